@@ -1,0 +1,51 @@
+// The assertion contract: a handler grades one output and returns a GradingResult. Inversion
+// (`not-`), weights, metrics, thresholds and assert-sets are applied once, by the aggregator.
+
+import type { Provider, ProviderResponse, TokenUsage } from '../providers/types.js';
+import type { AssertionDef, TestCase, Vars } from '../suite/types.js';
+
+export interface GradingResult {
+  pass: boolean;
+  score: number;
+  reason: string;
+  namedScores?: Record<string, number>;
+  tokensUsed?: TokenUsage;
+  /** Per-assertion results, flattened (on aggregate results). */
+  componentResults?: GradingResult[];
+  assertion?: AssertionDef;
+  metadata?: Record<string, unknown>;
+}
+
+/** Resolves graders for model-graded and embedding assertions (assertion → test → defaultTest → --grader). */
+export interface GraderResolver {
+  /** The grader for text verdicts. Throws AssayError with guidance when none is configured. */
+  text(assertion: AssertionDef, test: TestCase): Promise<Provider>;
+  /** The provider used for embeddings (`similar`). */
+  embedding(assertion: AssertionDef, test: TestCase): Promise<Provider>;
+  /** Calls a grader through the same cache and limits as provider calls. */
+  call(grader: Provider, prompt: string, signal?: AbortSignal): Promise<ProviderResponse>;
+  embed(provider: Provider, text: string, signal?: AbortSignal): Promise<number[]>;
+}
+
+export interface AssertionContext {
+  /** The assertion as written, type without the `not-` prefix. */
+  assertion: AssertionDef;
+  /** The assertion's value with templates rendered and file:// values loaded. */
+  value: unknown;
+  /** Output after test and assertion transforms. */
+  output: unknown;
+  /** `output` as text (JSON for objects). */
+  outputString: string;
+  /** The rendered prompt sent to the provider. */
+  prompt: string;
+  vars: Vars;
+  test: TestCase;
+  provider?: Provider;
+  providerResponse: ProviderResponse;
+  /** Folder that relative file:// paths resolve against. */
+  basePath: string;
+  graders: GraderResolver;
+  signal?: AbortSignal;
+}
+
+export type AssertionHandler = (context: AssertionContext) => Promise<GradingResult> | GradingResult;

@@ -1,0 +1,116 @@
+// The Provider contract: an adapter that turns a rendered prompt into a ProviderResponse.
+// Field names follow promptfoo's so JavaScript assertions written for it keep working.
+// Retries of whole calls, caching, concurrency and step timeouts live in the runner, not here.
+
+export interface TokenUsage {
+  prompt?: number;
+  completion?: number;
+  total?: number;
+  cached?: number;
+  numRequests?: number;
+}
+
+export interface GuardrailResult {
+  flagged: boolean;
+  flaggedInput?: boolean;
+  flaggedOutput?: boolean;
+  /** Why the guardrail fired, in words a person can read (never the blocked content's secrets). */
+  reason?: string;
+}
+
+export interface ProviderResponse {
+  /** The model output: text, or a structured value (tool calls, parsed JSON). */
+  output?: unknown;
+  /** Set when the call failed; a message a person can act on (status, provider code, request id). */
+  error?: string;
+  tokenUsage?: TokenUsage;
+  cost?: number;
+  latencyMs?: number;
+  /** Time to first token/message, for streamed replies. */
+  ttftMs?: number;
+  /** True when this response was served from the response cache. */
+  cached?: boolean;
+  finishReason?: string;
+  isRefusal?: boolean;
+  guardrails?: GuardrailResult;
+  logProbs?: number[];
+  /** HTTP status, rate-limit headers and provider specifics. JSON-serialisable. */
+  metadata?: ProviderResponseMetadata;
+}
+
+export interface ProviderResponseMetadata {
+  http?: { status: number; statusText?: string; headers?: Record<string, string> };
+  /** `x-ratelimit-*` and similar headers, lower-cased. */
+  rateLimit?: Record<string, string>;
+  requestId?: string;
+  /** Tokens per second for streamed replies. */
+  tokensPerSecond?: number;
+  [key: string]: unknown;
+}
+
+export interface EmbeddingResponse {
+  embedding?: number[];
+  tokenUsage?: TokenUsage;
+  cached?: boolean;
+  latencyMs?: number;
+  error?: string;
+}
+
+/** What a provider may read about the step it is serving. */
+export interface CallContext {
+  /** The test's variables for this step (already expanded; file:// values loaded). */
+  vars: Record<string, unknown>;
+  prompt: { raw: string; label: string; config?: Record<string, unknown> };
+  /** 0-based repeat index (`--repeat`). */
+  repeatIndex: number;
+  /** Custom Nunjucks filters from the config, for providers that render their own templates. */
+  filters?: Record<string, (...args: unknown[]) => unknown>;
+  /** The merged test case, for providers that need test metadata. Opaque to most providers. */
+  test?: unknown;
+}
+
+export interface Provider {
+  /** Stable id, e.g. `databricks:my-endpoint`. Must never contain a secret. */
+  id(): string;
+  /** Display label from config (`label:`), else undefined. */
+  label?: string;
+  /** The provider's config as given (may hold secrets; never print it raw). */
+  config?: Record<string, unknown>;
+  call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse>;
+  embed?(text: string, signal?: AbortSignal): Promise<EmbeddingResponse>;
+  /**
+   * Whether the runner may cache this provider's responses on disk. Network providers say
+   * yes; local ones (echo, custom code) say no so that their side effects always run.
+   */
+  cacheable?: boolean;
+  /** Key for concurrency / rate-limit grouping; defaults to id(). Must not contain a secret. */
+  rateLimitKey?(): string;
+  /** Release sockets, pools and timers. */
+  close?(): Promise<void>;
+}
+
+/** What a provider factory receives: the provider entry from the config, env-rendered. */
+export interface ProviderOptions {
+  /** The full id string as written, e.g. `cloudflare-ai:chat:@cf/meta/llama-3-8b-instruct`. */
+  id: string;
+  label?: string;
+  config: Record<string, unknown>;
+  /** Suite-level env overlaid by the provider's own `env:`; look variables up here before process.env. */
+  env: Record<string, string | undefined>;
+  /** Folder that relative `file://` paths in this provider's config resolve against. */
+  basePath: string;
+}
+
+/**
+ * Builds a provider from the part of the id after its registry prefix (`rest`) and its options.
+ * Throws ConfigError for configuration or credential problems, before any request is sent.
+ */
+export type ProviderFactory = (rest: string, options: ProviderOptions) => Provider | Promise<Provider>;
+
+/** Look up an env variable the way every provider should: provider/suite env first, then process.env. */
+export function lookupEnv(options: Pick<ProviderOptions, 'env'>, name: string): string | undefined {
+  const fromOptions = options.env[name];
+  if (fromOptions !== undefined && fromOptions !== '') return fromOptions;
+  const fromProcess = process.env[name];
+  return fromProcess === '' ? undefined : fromProcess;
+}

@@ -1,0 +1,109 @@
+// The result model (one EvalResult per cell of the matrix), the run's events and the Sink
+// contract every output format implements. Shapes follow promptfoo's v3 results.
+
+import type { GradingResult } from '../assertions/types.js';
+import type { ProviderResponse, TokenUsage } from '../providers/types.js';
+import type { TestCase, Vars } from '../suite/types.js';
+
+export const FailureReason = { NONE: 0, ASSERT: 1, ERROR: 2 } as const;
+export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
+
+export interface EvalResult {
+  id: string;
+  /** Column index: (provider, prompt) pair. */
+  promptIdx: number;
+  /** Row index: (test, repeat, var combination). */
+  testIdx: number;
+  repeatIndex: number;
+  description?: string;
+  testCase: TestCase;
+  promptId: string;
+  provider: { id: string; label?: string };
+  prompt: { raw: string; label: string; config?: Record<string, unknown> };
+  vars: Vars;
+  response?: ProviderResponse;
+  error?: string;
+  failureReason: FailureReason;
+  success: boolean;
+  score: number;
+  latencyMs: number;
+  gradingResult?: GradingResult;
+  namedScores: Record<string, number>;
+  cost?: number;
+  tokenUsage: TokenUsage;
+  metadata?: Record<string, unknown>;
+}
+
+/** A column of the matrix with its running metrics. */
+export interface CompletedPrompt {
+  id: string;
+  raw: string;
+  label: string;
+  provider: string;
+  metrics: PromptMetrics;
+}
+
+export interface PromptMetrics {
+  score: number;
+  testPassCount: number;
+  testFailCount: number;
+  testErrorCount: number;
+  assertPassCount: number;
+  assertFailCount: number;
+  totalLatencyMs: number;
+  tokenUsage: TokenUsage;
+  namedScores: Record<string, number>;
+  namedScoresCount: Record<string, number>;
+  cost: number;
+}
+
+export interface RunStats {
+  successes: number;
+  failures: number;
+  errors: number;
+  /** Provider tokens. */
+  tokenUsage: TokenUsage;
+  /** Grader tokens (model-graded assertions), counted apart from the provider's. */
+  graderTokenUsage: TokenUsage;
+  durationMs: number;
+}
+
+export interface RunStartInfo {
+  evalId: string;
+  description?: string;
+  timestamp: string;
+  /** Columns, in promptIdx order. */
+  prompts: CompletedPrompt[];
+  /** Names of the vars across all tests, in first-seen order (table and CSV columns). */
+  varNames: string[];
+  /** Number of cells that will run. */
+  totalCells: number;
+  /** Number of rows (testIdx values). */
+  totalRows: number;
+  concurrency: number;
+  /** The merged config with secrets redacted, for files that embed it. */
+  config: Record<string, unknown>;
+}
+
+export interface RunSummary {
+  evalId: string;
+  timestamp: string;
+  stats: RunStats;
+  prompts: CompletedPrompt[];
+  /** True when Ctrl-C or a global timeout stopped the run before every cell ran. */
+  aborted: boolean;
+  abortReason?: string;
+}
+
+export type RunEvent =
+  | { type: 'start'; info: RunStartInfo }
+  | { type: 'result'; result: EvalResult }
+  | { type: 'progress'; completed: number; total: number; errors: number; latest?: EvalResult }
+  | { type: 'end'; summary: RunSummary };
+
+/** An output format. Each hook is optional; results arrive one by one, in completion order. */
+export interface Sink {
+  onRunStart?(info: RunStartInfo): void | Promise<void>;
+  onResult?(result: EvalResult): void | Promise<void>;
+  onRunEnd?(summary: RunSummary): void | Promise<void>;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Tests talk to real loopback servers; keep file-level parallelism modest on a 2-core machine.
+    maxWorkers: 2,
+  },
+});
