@@ -9,6 +9,8 @@ export interface GradingResult {
   score: number;
   reason: string;
   namedScores?: Record<string, number>;
+  /** Total weight behind each named score (on aggregate results), for weighted sums across rows. */
+  namedScoreWeights?: Record<string, number>;
   tokensUsed?: TokenUsage;
   /** Per-assertion results, flattened (on aggregate results). */
   componentResults?: GradingResult[];
@@ -42,6 +44,8 @@ export interface AssertionContext {
   test: TestCase;
   provider?: Provider;
   providerResponse: ProviderResponse;
+  /** Latency of the step in ms: the response's own `latencyMs` (kept for cached responses), else the measured call time. */
+  latencyMs?: number;
   /** Folder that relative file:// paths resolve against. */
   basePath: string;
   graders: GraderResolver;

@@ -1,0 +1,76 @@
+// Numeric checks on the output or the call: levenshtein (edit distance to the value),
+// latency (ms) and cost against a threshold.
+
+import { AssayError } from '../errors.js';
+import type { CheckResult } from './check-result.js';
+import type { AssertionContext } from './types.js';
+
+export function levenshtein({ value, outputString, assertion }: AssertionContext): CheckResult {
+  if (typeof value !== 'string') throw new AssayError('ASSERTION_INVALID', '"levenshtein" assertion must have a string value');
+  const threshold = assertion.threshold || 5;
+  const distance = editDistance(outputString, value);
+  const pass = distance <= threshold;
+  // promptfoo ignores `not-` here; kept so scores match.
+  return {
+    pass,
+    score: pass ? 1 : 0,
+    reason: pass ? 'Assertion passed' : `Levenshtein distance ${distance} is greater than threshold ${threshold}`,
+    inversion: 'none',
+  };
+}
+
+/** Two-row dynamic programme over UTF-16 code units (what fastest-levenshtein measures). */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a.length < b.length) [a, b] = [b, a];
+  if (b.length === 0) return a.length;
+  let previous = new Array<number>(b.length + 1);
+  let current = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[b.length]!;
+}
+
+export function latency({ latencyMs, assertion }: AssertionContext): CheckResult {
+  if (latencyMs === undefined) {
+    throw new AssayError('ASSERTION_INVALID', 'latency assertion: this result has no recorded latency (a cached response stored without one); rerun with --no-cache');
+  }
+  return underThreshold('Latency', latencyMs, `${latencyMs}ms`, 'ms', assertion.threshold, assertion.metric);
+}
+
+export function cost({ providerResponse, assertion }: AssertionContext): CheckResult {
+  const value = providerResponse.cost;
+  if (value === undefined) {
+    throw new AssayError('ASSERTION_INVALID', 'cost assertion: the provider did not report a cost for this call; remove the assertion or use a provider that reports cost');
+  }
+  return underThreshold('Cost', value, value.toPrecision(2), '', assertion.threshold, assertion.metric);
+}
+
+function underThreshold(
+  label: string,
+  measured: number,
+  shown: string,
+  unit: string,
+  threshold: number | undefined,
+  metric: string | undefined,
+): CheckResult {
+  if (threshold === undefined) {
+    // Without a threshold the check only records the measurement as a named metric.
+    if (!metric) {
+      throw new AssayError('ASSERTION_INVALID', `${label.toLowerCase()} assertion needs a threshold, or a metric name to record the ${label.toLowerCase()} under`);
+    }
+    return { pass: true, score: measured, reason: 'Assertion passed', inversion: 'none' };
+  }
+  const pass = measured <= threshold;
+  return pass
+    ? { pass, score: 1, reason: 'Assertion passed', negatedReason: `${label} ${shown} is less than or equal to threshold ${threshold}${unit}` }
+    : { pass, score: 0, reason: `${label} ${shown} is greater than threshold ${threshold}${unit}` };
+}
