@@ -17,7 +17,13 @@ function replacer(this: unknown, key: string, value: unknown): unknown {
 
 /** The result as one JSON document (compact unless `indent` is given). */
 export function stringifyResult(result: EvalResult, indent?: number): string {
-  return JSON.stringify(result, replacer, indent);
+  try {
+    return JSON.stringify(result, replacer, indent);
+  } catch {
+    // A cycle or a throwing toJSON in provider metadata must not lose the result: the slower
+    // walk cuts cycles (and redacts every secret-named key on the way).
+    return JSON.stringify(redactSecrets(result), replacer, indent);
+  }
 }
 
 /** Any value as secret-free JSON, e.g. the config embedded in an output file. */

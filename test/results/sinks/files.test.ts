@@ -177,3 +177,17 @@ describe('file sinks', () => {
     }
   });
 });
+
+describe('file sinks with awkward results', () => {
+  it('JSONL: a result whose metadata has a cycle is still written', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'out.jsonl');
+    const r = makeResult(0, 0, 'pass');
+    const meta: Record<string, unknown> = { note: 'x' };
+    meta.self = meta;
+    r.metadata = meta;
+    await runSink(createFileSink(path), makeInfo(1, 1), [r]);
+    const line = JSON.parse((await readFile(path, 'utf8')).trim()) as { metadata: { self: string } };
+    expect(line.metadata.self).toBe('[Circular]');
+  });
+});
