@@ -80,6 +80,12 @@ export interface RunStartInfo {
   totalCells: number;
   /** Number of rows (testIdx values). */
   totalRows: number;
+  /**
+   * How many cells row `testIdx` will get, when prompt/provider filters make rows uneven.
+   * Row-ordered outputs (CSV, HTML, table) use it to emit a row as soon as it is complete;
+   * without it they assume every row has one cell per column.
+   */
+  expectedCells?: (testIdx: number) => number;
   concurrency: number;
   /** The merged config with secrets redacted, for files that embed it. */
   config: Record<string, unknown>;

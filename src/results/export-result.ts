@@ -1,0 +1,80 @@
+// How a result is written to files: secret-free JSON (providers built in code reduced to their
+// id, secrets in provider configs redacted) plus the text shown for a cell in tables and reports.
+
+import type { EvalResult } from './types.js';
+import { cellStatus, type CellStatus } from './metrics.js';
+import { isProviderInstance, providerSummary, redactSecrets } from './redact.js';
+
+// Keys whose values are (or hold) provider configuration, which may carry credentials.
+const PROVIDER_KEYS = new Set(['provider', 'providers', 'grader', 'config', 'env']);
+
+function replacer(this: unknown, key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (isProviderInstance(value)) return providerSummary(value);
+  if (PROVIDER_KEYS.has(key) && value !== null && typeof value === 'object') return redactSecrets(value);
+  return value;
+}
+
+/** The result as one JSON document (compact unless `indent` is given). */
+export function stringifyResult(result: EvalResult, indent?: number): string {
+  try {
+    return JSON.stringify(result, replacer, indent);
+  } catch {
+    // A cycle or a throwing toJSON in provider metadata must not lose the result: the slower
+    // walk cuts cycles (and redacts every secret-named key on the way).
+    return JSON.stringify(redactSecrets(result), replacer, indent);
+  }
+}
+
+/** Any value as secret-free JSON, e.g. the config embedded in an output file. */
+export function stringifySafe(value: unknown, indent?: number): string {
+  return JSON.stringify(redactSecrets(value), replacer, indent) ?? 'null';
+}
+
+/** The output as text: strings as they are, structured outputs as JSON. */
+export function outputText(result: EvalResult): string {
+  const output = result.response?.output;
+  if (output === undefined || output === null) return '';
+  if (typeof output === 'string') return output;
+  try {
+    return JSON.stringify(output) ?? String(output);
+  } catch {
+    return String(output);
+  }
+}
+
+export function errorText(result: EvalResult): string {
+  return result.error ?? result.response?.error ?? 'Unknown error';
+}
+
+/** Why the cell did not pass ('' for passes). */
+export function failureText(result: EvalResult): string {
+  const status = cellStatus(result);
+  if (status === 'PASS') return '';
+  if (status === 'ERROR') return errorText(result);
+  return result.gradingResult?.reason ?? result.error ?? '';
+}
+
+/** A var's value as one line of text (objects as JSON). */
+export function varText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
+export function providerLabel(result: EvalResult): string {
+  return result.provider.label || result.provider.id;
+}
+
+export function isCached(result: EvalResult): boolean {
+  return result.response?.cached === true;
+}
+
+export { cellStatus, type CellStatus };

@@ -1,0 +1,122 @@
+// Progress while a run goes: on a terminal, one bar on stderr redrawn in place (throttled);
+// elsewhere (CI, pipes), plain lines at each 10% and every few seconds.
+
+import type { RunEvent } from '../types.js';
+import { ProgressState } from './state.js';
+import { formatBar, formatLine } from './format.js';
+
+export interface ProgressOptions {
+  tty: boolean;
+  /** Minimum time between redraws of the bar. Default 100 ms (~10 redraws/s). */
+  redrawMs?: number;
+  /** Plain mode: also print a line when this long has passed since the last one. Default 5 s. */
+  lineEveryMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface ProgressReporter {
+  onEvent(event: RunEvent): void;
+  /** Draws the final state and ends the line; safe to call more than once. */
+  stop(): void;
+}
+
+export function createProgressReporter(stream: NodeJS.WriteStream | NodeJS.WritableStream, opts: ProgressOptions): ProgressReporter {
+  return opts.tty ? new BarReporter(stream, opts) : new LineReporter(stream, opts);
+}
+
+class BarReporter implements ProgressReporter {
+  private readonly state: ProgressState;
+  private readonly redrawMs: number;
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+  private drawn = false;
+  private stopped = false;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream | NodeJS.WritableStream,
+    private readonly opts: ProgressOptions,
+  ) {
+    this.state = new ProgressState(opts.now ?? Date.now);
+    this.redrawMs = opts.redrawMs ?? 100;
+  }
+
+  onEvent(event: RunEvent): void {
+    if (this.stopped || !this.state.apply(event)) return;
+    if (event.type === 'end') return this.stop();
+    const now = (this.opts.now ?? Date.now)();
+    if (now - this.lastDraw >= this.redrawMs) return this.draw(now);
+    // Throttled: make sure the latest state still shows once the window passes.
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      if (!this.stopped) this.draw((this.opts.now ?? Date.now)());
+    }, this.redrawMs - (now - this.lastDraw));
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.drawn || this.state.total > 0) {
+      this.draw((this.opts.now ?? Date.now)());
+      this.stream.write('\n');
+    }
+    this.stopped = true;
+  }
+
+  private draw(now: number): void {
+    this.lastDraw = now;
+    this.drawn = true;
+    const columns = (this.stream as { columns?: number }).columns;
+    const width = typeof columns === 'number' && columns > 20 ? columns - 1 : 100;
+    // \r + erase-to-end-of-line: redraw in place without leaving residue from a longer line.
+    this.stream.write(`\r${formatBar(this.state, width)}\u001b[K`);
+  }
+}
+
+class LineReporter implements ProgressReporter {
+  private readonly state: ProgressState;
+  private readonly lineEveryMs: number;
+  private lastLineAt = 0;
+  private lastDecile = 0;
+  private lastCompleted = -1;
+  private stopped = false;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream | NodeJS.WritableStream,
+    private readonly opts: ProgressOptions,
+  ) {
+    this.state = new ProgressState(opts.now ?? Date.now);
+    this.lineEveryMs = opts.lineEveryMs ?? 5000;
+  }
+
+  onEvent(event: RunEvent): void {
+    if (this.stopped || !this.state.apply(event)) return;
+    const now = (this.opts.now ?? Date.now)();
+    if (event.type === 'start') {
+      const s = this.state;
+      this.lastLineAt = now;
+      this.stream.write(`Evaluating ${s.total} cells (${s.rows} rows x ${s.columns} columns, up to ${s.concurrency} at a time)\n`);
+      return;
+    }
+    if (event.type === 'end') return this.stop();
+    const decile = Math.floor(this.state.percent() / 10);
+    if (decile > this.lastDecile || now - this.lastLineAt >= this.lineEveryMs) {
+      this.lastDecile = Math.max(this.lastDecile, decile);
+      this.print(now);
+    }
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    if (this.state.completed !== this.lastCompleted && this.state.total > 0) this.print((this.opts.now ?? Date.now)());
+    this.stopped = true;
+  }
+
+  private print(now: number): void {
+    this.lastLineAt = now;
+    this.lastCompleted = this.state.completed;
+    this.stream.write(`${formatLine(this.state)}\n`);
+  }
+}

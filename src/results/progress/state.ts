@@ -1,0 +1,61 @@
+// Progress counters fed by run events, shared by the TTY bar and the plain-line reporter.
+
+import { cellStatus } from '../metrics.js';
+import type { EvalResult, RunEvent } from '../types.js';
+
+export class ProgressState {
+  total = 0;
+  completed = 0;
+  errors = 0;
+  concurrency = 0;
+  rows = 0;
+  columns = 0;
+  latest: EvalResult | undefined;
+  startedAt: number;
+  ended = false;
+  // Once the runner sends progress events they are authoritative; before that, results count.
+  private sawProgress = false;
+
+  constructor(private readonly now: () => number) {
+    this.startedAt = now();
+  }
+
+  /** Applies an event; returns true when the counters changed. */
+  apply(event: RunEvent): boolean {
+    switch (event.type) {
+      case 'start':
+        this.total = event.info.totalCells;
+        this.concurrency = event.info.concurrency;
+        this.rows = event.info.totalRows;
+        this.columns = event.info.prompts.length;
+        this.startedAt = this.now();
+        return true;
+      case 'progress':
+        this.sawProgress = true;
+        this.completed = event.completed;
+        this.total = event.total;
+        this.errors = event.errors;
+        if (event.latest) this.latest = event.latest;
+        return true;
+      case 'result':
+        this.latest = event.result;
+        if (this.sawProgress) return false;
+        this.completed++;
+        if (cellStatus(event.result) === 'ERROR') this.errors++;
+        return true;
+      case 'end':
+        this.ended = true;
+        return true;
+    }
+  }
+
+  percent(): number {
+    return this.total > 0 ? Math.min(100, Math.floor((this.completed / this.total) * 100)) : 100;
+  }
+
+  /** Cells per second since the start. */
+  rate(): number {
+    const seconds = (this.now() - this.startedAt) / 1000;
+    return seconds > 0 ? this.completed / seconds : 0;
+  }
+}

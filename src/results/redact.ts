@@ -1,0 +1,103 @@
+// Removes secrets (API keys, tokens, client secrets, passwords, Authorization headers, secret URL
+// query parameters) from a config or any value before it is written to an output file.
+
+export const REDACTED = '[REDACTED]';
+
+// Compared after lower-casing and dropping `-` and `_`, so `api_key`, `apiKey`, `X-Api-Key` match.
+const SECRET_SUFFIXES = ['apikey', 'token', 'secret', 'password', 'passwd', 'authorization', 'privatekey', 'cookie', 'credentials', 'signature'];
+const SECRET_EXACT = new Set(['pat', 'bearer', 'accesskey', 'secretkey', 'sessionkey', 'accesskeyid']);
+// Keys that merely name where a secret lives (env var names, files) are kept.
+const NOT_SECRET_SUFFIXES = ['envar', 'envvar', 'env', 'path', 'file', 'type', 'url', 'count', 'usage', 'name', 'limit', 'header', 'prefix'];
+
+const SECRET_QUERY_PARAMS = new Set([
+  'key', 'apikey', 'api_key', 'api-key', 'token', 'access_token', 'accesstoken', 'auth', 'auth_token',
+  'secret', 'client_secret', 'password', 'sig', 'signature', 'code', 'x-api-key', 'refresh_token', 'id_token',
+]);
+
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_\s]/g, '');
+  if (NOT_SECRET_SUFFIXES.some((s) => k.endsWith(s))) return false;
+  return SECRET_EXACT.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+/** Redacts secret query parameters, URL passwords and bearer tokens inside a string. */
+export function redactString(text: string): string {
+  let out = text;
+  if (out.includes('://')) {
+    out = out.replace(/(:\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`);
+    out = out.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, name: string) =>
+      SECRET_QUERY_PARAMS.has(safeDecode(name).toLowerCase()) ? `${sep}${name}=${REDACTED}` : whole,
+    );
+  }
+  if (/bearer\s/i.test(out)) out = out.replace(/\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`);
+  return out;
+}
+
+/**
+ * A copy of `value` with secret values replaced by "[REDACTED]". Walks plain objects and arrays;
+ * providers built from code are reduced to `{ id, label }`; functions are left out (files
+ * cannot hold them anyway). Cycles become "[Circular]".
+ */
+export function redactSecrets(value: unknown): unknown {
+  return walk(value, new WeakSet());
+}
+
+function walk(value: unknown, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (typeof value === 'function') return undefined;
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[Circular]';
+  if (isProviderInstance(value)) return providerSummary(value);
+  if (value instanceof Date) return value.toISOString();
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => walk(item, seen));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'function') continue;
+      out[key] = isSecretKey(key) && isSecretValue(item) ? REDACTED : walk(item, seen);
+    }
+    return out;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+interface ProviderLike {
+  id: () => string;
+  call: (...args: never[]) => unknown;
+  label?: unknown;
+}
+
+/** A Provider object (built in code and passed in a config): has id() and call(). */
+export function isProviderInstance(value: unknown): value is ProviderLike {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'function' && typeof v.call === 'function';
+}
+
+export function providerSummary(provider: ProviderLike): { id: string; label?: string } {
+  let id: string;
+  try {
+    id = String(provider.id());
+  } catch {
+    id = 'unknown';
+  }
+  return typeof provider.label === 'string' ? { id, label: provider.label } : { id };
+}
+
+// Only text counts as a secret (`isPayPerToken: true`, `maxToken: 100` are settings). A value that is just a
+// template (`apiKey: '{{ env.OPENAI_API_KEY }}'`) names a secret without holding it.
+function isSecretValue(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  return !/^\s*(\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\})\s*$/.test(value);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,71 @@
+// Streamed file writing for the sinks: backpressure-aware writes, temp paths next to the target
+// and an atomic rename, so no output file is ever seen half-written.
+
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+
+/** A temp path beside `target` (same folder, so the final rename is atomic). */
+export function tempPathFor(target: string, tag = ''): string {
+  return `${target}.tmp-${process.pid}${tag ? `-${tag}` : ''}`;
+}
+
+export class FileWriter {
+  private failure: Error | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly stream: WriteStream,
+  ) {
+    stream.on('error', (err) => {
+      this.failure = err;
+    });
+  }
+
+  /** Creates (truncates) `path`, making parent folders as needed. */
+  static async create(path: string): Promise<FileWriter> {
+    await mkdir(dirname(path), { recursive: true });
+    const stream = createWriteStream(path, { flags: 'w' });
+    const writer = new FileWriter(path, stream);
+    await Promise.race([once(stream, 'open'), once(stream, 'error').then(([err]) => Promise.reject(err as Error))]);
+    return writer;
+  }
+
+  /** Queues `text`; the returned promise (if any) settles when the stream can take more. */
+  write(text: string): void | Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.stream.write(text)) return;
+    return this.waitDrain();
+  }
+
+  /** Appends the whole content of another file, streaming it. */
+  async appendFileFrom(path: string): Promise<void> {
+    for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
+      await this.write(chunk as string);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.stream.closed) return;
+    await new Promise<void>((resolve, reject) => {
+      this.stream.once('error', reject);
+      this.stream.end(() => resolve());
+    });
+    if (this.failure) throw this.failure;
+  }
+
+  private async waitDrain(): Promise<void> {
+    await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error').then(([err]) => Promise.reject(err as Error))]);
+  }
+}
+
+/** Moves a finished temp file onto its final path. */
+export async function commitFile(tempPath: string, target: string): Promise<void> {
+  await rename(tempPath, target);
+}
+
+export async function removeQuietly(path: string): Promise<void> {
+  await rm(path, { force: true });
+}

@@ -1,0 +1,96 @@
+// JUnit XML for CI systems: one <testcase> per cell (classname = provider/prompt, name = the
+// test's description or vars, plus the repeat), <failure> for assertion failures, <error> for
+// errors. Test cases are spooled while the run goes; the counts are written at the end.
+
+import type { EvalResult, RunStartInfo, RunSummary, Sink } from '../types.js';
+import { cellStatus, errorText, failureText, outputText, providerLabel, varText } from '../export-result.js';
+import { SpooledDocument } from './spooled-document.js';
+
+const MESSAGE_MAX = 500;
+const NAME_MAX = 200;
+
+export class JunitSink implements Sink {
+  private readonly doc: SpooledDocument;
+  private info: RunStartInfo | undefined;
+  private tests = 0;
+  private failures = 0;
+  private errors = 0;
+  private totalSeconds = 0;
+
+  constructor(readonly path: string) {
+    this.doc = new SpooledDocument(path);
+  }
+
+  async onRunStart(info: RunStartInfo): Promise<void> {
+    this.info = info;
+    await this.doc.start();
+  }
+
+  async onResult(result: EvalResult): Promise<void> {
+    const status = cellStatus(result);
+    this.tests++;
+    if (status === 'FAIL') this.failures++;
+    if (status === 'ERROR') this.errors++;
+    const seconds = Number.isFinite(result.latencyMs) ? Math.max(0, result.latencyMs) / 1000 : 0;
+    this.totalSeconds += seconds;
+    await this.doc.append(testcaseXml(result, status, seconds));
+  }
+
+  async onRunEnd(summary: RunSummary): Promise<void> {
+    const name = this.info?.description || `Assay eval ${summary.evalId}`;
+    const counts = `tests="${this.tests}" failures="${this.failures}" errors="${this.errors}" skipped="0"`;
+    const time = `time="${(summary.stats.durationMs / 1000).toFixed(3)}"`;
+    const properties = [
+      `      <property name="evalId" value="${xmlAttr(summary.evalId)}"/>`,
+      ...(summary.aborted
+        ? [`      <property name="aborted" value="${xmlAttr(summary.abortReason ?? 'true')}"/>`, `      <property name="cellsPlanned" value="${this.info?.totalCells ?? this.tests}"/>`]
+        : []),
+    ];
+    const head = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites name="${xmlAttr(name)}" ${counts} ${time}>`,
+      `  <testsuite name="${xmlAttr(name)}" ${counts} ${time} timestamp="${xmlAttr(summary.timestamp)}">`,
+      '    <properties>',
+      ...properties,
+      '    </properties>',
+      '',
+    ].join('\n');
+    await this.doc.finish(head, '  </testsuite>\n</testsuites>\n');
+  }
+}
+
+function testcaseXml(result: EvalResult, status: 'PASS' | 'FAIL' | 'ERROR', seconds: number): string {
+  const classname = `${providerLabel(result)}/${result.prompt.label}`;
+  const open = `    <testcase classname="${xmlAttr(classname)}" name="${xmlAttr(testName(result))}" time="${seconds.toFixed(3)}"`;
+  const output = outputText(result);
+  const systemOut = output ? `      <system-out>${xmlText(output)}</system-out>\n` : '';
+  if (status === 'PASS') return systemOut ? `${open}>\n${systemOut}    </testcase>\n` : `${open}/>\n`;
+  const reason = status === 'ERROR' ? errorText(result) : failureText(result) || 'Assertion failed';
+  const tag = status === 'ERROR' ? 'error' : 'failure';
+  const type = status === 'ERROR' ? 'error' : 'assertion';
+  const detail = `      <${tag} message="${xmlAttr(truncate(reason, MESSAGE_MAX))}" type="${type}">${xmlText(reason)}</${tag}>\n`;
+  return `${open}>\n${detail}${systemOut}    </testcase>\n`;
+}
+
+/** The test's description, else its vars (`k=v, ...`), plus the repeat when repeating. */
+function testName(result: EvalResult): string {
+  const description = result.description ?? result.testCase.description;
+  let name = description || Object.entries(result.vars).map(([k, v]) => `${k}=${varText(v)}`).join(', ') || `test ${result.testIdx + 1}`;
+  name = truncate(name.replace(/\s+/g, ' '), NAME_MAX);
+  return result.repeatIndex > 0 ? `${name} (repeat ${result.repeatIndex + 1})` : name;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+// Characters XML 1.0 cannot hold at all (control characters, lone surrogates) are dropped.
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function xmlText(text: string): string {
+  return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}

@@ -1,0 +1,67 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgressReporter } from '../../src/results/progress/index.js';
+import type { RunEvent } from '../../src/results/types.js';
+import { makeInfo, makeResult, makeSummary } from './factory.js';
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let out = '';
+  stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return { stream, text: () => out };
+}
+
+function events(total: number, errorsAt: Set<number>): RunEvent[] {
+  const info = makeInfo(total, 1);
+  const list: RunEvent[] = [{ type: 'start', info }];
+  let errors = 0;
+  for (let i = 0; i < total; i++) {
+    const result = makeResult(i, 0, errorsAt.has(i) ? 'error' : 'pass');
+    if (errorsAt.has(i)) errors++;
+    list.push({ type: 'result', result });
+    list.push({ type: 'progress', completed: i + 1, total, errors, latest: result });
+  }
+  list.push({ type: 'end', summary: makeSummary(info, []) });
+  return list;
+}
+
+describe('progress reporter', () => {
+  it('plain mode: a start line, a line per 10%, and the final count', () => {
+    const { stream, text } = capture();
+    let clock = 0;
+    const reporter = createProgressReporter(stream, { tty: false, now: () => clock });
+    for (const e of events(100, new Set([5, 50]))) {
+      clock += 10;
+      reporter.onEvent(e);
+    }
+    const lines = text().trimEnd().split('\n');
+    expect(lines[0]).toBe('Evaluating 100 cells (100 rows x 1 columns, up to 4 at a time)');
+    expect(lines.filter((l) => l.startsWith('Completed'))).toHaveLength(10);
+    expect(lines).toContain('Completed 50/100 (50%), 1 error, 50 cells/s');
+    expect(lines.at(-1)).toMatch(/^Completed 100\/100 \(100%\), 2 errors, \d+ cells\/s$/);
+  });
+
+  it('plain mode: counts results when the runner sends no progress events', () => {
+    const { stream, text } = capture();
+    const reporter = createProgressReporter(stream, { tty: false });
+    for (const e of events(10, new Set([1])).filter((x) => x.type !== 'progress')) reporter.onEvent(e);
+    expect(text()).toMatch(/Completed 10\/10 \(100%\), 1 error/);
+  });
+
+  it('TTY mode: one line redrawn in place, throttled, ending with the final state', () => {
+    const { stream, text } = capture();
+    let clock = 0;
+    const reporter = createProgressReporter(stream, { tty: true, now: () => clock });
+    for (const e of events(50, new Set([3]))) {
+      clock += 5; // 20 events per 100 ms window: most redraws are skipped
+      reporter.onEvent(e);
+    }
+    reporter.stop();
+    const out = text();
+    const draws = out.split('\r').length - 1;
+    expect(draws).toBeGreaterThan(1);
+    expect(draws).toBeLessThan(20);
+    expect(out.split('\n')).toHaveLength(2);
+    expect(out).toContain('[====================] 100% | 50/50 | errors: 1 | echo "Prompt 0: question 4…"');
+  });
+});

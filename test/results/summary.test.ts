@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatSummary } from '../../src/results/summary.js';
+import { makeInfo, makeResult, makeSummary } from './factory.js';
+
+describe('formatSummary', () => {
+  const info = makeInfo(4, 2);
+  const results = [
+    makeResult(0, 0, 'pass'),
+    makeResult(0, 1, 'pass'),
+    makeResult(1, 0, 'pass'),
+    makeResult(1, 1, 'pass'),
+    makeResult(2, 0, 'pass'),
+    makeResult(2, 1, 'fail'),
+    makeResult(3, 0, 'error'),
+    makeResult(3, 1, 'fail'),
+  ];
+
+  it('prints id, counts with percentages, tokens apart, duration and concurrency', () => {
+    const summary = makeSummary(info, results);
+    summary.stats.graderTokenUsage = { total: 300, prompt: 200, completion: 100 };
+    const text = formatSummary(summary, { concurrency: 4 });
+    expect(text).toContain('✓ Eval complete (ID: eval-test-1)');
+    expect(text).toContain('✓ 5 passed (62.50%)');
+    expect(text).toContain('✗ 2 failed (25.00%)');
+    expect(text).toContain('✗ 1 errors (12.50%)');
+    expect(text).toContain('Total Tokens: 370');
+    expect(text).toContain('Eval: 70 (prompt 42, completion 28, requests 7)');
+    expect(text).toContain('Grading: 300 (prompt 200, completion 100)');
+    expect(text).toContain('Duration: 1.2s (concurrency: 4)');
+    expect(text).not.toContain('\u001b[');
+  });
+
+  it('says when Ctrl-C stopped the run early', () => {
+    const summary = makeSummary(info, results.slice(0, 3), { aborted: true, abortReason: 'interrupted' });
+    const text = formatSummary(summary, { totalCells: 8 });
+    expect(text).toContain('Stopped early (interrupted): 3 of 8 cells completed; outputs contain what completed.');
+    expect(text).not.toContain('Eval complete');
+  });
+
+  it('formats durations like promptfoo', () => {
+    expect(formatDuration(450)).toBe('450ms');
+    expect(formatDuration(65_000)).toBe('1m 5s');
+    expect(formatDuration(3_723_000)).toBe('1h 2m 3s');
+  });
+});
