@@ -12,7 +12,8 @@ export async function buildTransformReader(source: unknown, basePath: string, sh
   return (context) => ({
     onMessage: (event) => {
       const data = parsePayload(event.data);
-      if (!transform) return finish(data, event);
+      // Without a transform the whole reply is the output, even when it looks like a response.
+      if (!transform) return finish({ output: data }, event);
       let result: unknown;
       try {
         result = transform(data, context, process);
