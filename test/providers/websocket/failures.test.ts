@@ -67,6 +67,26 @@ describe('call failures come back as { error } and close the socket', () => {
     );
   });
 
+  it('a TLS failure is reported as such and not retried', async () => {
+    const before = emulator.received.length;
+    const provider = await build(`${emulator.url.replace('ws://', 'wss://')}/json`, { messageTemplate: 'x', maxRetries: 3 });
+    const response = await provider.call('p', contextWith());
+    expect(response.error).toMatch(/^WebSocket connection to wss:\/\/127\.0\.0\.1:\d+\/json failed: TLS handshake error: .*wrong version number.* \(EPROTO\)$/);
+    expect(emulator.received.length).toBe(before);
+  });
+
+  it('a connection reset during the handshake is retried, then reported', async () => {
+    const resetter = createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => resetter.listen(0, '127.0.0.1', resolve));
+    const { port } = resetter.address() as { port: number };
+    try {
+      const provider = await build(`ws://127.0.0.1:${port}/ws`, { messageTemplate: 'x', maxRetries: 1, retryBaseDelayMs: 5 });
+      expect((await provider.call('p', contextWith())).error).toMatch(/failed: (the connection was reset during the handshake \(ECONNRESET\)|the server hung up during the handshake \(socket hang up\)) \(gave up after 2 attempts\)$/);
+    } finally {
+      await new Promise((resolve) => resetter.close(resolve));
+    }
+  });
+
   it('a 401 handshake is reported with the server message and not retried; the right header gets through', async () => {
     const before = emulator.received.length;
     const denied = await build(`${emulator.url}/auth?api_key=abc123`, { messageTemplate: template, maxRetries: 3 });
