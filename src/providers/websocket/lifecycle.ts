@@ -3,8 +3,7 @@
 // closes the socket; nothing waits for a timer that cannot fire.
 
 import WebSocket from 'ws';
-import type { IncomingMessage } from 'node:http';
-import type { ClientRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { ProviderResponse } from '../types.js';
 import { aborted, brokeMidStream, closedEarly, connectFailed, handshakeRejected, streamStalled, timedOut, type AttemptFailure } from './failures.js';
 import { errorText, HandlerError, isThenable, type ReplyReader, type WebSocketMessageEvent } from './reply.js';

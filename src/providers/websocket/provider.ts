@@ -21,6 +21,8 @@ export class WebSocketProvider implements Provider {
   readonly cacheable = false;
   private readonly shownId: string;
   private readonly sockets = new Set<WebSocket>();
+  /** process.env overlaid by the suite/provider env, for `{{ env.X }}` in the URL or message. */
+  private readonly env: Record<string, string | undefined>;
 
   constructor(
     private readonly settings: WebSocketSettings,
@@ -32,8 +34,6 @@ export class WebSocketProvider implements Provider {
     this.shownId = redactUrl(settings.url);
     this.env = { ...process.env, ...options.env };
   }
-
-  private readonly env: Record<string, string | undefined>;
 
   id(): string {
     return this.shownId;
