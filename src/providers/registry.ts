@@ -10,12 +10,15 @@ type FactoryModule = { create: ProviderFactory };
 const families = {
   echo: () => import('./echo.js'),
   file: () => import('./custom.js'),
+  websocket: () => import('./websocket.js'),
 } satisfies Record<string, () => Promise<FactoryModule>>;
 
 export type ProviderFamily = keyof typeof families;
 
 /** Ids that name a family by a URL scheme or a bare word; the provider receives the whole id. */
-const wholeIdFamilies: Array<{ pattern: RegExp; family: ProviderFamily }> = [];
+const wholeIdFamilies: Array<{ pattern: RegExp; family: ProviderFamily }> = [
+  { pattern: /^(?:wss?:\/\/|(?:ws|wss|websocket)$)/i, family: 'websocket' },
+];
 
 export function knownProviderPrefixes(): string[] {
   return Object.keys(families).map((name) => (name === 'file' ? 'file://' : `${name}:`));

@@ -1,0 +1,140 @@
+// The WebSocket provider: renders the URL and message per call, runs connection attempts, retries
+// transient handshake failures with backoff (honouring Retry-After), and never throws for a failed call.
+
+import type WebSocket from 'ws';
+import { addTemplateFilters, renderTemplate } from '../../template/environment.js';
+import { retryDelayMs } from '../transport/backoff.js';
+import type { CallContext, Provider, ProviderResponse } from '../types.js';
+import { urlProblem, type WebSocketSettings } from './config.js';
+import { aborted } from './failures.js';
+import { runAttempt } from './lifecycle.js';
+import { redactUrl, scrubSecrets, secretValuesIn } from './redact-url.js';
+import { errorText, type ReaderFactory } from './reply.js';
+
+const MAX_BACKOFF_MS = 30_000;
+type Filter = (...args: unknown[]) => unknown;
+const registeredFilters = new WeakSet<object>();
+
+export class WebSocketProvider implements Provider {
+  readonly label?: string;
+  readonly config: Record<string, unknown>;
+  readonly cacheable = false;
+  private readonly shownId: string;
+  private readonly sockets = new Set<WebSocket>();
+  /** process.env overlaid by the suite/provider env, for `{{ env.X }}` in the URL or message. */
+  private readonly env: Record<string, string | undefined>;
+
+  constructor(
+    private readonly settings: WebSocketSettings,
+    private readonly readers: ReaderFactory,
+    options: { label?: string; config: Record<string, unknown>; env: Record<string, string | undefined> },
+  ) {
+    this.label = options.label;
+    this.config = options.config;
+    this.shownId = redactUrl(settings.url);
+    this.env = { ...process.env, ...options.env };
+  }
+
+  id(): string {
+    return this.shownId;
+  }
+
+  toString(): string {
+    return `[WebSocket Provider ${this.shownId}]`;
+  }
+
+  async call(prompt: string, context?: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
+    const startedAt = performance.now();
+    const deadline = Date.now() + this.settings.timeoutMs;
+    const vars: Record<string, unknown> = { env: this.env, ...(context?.vars ?? {}), prompt };
+    registerFilters(context?.filters);
+
+    let url: string;
+    let message: string;
+    try {
+      url = renderTemplate(this.settings.url, vars);
+      message = renderTemplate(this.settings.messageTemplate, vars);
+    } catch (err) {
+      return { error: scrubSecrets(`WebSocket provider ${this.shownId}: could not render the URL or messageTemplate: ${errorText(err)}`, secretValuesIn(this.settings.url)) };
+    }
+    const shownUrl = redactUrl(url);
+    const secrets = secretValuesIn(url);
+    const problem = urlProblem(url);
+    if (problem) return { error: scrubSecrets(`WebSocket URL ${shownUrl} ${problem}`, secrets) };
+
+    const reader = this.readers(context ?? { vars: {}, prompt: { raw: prompt, label: prompt }, repeatIndex: 0 });
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await runAttempt({
+        url,
+        shownUrl,
+        message,
+        headers: this.settings.headers,
+        protocols: this.settings.protocols,
+        deadline,
+        timeoutMs: this.settings.timeoutMs,
+        idleTimeoutMs: this.settings.idleTimeoutMs,
+        startedAt,
+        reader,
+        signal,
+        track: (ws) => this.track(ws),
+      });
+      if (outcome.ok) {
+        const response: ProviderResponse = { ...outcome.response };
+        response.latencyMs ??= Math.round(performance.now() - startedAt);
+        if (outcome.ttftMs !== undefined) response.ttftMs ??= Math.round(outcome.ttftMs);
+        return response;
+      }
+      const { failure } = outcome;
+      const attempts = attempt + 1;
+      const tried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+      if (!failure.retryable || attempt >= this.settings.maxRetries) {
+        return { error: scrubSecrets(failure.message + tried, secrets), latencyMs: Math.round(performance.now() - startedAt) };
+      }
+      const wait = retryDelayMs(attempt, failure.header ?? noHeader, { baseDelayMs: this.settings.retryBaseDelayMs, maxDelayMs: MAX_BACKOFF_MS });
+      if (Date.now() + wait >= deadline) {
+        return {
+          error: scrubSecrets(`${failure.message} Not retried: waiting ${wait}ms would pass timeoutMs (${this.settings.timeoutMs}ms)${tried}`, secrets),
+          latencyMs: Math.round(performance.now() - startedAt),
+        };
+      }
+      if (!(await sleep(wait, signal))) return { error: aborted(shownUrl).message };
+    }
+  }
+
+  /** Terminates sockets still closing, so a finished run leaves no open handles behind. */
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
+  }
+
+  private track(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.once('close', () => this.sockets.delete(ws));
+  }
+}
+
+function noHeader(): undefined {
+  return undefined;
+}
+
+function registerFilters(filters: Record<string, Filter> | undefined): void {
+  if (!filters || registeredFilters.has(filters)) return;
+  registeredFilters.add(filters);
+  addTemplateFilters(filters);
+}
+
+/** Resolves true after ms, or false as soon as the signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
