@@ -39,7 +39,7 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
     } catch {
       throw new ProviderError(`The stream sent an event that is not JSON: ${event.data.slice(0, 200)}`);
     }
-    if (event.event === 'error' || (json && typeof json === 'object' && 'error' in json)) {
+    if (event.event === 'error' || (json && typeof json === 'object' && (json as { error?: unknown }).error)) {
       const envelope = defaultErrorEnvelope(json);
       throw new ProviderError(`The stream reported an error: ${envelope?.message ?? event.data.slice(0, 200)}${envelope?.code ? ` (code: ${envelope.code})` : ''}`, { providerCode: envelope?.code });
     }
