@@ -23,7 +23,7 @@ export function toOpenAiMessages(prompt: string): ChatMessage[] {
 
 /** `[{...}]` or `[]`: an attempt at a message list, so a parse failure is the user's mistake to see. */
 function looksLikeMessagesJson(text: string): boolean {
-  return /^\[\s*(\{|\])/.test(text) && text.endsWith(']');
+  return /^\[\s*(\{|\])/.test(text);
 }
 
 function parseOrThrow(parse: () => unknown, format: string, prompt: string): unknown {
