@@ -10,6 +10,7 @@ type FactoryModule = { create: ProviderFactory };
 const families = {
   echo: () => import('./echo.js'),
   file: () => import('./custom.js'),
+  openai: () => import('./openai.js'),
   websocket: () => import('./websocket.js'),
 } satisfies Record<string, () => Promise<FactoryModule>>;
 

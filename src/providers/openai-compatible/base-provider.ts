@@ -1,0 +1,112 @@
+// What the chat, completion and embedding providers share: identity, connection, per-call config
+// (prompt config merged, file:// loaded, vars rendered), transport options and error mapping.
+// Subclasses override the protected hooks; thin families pass an OpenAiFamily and overrides.
+
+import { errorMessage, isAbortError, ProviderError } from '../../errors.js';
+import { renderDeep } from '../../template/environment.js';
+import { TransportError, defaultErrorEnvelope, type HttpRequest, type HttpStreamOptions } from '../transport/index.js';
+import { lookupEnv, type CallContext, type Provider, type ProviderOptions, type ProviderResponse } from '../types.js';
+import { mergePromptConfig, parseOpenAiConfig, type OpenAiConfig } from './config.js';
+import { joinUrl, resolveConnection, type ConnectionOverrides, type OpenAiConnection, type OpenAiFamily } from './family.js';
+import { FileRefLoader } from './file-refs.js';
+
+export abstract class OpenAiCompatibleProvider implements Provider {
+  readonly label?: string;
+  readonly config: Record<string, unknown>;
+  readonly cacheable = true;
+  protected readonly settings: OpenAiConfig;
+  protected readonly connection: OpenAiConnection;
+  protected readonly files: FileRefLoader;
+
+  constructor(
+    readonly model: string,
+    protected readonly options: ProviderOptions,
+    readonly family: OpenAiFamily,
+    overrides: ConnectionOverrides = {},
+  ) {
+    this.label = options.label;
+    this.config = overrides.config ?? options.config;
+    this.settings = parseOpenAiConfig(this.config, options.id);
+    this.connection = resolveConnection(options, this.settings, family, overrides);
+    this.files = new FileRefLoader(options.basePath);
+  }
+
+  /** The endpoint path under the base URL, e.g. `/chat/completions`. */
+  protected abstract readonly endpointPath: string;
+
+  abstract call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse>;
+
+  id(): string {
+    return this.options.id;
+  }
+
+  /** Calls to the same deployment share limits; the key names no secret. */
+  rateLimitKey(): string {
+    const base = new URL(this.connection.baseUrl);
+    return `${this.id()}@${base.host}${base.pathname}`;
+  }
+
+  /** Hook: the URL to call. */
+  protected url(): string {
+    return joinUrl(this.connection.baseUrl, this.endpointPath);
+  }
+
+  /** Hook: last word on the body (drop or add keys the family needs). */
+  protected transformBody(body: Record<string, unknown>, _config: OpenAiConfig): Record<string, unknown> {
+    return body;
+  }
+
+  protected env = (name: string): string | undefined => lookupEnv(this.options, name);
+
+  /** The config for one call: prompt config over provider config, file refs loaded, vars rendered. */
+  protected async callConfig(context: CallContext | undefined): Promise<OpenAiConfig> {
+    const merged = mergePromptConfig(this.settings, context?.prompt.config, this.options.id);
+    const vars = context?.vars ?? {};
+    const config: OpenAiConfig = { ...merged };
+    if (merged.tools !== undefined) config.tools = renderDeep(await this.files.resolveList(merged.tools, 'config.tools'), vars) as unknown[];
+    if (merged.functions !== undefined) config.functions = renderDeep(await this.files.resolveList(merged.functions, 'config.functions'), vars) as unknown[];
+    if (merged.response_format !== undefined) {
+      config.response_format = renderDeep(await this.files.resolveResponseFormat(merged.response_format, 'config.response_format'), vars) as OpenAiConfig['response_format'];
+    }
+    return config;
+  }
+
+  protected request(body: Record<string, unknown>): HttpRequest {
+    return { url: this.url(), method: 'POST', headers: this.connection.headers, body };
+  }
+
+  protected transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
+    return {
+      signal,
+      timeoutMs: config.timeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      maxRetries: config.maxRetries,
+      auth: this.connection.auth,
+      errorEnvelope: this.family.errorEnvelope,
+      isRetryable: this.family.isRetryable,
+      secrets: this.connection.secrets,
+      env: this.options.env,
+      terminalData: this.family.streamTerminal,
+    };
+  }
+
+  /** Failures become `{ error }`; the caller's abort propagates so the runner can stop. */
+  protected failure(err: unknown, signal: AbortSignal | undefined): ProviderResponse {
+    if (signal?.aborted && isAbortError(err)) throw err;
+    const name = this.family.displayName;
+    if (err instanceof TransportError) return { error: `${name} API error: ${err.message}`, metadata: err.metadata };
+    if (err instanceof ProviderError) return { error: `${name} API error: ${err.message}` };
+    return { error: `${name} request failed: ${errorMessage(err)}` };
+  }
+}
+
+/** A 2xx body that is really an error envelope (some gateways answer 200 with `{error}`). */
+export function errorInSuccessBody(body: unknown, family: OpenAiFamily): string | undefined {
+  if (!body || typeof body !== 'object' || 'choices' in body || 'data' in body) return undefined;
+  const record = body as Record<string, unknown>;
+  if (record.error === undefined && record.success !== false) return undefined;
+  const envelope = family.errorEnvelope?.(body) ?? defaultErrorEnvelope(body);
+  const tags = [envelope?.type && `type: ${envelope.type}`, envelope?.code && `code: ${envelope.code}`].filter(Boolean).join(', ');
+  const message = envelope?.message ?? JSON.stringify(body).slice(0, 300);
+  return `${family.displayName} API error: ${message}${tags ? ` (${tags})` : ''}`;
+}

@@ -1,0 +1,56 @@
+// `openai:chat:<model>` and every OpenAI-compatible chat API: prompt → messages → body → JSON
+// reply or SSE stream → ProviderResponse.
+
+import { httpJson, httpStream } from '../transport/index.js';
+import type { CallContext, ProviderResponse } from '../types.js';
+import { errorMessage } from '../../errors.js';
+import { errorInSuccessBody, OpenAiCompatibleProvider } from './base-provider.js';
+import { toOpenAiChatBody } from './body.js';
+import type { OpenAiConfig } from './config.js';
+import { toOpenAiMessages } from './messages.js';
+import { fromOpenAiChatCompletion } from './response.js';
+import { fromOpenAiStream } from './stream.js';
+
+export class OpenAiChatProvider extends OpenAiCompatibleProvider {
+  protected readonly endpointPath: string = '/chat/completions';
+
+  /** Hook: the request body for one call. */
+  protected buildBody(prompt: string, config: OpenAiConfig): Record<string, unknown> {
+    const body = toOpenAiChatBody({ model: this.model, messages: toOpenAiMessages(prompt), config, stream: config.stream, env: this.env });
+    return this.transformBody(body, config);
+  }
+
+  async call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
+    const startedAt = Date.now();
+    let config: OpenAiConfig;
+    let body: Record<string, unknown>;
+    try {
+      config = await this.callConfig(context);
+      body = this.buildBody(prompt, config);
+    } catch (err) {
+      return { error: `${this.id()}: ${errorMessage(err)}` };
+    }
+    try {
+      const options = this.transportOptions(config, signal);
+      if (config.stream) {
+        const stream = await httpStream(this.request(body), options);
+        const assembled = await fromOpenAiStream(stream.events, startedAt);
+        const result = fromOpenAiChatCompletion(assembled.completion, config);
+        return {
+          ...result,
+          latencyMs: Date.now() - startedAt,
+          ttftMs: assembled.ttftMs,
+          metadata: { ...stream.metadata, ...result.metadata, tokensPerSecond: assembled.tokensPerSecond },
+        };
+      }
+      const reply = await httpJson(this.request(body), options);
+      const latencyMs = Date.now() - startedAt;
+      const error = errorInSuccessBody(reply.body, this.family);
+      if (error) return { error, latencyMs, metadata: reply.metadata };
+      const result = fromOpenAiChatCompletion(reply.body, config);
+      return { ...result, latencyMs, metadata: { ...reply.metadata, ...result.metadata } };
+    } catch (err) {
+      return this.failure(err, signal);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// `openai:embedding:<model>`: text → vector, for `similar` assertions. call() returns the vector
+// as output so the provider can also be evaluated directly.
+
+import { httpJson } from '../transport/index.js';
+import type { CallContext, EmbeddingResponse, ProviderResponse } from '../types.js';
+import { errorInSuccessBody, OpenAiCompatibleProvider } from './base-provider.js';
+import { toOpenAiEmbeddingBody } from './body.js';
+import { decodeEmbedding, fromOpenAiUsage } from './response.js';
+import { embeddingSchema } from './wire.js';
+
+export class OpenAiEmbeddingProvider extends OpenAiCompatibleProvider {
+  protected readonly endpointPath: string = '/embeddings';
+
+  async embed(text: string, signal?: AbortSignal): Promise<EmbeddingResponse> {
+    const startedAt = Date.now();
+    const config = this.settings;
+    const body = this.transformBody(toOpenAiEmbeddingBody({ model: this.model, input: text, config }), config);
+    try {
+      const reply = await httpJson(this.request(body), this.transportOptions(config, signal));
+      const latencyMs = Date.now() - startedAt;
+      const error = errorInSuccessBody(reply.body, this.family);
+      if (error) return { error, latencyMs };
+      const parsed = embeddingSchema.safeParse(reply.body);
+      if (!parsed.success) return { error: `${this.family.displayName} API error: no embedding in the reply: ${JSON.stringify(reply.body).slice(0, 200)}`, latencyMs };
+      return { embedding: decodeEmbedding(parsed.data.data[0]!.embedding), tokenUsage: fromOpenAiUsage(parsed.data.usage), latencyMs };
+    } catch (err) {
+      const { error } = this.failure(err, signal);
+      return { error };
+    }
+  }
+
+  async call(prompt: string, _context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
+    const result = await this.embed(prompt, signal);
+    if (result.error) return { error: result.error, latencyMs: result.latencyMs };
+    return { output: result.embedding, tokenUsage: result.tokenUsage, latencyMs: result.latencyMs };
+  }
+}

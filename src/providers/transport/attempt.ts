@@ -1,0 +1,188 @@
+// One request with its retries: sends attempts through the shared pool until a 2xx reply, a
+// final failure, or the caller's abort. Returns the open response; reading the body is the
+// caller's job (JSON or stream), under the same deadline.
+
+import type { Dispatcher } from 'undici';
+import { retryDelayMs, DEFAULT_BACKOFF } from './backoff.js';
+import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, statusText, type ErrorEnvelope } from './errors.js';
+import { dispatcherFor } from './proxy.js';
+import { pickRateLimitHeaders, requestIdFrom, toHeaderMap, type HeaderMap } from './rate-limit-headers.js';
+import { collectSecrets, redact } from './redact.js';
+import { DEFAULT_MAX_RETRIES, abortReason, connectionErrorLabel, isConnectionError, isRetryableStatus, sleep } from './retry.js';
+import type { HttpOptions, HttpRequest } from './types.js';
+import type { ProviderResponseMetadata } from '../types.js';
+
+export const DEFAULT_TIMEOUT_MS = 300_000;
+
+/** Aborts an attempt when the caller aborts, the total time runs out, or a stream goes quiet. */
+export class Deadline {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  reason: 'timeout' | 'idle' | undefined;
+  readonly signal: AbortSignal;
+
+  constructor(readonly userSignal: AbortSignal | undefined, readonly timeoutMs: number) {
+    this.signal = userSignal ? AbortSignal.any([userSignal, this.controller.signal]) : this.controller.signal;
+    if (timeoutMs > 0) this.timer = setTimeout(() => this.fire('timeout'), timeoutMs);
+  }
+
+  /** (Re)starts the idle timer; call on every chunk received. */
+  touch(idleMs: number): void {
+    clearTimeout(this.idleTimer);
+    if (idleMs > 0) this.idleTimer = setTimeout(() => this.fire('idle'), idleMs);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.idleTimer);
+  }
+
+  private fire(reason: 'timeout' | 'idle'): void {
+    this.reason ??= reason;
+    this.controller.abort();
+  }
+}
+
+/** Everything the caller needs to read an accepted response and to describe later failures. */
+export interface OpenResponse {
+  url: URL;
+  status: number;
+  headers: HeaderMap;
+  body: Dispatcher.ResponseData['body'];
+  deadline: Deadline;
+  attempts: number;
+  startedAt: number;
+  headersAt: number;
+  secrets: string[];
+  metadata: ProviderResponseMetadata;
+}
+
+export function responseMetadata(status: number, headers: HeaderMap): ProviderResponseMetadata {
+  const { 'set-cookie': _cookie, ...shown } = headers;
+  const metadata: ProviderResponseMetadata = { http: { status, statusText: statusText(status), headers: shown } };
+  const rateLimit = pickRateLimitHeaders(headers);
+  if (rateLimit) metadata.rateLimit = rateLimit;
+  const requestId = requestIdFrom(headers);
+  if (requestId) metadata.requestId = requestId;
+  return metadata;
+}
+
+/** Turns an error thrown while waiting on the network into the right outcome. */
+export function failureFrom(err: unknown, deadline: Deadline, where: string, attempts: number, secrets: string[], metadata?: ProviderResponseMetadata): Error {
+  if (deadline.userSignal?.aborted) return abortReason(deadline.userSignal);
+  if (deadline.reason === 'timeout') {
+    return new TransportError(`Request to ${where} timed out after ${deadline.timeoutMs} ms. Raise timeoutMs in the provider config if the model is slow.`, { kind: 'timeout', attempts, metadata, cause: err });
+  }
+  if (deadline.reason === 'idle') {
+    return new TransportError(`The stream from ${where} stalled: no data for too long; the reply is incomplete.`, { kind: 'stream-idle', attempts, metadata, cause: err });
+  }
+  const label = redact(connectionErrorLabel(err), secrets);
+  return new TransportError(`Could not reach ${where}: ${label}${attempts > 1 ? `; gave up after ${attempts} attempts` : ''}`, { kind: 'connection', attempts, metadata, cause: err });
+}
+
+function serialise(request: HttpRequest): { body: string | undefined; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (request.body === undefined) return { body: undefined, headers };
+  if (typeof request.body === 'string') return { body: request.body, headers };
+  headers['content-type'] ??= 'application/json';
+  return { body: JSON.stringify(request.body), headers };
+}
+
+/** Sends `request` with retries; resolves with the first 2xx response, or throws TransportError / the abort reason. */
+export async function openWithRetries(request: HttpRequest, options: HttpOptions, streamTimeoutMs?: number): Promise<OpenResponse> {
+  const url = new URL(request.url);
+  const where = describeUrl(url);
+  const { body, headers: baseHeaders } = serialise(request);
+  if (url.username && !baseHeaders.authorization) {
+    const userinfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    baseHeaders.authorization = `Basic ${Buffer.from(userinfo).toString('base64')}`;
+  }
+  const method = request.method ?? (body === undefined ? 'GET' : 'POST');
+  const maxRetries = Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES);
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const timeoutMs = streamTimeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const dispatcher = dispatcherFor(options.env);
+  let refreshedAuth = false;
+  let secrets = collectSecrets(url, baseHeaders, options.secrets);
+
+  for (let attempt = 0; ; attempt++) {
+    const attempts = attempt + 1;
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    const headers = { ...baseHeaders, ...lowerKeys(options.auth ? await options.auth.headers() : {}) };
+    secrets = collectSecrets(url, headers, secrets);
+    const deadline = new Deadline(options.signal, timeoutMs);
+    const startedAt = Date.now();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method, headers, body, signal: deadline.signal });
+    } catch (err) {
+      deadline.clear();
+      const failure = failureFrom(err, deadline, where, attempts, secrets);
+      if (failure instanceof TransportError && failure.kind === 'connection' && attempt < maxRetries) {
+        const delayMs = retryDelayMs(attempt, () => undefined, backoff);
+        options.onRetry?.({ retry: attempts, delayMs, reason: redact(connectionErrorLabel(err), secrets) });
+        await sleep(delayMs, options.signal);
+        continue;
+      }
+      throw failure;
+    }
+
+    const status = response.statusCode;
+    const responseHeaders = toHeaderMap(response.headers);
+    const metadata = responseMetadata(status, responseHeaders);
+    if (status >= 200 && status < 300) {
+      return { url, status, headers: responseHeaders, body: response.body, deadline, attempts, startedAt, headersAt: Date.now(), secrets, metadata };
+    }
+
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (err) {
+      throw failureFrom(err, deadline, where, attempts, secrets, metadata);
+    } finally {
+      deadline.clear();
+    }
+
+    if (status === 401 && options.auth?.onUnauthorized && !refreshedAuth) {
+      refreshedAuth = true;
+      if (await options.auth.onUnauthorized()) {
+        attempt--; // a refreshed credential is a second chance, not a retry
+        continue;
+      }
+    }
+
+    const envelope = readEnvelope(text, options);
+    const failure = { status, headers: responseHeaders, envelope };
+    const retryable = options.isRetryable?.(failure) ?? isRetryableStatus(failure);
+    if (retryable && attempt < maxRetries) {
+      const delayMs = retryDelayMs(attempt, (name) => responseHeaders[name], backoff);
+      options.onRetry?.({ retry: attempts, delayMs, reason: `HTTP ${status}`, status });
+      await sleep(delayMs, options.signal);
+      continue;
+    }
+    const requestId = metadata.requestId;
+    const message = describeHttpFailure({ status, where, envelope, bodyText: text, requestId, attempts });
+    throw new TransportError(redact(message, secrets), { kind: 'http', attempts, status, envelope: scrubEnvelope(envelope, secrets), requestId, metadata });
+  }
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function readEnvelope(text: string, options: HttpOptions): ErrorEnvelope | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed);
+}
+
+function scrubEnvelope(envelope: ErrorEnvelope | undefined, secrets: string[]): ErrorEnvelope | undefined {
+  if (!envelope) return undefined;
+  return Object.fromEntries(Object.entries(envelope).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets) : v])) as ErrorEnvelope;
+}

@@ -1,0 +1,134 @@
+// The transport's two entry points: httpJson for request/reply APIs and httpStream for SSE.
+// Providers describe a request; pooling, timeouts, retries, abort and parsing happen here.
+
+import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, snippet, statusText } from './errors.js';
+import { DEFAULT_TIMEOUT_MS, failureFrom, openWithRetries, type OpenResponse } from './attempt.js';
+import { redact } from './redact.js';
+import { SseDecoder, type SseEvent } from './sse.js';
+import type { HttpOptions, HttpRequest, HttpResult, HttpStream, HttpStreamOptions } from './types.js';
+
+/** Sends a request and parses the JSON reply. Throws TransportError (or the abort reason) on failure. */
+export async function httpJson<T = unknown>(request: HttpRequest, options: HttpOptions = {}): Promise<HttpResult<T>> {
+  const open = await openWithRetries(request, options);
+  const where = describeUrl(open.url);
+  let text: string;
+  try {
+    text = await open.body.text();
+  } catch (err) {
+    throw failureFrom(err, open.deadline, where, open.attempts, open.secrets, open.metadata);
+  } finally {
+    open.deadline.clear();
+  }
+  let body: unknown = null;
+  if (text.trim() !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      const message = `Expected JSON from ${where} but HTTP ${open.status} ${statusText(open.status)} came with a body that is not JSON: ${snippet(text, 200)}`;
+      throw new TransportError(redact(message, open.secrets), { kind: 'invalid-json', attempts: open.attempts, status: open.status, metadata: open.metadata, requestId: open.metadata.requestId });
+    }
+  }
+  // undici frees the socket just after the body ends; one turn of the loop lets a back-to-back
+  // request reuse it instead of opening a second connection.
+  await new Promise((resolve) => setImmediate(resolve));
+  return {
+    status: open.status,
+    statusText: statusText(open.status),
+    headers: open.headers,
+    body: body as T,
+    latencyMs: Date.now() - open.startedAt,
+    attempts: open.attempts,
+    metadata: open.metadata,
+  };
+}
+
+/**
+ * Sends a request whose reply is a server-sent event stream. Retries happen only before the
+ * stream starts; afterwards a cut or a stall is reported as an error from the iterator.
+ */
+export async function httpStream(request: HttpRequest, options: HttpStreamOptions = {}): Promise<HttpStream> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const idleMs = options.idleTimeoutMs ?? Math.min(timeoutMs > 0 ? timeoutMs : Infinity, 120_000);
+  const open = await openWithRetries(request, options, timeoutMs);
+  const contentType = open.headers['content-type'] ?? '';
+  if (contentType.includes('json')) await rejectJsonReply(open, options);
+  return {
+    status: open.status,
+    statusText: statusText(open.status),
+    headers: open.headers,
+    attempts: open.attempts,
+    metadata: open.metadata,
+    headersLatencyMs: open.headersAt - open.startedAt,
+    events: readEvents(open, idleMs, options),
+  };
+}
+
+async function* readEvents(open: OpenResponse, idleMs: number, options: HttpStreamOptions): AsyncGenerator<SseEvent> {
+  const where = describeUrl(open.url);
+  const terminal = options.terminalData === undefined ? '[DONE]' : options.terminalData;
+  const requireTerminal = options.requireTerminal ?? terminal !== null;
+  const decoder = new SseDecoder();
+  let sawTerminal = false;
+  let ended = false;
+  try {
+    open.deadline.touch(idleMs);
+    try {
+      for await (const chunk of open.body) {
+        // After the terminal event, keep reading briefly so the socket ends cleanly and returns to the pool.
+        open.deadline.touch(sawTerminal ? Math.min(idleMs, 2_000) : idleMs);
+        if (sawTerminal) continue;
+        for (const event of decoder.push(chunk as Uint8Array)) {
+          if (terminal !== null && event.data === terminal) sawTerminal = true;
+          if (!sawTerminal) yield event;
+        }
+      }
+      ended = true;
+    } catch (err) {
+      if (sawTerminal) return;
+      throw failureFrom(err, open.deadline, where, open.attempts, open.secrets, open.metadata);
+    }
+    if (sawTerminal) {
+      await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    for (const event of decoder.end()) {
+      if (terminal !== null && event.data === terminal) return;
+      yield event;
+    }
+    if (requireTerminal) {
+      throw new TransportError(`The stream from ${where} ended before it finished (no ${terminal} event); the reply is incomplete.`, {
+        kind: 'truncated',
+        attempts: open.attempts,
+        status: open.status,
+        metadata: open.metadata,
+        requestId: open.metadata.requestId,
+      });
+    }
+  } finally {
+    open.deadline.clear();
+    // Stopping early (consumer break, stall, error) must free the socket instead of leaving it half-read.
+    if (!ended && !open.body.destroyed) open.body.destroy();
+  }
+}
+
+/** A JSON reply to a stream request is an error envelope from a proxy or gateway; report it. */
+async function rejectJsonReply(open: OpenResponse, options: HttpOptions): Promise<never> {
+  const where = describeUrl(open.url);
+  let text = '';
+  try {
+    text = await open.body.text();
+  } finally {
+    open.deadline.clear();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const envelope = options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed);
+  const message = envelope
+    ? describeHttpFailure({ status: open.status, where, envelope, bodyText: text, requestId: open.metadata.requestId, attempts: open.attempts })
+    : `Expected an event stream from ${where} but got JSON: ${snippet(text, 200)}`;
+  throw new TransportError(redact(message, open.secrets), { kind: envelope ? 'http' : 'invalid-json', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId });
+}

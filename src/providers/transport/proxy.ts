@@ -1,0 +1,72 @@
+// The connection pools: one undici Agent (a keep-alive pool per origin) shared by every request,
+// or a proxy-aware agent when HTTP(S)_PROXY is set. Loopback never goes through a proxy, so the
+// local emulators keep working behind a corporate proxy.
+
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+
+type Env = Record<string, string | undefined>;
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+const POOL_OPTIONS = {
+  keepAliveTimeout: 10_000,
+  keepAliveMaxTimeout: 60_000,
+  // Our own timers own timeouts (they give better messages and cover streams); undici's stay off.
+  headersTimeout: 0,
+  bodyTimeout: 0,
+  connect: { timeout: 30_000 },
+} as const;
+
+const dispatchers = new Map<string, Dispatcher>();
+
+function read(env: Env | undefined, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = env?.[name] ?? process.env[name];
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy: string;
+}
+
+/** Proxy settings from the env (provider/suite env first, then the process), loopback always exempt. */
+export function proxySettings(env?: Env): ProxySettings {
+  const noProxy = read(env, 'no_proxy', 'NO_PROXY');
+  return {
+    httpProxy: read(env, 'http_proxy', 'HTTP_PROXY'),
+    httpsProxy: read(env, 'https_proxy', 'HTTPS_PROXY'),
+    noProxy: [noProxy, ...LOOPBACK].filter(Boolean).join(','),
+  };
+}
+
+/** The shared dispatcher for these proxy settings, created on first use and reused afterwards. */
+export function dispatcherFor(env?: Env): Dispatcher {
+  const settings = proxySettings(env);
+  const direct = !settings.httpProxy && !settings.httpsProxy;
+  const key = direct ? 'direct' : `${settings.httpProxy ?? ''}|${settings.httpsProxy ?? ''}|${settings.noProxy}`;
+  let dispatcher = dispatchers.get(key);
+  if (!dispatcher) {
+    dispatcher = direct
+      ? new Agent(POOL_OPTIONS)
+      : new EnvHttpProxyAgent({
+          ...POOL_OPTIONS,
+          // An unset side must stay unset rather than fall back to process.env inside undici.
+          httpProxy: settings.httpProxy ?? '',
+          httpsProxy: settings.httpsProxy ?? settings.httpProxy ?? '',
+          noProxy: settings.noProxy,
+        });
+    dispatchers.set(key, dispatcher);
+  }
+  return dispatcher;
+}
+
+/** Closes every pool (end of a run, or between tests). Later requests open new ones. */
+export async function closeDispatchers(): Promise<void> {
+  const all = [...dispatchers.values()];
+  dispatchers.clear();
+  await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+}

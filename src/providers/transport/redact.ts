@@ -1,0 +1,28 @@
+// Collects the secret values of a request (credentials in headers and query parameters) and
+// removes them from any text before it leaves the transport.
+
+const SECRET_HEADER = /authorization|api[-_]?key|token|secret|cookie|signature|password/i;
+const SECRET_PARAM = /key|token|secret|signature|sig|password|auth|code/i;
+
+/** Secret values found in headers and the URL, longest first so overlapping values redact cleanly. */
+export function collectSecrets(url: URL, headers: Record<string, string>, extra: readonly string[] = []): string[] {
+  const found = new Set<string>(extra);
+  for (const [name, value] of Object.entries(headers)) {
+    if (!SECRET_HEADER.test(name) || !value) continue;
+    found.add(value);
+    // `Bearer abc` / `Basic abc`: the credential alone may be echoed back by a server.
+    const parts = value.split(/\s+/);
+    if (parts.length === 2 && parts[1]) found.add(parts[1]);
+  }
+  for (const [name, value] of url.searchParams) {
+    if (SECRET_PARAM.test(name) && value) found.add(value);
+  }
+  if (url.password) found.add(decodeURIComponent(url.password));
+  return [...found].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('***');
+  return out;
+}
