@@ -54,6 +54,15 @@ export class Exchange {
     return Array.isArray(v) ? v[0] : v;
   }
 
+  /** The configured requests-per-minute limit (0 = unlimited) and the requests in the current window. */
+  limiterPerMinute(): number {
+    return this.hooks.meter.limiter.perMinute;
+  }
+
+  limiterUsed(): number {
+    return this.hooks.meter.limiter.used();
+  }
+
   bearer(): string | undefined {
     const m = /^Bearer\s+(.+)$/i.exec(this.header('authorization') ?? '');
     return m?.[1]?.trim();

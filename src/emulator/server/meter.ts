@@ -2,38 +2,46 @@
 
 import type { Fault, FaultKind, Knobs } from '../types.js';
 
-/** Sliding one-minute window of accepted request times. */
+/** Sliding one-minute window of accepted requests (or tokens: each entry has a weight). */
 export class WindowLimiter {
-  private hits: number[] = [];
+  private hits: { t: number; w: number }[] = [];
+  private total = 0;
   constructor(
     private readonly now: () => number,
     public perMinute: number,
     private readonly windowMs = 60_000,
   ) {}
 
-  /** Takes a slot and returns undefined, or returns the whole seconds to wait before one frees up. */
+  /** Takes `weight` slots and returns undefined, or returns the whole seconds to wait before enough free up. */
   tryTake(weight = 1): number | undefined {
     const t = this.now();
     this.prune(t);
-    if (this.perMinute > 0 && this.hits.length + weight > this.perMinute) {
-      const oldest = this.hits[0] ?? t;
+    if (this.perMinute > 0 && this.total + weight > this.perMinute) {
+      const oldest = this.hits[0]?.t ?? t;
       return Math.max(1, Math.ceil((oldest + this.windowMs - t) / 1000));
     }
-    for (let i = 0; i < weight; i++) this.hits.push(t);
+    this.add(weight);
     return undefined;
+  }
+
+  /** Counts usage without enforcing a limit (e.g. tokens reported in rate-limit headers). */
+  add(weight: number): void {
+    this.hits.push({ t: this.now(), w: weight });
+    this.total += weight;
   }
 
   used(): number {
     this.prune(this.now());
-    return this.hits.length;
+    return this.total;
   }
 
   reset(): void {
     this.hits = [];
+    this.total = 0;
   }
 
   private prune(t: number): void {
-    while (this.hits.length > 0 && this.hits[0]! <= t - this.windowMs) this.hits.shift();
+    while (this.hits.length > 0 && this.hits[0]!.t <= t - this.windowMs) this.total -= this.hits.shift()!.w;
   }
 }
 
