@@ -87,7 +87,15 @@ function arrayFor(s: Schema, ctx: FillContext, root: unknown, propName: string, 
 function fitArrayStrings(items: unknown[], s: Schema): unknown[] {
   const itemSchema = isObj(s.items) ? s.items : {};
   const maxLen = typeof itemSchema.maxLength === 'number' ? itemSchema.maxLength : undefined;
-  return maxLen === undefined ? items : items.map((v) => (typeof v === 'string' ? v.slice(0, maxLen) : v));
+  const fitted = maxLen === undefined ? items : items.map((v) => (typeof v === 'string' ? v.slice(0, maxLen) : v));
+  // Cutting to maxLength can make items equal again; a leading ordinal keeps them distinct.
+  const seen = new Set<string>();
+  return fitted.map((v, i) => {
+    if (typeof v !== 'string') return v;
+    const out = seen.has(v) ? `${i + 1} ${v}`.slice(0, maxLen ?? Infinity) : v;
+    seen.add(out);
+    return out;
+  });
 }
 
 function numberFor(s: Schema, integer: boolean): number {
