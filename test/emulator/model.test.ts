@@ -1,7 +1,7 @@
 // The emulated model's behaviour users rely on: schema-valid JSON, valid tool arguments,
 // meaningful embedding similarity and grader verdicts that can pass and fail.
 
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { cosine, embed } from '../../src/emulator/model/embeddings.js';
 import { gradeIfGraderPrompt, verdict } from '../../src/emulator/model/grader.js';
