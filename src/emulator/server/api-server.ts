@@ -89,6 +89,9 @@ export class ApiServer {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     await done;
+    // libuv frees the listening handle in the close-callbacks phase after 'close'; two check
+    // phases later it is gone, so callers (and leak checks) never see a half-closed server.
+    await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
