@@ -1,0 +1,90 @@
+// Builds OpenAI-format response objects and stream chunks from the emulated model's reply.
+
+import { randomUUID } from 'node:crypto';
+import type { ModelReply } from '../model/respond.js';
+import { streamPieces } from '../model/text.js';
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+export const newId = (prefix: string) => `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+
+function openAiUsage(reply: ModelReply) {
+  return { prompt_tokens: reply.usage.prompt, completion_tokens: reply.usage.completion, total_tokens: reply.usage.total };
+}
+
+function toolCallsOf(reply: ModelReply) {
+  return reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+}
+
+export function chatCompletion(model: string, reply: ModelReply, n = 1): Record<string, unknown> {
+  const message: Record<string, unknown> = { role: 'assistant', content: reply.text };
+  if (reply.toolCalls.length > 0) message.tool_calls = toolCallsOf(reply);
+  return {
+    id: newId('chatcmpl'),
+    object: 'chat.completion',
+    created: nowSeconds(),
+    model,
+    choices: Array.from({ length: n }, (_, index) => ({ index, message, logprobs: null, finish_reason: reply.finishReason })),
+    usage: openAiUsage(reply),
+    system_fingerprint: 'fp_assay_emulator',
+  };
+}
+
+/** `chat.completion.chunk` objects: role, content pieces (or tool-call deltas), finish, optional usage chunk. */
+export function chatChunks(model: string, reply: ModelReply, includeUsage: boolean): Record<string, unknown>[] {
+  const id = newId('chatcmpl');
+  const created = nowSeconds();
+  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_assay_emulator' };
+  const usageField = includeUsage ? { usage: null } : {};
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...usageField,
+  });
+  const out: Record<string, unknown>[] = [chunk({ role: 'assistant', content: '' }, null)];
+  reply.toolCalls.forEach((c, index) => {
+    out.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
+    for (const piece of splitArgs(c.arguments)) out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
+  });
+  for (const piece of streamPieces(reply.text ?? '')) out.push(chunk({ content: piece }, null));
+  out.push(chunk({}, reply.finishReason));
+  if (includeUsage) out.push({ ...base, choices: [], usage: openAiUsage(reply) });
+  return out;
+}
+
+/** Arguments stream in pieces, as the real APIs do, so clients must concatenate them. */
+export function splitArgs(args: string): string[] {
+  const size = Math.max(8, Math.ceil(args.length / 3));
+  const pieces: string[] = [];
+  for (let i = 0; i < args.length; i += size) pieces.push(args.slice(i, i + size));
+  return pieces.length > 0 ? pieces : [''];
+}
+
+export function textCompletion(model: string, reply: ModelReply): Record<string, unknown> {
+  return {
+    id: newId('cmpl'),
+    object: 'text_completion',
+    created: nowSeconds(),
+    model,
+    choices: [{ index: 0, text: reply.text ?? '', logprobs: null, finish_reason: reply.finishReason }],
+    usage: openAiUsage(reply),
+  };
+}
+
+export function completionChunks(model: string, reply: ModelReply): Record<string, unknown>[] {
+  const base = { id: newId('cmpl'), object: 'text_completion', created: nowSeconds(), model };
+  const out: Record<string, unknown>[] = streamPieces(reply.text ?? '').map((text) => ({
+    ...base,
+    choices: [{ index: 0, text, logprobs: null, finish_reason: null }],
+  }));
+  out.push({ ...base, choices: [{ index: 0, text: '', logprobs: null, finish_reason: reply.finishReason }], usage: openAiUsage(reply) });
+  return out;
+}
+
+export function embeddingList(model: string, vectors: number[][], promptTokens: number): Record<string, unknown> {
+  return {
+    object: 'list',
+    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+    model,
+    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+  };
+}
