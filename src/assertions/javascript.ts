@@ -4,6 +4,7 @@
 import { errorMessage } from '../errors.js';
 import type { CheckResult } from './check-result.js';
 import { scriptContext } from './script-context.js';
+import { outputForScripts } from './structured-output.js';
 import { loadScript } from './script-cache.js';
 import type { AssertionContext, GradingResult } from './types.js';
 
@@ -17,7 +18,7 @@ export async function javascript(ctx: AssertionContext): Promise<CheckResult> {
       result = await (value as (output: string, context: unknown) => unknown)(ctx.outputString, scriptContext(ctx));
     } else if (typeof value === 'string' && value.trim() !== '') {
       const fn = await loadScript(value, { basePath: ctx.basePath, what: 'javascript assertion', style: 'assertion', inputName: 'output' });
-      result = await fn(ctx.output, scriptContext(ctx));
+      result = await fn(outputForScripts(ctx.output, ctx.providerResponse.metadata), scriptContext(ctx));
     } else {
       throw new Error('javascript assertion must have a value: JavaScript code or file://path.js[:function]');
     }

@@ -15,6 +15,16 @@ describe('javascript assertion', () => {
     expect((await gradeOne({ type: 'javascript', value: "output.arguments.location.includes('New York')" }, call)).pass).toBe(true);
   });
 
+  it('json_schema replies pass both JSON.parse(output).field and output.field checks', async () => {
+    const text = '{"rating": 4, "summary": "good"}';
+    const response = { output: text, metadata: { parsedOutput: { rating: 4, summary: 'good' } } };
+    const parsedStyle = 'JSON.parse(output).rating >= 1 && JSON.parse(output).rating <= 5';
+    expect((await gradeOne({ type: 'javascript', value: parsedStyle }, text, { response })).pass).toBe(true);
+    expect((await gradeOne({ type: 'javascript', value: 'output.rating === 4 && output.includes("good")' }, text, { response })).pass).toBe(true);
+    // Without a parsed value on the response, fields are not invented.
+    expect((await gradeOne({ type: 'javascript', value: 'output.rating === 4' }, text)).pass).toBe(false);
+  });
+
   it('declarations on one line return the last expression; multi-line bodies return explicitly', async () => {
     expect((await gradeOne({ type: 'javascript', value: 'const s = JSON.parse(output).score; s > 0.5;' }, '{"score": 0.7}')).pass).toBe(true);
     expect((await gradeOne({ type: 'javascript', value: "const s = output; s === 'a;b'" }, 'a;b')).pass).toBe(true);
