@@ -25,6 +25,10 @@ export interface LoadedConfig {
   origins: CombinedConfig['origins'];
   /** The config's `env:` block, rendered. */
   configEnv: Record<string, string>;
+  /** The first config file as shown to the user (relative to cwd when inside it). */
+  mainFile: string;
+  /** False when some file failed schema validation; `config` is then a best-effort merge. */
+  valid: boolean;
 }
 
 interface ReadFile {
@@ -55,6 +59,7 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
   const { configEnv, templateEnv } = resolveConfigEnv(envBlock);
 
   const validated: Array<{ file: string; dir: string; config: Raw }> = [];
+  let valid = true;
   for (const file of files) {
     const rendered = renderEnvDeep(file.value, templateEnv);
     const { value, errors } = checkShape(configSchema, rendered, { file: file.display, locate: file.locate });
@@ -62,9 +67,10 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
     if (rendered.providers !== undefined && rendered.targets !== undefined) {
       problems.add(new ConfigError('Use either `providers` or `targets`, not both (targets is an alias of providers).', { file: file.display, keyPath: 'targets', line: file.locate?.(['targets'])?.line }));
     }
-    if (value) validated.push({ file: file.display, dir: dirname(file.path), config: value as Raw });
+    if (!value) valid = false;
+    // On a schema problem keep the unchecked value, so `validate` can still look for later problems.
+    validated.push({ file: file.display, dir: dirname(file.path), config: (value as Raw | undefined) ?? rendered });
   }
-  if (validated.length !== files.length) return undefined;
 
   const combined = combineConfigs(validated);
   const raw = combineConfigs(files.map((f) => ({ file: f.display, dir: dirname(f.path), config: f.value }))).config;
@@ -75,6 +81,8 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
     config: combined.config as ConfigShape,
     origins: combined.origins,
     configEnv,
+    mainFile: files[0]!.display,
+    valid,
   };
 }
 

@@ -13,6 +13,8 @@ export interface SourceContext {
   locate?: (path: KeyPath) => { line: number; column: number } | undefined;
   /** Key path of `value` inside the file (e.g. `['tests', 3]`), prefixed to every issue. */
   prefix?: KeyPath;
+  /** The same as text (e.g. `tests[3]`), when the path is only known as text. */
+  prefixText?: string;
 }
 
 /** Validates `value`; returns the parsed value or every problem as a ConfigError. */
@@ -25,7 +27,8 @@ export function checkShape<T>(schema: z.ZodType<T>, value: unknown, source: Sour
   const errors: ConfigError[] = [];
   for (const { path, message } of found) {
     const fullPath = [...prefix, ...path];
-    const keyPath = formatKeyPath(fullPath) || undefined;
+    const formatted = formatKeyPath(fullPath);
+    const keyPath = joinKeyPath(source.prefixText, formatted) || undefined;
     const dedupeKey = `${keyPath}|${message}`;
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
@@ -33,6 +36,12 @@ export function checkShape<T>(schema: z.ZodType<T>, value: unknown, source: Sour
     errors.push(new ConfigError(message, { file: source.file, keyPath, line: pos?.line, column: pos?.column }, 'CONFIG_INVALID'));
   }
   return { errors };
+}
+
+export function joinKeyPath(prefix: string | undefined, rest: string): string {
+  if (!prefix) return rest;
+  if (!rest) return prefix;
+  return rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
 }
 
 function flatten(issues: readonly Issue[], base: KeyPath, root: unknown): Array<{ path: KeyPath; message: string }> {

@@ -8,6 +8,10 @@ type AnyFunction = (...args: never[]) => unknown;
 const fn = z.custom<AnyFunction>((value) => typeof value === 'function', { message: 'expected a function' });
 const record = z.record(z.string(), z.unknown());
 const scriptSource = z.union([z.string(), fn]);
+/** A provider object from library code; kept as the same instance so class methods survive. */
+const providerInstance = z.custom<Record<string, unknown>>(
+  (value) => !!value && typeof value === 'object' && (typeof (value as Record<string, unknown>).call === 'function' || typeof (value as Record<string, unknown>).callApi === 'function'),
+);
 const text = z.union([z.string(), z.number()]).transform(String);
 
 export const assertionSchema: z.ZodType<Record<string, unknown>> = z.looseObject({
@@ -43,7 +47,7 @@ export const testCaseSchema = z.looseObject({
   options: testOptionsSchema.optional(),
   threshold: z.number().optional(),
   metadata: record.optional(),
-  provider: z.union([z.string(), record, fn]).optional(),
+  provider: z.union([z.string(), providerInstance, record, fn]).optional(),
   providerOutput: z.unknown().optional(),
   prompts: z.array(z.string()).optional(),
   providers: z.array(z.string()).optional(),
@@ -74,7 +78,8 @@ export const promptsSchema = z.union([z.string(), z.array(promptItemSchema), z.r
 const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
 export const providerObjectSchema = z.looseObject({
-  id: z.string().optional(),
+  // A function id belongs to a provider object passed by library code.
+  id: z.union([z.string(), fn]).optional(),
   label: z.string().optional(),
   config: record.optional(),
   prompts: z.array(z.string()).optional(),
@@ -83,9 +88,9 @@ export const providerObjectSchema = z.looseObject({
   env: z.record(z.string(), envValue).optional(),
 });
 
-const providerItemSchema = z.union([z.string(), fn, providerObjectSchema]);
+const providerItemSchema = z.union([z.string(), fn, providerInstance, providerObjectSchema]);
 
-export const providersSchema = z.union([z.string(), fn, z.array(providerItemSchema)]);
+export const providersSchema = z.union([z.string(), fn, providerInstance, z.array(providerItemSchema)]);
 
 const evaluateOptionsSchema = z.looseObject({
   maxConcurrency: z.number().int().positive().optional(),
