@@ -51,7 +51,9 @@ function flatten(issues: readonly Issue[], base: KeyPath, root: unknown): Array<
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const matched = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'custom')));
       if (matched.length > 0) {
-        const best = matched.reduce((a, b) => (b.length < a.length ? b : a));
+        // A branch that only misses required keys is probably the wrong one: weigh those higher.
+        const weight = (branch: readonly Issue[]) => branch.reduce((n, i) => n + (/received undefined$/.test(i.message) ? 3 : 1), 0);
+        const best = matched.reduce((a, b) => (weight(b) < weight(a) ? b : a));
         out.push(...flatten(best, path, root));
         continue;
       }

@@ -57,9 +57,9 @@ export const testCaseSchema = z.looseObject({
 /** A test generator with a config: `{path: file://gen.js, config: {...}}`. */
 const testGeneratorSchema = z.object({ path: z.string(), config: record.optional() });
 
-const testItemSchema = z.union([z.string(), testGeneratorSchema, testCaseSchema]);
+const testItemSchema = z.union([z.string(), testCaseSchema, testGeneratorSchema]);
 
-export const testsSchema = z.union([z.string(), testGeneratorSchema, z.array(testItemSchema)]);
+export const testsSchema = z.union([z.string(), z.array(testItemSchema), testGeneratorSchema]);
 
 const chatMessageSchema = z.looseObject({ role: z.string(), content: z.unknown() });
 
