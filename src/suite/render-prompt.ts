@@ -92,12 +92,13 @@ function wrapPartialTags(text: string): string {
   if (!isTemplate(text) || text.includes('{% raw %}') || text.includes('{%raw%}')) return text;
   const pairs: Array<[string, string]> = [['{{', '}}'], ['{%', '%}'], ['{#', '#}']];
   for (const [open, close] of pairs) {
-    let index = text.indexOf(open);
-    while (index !== -1) {
-      const end = text.indexOf(close, index + 2);
-      if (end === -1) return `{% raw %}${text}{% endraw %}`;
-      index = text.indexOf(open, end + 2);
-    }
+    if (count(text, open) > count(text, close)) return `{% raw %}${text}{% endraw %}`;
   }
   return text;
+}
+
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
 }
