@@ -13,8 +13,7 @@ export function mergeDefaultTest(defaults: TestCase | undefined, test: TestCase)
   if (defaults.options || test.options) out.options = { ...defaults.options, ...test.options };
   if (defaults.metadata || test.metadata) out.metadata = { ...defaults.metadata, ...test.metadata };
   const skipDefaults = test.options?.disableDefaultAsserts === true;
-  if ((defaults.assert && !skipDefaults) || test.assert) {
-    out.assert = skipDefaults ? [...(test.assert ?? [])] : [...(defaults.assert ?? []), ...(test.assert ?? [])];
-  }
+  if (skipDefaults) out.assert = [...(test.assert ?? [])];
+  else if (defaults.assert || test.assert) out.assert = [...(defaults.assert ?? []), ...(test.assert ?? [])];
   return out;
 }
