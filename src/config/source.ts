@@ -14,6 +14,21 @@ export interface ParsedSource {
 
 /** Parses YAML or JSON text. Syntax errors become ConfigError CONFIG_YAML_SYNTAX with line and column. */
 export function parseYamlSource(text: string, file: string): ParsedSource {
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    // JSON.parse is many times faster than the YAML parser; the document is only built to locate an error.
+    try {
+      const value: unknown = JSON.parse(text);
+      let located: ParsedSource | undefined;
+      return { value, locate: (path) => (located ??= parseWithYaml(text, file)).locate(path) };
+    } catch {
+      // Not strict JSON (comments, YAML flow style): the YAML parser reads it or reports where it breaks.
+    }
+  }
+  return parseWithYaml(text, file);
+}
+
+function parseWithYaml(text: string, file: string): ParsedSource {
   const lineCounter = new LineCounter();
   // `merge: true` keeps YAML 1.1 `<<: *anchor` merge keys working, which js-yaml (promptfoo) accepts.
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: true });
