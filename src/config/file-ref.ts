@@ -30,7 +30,9 @@ export function hasGlob(path: string): boolean {
 /** Expands a path or glob to sorted absolute paths; a plain path is returned as is (existing or not). */
 export async function expandPaths(ref: string, basePath: string): Promise<string[]> {
   const path = stripFileScheme(ref);
-  if (!hasGlob(path)) return [resolveRefPath(path, basePath)];
+  const literal = resolveRefPath(path, basePath);
+  // A file whose name merely contains glob characters (`prompt[1].txt`) is taken as named.
+  if (!hasGlob(path) || existsSync(literal)) return [literal];
   const matches = await glob(path, { cwd: basePath, absolute: true, dot: false });
   return matches.sort();
 }
