@@ -1,0 +1,52 @@
+// Load-time rendering of `{{ env.X }}` in a config. Only expressions that reference `env` are
+// rendered; every other template is left for run time. An env variable that is not set (and has
+// no filter such as `| default`) leaves the expression verbatim, as promptfoo does.
+
+import { renderTemplate } from '../template/environment.js';
+
+type Env = Record<string, string | undefined>;
+
+const EXPRESSION = /\{\{([\s\S]*?)\}\}/g;
+const REFERENCES_ENV = /\benv\s*(?:\.|\[)/;
+const ENV_NAMES = /\benv\.([A-Za-z_$][\w$]*)|\benv\[\s*['"]([^'"]+)['"]\s*\]/g;
+
+/** Renders env expressions in one string. */
+export function renderEnvString(text: string, env: Env): string {
+  if (!text.includes('{{') || !text.includes('env')) return text;
+  return text.replace(EXPRESSION, (whole, inner: string) => {
+    if (!REFERENCES_ENV.test(inner)) return whole;
+    const hasFilter = inner.includes('|');
+    for (const match of inner.matchAll(ENV_NAMES)) {
+      const name = match[1] ?? match[2]!;
+      if (env[name] === undefined && !hasFilter) return whole;
+    }
+    try {
+      return renderTemplate(whole, { env });
+    } catch {
+      return whole;
+    }
+  });
+}
+
+/** Renders env expressions in every string of a JSON-like value; functions and class instances pass through. */
+export function renderEnvDeep<T>(value: T, env: Env): T {
+  if (typeof value === 'string') return renderEnvString(value, env) as T;
+  if (Array.isArray(value)) return value.map((item) => renderEnvDeep(item, env)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = renderEnvDeep(item, env);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * The env a config sees: its `env:` block rendered against process.env, then overlaid on
+ * process.env. Returns both the rendered block and the overlay.
+ */
+export function resolveConfigEnv(block: Record<string, string> | undefined): { configEnv: Record<string, string>; templateEnv: Env } {
+  const processEnv: Env = { ...process.env };
+  const configEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(block ?? {})) configEnv[key] = renderEnvString(String(value), processEnv);
+  return { configEnv, templateEnv: { ...processEnv, ...configEnv } };
+}

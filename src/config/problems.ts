@@ -1,0 +1,42 @@
+// Collects config problems so `assay validate` can report them all at once, while loading
+// still stops with the first batch. Non-config errors are wrapped with the location they came from.
+
+import { AssayError, ConfigError, ConfigErrors, errorMessage, type ConfigLocation, type ErrorCode } from '../errors.js';
+
+export class Problems {
+  readonly errors: ConfigError[] = [];
+
+  add(error: ConfigError): void {
+    this.errors.push(error);
+  }
+
+  /** Records any thrown value as a ConfigError, adding `location` when the error has none. */
+  addThrown(err: unknown, location: ConfigLocation): void {
+    this.errors.push(toConfigError(err, location));
+  }
+
+  get empty(): boolean {
+    return this.errors.length === 0;
+  }
+
+  /** Throws the one error, or all of them as ConfigErrors, when any were recorded. */
+  throwIfAny(): void {
+    if (this.errors.length === 1) throw this.errors[0]!;
+    if (this.errors.length > 1) throw new ConfigErrors(this.errors);
+  }
+}
+
+/** Gives an error a file and key path, keeping its code; already-located ConfigErrors pass through. */
+export function toConfigError(err: unknown, location: ConfigLocation): ConfigError {
+  if (err instanceof ConfigError) {
+    const known = err.location;
+    if (known.file || known.keyPath) return err;
+    return new ConfigError(err.message, { ...location, ...stripUndefined(known) }, err.code, { cause: err });
+  }
+  const code: ErrorCode = err instanceof AssayError ? err.code : 'CONFIG_INVALID';
+  return new ConfigError(errorMessage(err), location, code, { cause: err });
+}
+
+function stripUndefined(location: ConfigLocation): ConfigLocation {
+  return Object.fromEntries(Object.entries(location).filter(([, v]) => v !== undefined)) as ConfigLocation;
+}

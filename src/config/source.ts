@@ -1,0 +1,66 @@
+// Parses YAML/JSON text (JSON is read by the YAML parser, as promptfoo does) and keeps enough of
+// the document to point a later error at the line of a key path.
+
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError } from '../errors.js';
+
+export type KeyPath = ReadonlyArray<string | number>;
+
+export interface ParsedSource {
+  value: unknown;
+  /** Line and column (1-based) of the node at `path`, or of its closest existing parent. */
+  locate(path: KeyPath): { line: number; column: number } | undefined;
+}
+
+/** Parses YAML or JSON text. Syntax errors become ConfigError CONFIG_YAML_SYNTAX with line and column. */
+export function parseYamlSource(text: string, file: string): ParsedSource {
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    // JSON.parse is many times faster than the YAML parser; the document is only built to locate an error.
+    try {
+      const value: unknown = JSON.parse(text);
+      let located: ParsedSource | undefined;
+      return { value, locate: (path) => (located ??= parseWithYaml(text, file)).locate(path) };
+    } catch {
+      // Not strict JSON (comments, YAML flow style): the YAML parser reads it or reports where it breaks.
+    }
+  }
+  return parseWithYaml(text, file);
+}
+
+function parseWithYaml(text: string, file: string): ParsedSource {
+  const lineCounter = new LineCounter();
+  // `merge: true` keeps YAML 1.1 `<<: *anchor` merge keys working, which js-yaml (promptfoo) accepts.
+  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const message = first.message.split(/ at line \d+, column \d+/)[0] ?? first.message;
+    throw new ConfigError(`Invalid YAML: ${message}. Fix the syntax at this line and run again.`, { file, line: pos?.line, column: pos?.col }, 'CONFIG_YAML_SYNTAX');
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  return {
+    value,
+    locate(path) {
+      for (let length = path.length; length >= 0; length--) {
+        const node = doc.getIn(path.slice(0, length), true) as { range?: [number, number, number] } | undefined;
+        if (node && typeof node === 'object' && node.range) {
+          const pos = lineCounter.linePos(node.range[0]);
+          return { line: pos.line, column: pos.col };
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Formats a key path the way users read it: `providers[1].config.url`. */
+export function formatKeyPath(path: KeyPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+// Parses the assertion shorthand used in CSV `__expected` cells (promptfoo's grammar):
+// `javascript: ...`, `grade: ...`, `[not-]type[(threshold)][:value]`, anything else -> equals.
+
+import type { AssertionDef } from './types.js';
+
+/** promptfoo's base assertion types that the shorthand recognises. */
+const BASE_TYPES = new Set([
+  'equals', 'contains', 'icontains', 'contains-any', 'icontains-any', 'contains-all', 'icontains-all', 'regex',
+  'starts-with', 'is-json', 'contains-json', 'is-html', 'contains-html', 'is-sql', 'contains-sql', 'is-xml',
+  'contains-xml', 'is-refusal', 'finish-reason', 'javascript', 'python', 'ruby', 'webhook', 'rouge-n', 'bleu',
+  'gleu', 'meteor', 'levenshtein', 'latency', 'cost', 'perplexity', 'perplexity-score', 'word-count',
+  'is-valid-function-call', 'is-valid-openai-function-call', 'is-valid-openai-tools-call', 'tool-call-f1',
+  'guardrails', 'similar', 'classifier', 'moderation', 'llm-rubric', 'g-eval', 'factuality',
+  'model-graded-factuality', 'model-graded-closedqa', 'answer-relevance', 'context-faithfulness',
+  'context-recall', 'context-relevance', 'conversation-relevance', 'search-rubric', 'pi', 'select-best',
+  'max-score', 'human',
+]);
+
+/** Types whose value is a comma-separated list in the shorthand. */
+const LIST_TYPES = new Set(['contains-any', 'contains-all', 'icontains-any', 'icontains-all']);
+
+/** Types that get a default threshold in the shorthand (0.8 for similar, 0.75 for the rest). */
+const THRESHOLD_TYPES = new Set([
+  'answer-relevance', 'classifier', 'context-faithfulness', 'context-recall', 'context-relevance', 'cost',
+  'latency', 'levenshtein', 'perplexity', 'perplexity-score', 'rouge-n', 'similar', 'starts-with',
+]);
+
+const SHORTHAND = /^(not-)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::(?:cosine|dot|euclidean)(?=[(:]|$))?)(?:\((\d+(?:\.\d+)?)\))?(?::([\s\S]*))?$/;
+
+export function parseAssertionString(cell: string): AssertionDef {
+  const text = cell.trim();
+  for (const prefix of ['javascript:', 'fn:', 'eval:']) {
+    if (text.startsWith(prefix)) return { type: 'javascript', value: text.slice(prefix.length).trim() };
+  }
+  for (const prefix of ['grade:', 'llm-rubric:']) {
+    if (text.startsWith(prefix)) return { type: 'llm-rubric', value: text.slice(prefix.length).trim() };
+  }
+  if (text.startsWith('python:')) return { type: 'python', value: text.slice('python:'.length).trim() };
+  if (text.startsWith('file://')) {
+    return { type: /\.py(?::[\w$]+)?$/.test(text) ? 'python' : 'javascript', value: text };
+  }
+  const match = SHORTHAND.exec(text);
+  const base = match?.[2];
+  if (match && base && isBaseType(base)) {
+    const type = `${match[1] ?? ''}${base}`;
+    const assertion: AssertionDef = { type };
+    const rawValue = match[4]?.trim();
+    if (rawValue !== undefined && rawValue !== '') {
+      assertion.value = LIST_TYPES.has(base) ? splitList(rawValue) : rawValue;
+    }
+    if (match[3] !== undefined) assertion.threshold = Number(match[3]);
+    else if (THRESHOLD_TYPES.has(base.split(':')[0]!)) assertion.threshold = base.startsWith('similar') ? 0.8 : 0.75;
+    return assertion;
+  }
+  return { type: 'equals', value: cell };
+}
+
+function isBaseType(base: string): boolean {
+  // `similar:cosine` style variants share their family's rules.
+  return BASE_TYPES.has(base) || (base.startsWith('similar:') && ['cosine', 'dot', 'euclidean'].includes(base.slice(8)));
+}
+
+/** Splits `a, b, "c, d"` on commas outside double quotes. */
+function splitList(value: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of value) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      out.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  out.push(current.trim());
+  return out.filter((item) => item !== '');
+}

@@ -1,0 +1,157 @@
+// Builds a Suite from a merged, validated config: prompts, providers, defaultTest, tests,
+// filters and options, with CLI overrides applied. Shared by the CLI loader, the library API and
+// `validate`; every problem is recorded in `problems` with its file and key path.
+
+import { ConfigError } from '../errors.js';
+import { readDataFile, requireFile, resolveRefPath } from '../config/file-ref.js';
+import { listWithPaths, type CombinedConfig, type Origin } from '../config/merge.js';
+import type { Problems } from '../config/problems.js';
+import { testCaseSchema } from '../config/schema.js';
+import { checkShape } from '../config/schema-issues.js';
+import { setTemplateEnv } from '../template/environment.js';
+import { FileChecker } from './file-checks.js';
+import { loadFilters } from './filters.js';
+import { buildPrompts, DEFAULT_PROMPT } from './prompts.js';
+import { buildProviders, draftProviders, selectProviders } from './providers.js';
+import { expandScenarios } from './scenarios.js';
+import { readTestFiles } from './test-files.js';
+import { checkAssertionTypes, expandTestEntries, finalizeTests, normaliseVars } from './tests.js';
+import type { EvaluateOptions, Suite, TestCase } from './types.js';
+
+type Raw = Record<string, unknown>;
+
+/** Values given on the command line that replace or extend the config's. */
+export interface SuiteOverrides {
+  prompts?: string[];
+  providers?: string[];
+  tests?: string;
+  outputPath?: string[];
+  description?: string;
+  vars?: Record<string, string>;
+  grader?: string;
+  promptPrefix?: string;
+  promptSuffix?: string;
+}
+
+export interface BuildInput {
+  config: Raw;
+  raw: Raw;
+  origins: CombinedConfig['origins'];
+  basePath: string;
+  configFiles: string[];
+  configEnv: Record<string, string>;
+  /** The first config file as the user named it, for errors about suite-wide keys. */
+  mainFile?: string;
+  /** Folder that override paths (`--prompts`, `--tests`) resolve against. */
+  cwd?: string;
+  overrides?: SuiteOverrides;
+  isKnownAssertionType?: (type: string) => boolean;
+}
+
+function entries(value: unknown, key: string, origins: Origin[]): Array<{ item: unknown; origin: Origin }> {
+  return listWithPaths(value, key).map(({ item, keyPath }, i) => ({ item, origin: origins[i] ?? { keyPath } }));
+}
+
+export async function buildSuite(input: BuildInput, problems: Problems): Promise<Suite> {
+  const { config, basePath, overrides = {}, mainFile } = input;
+  const cwd = input.cwd ?? basePath;
+  setTemplateEnv(input.configEnv);
+  const filters = await loadFilters(config.nunjucksFilters as Raw | undefined, basePath, problems, mainFile);
+
+  const promptEntries = overrides.prompts?.length
+    ? overrides.prompts.map((item, i) => ({ item, origin: { keyPath: `--prompts[${i}]` } }))
+    : entries(config.prompts, 'prompts', input.origins.prompts);
+  const prompts = await buildPrompts(
+    promptEntries.length ? promptEntries : [{ item: DEFAULT_PROMPT, origin: { keyPath: 'prompts' } }],
+    overrides.prompts?.length ? cwd : basePath,
+    problems,
+  );
+
+  let drafts = draftProviders(entries(config.providers, 'providers', input.origins.providers), basePath, problems);
+  if (overrides.providers?.length) drafts = selectProviders(drafts, overrides.providers);
+  if (drafts.length === 0 && problems.empty) {
+    problems.add(new ConfigError('No providers configured. Add one under `providers:` (for an offline try, `providers: [echo]`) or pass --providers.', { file: mainFile, keyPath: 'providers' }));
+  }
+  const providers = await buildProviders(drafts, basePath, input.configEnv, problems);
+
+  const checker = new FileChecker(basePath);
+  const defaultTest = loadDefaultTest(config, input, problems, checker);
+
+  const testEntries = overrides.tests
+    ? await readTestsOverride(overrides.tests, cwd, problems)
+    : await expandTestEntries(entries(config.tests, 'tests', input.origins.tests), basePath, problems);
+  testEntries.push(...(await expandScenarios(config.scenarios as unknown[] | undefined, basePath, problems, mainFile)));
+  const hadTests = config.tests !== undefined || config.scenarios !== undefined || overrides.tests !== undefined;
+  if (!hadTests) testEntries.push({ test: {}, origin: { file: mainFile, keyPath: 'tests' }, fromFile: false });
+  const tests = finalizeTests(testEntries, { basePath, problems, defaultTest, checker, isKnownAssertionType: input.isKnownAssertionType });
+
+  const outputPath = overrides.outputPath ?? config.outputPath;
+  const description = overrides.description ?? (config.description as string | undefined);
+  const suite: Suite = {
+    basePath,
+    configFiles: input.configFiles,
+    prompts,
+    providers,
+    tests,
+    evaluateOptions: { ...(config.evaluateOptions as EvaluateOptions | undefined) },
+    outputPath: outputPath === undefined ? [] : Array.isArray(outputPath) ? outputPath.map(String) : [String(outputPath)],
+    env: input.configEnv,
+    filters,
+    config: input.raw,
+  };
+  if (description !== undefined) suite.description = description;
+  if (defaultTest) suite.defaultTest = defaultTest;
+  return suite;
+}
+
+async function readTestsOverride(ref: string, cwd: string, problems: Problems) {
+  try {
+    return await readTestFiles(ref, cwd);
+  } catch (err) {
+    problems.addThrown(err, { keyPath: '--tests' });
+    return [];
+  }
+}
+
+/** defaultTest from the config (object or file://), with config metadata and CLI values folded in. */
+function loadDefaultTest(config: Raw, input: BuildInput, problems: Problems, checker: FileChecker): TestCase | undefined {
+  const { overrides = {}, mainFile, basePath } = input;
+  let base: TestCase | undefined;
+  const given = config.defaultTest;
+  if (typeof given === 'string') {
+    const absolute = resolveRefPath(given, basePath);
+    try {
+      requireFile(absolute, { file: mainFile, keyPath: 'defaultTest' }, 'defaultTest file');
+      const checked = checkShape(testCaseSchema, readDataFile(absolute), { file: absolute });
+      checked.errors.forEach((e) => problems.add(e));
+      base = checked.value as TestCase | undefined;
+    } catch (err) {
+      problems.addThrown(err, { file: mainFile, keyPath: 'defaultTest' });
+    }
+  } else if (given && typeof given === 'object') {
+    base = given as TestCase;
+  }
+  const extra: TestCase = {};
+  if (config.metadata) extra.metadata = config.metadata as Raw;
+  const options: Raw = {};
+  if (overrides.promptPrefix !== undefined) options.prefix = overrides.promptPrefix;
+  if (overrides.promptSuffix !== undefined) options.suffix = overrides.promptSuffix;
+  if (overrides.grader !== undefined) options.provider = overrides.grader;
+  if (Object.keys(options).length) extra.options = options;
+  if (overrides.vars && Object.keys(overrides.vars).length) extra.vars = overrides.vars;
+  if (!base && !Object.keys(extra).length) return undefined;
+  // Config metadata sits under the user's defaultTest; CLI values win over both.
+  const merged: TestCase = { ...base };
+  if (extra.metadata) merged.metadata = { ...extra.metadata, ...base?.metadata };
+  if (extra.options) merged.options = { ...base?.options, ...extra.options };
+  if (extra.vars) merged.vars = { ...base?.vars, ...extra.vars };
+  const location = { file: mainFile, keyPath: 'defaultTest' };
+  try {
+    Object.assign(merged, normaliseVars(merged, basePath, new Map(), location));
+  } catch (err) {
+    problems.addThrown(err, { file: mainFile, keyPath: 'defaultTest.vars' });
+  }
+  checkAssertionTypes(merged.assert, location, { basePath, problems, checker, isKnownAssertionType: input.isKnownAssertionType });
+  for (const e of checker.checkTest(merged, location)) problems.add(e);
+  return merged;
+}

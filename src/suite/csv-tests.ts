@@ -1,0 +1,118 @@
+// CSV rows -> test cases, as promptfoo reads them: every ordinary column is a var; `__expected*`
+// cells are assertion shorthands; `__description`, `__metric`, `__threshold`, `__prefix`,
+// `__suffix`, `__providerOutput`, `__metadata:<key>[[]]` and `__config:<col>:threshold` are special.
+
+import { parse as parseCsv } from 'csv-parse/sync';
+import { ConfigError, errorMessage } from '../errors.js';
+import { parseAssertionString } from './assertion-string.js';
+import type { AssertionDef, TestCase } from './types.js';
+
+type Column =
+  | { kind: 'var'; name: string }
+  | { kind: 'expected'; name: string }
+  | { kind: 'description' | 'metric' | 'threshold' | 'prefix' | 'suffix' | 'providerOutput' }
+  | { kind: 'metadata'; key: string; list: boolean }
+  | { kind: 'assertThreshold'; column: string }
+  | { kind: 'ignored' };
+
+function classify(name: string): Column {
+  if (!name.startsWith('__')) return { kind: 'var', name };
+  if (/^__expected\d*$/.test(name)) return { kind: 'expected', name };
+  const simple: Record<string, Column['kind']> = {
+    __description: 'description',
+    __metric: 'metric',
+    __threshold: 'threshold',
+    __prefix: 'prefix',
+    __suffix: 'suffix',
+    __providerOutput: 'providerOutput',
+  };
+  const kind = simple[name];
+  if (kind) return { kind } as Column;
+  const meta = /^__metadata:(.+?)(\[\])?$/.exec(name);
+  if (meta) return { kind: 'metadata', key: meta[1]!, list: meta[2] !== undefined };
+  const config = /^__config:(__expected\d*):threshold$/.exec(name);
+  if (config) return { kind: 'assertThreshold', column: config[1]! };
+  return { kind: 'ignored' };
+}
+
+/** Parses CSV text into test cases. `file` is used in error messages. */
+export function csvToTests(text: string, file: string): TestCase[] {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (err) {
+    throw new ConfigError(`Could not parse CSV: ${errorMessage(err)}`, { file }, 'CONFIG_INVALID', { cause: err });
+  }
+  const header = (rows.shift() ?? []).map((h) => h.trim());
+  const columns = header.map(classify);
+  const tests: TestCase[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const vars: Record<string, unknown> = {};
+    const test: TestCase = { vars };
+    const asserts: AssertionDef[] = [];
+    const byColumn = new Map<string, AssertionDef>();
+    const thresholds: Array<[string, number]> = [];
+    let metric: string | undefined;
+    for (let c = 0; c < columns.length; c++) {
+      const col = columns[c]!;
+      const cell = row[c] ?? '';
+      switch (col.kind) {
+        case 'var':
+          vars[col.name] = cell;
+          break;
+        case 'expected':
+          if (cell.trim() !== '') {
+            const assertion = parseAssertionString(cell);
+            asserts.push(assertion);
+            byColumn.set(col.name, assertion);
+          }
+          break;
+        case 'description':
+          if (cell) test.description = cell;
+          break;
+        case 'metric':
+          if (cell) metric = cell;
+          break;
+        case 'threshold':
+          if (cell.trim()) test.threshold = Number.parseFloat(cell);
+          break;
+        case 'prefix':
+        case 'suffix':
+          if (cell) test.options = { ...test.options, [col.kind]: cell };
+          break;
+        case 'providerOutput':
+          if (cell) test.providerOutput = cell;
+          break;
+        case 'metadata':
+          if (cell) {
+            test.metadata ??= {};
+            test.metadata[col.key] = col.list ? splitEscaped(cell) : cell;
+          }
+          break;
+        case 'assertThreshold':
+          if (cell.trim()) thresholds.push([col.column, Number.parseFloat(cell)]);
+          break;
+        case 'ignored':
+          break;
+      }
+    }
+    for (const [column, value] of thresholds) {
+      const assertion = byColumn.get(column);
+      if (assertion) assertion.threshold = value;
+    }
+    if (metric) for (const a of asserts) a.metric = metric;
+    if (asserts.length) test.assert = asserts;
+    test.description ??= `Row #${r + 1}`;
+    tests[r] = test;
+  }
+  return tests;
+}
+
+/** Splits on commas, keeping `\,` as a literal comma. */
+function splitEscaped(cell: string): string[] {
+  return cell
+    .split(/(?<!\\),/)
+    .map((part) => part.replace(/\\,/g, ',').trim())
+    .filter((part) => part !== '');
+}

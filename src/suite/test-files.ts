@@ -1,0 +1,51 @@
+// Reads tests from files named in `tests:` (YAML, JSON, JSONL, CSV, JS/TS generators, globs) into
+// raw test objects, each with the file and index it came from.
+
+import { readFileSync } from 'node:fs';
+import { extname, relative } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { expandPaths, hasGlob, readDataFile, requireFile, stripFileScheme } from '../config/file-ref.js';
+import type { Origin } from '../config/merge.js';
+import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
+import { csvToTests } from './csv-tests.js';
+
+export interface LoadedTest {
+  test: unknown;
+  origin: Origin;
+  /** True when the test came from a file and still needs its shape checked. */
+  fromFile: boolean;
+}
+
+const SCRIPT = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts']);
+
+/** Reads the tests a path or glob names; `config` is passed to generator functions. */
+export async function readTestFiles(ref: string, basePath: string, generatorConfig?: Record<string, unknown>): Promise<LoadedTest[]> {
+  const { path, exportName } = parseFileReference(stripFileScheme(ref));
+  const files = await expandPaths(path, basePath);
+  if (files.length === 0) throw new ConfigError(`No test files match ${ref} (looked in ${basePath}).`, {}, 'FILE_NOT_FOUND');
+  const out: LoadedTest[] = [];
+  for (const absolute of files) {
+    requireFile(absolute, {}, 'Tests file');
+    const display = hasGlob(path) || !path.startsWith('/') ? relative(basePath, absolute) || absolute : absolute;
+    const items = await readOne(absolute, display, exportName, generatorConfig);
+    items.forEach((test, index) => out.push({ test, origin: { file: display, keyPath: `[${index}]` }, fromFile: true }));
+  }
+  return out;
+}
+
+async function readOne(absolute: string, display: string, exportName: string | undefined, generatorConfig: Record<string, unknown> | undefined): Promise<unknown[]> {
+  const ext = extname(absolute).toLowerCase();
+  if (ext === '.csv') return csvToTests(readFileSync(absolute, 'utf8'), display);
+  if (SCRIPT.has(ext)) {
+    let exported = pickExport(await importModule(absolute, '/'), exportName, `tests ${display}`);
+    if (typeof exported === 'function') exported = await (exported as (config?: unknown) => unknown)(generatorConfig);
+    if (!Array.isArray(exported)) throw new ConfigError(`Test generator ${display} must export (or return) a list of test cases.`, { file: display });
+    return exported;
+  }
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json' || ext === '.jsonl') {
+    const data = readDataFile(absolute);
+    if (data === null || data === undefined) return [];
+    return Array.isArray(data) ? data : [data];
+  }
+  throw new ConfigError(`Unsupported tests file type "${ext}" (${display}). Use .csv, .yaml, .yml, .json, .jsonl, .js or .ts.`, { file: display });
+}
