@@ -1,12 +1,12 @@
 // `assay emulate`: runs every emulator until SIGINT/SIGTERM and prints the env lines that point
 // clients at them. Argument parsing lives in the CLI; this only starts, prints and waits.
 
-import { startEmulators } from './index.js';
+import { startAllEmulators } from './all.js';
 import { parseFaults } from './server/meter.js';
 import type { Knobs } from './types.js';
 
 export interface EmulateCommandOptions {
-  /** First port; the APIs take port, port+1, port+2, port+3 (default: free ports). */
+  /** First port; the APIs take port to port+3, the WebSocket app port+4 (default: free ports). */
   port?: number;
   latencyMs?: number;
   rpm?: number;
@@ -20,15 +20,17 @@ export async function runEmulateCommand(opts: EmulateCommandOptions): Promise<vo
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const knobs: Knobs = { latencyMs: opts.latencyMs, rpm: opts.rpm, faults: opts.faults ? parseFaults(opts.faults) : undefined };
   const base = opts.port;
-  const emulators = await startEmulators({
+  const emulators = await startAllEmulators({
     defaults: knobs,
     ports: base === undefined ? undefined : { databricks: base, llama: base + 1, cloudflare: base + 2, openai: base + 3 },
+    websocketPort: base === undefined ? undefined : base + 4,
   });
   write('Assay emulators running:');
-  write(`  Databricks Model Serving  ${emulators.databricks.url}`);
-  write(`  Meta Llama API            ${emulators.llama.url}`);
-  write(`  Cloudflare Workers AI     ${emulators.cloudflare.url}`);
-  write(`  OpenAI                    ${emulators.openai.url}`);
+  write(`  Databricks Model Serving  ${emulators.http.databricks.url}`);
+  write(`  Meta Llama API            ${emulators.http.llama.url}`);
+  write(`  Cloudflare Workers AI     ${emulators.http.cloudflare.url}`);
+  write(`  OpenAI                    ${emulators.http.openai.url}`);
+  write(`  WebSocket app             ${emulators.websocket.url}`);
   write('');
   write('# Point clients at them (these credentials only work against the emulators):');
   for (const [k, v] of Object.entries(emulators.env())) write(`export ${k}=${shellQuote(v)}`);

@@ -1,0 +1,85 @@
+// `npm run bench`: reports the figures the project promises, measured on this machine.
+//   1. start-up: a one-test echo eval, whole process, median wall time of several runs
+//   2. scale: a 10,000-test echo suite, wall time and peak RSS
+//   3. throughput: 2,000 Databricks chat tests at concurrency 20 against the emulator with 20 ms latency
+//   4. WebSocket: 1,000 streamed calls at concurrency 50 against the WebSocket emulator
+// Figures are printed, never asserted: the tests do not time anything.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateEchoSuite } from './generate-suite.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const rssReporter = join(root, 'bench', 'rss-reporter.cjs');
+const only = process.argv[2];
+
+/** Runs the CLI once; returns wall ms, peak RSS bytes and the exit status. */
+export function runCli(args, env = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'assay-bench-'));
+  const rssFile = join(work, 'rss');
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['-r', rssReporter, cli, ...args], {
+    env: { ...process.env, ASSAY_BENCH_RSS_FILE: rssFile, ASSAY_CACHE_PATH: join(work, 'cache'), ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  let rss = NaN;
+  try {
+    rss = Number(readFileSync(rssFile, 'utf8'));
+  } catch {}
+  rmSync(work, { recursive: true, force: true });
+  return { wallMs, rss, status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function checkStatus(name, run) {
+  if (run.status !== 0) {
+    console.error(`${name}: the eval exited ${run.status}\n${run.stderr.slice(-2000)}`);
+    process.exitCode = 1;
+  }
+}
+
+function benchStartup() {
+  const dir = mkdtempSync(join(tmpdir(), 'assay-startup-'));
+  writeFileSync(
+    join(dir, 'promptfooconfig.yaml'),
+    "prompts: ['Hello {{name}}']\nproviders: [echo]\ntests:\n  - vars: { name: world }\n    assert:\n      - type: contains\n        value: world\n",
+  );
+  runCli(['eval', '-c', dir, '--no-progress-bar']); // warm the file-system cache
+  const runs = Array.from({ length: 9 }, () => runCli(['eval', '-c', dir, '--no-progress-bar']));
+  checkStatus('start-up', runs[0]);
+  rmSync(dir, { recursive: true, force: true });
+  const wall = median(runs.map((r) => r.wallMs));
+  console.log(`start-up   one-test echo eval: median ${wall.toFixed(0)} ms wall over ${runs.length} runs (target < 250 ms), peak RSS ${mb(median(runs.map((r) => r.rss)))}`);
+}
+
+function benchScale() {
+  const dir = generateEchoSuite(mkdtempSync(join(tmpdir(), 'assay-scale-')), 10_000);
+  const run = runCli(['eval', '-c', dir, '--no-progress-bar', '-j', '16', '-o', join(dir, 'out.jsonl')]);
+  checkStatus('scale', run);
+  const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trimEnd().split('\n').length;
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`scale      10,000-test echo suite: ${(run.wallMs / 1000).toFixed(2)} s wall, peak RSS ${mb(run.rss)} (target < 150 MB), ${lines} results written`);
+}
+
+const benches = { startup: benchStartup, scale: benchScale };
+const extra = ['./databricks.mjs', './websocket.mjs'];
+
+for (const [name, fn] of Object.entries(benches)) if (!only || only === name) fn();
+for (const path of extra) {
+  const name = path.slice(2, -4);
+  if (only && only !== name) continue;
+  try {
+    const mod = await import(path);
+    await mod.default({ runCli, mb });
+  } catch (err) {
+    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(path.slice(2))) continue;
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+// `assay demo`: the offline tour. Starts the emulators in this process, points the providers at
+// them through the environment, and runs examples/quickstart with the usual table and summary.
+
+import { fileURLToPath } from 'node:url';
+import { startAllEmulators } from '../emulator/all.js';
+import { evalCommand } from './eval.js';
+
+const QUICKSTART = fileURLToPath(new URL('../../examples/quickstart/', import.meta.url));
+
+export async function demoCommand(options: { cache: boolean; verbose?: boolean }): Promise<void> {
+  const emulators = await startAllEmulators();
+  Object.assign(process.env, emulators.env());
+  process.stdout.write('Running examples/quickstart against the built-in emulators (no network, no real credentials)\n\n');
+  try {
+    await evalCommand({ config: [QUICKSTART], cache: options.cache, table: true, progressBar: true, verbose: options.verbose });
+  } finally {
+    await emulators.close();
+  }
+}

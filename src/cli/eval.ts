@@ -1,0 +1,119 @@
+// `assay eval`: load the suite, apply the CLI's filters and overrides, run it with the console
+// table, progress and file outputs attached, and exit 0 / 100 (pass rate below threshold) / 130.
+
+import { AssayError } from '../errors.js';
+import type { RunSummary } from '../results/types.js';
+import { resolveRunOptions } from '../runner/options.js';
+import { filterSuite } from '../suite/filter-suite.js';
+import { loadSuite } from '../suite/load-suite.js';
+import { runWithReporting } from './run-with-reporting.js';
+import { installInterruptHandler } from './interrupts.js';
+
+export interface EvalCommandOptions {
+  config?: string[];
+  output?: string[];
+  prompts?: string[];
+  providers?: string[];
+  tests?: string;
+  maxConcurrency?: number;
+  repeat?: number;
+  delay?: number;
+  timeout?: number;
+  maxEvalTime?: number;
+  cache: boolean;
+  filterPattern?: string;
+  filterFirstN?: number;
+  filterProviders?: string;
+  filterTargets?: string;
+  filterPrompts?: string;
+  var?: string[];
+  grader?: string;
+  promptPrefix?: string;
+  promptSuffix?: string;
+  description?: string;
+  envFile?: string[];
+  table: boolean;
+  tableCellMaxLength?: number;
+  progressBar: boolean;
+  passRateThreshold?: number;
+  verbose?: boolean;
+}
+
+export async function evalCommand(options: EvalCommandOptions): Promise<void> {
+  const loaded = await loadSuite({
+    configPaths: options.config,
+    cwd: process.cwd(),
+    envFiles: options.envFile,
+    overrides: {
+      prompts: options.prompts,
+      providers: options.providers,
+      tests: options.tests,
+      outputPath: options.output,
+      description: options.description,
+      vars: parseVarFlags(options.var),
+      grader: options.grader,
+      promptPrefix: options.promptPrefix,
+      promptSuffix: options.promptSuffix,
+    },
+  });
+  const suite = filterSuite(loaded, {
+    pattern: options.filterPattern,
+    firstN: options.filterFirstN,
+    providers: options.filterProviders ?? options.filterTargets,
+    prompts: options.filterPrompts,
+  });
+
+  const interrupts = installInterruptHandler();
+  try {
+    const runOptions = resolveRunOptions(
+      {
+        maxConcurrency: options.maxConcurrency,
+        repeat: options.repeat,
+        delayMs: options.delay,
+        timeoutMs: options.timeout,
+        maxEvalTimeMs: options.maxEvalTime,
+        cache: options.cache === false ? false : undefined,
+        grader: options.grader,
+        stopSignal: interrupts.stopSignal,
+        cancelSignal: interrupts.cancelSignal,
+      },
+      suite.evaluateOptions,
+    );
+    const summary = await runWithReporting(suite, runOptions, {
+      table: options.table,
+      tableCellMaxLength: options.tableCellMaxLength,
+      progress: options.progressBar && suite.evaluateOptions.showProgressBar !== false,
+      outputs: suite.outputPath,
+    });
+    process.exitCode = interrupts.count > 0 ? 130 : exitCodeFor(summary, options.passRateThreshold);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+function parseVarFlags(flags: string[] | undefined): Record<string, string> | undefined {
+  if (!flags?.length) return undefined;
+  const vars: Record<string, string> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) throw new AssayError('USAGE', `--var expects key=value, got "${flag}"`);
+    vars[flag.slice(0, eq)] = flag.slice(eq + 1);
+  }
+  return vars;
+}
+
+/** 0 when the pass rate meets the threshold (default 100%), else 100, as promptfoo does. */
+export function exitCodeFor(summary: RunSummary, flagThreshold: number | undefined): number {
+  const { successes, failures, errors } = summary.stats;
+  const total = successes + failures + errors;
+  if (total === 0) return 0;
+  const fromEnv = process.env.ASSAY_PASS_RATE_THRESHOLD ?? process.env.PROMPTFOO_PASS_RATE_THRESHOLD;
+  const threshold = flagThreshold ?? (fromEnv !== undefined ? Number(fromEnv) : 100);
+  if (!Number.isFinite(threshold)) throw new AssayError('USAGE', `pass rate threshold must be a number, got "${fromEnv}"`);
+  const passRate = (successes / total) * 100;
+  if (passRate >= threshold) return 0;
+  if (flagThreshold !== undefined || fromEnv !== undefined) {
+    process.stderr.write(`Pass rate ${passRate.toFixed(2)}% is below the threshold of ${threshold}%\n`);
+  }
+  return 100;
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The `assay` command: argument parsing only. Each command's module is imported when it runs,
+// so `assay eval` never loads the emulator and `--help` loads nothing but commander.
+
+import { Command, Option } from 'commander';
+import { reportFatal } from './report-error.js';
+
+const program = new Command('assay')
+  .description('Evaluate LLM prompts and apps: every prompt x every provider x every test, graded by assertions.')
+  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', 'print the version')
+  .option('--verbose', 'print stack traces and debug details')
+  .showHelpAfterError('(run with --help for usage)');
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const integer = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return parsed;
+};
+
+program
+  .command('eval', { isDefault: true })
+  .description('run an eval: every prompt against every provider for every test')
+  .option('-c, --config <paths...>', 'config file(s) or folder(s) (default: promptfooconfig.yaml in the current folder)')
+  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit)')
+  .option('-p, --prompts <paths...>', 'prompt files that replace the config prompts')
+  .option('-r, --providers <ids...>', 'provider ids that replace the config providers')
+  .option('-t, --tests <path>', 'tests file (CSV, YAML, JSON, JSONL) that replaces the config tests')
+  .option('-j, --max-concurrency <n>', 'cells run at once (default 4)', integer('--max-concurrency'))
+  .option('--repeat <n>', 'run each test this many times; each repeat is its own row', integer('--repeat'))
+  .option('--delay <ms>', 'pause after each uncached provider call (forces -j 1)', integer('--delay'))
+  .option('--timeout <ms>', 'per-cell timeout; a cell that takes longer is an error', integer('--timeout'))
+  .option('--max-eval-time <ms>', 'stop the whole eval after this long, keeping what completed', integer('--max-eval-time'))
+  .option('--no-cache', 'do not read or write the response cache')
+  .option('--filter-pattern <regex>', 'only tests whose description matches')
+  .option('-n, --filter-first-n <n>', 'only the first N tests', integer('--filter-first-n'))
+  .option('--filter-providers <regex>', 'only providers whose id or label matches')
+  .option('--filter-targets <regex>', 'alias of --filter-providers')
+  .option('--filter-prompts <regex>', 'only prompts whose label or id matches')
+  .option('--var <key=value>', 'set a var for every test (repeatable)', collect)
+  .option('--grader <provider>', 'default grader for model-graded assertions')
+  .option('--prompt-prefix <text>', 'text added before every prompt')
+  .option('--prompt-suffix <text>', 'text added after every prompt')
+  .option('--description <text>', 'description of this eval run')
+  .option('--env-file <paths...>', '.env files to load (default: .env in the current folder)')
+  .option('--no-table', 'do not print the results table')
+  .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
+  .option('--no-progress-bar', 'no progress bar or progress lines')
+  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(Number))
+  .action(async (options) => (await import('./eval.js')).evalCommand({ ...options, verbose: program.opts().verbose }));
+
+program
+  .command('validate')
+  .description('check a config and report every problem, without calling any provider')
+  .option('-c, --config <paths...>', 'config file(s) or folder(s) (default: promptfooconfig.yaml in the current folder)')
+  .option('--env-file <paths...>', '.env files to load')
+  .action(async (options) => (await import('./validate.js')).validateCommand(options));
+
+program
+  .command('init [dir]')
+  .description('write a starter promptfooconfig.yaml that runs offline')
+  .option('-f, --force', 'overwrite an existing config')
+  .action(async (dir: string | undefined, options) => (await import('./init.js')).initCommand(dir ?? '.', options));
+
+const cache = program.command('cache').description('manage the response cache');
+cache
+  .command('clear')
+  .description('delete every cached response')
+  .action(async () => (await import('./cache.js')).cacheClearCommand());
+
+program
+  .command('emulate')
+  .description('serve local emulators of the Databricks, Llama, Cloudflare, OpenAI and WebSocket APIs')
+  .option('--port <n>', 'first port to listen on (default: free ports)', integer('--port'))
+  .option('--latency <ms>', 'added latency per request', integer('--latency'))
+  .option('--rpm <n>', 'requests per minute before answering 429 with Retry-After', integer('--rpm'))
+  .option('--faults <spec>', 'inject faults, e.g. "500:0.1,reset:0.05"')
+  .action(async (options) => (await import('./emulate.js')).emulateCommand(options));
+
+program
+  .command('demo')
+  .description('run examples/quickstart offline against the built-in emulators')
+  .option('--no-cache', 'do not read or write the response cache')
+  .action(async (options) => (await import('./demo.js')).demoCommand({ ...options, verbose: program.opts().verbose }));
+
+program
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.exitCode = reportFatal(err, Boolean(program.opts().verbose));
+  })
+  // Outputs are written by now. Exit rather than wait for idle keep-alive sockets or timers left
+  // behind by user code (a custom provider's pending setTimeout must not hold the shell).
+  .then(() => process.exit(process.exitCode ?? 0));

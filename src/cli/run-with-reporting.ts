@@ -1,0 +1,40 @@
+// Runs a suite with what a person at a terminal (or CI) wants attached: progress on stderr,
+// the results table and summary on stdout, and the requested output files.
+
+import { createProgressReporter } from '../results/progress/index.js';
+import { ConsoleTableSink, createFileSink } from '../results/sinks/index.js';
+import { formatSummary } from '../results/summary.js';
+import type { RunSummary } from '../results/types.js';
+import { sinkListener, type RunListener } from '../runner/events.js';
+import type { RunOptions } from '../runner/options.js';
+import { runEval } from '../runner/run-eval.js';
+import type { Suite } from '../suite/types.js';
+
+export interface ReportingOptions {
+  table: boolean;
+  tableCellMaxLength?: number;
+  progress: boolean;
+  outputs: string[];
+}
+
+export async function runWithReporting(suite: Suite, runOptions: RunOptions, reporting: ReportingOptions): Promise<RunSummary> {
+  const listeners: RunListener[] = [];
+  const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
+  if (progress) listeners.push((event) => progress.onEvent(event));
+  if (reporting.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: reporting.tableCellMaxLength, color: useColor() })));
+  for (const path of reporting.outputs) listeners.push(sinkListener(createFileSink(path)));
+
+  let summary: RunSummary;
+  try {
+    summary = await runEval(suite, runOptions, listeners);
+  } finally {
+    progress?.stop();
+  }
+  process.stdout.write(`${formatSummary(summary, { concurrency: runOptions.maxConcurrency, color: useColor() })}\n`);
+  if (reporting.outputs.length) process.stdout.write(`Wrote ${reporting.outputs.join(', ')}\n`);
+  return summary;
+}
+
+function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}

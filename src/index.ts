@@ -1,0 +1,75 @@
+// The library API: `evaluate(suite, options)` runs the same engine as the CLI on a suite object
+// (prompts may be functions, providers may be objects with functions) and returns the results.
+
+import { createFileSink } from './results/sinks/index.js';
+import type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
+import { sinkListener, type RunListener } from './runner/events.js';
+import { resolveRunOptions } from './runner/options.js';
+import { runEval } from './runner/run-eval.js';
+import { suiteFromObject, type SuiteInput } from './suite/suite-from-object.js';
+
+export interface EvaluateOptions {
+  maxConcurrency?: number;
+  repeat?: number;
+  delay?: number;
+  /** Response cache; on by default as in promptfoo. */
+  cache?: boolean;
+  /** Per-cell timeout in ms. */
+  timeoutMs?: number;
+  maxEvalTimeMs?: number;
+  /** Folder that relative file:// paths resolve against (default: the current folder). */
+  basePath?: string;
+  /** Called after each cell with (completed, total). */
+  progressCallback?: (completed: number, total: number, result: EvalResult) => void;
+  /** Aborting cancels cells in flight; what completed is still returned. */
+  abortSignal?: AbortSignal;
+  /** Default grader for model-graded assertions. */
+  grader?: string;
+}
+
+export interface EvaluateResult {
+  evalId: string;
+  /** Every cell, ordered by row (testIdx) then column (promptIdx). */
+  results: EvalResult[];
+  stats: RunStats;
+  prompts: CompletedPrompt[];
+  aborted: boolean;
+}
+
+export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  const suite = await suiteFromObject(suiteInput, options.basePath ?? process.cwd());
+  const runOptions = resolveRunOptions(
+    {
+      maxConcurrency: options.maxConcurrency,
+      repeat: options.repeat,
+      delayMs: options.delay,
+      cache: options.cache,
+      timeoutMs: options.timeoutMs,
+      maxEvalTimeMs: options.maxEvalTimeMs,
+      grader: options.grader,
+      cancelSignal: options.abortSignal,
+    },
+    suite.evaluateOptions,
+  );
+  const results: EvalResult[] = [];
+  const listeners: RunListener[] = [
+    (event) => {
+      if (event.type === 'result') results.push(event.result);
+      if (event.type === 'progress' && event.latest) options.progressCallback?.(event.completed, event.total, event.latest);
+    },
+    ...suite.outputPath.map((path) => sinkListener(createFileSink(path))),
+  ];
+  const summary: RunSummary = await runEval(suite, runOptions, listeners);
+  results.sort((a, b) => a.testIdx - b.testIdx || a.promptIdx - b.promptIdx);
+  return { evalId: summary.evalId, results, stats: summary.stats, prompts: summary.prompts, aborted: summary.aborted };
+}
+
+export { createProvider as loadProvider } from './providers/registry.js';
+export { loadSuite } from './suite/load-suite.js';
+export { suiteFromObject } from './suite/suite-from-object.js';
+export type { SuiteInput } from './suite/suite-from-object.js';
+export type { CallContext, EmbeddingResponse, Provider, ProviderOptions, ProviderResponse, TokenUsage } from './providers/types.js';
+export type { AssertionDef, Prompt, Suite, TestCase, Vars } from './suite/types.js';
+export type { GradingResult } from './assertions/types.js';
+export type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
+export { AssayError, ConfigError, ProviderError } from './errors.js';

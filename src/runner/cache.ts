@@ -1,0 +1,102 @@
+// The on-disk response cache. Keys are SHA-256 digests of what was sent (provider id, config,
+// prompt, vars, repeat namespace), so secrets in provider config never appear in clear.
+// One small file per entry under <dir>/<2 hex>/<digest>.json; writes are async and atomic.
+
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ProviderResponse } from '../providers/types.js';
+
+export const DEFAULT_CACHE_TTL_SECONDS = 14 * 24 * 60 * 60;
+
+export function defaultCacheDir(): string {
+  return process.env.ASSAY_CACHE_PATH || join(homedir(), '.assay', 'cache');
+}
+
+interface CacheEntry {
+  storedAt: number;
+  response: ProviderResponse;
+}
+
+export class ResponseCache {
+  private readonly inFlight = new Map<string, Promise<ProviderResponse>>();
+
+  constructor(
+    readonly dir: string = defaultCacheDir(),
+    private readonly ttlMs: number = Number(process.env.ASSAY_CACHE_TTL ?? DEFAULT_CACHE_TTL_SECONDS) * 1000,
+  ) {}
+
+  static key(parts: unknown): string {
+    return createHash('sha256').update(stableStringify(parts)).digest('hex');
+  }
+
+  private pathFor(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  async get(key: string): Promise<ProviderResponse | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.pathFor(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(text) as CacheEntry;
+      if (Date.now() - entry.storedAt > this.ttlMs) return undefined;
+      return entry.response;
+    } catch {
+      return undefined; // A torn or foreign file is a miss, never an error.
+    }
+  }
+
+  async set(key: string, response: ProviderResponse): Promise<void> {
+    const path = this.pathFor(key);
+    const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+      await writeFile(temp, JSON.stringify({ storedAt: Date.now(), response } satisfies CacheEntry));
+      await rename(temp, path);
+    } catch {
+      await rm(temp, { force: true }).catch(() => undefined);
+      // The cache is an optimisation: a full disk or read-only home must not fail the eval.
+    }
+  }
+
+  /**
+   * Returns the cached response for `key`, or runs `produce` once (concurrent identical calls
+   * share one request) and stores its result unless it is an error.
+   */
+  async getOrProduce(key: string, produce: () => Promise<ProviderResponse>): Promise<ProviderResponse> {
+    const hit = await this.get(key);
+    if (hit) return { ...hit, cached: true };
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const promise = produce().then(async (response) => {
+      if (!response.error && response.output !== undefined) await this.set(key, response);
+      return response;
+    });
+    this.inFlight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** JSON with sorted object keys, so equal requests hash equally whatever their key order. */
+function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (item && typeof item === 'object' && !Array.isArray(item)) {
+      return Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    if (typeof item === 'function') return `[function ${item.toString()}]`;
+    return item;
+  });
+}

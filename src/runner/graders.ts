@@ -1,0 +1,56 @@
+// Finds the grader for model-graded and embedding assertions: the assertion's `provider`, then
+// the test's `options.provider` (defaultTest's is merged into it), then `--grader`; an OpenAI
+// default only when OPENAI_API_KEY is set. Grader calls share the eval's cache and limits.
+
+import type { GraderResolver } from '../assertions/types.js';
+import { AssayError } from '../errors.js';
+import type { Provider } from '../providers/types.js';
+import type { GraderSpec, ProviderSpec } from '../suite/types.js';
+import { callProvider, type CallServices } from './call-provider.js';
+import { isProvider, type TestProviders } from './test-providers.js';
+
+const DEFAULT_TEXT_GRADER = 'openai:chat:gpt-4.1-mini';
+const DEFAULT_EMBEDDING_PROVIDER = 'openai:embedding:text-embedding-3-large';
+
+type Kind = 'text' | 'embedding';
+
+export function createGraderResolver(deps: { providers: TestProviders; services: CallServices; cliGrader?: string; env: Record<string, string> }): GraderResolver {
+  const pick = async (kind: Kind, ...candidates: Array<GraderSpec | undefined>): Promise<Provider> => {
+    for (const candidate of candidates) {
+      const spec = specForKind(candidate, kind);
+      if (spec !== undefined) return deps.providers.get(spec);
+    }
+    const hasOpenAiKey = Boolean(deps.env.OPENAI_API_KEY || process.env.OPENAI_API_KEY);
+    if (hasOpenAiKey) return deps.providers.get(kind === 'text' ? DEFAULT_TEXT_GRADER : DEFAULT_EMBEDDING_PROVIDER);
+    throw new AssayError(
+      'CONFIG_INVALID',
+      kind === 'text'
+        ? 'No grader configured for this model-graded assertion. Set `provider:` on the assertion, `defaultTest.options.provider` in the config, or pass `--grader <provider id>` (any configured provider can grade); or set OPENAI_API_KEY to use the OpenAI default.'
+        : 'No embedding provider configured for this similarity assertion. Set `provider:` on the assertion or `defaultTest.options.provider.embedding` (for example `cloudflare-ai:embedding:@cf/baai/bge-base-en-v1.5`); or set OPENAI_API_KEY to use the OpenAI default.',
+    );
+  };
+
+  return {
+    text: (assertion, test) => pick('text', assertion.provider, test.options?.provider, deps.cliGrader),
+    embedding: (assertion, test) => pick('embedding', assertion.provider, test.options?.provider, deps.cliGrader),
+    call: (grader, prompt, signal) =>
+      callProvider(grader, prompt, { vars: {}, prompt: { raw: prompt, label: 'grader' }, repeatIndex: 0 }, deps.services, signal),
+    async embed(provider, text, signal) {
+      if (!provider.embed) {
+        throw new AssayError('CONFIG_INVALID', `Provider ${provider.id()} cannot produce embeddings; name an embedding provider (e.g. openai:embedding:..., cloudflare-ai:embedding:..., databricks:embedding:...)`);
+      }
+      const response = await provider.embed(text, signal);
+      if (response.error || !response.embedding) throw new AssayError('PROVIDER_REQUEST', `Embedding failed for ${provider.id()}: ${response.error ?? 'no embedding returned'}`);
+      return response.embedding;
+    },
+  };
+}
+
+/** A grader spec may be a map by kind (`{ text, embedding }`); pick the entry for this kind. */
+function specForKind(candidate: GraderSpec | undefined, kind: Kind): string | ProviderSpec | Provider | undefined {
+  if (candidate === undefined || candidate === null) return undefined;
+  if (typeof candidate === 'string' || isProvider(candidate)) return candidate;
+  if ('id' in candidate && typeof candidate.id === 'string') return candidate as ProviderSpec;
+  const byKind = candidate as { text?: string | ProviderSpec | Provider; embedding?: string | ProviderSpec | Provider };
+  return byKind[kind] ?? (kind === 'embedding' ? byKind.text : undefined);
+}

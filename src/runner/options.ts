@@ -1,0 +1,40 @@
+// Effective run options: explicit CLI/library values, then the config's evaluateOptions, then
+// defaults (concurrency 4, repeat 1, no delay, cache on, no step timeout), as promptfoo resolves them.
+
+import type { EvaluateOptions } from '../suite/types.js';
+
+export interface RunOptions {
+  maxConcurrency: number;
+  repeat: number;
+  delayMs: number;
+  cache: boolean;
+  /** Per-step timeout; 0 = none. */
+  timeoutMs: number;
+  /** Whole-run timeout; 0 = none. */
+  maxEvalTimeMs: number;
+  cacheDir?: string;
+  /** Default grader (`--grader`). */
+  grader?: string;
+  /** First Ctrl-C: stop starting new cells; cells in flight finish. */
+  stopSignal?: AbortSignal;
+  /** Second Ctrl-C or library abort: cancel cells in flight too. */
+  cancelSignal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_CONCURRENCY = 4;
+
+export function resolveRunOptions(explicit: Partial<RunOptions>, fromConfig: EvaluateOptions): RunOptions {
+  const envTimeout = Number(process.env.ASSAY_EVAL_TIMEOUT_MS ?? 0) || 0;
+  const delayMs = explicit.delayMs ?? fromConfig.delay ?? 0;
+  const cacheOff = process.env.ASSAY_CACHE_ENABLED === 'false' || process.env.ASSAY_CACHE_ENABLED === '0';
+  return {
+    ...explicit,
+    // A delay between calls only means something when calls run one at a time.
+    maxConcurrency: delayMs > 0 ? 1 : Math.max(1, explicit.maxConcurrency ?? fromConfig.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
+    repeat: Math.max(1, explicit.repeat ?? fromConfig.repeat ?? 1),
+    delayMs,
+    cache: !cacheOff && (explicit.cache ?? fromConfig.cache ?? true),
+    timeoutMs: explicit.timeoutMs ?? fromConfig.timeoutMs ?? envTimeout,
+    maxEvalTimeMs: explicit.maxEvalTimeMs ?? fromConfig.maxEvalTimeMs ?? 0,
+  };
+}

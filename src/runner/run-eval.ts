@@ -1,0 +1,148 @@
+// Runs a Suite: expands the matrix, schedules cells under the concurrency limit, and reports
+// every finished cell to the listeners. It never prints, reads argv or exits (DESIGN.md).
+
+import { randomBytes } from 'node:crypto';
+import { RunMetrics } from '../results/metrics.js';
+import { redactSecrets } from '../results/redact.js';
+import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
+import type { Suite } from '../suite/types.js';
+import { isAbortError } from '../errors.js';
+import { ResponseCache } from './cache.js';
+import { EventBus, type RunListener } from './events.js';
+import { createGraderResolver } from './graders.js';
+import type { RunOptions } from './options.js';
+import { RateLimitRegistry } from './rate-limiter.js';
+import { runStep, type StepServices } from './run-step.js';
+import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
+import { TestProviders } from './test-providers.js';
+
+export function newEvalId(now = new Date()): string {
+  return `eval-${randomBytes(2).toString('hex')}-${now.toISOString().slice(0, 19)}`;
+}
+
+export async function runEval(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const columns = buildColumns(suite);
+  const matrix = countMatrix(suite.tests, columns, options.repeat);
+  const prompts = toCompletedPrompts(columns);
+  const metrics = new RunMetrics(prompts);
+  const bus = new EventBus(listeners);
+  const evalId = newEvalId(startedAt);
+
+  const cancel = new AbortController();
+  const stop = new AbortController();
+  const forward = (from: AbortSignal | undefined, to: AbortController) => {
+    if (!from) return;
+    if (from.aborted) to.abort(from.reason);
+    else from.addEventListener('abort', () => to.abort(from.reason), { once: true });
+  };
+  forward(options.cancelSignal, cancel);
+  forward(options.stopSignal, stop);
+  forward(cancel.signal, stop);
+  let abortReason: string | undefined;
+  const globalTimer = options.maxEvalTimeMs > 0
+    ? setTimeout(() => {
+        abortReason = `Evaluation exceeded max duration of ${options.maxEvalTimeMs}ms`;
+        cancel.abort(new Error(abortReason));
+      }, options.maxEvalTimeMs)
+    : undefined;
+
+  const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
+  const limits = new RateLimitRegistry(options.maxConcurrency);
+  const callServices = {
+    cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,
+    limits,
+    cacheRepeatsApart: options.repeat > 1,
+  };
+  const services: StepServices = {
+    ...callServices,
+    basePath: suite.basePath,
+    graders: createGraderResolver({ providers: testProviders, services: callServices, cliGrader: options.grader, env: suite.env }),
+    testProviders,
+    filters: suite.filters,
+    timeoutMs: options.timeoutMs,
+    delayMs: options.delayMs,
+  };
+
+  const info: RunStartInfo = {
+    evalId,
+    description: suite.description,
+    timestamp: startedAt.toISOString(),
+    prompts,
+    varNames: collectVarNames(suite.tests),
+    totalCells: matrix.cells,
+    totalRows: matrix.rows,
+    expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
+    concurrency: options.maxConcurrency,
+    config: redactSecrets(suite.config) as Record<string, unknown>,
+  };
+  await bus.emit({ type: 'start', info });
+
+  let completed = 0;
+  let errors = 0;
+  // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
+  // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
+  const record = async (result: EvalResult) => {
+    completed++;
+    if (result.failureReason === FailureReason.ERROR) errors++;
+    metrics.add(result);
+    void bus.emit({ type: 'result', result });
+    await bus.emit({ type: 'progress', completed, total: matrix.cells, errors, latest: result });
+  };
+  const execute = async (step: EvalStep) => {
+    try {
+      await record(await runStep(step, services, cancel.signal));
+    } catch (err) {
+      // Only a cancelled run gets here: the cell is dropped, not recorded as a failure.
+      if (!isAbortError(err) && !cancel.signal.aborted) throw err;
+    }
+  };
+
+  try {
+    const isSerial = (step: EvalStep) => step.test.options?.runSerially === true;
+    for (const step of generateSteps(suite.tests, columns, options.repeat)) {
+      if (stop.signal.aborted) break;
+      if (isSerial(step)) await execute(step);
+    }
+    await runPool(
+      filterSteps(generateSteps(suite.tests, columns, options.repeat), (s) => !isSerial(s)),
+      options.maxConcurrency,
+      execute,
+      stop.signal,
+    );
+  } finally {
+    clearTimeout(globalTimer);
+    await testProviders.closeAll();
+    await Promise.allSettled(suite.providers.map((entry) => entry.provider.close?.()));
+  }
+
+  const aborted = completed < matrix.cells && stop.signal.aborted;
+  const summary: RunSummary = {
+    evalId,
+    timestamp: startedAt.toISOString(),
+    stats: metrics.stats(Math.round(performance.now() - started)),
+    prompts: metrics.columns(),
+    aborted,
+    abortReason: aborted ? (abortReason ?? 'Stopped by the user') : undefined,
+  };
+  await bus.emit({ type: 'end', summary });
+  await bus.drain();
+  return summary;
+}
+
+function* filterSteps(steps: Iterable<EvalStep>, keep: (step: EvalStep) => boolean): Generator<EvalStep> {
+  for (const step of steps) if (keep(step)) yield step;
+}
+
+/** Starts steps in order, at most `limit` at a time; stops starting new ones when `stop` fires. */
+async function runPool(steps: Iterable<EvalStep>, limit: number, execute: (step: EvalStep) => Promise<void>, stop: AbortSignal): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  for (const step of steps) {
+    if (stop.aborted) break;
+    const task = execute(step).finally(() => inFlight.delete(task));
+    inFlight.add(task);
+    if (inFlight.size >= limit) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}

@@ -1,0 +1,97 @@
+// Expands a Suite into the matrix: columns (provider × prompt) and eval steps in promptfoo's
+// order (test-major; each repeat and var combination is its own row; within a row, provider-major
+// then prompt). Steps are generated lazily so a 10,000-test suite never sits in memory as steps.
+
+import { emptyMetrics } from '../results/metrics.js';
+import type { CompletedPrompt } from '../results/types.js';
+import type { Prompt, ProviderEntry, Suite, TestCase, Vars } from '../suite/types.js';
+import { expandVarCombinations } from '../suite/vars.js';
+
+export interface Column {
+  promptIdx: number;
+  entry: ProviderEntry;
+  prompt: Prompt;
+  providerKey: string;
+}
+
+export interface EvalStep {
+  testIdx: number;
+  repeatIndex: number;
+  column: Column;
+  test: TestCase;
+  vars: Vars;
+}
+
+export function providerDisplayName(entry: ProviderEntry): string {
+  return entry.label ?? entry.provider.label ?? entry.provider.id();
+}
+
+function allowsPrompt(filter: string[] | undefined, prompt: Prompt): boolean {
+  return !filter || filter.some((name) => name === prompt.label || name === prompt.id || prompt.label.startsWith(`${name}:`));
+}
+
+function allowsProvider(filter: string[] | undefined, entry: ProviderEntry): boolean {
+  return !filter || filter.some((name) => name === entry.label || name === entry.provider.label || name === entry.provider.id());
+}
+
+export function buildColumns(suite: Suite): Column[] {
+  const columns: Column[] = [];
+  for (const entry of suite.providers) {
+    for (const prompt of suite.prompts) {
+      if (!allowsPrompt(entry.prompts, prompt)) continue;
+      columns.push({ promptIdx: columns.length, entry, prompt, providerKey: providerDisplayName(entry) });
+    }
+  }
+  return columns;
+}
+
+export function toCompletedPrompts(columns: Column[]): CompletedPrompt[] {
+  return columns.map((column) => ({
+    id: column.prompt.id,
+    raw: column.prompt.raw,
+    label: column.prompt.label,
+    provider: column.providerKey,
+    metrics: emptyMetrics(),
+  }));
+}
+
+function columnsForTest(columns: Column[], test: TestCase): Column[] {
+  return columns.filter((c) => allowsProvider(test.providers, c.entry) && allowsPrompt(test.prompts, c.prompt));
+}
+
+/** Yields every step in order. `rowCells` is told how many cells each row has. */
+export function* generateSteps(tests: TestCase[], columns: Column[], repeat: number): Generator<EvalStep> {
+  let testIdx = 0;
+  for (const test of tests) {
+    const combos = expandVarCombinations(test.vars ?? {});
+    const testColumns = columnsForTest(columns, test);
+    for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
+      for (const vars of combos) {
+        for (const column of testColumns) yield { testIdx, repeatIndex, column, test, vars };
+        testIdx++;
+      }
+    }
+  }
+}
+
+/** Counts rows and cells without building steps, for progress totals. */
+export function countMatrix(tests: TestCase[], columns: Column[], repeat: number): { rows: number; cells: number; cellsPerRow: number[] } {
+  let rows = 0;
+  let cells = 0;
+  const cellsPerRow: number[] = [];
+  for (const test of tests) {
+    const combos = expandVarCombinations(test.vars ?? {}).length;
+    const perRow = columnsForTest(columns, test).length;
+    for (let i = 0; i < repeat * combos; i++) cellsPerRow.push(perRow);
+    rows += repeat * combos;
+    cells += repeat * combos * perRow;
+  }
+  return { rows, cells, cellsPerRow };
+}
+
+/** Var names across all tests, in first-seen order (table and CSV columns). */
+export function collectVarNames(tests: TestCase[]): string[] {
+  const names = new Set<string>();
+  for (const test of tests) for (const name of Object.keys(test.vars ?? {})) names.add(name);
+  return [...names];
+}

@@ -1,0 +1,55 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, writeFiles } from '../support/cli.js';
+
+/** A user mistake: exit 1, one clear message, no stack trace, no output file left behind. */
+async function expectCleanFailure(files: Record<string, string>, message: RegExp, args: string[] = []) {
+  const dir = writeFiles(files);
+  const run = await runCli(['eval', '--no-progress-bar', '-o', join(dir, 'out.json'), ...args], { cwd: dir });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(existsSync(join(dir, 'out.json'))).toBe(false);
+  return { dir, run };
+}
+
+describe('bad input gives one clear error and exit 1', () => {
+  it('names file, line and column for a YAML syntax error', async () => {
+    await expectCleanFailure({ 'promptfooconfig.yaml': 'prompts:\n  - "unterminated\nproviders: [echo]\n' }, /promptfooconfig\.yaml:\d+(:\d+)?/);
+  });
+
+  it('names the key path for an invalid value', async () => {
+    await expectCleanFailure({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\ntests:\n  - vars: 7\n' }, /tests\[0\]\.vars|tests\.0\.vars/);
+  });
+
+  it('names the path it looked for when a file:// target is missing', async () => {
+    const { dir } = await expectCleanFailure({ 'promptfooconfig.yaml': 'prompts: [file://prompts/missing.txt]\nproviders: [echo]\n' }, /missing\.txt/);
+    expect(readdirSync(dir)).toEqual(['promptfooconfig.yaml']);
+  });
+
+  it('lists known prefixes for an unknown provider', async () => {
+    await expectCleanFailure({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [nosuch:model]\n' }, /nosuch:model[\s\S]*echo/);
+  });
+
+  it('says how to start when there is no config', async () => {
+    await expectCleanFailure({ 'README.txt': 'nothing here' }, /assay init|-c/);
+  });
+
+  it('rejects an unknown output format before running', async () => {
+    const dir = writeFiles({ 'promptfooconfig.yaml': "prompts: ['x']\nproviders: [echo]\n" });
+    const run = await runCli(['eval', '--no-progress-bar', '-o', join(dir, 'out.docx')], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/\.docx/);
+  });
+
+  it('assay validate reports every problem at once', async () => {
+    const dir = writeFiles({
+      'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [nosuch:model]\ntests:\n  - assert:\n      - type: no-such-assertion\n',
+    });
+    const run = await runCli(['validate'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/nosuch:model/);
+    expect(run.stderr).toMatch(/no-such-assertion/);
+  });
+});
