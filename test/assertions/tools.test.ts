@@ -41,6 +41,18 @@ describe('function-call', () => {
     expect((await gradeOne({ type: 'javascript', value: "output.arguments.location.includes('New York')" }, output)).pass).toBe(true);
   });
 
+  it('reads the documented single-call shape that also carries tool_calls (docs/output-shapes.md)', async () => {
+    const wire = JSON.stringify({ location: 'New York, NY', unit: 'celsius' });
+    const output = {
+      ...call('get_weather', { location: 'New York, NY', unit: 'celsius' }),
+      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: wire } }],
+    };
+    expect((await gradeOne({ type: 'function-call', value: 'get_weather' }, output, { provider: llama() })).pass).toBe(true);
+    expect((await gradeOne({ type: 'is-valid-openai-tools-call' }, output, { provider: llama() })).pass).toBe(true);
+    const raw = { name: 'get_weather', arguments: '{"location": ', function: { name: 'get_weather', arguments: '{"location": ' } };
+    expect((await gradeOne({ type: 'function-call', value: 'get_weather' }, raw, { provider: llama() })).reason).toMatch(/not valid JSON/);
+  });
+
   it('fails when the arguments miss a required property, or another function is called', async () => {
     const missing = await gradeOne({ type: 'function-call', value: 'get_weather' }, call('get_weather', { unit: 'celsius' }), { provider: llama() });
     expect(missing.pass).toBe(false);
