@@ -2,8 +2,7 @@
 // between their embeddings and the original query (`vars.query`, else the prompt) is the score.
 
 import type { CheckResult } from './check-result.js';
-import { askGrader, embeddingProvider, embedText, GraderFailure, GraderTokens, gradeSafely, textGrader } from './grader-call.js';
-import { excerpt } from './model-graded.js';
+import { askGrader, embeddingProvider, embedText, excerpt, GraderFailure, GraderTokens, gradeSafely, textGrader } from './grader-call.js';
 import { ANSWER_RELEVANCE_PROMPT } from './rubric-prompts.js';
 import { loadRubricPrompt, renderRubricPrompt } from './rubric-render.js';
 import { cosineSimilarity } from './similarity.js';

@@ -3,8 +3,7 @@
 
 import { AssayError } from '../errors.js';
 import type { CheckResult } from './check-result.js';
-import { askGrader, GraderFailure, GraderTokens, gradeSafely, textGrader } from './grader-call.js';
-import { excerpt } from './model-graded.js';
+import { askGrader, excerpt, GraderFailure, GraderTokens, gradeSafely, textGrader } from './grader-call.js';
 import { G_EVAL_SCORE_PROMPT, G_EVAL_STEPS_PROMPT } from './rubric-prompts.js';
 import { loadRubricPrompt, renderRubricPrompt } from './rubric-render.js';
 import type { Provider } from '../providers/types.js';

@@ -54,6 +54,12 @@ export async function embeddingProvider(graders: GraderResolver, assertion: Asse
   }
 }
 
+/** The start of a grader reply, for failure messages. */
+export function excerpt(text: string, max = 300): string {
+  const flat = text.trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}
+
 /** Calls the grader and returns its reply as text; errors and empty replies become GraderFailures. */
 export async function askGrader(
   graders: GraderResolver,

@@ -3,7 +3,7 @@
 
 import { AssayError } from '../errors.js';
 import type { CheckResult } from './check-result.js';
-import { askGrader, GraderFailure, GraderTokens, gradeSafely, textGrader } from './grader-call.js';
+import { askGrader, excerpt, GraderFailure, GraderTokens, gradeSafely, textGrader } from './grader-call.js';
 import { CLOSED_QA_PROMPT, FACTUALITY_PROMPT, LLM_RUBRIC_PROMPT } from './rubric-prompts.js';
 import { loadRubricPrompt, renderRubricPrompt } from './rubric-render.js';
 import type { ChatMessage } from '../suite/types.js';
@@ -22,11 +22,6 @@ export async function gradeWithPrompt(
   const prompt = renderRubricPrompt(template, { ...ctx.vars, ...vars });
   const reply = await askGrader(ctx.graders, grader, prompt, tokens, ctx.signal);
   return { reply, prompt };
-}
-
-export function excerpt(text: string, max = 300): string {
-  const flat = text.trim();
-  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 
 function stringValue(ctx: AssertionContext, what: string): string {
