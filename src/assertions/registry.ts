@@ -14,11 +14,15 @@ export const ASSERTION_TYPES = [
   'javascript',
   // metrics.ts
   'levenshtein', 'latency', 'cost',
-  // Not built yet (pending.ts): model-graded, embedding, tool-call and n-gram checks.
+  // model-graded.ts, g-eval.ts, answer-relevance.ts
   'llm-rubric', 'model-graded-closedqa', 'factuality', 'model-graded-factuality', 'g-eval', 'answer-relevance',
+  // comparison.ts (graded per row by runComparisonAssertion)
   'select-best', 'max-score',
+  // similarity.ts
   'similar', 'similar:cosine', 'similar:dot', 'similar:euclidean',
+  // tools.ts
   'is-valid-openai-function-call', 'is-valid-openai-tools-call', 'is-valid-function-call', 'function-call', 'tool-call-f1',
+  // guardrails.ts, refusal.ts, nlp-metrics.ts, perplexity.ts
   'guardrails', 'finish-reason', 'is-refusal', 'rouge-n', 'bleu', 'perplexity', 'perplexity-score',
 ] as const;
 
@@ -29,7 +33,13 @@ type HandlerLoader = () => Promise<AssertionHandler>;
 const text = () => import('./text.js');
 const json = () => import('./json.js');
 const metrics = () => import('./metrics.js');
-const pending = (type: AssertionType): HandlerLoader => async () => (await import('./pending.js')).pendingHandler(type);
+const graded = () => import('./model-graded.js');
+const similarity = () => import('./similarity.js');
+const tools = () => import('./tools.js');
+const guards = () => import('./guardrails.js');
+const nlp = () => import('./nlp-metrics.js');
+const logprobs = () => import('./perplexity.js');
+const comparisonOnly: HandlerLoader = async () => (await import('./comparison.js')).comparisonOnly;
 
 const handlers: Record<AssertionType, HandlerLoader> = {
   equals: async () => (await text()).equals,
@@ -48,30 +58,30 @@ const handlers: Record<AssertionType, HandlerLoader> = {
   levenshtein: async () => (await metrics()).levenshtein,
   latency: async () => (await metrics()).latency,
   cost: async () => (await metrics()).cost,
-  'llm-rubric': pending('llm-rubric'),
-  'model-graded-closedqa': pending('model-graded-closedqa'),
-  factuality: pending('factuality'),
-  'model-graded-factuality': pending('model-graded-factuality'),
-  'g-eval': pending('g-eval'),
-  'answer-relevance': pending('answer-relevance'),
-  'select-best': pending('select-best'),
-  'max-score': pending('max-score'),
-  similar: pending('similar'),
-  'similar:cosine': pending('similar:cosine'),
-  'similar:dot': pending('similar:dot'),
-  'similar:euclidean': pending('similar:euclidean'),
-  'is-valid-openai-function-call': pending('is-valid-openai-function-call'),
-  'is-valid-openai-tools-call': pending('is-valid-openai-tools-call'),
-  'is-valid-function-call': pending('is-valid-function-call'),
-  'function-call': pending('function-call'),
-  'tool-call-f1': pending('tool-call-f1'),
-  guardrails: pending('guardrails'),
-  'finish-reason': pending('finish-reason'),
-  'is-refusal': pending('is-refusal'),
-  'rouge-n': pending('rouge-n'),
-  bleu: pending('bleu'),
-  perplexity: pending('perplexity'),
-  'perplexity-score': pending('perplexity-score'),
+  'llm-rubric': async () => (await graded()).llmRubric,
+  'model-graded-closedqa': async () => (await graded()).closedQa,
+  factuality: async () => (await graded()).factuality,
+  'model-graded-factuality': async () => (await graded()).factuality,
+  'g-eval': async () => (await import('./g-eval.js')).gEval,
+  'answer-relevance': async () => (await import('./answer-relevance.js')).answerRelevance,
+  'select-best': comparisonOnly,
+  'max-score': comparisonOnly,
+  similar: async () => (await similarity()).similarCosine,
+  'similar:cosine': async () => (await similarity()).similarCosine,
+  'similar:dot': async () => (await similarity()).similarDot,
+  'similar:euclidean': async () => (await similarity()).similarEuclidean,
+  'is-valid-openai-function-call': async () => (await tools()).validToolCalls,
+  'is-valid-openai-tools-call': async () => (await tools()).validToolCalls,
+  'is-valid-function-call': async () => (await tools()).validToolCalls,
+  'function-call': async () => (await tools()).functionCall,
+  'tool-call-f1': async () => (await tools()).toolCallF1,
+  guardrails: async () => (await guards()).guardrails,
+  'finish-reason': async () => (await guards()).finishReason,
+  'is-refusal': async () => (await import('./refusal.js')).isRefusal,
+  'rouge-n': async () => (await nlp()).rouge,
+  bleu: async () => (await nlp()).bleu,
+  perplexity: async () => (await logprobs()).perplexity,
+  'perplexity-score': async () => (await logprobs()).perplexityScore,
 };
 
 const KNOWN = new Set<string>(ASSERTION_TYPES);

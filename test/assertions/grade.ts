@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProviderResponse } from '../../src/providers/types.js';
+import type { Provider, ProviderResponse } from '../../src/providers/types.js';
 import type { AssertionSpec, TestCase, Vars } from '../../src/suite/types.js';
 import { runAssertions } from '../../src/assertions/run-assertions.js';
 import type { GradingResult, GraderResolver } from '../../src/assertions/types.js';
@@ -23,6 +23,8 @@ export interface GradeOptions {
   latencyMs?: number;
   prompt?: string;
   test?: Partial<TestCase>;
+  graders?: GraderResolver;
+  provider?: Provider;
 }
 
 /** Grades `output` against the given assertions and returns the row's GradingResult. */
@@ -35,7 +37,8 @@ export function grade(assert: AssertionSpec[], output: unknown, options: GradeOp
     prompt: options.prompt ?? 'the prompt',
     vars,
     basePath: options.basePath ?? process.cwd(),
-    graders: noGraders,
+    graders: options.graders ?? noGraders,
+    provider: options.provider,
     latencyMs: options.latencyMs,
   });
 }

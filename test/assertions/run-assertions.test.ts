@@ -124,11 +124,8 @@ describe('runAssertions aggregation', () => {
     expect(result.componentResults).toHaveLength(1);
   });
 
-  it('types not built yet fail with a clear reason; unknown types are errors', async () => {
-    expect(await gradeOne({ type: 'llm-rubric', value: 'is polite' }, 'x')).toMatchObject({
-      pass: false,
-      reason: 'assertion type llm-rubric is not available yet',
-    });
+  it('a model-graded assertion without a grader fails either way round; unknown types are errors', async () => {
+    expect(await gradeOne({ type: 'llm-rubric', value: 'is polite' }, 'x')).toMatchObject({ pass: false, reason: 'no grader' });
     expect((await gradeOne({ type: 'not-llm-rubric', value: 'is polite' }, 'x')).pass).toBe(false);
     await expect(grade([{ type: 'containz', value: 'x' }], 'x')).rejects.toThrow(/Unknown assertion type "containz"/);
   });
