@@ -8,6 +8,7 @@ import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } fr
 import type { Suite } from '../suite/types.js';
 import { isAbortError } from '../errors.js';
 import { ResponseCache } from './cache.js';
+import { applyComparisons, comparisonAssertions } from './comparisons.js';
 import { EventBus, type RunListener } from './events.js';
 import { createGraderResolver } from './graders.js';
 import type { RunOptions } from './options.js';
@@ -90,9 +91,21 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     void bus.emit({ type: 'result', result });
     await bus.emit({ type: 'progress', completed, total: matrix.cells, errors, latest: result });
   };
+  // Rows with select-best / max-score are held until all their cells are in, then graded together.
+  const heldRows = new Map<number, EvalResult[]>();
+  const finish = async (step: EvalStep, result: EvalResult) => {
+    if (comparisonAssertions(step.test).length === 0) return record(result);
+    const row = heldRows.get(step.testIdx) ?? [];
+    row.push(result);
+    heldRows.set(step.testIdx, row);
+    if (row.length < (matrix.cellsPerRow[step.testIdx] ?? 0)) return;
+    heldRows.delete(step.testIdx);
+    row.sort((a, b) => a.promptIdx - b.promptIdx);
+    for (const graded of await applyComparisons(row, step.test, services, cancel.signal)) await record(graded);
+  };
   const execute = async (step: EvalStep) => {
     try {
-      await record(await runStep(step, services, cancel.signal));
+      await finish(step, await runStep(step, services, cancel.signal));
     } catch (err) {
       // Only a cancelled run gets here: the cell is dropped, not recorded as a failure.
       if (!isAbortError(err) && !cancel.signal.aborted) throw err;
@@ -111,6 +124,8 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
       execute,
       stop.signal,
     );
+    // A stopped run leaves partial rows: they are reported as they are, without the comparison.
+    for (const row of heldRows.values()) for (const result of row) await record(result);
   } finally {
     clearTimeout(globalTimer);
     await testProviders.closeAll();
