@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { generateEchoSuite } from './generate-suite.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
+const cli = join(root, 'dist', 'bin', 'main.js');
 const rssReporter = join(root, 'bench', 'rss-reporter.cjs');
 const only = process.argv[2];
 
