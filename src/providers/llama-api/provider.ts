@@ -12,7 +12,7 @@ import { isTextOnlyLlamaModel, LLAMA_API_MODELS } from './models.js';
 
 export const LLAMA_API_FAMILY: OpenAiFamily = {
   name: 'llamaapi',
-  displayName: 'Llama API',
+  displayName: 'Meta Llama',
   defaultBaseUrl: 'https://api.llama.com/compat/v1',
   baseUrlEnvVars: ['LLAMA_API_BASE_URL'],
   apiKeyEnvVar: 'LLAMA_API_KEY',
