@@ -13,7 +13,10 @@ export function cloudflareRetryable(failure: HttpFailureInfo): boolean | undefin
 }
 
 export interface HintContext {
+  /** Where the account id comes from, e.g. `CLOUDFLARE_ACCOUNT_ID / accountId`. */
   accountSource: string;
+  /** Set when a full base URL (config or env) carries the account id instead. */
+  baseUrlSource?: string;
   keySource: string;
 }
 
@@ -22,7 +25,9 @@ export function cloudflareHint(err: TransportError, ctx: HintContext): string | 
   switch (err.envelope?.code) {
     case '7003':
     case '7000':
-      return `Cloudflare could not route the request: check ${ctx.accountSource} (the account id) and apiBaseUrl if set.`;
+      return ctx.baseUrlSource
+        ? `Cloudflare could not route the request: check the account id in ${ctx.baseUrlSource} (or unset it and use ${ctx.accountSource}).`
+        : `Cloudflare could not route the request: check ${ctx.accountSource} (the account id).`;
     case '10000':
       return `Authentication failed: check ${ctx.keySource}; it must be an API token with Workers AI permission for this account.`;
     case '3036':

@@ -4,7 +4,7 @@
 import { OpenAiChatProvider, OpenAiCompletionProvider, OpenAiEmbeddingProvider } from '../openai-compatible/index.js';
 import { hintedHttpFailure } from '../failure-hint.js';
 import { TransportError } from '../transport/index.js';
-import type { ProviderOptions, ProviderResponse } from '../types.js';
+import { lookupEnv, type ProviderOptions, type ProviderResponse } from '../types.js';
 import { ACCOUNT_ENV, BASE_URL_ENV, CLOUDFLARE_FAMILY, resolveCloudflareConnection } from './connection.js';
 import { cloudflareHint, type HintContext } from './errors.js';
 
@@ -13,9 +13,9 @@ export type CloudflareModelType = 'chat' | 'completion' | 'embedding';
 function hintContext(options: ProviderOptions): HintContext {
   const { accountIdEnvar, apiKeyEnvar, apiBaseUrl } = options.config;
   const accountVar = typeof accountIdEnvar === 'string' && accountIdEnvar ? accountIdEnvar : ACCOUNT_ENV;
-  const baseNote = typeof apiBaseUrl === 'string' && apiBaseUrl ? ' and apiBaseUrl' : options.env[BASE_URL_ENV] || process.env[BASE_URL_ENV] ? ` and ${BASE_URL_ENV}` : '';
+  const baseUrlSource = typeof apiBaseUrl === 'string' && apiBaseUrl ? 'apiBaseUrl' : lookupEnv(options, BASE_URL_ENV) ? BASE_URL_ENV : undefined;
   const keyVar = typeof apiKeyEnvar === 'string' && apiKeyEnvar ? apiKeyEnvar : 'CLOUDFLARE_API_KEY';
-  return { accountSource: `${accountVar} / accountId${baseNote}`, keySource: `${keyVar} (or apiKey in the provider config)` };
+  return { accountSource: `${accountVar} / accountId`, baseUrlSource, keySource: `${keyVar} (or apiKey in the provider config)` };
 }
 
 function hinted(result: ProviderResponse, err: unknown, options: ProviderOptions, secrets: readonly string[]): ProviderResponse {
