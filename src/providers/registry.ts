@@ -8,8 +8,10 @@ type FactoryModule = { create: ProviderFactory };
 
 /** Family name (the id's first `:` segment) → module exporting `create`. */
 const families = {
+  'cloudflare-ai': () => import('./cloudflare-ai/index.js'),
   echo: () => import('./echo.js'),
   file: () => import('./custom.js'),
+  llamaapi: () => import('./llama-api/index.js'),
   openai: () => import('./openai.js'),
   websocket: () => import('./websocket.js'),
 } satisfies Record<string, () => Promise<FactoryModule>>;

@@ -1,0 +1,89 @@
+// Every Llama API example in examples/llama-api runs as written against the emulator and gives
+// the outcome the documentation describes.
+
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
+import { closeDispatchers } from '../../../src/providers/transport/index.js';
+import type { CallContext, ProviderResponse } from '../../../src/providers/types.js';
+import { loadExample, renderPrompt } from '../example-config.js';
+
+const EXAMPLES = join(import.meta.dirname, '../../../examples/llama-api');
+
+let emu: RunningEmulators;
+beforeAll(async () => {
+  emu = await startEmulators();
+});
+afterEach(() => emu.llama.reset());
+afterAll(async () => {
+  await emu.close();
+  await closeDispatchers();
+});
+
+const context = (vars: Record<string, unknown>): CallContext => ({ vars, prompt: { raw: '', label: 'p' }, repeatIndex: 0 });
+
+/** Runs every prompt × test × provider of the example; providers-only snippets get one plain prompt. */
+async function run(name: string): Promise<ProviderResponse[]> {
+  const example = await loadExample(join(EXAMPLES, name, 'promptfooconfig.yaml'), emu.env());
+  const prompts = example.prompts.length ? example.prompts : ['Tell me a funny joke about programming'];
+  const tests = example.tests.length ? example.tests : [{ vars: {} }];
+  const results: ProviderResponse[] = [];
+  for (const provider of example.providers) {
+    for (const prompt of prompts) {
+      for (const test of tests) results.push(await provider.call(renderPrompt(prompt, test.vars), context(test.vars)));
+    }
+  }
+  for (const result of results) expect(result.error).toBeUndefined();
+  return results;
+}
+
+describe('examples/llama-api', () => {
+  it('providers: all three ids build and answer; llamaapi:chat: sends the bare model', async () => {
+    const results = await run('providers');
+    expect(results).toHaveLength(3);
+    expect(emu.llama.requests.map((r) => (r.body as { model: string }).model)).toEqual([
+      'Llama-4-Maverick-17B-128E-Instruct-FP8',
+      'Llama-3.3-70B-Instruct',
+      'Llama-3.3-8B-Instruct',
+    ]);
+  });
+
+  it('provider-options: the options are sent as configured', async () => {
+    await run('provider-options');
+    expect(emu.llama.requests[0]!.body).toMatchObject({ temperature: 0.7, max_tokens: 1000, top_p: 0.9, frequency_penalty: 0, presence_penalty: 0 });
+  });
+
+  it('text-generation: the reply contains "quantum"', async () => {
+    const [result] = await run('text-generation');
+    expect(result!.output).toContain('quantum');
+  });
+
+  it('multimodal: the text and image parts reach a Llama 4 model', async () => {
+    const [result] = await run('multimodal');
+    expect(typeof result!.output).toBe('string');
+    const body = emu.llama.requests[0]!.body as { messages: Array<{ content: unknown }> };
+    expect(body.messages[0]!.content).toEqual([
+      { type: 'text', text: 'What do you see in this image?' },
+      { type: 'image_url', image_url: { url: 'https://example.com/image.jpg' } },
+    ]);
+  });
+
+  it('structured-output: JSON.parse(output).rating is between 1 and 5', async () => {
+    const [result] = await run('structured-output');
+    const rating = (JSON.parse(String(result!.output)) as { rating: number }).rating;
+    expect(rating >= 1 && rating <= 5).toBe(true);
+  });
+
+  it('tool-calling: get_weather is called with a New York location', async () => {
+    const [result] = await run('tool-calling');
+    const output = result!.output as { name: string; arguments: { location: string } };
+    expect(output.name).toBe('get_weather');
+    expect(output.arguments.location.includes('New York')).toBe(true);
+  });
+
+  it('streaming: the streamed story contains "time"', async () => {
+    const [result] = await run('streaming');
+    expect(result!.output).toContain('time');
+    expect(emu.llama.requests[0]!.headers.accept).toContain('text/event-stream');
+  });
+});
