@@ -2,6 +2,7 @@
 // every finished cell to the listeners. It never prints, reads argv or exits (DESIGN.md).
 
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { RunMetrics } from '../results/metrics.js';
 import { redactSecrets } from '../results/redact.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
@@ -33,6 +34,8 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
 
   const cancel = new AbortController();
   const stop = new AbortController();
+  // Every cell in flight listens for cancellation; that is expected, not a leak.
+  setMaxListeners(0, cancel.signal, stop.signal);
   const forward = (from: AbortSignal | undefined, to: AbortController) => {
     if (!from) return;
     if (from.aborted) to.abort(from.reason);

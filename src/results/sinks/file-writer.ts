@@ -28,7 +28,8 @@ export class FileWriter {
     await mkdir(dirname(path), { recursive: true });
     const stream = createWriteStream(path, { flags: 'w' });
     const writer = new FileWriter(path, stream);
-    await Promise.race([once(stream, 'open'), once(stream, 'error').then(([err]) => Promise.reject(err as Error))]);
+    // events.once rejects by itself if 'error' fires first, and leaves no listener behind.
+    await once(stream, 'open');
     return writer;
   }
 
@@ -57,7 +58,7 @@ export class FileWriter {
   }
 
   private async waitDrain(): Promise<void> {
-    await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error').then(([err]) => Promise.reject(err as Error))]);
+    await once(this.stream, 'drain');
   }
 }
 
