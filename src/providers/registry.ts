@@ -8,6 +8,7 @@ type FactoryModule = { create: ProviderFactory };
 
 /** Family name (the id's first `:` segment) → module exporting `create`. */
 const families = {
+  databricks: () => import('./databricks/index.js'),
   echo: () => import('./echo.js'),
   file: () => import('./custom.js'),
   openai: () => import('./openai.js'),
