@@ -33,8 +33,8 @@ export class DatabricksEmbeddingProvider extends OpenAiEmbeddingProvider {
   protected override url(): string {
     return this.target.invocationsUrl();
   }
-  protected override transformBody(body: Record<string, unknown>): Record<string, unknown> {
-    return this.target.transformBody(body);
+  protected override transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
+    return this.target.transformBody(body, config);
   }
   protected override transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
     return this.target.transportOptions(super.transportOptions(config, signal));
@@ -69,8 +69,8 @@ export class DatabricksChatProvider extends OpenAiChatProvider {
   protected override url(): string {
     return this.target.invocationsUrl();
   }
-  protected override transformBody(body: Record<string, unknown>): Record<string, unknown> {
-    return this.target.transformBody(body);
+  protected override transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
+    return this.target.transformBody(body, config);
   }
   protected override transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
     return this.target.transportOptions(super.transportOptions(config, signal));
@@ -97,8 +97,8 @@ export class DatabricksCompletionProvider extends OpenAiCompletionProvider {
   protected override url(): string {
     return this.target.invocationsUrl();
   }
-  protected override transformBody(body: Record<string, unknown>): Record<string, unknown> {
-    return this.target.transformBody(body);
+  protected override transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
+    return this.target.transformBody(body, config);
   }
   protected override transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
     return this.target.transportOptions(super.transportOptions(config, signal));

@@ -4,6 +4,7 @@
 
 import { isAbortError } from '../../errors.js';
 import { TransportError, type HttpStreamOptions } from '../transport/index.js';
+import type { OpenAiConfig } from '../openai-compatible/index.js';
 import type { ProviderResponse } from '../types.js';
 import type { DatabricksAuth } from './auth.js';
 import { usageContextBody, type DatabricksConfig } from './config.js';
@@ -40,9 +41,11 @@ export class DatabricksTarget {
     return `databricks:${this.host}:${this.endpoint}`;
   }
 
-  transformBody(body: Record<string, unknown>): Record<string, unknown> {
+  /** Serving endpoints take max_tokens only, so a max_completion_tokens setting becomes max_tokens. */
+  transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
     const out = { ...body };
-    if (out.max_tokens === undefined && typeof out.max_completion_tokens === 'number') out.max_tokens = out.max_completion_tokens;
+    const completionTokens = config.max_completion_tokens ?? body.max_completion_tokens;
+    if (config.max_tokens === undefined && typeof completionTokens === 'number') out.max_tokens = completionTokens;
     for (const key of NOT_SENT) delete out[key];
     const usage = usageContextBody(this.settings.usageContext);
     if (usage) out.usage_context = usage;
