@@ -53,6 +53,11 @@ export function hintFor(status: number, message: string, ctx: FailureContext): s
   if (status === 400 && TOKEN_LIMIT.test(message)) {
     return `The request exceeds the model's token limit: lower max_tokens${ctx.maxTokens !== undefined ? ` (now ${ctx.maxTokens})` : ''} or shorten the prompt.`;
   }
+  const wrongTask = status === 400 ? /unknown field "(messages|prompt|input)"/.exec(message)?.[1] : undefined;
+  if (wrongTask) {
+    const kinds = { messages: 'chat messages', prompt: 'a completion prompt', input: 'embedding input' } as const;
+    return `Endpoint "${ctx.endpoint}" does not take ${kinds[wrongTask as keyof typeof kinds]}: use databricks:<endpoint> for chat, databricks:completion:<endpoint> for completions or databricks:embedding:<endpoint> for embeddings, matching the endpoint's task.`;
+  }
   if (status === 503 || status === 504) return 'The endpoint is unavailable or scaling up; try again, or check its state on the Serving page.';
   return undefined;
 }
@@ -64,7 +69,9 @@ export function describeHttpError(err: TransportError, ctx: FailureContext): str
   let message = err.envelope?.message ?? '';
   if (err.requestId && !REQUEST_ID_SUFFIX.test(message)) message = `${message} [request id: ${err.requestId}]`.trim();
   let text = `Databricks API error: HTTP ${status} ${STATUS_CODES[status] ?? ''} from ${ctx.host} endpoint "${ctx.endpoint}"`;
-  if (code || message) text += `: ${[code, message].filter(Boolean).join(': ')}`;
+  // Databricks often repeats the code at the start of the message (`REQUEST_LIMIT_EXCEEDED: Exceeded …`).
+  const codeShown = code && !message.startsWith(`${code}:`) ? code : undefined;
+  if (code || message) text += `: ${[codeShown, message].filter(Boolean).join(': ')}`;
   else text += ` (${err.message})`;
   if (err.attempts > 1) text += `; gave up after ${err.attempts} attempts`;
   const hint = hintFor(status, message, ctx);
@@ -82,7 +89,7 @@ export function guardrailRefusal(err: TransportError): ProviderResponse | undefi
   const reason = raw.replace(REQUEST_ID_SUFFIX, '').trim();
   const input = match[1]!.toLowerCase() === 'input';
   return {
-    output: `I'm sorry, I can't help with that: the Databricks AI Gateway blocked the ${input ? 'request' : 'response'} (${reason})`,
+    output: `I'm sorry, I can't help with that: the Databricks AI Gateway blocked the ${input ? 'request' : 'response'} (${reason.replace(/\.$/, '')})`,
     isRefusal: true,
     finishReason: 'content_filter',
     guardrails: { flagged: true, ...(input ? { flaggedInput: true } : { flaggedOutput: true }), reason },
