@@ -44,6 +44,20 @@ describe('workspace URL', () => {
     const env = { ...patEnv(emu), DATABRICKS_WORKSPACE_URL: '' };
     await expect(build(`databricks:${ENDPOINT}`, {}, env)).rejects.toThrow(/workspace URL is required.*config\.workspaceUrl.*DATABRICKS_WORKSPACE_URL/);
   });
+
+  it('an empty provider env value hides the process env; config.workspaceUrl still wins', async () => {
+    const saved = process.env.DATABRICKS_WORKSPACE_URL;
+    process.env.DATABRICKS_WORKSPACE_URL = 'https://ambient.example.invalid';
+    try {
+      const env = { ...patEnv(emu), DATABRICKS_WORKSPACE_URL: '' };
+      await expect(build(`databricks:${ENDPOINT}`, {}, env)).rejects.toThrow(/required/);
+      const provider = await build(`databricks:${ENDPOINT}`, { workspaceUrl: emu.databricks.url }, env);
+      expect((await provider.call('hi', contextWith())).error).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.DATABRICKS_WORKSPACE_URL;
+      else process.env.DATABRICKS_WORKSPACE_URL = saved;
+    }
+  });
 });
 
 describe('personal access tokens', () => {
