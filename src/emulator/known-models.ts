@@ -73,12 +73,18 @@ const guarded: DatabricksAiGateway = {
   rateLimitPerMinute: 120,
 };
 
+/** The seed's "Advanced Configuration" declares these on databricks-claude-3-7-sonnet ("if enabled on endpoint"). */
+const claudeGateway: DatabricksAiGateway = {
+  guardrails: { input: { safety: true }, output: { pii: 'MASK' } },
+  usageTracking: true,
+};
+
 export const databricksEndpoints: DatabricksEndpointSpec[] = [
   { name: 'databricks-meta-llama-3-3-70b-instruct', task: 'chat', servingType: 'pay-per-token', model: 'meta-llama/Llama-3.3-70B-Instruct' },
   { name: 'databricks-meta-llama-3-1-70b-instruct', task: 'chat', servingType: 'pay-per-token', model: 'meta-llama/Meta-Llama-3.1-70B-Instruct' },
   { name: 'databricks-meta-llama-3-1-8b-instruct', task: 'chat', servingType: 'pay-per-token', model: 'meta-llama/Meta-Llama-3.1-8B-Instruct' },
   { name: 'databricks-meta-llama-3-1-405b-instruct', task: 'chat', servingType: 'pay-per-token', model: 'meta-llama/Meta-Llama-3.1-405B-Instruct' },
-  { name: 'databricks-claude-3-7-sonnet', task: 'chat', servingType: 'pay-per-token', model: 'claude-3-7-sonnet', vision: true },
+  { name: 'databricks-claude-3-7-sonnet', task: 'chat', servingType: 'pay-per-token', model: 'claude-3-7-sonnet', vision: true, aiGateway: claudeGateway },
   { name: 'databricks-claude-sonnet-4-5', task: 'chat', servingType: 'pay-per-token', model: 'claude-sonnet-4-5', vision: true },
   { name: 'databricks-dbrx-instruct', task: 'chat', servingType: 'pay-per-token', model: 'databricks/dbrx-instruct' },
   { name: 'databricks-mixtral-8x7b-instruct', task: 'chat', servingType: 'pay-per-token', model: 'mistralai/Mixtral-8x7B-Instruct-v0.1' },

@@ -9,6 +9,7 @@ type FactoryModule = { create: ProviderFactory };
 /** Family name (the id's first `:` segment) → module exporting `create`. */
 const families = {
   'cloudflare-ai': () => import('./cloudflare-ai/index.js'),
+  databricks: () => import('./databricks/index.js'),
   echo: () => import('./echo.js'),
   file: () => import('./custom.js'),
   llamaapi: () => import('./llama-api/index.js'),

@@ -1,0 +1,148 @@
+// The one-time endpoint check behind isPayPerToken and aiGatewayConfig: reads the endpoint's
+// description (GET /api/2.0/serving-endpoints/{name}) and reports where the declared serving mode
+// or AI Gateway guardrails differ from what the workspace says. A failed check is never fatal.
+
+import { z } from 'zod';
+import { errorMessage } from '../../errors.js';
+import { httpJson } from '../transport/index.js';
+import type { DatabricksAuth } from './auth.js';
+import type { AiGatewayConfig } from './config.js';
+import { databricksErrorEnvelope } from './errors.js';
+
+export type ServingMode = 'pay-per-token' | 'provisioned' | 'external' | 'custom';
+type PiiBehavior = 'NONE' | 'BLOCK' | 'MASK';
+
+export interface EndpointInfo {
+  servingMode: ServingMode;
+  endpointType?: string;
+  /** The served external provider, e.g. `openai`. */
+  externalProvider?: string;
+  /** undefined when the endpoint has no AI Gateway. */
+  gateway?: { safety: boolean; inputPii: PiiBehavior; outputPii: PiiBehavior };
+}
+
+const guardSchema = z.looseObject({ safety: z.boolean().optional(), pii: z.looseObject({ behavior: z.string().optional() }).nullish() }).nullish();
+const entitySchema = z.looseObject({
+  foundation_model: z.unknown().optional(),
+  external_model: z.looseObject({ provider: z.string().optional() }).optional(),
+  min_provisioned_throughput: z.number().optional(),
+  max_provisioned_throughput: z.number().optional(),
+});
+const describeSchema = z.looseObject({
+  endpoint_type: z.string().optional(),
+  config: z.looseObject({ served_entities: z.array(entitySchema).optional(), served_models: z.array(entitySchema).optional() }).nullish(),
+  ai_gateway: z.looseObject({ guardrails: z.looseObject({ input: guardSchema, output: guardSchema }).nullish() }).nullish(),
+});
+
+function pii(guard: z.infer<typeof guardSchema>): PiiBehavior {
+  const behavior = guard?.pii?.behavior?.toUpperCase();
+  return behavior === 'BLOCK' || behavior === 'MASK' ? behavior : 'NONE';
+}
+
+/** The parts of an endpoint description that matter here; undefined for an unexpected body. */
+export function fromEndpointDescription(body: unknown): EndpointInfo | undefined {
+  const parsed = describeSchema.safeParse(body);
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  const entities = [...(d.config?.served_entities ?? []), ...(d.config?.served_models ?? [])];
+  const external = entities.find((e) => e.external_model)?.external_model;
+  let servingMode: ServingMode;
+  if (d.endpoint_type === 'FOUNDATION_MODEL_API' || entities.some((e) => e.foundation_model !== undefined)) servingMode = 'pay-per-token';
+  else if (external || d.endpoint_type === 'EXTERNAL_MODEL') servingMode = 'external';
+  else if (entities.some((e) => e.min_provisioned_throughput !== undefined || e.max_provisioned_throughput !== undefined)) servingMode = 'provisioned';
+  else servingMode = 'custom';
+  const guardrails = d.ai_gateway?.guardrails;
+  return {
+    servingMode,
+    endpointType: d.endpoint_type,
+    externalProvider: external?.provider,
+    gateway: d.ai_gateway
+      ? { safety: Boolean(guardrails?.input?.safety || guardrails?.output?.safety), inputPii: pii(guardrails?.input), outputPii: pii(guardrails?.output) }
+      : undefined,
+  };
+}
+
+export interface Declared {
+  isPayPerToken?: boolean;
+  aiGatewayConfig?: AiGatewayConfig;
+}
+
+const MODE_WORDS: Record<ServingMode, string> = {
+  'pay-per-token': 'a pay-per-token Foundation Model endpoint',
+  provisioned: 'a provisioned throughput endpoint',
+  external: 'an external model endpoint',
+  custom: 'a custom model endpoint',
+};
+
+/** Each way the endpoint differs from what the config declares, as a sentence; empty when they agree. */
+export function declarationProblems(endpoint: string, declared: Declared, info: EndpointInfo): string[] {
+  const problems: string[] = [];
+  const actual = MODE_WORDS[info.servingMode] + (info.externalProvider ? ` (provider ${info.externalProvider})` : '');
+  if (declared.isPayPerToken === true && info.servingMode !== 'pay-per-token') {
+    problems.push(`config.isPayPerToken is true, but the workspace reports "${endpoint}" as ${actual}. Set isPayPerToken: false (or remove it) for this endpoint.`);
+  }
+  if (declared.isPayPerToken === false && info.servingMode === 'pay-per-token') {
+    problems.push(`config.isPayPerToken is false, but "${endpoint}" is a pay-per-token Foundation Model endpoint (workspace rate limits apply). Set isPayPerToken: true, or name your provisioned throughput endpoint instead.`);
+  }
+  const gw = declared.aiGatewayConfig;
+  if (!gw) return problems;
+  const missing: string[] = [];
+  const has = info.gateway;
+  if (gw.enableSafety && !has?.safety) missing.push('the safety guardrail (enableSafety: true)');
+  if (gw.piiHandling === 'block' && has?.inputPii !== 'BLOCK' && has?.outputPii !== 'BLOCK') missing.push('PII blocking (piiHandling: block)');
+  if (gw.piiHandling === 'mask' && has?.inputPii !== 'MASK' && has?.outputPii !== 'MASK') missing.push('PII masking (piiHandling: mask)');
+  if (missing.length) {
+    const state = has ? 'its AI Gateway lacks' : 'it has no AI Gateway configured, so it lacks';
+    problems.push(
+      `config.aiGatewayConfig declares guardrails that endpoint "${endpoint}" does not have: ${state} ${missing.join(' and ')}. ` +
+        `Enable them on the endpoint (Serving > ${endpoint} > AI Gateway > Guardrails, or PUT /api/2.0/serving-endpoints/${endpoint}/ai-gateway with guardrails.input.safety / guardrails.input.pii.behavior), or remove them from aiGatewayConfig.`,
+    );
+  }
+  return problems;
+}
+
+export interface CheckOutcome {
+  /** Set when the endpoint disagrees with the config: every call reports it as its error. */
+  problem?: string;
+  info?: EndpointInfo;
+  /** Why the check could not be made (it is then skipped; calls go ahead). */
+  skipped?: string;
+}
+
+/** Runs the check once, on first use, for one provider; later callers share the outcome. */
+export class EndpointCheck {
+  private outcome: Promise<CheckOutcome> | undefined;
+
+  constructor(
+    private readonly workspaceUrl: string,
+    private readonly endpoint: string,
+    private readonly declared: Declared,
+    private readonly auth: DatabricksAuth,
+    private readonly env: Record<string, string | undefined>,
+  ) {}
+
+  /** Whether the config declares anything worth checking. */
+  get needed(): boolean {
+    return this.declared.isPayPerToken !== undefined || this.declared.aiGatewayConfig !== undefined;
+  }
+
+  result(): Promise<CheckOutcome> {
+    this.outcome ??= this.run();
+    return this.outcome;
+  }
+
+  private async run(): Promise<CheckOutcome> {
+    try {
+      const reply = await httpJson(
+        { url: `${this.workspaceUrl}/api/2.0/serving-endpoints/${encodeURIComponent(this.endpoint)}`, method: 'GET' },
+        { auth: this.auth.forRequest(), maxRetries: 2, timeoutMs: 30_000, errorEnvelope: databricksErrorEnvelope, secrets: this.auth.secrets, env: this.env },
+      );
+      const info = fromEndpointDescription(reply.body);
+      if (!info) return { skipped: 'the endpoint description had an unexpected shape' };
+      const problems = declarationProblems(this.endpoint, this.declared, info);
+      return { info, ...(problems.length ? { problem: `Databricks endpoint check: ${problems.join(' ')}` } : {}) };
+    } catch (err) {
+      return { skipped: `could not read the endpoint description: ${errorMessage(err)}` };
+    }
+  }
+}
