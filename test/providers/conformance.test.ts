@@ -24,3 +24,11 @@ runProviderConformance('cloudflare-ai', ({ emulators, env }) => ({
   badCredential: { env: { CLOUDFLARE_API_KEY: 'cf-wrong-conformance-token-0001' }, secret: 'cf-wrong-conformance-token-0001' },
   authHint: /check CLOUDFLARE_API_KEY/,
 }));
+
+runProviderConformance('databricks', ({ emulators, env }) => ({
+  api: emulators.databricks,
+  build: ({ config, env: extra } = {}) =>
+    createProvider({ id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { ...config }, env: { ...env, DATABRICKS_CLIENT_ID: '', DATABRICKS_CLIENT_SECRET: '', ...extra }, basePath: '.' }),
+  badCredential: { env: { DATABRICKS_TOKEN: 'dapi-wrong-conformance-token-0001' }, secret: 'dapi-wrong-conformance-token-0001' },
+  authHint: /DATABRICKS_TOKEN/,
+}));
