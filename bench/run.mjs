@@ -4,7 +4,7 @@
 //   3. throughput: 2,000 Databricks chat tests at concurrency 20 against the emulator with 20 ms latency
 //   4. WebSocket: 1,000 streamed calls at concurrency 50 against the WebSocket emulator
 // Figures are printed, never asserted: the tests do not time anything.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,23 +16,32 @@ const cli = join(root, 'dist', 'bin', 'main.js');
 const rssReporter = join(root, 'bench', 'rss-reporter.cjs');
 const only = process.argv[2];
 
-/** Runs the CLI once; returns wall ms, peak RSS bytes and the exit status. */
+/**
+ * Runs the CLI once; resolves wall ms, peak RSS bytes and the exit status. Asynchronous, so
+ * emulators started in this process keep answering while the child runs.
+ */
 export function runCli(args, env = {}) {
   const work = mkdtempSync(join(tmpdir(), 'assay-bench-'));
   const rssFile = join(work, 'rss');
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, ['-r', rssReporter, cli, ...args], {
+  const child = spawn(process.execPath, ['-r', rssReporter, cli, ...args], {
     env: { ...process.env, ASSAY_BENCH_RSS_FILE: rssFile, ASSAY_CACHE_PATH: join(work, 'cache'), ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
   });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  let rss = NaN;
-  try {
-    rss = Number(readFileSync(rssFile, 'utf8'));
-  } catch {}
-  rmSync(work, { recursive: true, force: true });
-  return { wallMs, rss, status: child.status, stdout: child.stdout, stderr: child.stderr };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      let rss = NaN;
+      try {
+        rss = Number(readFileSync(rssFile, 'utf8'));
+      } catch {}
+      rmSync(work, { recursive: true, force: true });
+      resolve({ wallMs, rss, status, stdout, stderr });
+    });
+  });
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -45,23 +54,24 @@ function checkStatus(name, run) {
   }
 }
 
-function benchStartup() {
+async function benchStartup() {
   const dir = mkdtempSync(join(tmpdir(), 'assay-startup-'));
   writeFileSync(
     join(dir, 'promptfooconfig.yaml'),
     "prompts: ['Hello {{name}}']\nproviders: [echo]\ntests:\n  - vars: { name: world }\n    assert:\n      - type: contains\n        value: world\n",
   );
-  runCli(['eval', '-c', dir, '--no-progress-bar']); // warm the file-system cache
-  const runs = Array.from({ length: 9 }, () => runCli(['eval', '-c', dir, '--no-progress-bar']));
+  await runCli(['eval', '-c', dir, '--no-progress-bar']); // warm the file-system cache
+  const runs = [];
+  for (let i = 0; i < 9; i++) runs.push(await runCli(['eval', '-c', dir, '--no-progress-bar']));
   checkStatus('start-up', runs[0]);
   rmSync(dir, { recursive: true, force: true });
   const wall = median(runs.map((r) => r.wallMs));
   console.log(`start-up   one-test echo eval: median ${wall.toFixed(0)} ms wall over ${runs.length} runs (target < 250 ms), peak RSS ${mb(median(runs.map((r) => r.rss)))}`);
 }
 
-function benchScale() {
+async function benchScale() {
   const dir = generateEchoSuite(mkdtempSync(join(tmpdir(), 'assay-scale-')), 10_000);
-  const run = runCli(['eval', '-c', dir, '--no-progress-bar', '-j', '16', '-o', join(dir, 'out.jsonl')]);
+  const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '-j', '16', '-o', join(dir, 'out.jsonl')]);
   checkStatus('scale', run);
   const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trimEnd().split('\n').length;
   rmSync(dir, { recursive: true, force: true });
@@ -71,7 +81,7 @@ function benchScale() {
 const benches = { startup: benchStartup, scale: benchScale };
 const extra = ['./databricks.mjs', './websocket.mjs'];
 
-for (const [name, fn] of Object.entries(benches)) if (!only || only === name) fn();
+for (const [name, fn] of Object.entries(benches)) if (!only || only === name) await fn();
 for (const path of extra) {
   const name = path.slice(2, -4);
   if (only && only !== name) continue;

@@ -1,58 +1,56 @@
-// WebSocket provider throughput: 1,000 calls at concurrency 50 against the emulator's streaming
-// /chunks endpoint. Needs a build first (`npm run build`); imports the compiled files from dist/.
-
+// WebSocket: an eval of 1,000 tests against the emulator's streaming endpoint (/chunks: several
+// frames then `done`, assembled by streamResponse) at concurrency 50. Reports wall time and errors.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startWebSocketEmulator } from '../dist/emulator/websocket.js';
-import { createProvider } from '../dist/providers/registry.js';
 
-const CALLS = Number(process.env.CALLS ?? 1000);
-const CONCURRENCY = Number(process.env.CONCURRENCY ?? 50);
+const TESTS = 1000;
+const CONCURRENCY = 50;
 
-const emulator = await startWebSocketEmulator();
-const provider = await createProvider({
-  id: `${emulator.url}/chunks`,
-  env: {},
-  basePath: process.cwd(),
-  config: {
-    messageTemplate: '{"prompt": {{ prompt | dump }} }',
-    streamResponse: `(accumulator, data) => {
-      const msg = JSON.parse(data.data);
-      const previous = typeof accumulator?.output === 'string' ? accumulator.output : '';
-      if (msg.type === 'chunk') return [{ output: previous + msg.text }, false];
-      return [{ output: previous }, msg.type === 'done'];
-    }`,
-  },
-});
-
-let next = 0;
-let errors = 0;
-let wrong = 0;
-const firstErrors = new Set();
-const latencies = [];
-const started = performance.now();
-async function worker() {
-  while (next < CALLS) {
-    const i = next++;
-    const prompt = `question number ${i} about streams`;
-    const response = await provider.call(prompt, { vars: { i }, prompt: { raw: prompt, label: 'bench' }, repeatIndex: 0 });
-    if (response.error) {
-      errors++;
-      if (firstErrors.size < 3) firstErrors.add(response.error);
-    } else if (response.output !== `You said: ${prompt}`) wrong++;
-    latencies.push(response.latencyMs ?? 0);
+export default async function benchWebSocket({ runCli, mb }) {
+  const emulator = await startWebSocketEmulator();
+  const dir = mkdtempSync(join(tmpdir(), 'assay-websocket-'));
+  try {
+    const rows = ['question'];
+    for (let i = 0; i < TESTS; i++) rows.push(`question number ${i} about streams`);
+    writeFileSync(join(dir, 'tests.csv'), `${rows.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'promptfooconfig.yaml'),
+      [
+        "prompts: ['{{question}}']",
+        'providers:',
+        `  - id: '${emulator.url}/chunks'`,
+        '    config:',
+        '      messageTemplate: \'{"prompt": {{ prompt | dump }}}\'',
+        '      streamResponse: |',
+        '        (accumulator, event) => {',
+        '          const frame = JSON.parse(event.data);',
+        "          const text = (accumulator?.output ?? '') + (frame.type === 'chunk' ? frame.text : '');",
+        "          return [{ output: text }, frame.type === 'done'];",
+        '        }',
+        'defaultTest:',
+        '  assert:',
+        '    - type: javascript',
+        "      value: \"output === 'You said: ' + context.vars.question\"",
+        'tests: file://tests.csv',
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'results.json');
+    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '-j', String(CONCURRENCY), '-o', out]);
+    const stats = run.status === 0 || run.status === 100 ? JSON.parse(readFileSync(out, 'utf8')).results.stats : undefined;
+    if (!stats || run.status !== 0) {
+      console.error(`websocket: the eval exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
+      process.exitCode = 1;
+    }
+    console.log(
+      `websocket  ${TESTS} streamed tests at -j ${CONCURRENCY}: ${(run.wallMs / 1000).toFixed(2)} s wall, ` +
+        `${stats?.successes ?? '?'} passed, ${stats?.failures ?? '?'} failed, ${stats?.errors ?? '?'} errors, peak RSS ${mb(run.rss)}, ` +
+        `${emulator.connections} connections left open`,
+    );
+  } finally {
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
-await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-const wallMs = performance.now() - started;
-
-latencies.sort((a, b) => a - b);
-const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-console.log(`websocket /chunks: ${CALLS} calls, concurrency ${CONCURRENCY}`);
-console.log(`wall time ${wallMs.toFixed(0)} ms (${((CALLS / wallMs) * 1000).toFixed(0)} calls/s)`);
-console.log(`errors ${errors}, wrong outputs ${wrong}; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${pct(100)} ms`);
-for (const message of firstErrors) console.log(`  e.g. ${message}`);
-
-await provider.close?.();
-const until = Date.now() + 5000;
-while (emulator.connections > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-console.log(`server connections left open: ${emulator.connections}`);
-await emulator.close();
