@@ -7,16 +7,10 @@ import { sinkListener, type RunListener } from './runner/events.js';
 import { resolveRunOptions } from './runner/options.js';
 import { runEval } from './runner/run-eval.js';
 import { suiteFromObject, type SuiteInput } from './suite/suite-from-object.js';
+import type { EvaluateOptions as SuiteEvaluateOptions } from './suite/types.js';
 
-export interface EvaluateOptions {
-  maxConcurrency?: number;
-  repeat?: number;
-  delay?: number;
-  /** Response cache; on by default as in promptfoo. */
-  cache?: boolean;
-  /** Per-cell timeout in ms. */
-  timeoutMs?: number;
-  maxEvalTimeMs?: number;
+/** The config's `evaluateOptions` (concurrency, repeat, delay, cache, timeouts) plus library-only hooks. */
+export interface EvaluateOptions extends Omit<SuiteEvaluateOptions, 'showProgressBar'> {
   /** Folder that relative file:// paths resolve against (default: the current folder). */
   basePath?: string;
   /** Called after each cell with (completed, total). */
