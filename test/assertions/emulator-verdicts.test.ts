@@ -55,6 +55,16 @@ describe('default grader prompts get real verdicts from the emulator', () => {
     expect(wrong.metadata?.factualityCategory).toBe('D');
   });
 
+  it('answer-relevance (questions from the grader, embeddings from a Databricks embedding endpoint)', async () => {
+    const options = { provider: { text: { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } }, embedding: 'databricks:embedding:databricks-gte-large-en' } };
+    const relevant = await gradeOutput('Paris is the capital of France.', { type: 'answer-relevance', provider: options.provider });
+    expect(relevant.pass, relevant.reason).toBe(true);
+    expect(relevant.metadata?.generatedQuestions).toHaveLength(3);
+    const offTopic = await gradeOutput('Bananas are yellow and rich in potassium.', { type: 'answer-relevance', provider: options.provider });
+    expect(offTopic.pass).toBe(false);
+    expect(offTopic.reason).toMatch(/less than threshold 0.7/);
+  });
+
   it('g-eval', async () => {
     const good = await gradeOutput('Paris is the capital of France.', { type: 'g-eval', value: 'mentions Paris' });
     expect(good.pass, good.reason).toBe(true);
