@@ -6,6 +6,7 @@ import type { GraderResolver } from '../assertions/types.js';
 import { AssayError } from '../errors.js';
 import type { Provider } from '../providers/types.js';
 import type { GraderSpec, ProviderSpec } from '../suite/types.js';
+import { embedWithServices } from './call-embedding.js';
 import { callProvider, type CallServices } from './call-provider.js';
 import { isProvider, type TestProviders } from './test-providers.js';
 
@@ -35,11 +36,12 @@ export function createGraderResolver(deps: { providers: TestProviders; services:
     embedding: (assertion, test) => pick('embedding', assertion.provider, test.options?.provider, deps.cliGrader),
     call: (grader, prompt, signal) =>
       callProvider(grader, prompt, { vars: {}, prompt: { raw: prompt, label: 'grader' }, repeatIndex: 0 }, deps.services, signal),
-    async embed(provider, text, signal) {
+    async embed(provider, text, signal, onUsage) {
       if (!provider.embed) {
         throw new AssayError('CONFIG_INVALID', `Provider ${provider.id()} cannot produce embeddings; name an embedding provider (e.g. openai:embedding:..., cloudflare-ai:embedding:..., databricks:embedding:...)`);
       }
-      const response = await provider.embed(text, signal);
+      const response = await embedWithServices(provider, text, deps.services, signal);
+      onUsage?.(response.tokenUsage, response.cached === true);
       if (response.error || !response.embedding) throw new AssayError('PROVIDER_REQUEST', `Embedding failed for ${provider.id()}: ${response.error ?? 'no embedding returned'}`);
       return response.embedding;
     },
