@@ -38,6 +38,37 @@ describe('default grader prompts get real verdicts from the emulator', () => {
     expect((await gradeOutput('Berlin is the capital of Germany.', { type: 'llm-rubric', value: 'Mentions Paris' })).pass).toBe(false);
   });
 
+  it('llm-rubric with a rubricPrompt override: text, or chat messages', async () => {
+    const text = 'Grade the output against the rubric and reply with JSON {"reason", "pass", "score"}.\n<Output>{{ output }}</Output>\n<Rubric>{{ rubric }}</Rubric>';
+    expect((await gradeOutput('Paris it is.', { type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: text })).pass).toBe(true);
+    const messages = [
+      { role: 'system', content: 'You judge outputs. Reply with JSON {"reason": string, "pass": boolean, "score": number}.' },
+      { role: 'user', content: '<Output>{{ output }}</Output>\n<Rubric>{{ rubric }} and mentions {{ city }}</Rubric>' },
+    ];
+    const custom = await gradeOutput('Paris it is.', { type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: messages }, { city: 'Lyon' });
+    expect(custom.pass).toBe(false);
+    expect(custom.reason).toMatch(/Lyon/);
+  });
+
+  it('a rubricPrompt the grader does not answer with a verdict fails the assertion with the reply', async () => {
+    const result = await evaluate(
+      {
+        env: emulators.env(),
+        prompts: ['Capital of France?'],
+        providers: [{ id: () => 'fixed', callApi: async () => ({ output: 'Paris' }) }],
+        defaultTest: { options: { provider: 'databricks:databricks-meta-llama-3-3-70b-instruct' } },
+        tests: [
+          { assert: [{ type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: 'Write a haiku about {{ output }}' }] },
+          { assert: [{ type: 'llm-rubric', value: 'Mentions Paris' }] },
+        ],
+      },
+      { cache: false },
+    );
+    expect(result.results[0]!.success).toBe(false);
+    expect(result.results[0]!.error).toMatch(/Could not find a JSON verdict.*haiku/);
+    expect(result.results[1]!.success).toBe(true);
+  });
+
   it('model-graded-closedqa', async () => {
     const yes = await gradeOutput('Paris is the capital of France.', { type: 'model-graded-closedqa', value: 'mentions Paris' });
     expect(yes.pass, yes.reason).toBe(true);
