@@ -114,4 +114,23 @@ describe('grader resolution', () => {
     expect(component.reason).toMatch(/Grader databricks:no-such-endpoint/);
     expect(component.reason).toMatch(/no-such-endpoint/);
   });
+
+  it('similar skips a text-only grader given for every kind and falls back like promptfoo', async () => {
+    const run = (env: Record<string, string>) =>
+      evaluate(
+        {
+          env: { ...emulators.env(), OPENAI_API_KEY: '', ...env },
+          prompts: ['Capital of France?'],
+          providers: [{ id: () => 'fixed', callApi: async () => ({ output: 'Paris is the capital of France.' }) }],
+          tests: [{ assert: [{ type: 'llm-rubric', value: 'Mentions Paris' }, { type: 'similar', value: 'The capital of France is Paris.' }] }],
+        },
+        { cache: false, grader: LLAMA },
+      );
+    const withKey = await run({ OPENAI_API_KEY: emulators.env().OPENAI_API_KEY! });
+    expect(withKey.results[0]!.gradingResult!.componentResults!.map((c) => c.pass)).toEqual([true, true]);
+    const without = await run({});
+    const similar = without.results[0]!.gradingResult!.componentResults![1]!;
+    expect(similar.pass).toBe(false);
+    expect(similar.reason).toMatch(/llamaapi:Llama-3.3-70B-Instruct cannot produce embeddings.*embedding/s);
+  });
 });
