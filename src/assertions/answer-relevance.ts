@@ -24,10 +24,10 @@ export function answerRelevance(ctx: AssertionContext): Promise<CheckResult> {
     const questions = parseQuestions(reply).slice(0, QUESTION_COUNT);
     if (questions.length === 0) throw new GraderFailure(`answer-relevance: the grader wrote no questions: ${excerpt(reply)}`);
 
-    const queryVector = await embedText(ctx.graders, embedder, query, ctx.signal);
+    const queryVector = await embedText(ctx.graders, embedder, query, tokens, ctx.signal);
     const scored: Array<{ question: string; similarity: number }> = [];
     for (const question of questions) {
-      scored.push({ question, similarity: cosineSimilarity(queryVector, await embedText(ctx.graders, embedder, question, ctx.signal)) });
+      scored.push({ question, similarity: cosineSimilarity(queryVector, await embedText(ctx.graders, embedder, question, tokens, ctx.signal)) });
     }
     const score = scored.reduce((sum, q) => sum + q.similarity, 0) / scored.length;
     const pass = score >= threshold - Number.EPSILON;

@@ -84,10 +84,10 @@ export async function askGrader(
   return typeof output === 'string' ? output : JSON.stringify(output);
 }
 
-/** Embeds a text; failures become GraderFailures naming the provider. */
-export async function embedText(graders: GraderResolver, provider: Provider, text: string, signal?: AbortSignal): Promise<number[]> {
+/** Embeds a text, counting its tokens with the grader's; failures become GraderFailures naming the provider. */
+export async function embedText(graders: GraderResolver, provider: Provider, text: string, tokens: GraderTokens, signal?: AbortSignal): Promise<number[]> {
   try {
-    const vector = await graders.embed(provider, text, signal);
+    const vector = await graders.embed(provider, text, signal, (usage, cached) => tokens.add(usage, cached));
     if (!Array.isArray(vector) || vector.length === 0) throw new Error('no embedding returned');
     return vector;
   } catch (err) {

@@ -30,7 +30,10 @@ export const LLM_RUBRIC_PROMPT: ChatMessage[] = [
   user('<Output>\n{{ output }}\n</Output>\n<Rubric>\n{{ rubric }}\n</Rubric>'),
 ];
 
-/** model-graded-closedqa: vars `input`, `criteria`, `completion`. */
+/**
+ * model-graded-closedqa: vars `input`, `criteria`, `completion`. The data block uses the
+ * `[Label]: value` layout of OpenAI's evals (and promptfoo), which graders are tuned to.
+ */
 export const CLOSED_QA_PROMPT: ChatMessage[] = [
   system(
     [
@@ -39,10 +42,10 @@ export const CLOSED_QA_PROMPT: ChatMessage[] = [
       'a single letter, Y if the submission meets the criterion, N if it does not. Write nothing after that letter.',
     ].join('\n'),
   ),
-  user('[Question]\n{{ input }}\n\n[Submission]\n{{ completion }}\n\n[Criterion]\n{{ criteria }}'),
+  user('[BEGIN DATA]\n***\n[Task]: {{ input }}\n***\n[Submission]: {{ completion }}\n***\n[Criterion]: {{ criteria }}\n***\n[END DATA]'),
 ];
 
-/** factuality: vars `input`, `ideal`, `completion`. */
+/** factuality: vars `input`, `ideal`, `completion`; same `[Label]: value` data block. */
 export const FACTUALITY_PROMPT: ChatMessage[] = [
   system(
     [
@@ -56,31 +59,34 @@ export const FACTUALITY_PROMPT: ChatMessage[] = [
       'Reply with one JSON object and nothing else: {"category": "A" | "B" | "C" | "D" | "E", "reason": string}.',
     ].join('\n'),
   ),
-  user('[Question]\n{{ input }}\n\n[Expert answer]\n{{ ideal }}\n\n[Submission]\n{{ completion }}'),
+  user('[BEGIN DATA]\n***\n[Question]: {{ input }}\n***\n[Expert]: {{ ideal }}\n***\n[Submission]: {{ completion }}\n***\n[END DATA]'),
 ];
 
 /** g-eval, first call: vars `criteria`. */
 export const G_EVAL_STEPS_PROMPT: ChatMessage[] = [
   system(
     [
-      'You design evaluation procedures. Given the criteria below, write 3 to 5 concise, concrete steps an evaluator',
-      'should follow to judge a reply against them.',
+      'You design evaluation procedures. Given the criteria below, write 3 to 5 concise, concrete evaluation steps',
+      'an evaluator should follow to judge a reply against them.',
       'Reply with one JSON object and nothing else: {"steps": [string, ...]}.',
     ].join('\n'),
   ),
   user('Criteria:\n{{ criteria }}'),
 ];
 
-/** g-eval, second call: vars `criteria`, `steps`, `maxScore`, `input`, `output`. */
+/**
+ * g-eval, second call: vars `criteria`, `steps`, `maxScore`, `input`, `output`. Criteria and
+ * reply sit in <Rubric>/<Output> tags like llm-rubric's, so graders read them the same way.
+ */
 export const G_EVAL_SCORE_PROMPT: ChatMessage[] = [
   system(
     [
-      'You evaluate a reply against criteria by following the evaluation steps given.',
-      'Score the reply from 0 (fails the criteria) to {{ maxScore }} (meets them completely); use whole numbers.',
+      'You evaluate a reply against criteria by following the steps given.',
+      'Score the reply from 0 to {{ maxScore }}: 0 when it does not meet the criteria at all, {{ maxScore }} when it meets them completely; use whole numbers.',
       'Reply with one JSON object and nothing else: {"score": number, "reason": string}.',
     ].join('\n'),
   ),
-  user('Criteria:\n{{ criteria }}\n\nEvaluation steps:\n- {{ steps }}\n\nSource text:\n{{ input }}\n\nReply to evaluate:\n{{ output }}'),
+  user('<Rubric>\n{{ criteria }}\n</Rubric>\n\nSteps to follow:\n- {{ steps }}\n\nSource text:\n{{ input }}\n\n<Output>\n{{ output }}\n</Output>'),
 ];
 
 /** answer-relevance: vars `answer`, `count`. */

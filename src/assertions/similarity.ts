@@ -88,10 +88,10 @@ function similar(metric: SimilarityMetric) {
     const tokens = new GraderTokens();
     return gradeSafely(tokens, async () => {
       const provider: Provider = await embeddingProvider(ctx.graders, ctx.assertion, ctx.test);
-      const outputVector = await embedText(ctx.graders, provider, ctx.outputString, ctx.signal);
+      const outputVector = await embedText(ctx.graders, provider, ctx.outputString, tokens, ctx.signal);
       const comparisons: Comparison[] = [];
       for (const value of values) {
-        const comparison = compare(metric, outputVector, await embedText(ctx.graders, provider, value, ctx.signal), threshold, value);
+        const comparison = compare(metric, outputVector, await embedText(ctx.graders, provider, value, tokens, ctx.signal), threshold, value);
         comparisons.push(comparison);
         if (comparison.pass) break; // one match is enough; skip the remaining embeddings
       }

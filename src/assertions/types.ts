@@ -26,7 +26,8 @@ export interface GraderResolver {
   embedding(assertion: AssertionDef, test: TestCase): Promise<Provider>;
   /** Calls a grader through the same cache and limits as provider calls. */
   call(grader: Provider, prompt: string, signal?: AbortSignal): Promise<ProviderResponse>;
-  embed(provider: Provider, text: string, signal?: AbortSignal): Promise<number[]>;
+  /** Embeds a text through the same cache and limits; `onUsage` receives the call's token usage. */
+  embed(provider: Provider, text: string, signal?: AbortSignal, onUsage?: (usage: TokenUsage | undefined, cached: boolean) => void): Promise<number[]>;
 }
 
 export interface AssertionContext {

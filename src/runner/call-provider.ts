@@ -61,7 +61,7 @@ async function timedCall(
  * Settles with the call, or rejects as soon as `signal` aborts: a provider that ignores its
  * signal (custom code often does) must not keep a cancelled run waiting.
  */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   if (signal.aborted) return Promise.reject(abortError(signal));
   return new Promise<T>((resolve, reject) => {

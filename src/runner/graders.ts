@@ -6,6 +6,7 @@ import type { GraderResolver } from '../assertions/types.js';
 import { AssayError } from '../errors.js';
 import type { Provider } from '../providers/types.js';
 import type { GraderSpec, ProviderSpec } from '../suite/types.js';
+import { embedWithServices } from './call-embedding.js';
 import { callProvider, type CallServices } from './call-provider.js';
 import { isProvider, type TestProviders } from './test-providers.js';
 
@@ -16,9 +17,18 @@ type Kind = 'text' | 'embedding';
 
 export function createGraderResolver(deps: { providers: TestProviders; services: CallServices; cliGrader?: string; env: Record<string, string> }): GraderResolver {
   const pick = async (kind: Kind, ...candidates: Array<GraderSpec | undefined>): Promise<Provider> => {
+    // A grader given for every kind (not as `{ embedding: ... }`) that cannot embed is passed over
+    // for embeddings, as promptfoo does, so `--grader <chat model>` still leaves `similar` working.
+    let cannotEmbed: Provider | undefined;
     for (const candidate of candidates) {
       const spec = specForKind(candidate, kind);
-      if (spec !== undefined) return deps.providers.get(spec);
+      if (spec === undefined) continue;
+      const provider = await deps.providers.get(spec);
+      if (kind === 'embedding' && !provider.embed && !namesEmbedding(candidate)) {
+        cannotEmbed ??= provider;
+        continue;
+      }
+      return provider;
     }
     const hasOpenAiKey = Boolean(deps.env.OPENAI_API_KEY || process.env.OPENAI_API_KEY);
     if (hasOpenAiKey) return deps.providers.get(kind === 'text' ? DEFAULT_TEXT_GRADER : DEFAULT_EMBEDDING_PROVIDER);
@@ -26,7 +36,7 @@ export function createGraderResolver(deps: { providers: TestProviders; services:
       'CONFIG_INVALID',
       kind === 'text'
         ? 'No grader configured for this model-graded assertion. Set `provider:` on the assertion, `defaultTest.options.provider` in the config, or pass `--grader <provider id>` (any configured provider can grade); or set OPENAI_API_KEY to use the OpenAI default.'
-        : 'No embedding provider configured for this similarity assertion. Set `provider:` on the assertion or `defaultTest.options.provider.embedding` (for example `cloudflare-ai:embedding:@cf/baai/bge-base-en-v1.5`); or set OPENAI_API_KEY to use the OpenAI default.',
+        : `No embedding provider configured for this similarity assertion${cannotEmbed ? ` (the grader ${cannotEmbed.id()} cannot produce embeddings)` : ''}. Set \`provider:\` on the assertion or \`defaultTest.options.provider.embedding\` (for example \`cloudflare-ai:embedding:@cf/baai/bge-base-en-v1.5\`); or set OPENAI_API_KEY to use the OpenAI default.`,
     );
   };
 
@@ -35,15 +45,20 @@ export function createGraderResolver(deps: { providers: TestProviders; services:
     embedding: (assertion, test) => pick('embedding', assertion.provider, test.options?.provider, deps.cliGrader),
     call: (grader, prompt, signal) =>
       callProvider(grader, prompt, { vars: {}, prompt: { raw: prompt, label: 'grader' }, repeatIndex: 0 }, deps.services, signal),
-    async embed(provider, text, signal) {
+    async embed(provider, text, signal, onUsage) {
       if (!provider.embed) {
         throw new AssayError('CONFIG_INVALID', `Provider ${provider.id()} cannot produce embeddings; name an embedding provider (e.g. openai:embedding:..., cloudflare-ai:embedding:..., databricks:embedding:...)`);
       }
-      const response = await provider.embed(text, signal);
+      const response = await embedWithServices(provider, text, deps.services, signal);
+      onUsage?.(response.tokenUsage, response.cached === true);
       if (response.error || !response.embedding) throw new AssayError('PROVIDER_REQUEST', `Embedding failed for ${provider.id()}: ${response.error ?? 'no embedding returned'}`);
       return response.embedding;
     },
   };
+}
+
+function namesEmbedding(candidate: GraderSpec | undefined): boolean {
+  return !!candidate && typeof candidate === 'object' && !isProvider(candidate) && 'embedding' in candidate && candidate.embedding !== undefined;
 }
 
 /** A grader spec may be a map by kind (`{ text, embedding }`); pick the entry for this kind. */

@@ -153,6 +153,13 @@ describe('grader verdicts', () => {
     expect(gradeIfGraderPrompt(prompt)).toBe('1');
   });
 
+  it('answer-relevance gets questions made of the answer\'s words', () => {
+    const reply = gradeIfGraderPrompt('Write 3 questions this answer responds to. Reply in JSON: {"questions": [string]}.\nAnswer:\nParis is the capital of France.');
+    const { questions } = JSON.parse(reply ?? '{}') as { questions: string[] };
+    expect(questions).toHaveLength(3);
+    for (const q of questions) expect(q).toMatch(/paris capital france\?$/);
+  });
+
   it('leaves ordinary prompts to the normal answer', () => {
     expect(gradeIfGraderPrompt('Explain quantum computing in simple terms')).toBeUndefined();
   });

@@ -16,6 +16,7 @@ export function gradeIfGraderPrompt(text: string): string | undefined {
   const outputs = listedOutputs(text);
   if (outputs.length >= 2 && /\b(best|select|choose)\b/i.test(text)) return String(selectBest(text, outputs));
   const asksJson = /json/i.test(text);
+  if (asksJson && /"questions"/i.test(text) && /\banswer\b/i.test(text)) return questionsFor(text);
   if (asksJson && /"?steps"?/i.test(text) && /evaluation steps|generate.*steps/i.test(text)) return gEvalSteps(text);
   if (isRubricPrompt(text)) {
     const { rubric, output } = rubricParts(text);
@@ -151,6 +152,15 @@ function selectBest(text: string, outputs: string[]): number {
     if (score > bestScore) [best, bestScore] = [i, score];
   });
   return best;
+}
+
+/** answer-relevance: questions built from the answer's own words, so they match the query it answers. */
+function questionsFor(text: string): string {
+  const answer = labelled(text, 'answer', 'questions?') ?? '';
+  const topic = unique(contentWords(answer)).slice(0, 8).join(' ');
+  const count = Number(/\b(\d+)\s+(?:different\s+)?questions\b/i.exec(text)?.[1] ?? 3);
+  const forms = [(t: string) => `What is ${t}?`, (t: string) => `Can you explain ${t}?`, (t: string) => `What do you know about ${t}?`];
+  return JSON.stringify({ questions: topic ? Array.from({ length: Math.min(count, 10) }, (_, i) => forms[i % forms.length]!(topic)) : [] });
 }
 
 function gEvalSteps(text: string): string {
