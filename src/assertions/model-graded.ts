@@ -42,8 +42,9 @@ export function llmRubric(ctx: AssertionContext): Promise<CheckResult> {
     }
     const score = verdict.score ?? (verdict.pass === false ? 0 : 1);
     const threshold = ctx.assertion.threshold;
-    // An explicit threshold is the user's pass rule; without one the grader's own verdict decides.
-    const pass = typeof threshold === 'number' && Number.isFinite(threshold) ? score >= threshold : (verdict.pass ?? score >= 0.5);
+    // As promptfoo: the grader's verdict decides, and a threshold adds a minimum score on top of it.
+    const graderPass = verdict.pass ?? score >= 0.5;
+    const pass = typeof threshold === 'number' && Number.isFinite(threshold) ? graderPass && score >= threshold : graderPass;
     const reason =
       verdict.reason ?? (pass ? 'Grading passed' : threshold !== undefined ? `Score ${score} is below threshold ${threshold}` : 'Grading failed');
     return {

@@ -95,10 +95,12 @@ describe('llm-rubric', () => {
     expect(JSON.parse(grader.prompts[1]!)).toEqual([{ role: 'user', content: 'Is hello ok? brief' }]);
   });
 
-  it('with a threshold, the score decides', async () => {
+  it('with a threshold, the grader must pass it and the score must reach the threshold', async () => {
     const graders = resolver({ text: scriptedGrader('{"reason": "mostly", "pass": true, "score": 0.6}') });
     expect((await gradeOne({ type: 'llm-rubric', value: 'x', threshold: 0.5 }, 'hi', { graders })).pass).toBe(true);
     expect(await gradeOne({ type: 'llm-rubric', value: 'x', threshold: 0.8 }, 'hi', { graders })).toMatchObject({ pass: false, score: 0.6 });
+    const failedByGrader = resolver({ text: scriptedGrader('{"reason": "off topic", "pass": false, "score": 0.9}') });
+    expect(await gradeOne({ type: 'llm-rubric', value: 'x', threshold: 0.5 }, 'hi', { graders: failedByGrader })).toMatchObject({ pass: false, reason: 'off topic' });
   });
 });
 
