@@ -81,6 +81,24 @@ export function failureFrom(err: unknown, deadline: Deadline, where: string, att
   return new TransportError(`Could not reach ${where}: ${label}${attempts > 1 ? `; gave up after ${attempts} attempts` : ''}`, { kind: 'connection', attempts, metadata, cause: err });
 }
 
+/**
+ * Like failureFrom, for an error while reading a reply whose headers already arrived: the server
+ * was reached, so a closed connection means the reply was cut off, not that it was unreachable.
+ */
+export function cutOffFrom(err: unknown, deadline: Deadline, what: string, where: string, attempts: number, secrets: string[], metadata: ProviderResponseMetadata): Error {
+  const failure = failureFrom(err, deadline, where, attempts, secrets, metadata);
+  if (!(failure instanceof TransportError) || failure.kind !== 'connection') return failure;
+  const label = redact(connectionErrorLabel(err), secrets);
+  return new TransportError(`The ${what} from ${where} was cut off before it finished (the connection closed: ${label}); the reply is incomplete.`, {
+    kind: 'truncated',
+    attempts,
+    status: metadata.http?.status,
+    metadata,
+    requestId: metadata.requestId,
+    cause: err,
+  });
+}
+
 function serialise(request: HttpRequest): { body: string | undefined; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -140,7 +158,7 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
     try {
       text = await response.body.text();
     } catch (err) {
-      throw failureFrom(err, deadline, where, attempts, secrets, metadata);
+      throw cutOffFrom(err, deadline, 'error reply', where, attempts, secrets, metadata);
     } finally {
       deadline.clear();
     }
