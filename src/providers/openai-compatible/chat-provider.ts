@@ -45,8 +45,8 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
       }
       const reply = await httpJson(this.request(body), options);
       const latencyMs = Date.now() - startedAt;
-      const error = errorInSuccessBody(reply.body, this.family);
-      if (error) return { error, latencyMs, metadata: reply.metadata };
+      const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.connection.secrets);
+      if (error) return { ...this.failure(error, signal), latencyMs };
       const result = fromOpenAiChatCompletion(reply.body, config);
       return { ...result, latencyMs, metadata: { ...reply.metadata, ...result.metadata } };
     } catch (err) {
