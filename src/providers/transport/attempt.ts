@@ -7,7 +7,7 @@ import { retryDelayMs, DEFAULT_BACKOFF } from './backoff.js';
 import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, statusText, type ErrorEnvelope } from './errors.js';
 import { dispatcherFor } from './proxy.js';
 import { pickRateLimitHeaders, requestIdFrom, toHeaderMap, type HeaderMap } from './rate-limit-headers.js';
-import { collectSecrets, redact } from './redact.js';
+import { addHeaderSecrets, collectSecrets, redact } from './redact.js';
 import { DEFAULT_MAX_RETRIES, abortReason, connectionErrorLabel, isConnectionError, isRetryableStatus, sleep } from './retry.js';
 import type { HttpOptions, HttpRequest } from './types.js';
 import type { ProviderResponseMetadata } from '../types.js';
@@ -21,9 +21,13 @@ export class Deadline {
   private idleTimer: NodeJS.Timeout | undefined;
   reason: 'timeout' | 'idle' | undefined;
   readonly signal: AbortSignal;
+  // A plain listener, removed in clear(), costs far less per request than AbortSignal.any.
+  private readonly onUserAbort = (): void => this.controller.abort(this.userSignal?.reason);
 
   constructor(readonly userSignal: AbortSignal | undefined, readonly timeoutMs: number) {
-    this.signal = userSignal ? AbortSignal.any([userSignal, this.controller.signal]) : this.controller.signal;
+    this.signal = this.controller.signal;
+    if (userSignal?.aborted) this.controller.abort(userSignal.reason);
+    else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
     if (timeoutMs > 0) this.timer = setTimeout(() => this.fire('timeout'), timeoutMs);
   }
 
@@ -36,6 +40,7 @@ export class Deadline {
   clear(): void {
     clearTimeout(this.timer);
     clearTimeout(this.idleTimer);
+    this.userSignal?.removeEventListener('abort', this.onUserAbort);
   }
 
   private fire(reason: 'timeout' | 'idle'): void {
@@ -110,7 +115,7 @@ function serialise(request: HttpRequest): { body: string | undefined; headers: R
 
 /** Sends `request` with retries; resolves with the first 2xx response, or throws TransportError / the abort reason. */
 export async function openWithRetries(request: HttpRequest, options: HttpOptions, streamTimeoutMs?: number): Promise<OpenResponse> {
-  const url = new URL(request.url);
+  const url = parsedUrl(request.url);
   const where = describeUrl(url);
   const { body, headers: baseHeaders } = serialise(request);
   if (url.username && !baseHeaders.authorization) {
@@ -123,13 +128,17 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
   const timeoutMs = streamTimeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dispatcher = dispatcherFor(options.env);
   let refreshedAuth = false;
-  let secrets = collectSecrets(url, baseHeaders, options.secrets);
+  let secrets = requestSecrets(url, request.headers, baseHeaders, options.secrets);
 
   for (let attempt = 0; ; attempt++) {
     const attempts = attempt + 1;
     if (options.signal?.aborted) throw abortReason(options.signal);
-    const headers = { ...baseHeaders, ...lowerKeys(options.auth ? await options.auth.headers() : {}) };
-    secrets = collectSecrets(url, headers, secrets);
+    let headers = baseHeaders;
+    if (options.auth) {
+      const authHeaders = await options.auth.headers();
+      headers = { ...baseHeaders, ...lowerKeys(authHeaders) };
+      secrets = addHeaderSecrets(secrets, authHeaders);
+    }
     const deadline = new Deadline(options.signal, timeoutMs);
     const startedAt = Date.now();
     let response: Dispatcher.ResponseData;
@@ -184,6 +193,30 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
     const message = describeHttpFailure({ status, where, envelope, bodyText: text, requestId, attempts });
     throw new TransportError(redact(message, secrets), { kind: 'http', attempts, status, envelope: scrubEnvelope(envelope, secrets), requestId, metadata });
   }
+}
+
+// Providers call the same few URLs over and over; parsing each once is enough (never mutated).
+const urlCache = new Map<string, URL>();
+function parsedUrl(text: string): URL {
+  let url = urlCache.get(text);
+  if (!url) {
+    if (urlCache.size >= 256) urlCache.clear();
+    url = new URL(text);
+    urlCache.set(text, url);
+  }
+  return url;
+}
+
+// A provider sends the same header object with every request; its secrets are worked out once.
+const secretsByHeaders = new WeakMap<object, { extra: readonly string[] | undefined; search: string; userinfo: string; secrets: string[] }>();
+
+function requestSecrets(url: URL, given: Record<string, string> | undefined, headers: Record<string, string>, extra: readonly string[] | undefined): string[] {
+  if (!given) return collectSecrets(url, headers, extra);
+  const memo = secretsByHeaders.get(given);
+  if (memo && memo.extra === extra && memo.search === url.search && memo.userinfo === `${url.username}:${url.password}`) return memo.secrets;
+  const secrets = collectSecrets(url, headers, extra);
+  secretsByHeaders.set(given, { extra, search: url.search, userinfo: `${url.username}:${url.password}`, secrets });
+  return secrets;
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
