@@ -88,7 +88,9 @@ export function toOpenAiEmbeddingBody({ model, input, config }: { model: string;
   return dropUndefined({ input, model, ...config.passthrough });
 }
 
+/** A copy without undefined values (built afresh: `delete` would leave a slow dictionary-mode object). */
 function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-  return body;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) if (body[key] !== undefined) out[key] = body[key];
+  return out;
 }
