@@ -13,6 +13,8 @@ export const DATABRICKS_FAMILY: OpenAiFamily = {
   apiKeyEnvVar: 'DATABRICKS_TOKEN',
   errorEnvelope: databricksErrorEnvelope,
   streamTerminal: '[DONE]',
+  // No Databricks page promises `data: [DONE]`; a stream that ends cleanly after its finish_reason is whole.
+  streamTerminalOptional: true,
 };
 
 function connection(target: DatabricksTarget) {

@@ -89,6 +89,7 @@ export abstract class OpenAiCompatibleProvider implements Provider {
       secrets: this.connection.secrets,
       env: this.options.env,
       terminalData: this.family.streamTerminal,
+      ...(this.family.streamTerminalOptional ? { requireTerminal: false } : {}),
     };
   }
 

@@ -2,6 +2,7 @@
 // reply or SSE stream → ProviderResponse.
 
 import { httpJson, httpStream } from '../transport/index.js';
+import { describeUrl } from '../transport/errors.js';
 import type { CallContext, ProviderResponse } from '../types.js';
 import { errorMessage } from '../../errors.js';
 import { errorInSuccessBody, OpenAiCompatibleProvider } from './base-provider.js';
@@ -35,6 +36,10 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
       if (config.stream) {
         const stream = await httpStream(this.request(body), options);
         const assembled = await fromOpenAiStream(stream.events, startedAt);
+        if (this.family.streamTerminalOptional && !assembled.completion.choices[0]?.finish_reason) {
+          const where = describeUrl(new URL(this.url()));
+          return { error: `${this.family.displayName} API error: The stream from ${where} ended before it finished (no finish_reason and no ${this.family.streamTerminal ?? 'end'} event); the reply is incomplete.`, metadata: stream.metadata };
+        }
         const result = fromOpenAiChatCompletion(assembled.completion, config);
         return {
           ...result,
