@@ -58,7 +58,15 @@ export abstract class OpenAiCompatibleProvider implements Provider {
     return body;
   }
 
-  protected env = (name: string): string | undefined => lookupEnv(this.options, name);
+  // Sampling defaults (OPENAI_TEMPERATURE, …) are looked up on every request; the env does not
+  // change during a run, and process.env reads are slow, so each name is read once.
+  private readonly envMemo = new Map<string, string | undefined>();
+  protected env = (name: string): string | undefined => {
+    if (this.envMemo.has(name)) return this.envMemo.get(name);
+    const value = lookupEnv(this.options, name);
+    this.envMemo.set(name, value);
+    return value;
+  };
 
   /** The config for one call: prompt config over provider config, file refs loaded, vars rendered. */
   protected async callConfig(context: CallContext | undefined): Promise<OpenAiConfig> {

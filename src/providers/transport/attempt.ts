@@ -219,8 +219,16 @@ function requestSecrets(url: URL, given: Record<string, string> | undefined, hea
   return secrets;
 }
 
+// Auth hooks return the same object while a credential lasts; lower-case it once.
+const loweredMemo = new WeakMap<object, Record<string, string>>();
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  let lowered = loweredMemo.get(headers);
+  if (!lowered) {
+    lowered = {};
+    for (const name of Object.keys(headers)) lowered[name.toLowerCase()] = headers[name]!;
+    loweredMemo.set(headers, lowered);
+  }
+  return lowered;
 }
 
 function readEnvelope(text: string, options: HttpOptions): ErrorEnvelope | undefined {
