@@ -47,6 +47,9 @@ export class DatabricksEmbeddingProvider extends OpenAiEmbeddingProvider {
   override rateLimitKey(): string {
     return this.target.rateLimitKey();
   }
+  protected override secretValues(): readonly string[] {
+    return this.target.auth.secrets;
+  }
 }
 
 export class DatabricksChatProvider extends OpenAiChatProvider {
@@ -83,6 +86,9 @@ export class DatabricksChatProvider extends OpenAiChatProvider {
   override rateLimitKey(): string {
     return this.target.rateLimitKey();
   }
+  protected override secretValues(): readonly string[] {
+    return this.target.auth.secrets;
+  }
 }
 
 export class DatabricksCompletionProvider extends OpenAiCompletionProvider {
@@ -110,5 +116,8 @@ export class DatabricksCompletionProvider extends OpenAiCompletionProvider {
   }
   override rateLimitKey(): string {
     return this.target.rateLimitKey();
+  }
+  protected override secretValues(): readonly string[] {
+    return this.target.auth.secrets;
   }
 }

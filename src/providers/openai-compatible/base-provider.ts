@@ -101,13 +101,23 @@ export abstract class OpenAiCompatibleProvider implements Provider {
     };
   }
 
+  /** Hook: the credential values that must never appear in an error (the API key by default). */
+  protected secretValues(): readonly string[] {
+    return this.connection.secrets;
+  }
+
+  /** An error text built from a reply's own words (which may echo the key), made safe to show. */
+  protected scrub(text: string): string {
+    return redact(text, this.secretValues());
+  }
+
   /** Failures become `{ error }`; the caller's abort propagates so the runner can stop. */
   protected failure(err: unknown, signal: AbortSignal | undefined): ProviderResponse {
     if (signal?.aborted && isAbortError(err)) throw err;
     const name = this.family.displayName;
     if (err instanceof TransportError) return { error: `${name} API error: ${err.message}`, metadata: err.metadata };
-    if (err instanceof ProviderError) return { error: `${name} API error: ${err.message}` };
-    return { error: `${name} request failed: ${errorMessage(err)}` };
+    if (err instanceof ProviderError) return { error: this.scrub(`${name} API error: ${err.message}`) };
+    return { error: this.scrub(`${name} request failed: ${errorMessage(err)}`) };
   }
 }
 

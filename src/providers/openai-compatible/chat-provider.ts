@@ -41,6 +41,7 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
           return { error: `${this.family.displayName} API error: The stream from ${where} ended before it finished (no finish_reason and no ${this.family.streamTerminal ?? 'end'} event); the reply is incomplete.`, metadata: stream.metadata };
         }
         const result = fromOpenAiChatCompletion(assembled.completion, config);
+        if (result.error) result.error = this.scrub(result.error);
         return {
           ...result,
           latencyMs: Date.now() - startedAt,
@@ -50,9 +51,10 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
       }
       const reply = await httpJson(this.request(body), options);
       const latencyMs = Date.now() - startedAt;
-      const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.connection.secrets);
+      const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
       if (error) return { ...this.failure(error, signal), latencyMs };
       const result = fromOpenAiChatCompletion(reply.body, config);
+      if (result.error) result.error = this.scrub(result.error);
       return { ...result, latencyMs, metadata: { ...reply.metadata, ...result.metadata } };
     } catch (err) {
       return this.failure(err, signal);
