@@ -9,6 +9,8 @@ export function hintedHttpFailure(displayName: string, err: TransportError, hint
   const status = err.status ?? 0;
   let text = `${displayName} API error: HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
   const envelope = err.envelope;
+  // Some gateways (Cloudflare among them) put the error envelope in a 2xx reply.
+  if (status >= 200 && status < 300) text += ' carried an error';
   if (envelope?.message) text += `: ${envelope.message}`;
   const tags = [envelope?.type && `type: ${envelope.type}`, envelope?.code && `code: ${envelope.code}`].filter(Boolean);
   if (tags.length) text += ` (${tags.join(', ')})`;

@@ -23,7 +23,8 @@ export function isSecretKey(key: string): boolean {
 /** Redacts secret query parameters, URL passwords and bearer tokens inside a string. */
 export function redactString(text: string): string {
   let out = text;
-  if (out.includes('://')) {
+  // A URL, or a URL template whose scheme and host come from a var (`{{ base }}/chat?token=…`).
+  if (out.includes('://') || /^\s*\{\{[^}]*\}\}\S*\?[^\s=]+=/.test(out)) {
     out = out.replace(/(:\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`);
     out = out.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, name: string) =>
       SECRET_QUERY_PARAMS.has(safeDecode(name).toLowerCase()) ? `${sep}${name}=${REDACTED}` : whole,

@@ -168,3 +168,26 @@ describe('Cloudflare Workers AI emulator', () => {
     }
   });
 });
+
+describe('remaining-requests headers count the request they answer', () => {
+  it('Llama compat and OpenAI: with rpm 2 the second reply says 0 left, then 429', async () => {
+    const limited = await startEmulators({ knobs: { llama: { rpm: 2 }, openai: { rpm: 2 } } });
+    try {
+      const e = limited.env();
+      const calls = [
+        { url: `${e.LLAMA_API_BASE_URL}/chat/completions`, model: 'Llama-3.3-70B-Instruct', key: e.LLAMA_API_KEY },
+        { url: `${e.OPENAI_BASE_URL}/chat/completions`, model: 'gpt-4o-mini', key: e.OPENAI_API_KEY },
+      ];
+      for (const { url, model, key } of calls) {
+        const seen: Array<[number, string | null]> = [];
+        for (let i = 0; i < 3; i++) {
+          const r = await post(url, { model, messages: msg('hi') }, key);
+          seen.push([r.status, r.headers.get('x-ratelimit-remaining-requests')]);
+        }
+        expect(seen).toEqual([[200, '1'], [200, '0'], [429, '0']]);
+      }
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -57,3 +57,11 @@ describe('redactSecrets', () => {
     expect(redactSecrets({ cyclic, provider, fn: () => 1 })).toEqual({ cyclic: { name: 'a', self: '[Circular]' }, provider: { id: 'custom:x', label: 'X' } });
   });
 });
+
+describe('redactSecrets on URL templates', () => {
+  it('hides secret query values in a WebSocket url whose scheme and host come from a var', () => {
+    const out = redactSecrets({ url: '{{ base }}/chat?api_key=WSKEY-3&room={{ room }}', other: 'What is {{ x }}? a=b' }) as Record<string, string>;
+    expect(out.url).toBe('{{ base }}/chat?api_key=[REDACTED]&room={{ room }}');
+    expect(out.other).toBe('What is {{ x }}? a=b');
+  });
+});

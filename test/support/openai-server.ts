@@ -19,6 +19,7 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'malformed'; text?: string }
   | { kind: 'truncate' }
+  | { kind: 'cut'; json?: boolean }
   | { kind: 'stall' }
   | { kind: 'hang' }
   | { kind: 'sse'; events: string[] };
@@ -96,6 +97,16 @@ function serveFault(fault: Fault, req: IncomingMessage, res: ServerResponse): vo
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(sse(chunk({ role: 'assistant', content: 'Hel' })));
       res.end();
+      return;
+    case 'cut':
+      // Part of the reply, then the connection drops mid-body (a proxy or server dying).
+      if (fault.json) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+        res.write('{"choices": [{"message": {"content": "Hel', () => req.socket.destroy());
+      } else {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(sse(chunk({ role: 'assistant', content: 'Hel' })), () => req.socket.destroy());
+      }
       return;
     case 'stall':
       res.writeHead(200, { 'content-type': 'text/event-stream' });

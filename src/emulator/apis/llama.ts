@@ -105,6 +105,7 @@ export function createLlamaApi(options: LlamaApiOptions): ApiBehaviour {
       const bad = imageProblem(images);
       if (bad) return fail(llamaError(surface, 400, 'Bad Request', bad));
       if (!(await ex.admit())) return;
+      setRateHeaders(ex, spec); // remaining counts include the request just admitted
       if (surface === 'compat') {
         tokens.add(serveChat(ex, model, parsed.value).usage.total);
         return;

@@ -70,6 +70,8 @@ export function createOpenAiApi(options: OpenAiApiOptions): ApiBehaviour {
       if (spec.task !== route) return send(ex, openAiError(404, `This is not a ${route === 'chat' ? 'chat' : route} model and thus not supported in the v1/${route === 'chat' ? 'chat/completions' : route} endpoint.`, 'invalid_request_error', null, 'model'));
       Object.assign(ex.replyHeaders, rateHeaders(ex));
       if (!(await ex.admit())) return;
+      // Like the real API, remaining counts include the request just admitted.
+      ex.replyHeaders['x-ratelimit-remaining-requests'] = String(Math.max(0, (ex.limiterPerMinute() || 10_000) - ex.limiterUsed()));
       if (route === 'chat') {
         const parsed = parseChat(json.value);
         if (!parsed.ok) return send(ex, openAiError(400, `Invalid request: ${parsed.message}`, 'invalid_request_error', null));

@@ -33,7 +33,8 @@ export function cloudflareHint(err: TransportError, ctx: HintContext): string | 
     case '3036':
       return 'The daily free allocation of neurons is used up; not retried. Wait for the daily reset or move to the Workers Paid plan.';
     case '3040':
-      return 'Workers AI is out of capacity for this model right now; retried with backoff. Try again later or lower maxConcurrency.';
+      // Only a 429 is retried; the same code inside a 200 reply is not.
+      return `Workers AI is out of capacity for this model right now${err.attempts > 1 ? `; retried ${err.attempts - 1} times with backoff` : ''}. Try again later or lower maxConcurrency.`;
     case '5007':
       return 'Check the model name in the Workers AI catalog (developers.cloudflare.com/workers-ai/models) and that the provider type (chat, completion, embedding) fits the model.';
     case '5004':

@@ -13,6 +13,8 @@ export const DATABRICKS_FAMILY: OpenAiFamily = {
   apiKeyEnvVar: 'DATABRICKS_TOKEN',
   errorEnvelope: databricksErrorEnvelope,
   streamTerminal: '[DONE]',
+  // No Databricks page promises `data: [DONE]`; a stream that ends cleanly after its finish_reason is whole.
+  streamTerminalOptional: true,
 };
 
 function connection(target: DatabricksTarget) {
@@ -44,6 +46,9 @@ export class DatabricksEmbeddingProvider extends OpenAiEmbeddingProvider {
   }
   override rateLimitKey(): string {
     return this.target.rateLimitKey();
+  }
+  protected override secretValues(): readonly string[] {
+    return this.target.auth.secrets;
   }
 }
 
@@ -81,6 +86,9 @@ export class DatabricksChatProvider extends OpenAiChatProvider {
   override rateLimitKey(): string {
     return this.target.rateLimitKey();
   }
+  protected override secretValues(): readonly string[] {
+    return this.target.auth.secrets;
+  }
 }
 
 export class DatabricksCompletionProvider extends OpenAiCompletionProvider {
@@ -108,5 +116,8 @@ export class DatabricksCompletionProvider extends OpenAiCompletionProvider {
   }
   override rateLimitKey(): string {
     return this.target.rateLimitKey();
+  }
+  protected override secretValues(): readonly string[] {
+    return this.target.auth.secrets;
   }
 }

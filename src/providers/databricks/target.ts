@@ -13,7 +13,7 @@ import { describeHttpError, guardrailRefusal, type FailureContext } from './erro
 import { DatabricksAuthError } from './oauth.js';
 
 /** OpenAI fields serving endpoints reject with `unknown field` (and `model`, which the path already names). */
-const NOT_SENT = ['model', 'stream_options', 'store', 'service_tier', 'max_completion_tokens'];
+const NOT_SENT = new Set(['model', 'stream_options', 'store', 'service_tier', 'max_completion_tokens']);
 
 export class DatabricksTarget {
   readonly host: string;
@@ -26,7 +26,10 @@ export class DatabricksTarget {
     readonly check: EndpointCheck,
   ) {
     this.host = new URL(workspaceUrl).host;
+    this.usageContext = usageContextBody(settings.usageContext);
   }
+
+  private readonly usageContext: Record<string, string> | undefined;
 
   get servingEndpointsUrl(): string {
     return `${this.workspaceUrl}/serving-endpoints`;
@@ -43,17 +46,27 @@ export class DatabricksTarget {
 
   /** Serving endpoints take max_tokens only, so a max_completion_tokens setting becomes max_tokens. */
   transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
-    const out = { ...body };
+    // Built afresh rather than copied and `delete`d: deleting keys makes the object slow to serialise.
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(body)) if (!NOT_SENT.has(key)) out[key] = body[key];
     const completionTokens = config.max_completion_tokens ?? body.max_completion_tokens;
     if (config.max_tokens === undefined && typeof completionTokens === 'number') out.max_tokens = completionTokens;
-    for (const key of NOT_SENT) delete out[key];
-    const usage = usageContextBody(this.settings.usageContext);
-    if (usage) out.usage_context = usage;
+    if (this.usageContext) out.usage_context = this.usageContext;
     return out;
   }
 
   transportOptions(base: HttpStreamOptions): HttpStreamOptions {
-    return { ...base, auth: this.auth.forRequest(), secrets: [...(base.secrets ?? []), ...this.auth.secrets] };
+    return { ...base, auth: this.auth.forRequest(), secrets: this.secretsWith(base.secrets) };
+  }
+
+  // The same array every request (not a fresh copy), so the transport can reuse its secret scan.
+  private secretsMemo: { base: readonly string[] | undefined; all: string[] } | undefined;
+  private secretsWith(base: readonly string[] | undefined): string[] {
+    const memo = this.secretsMemo;
+    if (memo && memo.base === base) return memo.all;
+    const all = [...(base ?? []), ...this.auth.secrets];
+    this.secretsMemo = { base, all };
+    return all;
   }
 
   /** A failure as a response; undefined leaves it to the OpenAI base. Aborts are rethrown by the caller. */

@@ -5,7 +5,9 @@
 import { errorMessage, isAbortError, ProviderError } from '../../errors.js';
 import { renderDeep } from '../../template/environment.js';
 import { TransportError, defaultErrorEnvelope, type HttpRequest, type HttpStreamOptions } from '../transport/index.js';
-import { lookupEnv, type CallContext, type Provider, type ProviderOptions, type ProviderResponse } from '../types.js';
+import { describeUrl, statusText } from '../transport/errors.js';
+import { redact } from '../transport/redact.js';
+import { lookupEnv, type CallContext, type Provider, type ProviderOptions, type ProviderResponse, type ProviderResponseMetadata } from '../types.js';
 import { mergePromptConfig, parseOpenAiConfig, type OpenAiConfig } from './config.js';
 import { joinUrl, resolveConnection, type ConnectionOverrides, type OpenAiConnection, type OpenAiFamily } from './family.js';
 import { FileRefLoader } from './file-refs.js';
@@ -56,7 +58,15 @@ export abstract class OpenAiCompatibleProvider implements Provider {
     return body;
   }
 
-  protected env = (name: string): string | undefined => lookupEnv(this.options, name);
+  // Sampling defaults (OPENAI_TEMPERATURE, …) are looked up on every request; the env does not
+  // change during a run, and process.env reads are slow, so each name is read once.
+  private readonly envMemo = new Map<string, string | undefined>();
+  protected env = (name: string): string | undefined => {
+    if (this.envMemo.has(name)) return this.envMemo.get(name);
+    const value = lookupEnv(this.options, name);
+    this.envMemo.set(name, value);
+    return value;
+  };
 
   /** The config for one call: prompt config over provider config, file refs loaded, vars rendered. */
   protected async callConfig(context: CallContext | undefined): Promise<OpenAiConfig> {
@@ -87,7 +97,18 @@ export abstract class OpenAiCompatibleProvider implements Provider {
       secrets: this.connection.secrets,
       env: this.options.env,
       terminalData: this.family.streamTerminal,
+      ...(this.family.streamTerminalOptional ? { requireTerminal: false } : {}),
     };
+  }
+
+  /** Hook: the credential values that must never appear in an error (the API key by default). */
+  protected secretValues(): readonly string[] {
+    return this.connection.secrets;
+  }
+
+  /** An error text built from a reply's own words (which may echo the key), made safe to show. */
+  protected scrub(text: string): string {
+    return redact(text, this.secretValues());
   }
 
   /** Failures become `{ error }`; the caller's abort propagates so the runner can stop. */
@@ -95,18 +116,24 @@ export abstract class OpenAiCompatibleProvider implements Provider {
     if (signal?.aborted && isAbortError(err)) throw err;
     const name = this.family.displayName;
     if (err instanceof TransportError) return { error: `${name} API error: ${err.message}`, metadata: err.metadata };
-    if (err instanceof ProviderError) return { error: `${name} API error: ${err.message}` };
-    return { error: `${name} request failed: ${errorMessage(err)}` };
+    if (err instanceof ProviderError) return { error: this.scrub(`${name} API error: ${err.message}`) };
+    return { error: this.scrub(`${name} request failed: ${errorMessage(err)}`) };
   }
 }
 
-/** A 2xx body that is really an error envelope (some gateways answer 200 with `{error}`). */
-export function errorInSuccessBody(body: unknown, family: OpenAiFamily): string | undefined {
+/**
+ * A 2xx body that is really an error envelope (some gateways, and Cloudflare, answer 200 with
+ * `{error}` / `{success:false, errors}`), as the same TransportError a non-2xx reply gives, so
+ * family hints keyed on the provider's error code apply to it too.
+ */
+export function errorInSuccessBody(body: unknown, family: OpenAiFamily, url: string, metadata: ProviderResponseMetadata, secrets: readonly string[]): TransportError | undefined {
   if (!body || typeof body !== 'object' || 'choices' in body || 'data' in body) return undefined;
   const record = body as Record<string, unknown>;
   if (record.error === undefined && record.success !== false) return undefined;
-  const envelope = family.errorEnvelope?.(body) ?? defaultErrorEnvelope(body);
-  const tags = [envelope?.type && `type: ${envelope.type}`, envelope?.code && `code: ${envelope.code}`].filter(Boolean).join(', ');
-  const message = envelope?.message ?? JSON.stringify(body).slice(0, 300);
-  return `${family.displayName} API error: ${message}${tags ? ` (${tags})` : ''}`;
+  const envelope = family.errorEnvelope?.(body) ?? defaultErrorEnvelope(body) ?? { message: JSON.stringify(body).slice(0, 300) };
+  const status = metadata.http?.status ?? 200;
+  const tags = [envelope.type && `type: ${envelope.type}`, envelope.code && `code: ${envelope.code}`].filter(Boolean).join(', ');
+  let message = `HTTP ${status} ${statusText(status)} from ${describeUrl(new URL(url))} carried an error: ${envelope.message ?? 'no message'}${tags ? ` (${tags})` : ''}`;
+  if (metadata.requestId) message += ` [request id: ${metadata.requestId}]`;
+  return new TransportError(redact(message, secrets), { kind: 'http', attempts: 1, status, envelope, metadata, requestId: metadata.requestId });
 }

@@ -10,9 +10,17 @@ const noEnv: EnvLookup = () => undefined;
 
 /** o1/o3/o4/gpt-5 families take max_completion_tokens and no temperature. */
 export function isReasoningModel(model: string): boolean {
-  const name = model.replace(/^ft:/, '').toLowerCase();
-  return /^(o1|o3|o4|gpt-5)/.test(name) || /\/(o1|o3|o4|gpt-5)/.test(name);
+  let reasoning = reasoningMemo.get(model);
+  if (reasoning === undefined) {
+    const name = model.replace(/^ft:/, '').toLowerCase();
+    reasoning = /^(o1|o3|o4|gpt-5)/.test(name) || /\/(o1|o3|o4|gpt-5)/.test(name);
+    if (reasoningMemo.size > 1000) reasoningMemo.clear();
+    reasoningMemo.set(model, reasoning);
+  }
+  return reasoning;
 }
+// Asked once per request for the same few model names.
+const reasoningMemo = new Map<string, boolean>();
 
 function envNumber(env: EnvLookup, name: string): number | undefined {
   const raw = env(name);
@@ -88,7 +96,9 @@ export function toOpenAiEmbeddingBody({ model, input, config }: { model: string;
   return dropUndefined({ input, model, ...config.passthrough });
 }
 
+/** A copy without undefined values (built afresh: `delete` would leave a slow dictionary-mode object). */
 function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-  return body;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) if (body[key] !== undefined) out[key] = body[key];
+  return out;
 }

@@ -2,6 +2,7 @@
 // reply or SSE stream → ProviderResponse.
 
 import { httpJson, httpStream } from '../transport/index.js';
+import { describeUrl } from '../transport/errors.js';
 import type { CallContext, ProviderResponse } from '../types.js';
 import { errorMessage } from '../../errors.js';
 import { errorInSuccessBody, OpenAiCompatibleProvider } from './base-provider.js';
@@ -35,7 +36,12 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
       if (config.stream) {
         const stream = await httpStream(this.request(body), options);
         const assembled = await fromOpenAiStream(stream.events, startedAt);
+        if (this.family.streamTerminalOptional && !assembled.completion.choices[0]?.finish_reason) {
+          const where = describeUrl(new URL(this.url()));
+          return { error: `${this.family.displayName} API error: The stream from ${where} ended before it finished (no finish_reason and no ${this.family.streamTerminal ?? 'end'} event); the reply is incomplete.`, metadata: stream.metadata };
+        }
         const result = fromOpenAiChatCompletion(assembled.completion, config);
+        if (result.error) result.error = this.scrub(result.error);
         return {
           ...result,
           latencyMs: Date.now() - startedAt,
@@ -45,9 +51,10 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
       }
       const reply = await httpJson(this.request(body), options);
       const latencyMs = Date.now() - startedAt;
-      const error = errorInSuccessBody(reply.body, this.family);
-      if (error) return { error, latencyMs, metadata: reply.metadata };
+      const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
+      if (error) return { ...this.failure(error, signal), latencyMs };
       const result = fromOpenAiChatCompletion(reply.body, config);
+      if (result.error) result.error = this.scrub(result.error);
       return { ...result, latencyMs, metadata: { ...reply.metadata, ...result.metadata } };
     } catch (err) {
       return this.failure(err, signal);

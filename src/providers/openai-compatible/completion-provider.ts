@@ -23,9 +23,10 @@ export class OpenAiCompletionProvider extends OpenAiCompatibleProvider {
     try {
       const reply = await httpJson(this.request(body), this.transportOptions(config, signal));
       const latencyMs = Date.now() - startedAt;
-      const error = errorInSuccessBody(reply.body, this.family);
-      if (error) return { error, latencyMs, metadata: reply.metadata };
+      const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
+      if (error) return { ...this.failure(error, signal), latencyMs };
       const result = fromOpenAiCompletion(reply.body, config);
+      if (result.error) result.error = this.scrub(result.error);
       return { ...result, latencyMs, metadata: reply.metadata };
     } catch (err) {
       return this.failure(err, signal);

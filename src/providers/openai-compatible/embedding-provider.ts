@@ -18,10 +18,10 @@ export class OpenAiEmbeddingProvider extends OpenAiCompatibleProvider {
     try {
       const reply = await httpJson(this.request(body), this.transportOptions(config, signal));
       const latencyMs = Date.now() - startedAt;
-      const error = errorInSuccessBody(reply.body, this.family);
-      if (error) return { error, latencyMs };
+      const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
+      if (error) return { ...this.failure(error, signal), latencyMs };
       const parsed = embeddingSchema.safeParse(reply.body);
-      if (!parsed.success) return { error: `${this.family.displayName} API error: no embedding in the reply: ${JSON.stringify(reply.body).slice(0, 200)}`, latencyMs };
+      if (!parsed.success) return { error: this.scrub(`${this.family.displayName} API error: no embedding in the reply: ${JSON.stringify(reply.body).slice(0, 200)}`), latencyMs };
       return { embedding: decodeEmbedding(parsed.data.data[0]!.embedding), tokenUsage: fromOpenAiUsage(parsed.data.usage), latencyMs };
     } catch (err) {
       const { error } = this.failure(err, signal);

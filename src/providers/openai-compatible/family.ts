@@ -24,6 +24,11 @@ export interface OpenAiFamily {
   isRetryable?: RetryClassifier;
   /** SSE terminal data; default `[DONE]`, null for APIs that just end the stream. */
   streamTerminal?: string | null;
+  /**
+   * The API may end a complete stream without the terminal data: a clean end then counts as
+   * complete when a finish_reason arrived, and as truncated otherwise.
+   */
+  streamTerminalOptional?: boolean;
 }
 
 /** What a thin provider may decide itself instead of the generic config rules. */

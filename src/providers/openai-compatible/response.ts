@@ -4,7 +4,8 @@
 import type { ProviderResponse, TokenUsage } from '../types.js';
 import type { OpenAiConfig } from './config.js';
 import { functionCallOutput, parseJsonReply, toolCallsOutput, wantsJson } from './output-shapes.js';
-import { chatCompletionSchema, completionSchema, type WireUsage } from './wire.js';
+import { isPlainChatCompletion } from './plain-reply.js';
+import { chatCompletionSchema, completionSchema, type WireChatCompletion, type WireUsage } from './wire.js';
 
 export function fromOpenAiUsage(usage: WireUsage | null | undefined): TokenUsage {
   if (!usage) return { numRequests: 1 };
@@ -35,11 +36,15 @@ function textOf(content: string | unknown[] | null | undefined): string | undefi
 
 /** A chat completion body → output and friends. Unexpected shapes come back as `{ error }`. */
 export function fromOpenAiChatCompletion(body: unknown, config: OpenAiConfig): ProviderResponse {
-  const parsed = chatCompletionSchema.safeParse(body);
-  if (!parsed.success) {
-    return { error: `The reply is not a chat completion (${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') || 'top level'}): ${JSON.stringify(body).slice(0, 300)}` };
+  let completion: WireChatCompletion;
+  if (isPlainChatCompletion(body)) completion = body;
+  else {
+    const parsed = chatCompletionSchema.safeParse(body);
+    if (!parsed.success) {
+      return { error: `The reply is not a chat completion (${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') || 'top level'}): ${JSON.stringify(body).slice(0, 300)}` };
+    }
+    completion = parsed.data;
   }
-  const completion = parsed.data;
   const choice = completion.choices[0]!;
   const message = choice.message;
   const tokenUsage = fromOpenAiUsage(completion.usage);

@@ -7,7 +7,7 @@ import { retryDelayMs, DEFAULT_BACKOFF } from './backoff.js';
 import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, statusText, type ErrorEnvelope } from './errors.js';
 import { dispatcherFor } from './proxy.js';
 import { pickRateLimitHeaders, requestIdFrom, toHeaderMap, type HeaderMap } from './rate-limit-headers.js';
-import { collectSecrets, redact } from './redact.js';
+import { addHeaderSecrets, collectSecrets, redact } from './redact.js';
 import { DEFAULT_MAX_RETRIES, abortReason, connectionErrorLabel, isConnectionError, isRetryableStatus, sleep } from './retry.js';
 import type { HttpOptions, HttpRequest } from './types.js';
 import type { ProviderResponseMetadata } from '../types.js';
@@ -21,9 +21,13 @@ export class Deadline {
   private idleTimer: NodeJS.Timeout | undefined;
   reason: 'timeout' | 'idle' | undefined;
   readonly signal: AbortSignal;
+  // A plain listener, removed in clear(), costs far less per request than AbortSignal.any.
+  private readonly onUserAbort = (): void => this.controller.abort(this.userSignal?.reason);
 
   constructor(readonly userSignal: AbortSignal | undefined, readonly timeoutMs: number) {
-    this.signal = userSignal ? AbortSignal.any([userSignal, this.controller.signal]) : this.controller.signal;
+    this.signal = this.controller.signal;
+    if (userSignal?.aborted) this.controller.abort(userSignal.reason);
+    else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
     if (timeoutMs > 0) this.timer = setTimeout(() => this.fire('timeout'), timeoutMs);
   }
 
@@ -36,6 +40,7 @@ export class Deadline {
   clear(): void {
     clearTimeout(this.timer);
     clearTimeout(this.idleTimer);
+    this.userSignal?.removeEventListener('abort', this.onUserAbort);
   }
 
   private fire(reason: 'timeout' | 'idle'): void {
@@ -81,6 +86,24 @@ export function failureFrom(err: unknown, deadline: Deadline, where: string, att
   return new TransportError(`Could not reach ${where}: ${label}${attempts > 1 ? `; gave up after ${attempts} attempts` : ''}`, { kind: 'connection', attempts, metadata, cause: err });
 }
 
+/**
+ * Like failureFrom, for an error while reading a reply whose headers already arrived: the server
+ * was reached, so a closed connection means the reply was cut off, not that it was unreachable.
+ */
+export function cutOffFrom(err: unknown, deadline: Deadline, what: string, where: string, attempts: number, secrets: string[], metadata: ProviderResponseMetadata): Error {
+  const failure = failureFrom(err, deadline, where, attempts, secrets, metadata);
+  if (!(failure instanceof TransportError) || failure.kind !== 'connection') return failure;
+  const label = redact(connectionErrorLabel(err), secrets);
+  return new TransportError(`The ${what} from ${where} was cut off before it finished (the connection closed: ${label}); the reply is incomplete.`, {
+    kind: 'truncated',
+    attempts,
+    status: metadata.http?.status,
+    metadata,
+    requestId: metadata.requestId,
+    cause: err,
+  });
+}
+
 function serialise(request: HttpRequest): { body: string | undefined; headers: Record<string, string> } {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -92,7 +115,7 @@ function serialise(request: HttpRequest): { body: string | undefined; headers: R
 
 /** Sends `request` with retries; resolves with the first 2xx response, or throws TransportError / the abort reason. */
 export async function openWithRetries(request: HttpRequest, options: HttpOptions, streamTimeoutMs?: number): Promise<OpenResponse> {
-  const url = new URL(request.url);
+  const url = parsedUrl(request.url);
   const where = describeUrl(url);
   const { body, headers: baseHeaders } = serialise(request);
   if (url.username && !baseHeaders.authorization) {
@@ -105,13 +128,17 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
   const timeoutMs = streamTimeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dispatcher = dispatcherFor(options.env);
   let refreshedAuth = false;
-  let secrets = collectSecrets(url, baseHeaders, options.secrets);
+  let secrets = requestSecrets(url, request.headers, baseHeaders, options.secrets);
 
   for (let attempt = 0; ; attempt++) {
     const attempts = attempt + 1;
     if (options.signal?.aborted) throw abortReason(options.signal);
-    const headers = { ...baseHeaders, ...lowerKeys(options.auth ? await options.auth.headers() : {}) };
-    secrets = collectSecrets(url, headers, secrets);
+    let headers = baseHeaders;
+    if (options.auth) {
+      const authHeaders = await options.auth.headers();
+      headers = { ...baseHeaders, ...lowerKeys(authHeaders) };
+      secrets = addHeaderSecrets(secrets, authHeaders);
+    }
     const deadline = new Deadline(options.signal, timeoutMs);
     const startedAt = Date.now();
     let response: Dispatcher.ResponseData;
@@ -140,7 +167,7 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
     try {
       text = await response.body.text();
     } catch (err) {
-      throw failureFrom(err, deadline, where, attempts, secrets, metadata);
+      throw cutOffFrom(err, deadline, 'error reply', where, attempts, secrets, metadata);
     } finally {
       deadline.clear();
     }
@@ -168,8 +195,40 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
   }
 }
 
+// Providers call the same few URLs over and over; parsing each once is enough (never mutated).
+const urlCache = new Map<string, URL>();
+function parsedUrl(text: string): URL {
+  let url = urlCache.get(text);
+  if (!url) {
+    if (urlCache.size >= 256) urlCache.clear();
+    url = new URL(text);
+    urlCache.set(text, url);
+  }
+  return url;
+}
+
+// A provider sends the same header object with every request; its secrets are worked out once.
+const secretsByHeaders = new WeakMap<object, { extra: readonly string[] | undefined; search: string; userinfo: string; secrets: string[] }>();
+
+function requestSecrets(url: URL, given: Record<string, string> | undefined, headers: Record<string, string>, extra: readonly string[] | undefined): string[] {
+  if (!given) return collectSecrets(url, headers, extra);
+  const memo = secretsByHeaders.get(given);
+  if (memo && memo.extra === extra && memo.search === url.search && memo.userinfo === `${url.username}:${url.password}`) return memo.secrets;
+  const secrets = collectSecrets(url, headers, extra);
+  secretsByHeaders.set(given, { extra, search: url.search, userinfo: `${url.username}:${url.password}`, secrets });
+  return secrets;
+}
+
+// Auth hooks return the same object while a credential lasts; lower-case it once.
+const loweredMemo = new WeakMap<object, Record<string, string>>();
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  let lowered = loweredMemo.get(headers);
+  if (!lowered) {
+    lowered = {};
+    for (const name of Object.keys(headers)) lowered[name.toLowerCase()] = headers[name]!;
+    loweredMemo.set(headers, lowered);
+  }
+  return lowered;
 }
 
 function readEnvelope(text: string, options: HttpOptions): ErrorEnvelope | undefined {

@@ -2,7 +2,7 @@
 // Providers describe a request; pooling, timeouts, retries, abort and parsing happen here.
 
 import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, snippet, statusText } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, failureFrom, openWithRetries, type OpenResponse } from './attempt.js';
+import { DEFAULT_TIMEOUT_MS, cutOffFrom, openWithRetries, type OpenResponse } from './attempt.js';
 import { redact } from './redact.js';
 import { SseDecoder, type SseEvent } from './sse.js';
 import type { HttpOptions, HttpRequest, HttpResult, HttpStream, HttpStreamOptions } from './types.js';
@@ -15,7 +15,7 @@ export async function httpJson<T = unknown>(request: HttpRequest, options: HttpO
   try {
     text = await open.body.text();
   } catch (err) {
-    throw failureFrom(err, open.deadline, where, open.attempts, open.secrets, open.metadata);
+    throw cutOffFrom(err, open.deadline, 'reply', where, open.attempts, open.secrets, open.metadata);
   } finally {
     open.deadline.clear();
   }
@@ -85,7 +85,7 @@ async function* readEvents(open: OpenResponse, idleMs: number, options: HttpStre
       ended = true;
     } catch (err) {
       if (sawTerminal) return;
-      throw failureFrom(err, open.deadline, where, open.attempts, open.secrets, open.metadata);
+      throw cutOffFrom(err, open.deadline, 'stream', where, open.attempts, open.secrets, open.metadata);
     }
     if (sawTerminal) {
       await new Promise((resolve) => setImmediate(resolve));

@@ -43,9 +43,23 @@ export function proxySettings(env?: Env): ProxySettings {
   };
 }
 
+// The proxy env is read once per env object (a provider's env, or the process env) until
+// closeDispatchers(): reading six variables on every request showed up in profiles.
+const PROCESS_ENV: Env = {};
+let chosen = new WeakMap<Env, Dispatcher>();
+
 /** The shared dispatcher for these proxy settings, created on first use and reused afterwards. */
 export function dispatcherFor(env?: Env): Dispatcher {
-  const settings = proxySettings(env);
+  const key = env ?? PROCESS_ENV;
+  let dispatcher = chosen.get(key);
+  if (!dispatcher) {
+    dispatcher = pooledDispatcher(proxySettings(env));
+    chosen.set(key, dispatcher);
+  }
+  return dispatcher;
+}
+
+function pooledDispatcher(settings: ProxySettings): Dispatcher {
   const direct = !settings.httpProxy && !settings.httpsProxy;
   const key = direct ? 'direct' : `${settings.httpProxy ?? ''}|${settings.httpsProxy ?? ''}|${settings.noProxy}`;
   let dispatcher = dispatchers.get(key);
@@ -68,5 +82,6 @@ export function dispatcherFor(env?: Env): Dispatcher {
 export async function closeDispatchers(): Promise<void> {
   const all = [...dispatchers.values()];
   dispatchers.clear();
+  chosen = new WeakMap();
   await Promise.all(all.map((d) => d.close().catch(() => undefined)));
 }

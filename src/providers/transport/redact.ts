@@ -21,6 +21,22 @@ export function collectSecrets(url: URL, headers: Record<string, string>, extra:
   return [...found].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }
 
+// Auth hooks hand back the same header object while a credential lasts; read it once.
+const headerSecretMemo = new WeakMap<object, string[]>();
+
+/** `known` plus the secrets in `headers` (a credential from an auth hook); `known` itself when nothing is new. */
+export function addHeaderSecrets(known: string[], headers: Record<string, string>): string[] {
+  let found = headerSecretMemo.get(headers);
+  if (!found) {
+    found = collectSecrets(EMPTY_URL, headers);
+    headerSecretMemo.set(headers, found);
+  }
+  if (found.every((secret) => known.includes(secret))) return known;
+  return [...new Set([...known, ...found])].sort((a, b) => b.length - a.length);
+}
+
+const EMPTY_URL = new URL('http://x.invalid/');
+
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join('***');

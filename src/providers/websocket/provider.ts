@@ -9,6 +9,7 @@ import { urlProblem, type WebSocketSettings } from './config.js';
 import { aborted } from './failures.js';
 import { runAttempt } from './lifecycle.js';
 import { redactUrl, scrubSecrets, secretValuesIn } from './redact-url.js';
+import { collectSecrets } from '../transport/redact.js';
 import { errorText, type ReaderFactory } from './reply.js';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -20,6 +21,8 @@ export class WebSocketProvider implements Provider {
   readonly config: Record<string, unknown>;
   readonly cacheable = false;
   private readonly shownId: string;
+  /** Credential values in config.headers (Authorization, API keys), scrubbed from every error. */
+  private readonly headerSecrets: string[];
   private readonly sockets = new Set<WebSocket>();
   /** process.env overlaid by the suite/provider env, for `{{ env.X }}` in the URL or message. */
   private readonly env: Record<string, string | undefined>;
@@ -32,6 +35,7 @@ export class WebSocketProvider implements Provider {
     this.label = options.label;
     this.config = options.config;
     this.shownId = redactUrl(settings.url);
+    this.headerSecrets = settings.headers ? collectSecrets(new URL('ws://headers.invalid/'), settings.headers) : [];
     this.env = { ...process.env, ...options.env };
   }
 
@@ -58,7 +62,7 @@ export class WebSocketProvider implements Provider {
       return { error: scrubSecrets(`WebSocket provider ${this.shownId}: could not render the URL or messageTemplate: ${errorText(err)}`, secretValuesIn(this.settings.url)) };
     }
     const shownUrl = redactUrl(url);
-    const secrets = secretValuesIn(url);
+    const secrets = [...secretValuesIn(url), ...this.headerSecrets];
     const problem = urlProblem(url);
     if (problem) return { error: scrubSecrets(`WebSocket URL ${shownUrl} ${problem}`, secrets) };
 

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
 import { ConfigError } from '../../../src/errors.js';
 import { createProvider } from '../../../src/providers/registry.js';
@@ -160,5 +162,39 @@ describe('cloudflare-ai errors', () => {
     } finally {
       await quota.close();
     }
+  });
+});
+
+describe('cloudflare-ai error envelope inside a 200 reply', () => {
+  // Cloudflare (and gateways in front of it) sometimes answer 200 with {success:false, errors}.
+  let server: Server;
+  let baseUrl: string;
+  let reply: unknown;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'cf-ray': 'ray-42' });
+      res.end(JSON.stringify(reply));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/v4/accounts/acct/ai/v1`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it.each([
+    ['7003', 'Could not route to /client/v4/accounts/acct/ai/v1/chat/completions', /check the account id/],
+    ['10000', 'Authentication error', /Authentication failed: check CLOUDFLARE_API_KEY/],
+    ['3036', 'You have used up your daily free allocation of 10,000 neurons', /daily free allocation of neurons is used up/],
+    ['3040', 'Capacity temporarily exceeded', /out of capacity/],
+    ['5007', 'No such model @cf/x or task', /Workers AI catalog/],
+  ])('code %s keeps its hint, the code and the request id', async (code, message, hint) => {
+    reply = { result: null, success: false, errors: [{ code: Number(code), message }], messages: [] };
+    const provider = await build(CHAT, { apiBaseUrl: baseUrl, apiKey: 'cf-secret-token-8675309' });
+    const result = await provider.call('hi', context);
+    expect(result.output).toBeUndefined();
+    expect(result.error).toContain(message);
+    expect(result.error).toContain(`(code: ${code})`);
+    expect(result.error).toContain('[request id: ray-42]');
+    expect(result.error).toMatch(hint);
+    expect(result.error).not.toContain('8675309');
   });
 });

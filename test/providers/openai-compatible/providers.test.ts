@@ -118,6 +118,17 @@ describe('openai chat provider', () => {
     expect(isValidOpenAiToolsCall(result.output, [weatherTool])).toBe(true);
   });
 
+  it('never shows the key when a server echoes it in a stream error event or a malformed reply', async () => {
+    server.enqueue({ kind: 'sse', events: [`data: ${JSON.stringify({ error: { message: `Invalid API key ${KEY}`, code: 'invalid_api_key' } })}\n\n`] });
+    const streamed = await (await build('openai:chat:gpt-4o-mini', { stream: true })).call('hi', context());
+    expect(streamed.error).toMatch(/The stream reported an error: Invalid API key .* \(code: invalid_api_key\)/);
+    expect(streamed.error).not.toContain(KEY);
+    server.enqueue({ kind: 'malformed', text: JSON.stringify({ unexpected: `key was ${KEY}` }) });
+    const plain = await (await build('openai:chat:gpt-4o-mini')).call('hi', context());
+    expect(plain.error).toMatch(/not a chat completion/);
+    expect(plain.error).not.toContain(KEY);
+  });
+
   it('reports a truncated stream as an error, not a short answer', async () => {
     server.enqueue({ kind: 'truncate' });
     const provider = await build('openai:chat:gpt-4o', { stream: true });

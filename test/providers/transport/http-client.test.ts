@@ -114,6 +114,14 @@ describe('httpJson failures', () => {
     expect(JSON.stringify(err.metadata)).not.toContain(key);
   });
 
+  it('says a JSON reply was cut off when the connection drops mid-body', async () => {
+    server.enqueue({ kind: 'cut', json: true });
+    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { maxRetries: 0 }));
+    expect(err.kind).toBe('truncated');
+    expect(err.message).toMatch(/reply from .* was cut off.*incomplete/);
+    expect(err.message).not.toContain('Could not reach');
+  });
+
   it('times out a request that never answers', async () => {
     server.enqueue({ kind: 'hang' });
     const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { timeoutMs: 100, maxRetries: 0 }));
@@ -184,6 +192,16 @@ describe('httpStream', () => {
     const err = await failure((async () => { for await (const _ of stream.events); })());
     expect(err.kind).toBe('truncated');
     expect(err.message).toContain('incomplete');
+  });
+
+  it('says a stream was cut off, not that the server was unreachable, when the connection drops mid-stream', async () => {
+    server.enqueue({ kind: 'cut' });
+    const stream = await httpStream({ url: chatUrl(), body: streamBody }, { maxRetries: 0 });
+    const err = await failure((async () => { for await (const _ of stream.events); })());
+    expect(err.kind).toBe('truncated');
+    expect(err.message).toMatch(/stream from 127\.0\.0\.1:\d+\/v1\/chat\/completions was cut off/);
+    expect(err.message).toContain('incomplete');
+    expect(err.message).not.toContain('Could not reach');
   });
 
   it('gives up on a stream that stalls', async () => {
