@@ -1,6 +1,7 @@
 // The library API: `evaluate(suite, options)` runs the same engine as the CLI on a suite object
 // (prompts may be functions, providers may be objects with functions) and returns the results.
 
+import { checkOutputPaths } from './results/sinks/check-output-paths.js';
 import { createFileSink } from './results/sinks/index.js';
 import type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
 import { sinkListener, type RunListener } from './runner/events.js';
@@ -53,6 +54,7 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
     },
     ...suite.outputPath.map((path) => sinkListener(createFileSink(path))),
   ];
+  await checkOutputPaths(suite.outputPath);
   const summary: RunSummary = await runEval(suite, runOptions, listeners);
   results.sort((a, b) => a.testIdx - b.testIdx || a.promptIdx - b.promptIdx);
   return { evalId: summary.evalId, results, stats: summary.stats, prompts: summary.prompts, aborted: summary.aborted };

@@ -51,4 +51,15 @@ describe('library evaluate()', () => {
     expect(result.results[1]!.success).toBe(true);
     expect(result.stats.errors).toBe(1);
   });
+  it('gives each var combination row a testCase whose vars are that combination, as promptfoo does', async () => {
+    const result = await evaluate({
+      prompts: ['Hi {{name}}'],
+      providers: [async (prompt: string) => ({ output: prompt })],
+      tests: [{ vars: { name: ['ada', 'bob'], lang: 'en' } }],
+    });
+    expect(result.results.map((r) => r.testCase.vars)).toEqual([
+      { name: 'ada', lang: 'en' },
+      { name: 'bob', lang: 'en' },
+    ]);
+  });
 });

@@ -5,6 +5,7 @@ import { AssayError } from '../errors.js';
 import type { RunSummary } from '../results/types.js';
 import { resolveRunOptions } from '../runner/options.js';
 import { filterSuite } from '../suite/filter-suite.js';
+import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
 import { installInterruptHandler } from './interrupts.js';
@@ -44,6 +45,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
     configPaths: options.config,
     cwd: process.cwd(),
     envFiles: options.envFile,
+    isKnownAssertionType,
     overrides: {
       prompts: options.prompts,
       providers: options.providers,

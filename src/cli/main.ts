@@ -3,7 +3,13 @@
 // so `assay eval` never loads the emulator and `--help` loads nothing but commander.
 
 import { Command, Option } from 'commander';
+import { setFlagsFromString } from 'node:v8';
 import { reportFatal } from './report-error.js';
+
+// A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
+// garbage in old space (a 10,000-test suite peaked near 145 MB, with ~20 MB live). Favouring
+// size makes old space collect earlier, for a ~45 MB lower peak at no measurable speed cost.
+setFlagsFromString('--optimize-for-size');
 
 const program = new Command('assay')
   .description('Evaluate LLM prompts and apps: every prompt x every provider x every test, graded by assertions.')

@@ -2,6 +2,7 @@
 // the results table and summary on stdout, and the requested output files.
 
 import { createProgressReporter } from '../results/progress/index.js';
+import { checkOutputPaths } from '../results/sinks/check-output-paths.js';
 import { ConsoleTableSink, createFileSink } from '../results/sinks/index.js';
 import { formatSummary } from '../results/summary.js';
 import type { RunSummary } from '../results/types.js';
@@ -19,10 +20,12 @@ export interface ReportingOptions {
 
 export async function runWithReporting(suite: Suite, runOptions: RunOptions, reporting: ReportingOptions): Promise<RunSummary> {
   const listeners: RunListener[] = [];
+  const files = reporting.outputs.map((path) => createFileSink(path));
+  await checkOutputPaths(reporting.outputs);
   const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
   if (progress) listeners.push((event) => progress.onEvent(event));
   if (reporting.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: reporting.tableCellMaxLength, color: useColor() })));
-  for (const path of reporting.outputs) listeners.push(sinkListener(createFileSink(path)));
+  for (const sink of files) listeners.push(sinkListener(sink));
 
   let summary: RunSummary;
   try {

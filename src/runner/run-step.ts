@@ -37,7 +37,8 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
     testIdx: step.testIdx,
     repeatIndex: step.repeatIndex,
     description: test.description,
-    testCase: test,
+    // As in promptfoo, a row's test case carries that row's var combination, not the lists.
+    testCase: step.vars === test.vars ? test : { ...test, vars: step.vars },
     promptId: column.prompt.id,
     provider: { id: column.entry.provider.id(), label: column.entry.label ?? column.entry.provider.label },
     vars: step.vars,

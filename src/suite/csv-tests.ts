@@ -75,7 +75,7 @@ export function csvToTests(text: string, file: string): TestCase[] {
           if (cell) metric = cell;
           break;
         case 'threshold':
-          if (cell.trim()) test.threshold = Number.parseFloat(cell);
+          if (cell.trim()) test.threshold = numberCell(cell, header[c]!, file, `[${r}].threshold`);
           break;
         case 'prefix':
         case 'suffix':
@@ -91,7 +91,7 @@ export function csvToTests(text: string, file: string): TestCase[] {
           }
           break;
         case 'assertThreshold':
-          if (cell.trim()) thresholds.push([col.column, Number.parseFloat(cell)]);
+          if (cell.trim()) thresholds.push([col.column, numberCell(cell, header[c]!, file, `[${r}].${col.column}.threshold`)]);
           break;
         case 'ignored':
           break;
@@ -107,6 +107,13 @@ export function csvToTests(text: string, file: string): TestCase[] {
     tests[r] = test;
   }
   return tests;
+}
+
+/** CSV rows skip the schema pass (they are built typed here), so numbers are checked here. */
+function numberCell(cell: string, column: string, file: string, keyPath: string): number {
+  const value = Number(cell.trim());
+  if (Number.isFinite(value)) return value;
+  throw new ConfigError(`Column ${column} must hold a number, got "${cell}".`, { file, keyPath }, 'CONFIG_INVALID');
 }
 
 /** Splits on commas, keeping `\,` as a literal comma. */

@@ -29,22 +29,25 @@ export class FileChecker {
   /** Every missing target in a test's vars, assertions and transforms. */
   checkTest(test: TestCase, location: { file?: string; keyPath: string }): ConfigError[] {
     const errors: ConfigError[] = [];
-    const report = (value: unknown, key: string, what: string) => {
+    // Runs once per test on suites of 10,000+: key paths are only built for a missing target.
+    const report = (value: unknown, key: () => string, what: string) => {
       const absolute = this.missing(value);
-      if (absolute) errors.push(new ConfigError(`${what} not found: ${absolute}. Check the path (relative paths resolve against ${this.basePath}).`, { file: location.file, keyPath: `${location.keyPath}.${key}` }, 'FILE_NOT_FOUND'));
+      if (absolute) errors.push(new ConfigError(`${what} not found: ${absolute}. Check the path (relative paths resolve against ${this.basePath}).`, { file: location.file, keyPath: `${location.keyPath}.${key()}` }, 'FILE_NOT_FOUND'));
     };
-    for (const [name, value] of Object.entries(test.vars ?? {})) {
-      if (Array.isArray(value)) value.forEach((item, i) => report(item, `vars.${name}[${i}]`, 'Var file'));
-      else report(value, `vars.${name}`, 'Var file');
+    const vars = test.vars ?? {};
+    for (const name in vars) {
+      const value = vars[name];
+      if (Array.isArray(value)) value.forEach((item, i) => report(item, () => `vars.${name}[${i}]`, 'Var file'));
+      else report(value, () => `vars.${name}`, 'Var file');
     }
-    report(test.options?.transform, 'options.transform', 'Transform file');
+    report(test.options?.transform, () => 'options.transform', 'Transform file');
     const walk = (asserts: AssertionSpec[] | undefined, prefix: string) => {
       asserts?.forEach((a, i) => {
         if (a.type === 'assert-set') return walk((a as { assert?: AssertionSpec[] }).assert, `${prefix}[${i}].assert`);
         const value = (a as { value?: unknown }).value;
-        if (Array.isArray(value)) value.forEach((v, j) => report(v, `${prefix}[${i}].value[${j}]`, 'Assertion file'));
-        else report(value, `${prefix}[${i}].value`, 'Assertion file');
-        report((a as { transform?: unknown }).transform, `${prefix}[${i}].transform`, 'Transform file');
+        if (Array.isArray(value)) value.forEach((v, j) => report(v, () => `${prefix}[${i}].value[${j}]`, 'Assertion file'));
+        else report(value, () => `${prefix}[${i}].value`, 'Assertion file');
+        report((a as { transform?: unknown }).transform, () => `${prefix}[${i}].transform`, 'Transform file');
       });
     };
     walk(test.assert, 'assert');

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { FILE_SCHEME, expandPaths, hasGlob, requireFile, stripFileScheme } from '../config/file-ref.js';
+import { checkPromptSyntax } from './prompt-syntax.js';
 import type { Origin } from '../config/merge.js';
 import type { Problems } from '../config/problems.js';
 import { parseFileReference } from '../scripting/load-module.js';
@@ -32,6 +33,7 @@ export async function buildPrompts(entries: ReadonlyArray<{ item: unknown; origi
   for (let i = 0; i < entries.length; i++) {
     const { item, origin } = entries[i]!;
     const location = { file: origin.file, keyPath: origin.keyPath };
+    const before = prompts.length;
     try {
       if (isMessage(item)) {
         // Consecutive inline chat messages form one conversation prompt.
@@ -50,6 +52,7 @@ export async function buildPrompts(entries: ReadonlyArray<{ item: unknown; origi
       } else {
         throw new ConfigError(`A prompt must be text, a file:// path, chat messages or {raw, label}; got ${String(item)}.`, location);
       }
+      for (const prompt of prompts.slice(before)) checkPromptSyntax(prompt, location);
     } catch (err) {
       problems.addThrown(err, location);
     }

@@ -88,7 +88,7 @@ function renderVarsInVars(vars: Vars): Vars {
 }
 
 /** A template with an unclosed `{{`, `{%` or `{#` is rendered literally instead of failing. */
-function wrapPartialTags(text: string): string {
+export function wrapPartialTags(text: string): string {
   if (!isTemplate(text) || text.includes('{% raw %}') || text.includes('{%raw%}')) return text;
   const pairs: Array<[string, string]> = [['{{', '}}'], ['{%', '%}'], ['{#', '#}']];
   for (const [open, close] of pairs) {

@@ -12,7 +12,8 @@ import { csvToTests } from './csv-tests.js';
 export interface LoadedTest {
   test: unknown;
   origin: Origin;
-  /** True when the test came from a file and still needs its shape checked. */
+  /** True when the test came from a file and still needs its shape checked. CSV rows are built
+   * typed by csvToTests, so they skip the (allocation-heavy) schema pass. */
   fromFile: boolean;
 }
 
@@ -28,7 +29,8 @@ export async function readTestFiles(ref: string, basePath: string, generatorConf
     requireFile(absolute, {}, 'Tests file');
     const display = hasGlob(path) || !path.startsWith('/') ? relative(basePath, absolute) || absolute : absolute;
     const items = await readOne(absolute, display, exportName, generatorConfig);
-    items.forEach((test, index) => out.push({ test, origin: { file: display, keyPath: `[${index}]` }, fromFile: true }));
+    const typed = extname(absolute).toLowerCase() === '.csv';
+    items.forEach((test, index) => out.push({ test, origin: { file: display, keyPath: `[${index}]` }, fromFile: !typed }));
   }
   return out;
 }

@@ -115,13 +115,24 @@ function expandGlobSync(path: string, basePath: string): string[] {
 
 export function checkAssertionTypes(asserts: AssertionSpec[] | undefined, location: { file?: string; keyPath: string }, ctx: TestBuildContext, prefix = 'assert'): void {
   const known = ctx.isKnownAssertionType;
-  if (!known || !asserts) return;
+  if (!asserts) return;
   asserts.forEach((a, i) => {
     const keyPath = joinKeyPath(location.keyPath, `${prefix}[${i}]`);
     if (a.type === 'assert-set') return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
     const base = a.type.startsWith('not-') ? a.type.slice(4) : a.type;
-    if (!known(a.type) && !known(base)) {
+    if (known && !known(a.type) && !known(base)) {
       ctx.problems.add(new ConfigError(`Unknown assertion type "${a.type}". Check the spelling (e.g. contains, equals, javascript, llm-rubric).`, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
     }
+    if (base === 'regex') checkPattern((a as { value?: unknown }).value, { file: location.file, keyPath: `${keyPath}.value` }, ctx.problems);
   });
+}
+
+/** A fixed regex pattern that cannot compile fails at load; templated ones are checked per row. */
+function checkPattern(value: unknown, location: { file?: string; keyPath: string }, problems: Problems): void {
+  if (typeof value !== 'string' || isTemplate(value)) return;
+  try {
+    new RegExp(value);
+  } catch (err) {
+    problems.add(new ConfigError(`Invalid regex pattern "${value}": ${(err as Error).message}. Fix the pattern (backslashes in YAML double quotes need doubling).`, location, 'ASSERTION_INVALID'));
+  }
 }

@@ -47,6 +47,18 @@ export function isTemplate(text: string): boolean {
 /** Renders a template string with the given variables. Plain strings are returned as is. */
 export function renderTemplate(source: string, vars: Record<string, unknown>): string {
   if (!isTemplate(source)) return source;
+  return compiledTemplate(source).render(vars);
+}
+
+/**
+ * Compiles (and caches) a template without rendering it. Throws the Nunjucks error when the
+ * syntax is wrong, so loaders can report a bad template once instead of once per row.
+ */
+export function compileTemplate(source: string): void {
+  if (isTemplate(source)) compiledTemplate(source);
+}
+
+function compiledTemplate(source: string): Template {
   const env = getEnvironment();
   let template = compiled.get(source);
   if (!template) {
@@ -54,7 +66,7 @@ export function renderTemplate(source: string, vars: Record<string, unknown>): s
     if (compiled.size >= MAX_CACHED_TEMPLATES) compiled.clear();
     compiled.set(source, template);
   }
-  return template.render(vars);
+  return template;
 }
 
 /** Renders every string leaf of a JSON-like value (objects and arrays are copied). */

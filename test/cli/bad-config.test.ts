@@ -32,6 +32,32 @@ describe('bad input gives one clear error and exit 1', () => {
     await expectCleanFailure({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [nosuch:model]\n' }, /nosuch:model[\s\S]*echo/);
   });
 
+  it('names an unknown assertion type at load, before any provider call', async () => {
+    await expectCleanFailure(
+      { 'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\ntests:\n  - assert:\n      - type: containz\n        value: x\n' },
+      /tests\[0\]\.assert\[0\]\.type[\s\S]*containz/,
+    );
+  });
+
+  it('rejects an invalid regex in an assertion at load', async () => {
+    await expectCleanFailure(
+      { 'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\ntests:\n  - assert:\n      - type: regex\n        value: "a(b"\n' },
+      /tests\[0\]\.assert\[0\]\.value[\s\S]*a\(b/,
+    );
+  });
+
+  it('rejects a Nunjucks syntax error in a prompt at load', async () => {
+    await expectCleanFailure({ 'promptfooconfig.yaml': 'prompts: ["hi {% if name %}x"]\nproviders: [echo]\n' }, /prompts\[0\][\s\S]*Nunjucks[\s\S]*endif/);
+  });
+
+  it('names the output path it cannot write, before running', async () => {
+    const dir = writeFiles({ 'promptfooconfig.yaml': "prompts: ['x']\nproviders: [echo]\n", 'afile': 'x' });
+    const run = await runCli(['eval', '--no-progress-bar', '-o', join(dir, 'afile', 'out.json')], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Cannot write results to .*afile\/out\.json/);
+    expect(run.stderr).not.toMatch(/Completed/);
+  });
+
   it('says how to start when there is no config', async () => {
     await expectCleanFailure({ 'README.txt': 'nothing here' }, /assay init|-c/);
   });

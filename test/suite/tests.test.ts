@@ -109,6 +109,15 @@ describe('tests', () => {
     expect(err.location).toMatchObject({ file: 'promptfooconfig.yaml', keyPath: 'tests[1].vars.doc' });
   });
 
+  it('reports a CSV threshold that is not a number with the file, row and column', async () => {
+    const csv = 'q,__threshold\nok,0.5\nbad,lots\n';
+    const dir = fixture({ 'promptfooconfig.yaml': `${head}tests: file://tests.csv\n`, 'tests.csv': csv });
+    const err = await loadSuite({ cwd: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toMatch(/__threshold.*"lots"/);
+    expect((err as ConfigError).location).toMatchObject({ file: 'tests.csv', keyPath: '[1].threshold' });
+  });
+
   it('reports a bad test in a tests file with that file and index', async () => {
     const dir = fixture({ 'promptfooconfig.yaml': `${head}tests: file://t.yaml\n`, 't.yaml': '- vars: {q: ok}\n- vars: {q: x}\n  threshold: lots\n' });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
