@@ -18,9 +18,11 @@ const program = new Command('assay')
   .showHelpAfterError('(run with --help for usage)');
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const integer = (name: string) => (value: string) => {
+const integer = (name: string, min = 0) => (value: string) => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < min) {
+    throw new Error(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
+  }
   return parsed;
 };
 
@@ -32,8 +34,8 @@ program
   .option('-p, --prompts <paths...>', 'prompt files that replace the config prompts')
   .option('-r, --providers <ids...>', 'provider ids that replace the config providers')
   .option('-t, --tests <path>', 'tests file (CSV, YAML, JSON, JSONL) that replaces the config tests')
-  .option('-j, --max-concurrency <n>', 'cells run at once (default 4)', integer('--max-concurrency'))
-  .option('--repeat <n>', 'run each test this many times; each repeat is its own row', integer('--repeat'))
+  .option('-j, --max-concurrency <n>', 'cells run at once (default 4)', integer('--max-concurrency', 1))
+  .option('--repeat <n>', 'run each test this many times; each repeat is its own row', integer('--repeat', 1))
   .option('--delay <ms>', 'pause after each uncached provider call (forces -j 1)', integer('--delay'))
   .option('--timeout <ms>', 'per-cell timeout; a cell that takes longer is an error', integer('--timeout'))
   .option('--max-eval-time <ms>', 'stop the whole eval after this long, keeping what completed', integer('--max-eval-time'))

@@ -69,6 +69,16 @@ describe('bad input gives one clear error and exit 1', () => {
     expect(run.stderr).toMatch(/\.docx/);
   });
 
+  it('rejects a flag value that makes no sense, naming the flag', async () => {
+    const dir = writeFiles({ 'promptfooconfig.yaml': "prompts: ['x']\nproviders: [echo]\n" });
+    for (const [flag, value] of [['--repeat', '0'], ['-j', 'abc']] as const) {
+      const run = await runCli(['eval', '--no-progress-bar', flag, value], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/must be a whole number/);
+      expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    }
+  });
+
   it('assay validate reports every problem at once', async () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [nosuch:model]\ntests:\n  - assert:\n      - type: no-such-assertion\n',
