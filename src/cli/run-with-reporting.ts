@@ -19,7 +19,11 @@ export interface ReportingOptions {
 }
 
 export async function runWithReporting(suite: Suite, runOptions: RunOptions, reporting: ReportingOptions): Promise<RunSummary> {
-  const listeners: RunListener[] = [];
+  // The run decides its effective concurrency and size; the summary line reports those.
+  let planned = { concurrency: runOptions.maxConcurrency, totalCells: 0 };
+  const listeners: RunListener[] = [(event) => {
+    if (event.type === 'start') planned = { concurrency: event.info.concurrency, totalCells: event.info.totalCells };
+  }];
   const files = reporting.outputs.map((path) => createFileSink(path));
   await checkOutputPaths(reporting.outputs);
   const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
@@ -33,7 +37,7 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   } finally {
     progress?.stop();
   }
-  process.stdout.write(`${formatSummary(summary, { concurrency: runOptions.maxConcurrency, color: useColor() })}\n`);
+  process.stdout.write(`${formatSummary(summary, { ...planned, color: useColor() })}\n`);
   if (reporting.outputs.length) process.stdout.write(`Wrote ${reporting.outputs.join(', ')}\n`);
   return summary;
 }

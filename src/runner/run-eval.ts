@@ -14,6 +14,7 @@ import { EventBus, type RunListener } from './events.js';
 import { createGraderResolver } from './graders.js';
 import type { RunOptions } from './options.js';
 import { RateLimitRegistry } from './rate-limiter.js';
+import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
@@ -52,8 +53,10 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
       }, options.maxEvalTimeMs)
     : undefined;
 
+  // storeOutputAs and _conversation make later cells depend on earlier ones: run them in order.
+  const concurrency = needsSerialRun(suite) ? 1 : options.maxConcurrency;
   const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
-  const limits = new RateLimitRegistry(options.maxConcurrency);
+  const limits = new RateLimitRegistry(concurrency);
   const callServices = {
     cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,
     limits,
@@ -67,6 +70,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     filters: suite.filters,
     timeoutMs: options.timeoutMs,
     delayMs: options.delayMs,
+    memory: new StepMemory(),
   };
 
   const info: RunStartInfo = {
@@ -78,7 +82,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     totalCells: matrix.cells,
     totalRows: matrix.rows,
     expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
-    concurrency: options.maxConcurrency,
+    concurrency,
     config: redactSecrets(suite.config) as Record<string, unknown>,
   };
   await bus.emit({ type: 'start', info });
@@ -123,7 +127,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     }
     await runPool(
       filterSteps(generateSteps(suite.tests, columns, options.repeat), (s) => !isSerial(s)),
-      options.maxConcurrency,
+      concurrency,
       execute,
       stop.signal,
     );

@@ -15,6 +15,7 @@ import type { Vars } from '../suite/types.js';
 import { loadVarFiles } from '../suite/vars.js';
 import { callProvider, type CallServices } from './call-provider.js';
 import type { EvalStep } from './steps.js';
+import type { StepMemory } from './step-memory.js';
 import type { TestProviders } from './test-providers.js';
 
 export interface StepServices extends CallServices {
@@ -26,6 +27,8 @@ export interface StepServices extends CallServices {
   timeoutMs: number;
   /** Pause after each uncached call, in ms. */
   delayMs: number;
+  /** Stored outputs (`storeOutputAs`) and conversation turns (`_conversation`). */
+  memory: StepMemory;
 }
 
 export async function runStep(step: EvalStep, services: StepServices, runSignal: AbortSignal): Promise<EvalResult> {
@@ -45,7 +48,7 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
   };
   let renderedPrompt = '';
   try {
-    const vars = await loadVarFiles(step.vars, services.basePath);
+    const vars = services.memory.varsFor(column, test, await loadVarFiles(step.vars, services.basePath));
     const provider = (await services.testProviders.resolve(test)) ?? column.entry.provider;
     renderedPrompt =
       (test.options?.prefix ?? '') +
@@ -79,6 +82,7 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
     let output: unknown = response.output;
     if (column.entry.transform) output = await transformOutput(column.entry.transform, output, transformContext, services.basePath);
     if (test.options?.transform) output = await transformOutput(test.options.transform, output, transformContext, services.basePath);
+    services.memory.remember(column, test, renderedPrompt, output);
 
     const grading: GradingResult = await runAssertions({
       test,
