@@ -1,6 +1,7 @@
 // Running per-column metrics and run stats, updated one result at a time so nothing has to keep
 // the results themselves (promptfoo's CompletedPrompt.metrics and EvaluateStats shapes).
 
+import { applyDerivedMetrics, type DerivedMetric } from '../suite/derived-metrics.js';
 import type { GradingResult } from '../assertions/types.js';
 import type { TokenUsage } from '../providers/types.js';
 import { FailureReason, type CompletedPrompt, type EvalResult, type PromptMetrics, type RunStats } from './types.js';
@@ -48,9 +49,15 @@ export class RunMetrics {
   private readonly prompts: CompletedPrompt[];
   private readonly graderTokens = emptyTokenUsage();
 
-  constructor(prompts: CompletedPrompt[]) {
+  private readonly rowsPerColumn: number[];
+
+  constructor(
+    prompts: CompletedPrompt[],
+    private readonly derived: DerivedMetric[] = [],
+  ) {
     // Own copies: the caller's column objects may be shared with the run-start event.
     this.prompts = prompts.map((p) => ({ ...p, metrics: emptyMetrics() }));
+    this.rowsPerColumn = prompts.map(() => 0);
   }
 
   add(result: EvalResult): void {
@@ -74,6 +81,8 @@ export class RunMetrics {
     }
     addTokenUsage(this.graderTokens, grading?.tokensUsed);
     addNamedScores(m, result.namedScores, grading);
+    const rows = ++this.rowsPerColumn[result.promptIdx]!;
+    if (this.derived.length) applyDerivedMetrics(this.derived, m.namedScores, rows);
   }
 
   /** The columns with their metrics so far, in promptIdx order. */

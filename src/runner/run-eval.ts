@@ -29,7 +29,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const columns = buildColumns(suite);
   const matrix = countMatrix(suite.tests, columns, options.repeat);
   const prompts = toCompletedPrompts(columns);
-  const metrics = new RunMetrics(prompts);
+  const metrics = new RunMetrics(prompts, suite.derivedMetrics);
   const bus = new EventBus(listeners);
   const evalId = newEvalId(startedAt);
 

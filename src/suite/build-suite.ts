@@ -9,6 +9,7 @@ import type { Problems } from '../config/problems.js';
 import { testCaseSchema } from '../config/schema.js';
 import { checkShape } from '../config/schema-issues.js';
 import { setTemplateEnv } from '../template/environment.js';
+import { compileDerivedMetrics } from './derived-metrics.js';
 import { FileChecker } from './file-checks.js';
 import { loadFilters } from './filters.js';
 import { buildPrompts, DEFAULT_PROMPT } from './prompts.js';
@@ -101,6 +102,13 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
   };
   if (description !== undefined) suite.description = description;
   if (defaultTest) suite.defaultTest = defaultTest;
+  try {
+    const derived = compileDerivedMetrics(config.derivedMetrics, mainFile);
+    if (derived.length) suite.derivedMetrics = derived;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.add(err);
+  }
   return suite;
 }
 

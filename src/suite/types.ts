@@ -2,6 +2,7 @@
 // promptfoo's config keys so an existing promptfooconfig.yaml maps onto them one to one.
 
 import type { Provider } from '../providers/types.js';
+import type { DerivedMetric } from './derived-metrics.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -138,6 +139,8 @@ export interface Suite {
   outputPath: string[];
   /** `env:` from the config, rendered; overlays process.env for templates and providers. */
   env: Record<string, string>;
+  /** `derivedMetrics`, compiled; computed per column after each row. */
+  derivedMetrics?: DerivedMetric[];
   /** Custom Nunjucks filters loaded from `nunjucksFilters`. */
   filters: Record<string, (...args: unknown[]) => unknown>;
   /** The merged raw config, for output files. Secrets must be redacted before writing. */
