@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { AssayError, errorMessage } from '../errors.js';
 import type { Vars } from '../suite/types.js';
 import { renderTemplate } from '../template/environment.js';
+import { ReadMemo } from './read-memo.js';
 import { loadScript } from './script-cache.js';
 import type { ScriptContext } from './script-context.js';
 
@@ -70,20 +71,12 @@ async function runValueScript(reference: string, options: { type: string; basePa
   return result;
 }
 
-const MAX_CACHED_FILES = 1_000;
-const files = new Map<string, Promise<unknown>>();
+const files = new ReadMemo<unknown>(1_000);
 
 /** Reads and parses a file:// value once per path; rows share the parsed value read-only. */
 export function loadFileValue(reference: string, basePath: string): Promise<unknown> {
   const absolute = resolve(basePath, reference.slice('file://'.length));
-  let entry = files.get(absolute);
-  if (!entry) {
-    entry = readAndParse(absolute, reference);
-    entry.catch(() => files.delete(absolute));
-    if (files.size >= MAX_CACHED_FILES) files.clear();
-    files.set(absolute, entry);
-  }
-  return entry;
+  return files.get(absolute, () => readAndParse(absolute, reference));
 }
 
 async function readAndParse(absolute: string, reference: string): Promise<unknown> {

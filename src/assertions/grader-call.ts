@@ -35,19 +35,18 @@ export class GraderTokens {
 }
 
 /** The text grader, or a GraderFailure carrying the resolver's guidance. */
-export async function textGrader(graders: GraderResolver, assertion: AssertionDef, test: TestCase): Promise<Provider> {
-  try {
-    return await graders.text(assertion, test);
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw new GraderFailure(errorMessage(err));
-  }
+export function textGrader(graders: GraderResolver, assertion: AssertionDef, test: TestCase): Promise<Provider> {
+  return resolveGrader(() => graders.text(assertion, test));
 }
 
 /** The embedding provider, or a GraderFailure carrying the resolver's guidance. */
-export async function embeddingProvider(graders: GraderResolver, assertion: AssertionDef, test: TestCase): Promise<Provider> {
+export function embeddingProvider(graders: GraderResolver, assertion: AssertionDef, test: TestCase): Promise<Provider> {
+  return resolveGrader(() => graders.embedding(assertion, test));
+}
+
+async function resolveGrader(resolve: () => Promise<Provider>): Promise<Provider> {
   try {
-    return await graders.embedding(assertion, test);
+    return await resolve();
   } catch (err) {
     if (isAbortError(err)) throw err;
     throw new GraderFailure(errorMessage(err));

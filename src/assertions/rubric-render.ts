@@ -8,10 +8,10 @@ import { AssayError, errorMessage } from '../errors.js';
 import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
 import type { ChatMessage } from '../suite/types.js';
 import { renderTemplate } from '../template/environment.js';
+import { ReadMemo } from './read-memo.js';
 
 const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
-const MAX_CACHED_FILES = 200;
-const files = new Map<string, Promise<string>>();
+const files = new ReadMemo<string>(200);
 
 /** The prompt template to use: `custom` when given (text, messages, file://), else the default. */
 export async function loadRubricPrompt(custom: unknown, fallback: ChatMessage[], basePath: string): Promise<string> {
@@ -27,15 +27,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 function loadPromptFile(reference: string, basePath: string): Promise<string> {
-  const key = `${basePath}\0${reference}`;
-  let entry = files.get(key);
-  if (!entry) {
-    entry = readPromptFile(reference, basePath);
-    entry.catch(() => files.delete(key));
-    if (files.size >= MAX_CACHED_FILES) files.clear();
-    files.set(key, entry);
-  }
-  return entry;
+  return files.get(`${basePath}\0${reference}`, () => readPromptFile(reference, basePath));
 }
 
 async function readPromptFile(reference: string, basePath: string): Promise<string> {

@@ -3,6 +3,7 @@
 // no filter such as `| default`) leaves the expression verbatim, as promptfoo does.
 
 import { renderTemplate } from '../template/environment.js';
+import { mapStrings } from '../template/map-strings.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,14 +31,7 @@ export function renderEnvString(text: string, env: Env): string {
 
 /** Renders env expressions in every string of a JSON-like value; functions and class instances pass through. */
 export function renderEnvDeep<T>(value: T, env: Env): T {
-  if (typeof value === 'string') return renderEnvString(value, env) as T;
-  if (Array.isArray(value)) return value.map((item) => renderEnvDeep(item, env)) as T;
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = renderEnvDeep(item, env);
-    return out as T;
-  }
-  return value;
+  return mapStrings(value, (text) => renderEnvString(text, env));
 }
 
 /**

@@ -5,14 +5,26 @@ import { AssayError, ConfigError, ConfigErrors, errorMessage, type ConfigLocatio
 
 export class Problems {
   readonly errors: ConfigError[] = [];
+  /** Places whose recorded problem already explains anything found later at or under them. */
+  private readonly explained: ConfigLocation[] = [];
 
   add(error: ConfigError): void {
+    if (this.explained.some((place) => covers(place, error.location))) return;
     this.errors.push(error);
   }
 
   /** Records any thrown value as a ConfigError, adding `location` when the error has none. */
   addThrown(err: unknown, location: ConfigLocation): void {
-    this.errors.push(toConfigError(err, location));
+    this.add(toConfigError(err, location));
+  }
+
+  /**
+   * From now on, a problem at (or under) the key path of one already recorded is left out: when
+   * `validate` builds on a config that failed its schema check, the builder trips over the same
+   * wrong value, and one problem should be reported once.
+   */
+  explainLaterProblems(): void {
+    for (const error of this.errors) if (error.location.keyPath) this.explained.push(error.location);
   }
 
   get empty(): boolean {
@@ -39,4 +51,10 @@ export function toConfigError(err: unknown, location: ConfigLocation): ConfigErr
 
 function stripUndefined(location: ConfigLocation): ConfigLocation {
   return Object.fromEntries(Object.entries(location).filter(([, v]) => v !== undefined)) as ConfigLocation;
+}
+
+function covers(place: ConfigLocation, location: ConfigLocation): boolean {
+  const [root, path] = [place.keyPath!, location.keyPath];
+  if (place.file !== location.file || path === undefined) return false;
+  return path === root || path.startsWith(`${root}.`) || path.startsWith(`${root}[`);
 }

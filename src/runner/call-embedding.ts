@@ -1,10 +1,10 @@
 // Embedding requests made for grading (similar, answer-relevance) go through here, so they share
 // the response cache and the per-provider limits with every other call, like grader chat calls.
 
-import { errorMessage, isAbortError } from '../errors.js';
-import type { EmbeddingResponse, Provider, ProviderResponse } from '../providers/types.js';
+import type { EmbeddingResponse, Provider } from '../providers/types.js';
 import { ResponseCache } from './cache.js';
-import { untilAborted, type CallServices } from './call-provider.js';
+import type { CallServices } from './call-provider.js';
+import { limitedCall } from './limited-call.js';
 
 export async function embedWithServices(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
   const invoke = () => timedEmbed(provider, text, services, signal);
@@ -19,19 +19,8 @@ export async function embedWithServices(provider: Provider, text: string, servic
   return Array.isArray(output) ? { ...rest, embedding: output as number[] } : { ...rest, embedding: undefined };
 }
 
-async function timedEmbed(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
-  if (!provider.embed) return { error: `Provider ${provider.id()} cannot produce embeddings` };
-  const limiter = services.limits.for(provider.rateLimitKey?.() ?? provider.id());
-  const release = await limiter.acquire(signal);
-  const started = performance.now();
-  try {
-    const response = await untilAborted(provider.embed(text, signal), signal);
-    limiter.observe(response as ProviderResponse);
-    return { ...response, latencyMs: response.latencyMs ?? Math.round(performance.now() - started) };
-  } catch (err) {
-    if (isAbortError(err) && signal?.aborted) throw err;
-    return { error: errorMessage(err), latencyMs: Math.round(performance.now() - started) };
-  } finally {
-    release();
-  }
+function timedEmbed(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
+  const embed = provider.embed?.bind(provider);
+  if (!embed) return Promise.resolve({ error: `Provider ${provider.id()} cannot produce embeddings` });
+  return limitedCall(provider, services.limits, signal, () => embed(text, signal));
 }

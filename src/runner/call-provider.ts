@@ -1,9 +1,9 @@
 // Every provider call (eval steps and grader calls alike) goes through here, so caching,
 // per-provider adaptive concurrency, latency measurement and abort are applied once.
 
-import { errorMessage, isAbortError } from '../errors.js';
 import type { CallContext, Provider, ProviderResponse } from '../providers/types.js';
 import { ResponseCache } from './cache.js';
+import { limitedCall } from './limited-call.js';
 import type { RateLimitRegistry } from './rate-limiter.js';
 
 export interface CallServices {
@@ -21,7 +21,7 @@ export async function callProvider(
   services: CallServices,
   signal?: AbortSignal,
 ): Promise<ProviderResponse> {
-  const invoke = () => timedCall(provider, prompt, context, services, signal);
+  const invoke = () => limitedCall(provider, services.limits, signal, () => provider.call(prompt, context, signal));
   if (!services.cache || !provider.cacheable) return invoke();
   const key = ResponseCache.key({
     v: 1,
@@ -33,46 +33,4 @@ export async function callProvider(
     repeat: services.cacheRepeatsApart ? context.repeatIndex : 0,
   });
   return services.cache.getOrProduce(key, invoke);
-}
-
-async function timedCall(
-  provider: Provider,
-  prompt: string,
-  context: CallContext,
-  services: CallServices,
-  signal?: AbortSignal,
-): Promise<ProviderResponse> {
-  const limiter = services.limits.for(provider.rateLimitKey?.() ?? provider.id());
-  const release = await limiter.acquire(signal);
-  const started = performance.now();
-  try {
-    const response = await untilAborted(provider.call(prompt, context, signal), signal);
-    limiter.observe(response);
-    return { ...response, latencyMs: response.latencyMs ?? Math.round(performance.now() - started) };
-  } catch (err) {
-    if (isAbortError(err) && signal?.aborted) throw err;
-    return { error: errorMessage(err), latencyMs: Math.round(performance.now() - started) };
-  } finally {
-    release();
-  }
-}
-
-/**
- * Settles with the call, or rejects as soon as `signal` aborts: a provider that ignores its
- * signal (custom code often does) must not keep a cancelled run waiting.
- */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function abortError(signal: AbortSignal): Error {
-  const error = new Error(signal.reason instanceof Error ? signal.reason.message : 'Aborted');
-  error.name = 'AbortError';
-  return error;
 }

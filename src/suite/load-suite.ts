@@ -38,6 +38,7 @@ export async function loadWith(options: LoadSuiteOptions, problems: Problems, ke
   const loaded = await loadConfigFiles(paths, options.cwd, problems);
   if (!loaded) return undefined;
   if (!problems.empty && !keepGoing) return undefined;
+  problems.explainLaterProblems();
   return buildSuite(
     {
       config: loaded.config as Record<string, unknown>,

@@ -4,6 +4,7 @@
 
 import { createRequire } from 'node:module';
 import type { Environment, Template } from 'nunjucks';
+import { mapStrings } from './map-strings.js';
 
 type Filter = (...args: unknown[]) => unknown;
 
@@ -71,12 +72,5 @@ function compiledTemplate(source: string): Template {
 
 /** Renders every string leaf of a JSON-like value (objects and arrays are copied). */
 export function renderDeep<T>(value: T, vars: Record<string, unknown>): T {
-  if (typeof value === 'string') return renderTemplate(value, vars) as T;
-  if (Array.isArray(value)) return value.map((item) => renderDeep(item, vars)) as T;
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = renderDeep(item, vars);
-    return out as T;
-  }
-  return value;
+  return mapStrings(value, (text) => renderTemplate(text, vars));
 }

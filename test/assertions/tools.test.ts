@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Provider } from '../../src/providers/types.js';
+import { weatherTool } from '../support/weather-tool.js';
 import { fixtureDir, gradeOne } from './grade.js';
 
 // The Llama API seed example: a provider declaring get_weather with a parameters schema.
-const weatherTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Get current weather for a location',
-    parameters: {
-      type: 'object',
-      properties: {
-        location: { type: 'string', description: 'City and state, e.g. San Francisco, CA' },
-        unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
-      },
-      required: ['location'],
-    },
-  },
-};
 const llama = (config: Record<string, unknown> = { tools: [weatherTool] }): Provider => ({
   id: () => 'llamaapi:Llama-4-Maverick-17B-128E-Instruct-FP8',
   config,

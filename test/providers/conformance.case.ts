@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulators, type RunningApi, type RunningEmulators } from '../../src/emulator/index.js';
 import { closeDispatchers } from '../../src/providers/transport/index.js';
 import type { CallContext, Provider } from '../../src/providers/types.js';
+import { weatherTool } from '../support/weather-tool.js';
 
 export const CONFORMANCE_CASES = [
   'text reply',
@@ -50,19 +51,6 @@ export interface ConformanceTarget {
 export type ConformanceSkips = Partial<Record<ConformanceCase, string>>;
 
 const context: CallContext = { vars: {}, prompt: { raw: '', label: 'conformance' }, repeatIndex: 0 };
-
-const weatherTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Get current weather for a location',
-    parameters: {
-      type: 'object',
-      properties: { location: { type: 'string', description: 'City and state, e.g. San Francisco, CA' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
-      required: ['location'],
-    },
-  },
-};
 
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -3,7 +3,14 @@
 
 import type { CallContext, EmbeddingResponse, ProviderOptions, ProviderResponse } from '../types.js';
 import type { HttpStreamOptions } from '../transport/index.js';
-import { OpenAiChatProvider, OpenAiCompletionProvider, OpenAiEmbeddingProvider, type OpenAiConfig, type OpenAiFamily } from '../openai-compatible/index.js';
+import {
+  OpenAiChatProvider,
+  OpenAiCompletionProvider,
+  OpenAiEmbeddingProvider,
+  type OpenAiCompatibleProvider,
+  type OpenAiConfig,
+  type OpenAiFamily,
+} from '../openai-compatible/index.js';
 import { databricksErrorEnvelope } from './errors.js';
 import type { DatabricksTarget } from './target.js';
 
@@ -21,7 +28,49 @@ function connection(target: DatabricksTarget) {
   return { baseUrl: target.servingEndpointsUrl, auth: target.auth.forRequest() };
 }
 
-export class DatabricksEmbeddingProvider extends OpenAiEmbeddingProvider {
+// TypeScript only accepts a mixin base typed as a constructor of `...args: any[]`.
+type OpenAiProviderClass = abstract new (...args: any[]) => OpenAiCompatibleProvider;
+
+/**
+ * The hooks every Databricks provider overrides the same way, around any OpenAI-compatible base.
+ * Typed as the base it wraps: the hooks only override protected ones, and a mixin's own class type
+ * cannot be written into declaration files while it carries protected members.
+ */
+function onDatabricks<TBase extends OpenAiProviderClass>(Base: TBase, { maxTokensInHints }: { maxTokensInHints: boolean }): TBase {
+  abstract class OnDatabricks extends Base {
+    abstract readonly target: DatabricksTarget;
+
+    protected override url(): string {
+      return this.target.invocationsUrl();
+    }
+    protected override transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
+      return this.target.transformBody(body, config);
+    }
+    protected override transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
+      return this.target.transportOptions(super.transportOptions(config, signal));
+    }
+    protected override failure(err: unknown, signal: AbortSignal | undefined): ProviderResponse {
+      const maxTokens = maxTokensInHints ? this.settings.max_tokens : undefined;
+      return this.target.failure(err, signal, maxTokens) ?? super.failure(err, signal);
+    }
+    override rateLimitKey(): string {
+      return this.target.rateLimitKey();
+    }
+    protected override secretValues(): readonly string[] {
+      return this.target.auth.secrets;
+    }
+  }
+  return OnDatabricks;
+}
+
+/** Runs the endpoint check first; a problem it finds is the answer, else the reply carries what it learned. */
+async function afterPreflight(target: DatabricksTarget, send: () => Promise<ProviderResponse>): Promise<ProviderResponse> {
+  const outcome = await target.preflight();
+  if (outcome?.problem) return { error: outcome.problem };
+  return target.decorate(await send(), outcome);
+}
+
+export class DatabricksEmbeddingProvider extends onDatabricks(OpenAiEmbeddingProvider, { maxTokensInHints: false }) {
   constructor(readonly target: DatabricksTarget, options: ProviderOptions) {
     super(target.endpoint, options, DATABRICKS_FAMILY, connection(target));
   }
@@ -31,28 +80,9 @@ export class DatabricksEmbeddingProvider extends OpenAiEmbeddingProvider {
     if (outcome?.problem) return { error: outcome.problem };
     return super.embed(text, signal);
   }
-
-  protected override url(): string {
-    return this.target.invocationsUrl();
-  }
-  protected override transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
-    return this.target.transformBody(body, config);
-  }
-  protected override transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
-    return this.target.transportOptions(super.transportOptions(config, signal));
-  }
-  protected override failure(err: unknown, signal: AbortSignal | undefined): ProviderResponse {
-    return this.target.failure(err, signal, undefined) ?? super.failure(err, signal);
-  }
-  override rateLimitKey(): string {
-    return this.target.rateLimitKey();
-  }
-  protected override secretValues(): readonly string[] {
-    return this.target.auth.secrets;
-  }
 }
 
-export class DatabricksChatProvider extends OpenAiChatProvider {
+export class DatabricksChatProvider extends onDatabricks(OpenAiChatProvider, { maxTokensInHints: true }) {
   private readonly embedder: DatabricksEmbeddingProvider;
 
   constructor(readonly target: DatabricksTarget, options: ProviderOptions) {
@@ -60,64 +90,22 @@ export class DatabricksChatProvider extends OpenAiChatProvider {
     this.embedder = new DatabricksEmbeddingProvider(target, options);
   }
 
-  override async call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
-    const outcome = await this.target.preflight();
-    if (outcome?.problem) return { error: outcome.problem };
-    return this.target.decorate(await super.call(prompt, context, signal), outcome);
+  override call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
+    return afterPreflight(this.target, () => super.call(prompt, context, signal));
   }
 
   /** The same endpoint asked for embeddings (e.g. `databricks:databricks-gte-large-en` as a `similar` provider). */
   embed(text: string, signal?: AbortSignal): Promise<EmbeddingResponse> {
     return this.embedder.embed(text, signal);
   }
-
-  protected override url(): string {
-    return this.target.invocationsUrl();
-  }
-  protected override transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
-    return this.target.transformBody(body, config);
-  }
-  protected override transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
-    return this.target.transportOptions(super.transportOptions(config, signal));
-  }
-  protected override failure(err: unknown, signal: AbortSignal | undefined): ProviderResponse {
-    return this.target.failure(err, signal, this.settings.max_tokens) ?? super.failure(err, signal);
-  }
-  override rateLimitKey(): string {
-    return this.target.rateLimitKey();
-  }
-  protected override secretValues(): readonly string[] {
-    return this.target.auth.secrets;
-  }
 }
 
-export class DatabricksCompletionProvider extends OpenAiCompletionProvider {
+export class DatabricksCompletionProvider extends onDatabricks(OpenAiCompletionProvider, { maxTokensInHints: true }) {
   constructor(readonly target: DatabricksTarget, options: ProviderOptions) {
     super(target.endpoint, options, DATABRICKS_FAMILY, connection(target));
   }
 
-  override async call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
-    const outcome = await this.target.preflight();
-    if (outcome?.problem) return { error: outcome.problem };
-    return this.target.decorate(await super.call(prompt, context, signal), outcome);
-  }
-
-  protected override url(): string {
-    return this.target.invocationsUrl();
-  }
-  protected override transformBody(body: Record<string, unknown>, config: OpenAiConfig): Record<string, unknown> {
-    return this.target.transformBody(body, config);
-  }
-  protected override transportOptions(config: OpenAiConfig, signal: AbortSignal | undefined): HttpStreamOptions {
-    return this.target.transportOptions(super.transportOptions(config, signal));
-  }
-  protected override failure(err: unknown, signal: AbortSignal | undefined): ProviderResponse {
-    return this.target.failure(err, signal, this.settings.max_tokens) ?? super.failure(err, signal);
-  }
-  override rateLimitKey(): string {
-    return this.target.rateLimitKey();
-  }
-  protected override secretValues(): readonly string[] {
-    return this.target.auth.secrets;
+  override call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
+    return afterPreflight(this.target, () => super.call(prompt, context, signal));
   }
 }

@@ -2,32 +2,21 @@
 // results, stats }, config, shareableUrl, metadata }. Results are spooled to disk as they arrive
 // (in completion order) and the document is assembled at the end, so memory does not grow.
 
-import type { EvalResult, RunStartInfo, RunSummary, Sink } from '../types.js';
+import type { EvalResult, RunSummary } from '../types.js';
 import { stringifyResult, stringifySafe } from '../export-result.js';
 import { fileMetadata } from './file-metadata.js';
-import { SpooledDocument } from './spooled-document.js';
+import { SpooledSink } from './spooled-sink.js';
 
-export class JsonSink implements Sink {
-  private readonly doc: SpooledDocument;
-  private info: RunStartInfo | undefined;
+export class JsonSink extends SpooledSink {
   private count = 0;
 
-  constructor(readonly path: string) {
-    this.doc = new SpooledDocument(path);
-  }
-
-  async onRunStart(info: RunStartInfo): Promise<void> {
-    this.info = info;
-    await this.doc.start();
-  }
-
-  async onResult(result: EvalResult): Promise<void> {
+  override async onResult(result: EvalResult): Promise<void> {
     // Counted before awaiting so overlapping calls still get the right separator.
     const separator = this.count++ === 0 ? '\n' : ',\n';
     await this.doc.append(`${separator}    ${stringifyResult(result)}`);
   }
 
-  async onRunEnd(summary: RunSummary): Promise<void> {
+  override async onRunEnd(summary: RunSummary): Promise<void> {
     const head = [
       '{',
       `  "evalId": ${JSON.stringify(summary.evalId)},`,

@@ -2,31 +2,20 @@
 // test's description or vars, plus the repeat), <failure> for assertion failures, <error> for
 // errors. Test cases are spooled while the run goes; the counts are written at the end.
 
-import type { EvalResult, RunStartInfo, RunSummary, Sink } from '../types.js';
+import type { EvalResult, RunSummary } from '../types.js';
 import { cellStatus, errorText, failureText, outputText, providerLabel, varText } from '../export-result.js';
-import { SpooledDocument } from './spooled-document.js';
+import { SpooledSink } from './spooled-sink.js';
 
 const MESSAGE_MAX = 500;
 const NAME_MAX = 200;
 
-export class JunitSink implements Sink {
-  private readonly doc: SpooledDocument;
-  private info: RunStartInfo | undefined;
+export class JunitSink extends SpooledSink {
   private tests = 0;
   private failures = 0;
   private errors = 0;
   private totalSeconds = 0;
 
-  constructor(readonly path: string) {
-    this.doc = new SpooledDocument(path);
-  }
-
-  async onRunStart(info: RunStartInfo): Promise<void> {
-    this.info = info;
-    await this.doc.start();
-  }
-
-  async onResult(result: EvalResult): Promise<void> {
+  override async onResult(result: EvalResult): Promise<void> {
     const status = cellStatus(result);
     this.tests++;
     if (status === 'FAIL') this.failures++;
@@ -36,7 +25,7 @@ export class JunitSink implements Sink {
     await this.doc.append(testcaseXml(result, status, seconds));
   }
 
-  async onRunEnd(summary: RunSummary): Promise<void> {
+  override async onRunEnd(summary: RunSummary): Promise<void> {
     const name = this.info?.description || `Assay eval ${summary.evalId}`;
     const counts = `tests="${this.tests}" failures="${this.failures}" errors="${this.errors}" skipped="0"`;
     const time = `time="${(summary.stats.durationMs / 1000).toFixed(3)}"`;

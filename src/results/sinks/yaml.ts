@@ -2,35 +2,24 @@
 // and .yml). Results are spooled to disk as they arrive and the document is assembled at the end.
 
 import { stringify } from 'yaml';
-import type { EvalResult, RunStartInfo, RunSummary, Sink } from '../types.js';
+import type { EvalResult, RunSummary } from '../types.js';
 import { stringifyResult, stringifySafe } from '../export-result.js';
 import { fileMetadata } from './file-metadata.js';
-import { SpooledDocument } from './spooled-document.js';
+import { SpooledSink } from './spooled-sink.js';
 
 const YAML_OPTIONS = { lineWidth: 0 } as const;
 
-export class YamlSink implements Sink {
-  private readonly doc: SpooledDocument;
-  private info: RunStartInfo | undefined;
+export class YamlSink extends SpooledSink {
   private count = 0;
 
-  constructor(readonly path: string) {
-    this.doc = new SpooledDocument(path);
-  }
-
-  async onRunStart(info: RunStartInfo): Promise<void> {
-    this.info = info;
-    await this.doc.start();
-  }
-
-  async onResult(result: EvalResult): Promise<void> {
+  override async onResult(result: EvalResult): Promise<void> {
     this.count++;
     // Through JSON first so the YAML holds exactly what the JSON output would (secrets redacted).
     const item = stringify([JSON.parse(stringifyResult(result))], YAML_OPTIONS);
     await this.doc.append(indent(item, 4));
   }
 
-  async onRunEnd(summary: RunSummary): Promise<void> {
+  override async onRunEnd(summary: RunSummary): Promise<void> {
     const prompts: unknown = JSON.parse(stringifySafe(summary.prompts));
     const head =
       stringify({ evalId: summary.evalId, results: { version: 3, timestamp: summary.timestamp, prompts } }, YAML_OPTIONS) +

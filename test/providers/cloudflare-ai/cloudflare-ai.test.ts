@@ -1,25 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
+import { startEmulators } from '../../../src/emulator/index.js';
 import { ConfigError } from '../../../src/errors.js';
 import { createProvider } from '../../../src/providers/registry.js';
-import { closeDispatchers } from '../../../src/providers/transport/index.js';
 import type { CallContext, Provider } from '../../../src/providers/types.js';
+import { useEmulators } from '../../support/emulators.js';
 
-let emu: RunningEmulators;
+const emu = useEmulators({ reset: ['cloudflare'], clearKnobs: true });
 let env: Record<string, string>;
-beforeAll(async () => {
-  emu = await startEmulators();
+beforeAll(() => {
   env = emu.env();
-});
-afterEach(() => {
-  emu.cloudflare.setKnobs({ rpm: 0, faults: [] });
-  emu.cloudflare.reset();
-});
-afterAll(async () => {
-  await emu.close();
-  await closeDispatchers();
 });
 
 const context: CallContext = { vars: {}, prompt: { raw: '', label: 'p' }, repeatIndex: 0 };

@@ -2,24 +2,16 @@
 // emulator (or, for the custom base URL snippet, builds with the URL it names).
 
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulators, EMULATOR_CREDENTIALS, type RunningEmulators } from '../../../src/emulator/index.js';
-import { closeDispatchers } from '../../../src/providers/transport/index.js';
+import { describe, expect, it } from 'vitest';
+import { EMULATOR_CREDENTIALS } from '../../../src/emulator/index.js';
 import type { CallContext, ProviderResponse } from '../../../src/providers/types.js';
+import { useEmulators } from '../../support/emulators.js';
 import { loadExample, renderPrompt } from '../example-config.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples/cloudflare-ai');
 const file = (name: string) => join(EXAMPLES, name, 'promptfooconfig.yaml');
 
-let emu: RunningEmulators;
-beforeAll(async () => {
-  emu = await startEmulators();
-});
-afterEach(() => emu.cloudflare.reset());
-afterAll(async () => {
-  await emu.close();
-  await closeDispatchers();
-});
+const emu = useEmulators({ reset: ['cloudflare'] });
 
 const context = (vars: Record<string, unknown>): CallContext => ({ vars, prompt: { raw: '', label: 'p' }, repeatIndex: 0 });
 

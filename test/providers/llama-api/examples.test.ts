@@ -2,23 +2,14 @@
 // the outcome the documentation describes.
 
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
-import { closeDispatchers } from '../../../src/providers/transport/index.js';
+import { describe, expect, it } from 'vitest';
 import type { CallContext, ProviderResponse } from '../../../src/providers/types.js';
+import { useEmulators } from '../../support/emulators.js';
 import { loadExample, renderPrompt } from '../example-config.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples/llama-api');
 
-let emu: RunningEmulators;
-beforeAll(async () => {
-  emu = await startEmulators();
-});
-afterEach(() => emu.llama.reset());
-afterAll(async () => {
-  await emu.close();
-  await closeDispatchers();
-});
+const emu = useEmulators({ reset: ['llama'] });
 
 const context = (vars: Record<string, unknown>): CallContext => ({ vars, prompt: { raw: '', label: 'p' }, repeatIndex: 0 });
 

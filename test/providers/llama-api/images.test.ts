@@ -1,18 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { createProvider } from '../../../src/providers/registry.js';
-import { closeDispatchers } from '../../../src/providers/transport/index.js';
 import type { CallContext } from '../../../src/providers/types.js';
+import { useEmulators } from '../../support/emulators.js';
 
-let emu: RunningEmulators;
-beforeAll(async () => {
-  emu = await startEmulators();
-});
-afterEach(() => emu.llama.reset());
-afterAll(async () => {
-  await emu.close();
-  await closeDispatchers();
-});
+const emu = useEmulators({ reset: ['llama'] });
 
 const context: CallContext = { vars: {}, prompt: { raw: '', label: 'p' }, repeatIndex: 0 };
 const MAVERICK = 'llamaapi:Llama-4-Maverick-17B-128E-Instruct-FP8';

@@ -1,23 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { createProvider } from '../../../src/providers/registry.js';
-import { closeDispatchers } from '../../../src/providers/transport/index.js';
 import type { CallContext, Provider } from '../../../src/providers/types.js';
+import { useEmulators } from '../../support/emulators.js';
 
-let emu: RunningEmulators;
+const emu = useEmulators({ reset: ['llama'], clearKnobs: true });
 let env: Record<string, string>;
-beforeAll(async () => {
-  emu = await startEmulators();
+beforeAll(() => {
   env = emu.env();
-});
-afterEach(() => {
-  emu.llama.setKnobs({ rpm: 0, faults: [] });
-  emu.llama.reset();
-});
-afterAll(async () => {
-  await emu.close();
-  await closeDispatchers();
 });
 
 const context: CallContext = { vars: {}, prompt: { raw: '', label: 'p' }, repeatIndex: 0 };
