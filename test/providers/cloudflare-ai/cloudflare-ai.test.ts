@@ -131,6 +131,8 @@ describe('cloudflare-ai errors', () => {
     const result = await provider.call('hi', context);
     expect(result.error).toMatch(/^Cloudflare Workers AI API error: HTTP 403 Forbidden from 127\.0\.0\.1:\d+\/client\/v4\/accounts\/[^/]+\/ai\/v1\/chat\/completions: Authentication error \(code: 10000\)/);
     expect(result.error).toMatch(/check CLOUDFLARE_API_KEY/);
+    expect(result.metadata?.requestId).toMatch(/^[0-9a-f]{16}-EMU$/);
+    expect(result.error).toContain(`[request id: ${result.metadata?.requestId}]`);
     expect(result.error).not.toContain('31337');
     expect(emu.cloudflare.requests).toHaveLength(1);
   });
