@@ -44,6 +44,7 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
 
   let reply: ModelReply;
   let stream: boolean;
+  let topLogprobs: number | undefined;
   if (spec.task === 'completions') {
     const p = parseCompletion(body);
     if (!p.ok) return fail(400, 'INVALID_PARAMETER_VALUE', `Invalid prompt: ${p.message}`);
@@ -63,6 +64,7 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
     if (g.blocked) return fail(400, 'BAD_REQUEST', g.reason);
     reply = respondChat({ ...input, messages: input.messages.map((m, i) => ({ ...m, text: g.texts[i] ?? m.text })) });
     stream = p.value.stream;
+    topLogprobs = p.value.topLogprobs;
   }
   if (reply.text !== null) {
     const out = applyGuardrail(guard?.output, [reply.text], 'Output');
@@ -73,6 +75,6 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
     if (stream) return ex.sendSse([...completionChunks(model, reply).map((c) => JSON.stringify(c)), '[DONE]'], headers);
     return ex.sendJson(200, textCompletion(model, reply), headers);
   }
-  if (stream) return ex.sendSse([...chatChunks(model, reply, false).map((c) => JSON.stringify(c)), '[DONE]'], headers);
-  ex.sendJson(200, chatCompletion(model, reply), headers);
+  if (stream) return ex.sendSse([...chatChunks(model, reply, false, topLogprobs).map((c) => JSON.stringify(c)), '[DONE]'], headers);
+  ex.sendJson(200, chatCompletion(model, reply, 1, topLogprobs), headers);
 }

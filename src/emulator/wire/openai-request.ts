@@ -34,6 +34,8 @@ export const chatBodySchema = z
     stop,
     stream: z.boolean().nullable().optional(),
     n: z.number().int().min(1).max(8).optional(),
+    logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullable().optional(),
   })
   .loose();
@@ -54,6 +56,8 @@ export interface ParsedChat {
   stream: boolean;
   includeUsage: boolean;
   n: number;
+  /** Alternatives per token when the request asked for log-probabilities (`logprobs: true`), else undefined. */
+  topLogprobs: number | undefined;
   body: ChatBody;
 }
 
@@ -88,6 +92,7 @@ export function parseChat(body: unknown): Parsed<ParsedChat> {
       stream: b.stream === true,
       includeUsage: b.stream_options?.include_usage === true,
       n: b.n ?? 1,
+      topLogprobs: b.logprobs === true ? (b.top_logprobs ?? 0) : undefined,
       body: b,
     },
   };

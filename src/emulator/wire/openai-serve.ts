@@ -10,8 +10,8 @@ import { chatChunks, chatCompletion, completionChunks, embeddingList, textComple
 
 export function serveChat(ex: Exchange, model: string, parsed: ParsedChat, headers: Record<string, string> = {}): ModelReply {
   const reply = respondChat(parsed.input);
-  if (parsed.stream) ex.sendSse([...chatChunks(model, reply, parsed.includeUsage).map((c) => JSON.stringify(c)), '[DONE]'], headers);
-  else ex.sendJson(200, chatCompletion(model, reply, parsed.n), headers);
+  if (parsed.stream) ex.sendSse([...chatChunks(model, reply, parsed.includeUsage, parsed.topLogprobs).map((c) => JSON.stringify(c)), '[DONE]'], headers);
+  else ex.sendJson(200, chatCompletion(model, reply, parsed.n, parsed.topLogprobs), headers);
   return reply;
 }
 

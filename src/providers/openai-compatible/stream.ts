@@ -31,6 +31,7 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
   let firstTokenAt: number | undefined;
   let deltas = 0;
   const calls = new Map<number, PartialCall>();
+  const logprobs: Array<{ logprob: number }> = [];
 
   for await (const event of events) {
     let json: unknown;
@@ -49,6 +50,7 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
     for (const choice of chunk.data.choices ?? []) {
       if ((choice.index ?? 0) !== 0) continue;
       if (choice.finish_reason) finishReason = choice.finish_reason;
+      if (choice.logprobs?.content) logprobs.push(...choice.logprobs.content);
       const delta = choice.delta;
       if (!delta) continue;
       if (delta.role) role = delta.role;
@@ -86,6 +88,7 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
           ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
         },
         finish_reason: finishReason ?? null,
+        ...(logprobs.length ? { logprobs: { content: logprobs } } : {}),
       },
     ],
     usage: usage ?? null,

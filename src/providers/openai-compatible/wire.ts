@@ -66,6 +66,7 @@ export const chatChunkSchema = z.looseObject({
           })
           .nullish(),
         finish_reason: z.string().nullish(),
+        logprobs: logprobsSchema,
       }),
     )
     .nullish(),
