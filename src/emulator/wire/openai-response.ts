@@ -26,24 +26,41 @@ function logprobsByPiece(text: string, top: number): TokenLogprob[][] {
   });
 }
 
-/** `topLogprobs` set (even 0) means the request asked for `logprobs`. */
-export function chatCompletion(model: string, reply: ModelReply, n = 1, topLogprobs?: number): Record<string, unknown> {
+/** What the request asked for beyond the model's reply itself. */
+export interface ReplyOptions {
+  n?: number;
+  /** Set (even to 0) when the request asked for `logprobs`: alternatives per token. */
+  topLogprobs?: number;
+  /** Answer a call in the legacy `function_call` form (the request sent `functions`). */
+  legacyFunctions?: boolean;
+}
+
+/** The legacy form carries one call and finishes with `function_call`. */
+function finishReasonOf(reply: ModelReply, options: ReplyOptions): string {
+  return options.legacyFunctions && reply.toolCalls.length > 0 ? 'function_call' : reply.finishReason;
+}
+
+export function chatCompletion(model: string, reply: ModelReply, options: ReplyOptions = {}): Record<string, unknown> {
+  const { n = 1, topLogprobs } = options;
   const message: Record<string, unknown> = { role: 'assistant', content: reply.text };
-  if (reply.toolCalls.length > 0) message.tool_calls = toolCallsOf(reply);
+  const [first] = reply.toolCalls;
+  if (first && options.legacyFunctions) message.function_call = { name: first.name, arguments: first.arguments };
+  else if (reply.toolCalls.length > 0) message.tool_calls = toolCallsOf(reply);
   const logprobs = topLogprobs !== undefined && reply.text !== null ? { content: logprobsByPiece(reply.text, topLogprobs).flat(), refusal: null } : null;
   return {
     id: newId('chatcmpl'),
     object: 'chat.completion',
     created: nowSeconds(),
     model,
-    choices: Array.from({ length: n }, (_, index) => ({ index, message, logprobs, finish_reason: reply.finishReason })),
+    choices: Array.from({ length: n }, (_, index) => ({ index, message, logprobs, finish_reason: finishReasonOf(reply, options) })),
     usage: openAiUsage(reply),
     system_fingerprint: 'fp_assay_emulator',
   };
 }
 
 /** `chat.completion.chunk` objects: role, content pieces (or tool-call deltas), finish, optional usage chunk. */
-export function chatChunks(model: string, reply: ModelReply, includeUsage: boolean, topLogprobs?: number): Record<string, unknown>[] {
+export function chatChunks(model: string, reply: ModelReply, includeUsage: boolean, options: ReplyOptions = {}): Record<string, unknown>[] {
+  const { topLogprobs } = options;
   const id = newId('chatcmpl');
   const created = nowSeconds();
   const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_assay_emulator' };
@@ -54,15 +71,21 @@ export function chatChunks(model: string, reply: ModelReply, includeUsage: boole
     ...usageField,
   });
   const out: Record<string, unknown>[] = [chunk({ role: 'assistant', content: '' }, null)];
-  reply.toolCalls.forEach((c, index) => {
-    out.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
-    for (const piece of splitArgs(c.arguments)) out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
-  });
+  const [first] = reply.toolCalls;
+  if (first && options.legacyFunctions) {
+    out.push(chunk({ function_call: { name: first.name, arguments: '' } }, null));
+    for (const piece of splitArgs(first.arguments)) out.push(chunk({ function_call: { arguments: piece } }, null));
+  } else {
+    reply.toolCalls.forEach((c, index) => {
+      out.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
+      for (const piece of splitArgs(c.arguments)) out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
+    });
+  }
   const pieceLogprobs = topLogprobs !== undefined ? logprobsByPiece(reply.text ?? '', topLogprobs) : undefined;
   streamPieces(reply.text ?? '').forEach((piece, i) => {
     out.push(chunk({ content: piece }, null, pieceLogprobs ? { content: pieceLogprobs[i] ?? [], refusal: null } : null));
   });
-  out.push(chunk({}, reply.finishReason));
+  out.push(chunk({}, finishReasonOf(reply, options)));
   if (includeUsage) out.push({ ...base, choices: [], usage: openAiUsage(reply) });
   return out;
 }
