@@ -4,10 +4,14 @@
 import { STATUS_CODES } from 'node:http';
 import type { TransportError } from './transport/index.js';
 
-/** `<name> API error: HTTP 401 Unauthorized: <message> (code: c) [request id: r]. <hint>` */
+/**
+ * `<name> API error: HTTP 401 Unauthorized from host/path: <message> (code: c) [request id: r]. <hint>`,
+ * the same order as the transport's own messages, so every provider's errors read alike.
+ */
 export function hintedHttpFailure(displayName: string, err: TransportError, hint: string, secrets: readonly string[]): string {
   const status = err.status ?? 0;
   let text = `${displayName} API error: HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
+  if (err.where) text += ` from ${err.where}`;
   const envelope = err.envelope;
   // Some gateways (Cloudflare among them) put the error envelope in a 2xx reply.
   if (status >= 200 && status < 300) text += ' carried an error';

@@ -169,6 +169,27 @@ describe('Cloudflare Workers AI emulator', () => {
   });
 });
 
+describe('request ids on every reply', () => {
+  it('Llama replies carry a numbered x-request-id, errors included', async () => {
+    const ok = await post(`${env.LLAMA_API_BASE_URL}/chat/completions`, { model: 'Llama-3.3-70B-Instruct', messages: msg('hi') }, env.LLAMA_API_KEY);
+    const denied = await post(`${env.LLAMA_API_BASE_URL}/chat/completions`, { model: 'Llama-3.3-70B-Instruct', messages: msg('hi') }, 'wrong-key');
+    const first = ok.headers.get('x-request-id');
+    expect(first).toMatch(/^llama-req-\d{8}$/);
+    expect(denied.status).toBe(401);
+    expect(Number(denied.headers.get('x-request-id')!.slice('llama-req-'.length))).toBe(Number(first!.slice('llama-req-'.length)) + 1);
+  });
+
+  it('Cloudflare replies carry a numbered cf-ray, errors included', async () => {
+    const url = `${env.CLOUDFLARE_API_BASE_URL}/chat/completions`;
+    const ok = await post(url, { model: '@cf/meta/llama-3.1-8b-instruct', messages: msg('hi') }, env.CLOUDFLARE_API_KEY);
+    const denied = await post(url, { model: '@cf/meta/llama-3.1-8b-instruct', messages: msg('hi') }, 'wrong-token');
+    const first = ok.headers.get('cf-ray');
+    expect(first).toMatch(/^[0-9a-f]{16}-EMU$/);
+    expect(denied.status).toBe(403);
+    expect(parseInt(denied.headers.get('cf-ray')!, 16)).toBe(parseInt(first!, 16) + 1);
+  });
+});
+
 describe('remaining-requests headers count the request they answer', () => {
   it('Llama compat and OpenAI: with rpm 2 the second reply says 0 left, then 429', async () => {
     const limited = await startEmulators({ knobs: { llama: { rpm: 2 }, openai: { rpm: 2 } } });

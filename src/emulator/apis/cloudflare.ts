@@ -41,14 +41,24 @@ function cloudflareGenericError(error: GenericError, ex: Exchange): ErrorReply {
 
 const ROUTE = /^\/client\/v4\/accounts\/([^/]+)\/ai\/(?:v1\/(chat\/completions|completions|embeddings)|run\/(.+))$/;
 
+/**
+ * Cloudflare's edge puts a `cf-ray` id (16 hex digits and the data centre) on every reply; the
+ * emulator numbers its replies instead of drawing random ids, so runs are repeatable.
+ */
+export function rayId(n: number): string {
+  return `${n.toString(16).padStart(16, '0')}-EMU`;
+}
+
 export function createCloudflareApi(options: CloudflareApiOptions): ApiBehaviour {
   const models = options.models ?? cloudflareModels;
   let tokensToday = 0;
+  let replies = 0;
 
   return {
     errorReply: cloudflareGenericError,
     classify: (_scheme, secret) => (secret === options.apiToken ? 'api-key' : 'unknown'),
     async handle(ex) {
+      ex.replyHeaders['cf-ray'] = rayId(++replies);
       const fail = (r: ErrorReply) => ex.sendJson(r.status, r.body, r.headers);
       const m = ROUTE.exec(ex.path);
       if (!m || ex.method !== 'POST') {

@@ -5,7 +5,7 @@ import { respondChat, respondCompletion, type ModelReply } from '../model/respon
 import type { Exchange } from '../server/exchange.js';
 import type { DatabricksEndpointSpec } from '../types.js';
 import { parseChat, parseCompletion, parseEmbedding } from '../wire/openai-request.js';
-import { chatChunks, chatCompletion, completionChunks, embeddingList, textCompletion } from '../wire/openai-response.js';
+import { chatChunks, chatCompletion, completionChunks, embeddingList, textCompletion, type ReplyOptions } from '../wire/openai-response.js';
 import { embedAll } from '../wire/openai-serve.js';
 import { applyGuardrail } from './databricks-guardrails.js';
 import { dbError } from './databricks-errors.js';
@@ -44,6 +44,7 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
 
   let reply: ModelReply;
   let stream: boolean;
+  let options: ReplyOptions = {};
   if (spec.task === 'completions') {
     const p = parseCompletion(body);
     if (!p.ok) return fail(400, 'INVALID_PARAMETER_VALUE', `Invalid prompt: ${p.message}`);
@@ -63,6 +64,7 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
     if (g.blocked) return fail(400, 'BAD_REQUEST', g.reason);
     reply = respondChat({ ...input, messages: input.messages.map((m, i) => ({ ...m, text: g.texts[i] ?? m.text })) });
     stream = p.value.stream;
+    options = { topLogprobs: p.value.topLogprobs, legacyFunctions: p.value.legacyFunctions };
   }
   if (reply.text !== null) {
     const out = applyGuardrail(guard?.output, [reply.text], 'Output');
@@ -73,6 +75,6 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
     if (stream) return ex.sendSse([...completionChunks(model, reply).map((c) => JSON.stringify(c)), '[DONE]'], headers);
     return ex.sendJson(200, textCompletion(model, reply), headers);
   }
-  if (stream) return ex.sendSse([...chatChunks(model, reply, false).map((c) => JSON.stringify(c)), '[DONE]'], headers);
-  ex.sendJson(200, chatCompletion(model, reply), headers);
+  if (stream) return ex.sendSse([...chatChunks(model, reply, false, options).map((c) => JSON.stringify(c)), '[DONE]'], headers);
+  ex.sendJson(200, chatCompletion(model, reply, options), headers);
 }

@@ -32,9 +32,18 @@ function llamaError(surface: Surface, status: number, title: string, detail: str
   return { status, body: { title, detail, status } };
 }
 
+/**
+ * The request id on every reply. The wire notes name no Llama-specific header; `x-request-id` is
+ * the common one (an inference). Numbered rather than random, so runs are repeatable.
+ */
+export function llamaRequestId(n: number): string {
+  return `llama-req-${String(n).padStart(8, '0')}`;
+}
+
 export function createLlamaApi(options: LlamaApiOptions): ApiBehaviour {
   const models = options.models ?? llamaModels;
   const tokens = new WindowLimiter(options.now, 0);
+  let replies = 0;
 
   const errorReply = (error: GenericError, ex: Exchange): ErrorReply => {
     const s = surfaceOf(ex.path);
@@ -72,6 +81,7 @@ export function createLlamaApi(options: LlamaApiOptions): ApiBehaviour {
     errorReply,
     classify: (_scheme, secret) => (secret === options.apiKey ? 'api-key' : 'unknown'),
     async handle(ex) {
+      ex.replyHeaders['x-request-id'] = llamaRequestId(++replies);
       const surface = surfaceOf(ex.path);
       const base = surface === 'compat' ? '/compat/v1' : '/v1';
       const fail = (r: ErrorReply) => ex.sendJson(r.status, r.body, r.headers);

@@ -50,7 +50,8 @@ export function respondChat(input: ChatInput): ModelReply {
   if (graded !== undefined) return textReply(graded, promptTokens, undefined, undefined);
 
   // After a tool result the model answers in text instead of calling again, so agent loops end.
-  if (input.tools?.length && last?.role !== 'tool') {
+  const afterToolResult = last?.role === 'tool' || last?.role === 'function';
+  if (input.tools?.length && !afterToolResult) {
     const call = planToolCall(input.tools, input.toolChoice ?? 'auto', question);
     if (call) {
       const args = JSON.stringify(call.arguments);
@@ -67,7 +68,7 @@ export function respondChat(input: ChatInput): ModelReply {
   if (format?.type === 'json_schema') return textReply(JSON.stringify(valueForSchema(format.schema, { prompt: question })), promptTokens, undefined, undefined);
   if (format?.type === 'json_object') return textReply(JSON.stringify({ answer: answerText(question) }), promptTokens, undefined, undefined);
 
-  const text = last?.role === 'tool' ? `Based on the tool result: ${last.text}` : answerText(question, lastUser?.images.length ?? 0);
+  const text = afterToolResult ? `Based on the tool result: ${last.text}` : answerText(question, lastUser?.images.length ?? 0);
   return textReply(text, promptTokens, input.maxTokens, input.stop);
 }
 

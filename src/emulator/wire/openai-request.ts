@@ -12,6 +12,8 @@ const message = z
   .object({ role: z.string(), content: content.optional(), tool_calls: z.array(z.unknown()).nullable().optional(), tool_call_id: z.string().optional() })
   .loose();
 const tool = z.object({ type: z.string().optional(), function: z.object({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() }).loose() }).loose();
+const legacyFunction = z.object({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() }).loose();
+const legacyFunctionCall = z.union([z.enum(['none', 'auto']), z.object({ name: z.string() }).loose()]);
 const toolChoice = z.union([z.enum(['none', 'auto', 'required']), z.object({ type: z.string().optional(), function: z.object({ name: z.string() }).loose() }).loose()]);
 const responseFormat = z
   .object({
@@ -28,12 +30,16 @@ export const chatBodySchema = z
     messages: z.array(message).min(1),
     tools: z.array(tool).nullable().optional(),
     tool_choice: toolChoice.nullable().optional(),
+    functions: z.array(legacyFunction).nullable().optional(),
+    function_call: legacyFunctionCall.nullable().optional(),
     response_format: responseFormat.nullable().optional(),
     max_tokens: positiveInt,
     max_completion_tokens: positiveInt,
     stop,
     stream: z.boolean().nullable().optional(),
     n: z.number().int().min(1).max(8).optional(),
+    logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullable().optional(),
   })
   .loose();
@@ -54,6 +60,10 @@ export interface ParsedChat {
   stream: boolean;
   includeUsage: boolean;
   n: number;
+  /** Alternatives per token when the request asked for log-probabilities (`logprobs: true`), else undefined. */
+  topLogprobs: number | undefined;
+  /** The request offered legacy `functions` (and no `tools`): a call is answered as `message.function_call`. */
+  legacyFunctions: boolean;
   body: ChatBody;
 }
 
@@ -72,7 +82,12 @@ export function parseChat(body: unknown): Parsed<ParsedChat> {
   if (!r.success) return { ok: false, message: firstIssue(r.error) };
   const b = r.data;
   const messages: ChatMessage[] = b.messages.map((m) => ({ role: m.role, ...flatten(m.content), toolCalls: m.tool_calls?.length ?? 0 }));
-  const tools: ToolSpec[] = (b.tools ?? []).map((t) => ({ name: t.function.name, description: t.function.description, parameters: t.function.parameters }));
+  // OpenAI's older function calling: `functions` + `function_call` stand in for `tools` + `tool_choice`.
+  const legacyFunctions = !b.tools?.length && (b.functions?.length ?? 0) > 0;
+  const tools: ToolSpec[] = legacyFunctions
+    ? b.functions!.map((f) => ({ name: f.name, description: f.description, parameters: f.parameters }))
+    : (b.tools ?? []).map((t) => ({ name: t.function.name, description: t.function.description, parameters: t.function.parameters }));
+  const choice: ToolChoice = legacyFunctions ? toLegacyChoice(b.function_call) : toToolChoice(b.tool_choice);
   return {
     ok: true,
     value: {
@@ -80,7 +95,7 @@ export function parseChat(body: unknown): Parsed<ParsedChat> {
       input: {
         messages,
         tools,
-        toolChoice: toToolChoice(b.tool_choice),
+        toolChoice: choice,
         responseFormat: toResponseFormat(b.response_format),
         maxTokens: b.max_tokens ?? b.max_completion_tokens,
         stop: b.stop ?? undefined,
@@ -88,6 +103,8 @@ export function parseChat(body: unknown): Parsed<ParsedChat> {
       stream: b.stream === true,
       includeUsage: b.stream_options?.include_usage === true,
       n: b.n ?? 1,
+      topLogprobs: b.logprobs === true ? (b.top_logprobs ?? 0) : undefined,
+      legacyFunctions,
       body: b,
     },
   };
@@ -109,6 +126,11 @@ function flatten(c: z.infer<typeof content> | undefined): { text: string; images
 function toToolChoice(c: z.infer<typeof toolChoice> | null | undefined): ToolChoice {
   if (c === undefined || c === null) return 'auto';
   return typeof c === 'string' ? c : { name: c.function.name };
+}
+
+function toLegacyChoice(c: z.infer<typeof legacyFunctionCall> | null | undefined): ToolChoice {
+  if (c === undefined || c === null) return 'auto';
+  return typeof c === 'string' ? c : { name: c.name };
 }
 
 function toResponseFormat(f: z.infer<typeof responseFormat> | null | undefined): ResponseFormat | undefined {

@@ -10,8 +10,9 @@ import { chatChunks, chatCompletion, completionChunks, embeddingList, textComple
 
 export function serveChat(ex: Exchange, model: string, parsed: ParsedChat, headers: Record<string, string> = {}): ModelReply {
   const reply = respondChat(parsed.input);
-  if (parsed.stream) ex.sendSse([...chatChunks(model, reply, parsed.includeUsage).map((c) => JSON.stringify(c)), '[DONE]'], headers);
-  else ex.sendJson(200, chatCompletion(model, reply, parsed.n), headers);
+  const options = { n: parsed.n, topLogprobs: parsed.topLogprobs, legacyFunctions: parsed.legacyFunctions };
+  if (parsed.stream) ex.sendSse([...chatChunks(model, reply, parsed.includeUsage, options).map((c) => JSON.stringify(c)), '[DONE]'], headers);
+  else ex.sendJson(200, chatCompletion(model, reply, options), headers);
   return reply;
 }
 

@@ -62,13 +62,13 @@ export function hintFor(status: number, message: string, ctx: FailureContext): s
   return undefined;
 }
 
-/** `Databricks API error: HTTP 404 Not Found from <host> endpoint "x": RESOURCE_DOES_NOT_EXIST: … [request id: …]. <hint>` */
+/** `Databricks API error: HTTP 404 Not Found from <host>/<path> (endpoint "x"): RESOURCE_DOES_NOT_EXIST: … [request id: …]. <hint>` */
 export function describeHttpError(err: TransportError, ctx: FailureContext): string {
   const status = err.status ?? 0;
   const code = err.envelope?.code;
   let message = err.envelope?.message ?? '';
   if (err.requestId && !REQUEST_ID_SUFFIX.test(message)) message = `${message} [request id: ${err.requestId}]`.trim();
-  let text = `Databricks API error: HTTP ${status} ${STATUS_CODES[status] ?? ''} from ${ctx.host} endpoint "${ctx.endpoint}"`;
+  let text = `Databricks API error: HTTP ${status} ${STATUS_CODES[status] ?? ''} from ${err.where ?? ctx.host} (endpoint "${ctx.endpoint}")`;
   // Databricks often repeats the code at the start of the message (`REQUEST_LIMIT_EXCEEDED: Exceeded …`).
   const codeShown = code && !message.startsWith(`${code}:`) ? code : undefined;
   if (code || message) text += `: ${[codeShown, message].filter(Boolean).join(': ')}`;

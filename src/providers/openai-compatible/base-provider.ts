@@ -133,7 +133,8 @@ export function errorInSuccessBody(body: unknown, family: OpenAiFamily, url: str
   const envelope = family.errorEnvelope?.(body) ?? defaultErrorEnvelope(body) ?? { message: JSON.stringify(body).slice(0, 300) };
   const status = metadata.http?.status ?? 200;
   const tags = [envelope.type && `type: ${envelope.type}`, envelope.code && `code: ${envelope.code}`].filter(Boolean).join(', ');
-  let message = `HTTP ${status} ${statusText(status)} from ${describeUrl(new URL(url))} carried an error: ${envelope.message ?? 'no message'}${tags ? ` (${tags})` : ''}`;
+  const where = describeUrl(new URL(url));
+  let message = `HTTP ${status} ${statusText(status)} from ${where} carried an error: ${envelope.message ?? 'no message'}${tags ? ` (${tags})` : ''}`;
   if (metadata.requestId) message += ` [request id: ${metadata.requestId}]`;
-  return new TransportError(redact(message, secrets), { kind: 'http', attempts: 1, status, envelope, metadata, requestId: metadata.requestId });
+  return new TransportError(redact(message, secrets), { kind: 'http', attempts: 1, status, envelope, metadata, requestId: metadata.requestId, where });
 }

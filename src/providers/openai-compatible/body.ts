@@ -63,6 +63,8 @@ export function toOpenAiChatBody({ model, messages, config, stream, env = noEnv 
   if (Array.isArray(config.tools) && config.tools.length) body.tools = config.tools;
   body.tool_choice = config.tool_choice;
   body.response_format = config.response_format;
+  body.logprobs = config.logprobs;
+  body.top_logprobs = config.top_logprobs;
   body.stop = config.stop || undefined;
   body.user = config.user;
   if (stream) {

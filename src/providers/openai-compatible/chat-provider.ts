@@ -3,7 +3,7 @@
 
 import { httpJson, httpStream } from '../transport/index.js';
 import { describeUrl } from '../transport/errors.js';
-import type { CallContext, ProviderResponse } from '../types.js';
+import type { CallContext, ProviderResponse, ProviderResponseMetadata } from '../types.js';
 import { errorMessage } from '../../errors.js';
 import { errorInSuccessBody, OpenAiCompatibleProvider } from './base-provider.js';
 import { toOpenAiChatBody } from './body.js';
@@ -35,6 +35,8 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
       const options = this.transportOptions(config, signal);
       if (config.stream) {
         const stream = await httpStream(this.request(body), options);
+        // Some OpenAI-compatible servers ignore `stream` and send the whole completion as JSON.
+        if (stream.json !== undefined) return this.fromJsonReply(stream.json, stream.metadata, config, startedAt, signal);
         const assembled = await fromOpenAiStream(stream.events, startedAt);
         if (this.family.streamTerminalOptional && !assembled.completion.choices[0]?.finish_reason) {
           const where = describeUrl(new URL(this.url()));
@@ -50,14 +52,19 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
         };
       }
       const reply = await httpJson(this.request(body), options);
-      const latencyMs = Date.now() - startedAt;
-      const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
-      if (error) return { ...this.failure(error, signal), latencyMs };
-      const result = fromOpenAiChatCompletion(reply.body, config);
-      if (result.error) result.error = this.scrub(result.error);
-      return { ...result, latencyMs, metadata: { ...reply.metadata, ...result.metadata } };
+      return this.fromJsonReply(reply.body, reply.metadata, config, startedAt, signal);
     } catch (err) {
       return this.failure(err, signal);
     }
+  }
+
+  /** A whole JSON completion (asked for, or sent by a server that ignores `stream`); no ttftMs. */
+  private fromJsonReply(body: unknown, replyMetadata: ProviderResponseMetadata, config: OpenAiConfig, startedAt: number, signal: AbortSignal | undefined): ProviderResponse {
+    const latencyMs = Date.now() - startedAt;
+    const error = errorInSuccessBody(body, this.family, this.url(), replyMetadata, this.secretValues());
+    if (error) return { ...this.failure(error, signal), latencyMs };
+    const result = fromOpenAiChatCompletion(body, config);
+    if (result.error) result.error = this.scrub(result.error);
+    return { ...result, latencyMs, metadata: { ...replyMetadata, ...result.metadata } };
   }
 }

@@ -31,6 +31,9 @@ export const openAiConfigSchema = z.looseObject({
   functions: z.union([z.array(z.unknown()), z.string()]).optional(),
   function_call: z.unknown().optional(),
   response_format: z.union([z.looseObject({ type: z.string() }), z.string()]).optional(),
+  /** Ask for token log-probabilities (for perplexity checks); `top_logprobs` alternatives per token. */
+  logprobs: z.boolean().optional(),
+  top_logprobs: number.int().nonnegative().optional(),
   passthrough: z.record(z.string(), z.unknown()).optional(),
   /** Send the model's defaults instead of temperature 0 / max_tokens 1024. */
   omitDefaults: z.boolean().optional(),

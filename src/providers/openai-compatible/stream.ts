@@ -31,6 +31,9 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
   let firstTokenAt: number | undefined;
   let deltas = 0;
   const calls = new Map<number, PartialCall>();
+  const logprobs: Array<{ logprob: number }> = [];
+  // The legacy `function_call` form streams one call, name first, then argument pieces.
+  let functionCall: { name: string; arguments: string } | undefined;
 
   for await (const event of events) {
     let json: unknown;
@@ -49,6 +52,7 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
     for (const choice of chunk.data.choices ?? []) {
       if ((choice.index ?? 0) !== 0) continue;
       if (choice.finish_reason) finishReason = choice.finish_reason;
+      if (choice.logprobs?.content) logprobs.push(...choice.logprobs.content);
       const delta = choice.delta;
       if (!delta) continue;
       if (delta.role) role = delta.role;
@@ -66,8 +70,14 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
         calls.set(index, call);
         deltas++;
       }
+      if (delta.function_call) {
+        functionCall ??= { name: '', arguments: '' };
+        functionCall.name += delta.function_call.name ?? '';
+        functionCall.arguments += delta.function_call.arguments ?? '';
+        deltas++;
+      }
       if (delta.content || delta.refusal) deltas++;
-      if (firstTokenAt === undefined && (content.length + refusal.length + calls.size > before || delta.tool_calls?.length)) firstTokenAt = now();
+      if (firstTokenAt === undefined && (content.length + refusal.length + calls.size > before || delta.tool_calls?.length || delta.function_call)) firstTokenAt = now();
     }
   }
 
@@ -80,12 +90,14 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
         index: 0,
         message: {
           role,
-          content: content || (toolCalls.length ? null : ''),
+          content: content || (toolCalls.length || functionCall ? null : ''),
           ...(refusal ? { refusal } : {}),
           ...(reasoning ? { reasoning_content: reasoning } : {}),
           ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+          ...(functionCall ? { function_call: functionCall } : {}),
         },
         finish_reason: finishReason ?? null,
+        ...(logprobs.length ? { logprobs: { content: logprobs } } : {}),
       },
     ],
     usage: usage ?? null,

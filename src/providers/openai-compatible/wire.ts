@@ -63,9 +63,11 @@ export const chatChunkSchema = z.looseObject({
                 }),
               )
               .nullish(),
+            function_call: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
           })
           .nullish(),
         finish_reason: z.string().nullish(),
+        logprobs: logprobsSchema,
       }),
     )
     .nullish(),

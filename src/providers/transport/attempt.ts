@@ -191,7 +191,7 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
     }
     const requestId = metadata.requestId;
     const message = describeHttpFailure({ status, where, envelope, bodyText: text, requestId, attempts });
-    throw new TransportError(redact(message, secrets), { kind: 'http', attempts, status, envelope: scrubEnvelope(envelope, secrets), requestId, metadata });
+    throw new TransportError(redact(message, secrets), { kind: 'http', attempts, status, envelope: scrubEnvelope(envelope, secrets), requestId, metadata, where });
   }
 }
 

@@ -28,6 +28,8 @@ export class TransportError extends ProviderError {
   readonly attempts: number;
   readonly metadata: ProviderResponseMetadata;
   readonly envelope?: ErrorEnvelope;
+  /** `host/path` of the request (never its query), so providers can name it in their own wording. */
+  readonly where?: string;
   constructor(
     message: string,
     details: {
@@ -37,6 +39,7 @@ export class TransportError extends ProviderError {
       status?: number;
       envelope?: ErrorEnvelope;
       requestId?: string;
+      where?: string;
       cause?: unknown;
     },
   ) {
@@ -51,6 +54,7 @@ export class TransportError extends ProviderError {
     this.attempts = details.attempts;
     this.metadata = details.metadata ?? {};
     this.envelope = details.envelope;
+    this.where = details.where;
   }
 }
 

@@ -51,7 +51,17 @@ export async function httpStream(request: HttpRequest, options: HttpStreamOption
   const idleMs = options.idleTimeoutMs ?? Math.min(timeoutMs > 0 ? timeoutMs : Infinity, 120_000);
   const open = await openWithRetries(request, options, timeoutMs);
   const contentType = open.headers['content-type'] ?? '';
-  if (contentType.includes('json')) await rejectJsonReply(open, options);
+  if (contentType.includes('json')) {
+    const json = await jsonInsteadOfStream(open, options);
+    return { ...streamHead(open), json, events: noEvents() };
+  }
+  return {
+    ...streamHead(open),
+    events: readEvents(open, idleMs, options),
+  };
+}
+
+function streamHead(open: OpenResponse): Omit<HttpStream, 'events'> {
   return {
     status: open.status,
     statusText: statusText(open.status),
@@ -59,9 +69,10 @@ export async function httpStream(request: HttpRequest, options: HttpStreamOption
     attempts: open.attempts,
     metadata: open.metadata,
     headersLatencyMs: open.headersAt - open.startedAt,
-    events: readEvents(open, idleMs, options),
   };
 }
+
+async function* noEvents(): AsyncGenerator<SseEvent> {}
 
 async function* readEvents(open: OpenResponse, idleMs: number, options: HttpStreamOptions): AsyncGenerator<SseEvent> {
   const where = describeUrl(open.url);
@@ -111,12 +122,17 @@ async function* readEvents(open: OpenResponse, idleMs: number, options: HttpStre
   }
 }
 
-/** A JSON reply to a stream request is an error envelope from a proxy or gateway; report it. */
-async function rejectJsonReply(open: OpenResponse, options: HttpOptions): Promise<never> {
+/**
+ * A JSON reply to a stream request: an error envelope from a proxy or gateway is reported as an
+ * HTTP failure; any other JSON body is the whole reply from a server that ignores `stream`.
+ */
+async function jsonInsteadOfStream(open: OpenResponse, options: HttpOptions): Promise<unknown> {
   const where = describeUrl(open.url);
   let text = '';
   try {
     text = await open.body.text();
+  } catch (err) {
+    throw cutOffFrom(err, open.deadline, 'reply', where, open.attempts, open.secrets, open.metadata);
   } finally {
     open.deadline.clear();
   }
@@ -124,11 +140,12 @@ async function rejectJsonReply(open: OpenResponse, options: HttpOptions): Promis
   try {
     parsed = JSON.parse(text);
   } catch {
-    parsed = undefined;
+    const message = `Expected an event stream or JSON from ${where} but HTTP ${open.status} ${statusText(open.status)} came with a body that is neither: ${snippet(text, 200)}`;
+    throw new TransportError(redact(message, open.secrets), { kind: 'invalid-json', attempts: open.attempts, status: open.status, metadata: open.metadata, requestId: open.metadata.requestId });
   }
-  const envelope = options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed);
-  const message = envelope
-    ? describeHttpFailure({ status: open.status, where, envelope, bodyText: text, requestId: open.metadata.requestId, attempts: open.attempts })
-    : `Expected an event stream from ${where} but got JSON: ${snippet(text, 200)}`;
-  throw new TransportError(redact(message, open.secrets), { kind: envelope ? 'http' : 'invalid-json', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId });
+  const isReply = parsed !== null && typeof parsed === 'object' && ('choices' in parsed || 'data' in parsed);
+  const envelope = isReply ? undefined : (options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed));
+  if (!envelope) return parsed;
+  const message = describeHttpFailure({ status: open.status, where, envelope, bodyText: text, requestId: open.metadata.requestId, attempts: open.attempts });
+  throw new TransportError(redact(message, open.secrets), { kind: 'http', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId, where });
 }

@@ -86,4 +86,9 @@ export interface HttpStream {
   headersLatencyMs: number;
   /** Single-use. Ends at the terminal event; throws TransportError on stall or truncation. */
   events: AsyncIterable<SseEvent>;
+  /**
+   * Set when the server ignored `stream` and answered with a whole JSON body (not an error
+   * envelope); `events` is then empty and the caller should use this as the reply.
+   */
+  json?: unknown;
 }

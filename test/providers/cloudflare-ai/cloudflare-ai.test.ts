@@ -113,15 +113,17 @@ describe('cloudflare-ai errors', () => {
   it('7003 (wrong account): check the account id', async () => {
     const provider = await build(CHAT, {}, { CLOUDFLARE_API_BASE_URL: `${emu.cloudflare.url}/client/v4/accounts/not-my-account/ai/v1` });
     const result = await provider.call('hi', context);
-    expect(result.error).toMatch(/HTTP 404 Not Found: Could not route to .* \(code: 7003\)/);
+    expect(result.error).toMatch(/^Cloudflare Workers AI API error: HTTP 404 Not Found from 127\.0\.0\.1:\d+\/client\/v4\/accounts\/not-my-account\/ai\/v1\/chat\/completions: Could not route to .* \(code: 7003\)/);
     expect(result.error).toMatch(/check the account id in CLOUDFLARE_API_BASE_URL \(or unset it and use CLOUDFLARE_ACCOUNT_ID \/ accountId\)/);
   });
 
   it('10000 (bad token): check CLOUDFLARE_API_KEY, token not shown', async () => {
     const provider = await build(CHAT, { apiKey: 'cf-wrong-token-31337' });
     const result = await provider.call('hi', context);
-    expect(result.error).toMatch(/HTTP 403 Forbidden: Authentication error \(code: 10000\)/);
+    expect(result.error).toMatch(/^Cloudflare Workers AI API error: HTTP 403 Forbidden from 127\.0\.0\.1:\d+\/client\/v4\/accounts\/[^/]+\/ai\/v1\/chat\/completions: Authentication error \(code: 10000\)/);
     expect(result.error).toMatch(/check CLOUDFLARE_API_KEY/);
+    expect(result.metadata?.requestId).toMatch(/^[0-9a-f]{16}-EMU$/);
+    expect(result.error).toContain(`[request id: ${result.metadata?.requestId}]`);
     expect(result.error).not.toContain('31337');
     expect(emu.cloudflare.requests).toHaveLength(1);
   });
@@ -185,6 +187,7 @@ describe('cloudflare-ai error envelope inside a 200 reply', () => {
     expect(result.error).toContain(message);
     expect(result.error).toContain(`(code: ${code})`);
     expect(result.error).toContain('[request id: ray-42]');
+    expect(result.error).toMatch(/from 127\.0\.0\.1:\d+\/client\/v4\/accounts\/acct\/ai\/v1\/chat\/completions carried an error/);
     expect(result.error).toMatch(hint);
     expect(result.error).not.toContain('8675309');
   });

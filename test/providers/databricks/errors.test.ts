@@ -29,7 +29,7 @@ describe('Databricks error messages', () => {
   it('404: names the status, error_code, message, request id and how to fix the endpoint name', async () => {
     const provider = await build('databricks:no-such-endpoint', {}, env);
     const { error } = await provider.call('hi', contextWith());
-    expect(error).toMatch(/^Databricks API error: HTTP 404 Not Found from .* endpoint "no-such-endpoint": RESOURCE_DOES_NOT_EXIST: Endpoint with name 'no-such-endpoint' does not exist\. \[request id: [0-9a-f-]{36}\]/);
+    expect(error).toMatch(/^Databricks API error: HTTP 404 Not Found from 127\.0\.0\.1:\d+\/serving-endpoints\/no-such-endpoint\/invocations \(endpoint "no-such-endpoint"\): RESOURCE_DOES_NOT_EXIST: Endpoint with name 'no-such-endpoint' does not exist\. \[request id: [0-9a-f-]{36}\]/);
     expect(error).toContain('check the endpoint name (pay-per-token names look like databricks-meta-llama-3-3-70b-instruct)');
   });
 

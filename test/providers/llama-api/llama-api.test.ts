@@ -94,8 +94,10 @@ describe('llamaapi provider: errors say what to fix', () => {
     const wrong = 'LLM|definitely-wrong-key-4242';
     const provider = await build('llamaapi:Llama-3.3-70B-Instruct', {}, { LLAMA_API_KEY: wrong });
     const result = await provider.call('hi', context);
-    expect(result.error).toMatch(/^Meta Llama API error: HTTP 401 Unauthorized/);
+    expect(result.error).toMatch(/^Meta Llama API error: HTTP 401 Unauthorized from 127\.0\.0\.1:\d+\/compat\/v1\/chat\/completions: Invalid or missing API key\. \(type: invalid_request_error, code: invalid_api_key\)/);
     expect(result.error).toMatch(/Check LLAMA_API_KEY/);
+    expect(result.metadata?.requestId).toMatch(/^llama-req-\d{8}$/);
+    expect(result.error).toContain(`[request id: ${result.metadata?.requestId}]`);
     expect(result.error).not.toContain(wrong);
     expect(result.error).not.toContain('4242');
   });

@@ -111,6 +111,20 @@ describe('openai chat provider', () => {
     expect(server.requests[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
+  it('uses a whole JSON completion as the reply when a server ignores stream: true, without a ttftMs', async () => {
+    const completion = {
+      choices: [{ index: 0, message: { role: 'assistant', content: 'not streamed' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    };
+    server.enqueue({ kind: 'status', status: 200, headers: { 'x-request-id': 'req_json_1' }, body: completion });
+    const result = await (await build('openai:chat:gpt-4o', { stream: true })).call('hi', context());
+    expect(result.error).toBeUndefined();
+    expect(result.output).toBe('not streamed');
+    expect(result.tokenUsage).toMatchObject({ prompt: 3, completion: 2, total: 5 });
+    expect(result.ttftMs).toBeUndefined();
+    expect(result.metadata?.requestId).toBe('req_json_1');
+  });
+
   it('streams tool calls into the same shape as a non-streamed reply', async () => {
     const provider = await build('openai:chat:gpt-4o', { stream: true, tools: [weatherTool] });
     const result = await provider.call('weather in New York', context());

@@ -211,6 +211,23 @@ describe('httpStream', () => {
     expect(err.kind).toBe('stream-idle');
   });
 
+  it('hands back a whole JSON completion when the server ignores stream: true', async () => {
+    const completion = { choices: [{ index: 0, message: { role: 'assistant', content: 'whole reply' }, finish_reason: 'stop' }] };
+    server.enqueue({ kind: 'status', status: 200, body: completion });
+    const stream = await httpStream({ url: chatUrl(), body: streamBody });
+    expect(stream.json).toEqual(completion);
+    const data: string[] = [];
+    for await (const event of stream.events) data.push(event.data);
+    expect(data).toEqual([]);
+  });
+
+  it('still reports an error envelope sent as JSON to a stream request', async () => {
+    server.enqueue({ kind: 'status', status: 200, body: { error: { message: 'upstream overloaded', code: 'overloaded' } } });
+    const err = await failure(httpStream({ url: chatUrl(), body: streamBody }));
+    expect(err.kind).toBe('http');
+    expect(err.message).toContain('upstream overloaded');
+  });
+
   it('retries a 503 before the stream starts', async () => {
     server.enqueue({ kind: 'status', status: 503 });
     const stream = await httpStream({ url: chatUrl(), body: streamBody }, { backoff: fast });

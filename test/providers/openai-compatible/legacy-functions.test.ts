@@ -1,0 +1,80 @@
+// OpenAI's older function calling (`functions` / `function_call` in the config) against the
+// emulator: the reply comes back as `message.function_call`, the provider turns it into the
+// documented output shape, and is-valid-openai-function-call passes on it.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
+import { evaluate } from '../../../src/index.js';
+import { createProvider } from '../../../src/providers/registry.js';
+import { closeDispatchers } from '../../../src/providers/transport/index.js';
+import type { CallContext } from '../../../src/providers/types.js';
+
+let emu: RunningEmulators;
+let env: Record<string, string>;
+beforeAll(async () => {
+  emu = await startEmulators();
+  env = emu.env();
+});
+afterAll(async () => {
+  await emu.close();
+  await closeDispatchers();
+});
+
+const getWeather = {
+  name: 'get_weather',
+  description: 'Get the current weather for a location',
+  parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
+};
+const context = (config: Record<string, unknown> = {}): CallContext => ({ vars: {}, prompt: { raw: '', label: 'p', config }, repeatIndex: 0 });
+
+describe('legacy functions', () => {
+  it.each([
+    'openai:chat:gpt-4o-mini',
+    'llamaapi:Llama-3.3-70B-Instruct',
+    'cloudflare-ai:chat:@cf/meta/llama-3.1-8b-instruct',
+    'databricks:databricks-meta-llama-3-3-70b-instruct',
+  ])('%s: a function_call reply becomes the documented call shape, whole or streamed', async (id) => {
+    const provider = await createProvider({ id, config: { functions: [getWeather] }, env, basePath: '.' });
+    for (const stream of [false, true]) {
+      const result = await provider.call("What's the weather like in Paris?", context({ stream }));
+      expect(result.error).toBeUndefined();
+      expect(result.finishReason).toBe('function_call');
+      expect(result.output).toMatchObject({
+        type: 'function',
+        name: 'get_weather',
+        arguments: { location: 'Paris' },
+        function: { name: 'get_weather', arguments: '{"location":"Paris"}' },
+        function_call: { name: 'get_weather', arguments: '{"location":"Paris"}' },
+      });
+    }
+  });
+
+  it('the emulator answers in the legacy shape and honours function_call: none and a named function', async () => {
+    emu.openai.reset();
+    const named = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: { name: 'get_weather' } }, env, basePath: '.' });
+    const forced = await named.call('Tell me a joke', context());
+    expect(forced.output).toMatchObject({ name: 'get_weather', function_call: { name: 'get_weather' } });
+    expect(emu.openai.requests[0]!.body).toMatchObject({ functions: [getWeather], function_call: { name: 'get_weather' } });
+    expect(emu.openai.requests[0]!.body).not.toHaveProperty('tools');
+
+    const none = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: 'none' }, env, basePath: '.' });
+    const text = await none.call("What's the weather like in Paris?", context());
+    expect(typeof text.output).toBe('string');
+    expect(text.finishReason).toBe('stop');
+  });
+
+  it('is-valid-openai-function-call and function-call pass on the reply', async () => {
+    const result = await evaluate(
+      {
+        env,
+        prompts: ["What's the weather like in {{ city }}?"],
+        providers: [{ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather] } }],
+        tests: [{ vars: { city: 'Boston' }, assert: [{ type: 'is-valid-openai-function-call' }, { type: 'function-call', value: 'get_weather' }] }],
+      },
+      { cache: false },
+    );
+    const row = result.results[0]!;
+    expect(row.error ?? undefined).toBeUndefined();
+    for (const component of row.gradingResult!.componentResults!) expect(component.pass, component.reason).toBe(true);
+  });
+});
