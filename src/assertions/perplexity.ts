@@ -10,7 +10,7 @@ function perplexityOf(ctx: AssertionContext): number | CheckResult {
     return {
       pass: false,
       score: 0,
-      reason: `${ctx.assertion.type} needs token log-probabilities, but ${ctx.provider?.id() ?? 'the provider'} returned none; ask for them in the provider config (for OpenAI-compatible providers \`passthrough: { logprobs: true }\`, which adds the field to the request) or use a provider that reports them`,
+      reason: `${ctx.assertion.type} needs token log-probabilities, but ${ctx.provider?.id() ?? 'the provider'} returned none; ask for them with \`logprobs: true\` in the provider config (OpenAI-compatible providers: openai, databricks, llamaapi, cloudflare-ai) or use a provider that reports them`,
       inversion: 'none',
     };
   }

@@ -44,9 +44,9 @@ describe('perplexity with an OpenAI-compatible provider', () => {
   it('passes when the provider config asks for log-probs the way the failure message says', async () => {
     const without = await perplexityWith({});
     expect(without.pass).toBe(false);
-    const advice = /passthrough: \{ logprobs: true \}/.exec(without.reason)?.[0];
+    const advice = /`logprobs: true`/.exec(without.reason)?.[0];
     expect(advice, without.reason).toBeDefined();
-    const withLogProbs = await perplexityWith({ passthrough: { logprobs: true } });
+    const withLogProbs = await perplexityWith({ logprobs: true });
     expect(withLogProbs.pass, withLogProbs.reason).toBe(true);
     expect(withLogProbs.metadata?.perplexity).toBeCloseTo(2);
   });
