@@ -8,7 +8,7 @@ import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl,
 import { dispatcherFor } from './proxy.js';
 import { pickRateLimitHeaders, requestIdFrom, toHeaderMap, type HeaderMap } from './rate-limit-headers.js';
 import { addHeaderSecrets, collectSecrets, redact } from './redact.js';
-import { DEFAULT_MAX_RETRIES, abortReason, connectionErrorLabel, isConnectionError, isRetryableStatus, sleep } from './retry.js';
+import { DEFAULT_MAX_RETRIES, abortReason, connectionErrorLabel, isRetryableStatus, sleep } from './retry.js';
 import type { HttpOptions, HttpRequest } from './types.js';
 import type { ProviderResponseMetadata } from '../types.js';
 
