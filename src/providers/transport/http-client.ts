@@ -11,14 +11,7 @@ import type { HttpOptions, HttpRequest, HttpResult, HttpStream, HttpStreamOption
 export async function httpJson<T = unknown>(request: HttpRequest, options: HttpOptions = {}): Promise<HttpResult<T>> {
   const open = await openWithRetries(request, options);
   const where = describeUrl(open.url);
-  let text: string;
-  try {
-    text = await open.body.text();
-  } catch (err) {
-    throw cutOffFrom(err, open.deadline, 'reply', where, open.attempts, open.secrets, open.metadata);
-  } finally {
-    open.deadline.clear();
-  }
+  const text = await readWholeBody(open, where);
   let body: unknown = null;
   if (text.trim() !== '') {
     try {
@@ -128,14 +121,7 @@ async function* readEvents(open: OpenResponse, idleMs: number, options: HttpStre
  */
 async function jsonInsteadOfStream(open: OpenResponse, options: HttpOptions): Promise<unknown> {
   const where = describeUrl(open.url);
-  let text = '';
-  try {
-    text = await open.body.text();
-  } catch (err) {
-    throw cutOffFrom(err, open.deadline, 'reply', where, open.attempts, open.secrets, open.metadata);
-  } finally {
-    open.deadline.clear();
-  }
+  const text = await readWholeBody(open, where);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -148,4 +134,15 @@ async function jsonInsteadOfStream(open: OpenResponse, options: HttpOptions): Pr
   if (!envelope) return parsed;
   const message = describeHttpFailure({ status: open.status, where, envelope, bodyText: text, requestId: open.metadata.requestId, attempts: open.attempts });
   throw new TransportError(redact(message, open.secrets), { kind: 'http', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId, where });
+}
+
+/** Reads a whole reply body; a connection dropped part-way is reported as a cut-off reply. */
+async function readWholeBody(open: OpenResponse, where: string): Promise<string> {
+  try {
+    return await open.body.text();
+  } catch (err) {
+    throw cutOffFrom(err, open.deadline, 'reply', where, open.attempts, open.secrets, open.metadata);
+  } finally {
+    open.deadline.clear();
+  }
 }
