@@ -4,6 +4,7 @@
 
 import { Command, Option } from 'commander';
 import { setFlagsFromString } from 'node:v8';
+import { AssayError } from '../errors.js';
 import { reportFatal } from './report-error.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
@@ -21,8 +22,13 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const integer = (name: string, min = 0) => (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min) {
-    throw new Error(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
+    throw new AssayError('USAGE', `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
   }
+  return parsed;
+};
+const percent = (value: string) => {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed)) throw new AssayError('USAGE', `--pass-rate-threshold must be a number (a percentage such as 90), got "${value}"`);
   return parsed;
 };
 
@@ -54,7 +60,7 @@ program
   .option('--no-table', 'do not print the results table')
   .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
   .option('--no-progress-bar', 'no progress bar or progress lines')
-  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(Number))
+  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(percent))
   .action(async (options) => (await import('./eval.js')).evalCommand({ ...options, verbose: program.opts().verbose }));
 
 program
