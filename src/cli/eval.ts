@@ -41,6 +41,8 @@ export interface EvalCommandOptions {
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
+  // A bad threshold in the environment is a usage error found before the eval, not after it.
+  passRateThreshold(options.passRateThreshold);
   const loaded = await loadSuite({
     configPaths: options.config,
     cwd: process.cwd(),
@@ -109,13 +111,24 @@ export function exitCodeFor(summary: RunSummary, flagThreshold: number | undefin
   const { successes, failures, errors } = summary.stats;
   const total = successes + failures + errors;
   if (total === 0) return 0;
-  const fromEnv = process.env.ASSAY_PASS_RATE_THRESHOLD ?? process.env.PROMPTFOO_PASS_RATE_THRESHOLD;
-  const threshold = flagThreshold ?? (fromEnv !== undefined ? Number(fromEnv) : 100);
-  if (!Number.isFinite(threshold)) throw new AssayError('USAGE', `pass rate threshold must be a number, got "${fromEnv}"`);
+  const { threshold, explicit } = passRateThreshold(flagThreshold);
   const passRate = (successes / total) * 100;
   if (passRate >= threshold) return 0;
-  if (flagThreshold !== undefined || fromEnv !== undefined) {
+  if (explicit) {
     process.stderr.write(`Pass rate ${passRate.toFixed(2)}% is below the threshold of ${threshold}%\n`);
   }
   return 100;
+}
+
+/** The threshold in percent: the flag, else ASSAY_/PROMPTFOO_PASS_RATE_THRESHOLD, else 100. */
+function passRateThreshold(flagThreshold: number | undefined): { threshold: number; explicit: boolean } {
+  if (flagThreshold !== undefined) return { threshold: flagThreshold, explicit: true };
+  const name = process.env.ASSAY_PASS_RATE_THRESHOLD !== undefined ? 'ASSAY_PASS_RATE_THRESHOLD' : 'PROMPTFOO_PASS_RATE_THRESHOLD';
+  const fromEnv = process.env[name];
+  if (fromEnv === undefined) return { threshold: 100, explicit: false };
+  const threshold = Number(fromEnv);
+  if (fromEnv.trim() === '' || !Number.isFinite(threshold)) {
+    throw new AssayError('USAGE', `${name} must be a number (a percentage such as 90), got "${fromEnv}"`);
+  }
+  return { threshold, explicit: true };
 }

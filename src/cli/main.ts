@@ -4,6 +4,7 @@
 
 import { Command, Option } from 'commander';
 import { setFlagsFromString } from 'node:v8';
+import { AssayError } from '../errors.js';
 import { reportFatal } from './report-error.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
@@ -21,8 +22,13 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const integer = (name: string, min = 0) => (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min) {
-    throw new Error(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
+    throw new AssayError('USAGE', `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
   }
+  return parsed;
+};
+const percent = (value: string) => {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed)) throw new AssayError('USAGE', `--pass-rate-threshold must be a number (a percentage such as 90), got "${value}"`);
   return parsed;
 };
 
@@ -30,9 +36,9 @@ program
   .command('eval', { isDefault: true })
   .description('run an eval: every prompt against every provider for every test')
   .option('-c, --config <paths...>', 'config file(s) or folder(s) (default: promptfooconfig.yaml in the current folder)')
-  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit)')
+  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml')
   .option('-p, --prompts <paths...>', 'prompt files that replace the config prompts')
-  .option('-r, --providers <ids...>', 'provider ids that replace the config providers')
+  .option('-r, --providers <ids...>', 'providers to run: a config provider with this id or label, else a new one with this id')
   .option('-t, --tests <path>', 'tests file (CSV, YAML, JSON, JSONL) that replaces the config tests')
   .option('-j, --max-concurrency <n>', 'cells run at once (default 4)', integer('--max-concurrency', 1))
   .option('--repeat <n>', 'run each test this many times; each repeat is its own row', integer('--repeat', 1))
@@ -45,7 +51,7 @@ program
   .option('--filter-providers <regex>', 'only providers whose id or label matches')
   .option('--filter-targets <regex>', 'alias of --filter-providers')
   .option('--filter-prompts <regex>', 'only prompts whose label or id matches')
-  .option('--var <key=value>', 'set a var for every test (repeatable)', collect)
+  .option('--var <key=value>', 'a default var for every test; a test\'s own vars win (repeatable)', collect)
   .option('--grader <provider>', 'default grader for model-graded assertions')
   .option('--prompt-prefix <text>', 'text added before every prompt')
   .option('--prompt-suffix <text>', 'text added after every prompt')
@@ -54,7 +60,7 @@ program
   .option('--no-table', 'do not print the results table')
   .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
   .option('--no-progress-bar', 'no progress bar or progress lines')
-  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(Number))
+  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(percent))
   .action(async (options) => (await import('./eval.js')).evalCommand({ ...options, verbose: program.opts().verbose }));
 
 program

@@ -9,7 +9,8 @@ import { combineConfigs, type CombinedConfig } from './merge.js';
 import type { Problems } from './problems.js';
 import { configSchema, type ConfigShape } from './schema.js';
 import { checkShape } from './schema-issues.js';
-import { parseYamlSource, type KeyPath } from './source.js';
+import { findKeyTypos } from './key-typos.js';
+import { formatKeyPath, parseYamlSource, type KeyPath } from './source.js';
 import { renderEnvDeep, resolveConfigEnv } from './env-render.js';
 
 type Raw = Record<string, unknown>;
@@ -64,6 +65,11 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
     const rendered = renderEnvDeep(file.value, templateEnv);
     const { value, errors } = checkShape(configSchema, rendered, { file: file.display, locate: file.locate });
     errors.forEach((e) => problems.add(e));
+    for (const typo of findKeyTypos(rendered)) {
+      const pos = file.locate?.(typo.path);
+      const message = `Unknown key "${typo.key}". Did you mean "${typo.suggestion}"? (An unknown key is otherwise ignored.)`;
+      problems.add(new ConfigError(message, { file: file.display, keyPath: formatKeyPath(typo.path), line: pos?.line, column: pos?.column }));
+    }
     if (rendered.providers !== undefined && rendered.targets !== undefined) {
       problems.add(new ConfigError('Use either `providers` or `targets`, not both (targets is an alias of providers).', { file: file.display, keyPath: 'targets', line: file.locate?.(['targets'])?.line }));
     }

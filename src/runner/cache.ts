@@ -3,7 +3,7 @@
 // One small file per entry under <dir>/<2 hex>/<digest>.json; writes are async and atomic.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderResponse } from '../providers/types.js';
@@ -12,6 +12,14 @@ export const DEFAULT_CACHE_TTL_SECONDS = 14 * 24 * 60 * 60;
 
 export function defaultCacheDir(): string {
   return process.env.ASSAY_CACHE_PATH || join(homedir(), '.assay', 'cache');
+}
+
+const SHARD = /^[0-9a-f]{2}$/;
+/** `<sha256>.json`, or a temp file left by an interrupted write (`<sha256>.json.<pid>.<rand>.tmp`). */
+const ENTRY = /^[0-9a-f]{64}\.json(\.\d+\.[0-9a-z]+\.tmp)?$/;
+
+async function listDir(dir: string): Promise<string[]> {
+  return readdir(dir).catch(() => []);
 }
 
 interface CacheEntry {
@@ -85,8 +93,20 @@ export class ResponseCache {
     }
   }
 
+  /**
+   * Deletes the entries this cache wrote, and the folder once it is empty. Only cache-shaped
+   * names are touched: ASSAY_CACHE_PATH pointed at a folder with other files must not lose them.
+   */
   async clear(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    for (const shard of await listDir(this.dir)) {
+      if (!SHARD.test(shard)) continue;
+      const shardDir = join(this.dir, shard);
+      for (const name of await listDir(shardDir)) {
+        if (ENTRY.test(name)) await rm(join(shardDir, name), { force: true });
+      }
+      await rmdir(shardDir).catch(() => undefined);
+    }
+    await rmdir(this.dir).catch(() => undefined);
   }
 }
 

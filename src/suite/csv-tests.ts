@@ -39,8 +39,22 @@ function classify(name: string): Column {
 export function csvToTests(text: string, file: string): TestCase[] {
   let rows: string[][];
   try {
-    rows = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    // A row whose cell count differs from the header's is an error, as in promptfoo: it is
+    // usually an unquoted comma, and reading it anyway would shift or drop vars silently.
+    rows = parseCsv(text, { bom: true, skip_empty_lines: true }) as string[][];
   } catch (err) {
+    const { code, lines, record } = err as { code?: string; lines?: number; record?: unknown[] };
+    if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+      const header = parseCsv(text, { bom: true, to_line: 1 }) as string[][];
+      const width = header[0]?.length ?? 0;
+      const cells = record?.length ?? 0;
+      throw new ConfigError(
+        `the row has ${cells} cell${cells === 1 ? '' : 's'} but the header has ${width} column${width === 1 ? '' : 's'}. Give every row the same number of cells, and put cells that contain a comma in double quotes.`,
+        { file, line: lines },
+        'CONFIG_INVALID',
+        { cause: err },
+      );
+    }
     throw new ConfigError(`Could not parse CSV: ${errorMessage(err)}`, { file }, 'CONFIG_INVALID', { cause: err });
   }
   const header = (rows.shift() ?? []).map((h) => h.trim());

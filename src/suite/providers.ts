@@ -7,6 +7,7 @@ import { renderEnvDeep, renderEnvString } from '../config/env-render.js';
 import { readDataFile, requireFile, resolveRefPath } from '../config/file-ref.js';
 import type { Origin } from '../config/merge.js';
 import type { Problems } from '../config/problems.js';
+import { joinKeyPath } from '../config/schema-issues.js';
 import { fromUserProvider } from '../providers/custom.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
@@ -119,7 +120,13 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
       entries.push(entry);
     } catch (err) {
       const unknown = err instanceof ConfigError && err.code === 'PROVIDER_UNKNOWN';
-      problems.addThrown(err, { file: origin.file, keyPath: unknown ? draft.idKeyPath : origin.keyPath });
+      if (err instanceof ConfigError && !unknown && !err.location.file && err.location.keyPath) {
+        // A provider names the key inside its own entry (`config.url`); place it in the file.
+        const keyPath = joinKeyPath(origin.keyPath, err.location.keyPath);
+        problems.add(new ConfigError(err.detail, { file: origin.file, keyPath }, err.code, { cause: err }));
+      } else {
+        problems.addThrown(err, { file: origin.file, keyPath: unknown ? draft.idKeyPath : origin.keyPath });
+      }
     }
   }
   return entries;

@@ -76,7 +76,20 @@ describe('bad input gives one clear error and exit 1', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/must be a whole number/);
       expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+
+  it('rejects a pass-rate threshold that is not a number before running, from the flag or the environment', async () => {
+    const dir = writeFiles({ 'promptfooconfig.yaml': "prompts: ['x']\nproviders: [echo]\n" });
+    const flag = await runCli(['eval', '--no-progress-bar', '--pass-rate-threshold', 'abc'], { cwd: dir });
+    expect(flag.code).toBe(1);
+    expect(flag.stderr.trim()).toBe('Error: --pass-rate-threshold must be a number (a percentage such as 90), got "abc"');
+    expect(flag.stdout).not.toMatch(/Eval complete/);
+    const env = await runCli(['eval', '--no-progress-bar'], { cwd: dir, env: { ASSAY_PASS_RATE_THRESHOLD: 'most' } });
+    expect(env.code).toBe(1);
+    expect(env.stderr).toMatch(/ASSAY_PASS_RATE_THRESHOLD must be a number.*"most"/);
+    expect(env.stdout).not.toMatch(/Eval complete/);
   });
 
   it('assay validate reports every problem at once', async () => {

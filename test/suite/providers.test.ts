@@ -47,6 +47,14 @@ describe('providers', () => {
     expect(err.location).toMatchObject({ file: 'promptfooconfig.yaml', keyPath: 'providers[1].id' });
   });
 
+  it('places a provider config problem in the file, under that provider entry', async () => {
+    const dir = fixture({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders:\n  - echo\n  - id: ws://127.0.0.1:9/chat\n' });
+    const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.location).toMatchObject({ file: 'promptfooconfig.yaml', keyPath: 'providers[1].config.messageTemplate' });
+    expect(err.message).toMatch(/^promptfooconfig\.yaml at providers\[1\]\.config\.messageTemplate: WebSocket provider .* needs config\.messageTemplate/);
+  });
+
   it('renders provider config with suite env and the provider env block', async () => {
     process.env.ASSAY_TEST_TOKEN = 'from-process';
     const dir = fixture({

@@ -118,6 +118,14 @@ describe('tests', () => {
     expect((err as ConfigError).location).toMatchObject({ file: 'tests.csv', keyPath: '[1].threshold' });
   });
 
+  it('rejects a CSV row with more or fewer cells than the header, naming the line, instead of shifting vars', async () => {
+    const csv = 'q,__expected\nfine,contains:f\nbananas, apples,contains:b\n';
+    const dir = fixture({ 'promptfooconfig.yaml': `${head}tests: file://tests.csv\n`, 'tests.csv': csv });
+    const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toMatch(/tests\.csv:3: the row has 3 cells but the header has 2 columns.*double quotes/);
+  });
+
   it('reports a bad test in a tests file with that file and index', async () => {
     const dir = fixture({ 'promptfooconfig.yaml': `${head}tests: file://t.yaml\n`, 't.yaml': '- vars: {q: ok}\n- vars: {q: x}\n  threshold: lots\n' });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;

@@ -37,7 +37,7 @@ export interface FailureContext {
 const TOKEN_LIMIT = /max_tokens|max tokens|context (?:length|window)|maximum (?:context|number of tokens|tokens)|too many tokens|token limit|tokens? exceeds?|exceeds? the (?:maximum|limit)/i;
 
 export function hintFor(status: number, message: string, ctx: FailureContext): string | undefined {
-  const credential = ctx.authKind === 'pat' ? `the token in ${ctx.authSource} (DATABRICKS_TOKEN)` : `the OAuth token of ${ctx.authSource}`;
+  const credential = ctx.authKind === 'pat' ? `the personal access token in ${ctx.authSource}` : `the OAuth token of ${ctx.authSource}`;
   if (status === 401) return `Authentication failed: check that ${credential} is valid for ${ctx.host} and has permission to query endpoint "${ctx.endpoint}".`;
   if (status === 403) {
     return `Permission denied: check that ${credential} has permission (CAN QUERY) on endpoint "${ctx.endpoint}"${/rate limit of 0/i.test(message) ? '; a rate limit of 0 means the model is not enabled for this workspace' : ''}.`;

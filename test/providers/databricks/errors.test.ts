@@ -39,9 +39,16 @@ describe('Databricks error messages', () => {
     const result = await provider.call('hi', contextWith());
     expect(result.error).toContain('HTTP 401 Unauthorized');
     expect(result.error).toContain('UNAUTHENTICATED: Invalid access token.');
-    expect(result.error).toContain('check that the token in config.apiKey (DATABRICKS_TOKEN) is valid');
+    expect(result.error).toContain('check that the personal access token in config.apiKey is valid');
     expect(result.error).toContain(`has permission to query endpoint "${LLAMA}"`);
     expect(JSON.stringify(result)).not.toContain(badToken);
+  });
+
+  it('401 with the token from DATABRICKS_TOKEN names the variable once', async () => {
+    const provider = await build(`databricks:${LLAMA}`, {}, { ...env, DATABRICKS_TOKEN: 'dapi-not-a-real-token-0001' });
+    const result = await provider.call('hi', contextWith());
+    expect(result.error).toContain('check that the personal access token in DATABRICKS_TOKEN is valid');
+    expect(result.error).not.toMatch(/DATABRICKS_TOKEN[^.]*DATABRICKS_TOKEN/);
   });
 
   it('429 on a pay-per-token endpoint: explains workspace rate limits and suggests provisioned throughput', async () => {

@@ -1,0 +1,86 @@
+// Finds misspelt keys in a config (`asert:`, `var:`, `prompt:`). An unknown key is otherwise
+// ignored, as promptfoo ignores it, which silently drops a test's checks or vars; a key one or two
+// letters away from a known one at that place is almost surely a typo, so it is reported.
+
+import type { KeyPath } from './source.js';
+
+const TOP_LEVEL = [
+  'description', 'tags', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'evaluateOptions',
+  'commandLineOptions', 'outputPath', 'env', 'nunjucksFilters', 'derivedMetrics', 'extensions', 'metadata', 'sharing',
+  'writeLatestResults', 'redteam', 'tracing',
+];
+const TEST_CASE = [
+  'description', 'vars', 'assert', 'options', 'threshold', 'metadata', 'provider', 'providers', 'prompts',
+  'providerOutput', 'assertScoringFunction',
+];
+const ASSERTION = ['type', 'value', 'threshold', 'weight', 'metric', 'provider', 'transform', 'config', 'assert', 'rubricPrompt', 'contextTransform'];
+const PROVIDER = ['id', 'label', 'config', 'prompts', 'transform', 'delay', 'env', 'inputCost', 'outputCost'];
+
+export interface KeyTypo {
+  path: KeyPath;
+  key: string;
+  suggestion: string;
+}
+
+/** Every near-miss key at the top level, in defaultTest, inline tests, their assertions and provider objects. */
+export function findKeyTypos(config: Record<string, unknown>): KeyTypo[] {
+  const found: KeyTypo[] = [];
+  check(config, [], TOP_LEVEL, found);
+  if (isObject(config.defaultTest)) checkTest(config.defaultTest, ['defaultTest'], found);
+  if (Array.isArray(config.tests)) config.tests.forEach((test, i) => isObject(test) && checkTest(test, ['tests', i], found));
+  for (const key of ['providers', 'targets']) {
+    const list = config[key];
+    if (Array.isArray(list)) list.forEach((p, i) => isObject(p) && typeof p.id === 'string' && check(p, [key, i], PROVIDER, found));
+  }
+  return found;
+}
+
+function checkTest(test: Record<string, unknown>, path: KeyPath, found: KeyTypo[]): void {
+  check(test, path, TEST_CASE, found);
+  checkAssertions(test.assert, [...path, 'assert'], found);
+}
+
+function checkAssertions(list: unknown, path: KeyPath, found: KeyTypo[]): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((assertion, i) => {
+    if (!isObject(assertion)) return;
+    check(assertion, [...path, i], ASSERTION, found);
+    checkAssertions(assertion.assert, [...path, i, 'assert'], found);
+  });
+}
+
+function check(object: Record<string, unknown>, path: KeyPath, known: readonly string[], found: KeyTypo[]): void {
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    const suggestion = closest(key, known);
+    if (suggestion) found.push({ path: [...path, key], key, suggestion });
+  }
+}
+
+/** The known key within two edits (one for keys of four letters or fewer), ignoring case. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const limit = key.length <= 4 ? 1 : 2;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
