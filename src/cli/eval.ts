@@ -60,6 +60,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
       promptSuffix: options.promptSuffix,
     },
   });
+  for (const warning of loaded.warnings ?? []) process.stderr.write(`Warning: ${warning}\n`);
   const suite = filterSuite(loaded, {
     pattern: options.filterPattern,
     firstN: options.filterFirstN,

@@ -68,7 +68,7 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
     for (const typo of findKeyTypos(rendered)) {
       const pos = file.locate?.(typo.path);
       const message = `Unknown key "${typo.key}". Did you mean "${typo.suggestion}"? (An unknown key is otherwise ignored.)`;
-      problems.add(new ConfigError(message, { file: file.display, keyPath: formatKeyPath(typo.path), line: pos?.line, column: pos?.column }));
+      problems.warn(new ConfigError(message, { file: file.display, keyPath: formatKeyPath(typo.path), line: pos?.line, column: pos?.column }));
     }
     if (rendered.providers !== undefined && rendered.targets !== undefined) {
       problems.add(new ConfigError('Use either `providers` or `targets`, not both (targets is an alias of providers).', { file: file.display, keyPath: 'targets', line: file.locate?.(['targets'])?.line }));

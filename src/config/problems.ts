@@ -5,6 +5,18 @@ import { AssayError, ConfigError, ConfigErrors, errorMessage, type ConfigLocatio
 
 export class Problems {
   readonly errors: ConfigError[] = [];
+  /**
+   * Likely mistakes that promptfoo accepts silently (a misspelt key). `eval` prints them and runs,
+   * so a config that works in promptfoo still works; `validate` reports them as problems.
+   */
+  readonly warnings: ConfigError[] = [];
+
+  constructor(private readonly strict = false) {}
+
+  warn(error: ConfigError): void {
+    if (this.strict) this.add(error);
+    else this.warnings.push(error);
+  }
   /** Places whose recorded problem already explains anything found later at or under them. */
   private readonly explained: ConfigLocation[] = [];
 

@@ -25,6 +25,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const problems = new Problems();
   const suite = await loadWith(options, problems);
   problems.throwIfAny();
+  if (problems.warnings.length) suite!.warnings = problems.warnings.map((w) => w.message);
   return suite!;
 }
 

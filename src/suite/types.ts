@@ -139,6 +139,8 @@ export interface Suite {
   outputPath: string[];
   /** `env:` from the config, rendered; overlays process.env for templates and providers. */
   env: Record<string, string>;
+  /** Likely mistakes found while loading (e.g. a misspelt key) that do not stop the run. */
+  warnings?: string[];
   /** `derivedMetrics`, compiled; computed per column after each row. */
   derivedMetrics?: DerivedMetric[];
   /** Custom Nunjucks filters loaded from `nunjucksFilters`. */

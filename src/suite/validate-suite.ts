@@ -6,7 +6,8 @@ import { Problems, toConfigError } from '../config/problems.js';
 import { loadWith, type LoadSuiteOptions } from './load-suite.js';
 
 export async function validateConfig(options: LoadSuiteOptions): Promise<ConfigError[]> {
-  const problems = new Problems();
+  // validate is a linter: likely mistakes that eval only warns about are problems here.
+  const problems = new Problems(true);
   try {
     const suite = await loadWith(options, problems, true);
     await Promise.all((suite?.providers ?? []).map((entry) => entry.provider.close?.().catch(() => undefined)));

@@ -92,6 +92,16 @@ describe('bad input gives one clear error and exit 1', () => {
     expect(env.stdout).not.toMatch(/Eval complete/);
   });
 
+  it('a misspelt key is a warning that names the key it probably meant; the eval still runs', async () => {
+    const dir = writeFiles({ 'promptfooconfig.yaml': "prompts: ['hi {{ q }}']\nproviders: [echo]\ntests:\n  - vars: { q: there }\n    asert:\n      - type: equals\n        value: nope\n" });
+    const run = await runCli(['eval', '--no-progress-bar'], { cwd: dir });
+    expect(run.stderr).toMatch(/Warning: .*tests\[0\]\.asert: Unknown key "asert"\. Did you mean "assert"\?/);
+    expect(run.code).toBe(0);
+    const lint = await runCli(['validate'], { cwd: dir });
+    expect(lint.code).toBe(1);
+    expect(lint.stderr).toMatch(/Did you mean "assert"/);
+  });
+
   it('assay validate reports every problem at once', async () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [nosuch:model]\ntests:\n  - assert:\n      - type: no-such-assertion\n',
