@@ -6,9 +6,20 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { AssayError } from '../errors.js';
 import type { ProviderResponse } from '../providers/types.js';
 
 export const DEFAULT_CACHE_TTL_SECONDS = 14 * 24 * 60 * 60;
+
+/** ASSAY_CACHE_TTL in seconds; a value that is not a positive number is a usage error, not "forever". */
+export function cacheTtlSeconds(value = process.env.ASSAY_CACHE_TTL): number {
+  if (value === undefined || value === '') return DEFAULT_CACHE_TTL_SECONDS;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new AssayError('USAGE', `ASSAY_CACHE_TTL must be a number of seconds greater than 0, got "${value}"`);
+  }
+  return seconds;
+}
 
 export function defaultCacheDir(): string {
   return process.env.ASSAY_CACHE_PATH || join(homedir(), '.assay', 'cache');
@@ -32,7 +43,7 @@ export class ResponseCache {
 
   constructor(
     readonly dir: string = defaultCacheDir(),
-    private readonly ttlMs: number = Number(process.env.ASSAY_CACHE_TTL ?? DEFAULT_CACHE_TTL_SECONDS) * 1000,
+    private readonly ttlMs: number = cacheTtlSeconds() * 1000,
   ) {}
 
   static key(parts: unknown): string {

@@ -30,3 +30,13 @@ describe('ResponseCache.clear', () => {
     expect(readdirSync(join(dir, 'ab'))).toEqual(['report.json']);
   });
 });
+
+describe('ASSAY_CACHE_TTL', () => {
+  it('is seconds, defaults to 14 days, and refuses a value that is not a positive number', async () => {
+    const { cacheTtlSeconds, DEFAULT_CACHE_TTL_SECONDS } = await import('../../src/runner/cache.js');
+    expect(cacheTtlSeconds(undefined)).toBe(DEFAULT_CACHE_TTL_SECONDS);
+    expect(cacheTtlSeconds('60')).toBe(60);
+    expect(() => cacheTtlSeconds('soon')).toThrow(/ASSAY_CACHE_TTL must be a number of seconds/);
+    expect(() => cacheTtlSeconds('0')).toThrow(/greater than 0/);
+  });
+});
