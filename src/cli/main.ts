@@ -97,6 +97,14 @@ program
   .option('--no-cache', 'do not read or write the response cache')
   .action(async (options) => (await import('./demo.js')).demoCommand({ ...options, verbose: program.opts().verbose }));
 
+// `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
+// unexpected argument; name the real commands instead.
+const firstWord = process.argv[2];
+if (firstWord && firstWord !== 'help' && !firstWord.startsWith('-') && !program.commands.some((c) => c.name() === firstWord || c.aliases().includes(firstWord))) {
+  process.stderr.write(`Error: unknown command "${firstWord}". Commands: ${program.commands.map((c) => c.name()).join(', ')} (run assay --help)\n`);
+  process.exit(1);
+}
+
 program
   .parseAsync(process.argv)
   .catch((err: unknown) => {

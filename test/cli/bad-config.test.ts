@@ -102,6 +102,12 @@ describe('bad input gives one clear error and exit 1', () => {
     expect(lint.stderr).toMatch(/Did you mean "assert"/);
   });
 
+  it('a mistyped command names the real ones', async () => {
+    const run = await runCli(['evl']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/unknown command "evl"\. Commands: eval, validate/);
+  });
+
   it('assay validate reports every problem at once', async () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [nosuch:model]\ntests:\n  - assert:\n      - type: no-such-assertion\n',
