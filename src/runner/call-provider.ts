@@ -26,6 +26,9 @@ export async function callProvider(
   const key = ResponseCache.key({
     v: 1,
     provider: provider.id(),
+    // Where the request goes (host and endpoint) often comes from the environment, not the config:
+    // two workspaces must not share answers.
+    target: provider.rateLimitKey?.() ?? null,
     config: provider.config ?? {},
     prompt,
     promptConfig: context.prompt.config ?? {},

@@ -40,3 +40,24 @@ describe('ASSAY_CACHE_TTL', () => {
     expect(() => cacheTtlSeconds('0')).toThrow(/greater than 0/);
   });
 });
+
+describe('cache keys', () => {
+  it('keep apart the same provider pointed at two different hosts', async () => {
+    const { callProvider } = await import('../../src/runner/call-provider.js');
+    const { RateLimitRegistry } = await import('../../src/runner/rate-limiter.js');
+    const services = { cache: new ResponseCache(join(tempDir(), 'cache')), limits: new RateLimitRegistry(4), cacheRepeatsApart: false };
+    const hostProvider = (host: string) => ({
+      id: () => 'databricks:my-endpoint',
+      cacheable: true,
+      rateLimitKey: () => `databricks:${host}:my-endpoint`,
+      call: async () => ({ output: `answer from ${host}` }),
+    });
+    const context = { vars: {}, prompt: { raw: 'hi', label: 'hi' }, repeatIndex: 0 };
+    await callProvider(hostProvider('workspace-a'), 'hi', context, services);
+    const fromB = await callProvider(hostProvider('workspace-b'), 'hi', context, services);
+    expect(fromB).toMatchObject({ output: 'answer from workspace-b' });
+    expect(fromB.cached).toBeFalsy();
+    const againA = await callProvider(hostProvider('workspace-a'), 'hi', context, services);
+    expect(againA).toMatchObject({ output: 'answer from workspace-a', cached: true });
+  });
+});
