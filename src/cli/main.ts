@@ -94,7 +94,6 @@ program
 program
   .command('demo')
   .description('run examples/quickstart offline against the built-in emulators')
-  .option('--no-cache', 'do not read or write the response cache')
   .action(async (options) => (await import('./demo.js')).demoCommand({ ...options, verbose: program.opts().verbose }));
 
 // `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
