@@ -2,23 +2,13 @@
 // emulator: the reply comes back as `message.function_call`, the provider turns it into the
 // documented output shape, and is-valid-openai-function-call passes on it.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/index.js';
 import { createProvider } from '../../../src/providers/registry.js';
-import { closeDispatchers } from '../../../src/providers/transport/index.js';
 import type { CallContext } from '../../../src/providers/types.js';
+import { useEmulators } from '../../support/emulators.js';
 
-let emu: RunningEmulators;
-let env: Record<string, string>;
-beforeAll(async () => {
-  emu = await startEmulators();
-  env = emu.env();
-});
-afterAll(async () => {
-  await emu.close();
-  await closeDispatchers();
-});
+const emu = useEmulators();
 
 const getWeather = {
   name: 'get_weather',
@@ -34,7 +24,7 @@ describe('legacy functions', () => {
     'cloudflare-ai:chat:@cf/meta/llama-3.1-8b-instruct',
     'databricks:databricks-meta-llama-3-3-70b-instruct',
   ])('%s: a function_call reply becomes the documented call shape, whole or streamed', async (id) => {
-    const provider = await createProvider({ id, config: { functions: [getWeather] }, env, basePath: '.' });
+    const provider = await createProvider({ id, config: { functions: [getWeather] }, env: emu.env(), basePath: '.' });
     for (const stream of [false, true]) {
       const result = await provider.call("What's the weather like in Paris?", context({ stream }));
       expect(result.error).toBeUndefined();
@@ -51,13 +41,13 @@ describe('legacy functions', () => {
 
   it('the emulator answers in the legacy shape and honours function_call: none and a named function', async () => {
     emu.openai.reset();
-    const named = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: { name: 'get_weather' } }, env, basePath: '.' });
+    const named = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: { name: 'get_weather' } }, env: emu.env(), basePath: '.' });
     const forced = await named.call('Tell me a joke', context());
     expect(forced.output).toMatchObject({ name: 'get_weather', function_call: { name: 'get_weather' } });
     expect(emu.openai.requests[0]!.body).toMatchObject({ functions: [getWeather], function_call: { name: 'get_weather' } });
     expect(emu.openai.requests[0]!.body).not.toHaveProperty('tools');
 
-    const none = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: 'none' }, env, basePath: '.' });
+    const none = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: 'none' }, env: emu.env(), basePath: '.' });
     const text = await none.call("What's the weather like in Paris?", context());
     expect(typeof text.output).toBe('string');
     expect(text.finishReason).toBe('stop');
@@ -66,7 +56,7 @@ describe('legacy functions', () => {
   it('is-valid-openai-function-call and function-call pass on the reply', async () => {
     const result = await evaluate(
       {
-        env,
+        env: emu.env(),
         prompts: ["What's the weather like in {{ city }}?"],
         providers: [{ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather] } }],
         tests: [{ vars: { city: 'Boston' }, assert: [{ type: 'is-valid-openai-function-call' }, { type: 'function-call', value: 'get_weather' }] }],

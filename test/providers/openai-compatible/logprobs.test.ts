@@ -1,23 +1,13 @@
 // Top-level `logprobs` / `top_logprobs` in a provider's config reach the chat body of each
 // OpenAI-compatible family, the emulator answers with token log-probs, and perplexity can use them.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/index.js';
 import { createProvider } from '../../../src/providers/registry.js';
-import { closeDispatchers } from '../../../src/providers/transport/index.js';
 import type { CallContext } from '../../../src/providers/types.js';
+import { useEmulators } from '../../support/emulators.js';
 
-let emu: RunningEmulators;
-let env: Record<string, string>;
-beforeAll(async () => {
-  emu = await startEmulators();
-  env = emu.env();
-});
-afterAll(async () => {
-  await emu.close();
-  await closeDispatchers();
-});
+const emu = useEmulators();
 
 const context: CallContext = { vars: {}, prompt: { raw: '', label: 'p' }, repeatIndex: 0 };
 
@@ -31,7 +21,7 @@ const families = [
 describe('logprobs in the provider config', () => {
   it.each(families)('$id sends logprobs and top_logprobs and returns logProbs', async ({ id, server }) => {
     server().reset();
-    const provider = await createProvider({ id, config: { logprobs: true, top_logprobs: 2 }, env, basePath: '.' });
+    const provider = await createProvider({ id, config: { logprobs: true, top_logprobs: 2 }, env: emu.env(), basePath: '.' });
     for (const stream of [false, true]) {
       const result = await provider.call('Name the capital of France', { ...context, prompt: { ...context.prompt, config: { stream } } });
       expect(result.error).toBeUndefined();
@@ -44,7 +34,7 @@ describe('logprobs in the provider config', () => {
   });
 
   it('a streamed reply carries the same log-probs as a whole one', async () => {
-    const provider = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { logprobs: true }, env, basePath: '.' });
+    const provider = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { logprobs: true }, env: emu.env(), basePath: '.' });
     const whole = await provider.call('Explain tides briefly', context);
     const streamed = await provider.call('Explain tides briefly', { ...context, prompt: { ...context.prompt, config: { stream: true } } });
     expect(streamed.output).toBe(whole.output);
@@ -53,7 +43,7 @@ describe('logprobs in the provider config', () => {
 
   it('without logprobs in the config, none are asked for or returned', async () => {
     emu.openai.reset();
-    const provider = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: {}, env, basePath: '.' });
+    const provider = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: {}, env: emu.env(), basePath: '.' });
     const result = await provider.call('hi', context);
     expect(result.logProbs).toBeUndefined();
     expect(emu.openai.requests[0]!.body).not.toHaveProperty('logprobs');
@@ -62,7 +52,7 @@ describe('logprobs in the provider config', () => {
   it('perplexity passes end to end with logprobs: true against the emulator', async () => {
     const result = await evaluate(
       {
-        env,
+        env: emu.env(),
         prompts: ['Capital of France?'],
         providers: [{ id: 'openai:chat:gpt-4o-mini', config: { logprobs: true } }],
         tests: [{ assert: [{ type: 'perplexity', threshold: 20 }, { type: 'perplexity-score', threshold: 0.01 }] }],
