@@ -3,14 +3,15 @@
 
 import type { EvalResult } from './types.js';
 import { cellStatus, type CellStatus } from './metrics.js';
-import { isProviderInstance, providerSummary, redactSecrets } from './redact.js';
+import { isProvider } from '../providers/types.js';
+import { providerSummary, redactSecrets } from './redact.js';
 
 // Keys whose values are (or hold) provider configuration, which may carry credentials.
 const PROVIDER_KEYS = new Set(['provider', 'providers', 'grader', 'config', 'env']);
 
 function replacer(this: unknown, key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (isProviderInstance(value)) return providerSummary(value);
+  if (isProvider(value)) return providerSummary(value);
   if (PROVIDER_KEYS.has(key) && value !== null && typeof value === 'object') return redactSecrets(value);
   return value;
 }

@@ -1,6 +1,8 @@
 // Removes secrets (API keys, tokens, client secrets, passwords, Authorization headers, secret URL
 // query parameters) from a config or any value before it is written to an output file.
 
+import { isProvider, type Provider } from '../providers/types.js';
+
 export const REDACTED = '[REDACTED]';
 
 // Compared after lower-casing and dropping `-` and `_`, so `api_key`, `apiKey`, `X-Api-Key` match.
@@ -49,7 +51,7 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[Circular]';
-  if (isProviderInstance(value)) return providerSummary(value);
+  if (isProvider(value)) return providerSummary(value);
   if (value instanceof Date) return value.toISOString();
   seen.add(value);
   try {
@@ -65,20 +67,7 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
   }
 }
 
-interface ProviderLike {
-  id: () => string;
-  call: (...args: never[]) => unknown;
-  label?: unknown;
-}
-
-/** A Provider object (built in code and passed in a config): has id() and call(). */
-export function isProviderInstance(value: unknown): value is ProviderLike {
-  if (value === null || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.id === 'function' && typeof v.call === 'function';
-}
-
-export function providerSummary(provider: ProviderLike): { id: string; label?: string } {
+export function providerSummary(provider: Provider): { id: string; label?: string } {
   let id: string;
   try {
     id = String(provider.id());

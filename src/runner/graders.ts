@@ -4,11 +4,11 @@
 
 import type { GraderResolver } from '../assertions/types.js';
 import { AssayError } from '../errors.js';
-import type { Provider } from '../providers/types.js';
+import { isProvider, type Provider } from '../providers/types.js';
 import type { GraderSpec, ProviderSpec } from '../suite/types.js';
 import { embedWithServices } from './call-embedding.js';
 import { callProvider, type CallServices } from './call-provider.js';
-import { isProvider, type TestProviders } from './test-providers.js';
+import type { TestProviders } from './test-providers.js';
 
 const DEFAULT_TEXT_GRADER = 'openai:chat:gpt-4.1-mini';
 const DEFAULT_EMBEDDING_PROVIDER = 'openai:embedding:text-embedding-3-large';

@@ -2,12 +2,8 @@
 // per distinct spec and reused by every step that names them.
 
 import { createProvider } from '../providers/registry.js';
-import type { Provider } from '../providers/types.js';
+import { isProvider, type Provider } from '../providers/types.js';
 import type { ProviderEntry, ProviderSpec, TestCase } from '../suite/types.js';
-
-export function isProvider(value: unknown): value is Provider {
-  return !!value && typeof value === 'object' && typeof (value as Provider).id === 'function' && typeof (value as Provider).call === 'function';
-}
 
 export class TestProviders {
   private readonly built = new Map<string, Promise<Provider>>();

@@ -10,7 +10,7 @@ import type { Problems } from '../config/problems.js';
 import { joinKeyPath } from '../config/schema-issues.js';
 import { fromUserProvider } from '../providers/custom.js';
 import { createProvider } from '../providers/registry.js';
-import type { Provider } from '../providers/types.js';
+import { isProvider } from '../providers/types.js';
 import type { ProviderEntry, ProviderSpec, ScriptSource } from './types.js';
 
 type Raw = Record<string, unknown>;
@@ -22,10 +22,6 @@ export type ProviderDraft =
   | { kind: 'ready'; entry: ProviderEntry; origin: Origin };
 
 const PROVIDER_LIST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
-function isProvider(value: unknown): value is Provider {
-  return !!value && typeof value === 'object' && typeof (value as Provider).id === 'function' && typeof (value as Provider).call === 'function';
-}
 
 /** Normalises config entries into drafts; `file://providers.yaml` lists are expanded here. */
 export function draftProviders(entries: ReadonlyArray<{ item: unknown; origin: Origin }>, basePath: string, problems: Problems): ProviderDraft[] {
