@@ -2,6 +2,7 @@
 // latency (ms) and cost against a threshold.
 
 import { AssayError } from '../errors.js';
+import { editDistance } from '../text/edit-distance.js';
 import type { CheckResult } from './check-result.js';
 import type { AssertionContext } from './types.js';
 
@@ -19,25 +20,6 @@ export function levenshtein({ value, outputString, assertion }: AssertionContext
   };
 }
 
-/** Two-row dynamic programme over UTF-16 code units (what fastest-levenshtein measures). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length < b.length) [a, b] = [b, a];
-  if (b.length === 0) return a.length;
-  let previous = new Array<number>(b.length + 1);
-  let current = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length]!;
-}
 
 export function latency({ latencyMs, assertion }: AssertionContext): CheckResult {
   if (latencyMs === undefined) {

@@ -2,6 +2,7 @@
 // ignored, as promptfoo ignores it, which silently drops a test's checks or vars; a key one or two
 // letters away from a known one at that place is almost surely a typo, so it is reported.
 
+import { editDistance } from '../text/edit-distance.js';
 import type { KeyPath } from './source.js';
 
 const TOP_LEVEL = [
@@ -67,18 +68,6 @@ function closest(key: string, known: readonly string[]): string | undefined {
     if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../src/assertions/metrics.js';
+import { editDistance } from '../../src/text/edit-distance.js';
 import { gradeOne } from './grade.js';
 
 describe('metric assertions', () => {
