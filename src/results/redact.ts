@@ -2,6 +2,7 @@
 // query parameters) from a config or any value before it is written to an output file.
 
 import { isProvider, type Provider } from '../providers/types.js';
+import { isSecretParam, safeDecodeURIComponent } from '../redaction/secret-params.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -11,10 +12,6 @@ const SECRET_EXACT = new Set(['pat', 'bearer', 'accesskey', 'secretkey', 'sessio
 // Keys that merely name where a secret lives (env var names, files) are kept.
 const NOT_SECRET_SUFFIXES = ['envar', 'envvar', 'env', 'path', 'file', 'type', 'url', 'count', 'usage', 'name', 'limit', 'header', 'prefix'];
 
-const SECRET_QUERY_PARAMS = new Set([
-  'key', 'apikey', 'api_key', 'api-key', 'token', 'access_token', 'accesstoken', 'auth', 'auth_token',
-  'secret', 'client_secret', 'password', 'sig', 'signature', 'code', 'x-api-key', 'refresh_token', 'id_token',
-]);
 
 export function isSecretKey(key: string): boolean {
   const k = key.toLowerCase().replace(/[-_\s]/g, '');
@@ -29,7 +26,7 @@ export function redactString(text: string): string {
   if (out.includes('://') || /^\s*\{\{[^}]*\}\}\S*\?[^\s=]+=/.test(out)) {
     out = out.replace(/(:\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`);
     out = out.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, name: string) =>
-      SECRET_QUERY_PARAMS.has(safeDecode(name).toLowerCase()) ? `${sep}${name}=${REDACTED}` : whole,
+      isSecretParam(name) || isOAuthCode(name) ? `${sep}${name}=${REDACTED}` : whole,
     );
   }
   if (/bearer\s/i.test(out)) out = out.replace(/\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`);
@@ -84,10 +81,8 @@ function isSecretValue(value: unknown): boolean {
   return !/^\s*(\{\{[^}]*\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\})\s*$/.test(value);
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+// An OAuth authorization code in a callback URL is a credential in a saved config; in a WebSocket
+// URL shown as a provider id, `code` is more often a close code, so it is not in the shared list.
+function isOAuthCode(name: string): boolean {
+  return safeDecodeURIComponent(name).toLowerCase() === 'code';
 }

@@ -1,28 +1,9 @@
 // Hides credentials carried in a WebSocket URL (secret query values, user:password@) so the URL
 // can appear in ids, logs and error messages. Works on unrendered templates too, so `{{ x }}` stays.
 
+import { isSecretParam, safeDecodeURIComponent } from '../../redaction/secret-params.js';
+
 export const REDACTED = '%5BREDACTED%5D';
-
-const SECRET_NAMES = new Set([
-  'token', 'access_token', 'id_token', 'refresh_token', 'auth', 'authorization', 'auth_token',
-  'key', 'api_key', 'apikey', 'api-key', 'password', 'passwd', 'pwd', 'pass', 'secret',
-  'client_secret', 'signature', 'sig', 'session', 'sessionid', 'session_id', 'credential',
-]);
-
-// Provider-specific names end in one of these (x-api-key, subscription-key, x-amz-security-token).
-const SECRET_SUFFIX = /(token|secret|key|password|signature|credential)$/;
-
-/** True when a query parameter with this name should never be shown. */
-export function isSecretParam(name: string): boolean {
-  let decoded = name;
-  try {
-    decoded = decodeURIComponent(name);
-  } catch {
-    // A malformed escape is matched as written.
-  }
-  const lower = decoded.toLowerCase();
-  return SECRET_NAMES.has(lower) || SECRET_SUFFIX.test(lower);
-}
 
 /** The URL with secret query values and any password replaced; everything else is kept verbatim. */
 export function redactUrl(url: string): string {
@@ -65,7 +46,7 @@ export function secretValuesIn(url: string): string[] {
 export function scrubSecrets(message: string, secrets: readonly string[]): string {
   let out = message;
   for (const secret of secrets) {
-    for (const form of new Set([secret, safeDecode(secret)])) {
+    for (const form of new Set([secret, safeDecodeURIComponent(secret)])) {
       if (form.length >= 3) out = out.split(form).join('[REDACTED]');
     }
   }
@@ -74,12 +55,4 @@ export function scrubSecrets(message: string, secrets: readonly string[]): strin
 
 function redactUserInfo(base: string): string {
   return base.replace(/^([a-z][\w+.-]*:\/\/[^/@?#:]*):[^/@?#]*@/i, `$1:${REDACTED}@`);
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
