@@ -54,7 +54,8 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     : undefined;
 
   // storeOutputAs and _conversation make later cells depend on earlier ones: run them in order.
-  const concurrency = needsSerialRun(suite) ? 1 : options.maxConcurrency;
+  const serial = needsSerialRun(suite);
+  const concurrency = serial ? 1 : options.maxConcurrency;
   const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
   const limits = new RateLimitRegistry(concurrency);
   const callServices = {
@@ -70,7 +71,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     filters: suite.filters,
     timeoutMs: options.timeoutMs,
     delayMs: options.delayMs,
-    memory: new StepMemory(),
+    memory: new StepMemory(serial),
   };
 
   const info: RunStartInfo = {

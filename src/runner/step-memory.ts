@@ -24,14 +24,19 @@ export class StepMemory {
   private readonly registers: Vars = {};
   private readonly conversations = new Map<string, Turn[]>();
 
+  /** `active` is needsSerialRun(suite): when no cell depends on another, this costs nothing per cell. */
+  constructor(private readonly active: boolean) {}
+
   /** The vars a cell renders with: its own, overridden by stored outputs, plus its conversation. */
   varsFor(column: Column, test: TestCase, vars: Vars): Vars {
+    if (!this.active) return vars;
     const merged = { ...vars, ...this.registers };
     if (usesConversation(column.prompt)) merged._conversation = this.conversations.get(conversationKey(column, test)) ?? [];
     return merged;
   }
 
   remember(column: Column, test: TestCase, renderedPrompt: string, output: unknown): void {
+    if (!this.active) return;
     const name = test.options?.storeOutputAs;
     if (typeof name === 'string' && output) this.registers[name] = output;
     if (!usesConversation(column.prompt)) return;
