@@ -122,7 +122,9 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
 
   try {
     const isSerial = (step: EvalStep) => step.test.options?.runSerially === true;
-    for (const step of generateSteps(suite.tests, columns, options.repeat)) {
+    // runSerially cells go first, one at a time; walking the matrix for them is only worth it if any exist.
+    const anySerial = suite.tests.some((test) => test.options?.runSerially === true);
+    for (const step of anySerial ? generateSteps(suite.tests, columns, options.repeat) : []) {
       if (stop.signal.aborted) break;
       if (isSerial(step)) await execute(step);
     }
