@@ -107,9 +107,13 @@ function parseVarFlags(flags: string[] | undefined): Record<string, string> | un
   return vars;
 }
 
-/** 0 when the pass rate meets the threshold (default 100%), else 100, as promptfoo does. */
+/**
+ * 0 when the pass rate meets the threshold (default 100%), else 100, as promptfoo does. Cells
+ * that never ran (a run stopped by --max-eval-time) also give 100: an incomplete run is no pass.
+ */
 export function exitCodeFor(summary: RunSummary, flagThreshold: number | undefined): number {
   const { successes, failures, errors } = summary.stats;
+  if (summary.stats.skipped > 0) return 100;
   const total = successes + failures + errors;
   if (total === 0) return 0;
   const { threshold, explicit } = passRateThreshold(flagThreshold);

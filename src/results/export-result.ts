@@ -1,7 +1,7 @@
 // How a result is written to files: secret-free JSON (providers built in code reduced to their
 // id, secrets in provider configs redacted) plus the text shown for a cell in tables and reports.
 
-import type { EvalResult } from './types.js';
+import type { EvalResult, SkippedCell } from './types.js';
 import { cellStatus, type CellStatus } from './metrics.js';
 import { isProvider } from '../providers/types.js';
 import { providerSummary, redactSecrets } from './redact.js';
@@ -25,6 +25,11 @@ export function stringifyResult(result: EvalResult, indent?: number): string {
     // walk cuts cycles (and redacts every secret-named key on the way).
     return JSON.stringify(redactSecrets(result), replacer, indent);
   }
+}
+
+/** A cell that never ran, as one JSON document marked `"skipped": true` (same redaction as a result). */
+export function stringifySkipped(cell: SkippedCell): string {
+  return JSON.stringify({ skipped: true, success: false, ...cell }, replacer);
 }
 
 /** Any value as secret-free JSON, e.g. the config embedded in an output file. */
