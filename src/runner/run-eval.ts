@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RunMetrics } from '../results/metrics.js';
 import { redactSecrets } from '../results/redact.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
@@ -19,6 +20,8 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
+
+const CLOSE_GRACE_MS = 2_000;
 
 export function newEvalId(now = new Date()): string {
   return `eval-${randomBytes(2).toString('hex')}-${now.toISOString().slice(0, 19)}`;
@@ -151,8 +154,12 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     }
   } finally {
     clearTimeout(globalTimer);
-    await testProviders.closeAll();
-    await Promise.allSettled(suite.providers.map((entry) => entry.provider.close?.()));
+    const closing = (async () => {
+      await testProviders.closeAll();
+      await Promise.allSettled(suite.providers.map((entry) => entry.provider.close?.()));
+    })();
+    // A cancelled run (SIGTERM) must still get to its outputs if a provider will not close.
+    await (cancel.signal.aborted ? Promise.race([closing, sleep(CLOSE_GRACE_MS, undefined, { ref: false })]) : closing);
   }
 
   const aborted = completed < matrix.cells && stop.signal.aborted;
