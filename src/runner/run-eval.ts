@@ -6,6 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunMetrics } from '../results/metrics.js';
 import { redactSecrets } from '../results/redact.js';
+import { capValue, storableResult, storableSkippedCell } from '../results/storable.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
 import type { Suite } from '../suite/types.js';
 import { errorMessage, isAbortError } from '../errors.js';
@@ -88,7 +89,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     totalRows: matrix.rows,
     expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
     concurrency,
-    config: redactSecrets(suite.config) as Record<string, unknown>,
+    config: capValue(redactSecrets(suite.config) as Record<string, unknown>, options.maxStoredTextBytes).value,
   };
   await bus.emit({ type: 'start', info });
 
@@ -97,7 +98,9 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const ledger = new CellLedger(matrix.rows, columns.length);
   // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
   // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
-  const record = async (result: EvalResult) => {
+  const record = async (cell: EvalResult) => {
+    // Huge text is cut here, once, so the counts and every output agree on what was stored.
+    const result = storableResult(cell, options.maxStoredTextBytes);
     completed++;
     ledger.markDone(result.testIdx, result.promptIdx);
     if (result.failureReason === FailureReason.ERROR) errors++;
@@ -149,7 +152,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
       const reason = abortReason ?? (stop.signal.aborted ? errorMessage(stop.signal.reason ?? 'Stopped by the user') : 'Not run');
       for (const cell of ledger.skipped(generateSteps(suite.tests, columns, options.repeat), reason)) {
         metrics.addSkipped();
-        await bus.emit({ type: 'skipped', cell });
+        await bus.emit({ type: 'skipped', cell: storableSkippedCell(cell, options.maxStoredTextBytes) });
       }
     }
   } finally {
@@ -167,7 +170,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     evalId,
     timestamp: startedAt.toISOString(),
     stats: metrics.stats(Math.round(performance.now() - started)),
-    prompts: metrics.columns(),
+    prompts: capValue(metrics.columns(), options.maxStoredTextBytes).value,
     aborted,
     abortReason: aborted ? (abortReason ?? errorMessage(stop.signal.reason ?? 'Stopped by the user')) : undefined,
   };
