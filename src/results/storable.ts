@@ -62,8 +62,16 @@ class CapWalk {
     if (value === null || typeof value !== 'object') return value;
     const known = this.done.get(value);
     if (known !== undefined) return known;
-    // Providers are written as { id, label }; buffers and typed arrays are not text.
-    if (isProvider(value) || ArrayBuffer.isView(value)) return value;
+    // Providers are written as { id, label }.
+    if (isProvider(value)) return value;
+    // Binary data is written as a list of numbers, about four characters a byte.
+    if (ArrayBuffer.isView(value)) {
+      if (value.byteLength <= this.maxBytes) {
+        this.textChars += value.byteLength * 4;
+        return value;
+      }
+      return `…[${value.byteLength} bytes of binary data not stored by Assay: over the ${this.maxBytes}-byte cap]`;
+    }
     this.done.set(value, value);
     const out = this.visitObject(value);
     this.done.set(value, out);

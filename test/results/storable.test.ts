@@ -33,6 +33,12 @@ describe('capValue', () => {
     expect(value.when).toBe(input.when);
   });
 
+  it('replaces binary data over the cap with a note', () => {
+    const { value } = capValue({ small: Buffer.alloc(4), big: Buffer.alloc(100) }, 50);
+    expect(Buffer.isBuffer(value.small)).toBe(true);
+    expect(value.big).toMatch(/100 bytes of binary data not stored/);
+  });
+
   it('survives cycles and reports a getter that throws', () => {
     const cyclic: Record<string, unknown> = { text: 'z'.repeat(50) };
     cyclic.self = cyclic;
