@@ -41,6 +41,7 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
       cache: options.cache,
       timeoutMs: options.timeoutMs,
       maxEvalTimeMs: options.maxEvalTimeMs,
+      maxStoredTextBytes: options.maxStoredTextBytes,
       grader: options.grader,
       cancelSignal: options.abortSignal,
     },

@@ -1,5 +1,6 @@
 // `assay eval`: load the suite, apply the CLI's filters and overrides, run it with the console
-// table, progress and file outputs attached, and exit 0 / 100 (pass rate below threshold) / 130.
+// table, progress and file outputs attached, and exit 0 / 100 (pass rate below threshold or cells
+// skipped) / 130 (Ctrl-C) / 143 (SIGTERM).
 
 import { AssayError } from '../errors.js';
 import type { RunSummary } from '../results/types.js';
@@ -8,7 +9,7 @@ import { filterSuite } from '../suite/filter-suite.js';
 import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
-import { installInterruptHandler } from './interrupts.js';
+import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
 
 export interface EvalCommandOptions {
   config?: string[];
@@ -90,7 +91,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
       progress: options.progressBar && suite.evaluateOptions.showProgressBar !== false,
       outputs: suite.outputPath,
     });
-    process.exitCode = interrupts.count > 0 ? 130 : exitCodeFor(summary, options.passRateThreshold);
+    process.exitCode = interrupts.terminated ? EXIT_TERMINATED : interrupts.count > 0 ? EXIT_INTERRUPTED : exitCodeFor(summary, options.passRateThreshold);
   } finally {
     interrupts.dispose();
   }
@@ -107,9 +108,13 @@ function parseVarFlags(flags: string[] | undefined): Record<string, string> | un
   return vars;
 }
 
-/** 0 when the pass rate meets the threshold (default 100%), else 100, as promptfoo does. */
+/**
+ * 0 when the pass rate meets the threshold (default 100%), else 100, as promptfoo does. Cells
+ * that never ran (a run stopped by --max-eval-time) also give 100: an incomplete run is no pass.
+ */
 export function exitCodeFor(summary: RunSummary, flagThreshold: number | undefined): number {
   const { successes, failures, errors } = summary.stats;
+  if (summary.stats.skipped > 0) return 100;
   const total = successes + failures + errors;
   if (total === 0) return 0;
   const { threshold, explicit } = passRateThreshold(flagThreshold);

@@ -99,6 +99,7 @@ const evaluateOptionsSchema = z.looseObject({
   cache: z.boolean().optional(),
   timeoutMs: z.number().nonnegative().optional(),
   maxEvalTimeMs: z.number().nonnegative().optional(),
+  maxStoredTextBytes: z.number().int().positive().optional(),
   showProgressBar: z.boolean().optional(),
 });
 

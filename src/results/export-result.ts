@@ -1,10 +1,12 @@
 // How a result is written to files: secret-free JSON (providers built in code reduced to their
 // id, secrets in provider configs redacted) plus the text shown for a cell in tables and reports.
 
-import type { EvalResult } from './types.js';
+import type { EvalResult, SkippedCell } from './types.js';
 import { cellStatus, type CellStatus } from './metrics.js';
 import { isProvider } from '../providers/types.js';
 import { providerSummary, redactSecrets } from './redact.js';
+import { unstorableRow } from './storable.js';
+import { errorMessage } from '../errors.js';
 
 // Keys whose values are (or hold) provider configuration, which may carry credentials.
 const PROVIDER_KEYS = new Set(['provider', 'providers', 'grader', 'config', 'env']);
@@ -23,8 +25,18 @@ export function stringifyResult(result: EvalResult, indent?: number): string {
   } catch {
     // A cycle or a throwing toJSON in provider metadata must not lose the result: the slower
     // walk cuts cycles (and redacts every secret-named key on the way).
-    return JSON.stringify(redactSecrets(result), replacer, indent);
+    try {
+      return JSON.stringify(redactSecrets(result), replacer, indent);
+    } catch (err) {
+      // Last resort (the runner already turns unwritable results into error rows): one row, not the file.
+      return JSON.stringify(unstorableRow(result, errorMessage(err)), replacer, indent);
+    }
   }
+}
+
+/** A cell that never ran, as one JSON document marked `"skipped": true` (same redaction as a result). */
+export function stringifySkipped(cell: SkippedCell): string {
+  return JSON.stringify({ skipped: true, success: false, ...cell }, replacer);
 }
 
 /** Any value as secret-free JSON, e.g. the config embedded in an output file. */

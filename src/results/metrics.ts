@@ -50,6 +50,7 @@ export class RunMetrics {
   private readonly graderTokens = emptyTokenUsage();
 
   private readonly rowsPerColumn: number[];
+  private skipped = 0;
 
   constructor(
     prompts: CompletedPrompt[],
@@ -85,6 +86,11 @@ export class RunMetrics {
     if (this.derived.length) applyDerivedMetrics(this.derived, m.namedScores, rows);
   }
 
+  /** Counts a cell that never finished (the run stopped first). */
+  addSkipped(): void {
+    this.skipped++;
+  }
+
   /** The columns with their metrics so far, in promptIdx order. */
   columns(): CompletedPrompt[] {
     return this.prompts;
@@ -101,7 +107,7 @@ export class RunMetrics {
       errors += metrics.testErrorCount;
       addTokenUsage(tokenUsage, metrics.tokenUsage);
     }
-    return { successes, failures, errors, tokenUsage, graderTokenUsage: { ...this.graderTokens }, durationMs };
+    return { successes, failures, errors, skipped: this.skipped, tokenUsage, graderTokenUsage: { ...this.graderTokens }, durationMs };
   }
 
   /**

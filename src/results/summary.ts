@@ -41,6 +41,7 @@ export function formatSummary(summary: RunSummary, opts: SummaryOptions = {}): s
   lines.push(`  ${c.green('✓')} ${num(successes)} passed (${percent(successes, completed)})`);
   lines.push(`  ${c.red('✗')} ${num(failures)} failed (${percent(failures, completed)})`);
   lines.push(`  ${c.red('✗')} ${num(errors)} errors (${percent(errors, completed)})`);
+  if (summary.stats.skipped > 0) lines.push(`  ${c.yellow('○')} ${num(summary.stats.skipped)} skipped (never ran)`);
   const concurrency = opts.concurrency ? ` (concurrency: ${opts.concurrency})` : '';
   lines.push(`Duration: ${formatDuration(durationMs)}${concurrency}`);
   return `${lines.join('\n')}\n`;

@@ -61,6 +61,8 @@ export interface RunStats {
   successes: number;
   failures: number;
   errors: number;
+  /** Cells the run never finished: stopped (Ctrl-C, SIGTERM, --max-eval-time) before they ran or while in flight. */
+  skipped: number;
   /** Provider tokens. */
   tokenUsage: TokenUsage;
   /** Grader tokens (model-graded assertions), counted apart from the provider's. */
@@ -91,6 +93,19 @@ export interface RunStartInfo {
   config: Record<string, unknown>;
 }
 
+/** A cell of the matrix that has no result because the run stopped before it finished. */
+export interface SkippedCell {
+  promptIdx: number;
+  testIdx: number;
+  repeatIndex: number;
+  description?: string;
+  provider: { id: string; label?: string };
+  prompt: { raw: string; label: string };
+  vars: Vars;
+  /** Why the run stopped, e.g. "Evaluation exceeded max duration of 2000ms". */
+  reason: string;
+}
+
 export interface RunSummary {
   evalId: string;
   timestamp: string;
@@ -105,11 +120,14 @@ export type RunEvent =
   | { type: 'start'; info: RunStartInfo }
   | { type: 'result'; result: EvalResult }
   | { type: 'progress'; completed: number; total: number; errors: number; latest?: EvalResult }
+  | { type: 'skipped'; cell: SkippedCell }
   | { type: 'end'; summary: RunSummary };
 
 /** An output format. Each hook is optional; results arrive one by one, in completion order. */
 export interface Sink {
   onRunStart?(info: RunStartInfo): void | Promise<void>;
   onResult?(result: EvalResult): void | Promise<void>;
+  /** Once per cell that never finished, after the last result and before onRunEnd. */
+  onSkipped?(cell: SkippedCell): void | Promise<void>;
   onRunEnd?(summary: RunSummary): void | Promise<void>;
 }

@@ -12,6 +12,8 @@ export function sinkListener(sink: Sink): RunListener {
         return sink.onRunStart?.(event.info);
       case 'result':
         return sink.onResult?.(event.result);
+      case 'skipped':
+        return sink.onSkipped?.(event.cell);
       case 'end':
         return sink.onRunEnd?.(event.summary);
       default:

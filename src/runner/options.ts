@@ -1,6 +1,7 @@
 // Effective run options: explicit CLI/library values, then the config's evaluateOptions, then
 // defaults (concurrency 4, repeat 1, no delay, cache on, no step timeout), as promptfoo resolves them.
 
+import { resolveMaxStoredTextBytes } from '../results/storable.js';
 import type { EvaluateOptions } from '../suite/types.js';
 
 export interface RunOptions {
@@ -12,6 +13,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** Whole-run timeout; 0 = none. */
   maxEvalTimeMs: number;
+  /** Longest stored text (prompt, output, var) in bytes; longer text is cut with a marker. */
+  maxStoredTextBytes: number;
   cacheDir?: string;
   /** Default grader (`--grader`). */
   grader?: string;
@@ -36,5 +39,6 @@ export function resolveRunOptions(explicit: Partial<RunOptions>, fromConfig: Eva
     cache: !cacheOff && (explicit.cache ?? fromConfig.cache ?? true),
     timeoutMs: explicit.timeoutMs ?? fromConfig.timeoutMs ?? envTimeout,
     maxEvalTimeMs: explicit.maxEvalTimeMs ?? fromConfig.maxEvalTimeMs ?? 0,
+    maxStoredTextBytes: resolveMaxStoredTextBytes(explicit.maxStoredTextBytes ?? fromConfig.maxStoredTextBytes),
   };
 }

@@ -3,12 +3,15 @@
 
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RunMetrics } from '../results/metrics.js';
 import { redactSecrets } from '../results/redact.js';
+import { capValue, storableResult, storableSkippedCell } from '../results/storable.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
 import type { Suite } from '../suite/types.js';
-import { isAbortError } from '../errors.js';
+import { errorMessage, isAbortError } from '../errors.js';
 import { ResponseCache } from './cache.js';
+import { CellLedger } from './cell-ledger.js';
 import { applyComparisons, comparisonAssertions } from './comparisons.js';
 import { EventBus, type RunListener } from './events.js';
 import { createGraderResolver } from './graders.js';
@@ -18,6 +21,8 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
+
+const CLOSE_GRACE_MS = 2_000;
 
 export function newEvalId(now = new Date()): string {
   return `eval-${randomBytes(2).toString('hex')}-${now.toISOString().slice(0, 19)}`;
@@ -84,16 +89,20 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     totalRows: matrix.rows,
     expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
     concurrency,
-    config: redactSecrets(suite.config) as Record<string, unknown>,
+    config: capValue(redactSecrets(suite.config) as Record<string, unknown>, options.maxStoredTextBytes).value,
   };
   await bus.emit({ type: 'start', info });
 
   let completed = 0;
   let errors = 0;
+  const ledger = new CellLedger(matrix.rows, columns.length);
   // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
   // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
-  const record = async (result: EvalResult) => {
+  const record = async (cell: EvalResult) => {
+    // Huge text is cut here, once, so the counts and every output agree on what was stored.
+    const result = storableResult(cell, options.maxStoredTextBytes);
     completed++;
+    ledger.markDone(result.testIdx, result.promptIdx);
     if (result.failureReason === FailureReason.ERROR) errors++;
     metrics.add(result);
     void bus.emit({ type: 'result', result });
@@ -113,9 +122,11 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   };
   const execute = async (step: EvalStep) => {
     try {
-      await finish(step, await runStep(step, services, cancel.signal));
+      // The race ends the cell the moment the run is cancelled, even if its provider ignores the
+      // signal (a stalled stream, custom code that never returns).
+      await finish(step, await untilAborted(runStep(step, services, cancel.signal), cancel.signal));
     } catch (err) {
-      // Only a cancelled run gets here: the cell is dropped, not recorded as a failure.
+      // Only a cancelled run gets here: the cell has no result and is reported as skipped below.
       if (!isAbortError(err) && !cancel.signal.aborted) throw err;
     }
   };
@@ -136,10 +147,22 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     );
     // A stopped run leaves partial rows: they are reported as they are, without the comparison.
     for (const row of heldRows.values()) for (const result of row) await record(result);
+    // Every cell without a result is reported, so counts and outputs add up to the planned matrix.
+    if (completed < matrix.cells) {
+      const reason = abortReason ?? (stop.signal.aborted ? errorMessage(stop.signal.reason ?? 'Stopped by the user') : 'Not run');
+      for (const cell of ledger.skipped(generateSteps(suite.tests, columns, options.repeat), reason)) {
+        metrics.addSkipped();
+        await bus.emit({ type: 'skipped', cell: storableSkippedCell(cell, options.maxStoredTextBytes) });
+      }
+    }
   } finally {
     clearTimeout(globalTimer);
-    await testProviders.closeAll();
-    await Promise.allSettled(suite.providers.map((entry) => entry.provider.close?.()));
+    const closing = (async () => {
+      await testProviders.closeAll();
+      await Promise.allSettled(suite.providers.map((entry) => entry.provider.close?.()));
+    })();
+    // A cancelled run (SIGTERM) must still get to its outputs if a provider will not close.
+    await (cancel.signal.aborted ? Promise.race([closing, sleep(CLOSE_GRACE_MS, undefined, { ref: false })]) : closing);
   }
 
   const aborted = completed < matrix.cells && stop.signal.aborted;
@@ -147,13 +170,24 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     evalId,
     timestamp: startedAt.toISOString(),
     stats: metrics.stats(Math.round(performance.now() - started)),
-    prompts: metrics.columns(),
+    prompts: capValue(metrics.columns(), options.maxStoredTextBytes).value,
     aborted,
-    abortReason: aborted ? (abortReason ?? 'Stopped by the user') : undefined,
+    abortReason: aborted ? (abortReason ?? errorMessage(stop.signal.reason ?? 'Stopped by the user')) : undefined,
   };
   await bus.emit({ type: 'end', summary });
   await bus.drain();
   return summary;
+}
+
+/** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort!));
 }
 
 function* filterSteps(steps: Iterable<EvalStep>, keep: (step: EvalStep) => boolean): Generator<EvalStep> {

@@ -122,6 +122,8 @@ export interface EvaluateOptions {
   timeoutMs?: number;
   /** Whole-eval timeout in ms. */
   maxEvalTimeMs?: number;
+  /** Longest stored text (prompt, output, var) in bytes (default 4 MiB, or ASSAY_MAX_STORED_TEXT_BYTES). */
+  maxStoredTextBytes?: number;
   showProgressBar?: boolean;
 }
 

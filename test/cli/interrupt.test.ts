@@ -7,7 +7,8 @@ import { collect, startCli, writeFiles } from '../support/cli.js';
 function slowSuite(delayMs: number, tests: number) {
   const testList = Array.from({ length: tests }, (_, i) => `  - vars: { n: '${i}' }\n    assert: [{ type: contains, value: 'n${i}' }]`).join('\n');
   return writeFiles({
-    'slow-provider.mjs': `export default async function (prompt) { await new Promise((r) => setTimeout(r, ${delayMs})); return { output: prompt }; }\n`,
+    // Says on stderr when a cell starts, so a test signals a process that is surely running cells.
+    'slow-provider.mjs': `export default async function (prompt) { process.stderr.write('cell started\\n'); await new Promise((r) => setTimeout(r, ${delayMs})); return { output: prompt }; }\n`,
     'promptfooconfig.yaml': `prompts: ['n{{n}}']\nproviders: [file://slow-provider.mjs]\ntests:\n${testList}\n`,
   });
 }
@@ -41,8 +42,11 @@ describe('Ctrl-C during an eval', () => {
     expect(results.length).toBeLessThan(40);
     // Cells in flight were allowed to finish, so nothing completed is an error.
     expect(results.every((r) => r.success)).toBe(true);
-    expect(lineCount(jsonl)).toBe(results.length);
+    // Cells never started are counted as skipped (listed in the JSONL), so the outputs add up to 40.
+    expect(written.results.stats.skipped).toBe(40 - results.length);
+    expect(lineCount(jsonl)).toBe(40);
     expect(run.stdout).toMatch(/Stopped early/i);
+    expect(run.stdout).toContain(`${40 - results.length} skipped`);
   });
 
   it('second Ctrl-C cancels cells in flight and exits 130 promptly, outputs intact', async () => {
@@ -50,13 +54,16 @@ describe('Ctrl-C during an eval', () => {
     const json = join(dir, 'out.json');
     const child = startCli(['eval', '--no-progress-bar', '-j', '2', '-o', json], { cwd: dir });
     const done = collect(child, 15_000);
-    await sleep(800);
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    await waitFor(() => stderr.includes('cell started'), 10_000);
     child.kill('SIGINT');
-    await sleep(200);
+    await waitFor(() => stderr.includes('Stopping'), 10_000);
     child.kill('SIGINT');
     const run = await done;
     expect(run.code).toBe(130);
     const written = JSON.parse(readFileSync(json, 'utf8'));
     expect(written.results.results).toEqual([]);
+    expect(written.results.stats.skipped).toBe(4);
   });
 });

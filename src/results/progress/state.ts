@@ -43,6 +43,8 @@ export class ProgressState {
         this.completed++;
         if (cellStatus(event.result) === 'ERROR') this.errors++;
         return true;
+      case 'skipped':
+        return false;
       case 'end':
         this.ended = true;
         return true;

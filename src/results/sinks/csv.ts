@@ -2,7 +2,7 @@
 // Status, Score, Named Scores, Grader Reason and Comment. Rows are written in test order as
 // soon as they are complete; the file is renamed into place at the end.
 
-import type { EvalResult, RunStartInfo, Sink } from '../types.js';
+import type { EvalResult, RunStartInfo, Sink, SkippedCell } from '../types.js';
 import type { AssembledRow, RowAssembler } from '../row-assembler.js';
 import { cellStatus, failureText, outputText, errorText } from '../export-result.js';
 import { FileWriter, commitFile, removeQuietly, tempPathFor } from './file-writer.js';
@@ -40,6 +40,12 @@ export class CsvSink implements Sink {
   async onResult(result: EvalResult): Promise<void> {
     if (!this.rows) return;
     this.rows.add(result.testIdx, result.promptIdx, { header: rowHeaderOf(result, this.varNames), fields: cellFields(result) });
+    await this.writeReady();
+  }
+
+  async onSkipped(cell: SkippedCell): Promise<void> {
+    if (!this.rows) return;
+    this.rows.add(cell.testIdx, cell.promptIdx, { header: rowHeaderOf(cell, this.varNames), fields: ['', 'SKIPPED', '', '', cell.reason, ''] });
     await this.writeReady();
   }
 

@@ -20,6 +20,7 @@ td.var, td.idx { white-space: pre-wrap; word-break: break-word; max-width: 320px
 td.idx { color: var(--muted); }
 .badge { display: inline-block; font-size: 11px; font-weight: 700; padding: 1px 6px; border-radius: 10px; color: #fff; }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.error { background: var(--error); }
+.badge.skipped { background: var(--muted); } td.skipped .reason { color: var(--muted); }
 .meta { margin-bottom: 4px; color: var(--muted); font-size: 12px; }
 pre { margin: 0; white-space: pre-wrap; word-break: break-word; max-height: 24em; overflow: auto; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 .reason { margin-top: 4px; color: var(--fail); white-space: pre-wrap; word-break: break-word; }

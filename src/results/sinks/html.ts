@@ -2,7 +2,7 @@
 // table of rows (vars, then each column's badge, score, output and failure reason). Rows are
 // spooled to disk in test order as they complete; the page is assembled at the end.
 
-import type { CompletedPrompt, EvalResult, RunStartInfo, RunSummary } from '../types.js';
+import type { CompletedPrompt, EvalResult, RunStartInfo, RunSummary, SkippedCell } from '../types.js';
 import type { AssembledRow, RowAssembler } from '../row-assembler.js';
 import { cellStatus, errorText, failureText, isCached, outputText } from '../export-result.js';
 import { assayVersion } from './file-metadata.js';
@@ -27,6 +27,13 @@ export class HtmlSink extends SpooledSink {
   override async onResult(result: EvalResult): Promise<void> {
     if (!this.rows || !this.info) return;
     this.rows.add(result.testIdx, result.promptIdx, { header: rowHeaderOf(result, this.info.varNames), html: cellHtml(result) });
+    await this.writeReady();
+  }
+
+  async onSkipped(cell: SkippedCell): Promise<void> {
+    if (!this.rows || !this.info) return;
+    const html = `<td class="cell skipped"><div class="meta"><span class="badge skipped">SKIPPED</span></div><div class="reason">${escapeHtml(cell.reason)}</div></td>`;
+    this.rows.add(cell.testIdx, cell.promptIdx, { header: rowHeaderOf(cell, this.info.varNames), html });
     await this.writeReady();
   }
 
@@ -55,7 +62,7 @@ export class HtmlSink extends SpooledSink {
   private head(summary: RunSummary): string {
     const info = this.info;
     const title = info?.description || 'Assay eval';
-    const { successes, failures, errors, durationMs } = summary.stats;
+    const { successes, failures, errors, skipped, durationMs } = summary.stats;
     const total = successes + failures + errors;
     const pct = (n: number) => (total ? `${((n / total) * 100).toFixed(2)}%` : '–');
     const stat = (cls: string, label: string, value: string, detail = '') =>
@@ -72,12 +79,13 @@ export class HtmlSink extends SpooledSink {
       `<h1>${escapeHtml(title)}</h1>`,
       `<div class="sub">Eval ${escapeHtml(summary.evalId)} · ${escapeHtml(summary.timestamp)} · ${escapeHtml(formatMs(durationMs))}</div>`,
       summary.aborted
-        ? `<div class="notice">Stopped early${summary.abortReason ? ` (${escapeHtml(summary.abortReason)})` : ''}: ${total} of ${info?.totalCells ?? total} cells completed; this report contains what completed.</div>`
+        ? `<div class="notice">Stopped early${summary.abortReason ? ` (${escapeHtml(summary.abortReason)})` : ''}: ${total} of ${info?.totalCells ?? total} cells completed, ${skipped} skipped; this report contains what completed.</div>`
         : '',
       '<div class="summary">',
       stat('pass', 'passed', String(successes), pct(successes)),
       stat('fail', 'failed', String(failures), pct(failures)),
       stat('error', 'errors', String(errors), pct(errors)),
+      skipped > 0 ? stat('skipped', 'skipped', String(skipped), 'never ran') : '',
       stat('', 'tokens', tokens.toLocaleString('en-US'), graderTokens ? `+ ${graderTokens.toLocaleString('en-US')} grading` : ''),
       '</div>',
       '<div class="wrap"><table><thead><tr><th>#</th>',

@@ -1,8 +1,8 @@
 // JSONL output: one JSON line per result, appended as each cell completes, so a crash or Ctrl-C
 // still leaves every finished result on disk (only whole lines are ever written).
 
-import type { EvalResult, Sink } from '../types.js';
-import { stringifyResult } from '../export-result.js';
+import type { EvalResult, Sink, SkippedCell } from '../types.js';
+import { stringifyResult, stringifySkipped } from '../export-result.js';
 import { FileWriter } from './file-writer.js';
 
 export class JsonlSink implements Sink {
@@ -17,6 +17,11 @@ export class JsonlSink implements Sink {
   async onResult(result: EvalResult): Promise<void> {
     const line = `${stringifyResult(result)}\n`;
     await (await this.writer()).write(line);
+  }
+
+  // A stopped run lists the cells it never ran, one line each, so the file accounts for the whole matrix.
+  async onSkipped(cell: SkippedCell): Promise<void> {
+    await (await this.writer()).write(`${stringifySkipped(cell)}\n`);
   }
 
   async onRunEnd(): Promise<void> {

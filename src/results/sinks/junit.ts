@@ -1,8 +1,9 @@
 // JUnit XML for CI systems: one <testcase> per cell (classname = provider/prompt, name = the
 // test's description or vars, plus the repeat), <failure> for assertion failures, <error> for
-// errors. Test cases are spooled while the run goes; the counts are written at the end.
+// errors, <skipped> for cells a stopped run never finished. Test cases are spooled while the run
+// goes; the counts are written at the end.
 
-import type { EvalResult, RunSummary } from '../types.js';
+import type { EvalResult, RunSummary, SkippedCell } from '../types.js';
 import { cellStatus, errorText, failureText, outputText, providerLabel, varText } from '../export-result.js';
 import { SpooledSink } from './spooled-sink.js';
 
@@ -13,6 +14,7 @@ export class JunitSink extends SpooledSink {
   private tests = 0;
   private failures = 0;
   private errors = 0;
+  private skipped = 0;
   private totalSeconds = 0;
 
   override async onResult(result: EvalResult): Promise<void> {
@@ -25,9 +27,16 @@ export class JunitSink extends SpooledSink {
     await this.doc.append(testcaseXml(result, status, seconds));
   }
 
+  async onSkipped(cell: SkippedCell): Promise<void> {
+    this.tests++;
+    this.skipped++;
+    const open = `    <testcase classname="${xmlAttr(columnName(cell))}" name="${xmlAttr(testName(cell))}" time="0.000"`;
+    await this.doc.append(`${open}>\n      <skipped message="${xmlAttr(truncate(cell.reason, MESSAGE_MAX))}"/>\n    </testcase>\n`);
+  }
+
   override async onRunEnd(summary: RunSummary): Promise<void> {
     const name = this.info?.description || `Assay eval ${summary.evalId}`;
-    const counts = `tests="${this.tests}" failures="${this.failures}" errors="${this.errors}" skipped="0"`;
+    const counts = `tests="${this.tests}" failures="${this.failures}" errors="${this.errors}" skipped="${this.skipped}"`;
     const time = `time="${(summary.stats.durationMs / 1000).toFixed(3)}"`;
     const properties = [
       `      <property name="evalId" value="${xmlAttr(summary.evalId)}"/>`,
@@ -61,9 +70,13 @@ function testcaseXml(result: EvalResult, status: 'PASS' | 'FAIL' | 'ERROR', seco
   return `${open}>\n${detail}${systemOut}    </testcase>\n`;
 }
 
+function columnName(cell: SkippedCell): string {
+  return `${cell.provider.label || cell.provider.id}/${cell.prompt.label}`;
+}
+
 /** The test's description, else its vars (`k=v, ...`), plus the repeat when repeating. */
-function testName(result: EvalResult): string {
-  const description = result.description ?? result.testCase.description;
+function testName(result: EvalResult | SkippedCell): string {
+  const description = result.description ?? ('testCase' in result ? result.testCase.description : undefined);
   let name = description || Object.entries(result.vars).map(([k, v]) => `${k}=${varText(v)}`).join(', ') || `test ${result.testIdx + 1}`;
   name = truncate(name.replace(/\s+/g, ' '), NAME_MAX);
   return result.repeatIndex > 0 ? `${name} (repeat ${result.repeatIndex + 1})` : name;

@@ -1,7 +1,7 @@
 // Shared plumbing for outputs written row by row (CSV, HTML, console table): a row assembler
 // configured from the run-start info, and the column/row labels they all print.
 
-import type { CompletedPrompt, EvalResult, RunStartInfo } from '../types.js';
+import type { CompletedPrompt, EvalResult, RunStartInfo, SkippedCell } from '../types.js';
 import { RowAssembler, type AssembledRow } from '../row-assembler.js';
 import { varText } from '../export-result.js';
 
@@ -25,9 +25,9 @@ export interface RowHeader {
   vars: string[];
 }
 
-export function rowHeaderOf(result: EvalResult, varNames: string[]): RowHeader {
+export function rowHeaderOf(result: EvalResult | SkippedCell, varNames: string[]): RowHeader {
   return {
-    description: result.description ?? result.testCase.description ?? '',
+    description: result.description ?? ('testCase' in result ? result.testCase.description : undefined) ?? '',
     vars: varNames.map((name) => varText(result.vars[name])),
   };
 }
