@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { RunMetrics } from '../results/metrics.js';
 import { redactSecrets } from '../results/redact.js';
+import { registerSuiteSecrets } from '../redaction/register-suite.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
 import type { Suite } from '../suite/types.js';
 import { isAbortError } from '../errors.js';
@@ -32,6 +33,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const metrics = new RunMetrics(prompts, suite.derivedMetrics);
   const bus = new EventBus(listeners);
   const evalId = newEvalId(startedAt);
+  registerSuiteSecrets(suite);
 
   const cancel = new AbortController();
   const stop = new AbortController();
