@@ -3,13 +3,15 @@
 
 import { AssayError, ConfigErrors } from '../errors.js';
 import { scrubText } from '../redaction/secret-registry.js';
+import { escapeControlChars } from '../results/terminal-text.js';
 
 export function reportFatal(err: unknown, verbose: boolean): number {
-  const stderr = { write: (text: string) => process.stderr.write(scrubText(text)) };
+  const stderr = { write: (text: string) => process.stderr.write(escapeControlChars(scrubText(text))) };
   return report(err, verbose, stderr);
 }
 
-// Error text can quote a server's reply or a config value: known secrets are removed before printing.
+// Error text can quote a server's reply or a config value: known secrets are removed and control
+// characters made visible before printing.
 function report(err: unknown, verbose: boolean, stderr: { write(text: string): unknown }): number {
   if (err instanceof ConfigErrors) {
     stderr.write(`Found ${err.errors.length} problem${err.errors.length === 1 ? '' : 's'}:\n`);
