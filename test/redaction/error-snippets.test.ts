@@ -15,10 +15,10 @@ let port: number;
 beforeAll(async () => {
   server = createServer((req, res) => {
     const echoed = String(req.headers['x-gate-pass'] ?? req.headers['x-ticket-number'] ?? '');
-    // The echoed value starts at character 296, so a 300-character snippet would cut it after 4.
-    const body = `${'a'.repeat(295)} ${echoed} ${'b'.repeat(2_000)}`;
+    // The echoed value starts at character 290, so a 300-character snippet would cut it after 10.
+    const body = `${'a'.repeat(289)} ${echoed} ${'b'.repeat(2_000)}`;
     res.writeHead(req.url?.startsWith('/json') ? 200 : 500, { 'content-type': req.url?.startsWith('/json') ? 'application/json' : 'text/plain' });
-    res.end(req.url?.startsWith('/json') ? `not json ${'c'.repeat(195)}${echoed}` : body);
+    res.end(req.url?.startsWith('/json') ? `not json ${'c'.repeat(183)}${echoed}` : body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
