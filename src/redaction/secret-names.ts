@@ -7,7 +7,7 @@ const SECRET_SUFFIXES = [
   'key', 'token', 'secret', 'password', 'passwd', 'passphrase', 'authorization', 'auth', 'cookie',
   'credential', 'credentials', 'signature', 'session',
 ];
-const SECRET_EXACT = new Set(['pat', 'bearer', 'pwd', 'jwt', 'sig', 'sessionid', 'accesskeyid']);
+const SECRET_EXACT = new Set(['pat', 'bearer', 'jwt', 'sig', 'sessionid', 'accesskeyid']);
 // Keys that merely name where a secret lives (env var names, files) or count tokens are kept.
 const NOT_SECRET_SUFFIXES = [
   'envar', 'envvar', 'env', 'path', 'file', 'type', 'url', 'count', 'usage', 'name', 'limit', 'header', 'prefix',
@@ -37,4 +37,13 @@ export function isPlainHeader(name: string): boolean {
   const lower = name.toLowerCase();
   // `anthropic-version: 2023-06-01`: a date, which must not vanish from every output once registered.
   return PLAIN_HEADERS.has(lower) || lower.endsWith('-version');
+}
+
+// Desktop sessions name themselves in the environment (DESKTOP_SESSION=ubuntu, GDMSESSION); a
+// credential env variable says what it is (…_KEY, …_TOKEN, …_SECRET, …_PASSWORD, …_AUTH).
+const NOT_SECRET_ENV = /session$|^pwd$|^oldpwd$/i;
+
+/** True when an environment variable with this name holds a credential (`MY_SERVICE_KEY`, `GITHUB_TOKEN`). */
+export function isSecretEnvName(name: string): boolean {
+  return isSecretName(name) && !NOT_SECRET_ENV.test(name.replace(/[-_]/g, ''));
 }

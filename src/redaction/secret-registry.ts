@@ -2,7 +2,7 @@
 // provider configs, OAuth tokens, proxy passwords) and the one scrub every write boundary uses:
 // console, sinks, cache and error text all replace them by value, on the whole text, before any cut.
 
-import { isPlainHeader, isSecretName } from './secret-names.js';
+import { isPlainHeader, isSecretEnvName, isSecretName } from './secret-names.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -45,7 +45,7 @@ export function registerHeaderSecrets(headers: Record<string, unknown> | undefin
 /** Registers the values of env variables whose names say they hold a credential (`*_KEY`, `*_TOKEN`…). */
 export function registerEnvSecrets(env: Record<string, string | undefined> = process.env): void {
   for (const [name, value] of Object.entries(env)) {
-    if (value && isSecretName(name)) registerSecret(value);
+    if (value && isSecretEnvName(name)) registerSecret(value);
   }
 }
 

@@ -35,8 +35,8 @@ describe('the secret registry scrubs by value', () => {
   });
 
   it('registers credential env variables by name, and not short or boolean values', () => {
-    registerEnvSecrets({ ACME_GATEWAY_TOKEN: 'acme-env-token-0099', FEATURE_KEY: 'true', PIN_SECRET: '1234', REGION: 'eu-west-1-long' });
-    expect(scrubText('acme-env-token-0099 true 1234 eu-west-1-long')).toBe('[REDACTED] true 1234 eu-west-1-long');
+    registerEnvSecrets({ ACME_GATEWAY_TOKEN: 'acme-env-token-0099', FEATURE_KEY: 'true', PIN_SECRET: '1234', REGION: 'eu-west-1-long', DESKTOP_SESSION: 'ubuntu', PWD: '/home/someone/project' });
+    expect(scrubText('acme-env-token-0099 true 1234 eu-west-1-long ubuntu /home/someone/project')).toBe('[REDACTED] true 1234 eu-west-1-long ubuntu /home/someone/project');
   });
 
   it('registers secret fields and header values from a config, templates and test vars excepted', () => {
