@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { AssayError } from '../errors.js';
 import type { CallContext, Provider, ProviderResponse } from '../providers/types.js';
 import { scrubValue } from '../redaction/scrub-value.js';
+import { redactSecrets } from '../results/redact.js';
 
 export const DEFAULT_CACHE_TTL_SECONDS = 14 * 24 * 60 * 60;
 
@@ -61,7 +62,7 @@ export class ResponseCache {
       // two workspaces must not share answers.
       target: provider.rateLimitKey?.() ?? null,
       request: await identityOrNull(() => provider.requestIdentity?.(prompt, context)),
-      config: provider.config ?? {},
+      config: configWithoutSecrets(provider),
       prompt,
       promptConfig: context.prompt.config ?? {},
       vars: context.vars,
@@ -77,7 +78,7 @@ export class ResponseCache {
       provider: provider.id(),
       target: provider.rateLimitKey?.() ?? null,
       request: await identityOrNull(() => provider.embeddingRequestIdentity?.(text)),
-      config: provider.config ?? {},
+      config: configWithoutSecrets(provider),
       text,
     });
   }
@@ -177,6 +178,20 @@ function isUsable(entry: CacheEntry, ttlMs: number): boolean {
   const response = entry.response;
   if (!response || typeof response !== 'object') return false;
   return !response.error && response.output !== undefined && response.output !== null;
+}
+
+// Credentials are not part of what was asked: a rotated key keeps its cache, and a weak password
+// cannot be brute-forced from a cache file name. The config object lasts the run; redact it once.
+const redactedConfigs = new WeakMap<object, unknown>();
+function configWithoutSecrets(provider: Provider): unknown {
+  const config = provider.config;
+  if (!config) return {};
+  let redacted = redactedConfigs.get(config);
+  if (redacted === undefined) {
+    redacted = redactSecrets(config);
+    redactedConfigs.set(config, redacted);
+  }
+  return redacted;
 }
 
 // A provider that cannot describe its request (or fails to) is keyed on its id and config alone.

@@ -52,6 +52,16 @@ describe('cache keys are the request as sent', () => {
   });
 });
 
+describe('cache keys leave credentials out', () => {
+  it('a rotated API key (config or header) keeps the cached answer: credentials are not part of the key', async () => {
+    const s = services();
+    const withKey = (key: string) =>
+      createProvider({ id: 'openai:chat:gpt-4o-mini', config: { apiBaseUrl: a.baseUrl, apiKey: key, headers: { 'X-Gateway-Pass': `${key}-gw` } }, env: {}, basePath: process.cwd() });
+    await callProvider(await withKey('sk-first-key-111111'), 'rotate', context, s);
+    expect((await callProvider(await withKey('sk-second-key-222222'), 'rotate', context, s)).cached).toBe(true);
+  });
+});
+
 describe('cache files', () => {
   it('are private to the user: folders 0700, files 0600', async () => {
     const dir = join(tempDir(), 'cache');
