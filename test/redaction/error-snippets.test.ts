@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDispatchers, httpJson, httpStream } from '../../src/providers/transport/index.js';
 import { createProvider } from '../../src/providers/registry.js';
+import { proxySettings } from '../../src/providers/transport/proxy.js';
+import { scrubText } from '../../src/redaction/secret-registry.js';
 
 // Header names nobody would guess; nothing about them says "secret".
 const GATE = 'QZXW-ga7e-9911-kkpp-0042';
@@ -66,5 +68,20 @@ describe('error snippets', () => {
     expect(result.error).toMatch(/HTTP 500/);
     expect(result.error).not.toContain(WS_TICKET.slice(0, 4));
     await provider.close?.();
+  });
+});
+
+describe('secrets obtained during the run', () => {
+  it('an OAuth token handed out by an auth hook is scrubbed from its error and from everything written later', async () => {
+    const token = 'oauth-minted-at-runtime-7788';
+    const auth = { headers: async () => ({ authorization: `Bearer ${token}`, 'x-gate-pass': token }) };
+    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/v1/chat`, body: {} }, { maxRetries: 0, auth }));
+    expect(message).not.toContain(token.slice(0, 6));
+    expect(scrubText(`a later reply quoting ${token}`)).toBe('a later reply quoting [REDACTED]');
+  });
+
+  it('a proxy password from HTTPS_PROXY is known as a secret', () => {
+    proxySettings({ HTTPS_PROXY: 'http://alice:proxy-pass-5150@127.0.0.1:3128' });
+    expect(scrubText('proxy said: 407 for alice:proxy-pass-5150')).toBe('proxy said: 407 for alice:[REDACTED]');
   });
 });
