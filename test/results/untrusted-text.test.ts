@@ -27,13 +27,17 @@ tests:
 describe('untrusted text on the console', () => {
   it('control characters from outputs and vars are shown as visible escapes, never sent raw', async () => {
     const dir = writeFiles({ 'promptfooconfig.yaml': config });
-    const run = await runCli(['eval', '-o', join(dir, 'out.csv')], { cwd: dir });
+    const run = await runCli(['eval'], { cwd: dir });
     expect(run.code).toBe(0);
     for (const stream of [run.stdout, run.stderr]) expect(stream).not.toMatch(RAW_CONTROL);
     expect(run.stdout).toContain('\\e]52;c;cm0gLXJmIH4=\\a');
     expect(run.stdout).toContain('\\e]0;pwned\\a');
+  });
 
-    // CSV: formulas neutralised as OWASP recommends, NUL/ESC stripped, plain numbers kept.
+  it('CSV: formulas are neutralised as OWASP recommends, NUL/ESC stripped, plain numbers kept', async () => {
+    const dir = writeFiles({ 'promptfooconfig.yaml': config });
+    const run = await runCli(['eval', '--no-table', '--no-progress-bar', '-o', join(dir, 'out.csv')], { cwd: dir });
+    expect(run.code).toBe(0);
     const rows = parseCsv(readFileSync(join(dir, 'out.csv'), 'utf8'), { relax_column_count: true }) as string[][];
     const column = rows.slice(1).map((row) => row[1]!);
     expect(column[0]).not.toMatch(/[\u0000\u001b\u0007\u009b]/);
