@@ -3,6 +3,7 @@ import { scrubValue } from '../../src/redaction/scrub-value.js';
 import { isSecretName } from '../../src/redaction/secret-names.js';
 import { registerConfigSecrets, registerEnvSecrets, registerHeaderSecrets, registerSecret, scrubText } from '../../src/redaction/secret-registry.js';
 import { redactSecrets } from '../../src/results/redact.js';
+import { excerpt } from '../../src/assertions/grader-call.js';
 
 describe('secret names (the second net)', () => {
   it('cover the header and env names found leaking, and keep settings that merely mention tokens', () => {
@@ -67,5 +68,14 @@ describe('the secret registry scrubs by value', () => {
   it('hides secret-named response headers even when their value was never registered', () => {
     const safe = scrubValue({ metadata: { http: { headers: { 'x-debug-authorization': 'Bearer never-seen-before', 'x-request-id': 'req_1', 'set-cookie': 'sid=1' } } } });
     expect(safe.metadata.http.headers).toEqual({ 'x-debug-authorization': '[REDACTED]', 'x-request-id': 'req_1', 'set-cookie': '[REDACTED]' });
+  });
+});
+
+describe('reasons quoting a reply', () => {
+  it('a grader reply echoing a secret across the excerpt cut leaves no prefix in the reason', () => {
+    registerSecret('grader-echoed-secret-3141');
+    const reason = excerpt(`${'g'.repeat(290)}grader-echoed-secret-3141${'h'.repeat(100)}`, 300);
+    expect(reason).not.toContain('grader-ec');
+    expect(reason).toMatch(/g\[REDACT/); // the marker may itself be cut; the secret never is
   });
 });
