@@ -12,13 +12,10 @@ const SECRET_PARAM = /key|token|secret|signature|sig|password|auth|code/i;
 export function collectSecrets(url: URL, headers: Record<string, string>, extra: readonly string[] = []): string[] {
   const found = new Set<string>(extra);
   for (const [name, value] of Object.entries(headers)) {
-    if (!value || isPlainHeader(name)) continue;
     // A gateway key may travel under any header name (`X-Tenant-Pass`); only plain ones are exempt.
-    if (!SECRET_HEADER.test(name)) {
-      found.add(value);
-      continue;
-    }
+    if (!value || isPlainHeader(name)) continue;
     found.add(value);
+    if (!SECRET_HEADER.test(name)) continue;
     // `Bearer abc` / `Basic abc`: the credential alone may be echoed back by a server.
     const parts = value.split(/\s+/);
     if (parts.length === 2 && parts[1]) found.add(parts[1]);
