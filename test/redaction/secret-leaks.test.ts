@@ -102,6 +102,8 @@ describe('secrets never reach any output', () => {
       for (const secret of Object.values(SECRETS)) {
         expect(text, `${where} holds ${secret}`).not.toContain(secret);
         expect(text, `${where} holds ${secret} JSON-escaped`).not.toContain(JSON.stringify(secret).slice(1, -1));
+        // Whatever escaping a format applies (HTML turns the quote into &quot;), the tail would survive it.
+        expect(text, `${where} holds the end of ${secret}`).not.toContain(secret.slice(-8));
       }
       // Not even the part of the key before the snippet's cut.
       expect(text, `${where} holds the start of the API key`).not.toContain(API_KEY.slice(0, 14));
