@@ -6,6 +6,7 @@ import type { Provider, TokenUsage } from '../providers/types.js';
 import type { AssertionDef, TestCase } from '../suite/types.js';
 import type { CheckResult } from './check-result.js';
 import type { GraderResolver } from './types.js';
+import { scrubText } from '../redaction/secret-registry.js';
 
 export type FullTokenUsage = Required<Pick<TokenUsage, 'total' | 'prompt' | 'completion' | 'cached' | 'numRequests'>>;
 
@@ -55,7 +56,8 @@ async function resolveGrader(resolve: () => Promise<Provider>): Promise<Provider
 
 /** The start of a grader reply, for failure messages. */
 export function excerpt(text: string, max = 300): string {
-  const flat = text.trim();
+  // Known secrets go before the cut: a key straddling it would otherwise leave its start behind.
+  const flat = scrubText(text).trim();
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 

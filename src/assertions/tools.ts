@@ -6,8 +6,11 @@ import { verdict, type CheckResult } from './check-result.js';
 import { schemaErrors, schemaValidator } from './json-schema.js';
 import { extractToolCalls, toolDefinitions, type ToolCall, type ToolDefinitions } from './tool-calls.js';
 import type { AssertionContext } from './types.js';
+import { scrubText } from '../redaction/secret-registry.js';
 
-function shown(output: string): string {
+function shown(raw: string): string {
+  // Known secrets go before the cut, so none is left half-shown in a reason.
+  const output = scrubText(raw);
   return output.length > 200 ? `${output.slice(0, 197)}...` : output;
 }
 

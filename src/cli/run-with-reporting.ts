@@ -5,6 +5,7 @@ import { createProgressReporter } from '../results/progress/index.js';
 import { checkOutputPaths } from '../results/sinks/check-output-paths.js';
 import { ConsoleTableSink, createFileSink } from '../results/sinks/index.js';
 import { formatSummary } from '../results/summary.js';
+import { terminalSafe, terminalSafeListener } from '../results/terminal-text.js';
 import type { RunSummary } from '../results/types.js';
 import { sinkListener, type RunListener } from '../runner/events.js';
 import type { RunOptions } from '../runner/options.js';
@@ -27,8 +28,9 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   const files = reporting.outputs.map((path) => createFileSink(path));
   await checkOutputPaths(reporting.outputs);
   const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
-  if (progress) listeners.push((event) => progress.onEvent(event));
-  if (reporting.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: reporting.tableCellMaxLength, color: useColor() })));
+  // Console listeners see outputs and vars with control characters escaped (no raw ESC/OSC 52 on the terminal).
+  if (progress) listeners.push(terminalSafeListener((event) => progress.onEvent(event)));
+  if (reporting.table) listeners.push(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: reporting.tableCellMaxLength, color: useColor() }))));
   for (const sink of files) listeners.push(sinkListener(sink));
 
   let summary: RunSummary;
@@ -37,7 +39,7 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   } finally {
     progress?.stop();
   }
-  process.stdout.write(`${formatSummary(summary, { ...planned, color: useColor() })}\n`);
+  process.stdout.write(`${formatSummary(terminalSafe(summary), { ...planned, color: useColor() })}\n`);
   if (reporting.outputs.length) process.stdout.write(`Wrote ${reporting.outputs.join(', ')}\n`);
   return summary;
 }

@@ -2,6 +2,7 @@
 // with `id()` and `callApi(prompt, context, options)`, an object with `callApi`, or a plain function.
 
 import { ConfigError, errorMessage } from '../errors.js';
+import { snippet } from './transport/errors.js';
 import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
 import type { CallContext, Provider, ProviderFactory, ProviderResponse } from './types.js';
 
@@ -78,5 +79,5 @@ function normaliseResponse(raw: unknown, providerId: string): ProviderResponse {
   if (raw === null || raw === undefined) return { error: `Provider ${providerId} returned nothing` };
   if (typeof raw === 'string') return { output: raw };
   if (typeof raw === 'object' && ('output' in raw || 'error' in raw)) return raw as ProviderResponse;
-  return { error: `Provider ${providerId} returned ${JSON.stringify(raw).slice(0, 200)}; expected { output } or { error }` };
+  return { error: `Provider ${providerId} returned ${snippet(JSON.stringify(raw) ?? String(raw), 200)}; expected { output } or { error }` };
 }

@@ -83,6 +83,14 @@ export interface Provider {
    * yes; local ones (echo, custom code) say no so that their side effects always run.
    */
   cacheable?: boolean;
+  /**
+   * What a call would send (URL and body, no credentials), computed without sending it: the
+   * response cache keys on it, so settings from the environment (OPENAI_MAX_TOKENS) and the
+   * target host are part of the key. Optional; the runner falls back to id and config.
+   */
+  requestIdentity?(prompt: string, context: CallContext): Promise<unknown>;
+  /** Like requestIdentity, for embed(text). */
+  embeddingRequestIdentity?(text: string): unknown;
   /** Key for concurrency / rate-limit grouping; defaults to id(). Must not contain a secret. */
   rateLimitKey?(): string;
   /** Release sockets, pools and timers. */

@@ -3,25 +3,19 @@
 
 import { isProvider, type Provider } from '../providers/types.js';
 import { isSecretParam, safeDecodeURIComponent } from '../redaction/secret-params.js';
+import { isPlainHeader, isSecretName } from '../redaction/secret-names.js';
+import { REDACTED, scrubText } from '../redaction/secret-registry.js';
 
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
-// Compared after lower-casing and dropping `-` and `_`, so `api_key`, `apiKey`, `X-Api-Key` match.
-const SECRET_SUFFIXES = ['apikey', 'token', 'secret', 'password', 'passwd', 'authorization', 'privatekey', 'cookie', 'credentials', 'signature'];
-const SECRET_EXACT = new Set(['pat', 'bearer', 'accesskey', 'secretkey', 'sessionkey', 'accesskeyid']);
-// Keys that merely name where a secret lives (env var names, files) are kept.
-const NOT_SECRET_SUFFIXES = ['envar', 'envvar', 'env', 'path', 'file', 'type', 'url', 'count', 'usage', 'name', 'limit', 'header', 'prefix'];
-
-
+/** True when a config key names a credential (`apiKey`, `X-Auth`, `Ocp-Apim-Subscription-Key`, `MY_SERVICE_KEY`). */
 export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[-_\s]/g, '');
-  if (NOT_SECRET_SUFFIXES.some((s) => k.endsWith(s))) return false;
-  return SECRET_EXACT.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
+  return isSecretName(key);
 }
 
 /** Redacts secret query parameters, URL passwords and bearer tokens inside a string. */
 export function redactString(text: string): string {
-  let out = text;
+  let out = scrubText(text);
   // A URL, or a URL template whose scheme and host come from a var (`{{ base }}/chat?token=…`).
   if (out.includes('://') || /^\s*\{\{[^}]*\}\}\S*\?[^\s=]+=/.test(out)) {
     out = out.replace(/(:\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`);
@@ -39,10 +33,10 @@ export function redactString(text: string): string {
  * cannot hold them anyway). Cycles become "[Circular]".
  */
 export function redactSecrets(value: unknown): unknown {
-  return walk(value, new WeakSet());
+  return walk(value, new WeakSet(), false);
 }
 
-function walk(value: unknown, seen: WeakSet<object>): unknown {
+function walk(value: unknown, seen: WeakSet<object>, inHeaders: boolean): unknown {
   if (typeof value === 'string') return redactString(value);
   if (typeof value === 'function') return undefined;
   if (typeof value === 'bigint') return value.toString();
@@ -52,11 +46,13 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
   if (value instanceof Date) return value.toISOString();
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => walk(item, seen));
+    if (Array.isArray(value)) return value.map((item) => walk(item, seen, false));
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (typeof item === 'function') continue;
-      out[key] = isSecretKey(key) && isSecretValue(item) ? REDACTED : walk(item, seen);
+      // Any header may carry a gateway's key, whatever it is called; only plain ones are shown.
+      const secret = inHeaders ? !isPlainHeader(key) : isSecretKey(key);
+      out[key] = secret && isSecretValue(item) ? REDACTED : walk(item, seen, key.toLowerCase() === 'headers');
     }
     return out;
   } finally {

@@ -1,13 +1,16 @@
-// The on-disk response cache. Keys are SHA-256 digests of what was sent (provider id, config,
-// prompt, vars, repeat namespace), so secrets in provider config never appear in clear.
-// One small file per entry under <dir>/<2 hex>/<digest>.json; writes are async and atomic.
+// The on-disk response cache. Keys are SHA-256 digests of the request as sent (URL and body from
+// the provider, plus provider id, target host, config, prompt, vars, repeat namespace), so secrets
+// never appear in clear. One small file per entry under <dir>/<2 hex>/<digest>.json, folders 0700
+// and files 0600; writes are atomic, scrubbed of known secrets, and a suspicious entry is a miss.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AssayError } from '../errors.js';
-import type { ProviderResponse } from '../providers/types.js';
+import type { CallContext, Provider, ProviderResponse } from '../providers/types.js';
+import { scrubValue } from '../redaction/scrub-value.js';
+import { redactSecrets } from '../results/redact.js';
 
 export const DEFAULT_CACHE_TTL_SECONDS = 14 * 24 * 60 * 60;
 
@@ -50,6 +53,36 @@ export class ResponseCache {
     return createHash('sha256').update(stableStringify(parts)).digest('hex');
   }
 
+  /** The key of a provider call: what it would send when the provider can say, else its id and config. */
+  static async callKey(provider: Provider, prompt: string, context: CallContext, repeatsApart: boolean): Promise<string> {
+    return ResponseCache.key({
+      v: 2,
+      provider: provider.id(),
+      // Where the request goes (host and endpoint) often comes from the environment, not the config:
+      // two workspaces must not share answers.
+      target: provider.rateLimitKey?.() ?? null,
+      request: await identityOrNull(() => provider.requestIdentity?.(prompt, context)),
+      config: configWithoutSecrets(provider),
+      prompt,
+      promptConfig: context.prompt.config ?? {},
+      vars: context.vars,
+      repeat: repeatsApart ? context.repeatIndex : 0,
+    });
+  }
+
+  /** The key of an embedding request: the endpoint and body as sent, not just the provider id. */
+  static async embeddingKey(provider: Provider, text: string): Promise<string> {
+    return ResponseCache.key({
+      v: 2,
+      kind: 'embedding',
+      provider: provider.id(),
+      target: provider.rateLimitKey?.() ?? null,
+      request: await identityOrNull(() => provider.embeddingRequestIdentity?.(text)),
+      config: configWithoutSecrets(provider),
+      text,
+    });
+  }
+
   private pathFor(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
@@ -63,8 +96,7 @@ export class ResponseCache {
     }
     try {
       const entry = JSON.parse(text) as CacheEntry;
-      if (Date.now() - entry.storedAt > this.ttlMs) return undefined;
-      return entry.response;
+      return isUsable(entry, this.ttlMs) ? entry.response : undefined;
     } catch {
       return undefined; // A torn or foreign file is a miss, never an error.
     }
@@ -74,12 +106,26 @@ export class ResponseCache {
     const path = this.pathFor(key);
     const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-      await writeFile(temp, JSON.stringify({ storedAt: Date.now(), response } satisfies CacheEntry));
+      await this.makeFolders(key);
+      // The cache outlives the run: a secret echoed in a reply must not be kept in it.
+      const entry: CacheEntry = { storedAt: Date.now(), response: scrubValue(response) };
+      // wx: never follow a planted symlink or reuse someone else's file.
+      await writeFile(temp, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
       await rename(temp, path);
     } catch {
       await rm(temp, { force: true }).catch(() => undefined);
       // The cache is an optimisation: a full disk or read-only home must not fail the eval.
+    }
+  }
+
+  // Replies may quote prompts and data: only the user may read them (0700 folders, 0600 files).
+  private rootChecked = false;
+  private async makeFolders(key: string): Promise<void> {
+    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true, mode: 0o700 });
+    if (!this.rootChecked) {
+      this.rootChecked = true;
+      // A folder made by an older version (or by hand) may be world-readable; tighten it once.
+      await chmod(this.dir, 0o700).catch(() => undefined);
     }
   }
 
@@ -118,6 +164,42 @@ export class ResponseCache {
       await rmdir(shardDir).catch(() => undefined);
     }
     await rmdir(this.dir).catch(() => undefined);
+  }
+}
+
+/**
+ * Whether a stored entry may be served: fresh, with an output and no error. An entry from the
+ * future (clock skew, or a planted file meant to live forever) is refused.
+ */
+function isUsable(entry: CacheEntry, ttlMs: number): boolean {
+  if (!entry || typeof entry !== 'object' || typeof entry.storedAt !== 'number') return false;
+  const age = Date.now() - entry.storedAt;
+  if (!(age >= 0) || age > ttlMs) return false;
+  const response = entry.response;
+  if (!response || typeof response !== 'object') return false;
+  return !response.error && response.output !== undefined && response.output !== null;
+}
+
+// Credentials are not part of what was asked: a rotated key keeps its cache, and a weak password
+// cannot be brute-forced from a cache file name. The config object lasts the run; redact it once.
+const redactedConfigs = new WeakMap<object, unknown>();
+function configWithoutSecrets(provider: Provider): unknown {
+  const config = provider.config;
+  if (!config) return {};
+  let redacted = redactedConfigs.get(config);
+  if (redacted === undefined) {
+    redacted = redactSecrets(config);
+    redactedConfigs.set(config, redacted);
+  }
+  return redacted;
+}
+
+// A provider that cannot describe its request (or fails to) is keyed on its id and config alone.
+async function identityOrNull(describe: () => unknown): Promise<unknown> {
+  try {
+    return (await describe()) ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -9,7 +9,7 @@ import { limitedCall } from './limited-call.js';
 export async function embedWithServices(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
   const invoke = () => timedEmbed(provider, text, services, signal);
   if (!services.cache || !provider.cacheable) return invoke();
-  const key = ResponseCache.key({ v: 1, kind: 'embedding', provider: provider.id(), config: provider.config ?? {}, text });
+  const key = await ResponseCache.embeddingKey(provider, text);
   // The cache stores provider responses: the vector travels as `output` and only successes are kept.
   const response = await services.cache.getOrProduce(key, async () => {
     const { embedding, error, ...rest } = await invoke();

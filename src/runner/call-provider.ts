@@ -23,17 +23,6 @@ export async function callProvider(
 ): Promise<ProviderResponse> {
   const invoke = () => limitedCall(provider, services.limits, signal, () => provider.call(prompt, context, signal));
   if (!services.cache || !provider.cacheable) return invoke();
-  const key = ResponseCache.key({
-    v: 1,
-    provider: provider.id(),
-    // Where the request goes (host and endpoint) often comes from the environment, not the config:
-    // two workspaces must not share answers.
-    target: provider.rateLimitKey?.() ?? null,
-    config: provider.config ?? {},
-    prompt,
-    promptConfig: context.prompt.config ?? {},
-    vars: context.vars,
-    repeat: services.cacheRepeatsApart ? context.repeatIndex : 0,
-  });
+  const key = await ResponseCache.callKey(provider, prompt, context, services.cacheRepeatsApart);
   return services.cache.getOrProduce(key, invoke);
 }

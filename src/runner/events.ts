@@ -2,6 +2,7 @@
 // subscribe. Emission is serialised so a sink sees start, results, end in order, one at a time.
 
 import type { RunEvent, Sink } from '../results/types.js';
+import { scrubValue } from '../redaction/scrub-value.js';
 
 export type RunListener = (event: RunEvent) => void | Promise<void>;
 
@@ -33,7 +34,10 @@ export class EventBus {
     this.queue = this.queue.then(async () => {
       if (this.failure) return;
       try {
-        for (const listener of this.listeners) await listener(event);
+        // The one boundary every sink, the console and the library collector sit behind: known
+        // secret values echoed in outputs, errors or response headers are removed here.
+        const safe = scrubEvent(event);
+        for (const listener of this.listeners) await listener(safe);
       } catch (err) {
         this.failure = err;
       }
@@ -45,4 +49,19 @@ export class EventBus {
     await this.queue;
     if (this.failure) throw this.failure;
   }
+}
+
+// A progress event carries the result just emitted; scrubbing it once is enough.
+const scrubbedResults = new WeakMap<object, unknown>();
+
+function scrubEvent(event: RunEvent): RunEvent {
+  if (event.type !== 'result' && event.type !== 'progress') return scrubValue(event);
+  const result = event.type === 'result' ? event.result : event.latest;
+  if (!result) return event;
+  let safe = scrubbedResults.get(result) as typeof result | undefined;
+  if (!safe) {
+    safe = scrubValue(result);
+    scrubbedResults.set(result, safe);
+  }
+  return event.type === 'result' ? { ...event, result: safe } : { ...event, latest: safe };
 }

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RunMetrics } from '../results/metrics.js';
 import { redactSecrets } from '../results/redact.js';
 import { capValue, storableResult, storableSkippedCell } from '../results/storable.js';
+import { registerSuiteSecrets } from '../redaction/register-suite.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
 import type { Suite } from '../suite/types.js';
 import { errorMessage, isAbortError } from '../errors.js';
@@ -37,6 +38,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const metrics = new RunMetrics(prompts, suite.derivedMetrics);
   const bus = new EventBus(listeners);
   const evalId = newEvalId(startedAt);
+  registerSuiteSecrets(suite);
 
   const cancel = new AbortController();
   const stop = new AbortController();

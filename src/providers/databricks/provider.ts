@@ -94,6 +94,10 @@ export class DatabricksChatProvider extends onDatabricks(OpenAiChatProvider, { m
     return afterPreflight(this.target, () => super.call(prompt, context, signal));
   }
 
+  embeddingRequestIdentity(text: string): unknown {
+    return this.embedder.embeddingRequestIdentity(text);
+  }
+
   /** The same endpoint asked for embeddings (e.g. `databricks:databricks-gte-large-en` as a `similar` provider). */
   embed(text: string, signal?: AbortSignal): Promise<EmbeddingResponse> {
     return this.embedder.embed(text, signal);

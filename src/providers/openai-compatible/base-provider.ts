@@ -5,8 +5,9 @@
 import { errorMessage, isAbortError, ProviderError } from '../../errors.js';
 import { renderDeep } from '../../template/environment.js';
 import { TransportError, defaultErrorEnvelope, type HttpRequest, type HttpStreamOptions } from '../transport/index.js';
-import { describeUrl, statusText } from '../transport/errors.js';
+import { describeUrl, snippet, statusText } from '../transport/errors.js';
 import { redact } from '../transport/redact.js';
+import { redactString } from '../../results/redact.js';
 import { lookupEnv, type CallContext, type Provider, type ProviderOptions, type ProviderResponse, type ProviderResponseMetadata } from '../types.js';
 import { mergePromptConfig, parseOpenAiConfig, type OpenAiConfig } from './config.js';
 import { joinUrl, resolveConnection, type ConnectionOverrides, type OpenAiConnection, type OpenAiFamily } from './family.js';
@@ -46,6 +47,15 @@ export abstract class OpenAiCompatibleProvider implements Provider {
   rateLimitKey(): string {
     const base = new URL(this.connection.baseUrl);
     return `${this.id()}@${base.host}${base.pathname}`;
+  }
+
+  /** Hook: the request body for one call, as sent (subclasses build theirs here). */
+  protected abstract bodyFor(prompt: string, config: OpenAiConfig): Record<string, unknown>;
+
+  /** The URL (secret query values hidden) and body this call would send; the cache key. */
+  async requestIdentity(prompt: string, context: CallContext): Promise<unknown> {
+    const config = await this.callConfig(context);
+    return { url: redactString(this.url()), body: this.bodyFor(prompt, config) };
   }
 
   /** Hook: the URL to call. */
@@ -130,7 +140,7 @@ export function errorInSuccessBody(body: unknown, family: OpenAiFamily, url: str
   if (!body || typeof body !== 'object' || 'choices' in body || 'data' in body) return undefined;
   const record = body as Record<string, unknown>;
   if (record.error === undefined && record.success !== false) return undefined;
-  const envelope = family.errorEnvelope?.(body) ?? defaultErrorEnvelope(body) ?? { message: JSON.stringify(body).slice(0, 300) };
+  const envelope = family.errorEnvelope?.(body) ?? defaultErrorEnvelope(body) ?? { message: snippet(JSON.stringify(body), 300) };
   const status = metadata.http?.status ?? 200;
   const tags = [envelope.type && `type: ${envelope.type}`, envelope.code && `code: ${envelope.code}`].filter(Boolean).join(', ');
   const where = describeUrl(new URL(url));

@@ -21,6 +21,10 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
     return this.transformBody(body, config);
   }
 
+  protected bodyFor(prompt: string, config: OpenAiConfig): Record<string, unknown> {
+    return this.buildBody(prompt, config);
+  }
+
   async call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
     const startedAt = Date.now();
     let config: OpenAiConfig;

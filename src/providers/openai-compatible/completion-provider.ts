@@ -11,6 +11,10 @@ import { fromOpenAiCompletion } from './response.js';
 export class OpenAiCompletionProvider extends OpenAiCompatibleProvider {
   protected readonly endpointPath: string = '/completions';
 
+  protected bodyFor(prompt: string, config: OpenAiConfig): Record<string, unknown> {
+    return this.transformBody(toOpenAiCompletionBody({ model: this.model, prompt, config, env: this.env }), config);
+  }
+
   async call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
     const startedAt = Date.now();
     let config: OpenAiConfig;
@@ -19,7 +23,7 @@ export class OpenAiCompletionProvider extends OpenAiCompatibleProvider {
     } catch (err) {
       return { error: `${this.id()}: ${errorMessage(err)}` };
     }
-    const body = this.transformBody(toOpenAiCompletionBody({ model: this.model, prompt, config, env: this.env }), config);
+    const body = this.bodyFor(prompt, config);
     try {
       const reply = await httpJson(this.request(body), this.transportOptions(config, signal));
       const latencyMs = Date.now() - startedAt;

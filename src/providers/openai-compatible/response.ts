@@ -6,6 +6,7 @@ import type { OpenAiConfig } from './config.js';
 import { functionCallOutput, parseJsonReply, toolCallsOutput, wantsJson } from './output-shapes.js';
 import { isPlainChatCompletion } from './plain-reply.js';
 import { chatCompletionSchema, completionSchema, type WireChatCompletion, type WireUsage } from './wire.js';
+import { snippet } from '../transport/errors.js';
 
 export function fromOpenAiUsage(usage: WireUsage | null | undefined): TokenUsage {
   if (!usage) return { numRequests: 1 };
@@ -41,7 +42,7 @@ export function fromOpenAiChatCompletion(body: unknown, config: OpenAiConfig): P
   else {
     const parsed = chatCompletionSchema.safeParse(body);
     if (!parsed.success) {
-      return { error: `The reply is not a chat completion (${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') || 'top level'}): ${JSON.stringify(body).slice(0, 300)}` };
+      return { error: `The reply is not a chat completion (${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') || 'top level'}): ${snippet(JSON.stringify(body) ?? '', 300)}` };
     }
     completion = parsed.data;
   }
@@ -88,7 +89,7 @@ export function fromOpenAiChatCompletion(body: unknown, config: OpenAiConfig): P
 
 export function fromOpenAiCompletion(body: unknown, config: OpenAiConfig): ProviderResponse {
   const parsed = completionSchema.safeParse(body);
-  if (!parsed.success) return { error: `The reply is not a text completion: ${JSON.stringify(body).slice(0, 300)}` };
+  if (!parsed.success) return { error: `The reply is not a text completion: ${snippet(JSON.stringify(body) ?? '', 300)}` };
   const choice = parsed.data.choices[0]!;
   const tokenUsage = fromOpenAiUsage(parsed.data.usage);
   return { output: choice.text ?? '', tokenUsage, cost: costFromConfig(config, tokenUsage), finishReason: choice.finish_reason ?? undefined };

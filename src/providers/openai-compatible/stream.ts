@@ -4,6 +4,7 @@
 import { ProviderError } from '../../errors.js';
 import type { SseEvent } from '../transport/index.js';
 import { defaultErrorEnvelope } from '../transport/index.js';
+import { snippet } from '../transport/errors.js';
 import { chatChunkSchema, type WireChatCompletion, type WireToolCall, type WireUsage } from './wire.js';
 
 export interface AssembledStream {
@@ -40,11 +41,11 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
     try {
       json = JSON.parse(event.data);
     } catch {
-      throw new ProviderError(`The stream sent an event that is not JSON: ${event.data.slice(0, 200)}`);
+      throw new ProviderError(`The stream sent an event that is not JSON: ${snippet(event.data, 200)}`);
     }
     if (event.event === 'error' || (json && typeof json === 'object' && (json as { error?: unknown }).error)) {
       const envelope = defaultErrorEnvelope(json);
-      throw new ProviderError(`The stream reported an error: ${envelope?.message ?? event.data.slice(0, 200)}${envelope?.code ? ` (code: ${envelope.code})` : ''}`, { providerCode: envelope?.code });
+      throw new ProviderError(`The stream reported an error: ${envelope?.message ?? snippet(event.data, 200)}${envelope?.code ? ` (code: ${envelope.code})` : ''}`, { providerCode: envelope?.code });
     }
     const chunk = chatChunkSchema.safeParse(json);
     if (!chunk.success) continue;

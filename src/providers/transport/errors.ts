@@ -4,6 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ProviderError } from '../../errors.js';
 import type { ProviderResponseMetadata } from '../types.js';
+import { scrubText } from '../../redaction/secret-registry.js';
 
 /** What a provider's error body says, whatever its envelope looked like. */
 export interface ErrorEnvelope {
@@ -93,9 +94,12 @@ export function statusText(status: number): string {
   return STATUS_CODES[status] ?? 'Unknown Status';
 }
 
-/** A short, single-line excerpt of a body for messages. */
+/**
+ * A short, single-line excerpt of a body for messages. Known secrets are removed from the whole
+ * body first: cut first, and a key straddling the cut would leak all but its last characters.
+ */
 export function snippet(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = scrubText(text).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 

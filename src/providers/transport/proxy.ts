@@ -3,6 +3,7 @@
 // local emulators keep working behind a corporate proxy.
 
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { registerSecret } from '../../redaction/secret-registry.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -36,11 +37,25 @@ export interface ProxySettings {
 /** Proxy settings from the env (provider/suite env first, then the process), loopback always exempt. */
 export function proxySettings(env?: Env): ProxySettings {
   const noProxy = read(env, 'no_proxy', 'NO_PROXY');
-  return {
+  const settings = {
     httpProxy: read(env, 'http_proxy', 'HTTP_PROXY'),
     httpsProxy: read(env, 'https_proxy', 'HTTPS_PROXY'),
     noProxy: [noProxy, ...LOOPBACK].filter(Boolean).join(','),
   };
+  registerProxyPassword(settings.httpProxy);
+  registerProxyPassword(settings.httpsProxy);
+  return settings;
+}
+
+// `http://user:pass@proxy:3128`: a proxy error quoting its URL must not show the password.
+function registerProxyPassword(proxyUrl: string | undefined): void {
+  if (!proxyUrl) return;
+  try {
+    const { password } = new URL(proxyUrl);
+    if (password) registerSecret(decodeURIComponent(password));
+  } catch {
+    // Not a URL: undici reports it; there is no password to find.
+  }
 }
 
 // The proxy env is read once per env object (a provider's env, or the process env) until

@@ -2,6 +2,7 @@
 // failures are worth another attempt (429, 5xx, refused/reset connections) and which are not.
 
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import { scrubText } from '../../redaction/secret-registry.js';
 
 export interface AttemptFailure {
   message: string;
@@ -102,7 +103,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+// Known secrets go before the cut: a key straddling it would otherwise leak all but its tail.
 function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = scrubText(text).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }

@@ -33,7 +33,8 @@ export type AttemptOutcome =
 
 /** How long a closing handshake may take before the socket is destroyed outright. */
 const CLOSE_GRACE_MS = 2_000;
-const MAX_ERROR_BODY = 1_024;
+// Far more than is shown (300 characters): the whole shown part is scrubbed of secrets, never a cut-off key.
+const MAX_ERROR_BODY = 65_536;
 
 export function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
   return new Promise((resolve) => {

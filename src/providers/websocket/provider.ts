@@ -10,6 +10,7 @@ import { aborted } from './failures.js';
 import { runAttempt } from './lifecycle.js';
 import { redactUrl, scrubSecrets, secretValuesIn } from './redact-url.js';
 import { collectSecrets } from '../transport/redact.js';
+import { registerSecrets } from '../../redaction/secret-registry.js';
 import { errorText, type ReaderFactory } from './reply.js';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -63,6 +64,7 @@ export class WebSocketProvider implements Provider {
     }
     const shownUrl = redactUrl(url);
     const secrets = [...secretValuesIn(url), ...this.headerSecrets];
+    registerSecrets(secrets);
     const problem = urlProblem(url);
     if (problem) return { error: scrubSecrets(`WebSocket URL ${shownUrl} ${problem}`, secrets) };
 

@@ -2,6 +2,7 @@
 // can appear in ids, logs and error messages. Works on unrendered templates too, so `{{ x }}` stays.
 
 import { isSecretParam, safeDecodeURIComponent } from '../../redaction/secret-params.js';
+import { scrubText } from '../../redaction/secret-registry.js';
 
 export const REDACTED = '%5BREDACTED%5D';
 
@@ -42,9 +43,9 @@ export function secretValuesIn(url: string): string[] {
   return values;
 }
 
-/** Replaces every occurrence of the given secrets (raw and URL-decoded) in a message. */
+/** Replaces every occurrence of the given secrets (raw and URL-decoded), then every other known secret. */
 export function scrubSecrets(message: string, secrets: readonly string[]): string {
-  let out = message;
+  let out = scrubText(message);
   for (const secret of secrets) {
     for (const form of new Set([secret, safeDecodeURIComponent(secret)])) {
       if (form.length >= 3) out = out.split(form).join('[REDACTED]');

@@ -2,6 +2,7 @@
 // the rule that turns a handler's result into a ProviderResponse, and the reader interface.
 
 import type { CallContext, ProviderResponse } from '../types.js';
+import { scrubText } from '../../redaction/secret-registry.js';
 
 /** Shaped like the browser/Node MessageEvent promptfoo handlers expect: the payload is `data`. */
 export interface WebSocketMessageEvent {
@@ -62,7 +63,8 @@ export function describeValue(value: unknown, max = 200): string {
       text = String(value);
     }
   }
-  text = text.replace(/\s+/g, ' ');
+  // Known secrets go before the cut, so none is left half-shown.
+  text = scrubText(text).replace(/\s+/g, ' ');
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 

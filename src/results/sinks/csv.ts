@@ -6,6 +6,7 @@ import type { EvalResult, RunStartInfo, Sink, SkippedCell } from '../types.js';
 import type { AssembledRow, RowAssembler } from '../row-assembler.js';
 import { cellStatus, failureText, outputText, errorText } from '../export-result.js';
 import { FileWriter, commitFile, removeQuietly, tempPathFor } from './file-writer.js';
+import { safeCsvField } from './csv-safety.js';
 import { columnTitle, firstHeader, rowAssemblerFor, rowHeaderOf, type RowHeader } from './rows.js';
 
 const FIELDS_PER_COLUMN = 6;
@@ -31,7 +32,7 @@ export class CsvSink implements Sink {
     this.varNames = info.varNames;
     this.columns = info.prompts.length;
     this.rows = rowAssemblerFor<CsvCell>(info, (row) => this.ready.push(this.formatRow(row)));
-    this.writer = await FileWriter.create(this.tempPath);
+    this.writer = await FileWriter.createTemp(this.tempPath);
     const header = ['[Description]', ...info.varNames];
     for (const prompt of info.prompts) header.push(columnTitle(prompt), 'Status', 'Score', 'Named Scores', 'Grader Reason', 'Comment');
     await this.writer.write(csvLine(header));
@@ -52,7 +53,7 @@ export class CsvSink implements Sink {
   async onRunEnd(): Promise<void> {
     try {
       if (!this.writer) {
-        this.writer = await FileWriter.create(this.tempPath);
+        this.writer = await FileWriter.createTemp(this.tempPath);
         await this.writer.write(csvLine(['[Description]']));
       }
       this.rows?.flush();
@@ -97,11 +98,12 @@ function cellFields(result: EvalResult): string[] {
   ];
 }
 
-/** One RFC 4180 line: fields quoted when they hold a comma, quote or line break. */
+/** One RFC 4180 line: fields quoted when they hold a comma, quote or line break; formulas neutralised. */
 export function csvLine(fields: string[]): string {
   return `${fields.map(csvField).join(',')}\n`;
 }
 
+// Every field may hold a model's output or another team's data: see csv-safety.ts.
 function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return safeCsvField(value);
 }

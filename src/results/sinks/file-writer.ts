@@ -1,14 +1,16 @@
 // Streamed file writing for the sinks: backpressure-aware writes, temp paths next to the target
-// and an atomic rename, so no output file is ever seen half-written.
+// and an atomic rename, so no output file is ever seen half-written. Temp files get a random name
+// and are created exclusively, so a symlink planted at a guessable path cannot redirect a write.
 
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
 
-/** A temp path beside `target` (same folder, so the final rename is atomic). */
+/** A new, unguessable temp path beside `target` (same folder, so the final rename is atomic). */
 export function tempPathFor(target: string, tag = ''): string {
-  return `${target}.tmp-${process.pid}${tag ? `-${tag}` : ''}`;
+  return `${target}.tmp-${process.pid}-${randomBytes(8).toString('hex')}${tag ? `-${tag}` : ''}`;
 }
 
 export class FileWriter {
@@ -25,8 +27,17 @@ export class FileWriter {
 
   /** Creates (truncates) `path`, making parent folders as needed. */
   static async create(path: string): Promise<FileWriter> {
+    return FileWriter.open(path, 'w');
+  }
+
+  /** Creates a temp file that must not exist yet (`wx`): never follows a symlink, never reuses a file. */
+  static async createTemp(path: string): Promise<FileWriter> {
+    return FileWriter.open(path, 'wx');
+  }
+
+  private static async open(path: string, flags: 'w' | 'wx'): Promise<FileWriter> {
     await mkdir(dirname(path), { recursive: true });
-    const stream = createWriteStream(path, { flags: 'w' });
+    const stream = createWriteStream(path, { flags });
     const writer = new FileWriter(path, stream);
     // events.once rejects by itself if 'error' fires first, and leaves no listener behind.
     await once(stream, 'open');

@@ -14,7 +14,7 @@ export class SpooledDocument {
   }
 
   async start(): Promise<void> {
-    this.opening ??= FileWriter.create(this.bodyPath);
+    this.opening ??= FileWriter.createTemp(this.bodyPath);
     this.body = await this.opening;
   }
 
@@ -30,7 +30,7 @@ export class SpooledDocument {
     const finalTemp = tempPathFor(this.target);
     try {
       await this.body!.close();
-      const out = await FileWriter.create(finalTemp);
+      const out = await FileWriter.createTemp(finalTemp);
       try {
         await out.write(head);
         await out.appendFileFrom(this.bodyPath);

@@ -1,0 +1,45 @@
+// Scrubs a whole value (a result, an event, a cached response) before it is written anywhere:
+// every string loses the known secret values, and header maps lose values whose names are secret.
+
+import { isSecretName } from './secret-names.js';
+import { knownSecretCount, REDACTED, scrubText } from './secret-registry.js';
+
+/**
+ * `value` with secrets removed. Plain objects and arrays are copied only where something changed,
+ * so a clean result costs a walk and no allocation; class instances, functions and cycles are
+ * left as they are.
+ */
+export function scrubValue<T>(value: T): T {
+  return walk(value, false, new WeakSet()) as T;
+}
+
+function walk(value: unknown, inHeaders: boolean, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return knownSecretCount() === 0 ? value : scrubText(value);
+  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  if (Array.isArray(value)) {
+    seen.add(value);
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = walk(value[i], false, seen);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    seen.delete(value);
+    return copy ?? value;
+  }
+  if (!isPlainObject(value)) return value;
+  seen.add(value);
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    // Response and request header maps: `x-debug-authorization: Bearer …` is hidden by its name
+    // even when the value is one this process never knew.
+    const next = inHeaders && typeof item === 'string' && isSecretName(key) ? REDACTED : walk(item, key.toLowerCase() === 'headers', seen);
+    if (next !== item) (copy ??= { ...value })[key] = next;
+  }
+  seen.delete(value);
+  return copy ?? value;
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
