@@ -4,6 +4,8 @@
 import { createProgressReporter } from '../results/progress/index.js';
 import { checkOutputPaths } from '../results/sinks/check-output-paths.js';
 import { ConsoleTableSink, createFileSink } from '../results/sinks/index.js';
+import { defaultWidth } from '../results/sinks/console-table.js';
+import { ErrorDigest } from '../results/error-digest.js';
 import { formatSummary } from '../results/summary.js';
 import type { RunSummary } from '../results/types.js';
 import { sinkListener, type RunListener } from '../runner/events.js';
@@ -28,7 +30,11 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   await checkOutputPaths(reporting.outputs);
   const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
   if (progress) listeners.push((event) => progress.onEvent(event));
-  if (reporting.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: reporting.tableCellMaxLength, color: useColor() })));
+  const table = { maxCellLength: reporting.tableCellMaxLength, color: useColor(), outputs: reporting.outputs };
+  if (reporting.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, table)));
+  // Why cells errored is printed whether or not the table is.
+  const errors = new ErrorDigest();
+  listeners.push(sinkListener(errors));
   for (const sink of files) listeners.push(sinkListener(sink));
 
   let summary: RunSummary;
@@ -37,6 +43,8 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   } finally {
     progress?.stop();
   }
+  const digest = errors.format({ color: useColor(), width: defaultWidth(process.stdout), outputs: reporting.outputs });
+  if (digest) process.stdout.write(`${digest}\n`);
   process.stdout.write(`${formatSummary(summary, { ...planned, color: useColor() })}\n`);
   if (reporting.outputs.length) process.stdout.write(`Wrote ${reporting.outputs.join(', ')}\n`);
   return summary;

@@ -57,19 +57,26 @@ function parseHttpError(text: string): HttpErrorParts | undefined {
 
 function cutHttpError(text: string, max: number): string | undefined {
   const parts = parseHttpError(text);
-  if (!parts || parts.core.length > max) return undefined;
-  const fits = (s: string) => s.length <= max;
-  // Most useful first: the status, then the code, then the hint; the message takes what is left.
-  const tags = parts.tags && fits(`${parts.core} ${parts.tags}`) ? ` ${parts.tags}` : '';
-  const hint = parts.hint && fits(`${parts.core}${tags}. ${parts.hint}`) ? `. ${parts.hint}` : '';
-  const room = max - parts.core.length - tags.length - hint.length - 2; // 2 for ": "
+  if (!parts) return undefined;
+  // When room is short, the provider name before "HTTP" goes first (tables and digests name the
+  // provider already), then the type beside the code.
+  const core = parts.core.length <= max && fitsWithCode(parts.core, parts.tags, max) ? parts.core : parts.core.slice(parts.core.indexOf('HTTP '));
+  const codeOnly = /code: [^,)]*/.exec(parts.tags);
+  const tags = fitsWithCode(core, parts.tags, max) ? ` ${parts.tags}` : codeOnly && fitsWithCode(core, `(${codeOnly[0]})`, max) ? ` (${codeOnly[0]})` : '';
+  const hint = parts.hint && `${core}${tags}. ${parts.hint}`.length <= max ? `. ${parts.hint}` : '';
+  const room = max - core.length - tags.length - hint.length - 2; // 2 for ": "
   let message = '';
   if (parts.message && room >= 8) {
     message = `: ${parts.message.length <= room ? parts.message : `${parts.message.slice(0, room - 1).trimEnd()}${ELLIPSIS}`}`;
   } else if (parts.message && room >= 1) {
     message = `: ${ELLIPSIS}`;
   }
-  return `${parts.core}${message}${tags}${hint}`;
+  const cut = `${core}${message}${tags}${hint}`;
+  return cut.length <= max ? cut : undefined;
+}
+
+function fitsWithCode(core: string, tags: string, max: number): boolean {
+  return (tags ? core.length + 1 + tags.length : core.length) <= max;
 }
 
 /** Start and end kept, the middle replaced by an ellipsis: errors often end with the next step. */

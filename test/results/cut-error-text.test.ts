@@ -40,3 +40,15 @@ describe('cutErrorText', () => {
     expect(cut).toContain('…');
   });
 });
+
+describe('cutErrorText in a narrow space', () => {
+  it('drops the provider name and the type before the code', () => {
+    const unauthorized =
+      'Flaky API error: HTTP 401 Unauthorized from api.example.com/v1/chat: Invalid API key provided: sk-...abcd. You can find your API key at the dashboard ' +
+      '(type: invalid_request_error, code: invalid_api_key) [request id: req_1]. Check the API key or token for this provider.';
+    const cut = cutErrorText(unauthorized, 66);
+    expect(cut.length).toBeLessThanOrEqual(66);
+    expect(cut).toMatch(/^HTTP 401 Unauthorized: Invalid API/);
+    expect(cut).toContain('(code: invalid_api_key)');
+  });
+});
