@@ -3,6 +3,7 @@
 // so `assay eval` never loads the emulator and `--help` loads nothing but commander.
 
 import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { AssayError } from '../errors.js';
 import { reportFatal } from './report-error.js';
@@ -14,9 +15,22 @@ setFlagsFromString('--optimize-for-size');
 
 const program = new Command('assay')
   .description('Evaluate LLM prompts and apps: every prompt x every provider x every test, graded by assertions.')
-  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', 'print the version')
+  .version(assayVersion(), '-V, --version', 'print the version')
   .option('--verbose', 'print stack traces and debug details')
   .showHelpAfterError('(run with --help for usage)');
+
+/**
+ * Assay's own version, from the package.json beside dist/ (two folders up from this file, bundled
+ * or not). Not $npm_package_version: under `npm run`/`npx` in a project that is that project's.
+ */
+function assayVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const integer = (name: string, min = 0) => (value: string) => {
