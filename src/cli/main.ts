@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { AssayError } from '../errors.js';
 import { reportFatal } from './report-error.js';
+import { errorLine } from './console-lines.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
 // garbage in old space (a 10,000-test suite peaked near 145 MB, with ~20 MB live). Favouring
@@ -114,7 +115,7 @@ program
 // unexpected argument; name the real commands instead.
 const firstWord = process.argv[2];
 if (firstWord && firstWord !== 'help' && !firstWord.startsWith('-') && !program.commands.some((c) => c.name() === firstWord || c.aliases().includes(firstWord))) {
-  process.stderr.write(`Error: unknown command "${firstWord}". Commands: ${program.commands.map((c) => c.name()).join(', ')} (run assay --help)\n`);
+  process.stderr.write(errorLine(`unknown command "${firstWord}". Commands: ${program.commands.map((c) => c.name()).join(', ')} (run assay --help)`));
   process.exit(1);
 }
 
