@@ -3,10 +3,12 @@
 // so `assay eval` never loads the emulator and `--help` loads nothing but commander.
 
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { AssayError } from '../errors.js';
 import { reportFatal } from './report-error.js';
+// Assay's own version from its package.json; not $npm_package_version, which under `npm run` or
+// `npx` in another project is that project's.
+import { assayVersion } from '../results/sinks/file-metadata.js';
 import { errorLine } from './console-lines.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
@@ -19,19 +21,6 @@ const program = new Command('assay')
   .version(assayVersion(), '-V, --version', 'print the version')
   .option('--verbose', 'print stack traces and debug details')
   .showHelpAfterError('(run with --help for usage)');
-
-/**
- * Assay's own version, from the package.json beside dist/ (two folders up from this file, bundled
- * or not). Not $npm_package_version: under `npm run`/`npx` in a project that is that project's.
- */
-function assayVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const integer = (name: string, min = 0) => (value: string) => {

@@ -46,7 +46,9 @@ export function renderGrid(input: GridInput): string {
 
 function gridTable(input: GridInput, start: number, end: number, width: number, c: Colors): string {
   const count = end - start;
-  const labelWidth = Math.min(MAX_LABEL, width - 3 - count * (STATUS_WIDTH + 1));
+  // As wide as the longest label needs, within what the status columns leave.
+  const longest = Math.max(4, ...input.rows.map((row) => oneLine(row.label, MAX_LABEL).length));
+  const labelWidth = Math.min(longest + 2, MAX_LABEL, width - 3 - count * (STATUS_WIDTH + 1));
   const table = new Table({
     head: ['test', ...range(start, end).map((i) => `#${i + 1}`)].map((h) => (input.color ? c.bold(c.blue(h)) : h)),
     colWidths: [labelWidth, ...range(start, end).map(() => STATUS_WIDTH)],
