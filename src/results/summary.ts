@@ -55,9 +55,11 @@ function headline(summary: RunSummary, completed: number, totalCells: number | u
   const { errors } = summary.stats;
   const id = `(ID: ${summary.evalId})`;
   if (summary.aborted) {
-    const why = summary.abortReason ? ` (${summary.abortReason})` : '';
+    // "Stopped by the user" reads "Stopped early by the user"; other reasons (a time limit) go in brackets.
+    const reason = summary.abortReason;
+    const lead = reason?.startsWith('Stopped ') ? `Stopped early ${reason.slice('Stopped '.length)}` : `Stopped early${reason ? ` (${reason})` : ''}`;
     const planned = formatCount(totalCells ?? completed);
-    return c.yellow(`■ Stopped early${why}: ${formatCount(completed)} of ${planned} cells completed; outputs contain what completed ${id}`);
+    return c.yellow(`■ ${lead}: ${formatCount(completed)} of ${planned} cells completed; outputs contain what completed ${id}`);
   }
   if (completed > 0 && errors === completed) return c.red(`✗ Eval failed: ${completed === 1 ? 'the only cell' : `all ${formatCount(completed)} cells`} errored ${id}`);
   if (errors > 0) return c.yellow(`! Eval complete with ${plural(errors, 'error')} ${id}`);

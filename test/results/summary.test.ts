@@ -39,6 +39,9 @@ describe('formatSummary', () => {
     expect(text).not.toContain('Eval complete');
     // One stop message, not a headline and then the same news again.
     expect(text.match(/stopped/gi)).toHaveLength(1);
+    const byUser = formatSummary(makeSummary(info, results.slice(0, 3), { aborted: true, abortReason: 'Stopped by the user' }), { totalCells: 8 });
+    expect(byUser).toContain('■ Stopped early by the user: 3 of 8 cells completed; outputs contain what completed (ID: eval-test-1)');
+    expect(byUser.match(/stopped/gi)).toHaveLength(1);
   });
 
   it('is green only when no cell errored, and never for a run where every cell errored', () => {
