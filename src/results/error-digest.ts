@@ -8,6 +8,9 @@ import { cutErrorText } from './cut-error-text.js';
 import { formatCount, plural } from './format-numbers.js';
 import type { EvalResult, Sink } from './types.js';
 
+/** Lines an error's text may wrap over. */
+const LINES_PER_ERROR = 3;
+
 /** Distinct (provider, message) pairs kept; past this, errors are only counted. */
 const MAX_GROUPS = 500;
 
@@ -62,9 +65,13 @@ export class ErrorDigest implements Sink {
     let cut = false;
     for (const group of sorted.slice(0, top)) {
       const prefix = `  ${formatCount(group.count).padStart(countWidth)}× [${group.provider}] `;
-      const text = cutErrorText(group.message, Math.max(30, width - prefix.length));
-      if (text !== group.message) cut = true;
-      lines.push(`${prefix}${text}`);
+      // Up to three lines per error, wrapped under its start: room for the status, the
+      // provider's message, the code and the hint in an 80-column terminal.
+      const room = Math.max(30, width - prefix.length);
+      const text = cutErrorText(group.message, room * LINES_PER_ERROR - LINES_PER_ERROR * 2);
+      if (text !== group.message.replace(/\s+/g, ' ').trim()) cut = true;
+      const wrapped = wrapWords(text, room);
+      lines.push(`${prefix}${wrapped[0] ?? ''}`, ...wrapped.slice(1).map((line) => `${' '.repeat(prefix.length)}${line}`));
     }
     const hiddenGroups = sorted.length - Math.min(top, sorted.length);
     const hiddenCells = sorted.slice(top).reduce((sum, g) => sum + g.count, 0) + this.ungrouped;
@@ -80,4 +87,26 @@ export class ErrorDigest implements Sink {
 
 function whereToFind(outputs: string[] | undefined): string {
   return outputs?.length ? `are in ${outputs.join(', ')}` : '– run with -o results.json to keep every error in full';
+}
+
+/** Greedy word wrap; a word longer than the width is split. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(' ')) {
+    while (word.length > width) {
+      if (line) lines.push(line);
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+      line = '';
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -35,11 +35,12 @@ describe('assay eval console output', () => {
       expect(run.stdout).toContain('Errors: 10 cells errored, 2 distinct errors');
       // Ten cells, five request ids apart: one line for the 401, with its code and hint kept.
       const lines = run.stdout.split('\n');
-      const unauthorized = lines.filter((l) => l.includes('401'));
-      const digestLine = unauthorized.find((l) => l.startsWith('  5× [acme] '));
-      expect(digestLine).toMatch(/HTTP 401 Unauthorized.*invalid_api_key/);
-      expect(lines).toContain('  5× [acme] Timed out after 30000ms waiting for a reply');
-      expect(run.stdout).toContain('– run with -o results.json to keep every error in full');
+      const digest = run.stdout.slice(run.stdout.indexOf('Errors: 10 cells errored'));
+      const entries = digest.slice(0, digest.indexOf('\n\n')).split(/\n(?=  \d)/).map((entry) => entry.replace(/\s+/g, ' ').trim());
+      expect(entries).toHaveLength(3);
+      expect(entries[1]).toMatch(/^5× \[acme\] Acme API error: HTTP 401 Unauthorized .*\(type: invalid_request_error, code: invalid_api_key\)\. Check the API key/);
+      expect(entries[2]).toBe('5× [acme] Timed out after 30000ms waiting for a reply');
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
       expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
     }
   });
