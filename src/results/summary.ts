@@ -55,11 +55,12 @@ function headline(summary: RunSummary, completed: number, totalCells: number | u
   const { errors } = summary.stats;
   const id = `(ID: ${summary.evalId})`;
   if (summary.aborted) {
-    // "Stopped by the user" reads "Stopped early by the user"; other reasons (a time limit) go in brackets.
+    // "Stopped by the user" reads "Stopped early by the user"; other reasons (a time limit) follow a colon.
     const reason = summary.abortReason;
-    const lead = reason?.startsWith('Stopped ') ? `Stopped early ${reason.slice('Stopped '.length)}` : `Stopped early${reason ? ` (${reason})` : ''}`;
+    const lead = reason?.startsWith('Stopped ') ? `Stopped early ${reason.slice('Stopped '.length)}` : `Stopped early${reason ? `: ${reason}` : ''}`;
     const planned = formatCount(totalCells ?? completed);
-    return c.yellow(`■ ${lead}: ${formatCount(completed)} of ${planned} cells completed; outputs contain what completed ${id}`);
+    // Two lines so each fits 80 columns; "stopped" is said once.
+    return `${c.yellow(`■ ${lead} ${id}`)}\n  ${formatCount(completed)} of ${planned} cells completed; outputs contain what completed.`;
   }
   if (completed > 0 && errors === completed) return c.red(`✗ Eval failed: ${completed === 1 ? 'the only cell' : `all ${formatCount(completed)} cells`} errored ${id}`);
   if (errors > 0) return c.yellow(`! Eval complete with ${plural(errors, 'error')} ${id}`);
