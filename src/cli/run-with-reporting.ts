@@ -30,6 +30,13 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   await checkOutputPaths(reporting.outputs);
   const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
   if (progress) listeners.push((event) => progress.onEvent(event));
+  // Ctrl-C's notice must not land after a half-drawn bar (and the terminal's "^C"): erase the
+  // bar first. Prepended so it runs before the interrupt handler prints.
+  const clearBar = () => progress?.clearLine();
+  if (progress) {
+    process.prependListener('SIGINT', clearBar);
+    process.prependListener('SIGTERM', clearBar);
+  }
   const table = { maxCellLength: reporting.tableCellMaxLength, color: useColor(), outputs: reporting.outputs };
   if (reporting.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, table)));
   // Why cells errored is printed whether or not the table is.
@@ -42,6 +49,8 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
     summary = await runEval(suite, runOptions, listeners);
   } finally {
     progress?.stop();
+    process.off('SIGINT', clearBar);
+    process.off('SIGTERM', clearBar);
   }
   const digest = errors.format({ color: useColor(), width: defaultWidth(process.stdout), outputs: reporting.outputs });
   if (digest) process.stdout.write(`${digest}\n`);

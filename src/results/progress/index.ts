@@ -24,6 +24,8 @@ export interface ProgressReporter {
    * limit`; `undefined` clears it. The bar shows it in place; plain mode prints it once.
    */
   setNotice(text: string | undefined): void;
+  /** Erases the bar's line so another message can take it; the next redraw brings the bar back. */
+  clearLine(): void;
   /** Ends the progress output (the bar's line is cleared); safe to call more than once. */
   stop(): void;
 }
@@ -67,6 +69,10 @@ class BarReporter implements ProgressReporter {
     this.draw((this.opts.now ?? Date.now)());
   }
 
+  clearLine(): void {
+    if (!this.stopped && this.drawn) this.stream.write('\r\u001b[K');
+  }
+
   stop(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
@@ -80,7 +86,8 @@ class BarReporter implements ProgressReporter {
     this.lastDraw = now;
     this.drawn = true;
     const columns = (this.stream as { columns?: number }).columns;
-    const width = typeof columns === 'number' && columns > 20 ? columns - 1 : 100;
+    // Two spare columns: the terminal echoes "^C" after the bar, and a wrapped echo could not be erased.
+    const width = typeof columns === 'number' && columns > 20 ? columns - 3 : 100;
     // \r + erase-to-end-of-line: redraw in place without leaving residue from a longer line.
     this.stream.write(`\r${formatBar(this.state, width)}\u001b[K`);
   }
@@ -123,6 +130,10 @@ class LineReporter implements ProgressReporter {
     if (this.stopped || this.state.notice === text) return;
     this.state.notice = text;
     if (text) this.stream.write(`${text}\n`);
+  }
+
+  clearLine(): void {
+    // Plain lines always end in a newline: nothing to erase.
   }
 
   stop(): void {
