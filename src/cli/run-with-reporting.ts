@@ -37,7 +37,7 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
     process.prependListener('SIGINT', clearBar);
     process.prependListener('SIGTERM', clearBar);
   }
-  const table = { maxCellLength: reporting.tableCellMaxLength, color: useColor(), outputs: reporting.outputs };
+  const table = { maxCellLength: reporting.tableCellMaxLength, color: useColor(), outputs: reporting.outputs, errorDetails: false };
   if (reporting.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, table)));
   // Why cells errored is printed whether or not the table is.
   const errors = new ErrorDigest();

@@ -22,6 +22,8 @@ export interface GridInput {
   color: boolean;
   /** Lines of failure details before `… N more`. */
   maxDetails: number;
+  /** List errored cells under the grid too. False when the errors are printed, grouped, anyway. */
+  errorDetails: boolean;
 }
 
 // Width of a status column including its padding ("ERROR" + 2), plus one border.
@@ -74,7 +76,7 @@ function failureLines(input: GridInput, width: number, c: Colors): string {
   let more = 0;
   for (const row of input.rows) {
     row.cells.forEach((cell, i) => {
-      if (!cell || cell.status === 'PASS') return;
+      if (!cell || cell.status === 'PASS' || (cell.status === 'ERROR' && !input.errorDetails)) return;
       if (lines.length >= input.maxDetails) return void more++;
       const tag = cell.status === 'ERROR' ? '[ERROR]' : '[FAIL]';
       const head = `${oneLine(row.label, 30)} · #${i + 1} ${c.red(tag)}`;

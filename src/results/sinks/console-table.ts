@@ -25,6 +25,11 @@ export interface ConsoleTableOptions {
   width?: number;
   /** The run's output files, named when rows are left out: they hold every row. */
   outputs?: string[];
+  /**
+   * In the compact grid, spell out errored cells below it too. Default true; the CLI turns it
+   * off because it prints every error, grouped with counts, right after the table.
+   */
+  errorDetails?: boolean;
 }
 
 /** Narrowest readable column of the full table; below this the compact grid is used. */
@@ -120,6 +125,7 @@ export class ConsoleTableSink implements Sink {
       width,
       color: this.color,
       maxDetails: Math.min(this.maxRows, 10),
+      errorDetails: this.opts.errorDetails ?? true,
     });
   }
 

@@ -98,3 +98,14 @@ describe('ConsoleTableSink in an 80-column terminal', () => {
     expect(errorLine).toContain('REQUEST_LIMIT_EXCEEDED');
   });
 });
+
+describe('ConsoleTableSink grid details', () => {
+  it('can leave errored cells to the grouped error list', async () => {
+    const { stream, text } = capture();
+    const results = [0, 1].flatMap((t) => [0, 1, 2, 3, 4].map((p) => makeResult(t, p, p === 0 ? 'error' : p === 1 ? 'fail' : 'pass')));
+    await runSink(new ConsoleTableSink(stream, { width: 80, errorDetails: false }), makeInfo(2, 5), results);
+    expect(text()).toContain('[FAIL] Expected output to contain "x"');
+    expect(text()).not.toContain('[ERROR]');
+    expect(text()).toMatch(/│ ERROR │ FAIL +│ PASS +│/);
+  });
+});
