@@ -99,14 +99,21 @@ export class ConsoleTableSink implements Sink {
     const info = this.info;
     if (!info) return '';
     const width = this.opts.width ?? defaultWidth(this.stream);
-    const columns = info.varNames.length + info.prompts.length;
-    const colWidth = Math.floor((width - columns - 1) / Math.max(1, columns));
-    const text = colWidth >= MIN_READABLE_COLUMN || info.prompts.length <= 1 ? this.renderTable(info, Math.max(8, colWidth)) : this.renderGrid(info, width);
+    // Widest layout that stays readable: one column per var, else all vars in one column, else the grid.
+    const fit = (columns: number) => Math.floor((width - columns - 1) / Math.max(1, columns));
+    const prompts = info.prompts.length;
+    const full = fit(info.varNames.length + prompts);
+    const collapsed = fit(Math.min(1, info.varNames.length) + prompts);
+    let text: string;
+    if (full >= MIN_READABLE_COLUMN) text = this.renderTable(info, full, false);
+    else if (collapsed >= MIN_READABLE_COLUMN || prompts <= 1) text = this.renderTable(info, Math.max(8, collapsed), info.varNames.length > 1);
+    else text = this.renderGrid(info, width);
     return `${text}${this.hiddenRowsNote()}\n`;
   }
 
-  private renderTable(info: RunStartInfo, colWidth: number): string {
-    const head = [...info.varNames, ...info.prompts.map(columnTitle)].map((h) => ellipsize(h, this.maxCell));
+  private renderTable(info: RunStartInfo, colWidth: number, varsInOneColumn: boolean): string {
+    const varHead = varsInOneColumn ? ['test'] : info.varNames;
+    const head = [...varHead, ...info.prompts.map(columnTitle)].map((h) => ellipsize(h, this.maxCell));
     const table = new Table({
       head: head.map((h) => (this.color ? this.c.bold(this.c.blue(h)) : h)),
       colWidths: head.map(() => colWidth),
@@ -114,7 +121,10 @@ export class ConsoleTableSink implements Sink {
       wrapOnWordBoundary: true,
       style: { head: [], border: [] },
     });
-    for (const row of this.shown) table.push([...row.vars, ...row.cells.map((cell) => cell?.text ?? this.c.dim('(not run)'))]);
+    for (const row of this.shown) {
+      const vars = varsInOneColumn ? [ellipsize(row.label, this.maxCell)] : row.vars;
+      table.push([...vars, ...row.cells.map((cell) => cell?.text ?? this.c.dim('(not run)'))]);
+    }
     return `${table.toString()}\n`;
   }
 

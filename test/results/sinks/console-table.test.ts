@@ -109,3 +109,15 @@ describe('ConsoleTableSink grid details', () => {
     expect(text()).toMatch(/│ ERROR │ FAIL +│ PASS +│/);
   });
 });
+
+describe('ConsoleTableSink with several vars', () => {
+  it('puts the vars in one column when that keeps the outputs readable in 80 columns', async () => {
+    const { stream, text } = capture();
+    await runSink(new ConsoleTableSink(stream, { width: 80 }), makeInfo(2, 2), scrambledResults(2, 2));
+    const lines = text().trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(lines[1]).toMatch(/^│ test +│ \[echo\] prompt-0 +│ \[Mock Labelled\] +│$/);
+    expect(text()).toContain('q=question 0, lang=en');
+    expect(text()).toContain('[PASS] answer 0/1');
+  });
+});
