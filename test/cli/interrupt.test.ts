@@ -48,9 +48,14 @@ describe('Ctrl-C during an eval', () => {
   it('second Ctrl-C cancels cells in flight and exits 130 promptly, outputs intact', async () => {
     const dir = slowSuite(30_000, 4);
     const json = join(dir, 'out.json');
-    const child = startCli(['eval', '--no-progress-bar', '-j', '2', '-o', json], { cwd: dir });
+    // Plain progress prints "Evaluating ..." once the run (and its Ctrl-C handler) has started;
+    // a fixed sleep raced a slow start on a loaded machine, where SIGINT then killed the process.
+    const child = startCli(['eval', '-j', '2', '-o', json], { cwd: dir });
+    let started = false;
+    child.stderr?.on('data', (chunk) => (started ||= String(chunk).includes('Evaluating')));
     const done = collect(child, 15_000);
-    await sleep(800);
+    await waitFor(() => started, 10_000);
+    await sleep(300);
     child.kill('SIGINT');
     await sleep(200);
     child.kill('SIGINT');
