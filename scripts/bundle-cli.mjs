@@ -1,7 +1,11 @@
 // Bundles the `assay` command into a few files under dist/bin/. Loading ~500 small ES modules
 // (our own plus zod's, yaml's, ...) costs about a third of a short eval's wall time; a bundle with
 // lazily loaded chunks starts in roughly half the time. The library (dist/index.js) stays unbundled.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear the old ones so a packed tarball holds only this build's.
+rmSync('dist/bin', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli/main.ts'],

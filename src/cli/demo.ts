@@ -10,7 +10,7 @@ const QUICKSTART = fileURLToPath(new URL('../../examples/quickstart/', import.me
 export async function demoCommand(options: { verbose?: boolean }): Promise<void> {
   const emulators = await startAllEmulators();
   Object.assign(process.env, emulators.env());
-  process.stdout.write('Running examples/quickstart against the built-in emulators (no network, no real credentials)\n\n');
+  process.stdout.write('Running examples/quickstart on the built-in emulators (offline, no credentials)\n\n');
   try {
     // The emulators listen on fresh ports each time, so cached answers could never be reused:
     // caching would only fill ~/.assay/cache.

@@ -10,6 +10,8 @@ import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
+import { errorLine, warningLine } from './console-lines.js';
+import { formatPercent } from '../results/format-numbers.js';
 
 export interface EvalCommandOptions {
   config?: string[];
@@ -61,7 +63,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
       promptSuffix: options.promptSuffix,
     },
   });
-  for (const warning of loaded.warnings ?? []) process.stderr.write(`Warning: ${warning}\n`);
+  for (const warning of loaded.warnings ?? []) process.stderr.write(warningLine(warning));
   const suite = filterSuite(loaded, {
     pattern: options.filterPattern,
     firstN: options.filterFirstN,
@@ -121,7 +123,7 @@ export function exitCodeFor(summary: RunSummary, flagThreshold: number | undefin
   const passRate = (successes / total) * 100;
   if (passRate >= threshold) return 0;
   if (explicit) {
-    process.stderr.write(`Pass rate ${passRate.toFixed(2)}% is below the threshold of ${threshold}%\n`);
+    process.stderr.write(errorLine(`pass rate ${formatPercent(successes, total)} is below the threshold of ${threshold}%`));
   }
   return 100;
 }

@@ -6,6 +6,10 @@ import { Command, Option } from 'commander';
 import { setFlagsFromString } from 'node:v8';
 import { AssayError } from '../errors.js';
 import { reportFatal } from './report-error.js';
+// Assay's own version from its package.json; not $npm_package_version, which under `npm run` or
+// `npx` in another project is that project's.
+import { assayVersion } from '../results/sinks/file-metadata.js';
+import { errorLine } from './console-lines.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
 // garbage in old space (a 10,000-test suite peaked near 145 MB, with ~20 MB live). Favouring
@@ -14,7 +18,7 @@ setFlagsFromString('--optimize-for-size');
 
 const program = new Command('assay')
   .description('Evaluate LLM prompts and apps: every prompt x every provider x every test, graded by assertions.')
-  .version(process.env.npm_package_version ?? '0.1.0', '-V, --version', 'print the version')
+  .version(assayVersion(), '-V, --version', 'print the version')
   .option('--verbose', 'print stack traces and debug details')
   .showHelpAfterError('(run with --help for usage)');
 
@@ -100,7 +104,7 @@ program
 // unexpected argument; name the real commands instead.
 const firstWord = process.argv[2];
 if (firstWord && firstWord !== 'help' && !firstWord.startsWith('-') && !program.commands.some((c) => c.name() === firstWord || c.aliases().includes(firstWord))) {
-  process.stderr.write(`Error: unknown command "${firstWord}". Commands: ${program.commands.map((c) => c.name()).join(', ')} (run assay --help)\n`);
+  process.stderr.write(errorLine(`unknown command "${firstWord}". Commands: ${program.commands.map((c) => c.name()).join(', ')} (run assay --help)`));
   process.exit(1);
 }
 

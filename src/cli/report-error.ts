@@ -4,25 +4,24 @@
 import { AssayError, ConfigErrors } from '../errors.js';
 import { scrubText } from '../redaction/secret-registry.js';
 import { escapeControlChars } from '../results/terminal-text.js';
-
-export function reportFatal(err: unknown, verbose: boolean): number {
-  const stderr = { write: (text: string) => process.stderr.write(escapeControlChars(scrubText(text))) };
-  return report(err, verbose, stderr);
-}
+import { errorLine } from './console-lines.js';
 
 // Error text can quote a server's reply or a config value: known secrets are removed and control
-// characters made visible before printing.
-function report(err: unknown, verbose: boolean, stderr: { write(text: string): unknown }): number {
+// characters made visible before printing (the line's own colour codes are added afterwards).
+const clean = (text: string): string => escapeControlChars(scrubText(text));
+
+export function reportFatal(err: unknown, verbose: boolean): number {
+  const stderr = process.stderr;
   if (err instanceof ConfigErrors) {
-    stderr.write(`Found ${err.errors.length} problem${err.errors.length === 1 ? '' : 's'}:\n`);
-    for (const problem of err.errors) stderr.write(`  ✗ ${problem.message}\n`);
+    // Every problem on its own line, in the same style as any other error.
+    for (const problem of err.errors) stderr.write(errorLine(clean(problem.message)));
   } else if (err instanceof AssayError) {
-    stderr.write(`Error: ${err.message}\n`);
+    stderr.write(errorLine(clean(err.message)));
   } else {
     const message = err instanceof Error ? err.message : String(err);
-    stderr.write(`Error: ${message}\n`);
+    stderr.write(errorLine(clean(message)));
     if (!verbose) stderr.write('(run with --verbose for details)\n');
   }
-  if (verbose && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
+  if (verbose && err instanceof Error && err.stack) stderr.write(`${clean(err.stack)}\n`);
   return 1;
 }

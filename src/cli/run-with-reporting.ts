@@ -4,6 +4,8 @@
 import { createProgressReporter } from '../results/progress/index.js';
 import { checkOutputPaths } from '../results/sinks/check-output-paths.js';
 import { ConsoleTableSink, createFileSink } from '../results/sinks/index.js';
+import { defaultWidth } from '../results/sinks/console-table.js';
+import { ErrorDigest } from '../results/error-digest.js';
 import { formatSummary } from '../results/summary.js';
 import { terminalSafe, terminalSafeListener } from '../results/terminal-text.js';
 import type { RunSummary } from '../results/types.js';
@@ -30,7 +32,18 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
   // Console listeners see outputs and vars with control characters escaped (no raw ESC/OSC 52 on the terminal).
   if (progress) listeners.push(terminalSafeListener((event) => progress.onEvent(event)));
-  if (reporting.table) listeners.push(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: reporting.tableCellMaxLength, color: useColor() }))));
+  // Ctrl-C's notice must not land after a half-drawn bar (and the terminal's "^C"): erase the
+  // bar first. Prepended so it runs before the interrupt handler prints.
+  const clearBar = () => progress?.clearLine();
+  if (progress) {
+    process.prependListener('SIGINT', clearBar);
+    process.prependListener('SIGTERM', clearBar);
+  }
+  const table = { maxCellLength: reporting.tableCellMaxLength, color: useColor(), outputs: reporting.outputs, errorDetails: false };
+  if (reporting.table) listeners.push(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, table))));
+  // Why cells errored is printed whether or not the table is.
+  const errors = new ErrorDigest();
+  listeners.push(terminalSafeListener(sinkListener(errors)));
   for (const sink of files) listeners.push(sinkListener(sink));
 
   let summary: RunSummary;
@@ -38,7 +51,11 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
     summary = await runEval(suite, runOptions, listeners);
   } finally {
     progress?.stop();
+    process.off('SIGINT', clearBar);
+    process.off('SIGTERM', clearBar);
   }
+  const digest = errors.format({ color: useColor(), width: defaultWidth(process.stdout), outputs: reporting.outputs });
+  if (digest) process.stdout.write(`${digest}\n`);
   process.stdout.write(`${formatSummary(terminalSafe(summary), { ...planned, color: useColor() })}\n`);
   if (reporting.outputs.length) process.stdout.write(`Wrote ${reporting.outputs.join(', ')}\n`);
   return summary;

@@ -52,7 +52,9 @@ describe('Ctrl-C during an eval', () => {
   it('second Ctrl-C cancels cells in flight and exits 130 promptly, outputs intact', async () => {
     const dir = slowSuite(30_000, 4);
     const json = join(dir, 'out.json');
-    const child = startCli(['eval', '--no-progress-bar', '-j', '2', '-o', json], { cwd: dir });
+    // The provider says "cell started" once the run (and its Ctrl-C handler) is going; a fixed
+    // sleep raced a slow start on a loaded machine, where SIGINT then killed the process.
+    const child = startCli(['eval', '-j', '2', '-o', json], { cwd: dir });
     const done = collect(child, 15_000);
     let stderr = '';
     child.stderr?.on('data', (chunk) => (stderr += chunk));

@@ -2,6 +2,7 @@
 // meaningful embedding similarity and grader verdicts that can pass and fail.
 
 import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { cosine, embed } from '../../src/emulator/model/embeddings.js';
 import { gradeIfGraderPrompt, verdict } from '../../src/emulator/model/grader.js';
@@ -11,6 +12,8 @@ import { argumentsFor } from '../../src/emulator/model/tool-calls.js';
 import { parseFaults } from '../../src/emulator/server/meter.js';
 
 const ajv = new Ajv({ strict: false });
+// The emulator's values must satisfy formats too (email, date-time), as the json-schema assertion checks them.
+addFormatsModule.default(ajv);
 const user = (text: string) => ({ role: 'user', text, images: [] });
 
 describe('structured output', () => {

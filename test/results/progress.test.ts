@@ -37,7 +37,8 @@ describe('progress reporter', () => {
     const lines = text().trimEnd().split('\n');
     expect(lines[0]).toBe('Evaluating 100 cells (100 rows x 1 columns, up to 4 at a time)');
     expect(lines.filter((l) => l.startsWith('Completed'))).toHaveLength(10);
-    expect(lines).toContain('Completed 50/100 (50%), 1 error, 50 cells/s');
+    // 50 cells in 1 s (20 ms of fake clock per cell): 50 cells/s, so 50 left take 1 s.
+    expect(lines).toContain('Completed 50/100 (50%), 1 error, 50 cells/s, ETA 1s');
     expect(lines.at(-1)).toMatch(/^Completed 100\/100 \(100%\), 2 errors, \d+ cells\/s$/);
   });
 
@@ -46,6 +47,36 @@ describe('progress reporter', () => {
     const reporter = createProgressReporter(stream, { tty: false });
     for (const e of events(10, new Set([1])).filter((x) => x.type !== 'progress')) reporter.onEvent(e);
     expect(text()).toMatch(/Completed 10\/10 \(100%\), 1 error/);
+  });
+
+  it('plain mode: prints a notice once, when it changes', () => {
+    const { stream, text } = capture();
+    const reporter = createProgressReporter(stream, { tty: false });
+    const list = events(4, new Set());
+    reporter.onEvent(list[0]!);
+    reporter.setNotice('waiting 12s for the databricks rate limit');
+    reporter.setNotice('waiting 12s for the databricks rate limit');
+    reporter.setNotice(undefined);
+    for (const e of list.slice(1)) reporter.onEvent(e);
+    expect(text().match(/waiting 12s/g)).toHaveLength(1);
+  });
+
+  it('TTY mode: shows cells/s, an ETA and the notice, and clears the finished bar', () => {
+    const { stream, text } = capture();
+    let clock = 0;
+    const reporter = createProgressReporter(stream, { tty: true, now: () => clock, redrawMs: 0 });
+    const list = events(10, new Set());
+    reporter.onEvent(list[0]!);
+    clock = 2000;
+    // 2 of 10 cells in 2 s: 1 cell/s, 8 s left.
+    for (const e of list.slice(1, 5)) reporter.onEvent(e);
+    reporter.setNotice('waiting 5s for rate limit');
+    const screen = text().split('\r').at(-1)!;
+    expect(screen).toContain('[====----------------] 20% | 2/10 | 1.0 cells/s | ETA 8s | waiting 5s for rate limit | ');
+    for (const e of list.slice(5)) reporter.onEvent(e);
+    // Erased at the end: the last thing written returns to column 0 and clears the line.
+    expect(text().endsWith('\r\u001b[K')).toBe(true);
+    expect(text()).not.toContain('\n');
   });
 
   it('TTY mode: one line redrawn in place, throttled, ending with the final state', () => {
@@ -61,7 +92,8 @@ describe('progress reporter', () => {
     const draws = out.split('\r').length - 1;
     expect(draws).toBeGreaterThan(1);
     expect(draws).toBeLessThan(20);
-    expect(out.split('\n')).toHaveLength(2);
-    expect(out).toContain('[====================] 100% | 50/50 | errors: 1 | echo "Prompt 0: question 4…"');
+    expect(out.split('\n')).toHaveLength(1);
+    expect(out).toMatch(/\[====================\] 100% \| 50\/50 \| \d+ cells\/s \| errors: 1 \| echo "Prompt 0: question 4…"/);
+    expect(out.endsWith('\r\u001b[K')).toBe(true);
   });
 });

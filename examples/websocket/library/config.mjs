@@ -1,4 +1,4 @@
-// Seed "Using as a Library": the provider object form with a function-valued transformResponse.
+// From the documentation, "Using as a Library": the provider object form with a function-valued transformResponse.
 // Pass this object to evaluate() (see README.md); ASSAY_WS_URL points at the emulator.
 
 const baseUrl = process.env.ASSAY_WS_URL ?? 'ws://127.0.0.1:8765';

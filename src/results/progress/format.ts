@@ -1,15 +1,27 @@
 // The text of a progress bar and of a plain progress line.
 
+import { formatCount, formatPercent, formatRate, formatRemaining, plural } from '../format-numbers.js';
 import type { ProgressState } from './state.js';
 
 const BAR_CELLS = 20;
 
-/** `[=====-----] 50% | 5/10 | errors: 1 | <provider> "<prompt start>"`, cut to `width`. */
+/**
+ * `[=====-----] 50% | 5/10 | 12 cells/s | ETA 3s | errors: 1 | <notice> | <provider> "<prompt>"`,
+ * cut to `width`. The notice (e.g. a rate-limit wait) comes before the latest cell so it survives
+ * the cut on a narrow terminal.
+ */
 export function formatBar(state: ProgressState, width: number): string {
   const pct = state.percent();
   const filled = Math.round((pct / 100) * BAR_CELLS);
-  const parts = [`[${'='.repeat(filled)}${'-'.repeat(BAR_CELLS - filled)}] ${pct}%`, `${state.completed}/${state.total}`];
-  if (state.errors > 0) parts.push(`errors: ${state.errors}`);
+  const parts = [
+    `[${'='.repeat(filled)}${'-'.repeat(BAR_CELLS - filled)}] ${formatPercent(state.completed, state.total, 0)}`,
+    `${formatCount(state.completed)}/${formatCount(state.total)}`,
+  ];
+  if (state.completed > 0) parts.push(`${formatRate(state.rate())} cells/s`);
+  const eta = state.etaMs();
+  if (eta !== undefined) parts.push(`ETA ${formatRemaining(eta)}`);
+  if (state.errors > 0) parts.push(`errors: ${formatCount(state.errors)}`);
+  if (state.notice) parts.push(state.notice);
   const latest = state.latest;
   if (latest) {
     const prompt = latest.prompt.raw.replace(/\s+/g, ' ').trim();
@@ -19,10 +31,10 @@ export function formatBar(state: ProgressState, width: number): string {
   return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;
 }
 
-/** `Completed 500/1000 (50%), 2 errors, 120 cells/s`. */
+/** `Completed 500/1,000 (50%), 2 errors, 120 cells/s, ETA 4s`. */
 export function formatLine(state: ProgressState): string {
-  const rate = state.rate();
-  const rateText = rate >= 10 ? Math.round(rate).toString() : rate.toFixed(1);
-  const errors = `${state.errors} error${state.errors === 1 ? '' : 's'}`;
-  return `Completed ${state.completed}/${state.total} (${state.percent()}%), ${errors}, ${rateText} cells/s`;
+  const eta = state.etaMs();
+  const etaText = eta !== undefined ? `, ETA ${formatRemaining(eta)}` : '';
+  const counts = `${formatCount(state.completed)}/${formatCount(state.total)} (${formatPercent(state.completed, state.total, 0)})`;
+  return `Completed ${counts}, ${plural(state.errors, 'error')}, ${formatRate(state.rate())} cells/s${etaText}`;
 }

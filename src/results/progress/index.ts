@@ -1,9 +1,11 @@
-// Progress while a run goes: on a terminal, one bar on stderr redrawn in place (throttled);
-// elsewhere (CI, pipes), plain lines at each 10% and every few seconds.
+// Progress while a run goes: on a terminal, one bar on stderr redrawn in place (throttled) and
+// cleared at the end, since the summary says the rest; elsewhere (CI, pipes), plain lines at each
+// 10% and every few seconds.
 
 import type { RunEvent } from '../types.js';
 import { ProgressState } from './state.js';
 import { formatBar, formatLine } from './format.js';
+import { formatCount } from '../format-numbers.js';
 
 export interface ProgressOptions {
   tty: boolean;
@@ -17,7 +19,14 @@ export interface ProgressOptions {
 
 export interface ProgressReporter {
   onEvent(event: RunEvent): void;
-  /** Draws the final state and ends the line; safe to call more than once. */
+  /**
+   * The one status line about the run as a whole, e.g. `waiting 12s for the databricks rate
+   * limit`; `undefined` clears it. The bar shows it in place; plain mode prints it once.
+   */
+  setNotice(text: string | undefined): void;
+  /** Erases the bar's line so another message can take it; the next redraw brings the bar back. */
+  clearLine(): void;
+  /** Ends the progress output (the bar's line is cleared); safe to call more than once. */
   stop(): void;
 }
 
@@ -54,14 +63,22 @@ class BarReporter implements ProgressReporter {
     this.timer.unref?.();
   }
 
+  setNotice(text: string | undefined): void {
+    if (this.stopped || this.state.notice === text) return;
+    this.state.notice = text;
+    this.draw((this.opts.now ?? Date.now)());
+  }
+
+  clearLine(): void {
+    if (!this.stopped && this.drawn) this.stream.write('\r\u001b[K');
+  }
+
   stop(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.drawn || this.state.total > 0) {
-      this.draw((this.opts.now ?? Date.now)());
-      this.stream.write('\n');
-    }
+    // The finished bar would only repeat the summary: erase it so the table starts clean.
+    if (this.drawn) this.stream.write('\r\u001b[K');
     this.stopped = true;
   }
 
@@ -69,7 +86,8 @@ class BarReporter implements ProgressReporter {
     this.lastDraw = now;
     this.drawn = true;
     const columns = (this.stream as { columns?: number }).columns;
-    const width = typeof columns === 'number' && columns > 20 ? columns - 1 : 100;
+    // Two spare columns: the terminal echoes "^C" after the bar, and a wrapped echo could not be erased.
+    const width = typeof columns === 'number' && columns > 20 ? columns - 3 : 100;
     // \r + erase-to-end-of-line: redraw in place without leaving residue from a longer line.
     this.stream.write(`\r${formatBar(this.state, width)}\u001b[K`);
   }
@@ -97,7 +115,7 @@ class LineReporter implements ProgressReporter {
     if (event.type === 'start') {
       const s = this.state;
       this.lastLineAt = now;
-      this.stream.write(`Evaluating ${s.total} cells (${s.rows} rows x ${s.columns} columns, up to ${s.concurrency} at a time)\n`);
+      this.stream.write(`Evaluating ${formatCount(s.total)} cells (${formatCount(s.rows)} rows x ${formatCount(s.columns)} columns, up to ${s.concurrency} at a time)\n`);
       return;
     }
     if (event.type === 'end') return this.stop();
@@ -106,6 +124,16 @@ class LineReporter implements ProgressReporter {
       this.lastDecile = Math.max(this.lastDecile, decile);
       this.print(now);
     }
+  }
+
+  setNotice(text: string | undefined): void {
+    if (this.stopped || this.state.notice === text) return;
+    this.state.notice = text;
+    if (text) this.stream.write(`${text}\n`);
+  }
+
+  clearLine(): void {
+    // Plain lines always end in a newline: nothing to erase.
   }
 
   stop(): void {

@@ -11,6 +11,8 @@ export class ProgressState {
   rows = 0;
   columns = 0;
   latest: EvalResult | undefined;
+  /** One status line about the run as a whole (e.g. waiting on a rate limit); shown until cleared. */
+  notice: string | undefined;
   startedAt: number;
   ended = false;
   // Once the runner sends progress events they are authoritative; before that, results count.
@@ -53,6 +55,16 @@ export class ProgressState {
 
   percent(): number {
     return this.total > 0 ? Math.min(100, Math.floor((this.completed / this.total) * 100)) : 100;
+  }
+
+  /**
+   * Time left at the rate so far; undefined until a cell has finished (no rate yet) and once
+   * every cell has.
+   */
+  etaMs(): number | undefined {
+    const rate = this.rate();
+    if (this.completed === 0 || rate <= 0 || this.completed >= this.total) return undefined;
+    return ((this.total - this.completed) / rate) * 1000;
   }
 
   /** Cells per second since the start. */

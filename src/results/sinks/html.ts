@@ -5,6 +5,7 @@
 import type { CompletedPrompt, EvalResult, RunStartInfo, RunSummary, SkippedCell } from '../types.js';
 import type { AssembledRow, RowAssembler } from '../row-assembler.js';
 import { cellStatus, errorText, failureText, isCached, outputText } from '../export-result.js';
+import { formatCount, formatDuration, formatPercent, plural } from '../format-numbers.js';
 import { assayVersion } from './file-metadata.js';
 import { HTML_STYLE } from './html-style.js';
 import { firstHeader, rowAssemblerFor, rowHeaderOf, type RowHeader } from './rows.js';
@@ -64,7 +65,7 @@ export class HtmlSink extends SpooledSink {
     const title = info?.description || 'Assay eval';
     const { successes, failures, errors, skipped, durationMs } = summary.stats;
     const total = successes + failures + errors;
-    const pct = (n: number) => (total ? `${((n / total) * 100).toFixed(2)}%` : '–');
+    const pct = (n: number) => (total ? formatPercent(n, total) : '–');
     const stat = (cls: string, label: string, value: string, detail = '') =>
       `<div class="stat ${cls}"><b>${escapeHtml(value)}</b>${escapeHtml(label)}${detail ? ` <span class="sub">${escapeHtml(detail)}</span>` : ''}</div>`;
     const tokens = summary.stats.tokenUsage.total ?? 0;
@@ -77,16 +78,16 @@ export class HtmlSink extends SpooledSink {
       `<style>${HTML_STYLE}</style>`,
       '</head><body>',
       `<h1>${escapeHtml(title)}</h1>`,
-      `<div class="sub">Eval ${escapeHtml(summary.evalId)} · ${escapeHtml(summary.timestamp)} · ${escapeHtml(formatMs(durationMs))}</div>`,
+      `<div class="sub">Eval ${escapeHtml(summary.evalId)} · ${escapeHtml(summary.timestamp)} · ${escapeHtml(formatDuration(durationMs))}</div>`,
       summary.aborted
         ? `<div class="notice">Stopped early${summary.abortReason ? ` (${escapeHtml(summary.abortReason)})` : ''}: ${total} of ${info?.totalCells ?? total} cells completed, ${skipped} skipped; this report contains what completed.</div>`
         : '',
       '<div class="summary">',
-      stat('pass', 'passed', String(successes), pct(successes)),
-      stat('fail', 'failed', String(failures), pct(failures)),
-      stat('error', 'errors', String(errors), pct(errors)),
-      skipped > 0 ? stat('skipped', 'skipped', String(skipped), 'never ran') : '',
-      stat('', 'tokens', tokens.toLocaleString('en-US'), graderTokens ? `+ ${graderTokens.toLocaleString('en-US')} grading` : ''),
+      stat('pass', 'passed', formatCount(successes), pct(successes)),
+      stat('fail', 'failed', formatCount(failures), pct(failures)),
+      stat('error', 'errors', formatCount(errors), pct(errors)),
+      skipped > 0 ? stat('skipped', 'skipped', formatCount(skipped), 'never ran') : '',
+      stat('', 'tokens', formatCount(tokens), graderTokens ? `+ ${formatCount(graderTokens)} grading` : ''),
       '</div>',
       '<div class="wrap"><table><thead><tr><th>#</th>',
       ...(info?.varNames ?? []).map((name) => `<th>${escapeHtml(name)}</th>`),
@@ -100,10 +101,10 @@ export class HtmlSink extends SpooledSink {
 function columnHeadHtml(prompt: CompletedPrompt): string {
   const m = prompt.metrics;
   const ran = m.testPassCount + m.testFailCount + m.testErrorCount;
-  const rate = ran ? ` (${((m.testPassCount / ran) * 100).toFixed(1)}%)` : '';
+  const rate = ran ? ` (${formatPercent(m.testPassCount, ran)})` : '';
   return (
     `<th>[${escapeHtml(prompt.provider)}] ${escapeHtml(prompt.label)}` +
-    `<div class="metrics">${m.testPassCount}/${ran} passed${rate}${m.testErrorCount ? `, ${m.testErrorCount} errors` : ''}</div>` +
+    `<div class="metrics">${formatCount(m.testPassCount)}/${formatCount(ran)} passed${rate}${m.testErrorCount ? `, ${plural(m.testErrorCount, 'error')}` : ''}</div>` +
     `<details><summary>prompt</summary><pre>${escapeHtml(prompt.raw)}</pre></details></th>`
   );
 }
@@ -114,7 +115,7 @@ function cellHtml(result: EvalResult): string {
   const meta = [`<span class="badge ${cls}">${status}</span>`];
   if (status !== 'ERROR' && Number.isFinite(result.score)) meta.push(`score ${result.score.toFixed(2)}`);
   for (const [name, value] of Object.entries(result.namedScores ?? {})) meta.push(`${escapeHtml(name)} ${Number(value).toFixed(2)}`);
-  if (Number.isFinite(result.latencyMs) && result.latencyMs > 0) meta.push(`${Math.round(result.latencyMs)} ms`);
+  if (Number.isFinite(result.latencyMs) && result.latencyMs > 0) meta.push(formatDuration(result.latencyMs));
   if (isCached(result)) meta.push('cached');
   const output = outputText(result);
   const body = status === 'ERROR' && !output ? '' : `<pre>${escapeHtml(output)}</pre>`;
@@ -125,8 +126,4 @@ function cellHtml(result: EvalResult): string {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
