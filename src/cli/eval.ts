@@ -9,6 +9,7 @@ import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
 import { installInterruptHandler } from './interrupts.js';
+import { setPythonVerbose } from '../python/settings.js';
 
 export interface EvalCommandOptions {
   config?: string[];
@@ -43,6 +44,7 @@ export interface EvalCommandOptions {
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
   // A bad threshold in the environment is a usage error found before the eval, not after it.
   passRateThreshold(options.passRateThreshold);
+  setPythonVerbose(Boolean(options.verbose));
   const loaded = await loadSuite({
     configPaths: options.config,
     cwd: process.cwd(),

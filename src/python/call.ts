@@ -80,7 +80,11 @@ function unwrap(reply: WorkerReply, target: PythonTarget, fn?: string): unknown 
   }
 }
 
-function toJsonArgs(args: unknown[]): unknown[] {
+function toJsonArgs(given: unknown[]): unknown[] {
+  // Trailing undefined arguments are JS optional parameters left out; Python should not see None.
+  let end = given.length;
+  while (end > 0 && given[end - 1] === undefined) end--;
+  const args = given.slice(0, end);
   try {
     return JSON.parse(JSON.stringify(args, dropFunctions)) as unknown[];
   } catch {
@@ -89,6 +93,7 @@ function toJsonArgs(args: unknown[]): unknown[] {
     return JSON.parse(
       JSON.stringify(args, (key, value: unknown) => {
         if (typeof value === 'function') return undefined;
+        if (isProvider(value)) return { id: value.id(), label: value.label };
         if (value && typeof value === 'object') {
           if (seen.has(value)) return undefined;
           seen.add(value);
@@ -99,6 +104,12 @@ function toJsonArgs(args: unknown[]): unknown[] {
   }
 }
 
+/** Functions are dropped; a provider object becomes `{id, label}` (never its config, which may hold keys). */
 function dropFunctions(_key: string, value: unknown): unknown {
-  return typeof value === 'function' ? undefined : value;
+  if (typeof value === 'function') return undefined;
+  return isProvider(value) ? { id: value.id(), label: value.label } : value;
+}
+
+function isProvider(value: unknown): value is { id: () => string; label?: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'function' && typeof (value as { call?: unknown }).call === 'function';
 }

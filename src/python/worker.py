@@ -91,6 +91,29 @@ def to_json(value):
     return json.dumps(value, default=fallback, allow_nan=False, ensure_ascii=False)
 
 
+arity_cache = {}
+
+
+def fit_arguments(fn, args):
+    """Drops extra positional arguments, as JavaScript does, so `get_var(name, prompt, vars)`
+    and `generate_tests()` work when Assay passes more than they take."""
+    try:
+        limit = arity_cache[fn]
+    except (KeyError, TypeError):
+        limit = None
+        try:
+            params = inspect.signature(fn).parameters.values()
+            if not any(p.kind == p.VAR_POSITIONAL for p in params):
+                limit = sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+        except (TypeError, ValueError):
+            pass
+        try:
+            arity_cache[fn] = limit
+        except TypeError:
+            pass
+    return args if limit is None else args[:limit]
+
+
 def handle(request):
     global loop
     op = request.get("op")
@@ -107,7 +130,7 @@ def handle(request):
     if not callable(fn):
         return {"error": "has no function named %s" % name, "kind": "missing", "available": callable_names(module)}
     try:
-        result = fn(*request.get("args", []))
+        result = fn(*fit_arguments(fn, request.get("args", [])))
         if inspect.isawaitable(result):
             if loop is None:
                 loop = asyncio.new_event_loop()
