@@ -141,7 +141,7 @@ export class PythonWorker {
 
   private stderrSummary(): string {
     const tail = this.stderrTail.slice(-5).join('\n');
-    return tail ? `\nLast lines on stderr:\n${tail}` : '';
+    return tail ? `\nLast lines the worker wrote to stderr:\n${tail}` : '';
   }
 
   private finish(reason: string): void {
