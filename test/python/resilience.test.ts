@@ -1,0 +1,93 @@
+// A Python provider that misbehaves inside a real eval: a worker killed by SIGKILL mid-call, a
+// call that sleeps past the cell timeout, Ctrl-C while calls are in flight. Each costs only its
+// own cell; the run completes and writes every output. And -j 8 puts 8 workers to use.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { collect, runCli, startCli, writeFiles } from '../support/cli.js';
+import { hasPython, skipReason } from './has-python.js';
+
+interface Row {
+  success: boolean;
+  vars: Record<string, string>;
+  response?: { output?: unknown; error?: string };
+  error?: string;
+}
+
+const provider = `
+import os, time
+
+def call_api(prompt, options, context):
+    action = context["vars"].get("action", "")
+    if action == "kill":
+        os.kill(os.getpid(), 9)
+    if action.startswith("sleep"):
+        time.sleep(float(action[5:]))
+    return {"output": "pid %d: %s" % (os.getpid(), prompt)}
+`;
+
+function suite(actions: string[]): string {
+  const tests = actions.map((action, i) => `  - vars: { n: '${i}', action: '${action}' }\n    assert: [{ type: contains, value: 'n${i}' }]`).join('\n');
+  return writeFiles({ 'provider.py': provider, 'promptfooconfig.yaml': `prompts: ['n{{n}}']\nproviders: [file://provider.py]\ntests:\n${tests}\n` });
+}
+
+function rows(path: string): Row[] {
+  return (JSON.parse(readFileSync(path, 'utf8')) as { results: { results: Row[] } }).results.results;
+}
+
+describe.skipIf(!hasPython)(`Python providers under failure${skipReason}`, () => {
+  it('a worker killed with SIGKILL mid-call errors only its cell; the run completes and writes every output', async () => {
+    const dir = suite(['', 'kill', '', '', '', '']);
+    const json = join(dir, 'out.json');
+    const jsonl = join(dir, 'out.jsonl');
+    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '2', '-o', json, jsonl]);
+    expect(run.code).toBe(100);
+    const results = rows(json);
+    expect(results).toHaveLength(6);
+    const killed = results.find((r) => r.vars.action === 'kill')!;
+    expect(killed.success).toBe(false);
+    expect(killed.response?.error).toMatch(/Python worker running .*provider\.py:call_api was killed by SIGKILL/);
+    expect(results.filter((r) => r.success)).toHaveLength(5);
+    expect(readFileSync(jsonl, 'utf8').trim().split('\n')).toHaveLength(6);
+  });
+
+  it('a provider sleeping past --timeout errors that cell; its worker is stopped and the rest pass', async () => {
+    const dir = suite(['', 'sleep60', '', '']);
+    const json = join(dir, 'out.json');
+    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '2', '--timeout', '1500', '-o', json], { timeoutMs: 25_000 });
+    expect(run.code).toBe(100);
+    const results = rows(json);
+    expect(results).toHaveLength(4);
+    const slow = results.find((r) => r.vars.action === 'sleep60')!;
+    expect(slow.success).toBe(false);
+    expect(slow.response?.error ?? slow.error).toMatch(/timed out after 1500ms/);
+    expect(results.filter((r) => r.success)).toHaveLength(3);
+  });
+
+  it('-j 8 runs calls on 8 Python workers at once', async () => {
+    const dir = suite(Array.from({ length: 16 }, () => 'sleep0.4'));
+    const json = join(dir, 'out.json');
+    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '8', '-o', json, '--verbose']);
+    expect(run.code, run.stderr).toBe(0);
+    const pids = new Set(rows(json).map((r) => /^pid (\d+):/.exec(String(r.response?.output))?.[1]));
+    expect(pids.size).toBe(8);
+    expect(run.stderr).toContain('(8 of up to 8)');
+    expect(run.stderr).not.toContain('(9 of up to');
+  });
+
+  it('a second Ctrl-C cancels Python calls in flight; the CLI exits 130 with its outputs written', async () => {
+    const dir = suite(['sleep60', 'sleep60', 'sleep60']);
+    const json = join(dir, 'out.json');
+    const child = startCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '3', '-o', json]);
+    const done = collect(child, 20_000);
+    await sleep(1500);
+    child.kill('SIGINT');
+    await sleep(200);
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(Array.isArray(rows(json))).toBe(true);
+  });
+});
