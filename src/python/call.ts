@@ -48,7 +48,7 @@ export async function callPython(target: PythonTarget, fn: string, args: unknown
   const pool = await poolForTarget(target);
   const what = describeTarget(target, fn);
   const reply = await pool.run(
-    { op: 'call', path: target.path, source: target.source, fn, args: toJsonArgs(args) },
+    `{"op":"call","path":${JSON.stringify(target.path)},"source":${JSON.stringify(target.source ?? null)},"fn":${JSON.stringify(fn)},"args":${argsJson(args)}}`,
     { signal: options.signal, timeoutMs: options.timeoutMs || Number(process.env.ASSAY_PYTHON_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS, what },
   );
   return unwrap(reply, target, fn);
@@ -58,7 +58,7 @@ export async function callPython(target: PythonTarget, fn: string, args: unknown
 export async function listPythonFunctions(target: PythonTarget): Promise<string[]> {
   const pool = await poolForTarget(target);
   const reply = await pool.run(
-    { op: 'functions', path: target.path, source: target.source },
+    JSON.stringify({ op: 'functions', path: target.path, source: target.source ?? null }),
     { timeoutMs: Number(process.env.ASSAY_PYTHON_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS, what: describeTarget(target) },
   );
   return unwrap(reply, target) as string[];
@@ -80,18 +80,17 @@ function unwrap(reply: WorkerReply, target: PythonTarget, fn?: string): unknown 
   }
 }
 
-function toJsonArgs(given: unknown[]): unknown[] {
+function argsJson(given: unknown[]): string {
   // Trailing undefined arguments are JS optional parameters left out; Python should not see None.
   let end = given.length;
   while (end > 0 && given[end - 1] === undefined) end--;
   const args = given.slice(0, end);
   try {
-    return JSON.parse(JSON.stringify(args, dropFunctions)) as unknown[];
+    return JSON.stringify(args, dropFunctions);
   } catch {
     // A cycle (e.g. a provider object holding its context): cut repeated objects.
     const seen = new WeakSet<object>();
-    return JSON.parse(
-      JSON.stringify(args, (key, value: unknown) => {
+    return JSON.stringify(args, (_key, value: unknown) => {
         if (typeof value === 'function') return undefined;
         if (isProvider(value)) return { id: value.id(), label: value.label };
         if (value && typeof value === 'object') {
@@ -99,8 +98,7 @@ function toJsonArgs(given: unknown[]): unknown[] {
           seen.add(value);
         }
         return value;
-      }),
-    ) as unknown[];
+      });
   }
 }
 

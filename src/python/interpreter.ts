@@ -2,7 +2,6 @@
 // checks it once: PROMPTFOO_PYTHON / ASSAY_PYTHON, the provider's pythonExecutable, an active
 // virtualenv, then python3 / python on PATH.
 
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssayError } from '../errors.js';
@@ -13,8 +12,6 @@ export interface PythonInterpreter {
   /** `3.11.4` */
   version: string;
 }
-
-const checked = new Map<string, Promise<PythonInterpreter | undefined>>();
 
 /** The interpreters to try, best first. `explicit` is a provider's `pythonExecutable`. */
 export function pythonCandidates(explicit?: string, env: NodeJS.ProcessEnv = process.env): string[] {
@@ -30,30 +27,35 @@ export function pythonCandidates(explicit?: string, env: NodeJS.ProcessEnv = pro
   return candidates;
 }
 
-/** The first candidate that runs and is Python 3; throws one clear error when there is none. */
-export async function findPython(explicit?: string): Promise<PythonInterpreter> {
+/**
+ * The first candidate that starts Assay's worker as Python 3. The check is the shared pool's first
+ * worker answering a ping, so finding Python costs no extra process: that worker then serves calls.
+ */
+export function findPython(explicit?: string): Promise<PythonInterpreter> {
   const candidates = pythonCandidates(explicit);
-  for (const command of candidates) {
-    const found = await probe(command);
-    if (found) return found;
-  }
-  const named = process.env.ASSAY_PYTHON ? 'ASSAY_PYTHON' : process.env.PROMPTFOO_PYTHON ? 'PROMPTFOO_PYTHON' : explicit ? 'pythonExecutable' : undefined;
-  const hint = named
-    ? `${named} is set to "${candidates[0]}", which does not run as Python 3.`
-    : `Tried ${candidates.join(', ')}.`;
-  throw new AssayError('CONFIG_INVALID', `Python 3 was not found. ${hint} Install Python 3, or set ASSAY_PYTHON (or PROMPTFOO_PYTHON) to the interpreter's path.`);
-}
-
-function probe(command: string): Promise<PythonInterpreter | undefined> {
-  let entry = checked.get(command);
+  const key = candidates.join('\0');
+  let entry = found.get(key);
   if (!entry) {
-    entry = new Promise((resolve) => {
-      execFile(command, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { timeout: 15_000 }, (err, stdout) => {
-        const version = String(stdout ?? '').trim();
-        resolve(err || !version.startsWith('3.') ? undefined : { command, version });
-      });
-    });
-    checked.set(command, entry);
+    entry = firstWorking(candidates, explicit);
+    entry.catch(() => found.delete(key));
+    found.set(key, entry);
   }
   return entry;
+}
+
+const found = new Map<string, Promise<PythonInterpreter>>();
+
+async function firstWorking(candidates: string[], explicit: string | undefined): Promise<PythonInterpreter> {
+  const { poolFor } = await import('./pool.js');
+  for (const command of candidates) {
+    try {
+      const version = await poolFor(command).ping();
+      if (version.startsWith('3.')) return { command, version };
+    } catch {
+      // Not installed or not runnable: try the next candidate.
+    }
+  }
+  const named = process.env.ASSAY_PYTHON ? 'ASSAY_PYTHON' : process.env.PROMPTFOO_PYTHON ? 'PROMPTFOO_PYTHON' : explicit ? 'pythonExecutable' : undefined;
+  const hint = named ? `${named} is set to "${candidates[0]}", which does not run as Python 3.` : `Tried ${candidates.join(', ')}.`;
+  throw new AssayError('CONFIG_INVALID', `Python 3 was not found. ${hint} Install Python 3, or set ASSAY_PYTHON (or PROMPTFOO_PYTHON) to the interpreter's path.`);
 }

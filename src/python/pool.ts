@@ -1,7 +1,8 @@
 // Pools of persistent Python workers, one pool per interpreter (plus one per provider that sets
-// `workers`). A pool starts workers only when every existing one is busy, up to its limit (-j by
-// default), so an eval that never calls Python spawns nothing. Dead workers are dropped and
-// replaced on the next call; a call waiting for a worker honours its abort signal.
+// `workers`). A pool starts its first worker on first use, so an eval that never calls Python
+// spawns nothing, and grows up to its limit (-j by default) only while calls keep waiting: a new
+// worker joins once it has started, so a start-up never delays a call another worker could take.
+// Dead workers are dropped and replaced; a call waiting for a worker honours its abort signal.
 
 import { PythonError } from './python-error.js';
 import { pythonWorkerLimit, verboseLog } from './settings.js';
@@ -14,10 +15,17 @@ interface Waiter {
   onAbort?: () => void;
 }
 
+/** How long calls may wait for a busy worker before the pool starts another. */
+const GROW_AFTER_MS = 10;
+const START_TIMEOUT_MS = 60_000;
+
 export class PythonPool {
+  /** Live workers, starting or started. */
   private readonly workers: PythonWorker[] = [];
   private readonly idle: PythonWorker[] = [];
   private readonly waiters: Waiter[] = [];
+  private starting = 0;
+  private growTimer: NodeJS.Timeout | undefined;
   /** Every worker process this pool has started (pids), for --verbose and tests. */
   readonly started: number[] = [];
 
@@ -30,27 +38,35 @@ export class PythonPool {
     return this.fixedLimit ?? pythonWorkerLimit();
   }
 
-  async run(body: Record<string, unknown>, limits: CallLimits): Promise<WorkerReply> {
+  /** Runs one request (JSON object text) on a free worker. */
+  async run(payload: string, limits: CallLimits): Promise<WorkerReply> {
     if (limits.signal?.aborted) throw new PythonError('aborted', `Python call ${limits.what} was cancelled`);
     const worker = await this.acquire(limits.signal, limits.what);
     try {
-      return await worker.request(body, limits);
+      return await worker.request(payload, limits);
     } finally {
       this.release(worker);
     }
   }
 
+  /** Makes sure a worker runs and answers; resolves to its Python version (`3.11.4`). */
+  async ping(): Promise<string> {
+    const reply = await this.run('{"op":"ping"}', { what: 'start-up', timeoutMs: START_TIMEOUT_MS });
+    return String((reply.result as { version?: unknown } | undefined)?.version ?? '');
+  }
+
   /** Stops every worker (tests and library users that want a clean exit before Node's own). */
   close(): void {
+    if (this.growTimer) clearTimeout(this.growTimer);
     for (const worker of this.workers) worker.kill();
     this.workers.length = 0;
     this.idle.length = 0;
   }
 
   private acquire(signal: AbortSignal | undefined, what: string): Promise<PythonWorker> {
-    const ready = this.takeIdle() ?? this.startIfRoom();
+    const ready = this.takeIdle();
     if (ready) return Promise.resolve(ready);
-    return new Promise<PythonWorker>((resolve, reject) => {
+    const promise = new Promise<PythonWorker>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       if (signal) {
         waiter.onAbort = () => {
@@ -62,41 +78,74 @@ export class PythonPool {
       }
       this.waiters.push(waiter);
     });
+    if (this.workers.length === 0) this.startWorker();
+    else this.scheduleGrowth();
+    return promise;
   }
 
+  /** A worker back from a call (or just started) serves the next waiter, or goes idle. */
   private release(worker: PythonWorker): void {
     if (worker.dead) {
-      const index = this.workers.indexOf(worker);
-      if (index !== -1) this.workers.splice(index, 1);
-      verboseLog(`worker ${worker.pid ?? '?'} (${this.command}) stopped; ${this.workers.length} left`);
-    } else {
+      this.drop(worker);
+      // Replace it while calls wait, so a crash or timeout does not shrink the pool.
+      if (this.waiters.length > this.starting && this.workers.length < this.limit) this.startWorker();
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (!waiter) {
       this.idle.push(worker);
+      return;
     }
-    while (this.waiters.length > 0) {
-      const next = this.takeIdle() ?? this.startIfRoom();
-      if (!next) break;
-      const waiter = this.waiters.shift()!;
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve(next);
-    }
+    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    waiter.resolve(worker);
+  }
+
+  private drop(worker: PythonWorker): void {
+    const index = this.workers.indexOf(worker);
+    if (index === -1) return;
+    this.workers.splice(index, 1);
+    verboseLog(`worker ${worker.pid ?? '?'} (${this.command}) stopped; ${this.workers.length} left`);
   }
 
   private takeIdle(): PythonWorker | undefined {
     let worker = this.idle.pop();
     while (worker?.dead) {
-      this.workers.splice(this.workers.indexOf(worker), 1);
+      this.drop(worker);
       worker = this.idle.pop();
     }
     return worker;
   }
 
-  private startIfRoom(): PythonWorker | undefined {
-    if (this.workers.length >= this.limit) return undefined;
+  private scheduleGrowth(): void {
+    if (this.growTimer || this.workers.length >= this.limit) return;
+    this.growTimer = setTimeout(() => {
+      this.growTimer = undefined;
+      const wanted = Math.min(this.waiters.length - this.starting, this.limit - this.workers.length);
+      for (let i = 0; i < wanted; i++) this.startWorker();
+      if (this.waiters.length > this.starting) this.scheduleGrowth();
+    }, GROW_AFTER_MS);
+  }
+
+  private startWorker(): void {
     const worker = new PythonWorker(this.command);
     this.workers.push(worker);
+    this.starting++;
     if (worker.pid !== undefined) this.started.push(worker.pid);
     verboseLog(`started worker ${worker.pid ?? '?'} with ${this.command} (${this.workers.length} of up to ${this.limit})`);
-    return worker;
+    worker.request('{"op":"ping"}', { what: 'start-up', timeoutMs: START_TIMEOUT_MS }).then(
+      () => {
+        this.starting--;
+        this.release(worker);
+      },
+      (err: unknown) => {
+        this.starting--;
+        this.drop(worker);
+        // With no worker able to start, failing the waiting calls beats leaving them to hang.
+        if (this.workers.length === 0) {
+          for (const waiter of this.waiters.splice(0)) waiter.reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      },
+    );
   }
 }
 

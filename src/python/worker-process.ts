@@ -67,10 +67,11 @@ export class PythonWorker {
     return this.child.pid;
   }
 
-  request(body: Record<string, unknown>, limits: CallLimits): Promise<WorkerReply> {
+  /** `payload` is the request as JSON object text; the id is spliced in so args are serialised once. */
+  request(payload: string, limits: CallLimits): Promise<WorkerReply> {
     if (this.dead) return Promise.reject(new PythonError('crash', `Python worker for ${limits.what} ${this.endReason ?? 'is gone'}`));
     const id = this.nextId++;
-    const line = `${JSON.stringify({ ...body, id })}\n`;
+    const line = `{"id":${id},${payload.slice(1)}\n`;
     return new Promise<WorkerReply>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => {

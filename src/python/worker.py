@@ -3,10 +3,8 @@
 # User output (print, C extensions writing to fd 1) is moved to stderr so it never corrupts replies.
 # Standard library only; runs on Python 3.8+.
 
-import asyncio
-import hashlib
+# asyncio and inspect load lazily: most scripts never need them and start-up time is per worker.
 import importlib.util
-import inspect
 import json
 import os
 import sys
@@ -49,7 +47,7 @@ class LoadFailure(Exception):
 
 def load_module(path, source):
     """Imports a file (or inline source) once; its folder goes on sys.path for sibling imports."""
-    key = path if source is None else "inline:" + hashlib.sha256(source.encode()).hexdigest()
+    key = path if source is None else "inline:" + source
     if key in modules:
         return modules[key]
     try:
@@ -65,7 +63,7 @@ def load_module(path, source):
             sys.modules.setdefault(name, module)
             spec.loader.exec_module(module)
         else:
-            module = type(sys)("assay_inline_" + key[-12:])
+            module = type(sys)("assay_inline_%d" % len(modules))
             module.__file__ = path
             exec(compile(source, path, "exec"), module.__dict__)
     except BaseException as exc:  # noqa: B036 - a user's SystemExit at import is a load failure too
@@ -78,17 +76,19 @@ def callable_names(module):
     return sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("__"))
 
 
-def to_json(value):
-    def fallback(obj):
-        if isinstance(obj, (set, frozenset, tuple)):
-            return list(obj)
-        if hasattr(obj, "model_dump"):
-            return obj.model_dump()
-        if hasattr(obj, "__dict__"):
-            return vars(obj)
-        return str(obj)
+def json_fallback(obj):
+    """Values json cannot write: sets as lists, pydantic models and plain objects as dicts."""
+    if isinstance(obj, (set, frozenset)):
+        return list(obj)
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump()
+    if hasattr(obj, "__dict__"):
+        return vars(obj)
+    return str(obj)
 
-    return json.dumps(value, default=fallback, allow_nan=False, ensure_ascii=False)
+
+def to_json(value):
+    return json.dumps(value, default=json_fallback, allow_nan=False, ensure_ascii=False)
 
 
 arity_cache = {}
@@ -100,6 +100,8 @@ def fit_arguments(fn, args):
     try:
         limit = arity_cache[fn]
     except (KeyError, TypeError):
+        import inspect
+
         limit = None
         try:
             params = inspect.signature(fn).parameters.values()
@@ -131,7 +133,9 @@ def handle(request):
         return {"error": "has no function named %s" % name, "kind": "missing", "available": callable_names(module)}
     try:
         result = fn(*fit_arguments(fn, request.get("args", [])))
-        if inspect.isawaitable(result):
+        if hasattr(result, "__await__"):
+            import asyncio
+
             if loop is None:
                 loop = asyncio.new_event_loop()
                 asyncio.set_event_loop(loop)

@@ -80,9 +80,13 @@ describe.skipIf(!hasPython)(`Python providers under failure${skipReason}`, () =>
   it('a second Ctrl-C cancels Python calls in flight; the CLI exits 130 with its outputs written', async () => {
     const dir = suite(['sleep60', 'sleep60', 'sleep60']);
     const json = join(dir, 'out.json');
-    const child = startCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '3', '-o', json]);
+    const child = startCli(['--verbose', 'eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '3', '-o', json]);
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
     const done = collect(child, 20_000);
-    await sleep(1500);
+    // Interrupt only once the eval is running: the pool has grown past its load-time worker.
+    const deadline = Date.now() + 15_000;
+    while (!stderr.includes('(3 of up to 3)') && Date.now() < deadline) await sleep(50);
     child.kill('SIGINT');
     await sleep(200);
     child.kill('SIGINT');
