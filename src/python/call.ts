@@ -82,9 +82,11 @@ function unwrap(reply: WorkerReply, target: PythonTarget, fn?: string): unknown 
 
 function argsJson(given: unknown[]): string {
   // Trailing undefined arguments are JS optional parameters left out; Python should not see None.
-  let end = given.length;
-  while (end > 0 && given[end - 1] === undefined) end--;
-  const args = given.slice(0, end);
+  // Node's `process` (handed to JS transforms) means nothing to Python and is not data.
+  const args = given.map((arg) => (isProcessObject(arg) ? undefined : arg));
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  args.length = end;
   try {
     return JSON.stringify(args, dropFunctions);
   } catch {
@@ -110,4 +112,8 @@ function dropFunctions(_key: string, value: unknown): unknown {
 
 function isProvider(value: unknown): value is { id: () => string; label?: string } {
   return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'function' && typeof (value as { call?: unknown }).call === 'function';
+}
+
+function isProcessObject(value: unknown): boolean {
+  return value === process || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === process);
 }
