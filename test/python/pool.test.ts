@@ -2,6 +2,7 @@
 // kept off the protocol, clear errors (syntax, missing function, exception with frames), a worker
 // killed mid-call, a call past its timeout, an aborted call, and a pool growing to its limit.
 
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { callPython } from '../../src/python/call.js';
@@ -37,6 +38,12 @@ const dir = writeFiles({
     '    return os.getpid()',
     'def takes_two(a, b):',
     '    return [a, b]',
+    'def barrier(folder, count):',
+    '    open(os.path.join(folder, str(os.getpid())), "w").close()',
+    '    deadline = time.time() + 20',
+    '    while len(os.listdir(folder)) < count and time.time() < deadline:',
+    '        time.sleep(0.02)',
+    '    return os.getpid()',
   ].join('\n'),
   'broken.py': 'def ok():\n    return 1\ndef bad(:\n    pass\n',
   'raises_on_import.py': 'import json\nraise RuntimeError("cannot start")\n',
@@ -116,8 +123,14 @@ describe.skipIf(!hasPython)(`Python worker pool${skipReason}`, () => {
     const { command } = await findPython();
     setPythonWorkerLimit(8);
     const target = { path: file, workers: 8 };
-    const pids = await Promise.all(Array.from({ length: 16 }, () => callPython(target, 'sleep', [0.3])));
+    // Each call waits for 8 workers to check in: it returns at once only if 8 run concurrently.
+    const folder = join(dir, 'checkins');
+    mkdirSync(folder);
+    const pids = await Promise.all(Array.from({ length: 8 }, () => callPython(target, 'barrier', [folder, 8])));
     expect(new Set(pids).size).toBe(8);
+    expect(readdirSync(folder)).toHaveLength(8);
+    // More overlapping calls than the limit queue for the 8 workers rather than start a 9th.
+    await Promise.all(Array.from({ length: 12 }, () => callPython(target, 'sleep', [0.05])));
     expect(poolFor(command, 8, file).started.length).toBe(8);
   });
 

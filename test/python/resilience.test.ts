@@ -2,7 +2,7 @@
 // call that sleeps past the cell timeout, Ctrl-C while calls are in flight. Each costs only its
 // own cell; the run completes and writes every output. And -j 8 puts 8 workers to use.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -67,12 +67,37 @@ describe.skipIf(!hasPython)(`Python providers under failure${skipReason}`, () =>
   });
 
   it('-j 8 runs calls on 8 Python workers at once', async () => {
-    const dir = suite(Array.from({ length: 16 }, () => 'sleep0.4'));
+    // Each call waits until 8 different workers have checked in, so the run completes only if
+    // the pool really grew to 8 concurrent workers (else each call reports a timeout).
+    const dir = writeFiles({
+      'barrier.py': [
+        'import os, time',
+        '',
+        'def call_api(prompt, options, context):',
+        '    folder = options["config"]["folder"]',
+        '    open(os.path.join(folder, str(os.getpid())), "w").close()',
+        '    deadline = time.time() + 20',
+        '    while len(os.listdir(folder)) < 8:',
+        '        if time.time() > deadline:',
+        '            return {"output": "timeout: only %d workers" % len(os.listdir(folder))}',
+        '        time.sleep(0.02)',
+        '    return {"output": "pid %d" % os.getpid()}',
+      ].join('\n'),
+      'checkins/.keep': '',
+    });
+    const folder = join(dir, 'checkins');
+    rmSync(join(folder, '.keep'));
+    const tests = Array.from({ length: 8 }, (_, i) => `  - vars: { n: '${i}' }`).join('\n');
+    writeFileSync(
+      join(dir, 'promptfooconfig.yaml'),
+      `prompts: ['n{{n}}']\nproviders:\n  - id: file://barrier.py\n    config: { folder: '${folder}' }\ntests:\n${tests}\n`,
+    );
     const json = join(dir, 'out.json');
-    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '8', '-o', json, '--verbose']);
+    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '8', '-o', json, '--verbose'], { timeoutMs: 40_000 });
     expect(run.code, run.stderr).toBe(0);
-    const pids = new Set(rows(json).map((r) => /^pid (\d+):/.exec(String(r.response?.output))?.[1]));
-    expect(pids.size).toBe(8);
+    const outputs = rows(json).map((r) => String(r.response?.output));
+    expect(outputs.filter((o) => o.startsWith('timeout'))).toEqual([]);
+    expect(new Set(outputs).size).toBe(8);
     expect(run.stderr).toContain('(8 of up to 8)');
     expect(run.stderr).not.toContain('(9 of up to');
   });
