@@ -45,6 +45,11 @@ const dir = writeFiles({
     '        time.sleep(0.02)',
     '    return os.getpid()',
   ].join('\n'),
+  'hooks.py': [
+    'def beforeAll(context, options):',
+    '    context["suite"]["tests"].append({"vars": {"added_by": options["hookName"]}})',
+    '    return context',
+  ].join('\n'),
   'broken.py': 'def ok():\n    return 1\ndef bad(:\n    pass\n',
   'raises_on_import.py': 'import json\nraise RuntimeError("cannot start")\n',
 });
@@ -65,6 +70,14 @@ describe.skipIf(!hasPython)(`Python worker pool${skipReason}`, () => {
   it('drops extra and trailing undefined arguments, as JavaScript would', async () => {
     expect(await (await fn('takes_two'))(1, 2, 3, 4)).toEqual([1, 2]);
     expect(await (await fn('takes_two'))(1, 2, undefined)).toEqual([1, 2]);
+  });
+
+  it('a hook resolved through the loader is an async function returning the changed context', async () => {
+    const hook = await fn('beforeAll', join(dir, 'hooks.py'));
+    const context = { suite: { tests: [{ vars: { a: 1 } }] } };
+    const returned = hook(context, { hookName: 'beforeAll' });
+    expect(returned).toBeInstanceOf(Promise);
+    expect(await returned).toEqual({ suite: { tests: [{ vars: { a: 1 } }, { vars: { added_by: 'beforeAll' } }] } });
   });
 
   it('reports an exception with the file, function and the last traceback frames', async () => {
