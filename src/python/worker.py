@@ -60,8 +60,14 @@ def load_module(path, source):
             if spec is None or spec.loader is None:
                 raise ImportError("not a Python file: " + path)
             module = importlib.util.module_from_spec(spec)
-            sys.modules.setdefault(name, module)
-            spec.loader.exec_module(module)
+            # Registered under its name so sibling files can import it (generate.py: from provider import X).
+            registered = sys.modules.setdefault(name, module) is module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                if registered:
+                    del sys.modules[name]
+                raise
         else:
             module = type(sys)("assay_inline_%d" % len(modules))
             module.__file__ = path
