@@ -90,7 +90,8 @@ export class PythonWorker {
         reject: (err) =>
           settle(() => reject(new PythonError('crash', `Python worker running ${limits.what} ${err.message}${this.stderrSummary()}`))),
       });
-      if (limits.signal?.aborted) return onAbort();
+      // Aborted before anything was sent: the worker is fine and stays.
+      if (limits.signal?.aborted) return settle(() => reject(new PythonError('aborted', `Python call ${limits.what} was cancelled`)));
       limits.signal?.addEventListener('abort', onAbort, { once: true });
       if (limits.timeoutMs && limits.timeoutMs > 0) {
         timer = setTimeout(() => {
