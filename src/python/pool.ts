@@ -1,7 +1,9 @@
 // Pools of persistent Python workers, one pool per interpreter (plus one per provider that sets
 // `workers`). A pool starts its first worker on first use, so an eval that never calls Python
-// spawns nothing, and grows up to its limit (-j by default) only while calls keep waiting: a new
-// worker joins once it has started, so a start-up never delays a call another worker could take.
+// spawns nothing, and grows up to its limit (-j by default) while calls wait behind a call that
+// is slow (an API request, a sleep): quick calls are served faster by the workers already warm
+// than by starting more processes. A new worker joins once it has started, so a start-up never
+// delays a call another worker could take.
 // Dead workers are dropped and replaced; a call waiting for a worker honours its abort signal.
 
 import { PythonError } from './python-error.js';
@@ -15,8 +17,8 @@ interface Waiter {
   onAbort?: () => void;
 }
 
-/** How long calls may wait for a busy worker before the pool starts another. */
-const GROW_AFTER_MS = 10;
+/** A call in flight this long makes waiting calls start new workers. */
+const GROW_AFTER_MS = 100;
 const START_TIMEOUT_MS = 60_000;
 
 export class PythonPool {
@@ -24,6 +26,8 @@ export class PythonPool {
   private readonly workers: PythonWorker[] = [];
   private readonly idle: PythonWorker[] = [];
   private readonly waiters: Waiter[] = [];
+  /** Workers whose start-up ping has not answered yet. */
+  private readonly startingWorkers = new Set<PythonWorker>();
   private starting = 0;
   private growTimer: NodeJS.Timeout | undefined;
   /** Every worker process this pool has started (pids), for --verbose and tests. */
@@ -120,25 +124,37 @@ export class PythonPool {
     if (this.growTimer || this.workers.length >= this.limit) return;
     this.growTimer = setTimeout(() => {
       this.growTimer = undefined;
-      const wanted = Math.min(this.waiters.length - this.starting, this.limit - this.workers.length);
-      for (let i = 0; i < wanted; i++) this.startWorker();
+      if (this.waiters.length === 0) return;
+      if (this.hasSlowCall()) {
+        const wanted = Math.min(this.waiters.length - this.starting, this.limit - this.workers.length);
+        for (let i = 0; i < wanted; i++) this.startWorker();
+      }
       if (this.waiters.length > this.starting) this.scheduleGrowth();
     }, GROW_AFTER_MS);
+  }
+
+  /** Whether a started worker has been on one call for GROW_AFTER_MS or more. */
+  private hasSlowCall(): boolean {
+    const now = performance.now();
+    return this.workers.some((w) => !this.startingWorkers.has(w) && w.busySince !== undefined && now - w.busySince >= GROW_AFTER_MS);
   }
 
   private startWorker(): void {
     const worker = new PythonWorker(this.command);
     this.workers.push(worker);
+    this.startingWorkers.add(worker);
     this.starting++;
     if (worker.pid !== undefined) this.started.push(worker.pid);
     verboseLog(`started worker ${worker.pid ?? '?'} with ${this.command} (${this.workers.length} of up to ${this.limit})`);
     worker.request('{"op":"ping"}', { what: 'start-up', timeoutMs: START_TIMEOUT_MS }).then(
       () => {
         this.starting--;
+        this.startingWorkers.delete(worker);
         this.release(worker);
       },
       (err: unknown) => {
         this.starting--;
+        this.startingWorkers.delete(worker);
         this.drop(worker);
         // With no worker able to start, failing the waiting calls beats leaving them to hang.
         if (this.workers.length === 0) {

@@ -45,6 +45,8 @@ export class PythonWorker {
   private endReason: string | undefined;
   /** Set when the process is gone (crashed, killed, or never started). */
   dead = false;
+  /** When the call in flight was sent (performance.now()), or undefined when idle. */
+  busySince: number | undefined;
 
   constructor(command: string) {
     this.child = spawn(command, ['-u', workerScriptPath()], {
@@ -82,7 +84,10 @@ export class PythonWorker {
         if (!this.pending.delete(id)) return;
         if (timer) clearTimeout(timer);
         limits.signal?.removeEventListener('abort', onAbort);
-        if (this.pending.size === 0) this.setIdle(true);
+        if (this.pending.size === 0) {
+          this.busySince = undefined;
+          this.setIdle(true);
+        }
         done();
       };
       this.pending.set(id, {
@@ -100,6 +105,7 @@ export class PythonWorker {
         }, limits.timeoutMs);
       }
       this.setIdle(false);
+      this.busySince ??= performance.now();
       this.child.stdin.write(line);
     });
   }
