@@ -1,7 +1,7 @@
 // Bundles the `assay` command into a few files under dist/bin/. Loading ~500 small ES modules
 // (our own plus zod's, yaml's, ...) costs about a third of a short eval's wall time; a bundle with
 // lazily loaded chunks starts in roughly half the time. The library (dist/index.js) stays unbundled.
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // Chunk names carry content hashes: clear the old ones so a packed tarball holds only this build's.
@@ -21,3 +21,8 @@ await build({
   banner: { js: "import { createRequire as __assayCreateRequire } from 'node:module'; const require = __assayCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The Python worker is a script the pool spawns, not a module: ship it beside dist/python/*.js,
+// where both the library build and this bundle (one folder over) look for it.
+mkdirSync('dist/python', { recursive: true });
+copyFileSync('src/python/worker.py', 'dist/python/worker.py');

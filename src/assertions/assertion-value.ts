@@ -11,8 +11,8 @@ import { ReadMemo } from './read-memo.js';
 import { loadScript } from './script-cache.js';
 import type { ScriptContext } from './script-context.js';
 
-const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
-const UNSUPPORTED_SCRIPTS = new Set(['.py', '.rb']);
+const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.py']);
+const UNSUPPORTED_SCRIPTS = new Set(['.rb']);
 
 export interface ResolvedValue {
   value: unknown;
@@ -35,7 +35,7 @@ export async function resolveAssertionValue(
       const ext = extname(path).toLowerCase();
       if (SCRIPT_EXTENSIONS.has(ext)) return { value: await runValueScript(raw, options) };
       if (UNSUPPORTED_SCRIPTS.has(ext)) {
-        throw new AssayError('ASSERTION_INVALID', `"${options.type}" value ${raw}: Python and Ruby scripts are not supported; write the script in JavaScript`);
+        throw new AssayError('ASSERTION_INVALID', `"${options.type}" value ${raw}: Ruby scripts are not supported; write the script in JavaScript or Python`);
       }
       return { value: await loadFileValue(raw, options.basePath) };
     }

@@ -10,8 +10,8 @@ export const ASSERTION_TYPES = [
   'regex', 'starts-with', 'word-count',
   // json.ts
   'is-json', 'contains-json',
-  // javascript.ts
-  'javascript',
+  // javascript.ts, python.ts
+  'javascript', 'python',
   // metrics.ts
   'levenshtein', 'latency', 'cost',
   // model-graded.ts, g-eval.ts, answer-relevance.ts
@@ -55,6 +55,7 @@ const handlers: Record<AssertionType, HandlerLoader> = {
   'is-json': async () => (await json()).isJson,
   'contains-json': async () => (await json()).containsJson,
   javascript: async () => (await import('./javascript.js')).javascript,
+  python: async () => (await import('./python.js')).python,
   levenshtein: async () => (await metrics()).levenshtein,
   latency: async () => (await metrics()).latency,
   cost: async () => (await metrics()).cost,

@@ -59,7 +59,7 @@ export async function runAssertion(input: RunAssertionInput): Promise<GradingRes
   };
   const { value, rendered } = await resolveAssertionValue(assertion.value, {
     type: assertion.type,
-    isScript: base === 'javascript',
+    isScript: base === 'javascript' || base === 'python',
     vars,
     basePath,
     output,

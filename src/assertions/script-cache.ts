@@ -26,7 +26,12 @@ export function loadScript(
   let entry = compiled.get(key);
   if (!entry) {
     entry = isFile
-      ? compileFunction(source, [options.inputName, 'context'], { basePath: options.basePath, what: options.what })
+      ? compileFunction(source, [options.inputName, 'context'], {
+          basePath: options.basePath,
+          what: options.what,
+          // promptfoo's default function names in a .py file without `:fn`.
+          pythonDefault: options.style === 'assertion' ? 'get_assert' : 'get_transform',
+        })
       : Promise.resolve().then(() => compileInlineScript(source, options));
     // A failed compile is not cached, so a fixed file is picked up on the next row.
     entry.catch(() => compiled.delete(key));

@@ -12,6 +12,7 @@ import { runWithReporting } from './run-with-reporting.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
 import { errorLine, warningLine } from './console-lines.js';
 import { formatPercent } from '../results/format-numbers.js';
+import { setPythonVerbose } from '../python/settings.js';
 
 export interface EvalCommandOptions {
   config?: string[];
@@ -46,6 +47,7 @@ export interface EvalCommandOptions {
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
   // A bad threshold in the environment is a usage error found before the eval, not after it.
   passRateThreshold(options.passRateThreshold);
+  setPythonVerbose(Boolean(options.verbose));
   const loaded = await loadSuite({
     configPaths: options.config,
     cwd: process.cwd(),

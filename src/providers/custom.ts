@@ -16,6 +16,7 @@ type UserFunction = (prompt: string, context: CallContext, options: { abortSigna
 
 export const create: ProviderFactory = async (rest, options) => {
   const { path, exportName } = parseFileReference(rest);
+  if (path.toLowerCase().endsWith('.py')) return (await import('./python.js')).create(rest, options);
   let exported: unknown;
   try {
     exported = pickExport(await importModule(path, options.basePath), exportName, `provider file://${rest}`);

@@ -14,6 +14,7 @@ const families = {
   file: () => import('./custom.js'),
   llamaapi: () => import('./llama-api/index.js'),
   openai: () => import('./openai.js'),
+  python: () => import('./python.js'),
   websocket: () => import('./websocket.js'),
 } satisfies Record<string, () => Promise<FactoryModule>>;
 

@@ -22,6 +22,7 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
+import { setPythonWorkerLimit } from '../python/settings.js';
 
 const CLOSE_GRACE_MS = 2_000;
 
@@ -63,6 +64,8 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   // storeOutputAs and _conversation make later cells depend on earlier ones: run them in order.
   const serial = needsSerialRun(suite);
   const concurrency = serial ? 1 : options.maxConcurrency;
+  // Python pools grow on demand up to -j; nothing is spawned unless a cell calls Python.
+  setPythonWorkerLimit(concurrency);
   const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
   const limits = new RateLimitRegistry(concurrency);
   const callServices = {

@@ -30,7 +30,7 @@ export function compileInline(source: string, params: readonly string[], what: s
 export async function compileFunction(
   source: unknown,
   params: readonly string[],
-  options: { basePath: string; what: string },
+  options: { basePath: string; what: string; pythonDefault?: string },
 ): Promise<CompiledFunction> {
   if (typeof source === 'function') return source as CompiledFunction;
   if (typeof source !== 'string') {
@@ -39,7 +39,8 @@ export async function compileFunction(
   if (source.startsWith('file://')) {
     const { path, exportName } = parseFileReference(source);
     const mod = await importModule(path, options.basePath);
-    const picked = pickExport(mod, exportName, options.what);
+    // A .py file arrives as a namespace of async functions that call the Python worker pool.
+    const picked = pickExport(mod, exportName, options.what, options.pythonDefault);
     if (typeof picked !== 'function') {
       throw new AssayError('CONFIG_INVALID', `${options.what}: ${source} does not export a function`);
     }

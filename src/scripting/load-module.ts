@@ -1,5 +1,7 @@
 // Loads user code (custom providers, prompt functions, JS assertions, filters) from .js/.mjs/.cjs
 // with Node's own loader and from .ts/.mts/.cts through jiti, which is imported only when needed.
+// A .py file becomes a namespace of async functions that call into the Python worker pool
+// (src/python/module.ts), loaded only when a config names Python.
 
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
@@ -23,6 +25,10 @@ export async function importModule(path: string, basePath: string): Promise<Reco
   if (!existsSync(absolute)) {
     throw new AssayError('FILE_NOT_FOUND', `File not found: ${absolute}`);
   }
+  if (extname(absolute).toLowerCase() === '.py') {
+    const { loadPythonModule } = await import('../python/module.js');
+    return loadPythonModule({ path: absolute });
+  }
   if (TYPESCRIPT_EXTENSIONS.has(extname(absolute))) {
     const { createJiti } = await import('jiti');
     const jiti = createJiti(import.meta.url, { interopDefault: false, moduleCache: true });
@@ -33,9 +39,11 @@ export async function importModule(path: string, basePath: string): Promise<Reco
 
 /**
  * Picks the export a reference names: the named one, else `default`, else the module itself
- * when it is a function (CommonJS `module.exports = fn`).
+ * when it is a function (CommonJS `module.exports = fn`). For a Python file without a name,
+ * `pythonDefault` is the function promptfoo calls there (`call_api`, `get_assert`, ...).
  */
-export function pickExport(mod: Record<string, unknown>, exportName: string | undefined, what: string): unknown {
+export function pickExport(mod: Record<string, unknown>, exportName: string | undefined, what: string, pythonDefault?: string): unknown {
+  if (PYTHON_MODULE in mod) return pickPythonFunction(mod, exportName ?? pythonDefault, what);
   if (exportName) {
     const named = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
     if (named === undefined) throw new AssayError('CONFIG_INVALID', `${what}: the module has no export named "${exportName}"`);
@@ -48,4 +56,20 @@ export function pickExport(mod: Record<string, unknown>, exportName: string | un
     return typeof def === 'object' && def !== null && nested !== undefined ? nested : def;
   }
   return mod;
+}
+
+const PYTHON_MODULE = Symbol.for('assay.pythonModule');
+
+function pickPythonFunction(mod: Record<string | symbol, unknown>, name: string | undefined, what: string): unknown {
+  const file = (mod[PYTHON_MODULE] as { path: string }).path;
+  if (!name) {
+    throw new AssayError('CONFIG_INVALID', `${what}: name the Python function to call, as file://${file}:function_name`);
+  }
+  const fn = mod[name];
+  if (typeof fn === 'function') return fn;
+  const defined = Object.keys(mod);
+  throw new AssayError(
+    'CONFIG_INVALID',
+    `${what}: Python file ${file} has no function named "${name}" (${defined.length ? `it defines: ${defined.join(', ')}` : 'it defines no functions'})`,
+  );
 }

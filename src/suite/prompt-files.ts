@@ -32,9 +32,7 @@ export function shorten(text: string, max = 80): string {
 export async function readPromptFile(absolute: string, display: string, label: string | undefined, exportName: string | undefined): Promise<PromptDraft[]> {
   const ext = extname(absolute).toLowerCase();
   if (SCRIPT_PROMPT_EXTENSIONS.has(ext)) return [await readPromptFunction(absolute, display, label, exportName)];
-  if (ext === '.py') {
-    throw new ConfigError(`Python prompt files are not supported: ${display}. Write the prompt function in JavaScript or TypeScript (file://prompt.js:fn).`, {}, 'CONFIG_INVALID');
-  }
+  if (ext === '.py') return [await readPromptFunction(absolute, display, label, exportName)];
   const text = readFileSync(absolute, 'utf8');
   switch (ext) {
     case '.txt': {
@@ -82,7 +80,9 @@ async function readPromptFunction(absolute: string, display: string, label: stri
     throw new ConfigError(`Prompt file ${name} must export a function (vars, provider) => string | messages.`, {}, 'CONFIG_INVALID');
   }
   const fn = picked as PromptFunction;
-  return { raw: String(fn), label: label ?? name, function: fn };
+  // A Python function's JS wrapper source says nothing; its file and name do.
+  const raw = 'pythonFunction' in fn ? `file://${display}:${String(fn.pythonFunction)}` : String(fn);
+  return { raw, label: label ?? name, function: fn };
 }
 
 function readCsvPrompts(text: string, display: string, label: string | undefined): PromptDraft[] {

@@ -17,7 +17,7 @@ export interface LoadedTest {
   fromFile: boolean;
 }
 
-const SCRIPT = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts']);
+const SCRIPT = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.py']);
 
 /** Reads the tests a path or glob names; `config` is passed to generator functions. */
 export async function readTestFiles(ref: string, basePath: string, generatorConfig?: Record<string, unknown>): Promise<LoadedTest[]> {
@@ -39,7 +39,7 @@ async function readOne(absolute: string, display: string, exportName: string | u
   const ext = extname(absolute).toLowerCase();
   if (ext === '.csv') return csvToTests(readFileSync(absolute, 'utf8'), display);
   if (SCRIPT.has(ext)) {
-    let exported = pickExport(await importModule(absolute, '/'), exportName, `tests ${display}`);
+    let exported = pickExport(await importModule(absolute, '/'), exportName, `tests ${display}`, 'generate_tests');
     if (typeof exported === 'function') exported = await (exported as (config?: unknown) => unknown)(generatorConfig);
     if (!Array.isArray(exported)) throw new ConfigError(`Test generator ${display} must export (or return) a list of test cases.`, { file: display });
     return exported;
@@ -49,5 +49,5 @@ async function readOne(absolute: string, display: string, exportName: string | u
     if (data === null || data === undefined) return [];
     return Array.isArray(data) ? data : [data];
   }
-  throw new ConfigError(`Unsupported tests file type "${ext}" (${display}). Use .csv, .yaml, .yml, .json, .jsonl, .js or .ts.`, { file: display });
+  throw new ConfigError(`Unsupported tests file type "${ext}" (${display}). Use .csv, .yaml, .yml, .json, .jsonl, .js, .ts or .py.`, { file: display });
 }

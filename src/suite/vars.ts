@@ -41,7 +41,7 @@ const IMAGE_MIME: Record<string, string> = {
   '.bmp': 'image/bmp',
 };
 const MEDIA = new Set(['.mp3', '.wav', '.ogg', '.flac', '.m4a', '.mp4', '.webm', '.mov']);
-const SCRIPT = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts']);
+const SCRIPT = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.py']);
 const MAX_CACHED_TEXT = 256 * 1024;
 const textCache = new Map<string, string>();
 
@@ -116,7 +116,7 @@ async function readText(absolute: string): Promise<string> {
 }
 
 async function callVarScript(name: string, absolute: string, exportName: string | undefined, vars: Vars, context: VarLoadContext): Promise<unknown> {
-  const fn = pickExport(await importModule(absolute, '/'), exportName, `var "${name}" script`);
+  const fn = pickExport(await importModule(absolute, '/'), exportName, `var "${name}" script`, 'get_var');
   if (typeof fn !== 'function') throw new AssayError('CONFIG_INVALID', `Var "${name}": ${absolute} must export a function (varName, prompt, vars, provider) => { output }.`);
   const result: unknown = await (fn as (...args: unknown[]) => unknown)(name, context.prompt ?? '', vars, context.provider);
   if (result && typeof result === 'object' && !Array.isArray(result)) {

@@ -7,11 +7,14 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAllEmulators, type AllEmulators } from '../../src/emulator/all.js';
 import { cliPath, repoRoot, tempDir } from '../support/cli.js';
+import { hasPython } from '../python/has-python.js';
 
 /** Examples that cannot reach the emulator as written; each is checked elsewhere, as noted. */
 const NOT_RUNNABLE: Record<string, string> = {
   'examples/cloudflare-ai/custom-base-url': 'names api.cloudflare.com itself; test/providers/cloudflare-ai/examples.test.ts checks the URL it builds',
 };
+// examples/python needs an interpreter; without one it is skipped with the reason printed.
+if (!hasPython) NOT_RUNNABLE['examples/python'] = 'SKIPPED: python3 not found (set ASSAY_PYTHON to run it)';
 
 function exampleDirs(dir = join(repoRoot, 'examples')): string[] {
   const found: string[] = [];

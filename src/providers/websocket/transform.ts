@@ -43,7 +43,7 @@ function finish(value: unknown, event: WebSocketMessageEvent): ProviderResponse 
 
 async function compile(source: unknown, basePath: string, shownId: string): Promise<CompiledFunction> {
   try {
-    return await compileFunction(source, ['data', 'context', 'process'], { basePath, what: 'transformResponse' });
+    return await compileFunction(source, ['data', 'context', 'process'], { basePath, what: 'transformResponse', pythonDefault: 'get_transform' });
   } catch (err) {
     throw new ConfigError(`WebSocket provider ${shownId}: ${errorText(err)}`, { keyPath: 'config.transformResponse' }, 'PROVIDER_CONFIG', {
       cause: err,

@@ -1,0 +1,113 @@
+// Python: the same 2,000-test eval at -j 8 against a provider returning a constant, written once
+// in JavaScript and once in Python (persistent worker pool). Reports both wall times and the
+// Python overhead per call; then the same 2,000 calls in-process with the CPU time they cost
+// (Node plus every worker), which a busy shared machine distorts far less than wall time; and
+// checks that an eval using no Python starts no Python worker.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TESTS = 2000;
+const CONCURRENCY = 8;
+const RUNS = 3;
+
+function writeSuite(dir, providerFile) {
+  const rows = ['n'];
+  for (let i = 0; i < TESTS; i++) rows.push(String(i));
+  writeFileSync(join(dir, 'tests.csv'), `${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'const.mjs'), "export default async function () { return { output: 'constant answer' }; }\n");
+  writeFileSync(join(dir, 'const.py'), "def call_api(prompt, options, context):\n    return {'output': 'constant answer'}\n");
+  writeFileSync(
+    join(dir, 'promptfooconfig.yaml'),
+    `prompts: ['Question {{n}}']\nproviders: [file://${providerFile}]\ntests: file://tests.csv\ndefaultTest:\n  assert: [{ type: equals, value: constant answer }]\n`,
+  );
+}
+
+export default async function benchPython({ runCli }) {
+  if (spawnSync(process.env.ASSAY_PYTHON || 'python3', ['--version']).status !== 0) {
+    console.log('python     skipped: python3 not found (set ASSAY_PYTHON to an interpreter)');
+    return;
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const wall = {};
+  for (const file of ['const.mjs', 'const.py']) {
+    const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
+    writeSuite(dir, file);
+    const times = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', String(CONCURRENCY)]);
+      if (run.status !== 0) {
+        console.error(`python bench (${file}): the eval exited ${run.status}\n${run.stderr.slice(-2000)}`);
+        process.exitCode = 1;
+      }
+      times.push(run.wallMs);
+    }
+    wall[file] = median(times);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const overheadMs = (wall['const.py'] - wall['const.mjs']) / TESTS;
+  const load = (await import('node:os')).loadavg()[0].toFixed(1);
+  console.log(
+    `python     ${TESTS} tests at -j ${CONCURRENCY}, constant provider: JS ${wall['const.mjs'].toFixed(0)} ms, Python ${wall['const.py'].toFixed(0)} ms wall ` +
+      `(median of ${RUNS}); Python overhead ${overheadMs.toFixed(3)} ms per call (target < 1 ms; load average ${load} on ${(await import('node:os')).cpus().length} cores)`,
+  );
+
+  await benchInProcess();
+
+  // An eval that names no Python must not start a worker: --verbose logs every worker started.
+  const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
+  writeFileSync(join(dir, 'promptfooconfig.yaml'), "prompts: ['Hi {{n}}']\nproviders: [echo]\ntests: [{ vars: { n: 1 } }]\n");
+  const plain = await runCli(['--verbose', 'eval', '-c', dir, '--no-progress-bar', '--no-table']);
+  rmSync(dir, { recursive: true, force: true });
+  const started = (plain.stderr.match(/\[python\] started worker/g) ?? []).length;
+  console.log(`python     an eval with no Python: ${started} Python workers started (target 0)`);
+}
+
+/**
+ * 2,000 calls at concurrency 8 straight to the pool vs an async JS function: wall and CPU time.
+ * Each reply carries its worker's CPU clock, so the last reading per worker is that worker's total
+ * (start-up included).
+ */
+async function benchInProcess() {
+  const { callPython } = await import('../dist/python/call.js');
+  const { closePythonPools } = await import('../dist/python/pool.js');
+  const { setPythonWorkerLimit } = await import('../dist/python/settings.js');
+  setPythonWorkerLimit(CONCURRENCY);
+  const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
+  const file = join(dir, 'const.py');
+  writeFileSync(
+    file,
+    'import os, time\n\ndef call_api(prompt, options, context):\n' +
+      '    return {"output": "constant answer", "metadata": {"pid": os.getpid(), "cpu": time.process_time()}}\n',
+  );
+  const target = { path: file };
+  const jsProvider = async () => ({ output: 'constant answer' });
+  const args = (i) => [`Question ${i}`, { id: 'file://const.py', config: {} }, { vars: { n: String(i) }, prompt: { raw: 'Question {{n}}', label: 'q' } }];
+  const workerCpu = new Map();
+  const runAll = async (call) => {
+    let next = 0;
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const lane = async () => {
+      while (next < TESTS) {
+        const reply = await call(args(next++));
+        if (reply.metadata) workerCpu.set(reply.metadata.pid, Math.max(workerCpu.get(reply.metadata.pid) ?? 0, reply.metadata.cpu * 1000));
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    const used = process.cpuUsage(cpu);
+    return { wallMs: Number(process.hrtime.bigint() - started) / 1e6, nodeCpuMs: (used.user + used.system) / 1000 };
+  };
+  const js = await runAll((a) => jsProvider(...a));
+  const py = await runAll((a) => callPython(target, 'call_api', a));
+  closePythonPools();
+  rmSync(dir, { recursive: true, force: true });
+  const pythonCpuMs = [...workerCpu.values()].reduce((a, b) => a + b, 0);
+  const cpuPerCall = (py.nodeCpuMs + pythonCpuMs - js.nodeCpuMs) / TESTS;
+  console.log(
+    `python     in-process, ${TESTS} calls at concurrency ${CONCURRENCY} (pool start-up included): JS ${js.wallMs.toFixed(0)} ms, Python ${py.wallMs.toFixed(0)} ms wall ` +
+      `(${((py.wallMs - js.wallMs) / TESTS).toFixed(3)} ms/call); CPU: Node ${py.nodeCpuMs.toFixed(0)} ms + ${workerCpu.size} workers ${pythonCpuMs.toFixed(0)} ms ` +
+      `vs JS ${js.nodeCpuMs.toFixed(0)} ms = ${cpuPerCall.toFixed(3)} ms CPU overhead per call`,
+  );
+}
