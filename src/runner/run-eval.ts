@@ -18,12 +18,20 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
+import { TemplateEngine } from '../template/engine.js';
+import { withTemplateEngine } from '../template/environment.js';
 
 export function newEvalId(now = new Date()): string {
   return `eval-${randomBytes(2).toString('hex')}-${now.toISOString().slice(0, 19)}`;
 }
 
 export async function runEval(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
+  // Every render in this run uses the suite's own template environment (env, filters).
+  const templates = suite.templates ?? new TemplateEngine({ env: { ...process.env, ...suite.env }, filters: suite.filters });
+  return withTemplateEngine(templates, () => runSuite(suite, options, listeners));
+}
+
+async function runSuite(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
   const startedAt = new Date();
   const started = performance.now();
   const columns = buildColumns(suite);

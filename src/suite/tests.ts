@@ -22,6 +22,8 @@ export interface TestBuildContext {
   defaultTest?: TestCase;
   checker: FileChecker;
   isKnownAssertionType?: (type: string) => boolean;
+  /** Told the vars of every test written inline in the config (their values may be rendered as templates). */
+  trustVars?: (vars: Vars) => void;
 }
 
 /** Expands `tests:` entries (inline objects, file paths, globs, `{path, config}` generators). */
@@ -48,7 +50,7 @@ export async function expandTestEntries(entries: ReadonlyArray<{ item: unknown; 
 export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildContext): TestCase[] {
   const tests: TestCase[] = [];
   const globCache = new Map<string, string[]>();
-  for (const { test, origin, fromFile } of loaded) {
+  for (const { test, origin, fromFile, fromData } of loaded) {
     const location = { file: origin.file, keyPath: origin.keyPath };
     let value = test as TestCase;
     if (fromFile) {
@@ -59,6 +61,7 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
       }
       value = checked.value as TestCase;
     }
+    if (!fromData && value.vars && typeof value.vars === 'object' && !Array.isArray(value.vars)) ctx.trustVars?.(value.vars);
     try {
       value = normaliseVars(value, ctx.basePath, globCache, location);
     } catch (err) {
@@ -72,6 +75,16 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
     if (ctx.problems.errors.length === before) tests.push(merged);
   }
   return tests;
+}
+
+/** The strings of a vars mapping that could be rendered: top-level values and the items of list values. */
+export function varTexts(vars: Vars): string[] {
+  const out: string[] = [];
+  for (const value of Object.values(vars)) {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') out.push(item);
+  }
+  return out;
 }
 
 /** Loads `vars: file://x.yaml` (or a list of such files) and expands file:// globs in var values. */
