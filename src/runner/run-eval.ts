@@ -64,7 +64,7 @@ async function runSuite(suite: Suite, options: RunOptions, listeners: RunListene
   // storeOutputAs and _conversation make later cells depend on earlier ones: run them in order.
   const serial = needsSerialRun(suite);
   const concurrency = serial ? 1 : options.maxConcurrency;
-  const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
+  const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath, suite.testProviders);
   const limits = new RateLimitRegistry(concurrency);
   const callServices = {
     cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,

@@ -8,6 +8,7 @@ import { listWithPaths, type CombinedConfig, type Origin } from '../config/merge
 import type { Problems } from '../config/problems.js';
 import { testCaseSchema } from '../config/schema.js';
 import { checkShape } from '../config/schema-issues.js';
+import { isKnownAssertionType as isRegisteredAssertionType } from '../assertions/registry.js';
 import { TemplateEngine } from '../template/engine.js';
 import { withTemplateEngine } from '../template/environment.js';
 import { compileDerivedMetrics } from './derived-metrics.js';
@@ -16,6 +17,7 @@ import { loadFilters } from './filters.js';
 import { buildPrompts, DEFAULT_PROMPT } from './prompts.js';
 import { buildProviders, draftProviders, selectProviders } from './providers.js';
 import { expandScenarios } from './scenarios.js';
+import { ProviderSpecCollector } from './test-provider-specs.js';
 import { readTestFiles } from './test-files.js';
 import { checkAssertionTypes, expandTestEntries, finalizeTests, normaliseVars, varTexts } from './tests.js';
 import type { EvaluateOptions, Suite, TestCase } from './types.js';
@@ -64,6 +66,8 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
 async function buildWithTemplates(input: BuildInput, problems: Problems, templates: TemplateEngine, filters: Suite['filters']): Promise<Suite> {
   const { config, basePath, overrides = {}, mainFile } = input;
   const cwd = input.cwd ?? basePath;
+  // The CLI and the library check assertion types the same way: against the assertions registry.
+  const isKnownAssertionType = input.isKnownAssertionType ?? isRegisteredAssertionType;
   const trustVars = (vars: TestCase['vars']) => templates.trustVarTemplates(varTexts(vars ?? {}));
 
   const promptEntries = overrides.prompts?.length
@@ -83,7 +87,7 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
   const providers = await buildProviders(drafts, basePath, input.configEnv, problems);
 
   const checker = new FileChecker(basePath);
-  const defaultTest = loadDefaultTest(config, input, problems, checker, trustVars);
+  const defaultTest = loadDefaultTest(config, { ...input, isKnownAssertionType }, problems, checker, trustVars);
 
   const testEntries = overrides.tests
     ? await readTestsOverride(overrides.tests, cwd, problems)
@@ -91,7 +95,11 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
   testEntries.push(...(await expandScenarios(config.scenarios as unknown[] | undefined, basePath, problems, mainFile)));
   const hadTests = config.tests !== undefined || config.scenarios !== undefined || overrides.tests !== undefined;
   if (!hadTests) testEntries.push({ test: {}, origin: { file: mainFile, keyPath: 'tests' }, fromFile: false });
-  const tests = finalizeTests(testEntries, { basePath, problems, defaultTest, checker, isKnownAssertionType: input.isKnownAssertionType, trustVars });
+  const namedProviders = new ProviderSpecCollector(providers);
+  if (defaultTest) namedProviders.addTest(defaultTest, { file: mainFile, keyPath: 'defaultTest' });
+  const noteTest = namedProviders.addTest.bind(namedProviders);
+  const tests = finalizeTests(testEntries, { basePath, problems, defaultTest, checker, isKnownAssertionType, trustVars, noteTest });
+  const testProviders = await namedProviders.build(basePath, input.configEnv, problems);
 
   const outputPath = overrides.outputPath ?? config.outputPath;
   const description = overrides.description ?? (config.description as string | undefined);
@@ -107,6 +115,7 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
     filters,
     config: input.raw,
     templates,
+    testProviders,
   };
   if (description !== undefined) suite.description = description;
   if (defaultTest) suite.defaultTest = defaultTest;

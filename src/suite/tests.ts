@@ -9,6 +9,7 @@ import type { Problems } from '../config/problems.js';
 import { testCaseSchema } from '../config/schema.js';
 import { checkShape, joinKeyPath } from '../config/schema-issues.js';
 import { isTemplate } from '../template/environment.js';
+import { findEnvTemplates } from './data-templates.js';
 import { mergeDefaultTest } from './default-test.js';
 import { FileChecker } from './file-checks.js';
 import { readTestFiles, type LoadedTest } from './test-files.js';
@@ -24,6 +25,8 @@ export interface TestBuildContext {
   isKnownAssertionType?: (type: string) => boolean;
   /** Told the vars of every test written inline in the config (their values may be rendered as templates). */
   trustVars?: (vars: Vars) => void;
+  /** Told every finished test (defaultTest merged), so the providers it names can be built at load. */
+  noteTest?: (test: TestCase, location: { file?: string; keyPath: string }) => void;
 }
 
 /** Expands `tests:` entries (inline objects, file paths, globs, `{path, config}` generators). */
@@ -72,7 +75,10 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
     const before = ctx.problems.errors.length;
     checkAssertionTypes(value.assert, location, ctx);
     for (const e of ctx.checker.checkTest(value, location)) ctx.problems.add(e);
-    if (ctx.problems.errors.length === before) tests.push(merged);
+    if (fromData) for (const e of findEnvTemplates(value, location)) ctx.problems.add(e);
+    if (ctx.problems.errors.length !== before) continue;
+    ctx.noteTest?.(merged, location);
+    tests.push(merged);
   }
   return tests;
 }

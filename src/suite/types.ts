@@ -146,6 +146,8 @@ export interface Suite {
   derivedMetrics?: DerivedMetric[];
   /** This suite's template environment (env, filters, which var values are authored templates); built by buildSuite. */
   templates?: TemplateEngine;
+  /** Providers named by tests and graders, built at load; keyed by providerSpecKey(spec). */
+  testProviders?: ReadonlyMap<string, Provider>;
   /** Custom Nunjucks filters loaded from `nunjucksFilters`. */
   filters: Record<string, (...args: unknown[]) => unknown>;
   /** The merged raw config, for output files. Secrets must be redacted before writing. */

@@ -5,7 +5,7 @@
 // direct calls) a default engine with the process environment is used.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { isTemplate, TemplateEngine, type TemplateFilter } from './engine.js';
+import { isTemplate, TemplateEngine } from './engine.js';
 
 export { isTemplate, TemplateEngine };
 
@@ -19,11 +19,6 @@ export function withTemplateEngine<T>(engine: TemplateEngine, fn: () => T): T {
 /** The engine of the suite being run, or a fresh default one (process env, no custom filters). */
 export function currentTemplateEngine(): TemplateEngine {
   return current.getStore() ?? new TemplateEngine();
-}
-
-/** Adds custom filters to the current suite's engine (no-op for filters it already has). */
-export function addTemplateFilters(filters: Record<string, TemplateFilter>): void {
-  current.getStore()?.addFilters(filters);
 }
 
 /** Renders a template string with the given variables. Plain strings are returned as is. */
