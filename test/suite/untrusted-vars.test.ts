@@ -139,4 +139,12 @@ describe('config-authored vars keep vars-in-vars rendering', () => {
     expect(result.results[0]!.response?.output).toBe('ok');
     expect(result.results[1]!.response?.output ?? '').not.toMatch(/function/);
   });
+
+  it('a config-authored prompt that tries to reach Function fails its cell with the sandbox message and runs nothing', async () => {
+    const result = await evaluate({ prompts: [`Q: ${RCE}`, 'plain {{ q }}'], providers: ['echo'], tests: [{ vars: { q: 'x' } }] });
+    const [hostile, plain] = result.results;
+    expect(hostile!.error).toMatch(/may not read "constructor"/);
+    expect(JSON.stringify(hostile)).not.toContain('pwned-42');
+    expect(plain!.response?.output).toBe('plain x');
+  });
 });
