@@ -27,40 +27,49 @@ export function isTemplate(text: string): boolean {
 }
 
 export class TemplateEngine {
-  private readonly environment: Environment;
+  private nunjucksEnv?: Environment;
+  private runtime?: ReturnType<typeof createSandboxRuntime>;
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly filters = new Map<string, TemplateFilter>();
   private readonly compiled = new Map<string, CompiledTemplate>();
-  private readonly filterFns = new Set<TemplateFilter>();
   private readonly authoredVarTexts = new Set<string>();
   private budget: RenderBudget = { steps: 0, output: 0, outputLimit: MAX_OUTPUT_CHARS };
-  private readonly runtime = createSandboxRuntime(() => this.budget);
-  private readonly nunjucks = require('nunjucks') as typeof import('nunjucks');
 
   constructor(options: TemplateEngineOptions = {}) {
-    // No loaders: `{% include %}`, `{% import %}` and `{% extends %}` cannot read files.
-    this.environment = new this.nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
-    const builtins = (this.environment as unknown as { filters: Record<string, TemplateFilter> }).filters;
-    for (const [name, filter] of Object.entries(builtins)) this.environment.addFilter(name, guardFilter(name, filter, () => this.budget));
-    this.addFilter('load', (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value));
-    // nunjucks' own `dump` pretty-prints only with an argument; promptfoo users expect compact JSON.
-    this.addFilter('dump', (value: unknown, spaces?: unknown) => JSON.stringify(value, null, spaces as number | undefined));
-    this.environment.addGlobal('range', boundedRange);
     const env: Record<string, string | undefined> = Object.create(null);
     Object.assign(env, options.env ?? process.env);
-    this.environment.addGlobal('env', Object.freeze(env));
+    this.env = Object.freeze(env);
+    this.filters.set('load', (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value));
+    // nunjucks' own `dump` pretty-prints only with an argument; promptfoo users expect compact JSON.
+    this.filters.set('dump', (value: unknown, spaces?: unknown) => JSON.stringify(value, null, spaces as number | undefined));
     this.addFilters(options.filters ?? {});
   }
 
   /** Adds custom filters (`nunjucksFilters`); adding the same function again is a no-op. */
   addFilters(filters: Record<string, TemplateFilter>): void {
-    let added = false;
     for (const [name, fn] of Object.entries(filters)) {
-      if (this.filterFns.has(fn)) continue;
-      this.filterFns.add(fn);
-      this.addFilter(name, fn);
-      added = true;
+      if (this.filters.get(name) === fn) continue;
+      this.filters.set(name, fn);
+      this.nunjucksEnv?.addFilter(name, guardFilter(name, fn, () => this.budget));
+      // Filters are looked up by compiled templates, so templates compiled before may be stale.
+      this.compiled.clear();
     }
-    // Filters are resolved at compile time, so templates compiled before may be stale.
-    if (added) this.compiled.clear();
+  }
+
+  /** nunjucks is loaded on the first render or compile, to keep start-up fast. */
+  private environment(): Environment {
+    if (this.nunjucksEnv) return this.nunjucksEnv;
+    const nunjucks = require('nunjucks') as typeof import('nunjucks');
+    // No loaders: `{% include %}`, `{% import %}` and `{% extends %}` cannot read files.
+    const environment = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
+    const builtins = (environment as unknown as { filters: Record<string, TemplateFilter> }).filters;
+    const budget = () => this.budget;
+    for (const [name, filter] of [...Object.entries(builtins), ...this.filters]) environment.addFilter(name, guardFilter(name, filter, budget));
+    environment.addGlobal('range', boundedRange);
+    environment.addGlobal('env', this.env);
+    this.runtime = createSandboxRuntime(budget);
+    this.nunjucksEnv = environment;
+    return environment;
   }
 
   /**
@@ -95,17 +104,16 @@ export class TemplateEngine {
     if (isTemplate(source)) this.compiledTemplate(source);
   }
 
-  private addFilter(name: string, fn: TemplateFilter): void {
-    this.environment.addFilter(name, guardFilter(name, fn, () => this.budget));
-  }
-
   private compiledTemplate(source: string): CompiledTemplate {
     let template = this.compiled.get(source);
     if (!template) {
-      template = new this.nunjucks.Template(source, this.environment, undefined, true) as CompiledTemplate;
+      const environment = this.environment();
+      const nunjucks = require('nunjucks') as typeof import('nunjucks');
+      template = new nunjucks.Template(source, environment, undefined, true) as CompiledTemplate;
       // nunjucks hands its own runtime to the compiled code; hand it the sandboxed one instead.
       const root = template.rootRenderFunc;
-      template.rootRenderFunc = (env, context, frame, _runtime, cb) => root(env, context, frame, this.runtime, cb);
+      const runtime = this.runtime;
+      template.rootRenderFunc = (env, context, frame, _runtime, cb) => root(env, context, frame, runtime, cb);
       if (this.compiled.size >= MAX_CACHED_TEMPLATES) this.compiled.clear();
       this.compiled.set(source, template);
     }

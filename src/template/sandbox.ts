@@ -167,7 +167,7 @@ function checkMethodGrowth(receiver: unknown, name: string, args: unknown[], use
   const length = (v: unknown) => (typeof v === 'string' || Array.isArray(v) ? v.length : String(v ?? '').length);
   let estimate = 0;
   if (name === 'repeat') estimate = length(receiver) * Number(args[0] ?? 0);
-  else if (name === 'padStart' || name === 'padEnd') estimate = Math.min(Number(args[0] ?? 0), Number(args[0] ?? 0) > MAX_WIDTH ? Infinity : 0);
+  else if (name === 'padStart' || name === 'padEnd') estimate = Number(args[0] ?? 0) > MAX_WIDTH ? Infinity : 0;
   else if (name === 'replace' || name === 'replaceAll') return checkReplaceGrowth(receiver, args[1], used);
   else if (name === 'join' && Array.isArray(receiver)) estimate = receiver.reduce((sum: number, item) => sum + length(item), 0) + receiver.length * length(args[0] ?? ',');
   else if (name === 'concat') estimate = length(receiver) + args.reduce((sum: number, arg) => sum + length(arg), 0);
