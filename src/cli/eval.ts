@@ -74,6 +74,8 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
   });
 
   const interrupts = installInterruptHandler();
+  // A debug line scripts and tests can wait for before sending signals (Ctrl-C is handled from here on).
+  if (options.verbose) process.stderr.write('Ready: Ctrl-C stops the eval from here on.\n');
   try {
     const runOptions = resolveRunOptions(
       {

@@ -2,7 +2,7 @@
 // rendered; every other template is left for run time. An env variable that is not set (and has
 // no filter such as `| default`) leaves the expression verbatim, as promptfoo does.
 
-import { renderTemplate } from '../template/environment.js';
+import { currentTemplateEngine, type TemplateEngine } from '../template/environment.js';
 import { mapStrings } from '../template/map-strings.js';
 
 type Env = Record<string, string | undefined>;
@@ -11,8 +11,8 @@ const EXPRESSION = /\{\{([\s\S]*?)\}\}/g;
 const REFERENCES_ENV = /\benv\s*(?:\.|\[)/;
 const ENV_NAMES = /\benv\.([A-Za-z_$][\w$]*)|\benv\[\s*['"]([^'"]+)['"]\s*\]/g;
 
-/** Renders env expressions in one string. */
-export function renderEnvString(text: string, env: Env): string {
+/** Renders env expressions in one string (in the current suite's environment unless given one). */
+export function renderEnvString(text: string, env: Env, engine: () => TemplateEngine = currentTemplateEngine): string {
   if (!text.includes('{{') || !text.includes('env')) return text;
   return text.replace(EXPRESSION, (whole, inner: string) => {
     if (!REFERENCES_ENV.test(inner)) return whole;
@@ -22,7 +22,7 @@ export function renderEnvString(text: string, env: Env): string {
       if (env[name] === undefined && !hasFilter) return whole;
     }
     try {
-      return renderTemplate(whole, { env });
+      return engine().render(whole, { env });
     } catch {
       return whole;
     }
@@ -31,7 +31,10 @@ export function renderEnvString(text: string, env: Env): string {
 
 /** Renders env expressions in every string of a JSON-like value; functions and class instances pass through. */
 export function renderEnvDeep<T>(value: T, env: Env): T {
-  return mapStrings(value, (text) => renderEnvString(text, env));
+  // One environment for the whole value, made only if some string needs it.
+  let engine: TemplateEngine | undefined;
+  const shared = () => (engine ??= currentTemplateEngine());
+  return mapStrings(value, (text) => renderEnvString(text, env, shared));
 }
 
 /**

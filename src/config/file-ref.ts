@@ -6,6 +6,7 @@ import { extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { AssayError, ConfigError, errorMessage, type ConfigLocation } from '../errors.js';
+import { checkDataDepth, MAX_YAML_ALIASES, structureError } from './data-limits.js';
 
 export const FILE_SCHEME = 'file://';
 
@@ -53,17 +54,19 @@ export function readDataFile(absolute: string): unknown {
     throw new AssayError('FILE_NOT_FOUND', `Could not read ${absolute}: ${errorMessage(err)}`, { cause: err });
   }
   const ext = extname(absolute).toLowerCase();
+  let value: unknown;
   try {
-    if (ext === '.json') return JSON.parse(text);
-    if (ext === '.yaml' || ext === '.yml') return parseYaml(text, { merge: true, maxAliasCount: -1 });
-    if (ext === '.jsonl') {
-      return text
+    if (ext === '.json') value = JSON.parse(text);
+    else if (ext === '.yaml' || ext === '.yml') value = parseYaml(text, { merge: true, maxAliasCount: MAX_YAML_ALIASES });
+    else if (ext === '.jsonl') {
+      value = text
         .split(/\r?\n/)
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as unknown);
-    }
+    } else return text;
   } catch (err) {
-    throw new ConfigError(`Could not parse ${absolute}: ${errorMessage(err)}`, { file: absolute }, 'CONFIG_INVALID', { cause: err });
+    throw structureError(err, absolute) ?? new ConfigError(`Could not parse ${absolute}: ${errorMessage(err)}`, { file: absolute }, 'CONFIG_INVALID', { cause: err });
   }
-  return text;
+  checkDataDepth(value, absolute);
+  return value;
 }

@@ -3,6 +3,7 @@
 
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { checkDataDepth, MAX_YAML_ALIASES, structureError } from './data-limits.js';
 
 export type KeyPath = ReadonlyArray<string | number>;
 
@@ -19,9 +20,11 @@ export function parseYamlSource(text: string, file: string): ParsedSource {
     // JSON.parse is many times faster than the YAML parser; the document is only built to locate an error.
     try {
       const value: unknown = JSON.parse(text);
+      checkDataDepth(value, file);
       let located: ParsedSource | undefined;
       return { value, locate: (path) => (located ??= parseWithYaml(text, file)).locate(path) };
-    } catch {
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
       // Not strict JSON (comments, YAML flow style): the YAML parser reads it or reports where it breaks.
     }
   }
@@ -31,14 +34,17 @@ export function parseYamlSource(text: string, file: string): ParsedSource {
 function parseWithYaml(text: string, file: string): ParsedSource {
   const lineCounter = new LineCounter();
   // `merge: true` keeps YAML 1.1 `<<: *anchor` merge keys working, which js-yaml (promptfoo) accepts.
-  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: true });
+  const doc = guarded(file, () => parseDocument(text, { lineCounter, merge: true, prettyErrors: true }));
   const first = doc.errors[0];
   if (first) {
+    const structural = structureError(first, file);
+    if (structural) throw structural;
     const pos = first.linePos?.[0];
     const message = first.message.split(/ at line \d+, column \d+/)[0] ?? first.message;
     throw new ConfigError(`Invalid YAML: ${message}. Fix the syntax at this line and run again.`, { file, line: pos?.line, column: pos?.col }, 'CONFIG_YAML_SYNTAX');
   }
-  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  const value: unknown = guarded(file, () => doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }));
+  checkDataDepth(value, file);
   return {
     value,
     locate(path) {
@@ -52,6 +58,15 @@ function parseWithYaml(text: string, file: string): ParsedSource {
       return undefined;
     },
   };
+}
+
+/** Runs a parser step, turning an alias bomb or a stack overflow from deep nesting into a ConfigError naming the file. */
+function guarded<T>(file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw structureError(err, file) ?? err;
+  }
 }
 
 /** Formats a key path the way users read it: `providers[1].config.url`. */

@@ -23,6 +23,8 @@ import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
 import { setPythonWorkerLimit } from '../python/settings.js';
+import { TemplateEngine } from '../template/engine.js';
+import { withTemplateEngine } from '../template/environment.js';
 
 const CLOSE_GRACE_MS = 2_000;
 
@@ -31,6 +33,12 @@ export function newEvalId(now = new Date()): string {
 }
 
 export async function runEval(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
+  // Every render in this run uses the suite's own template environment (env, filters).
+  const templates = suite.templates ?? new TemplateEngine({ env: { ...process.env, ...suite.env }, filters: suite.filters });
+  return withTemplateEngine(templates, () => runSuite(suite, options, listeners));
+}
+
+async function runSuite(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
   const startedAt = new Date();
   const started = performance.now();
   const columns = buildColumns(suite);
@@ -66,7 +74,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const concurrency = serial ? 1 : options.maxConcurrency;
   // Python pools grow on demand up to -j; nothing is spawned unless a cell calls Python.
   setPythonWorkerLimit(concurrency);
-  const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
+  const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath, suite.testProviders);
   const limits = new RateLimitRegistry(concurrency);
   const callServices = {
     cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,

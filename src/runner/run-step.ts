@@ -51,7 +51,7 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
     const provider = (await services.testProviders.resolve(test)) ?? column.entry.provider;
     renderedPrompt =
       (test.options?.prefix ?? '') +
-      (await renderPrompt(column.prompt, vars, { provider: { id: provider.id(), label: provider.label } })) +
+      (await renderPrompt(column.prompt, vars, { provider: { id: provider.id(), label: provider.label }, outputVars: services.memory.outputVarNames() })) +
       (test.options?.suffix ?? '');
     const prompt = { raw: renderedPrompt, label: column.prompt.label, config: column.prompt.config };
 

@@ -23,6 +23,7 @@ export function needsSerialRun(suite: Suite): boolean {
 export class StepMemory {
   private readonly registers: Vars = {};
   private readonly conversations = new Map<string, Turn[]>();
+  private readonly outputNames = new Set<string>(['_conversation']);
 
   /** `active` is needsSerialRun(suite): when no cell depends on another, this costs nothing per cell. */
   constructor(private readonly active: boolean) {}
@@ -35,10 +36,18 @@ export class StepMemory {
     return merged;
   }
 
+  /** Names of the vars that hold earlier outputs; they are data and never rendered as templates. */
+  outputVarNames(): ReadonlySet<string> {
+    return this.outputNames;
+  }
+
   remember(column: Column, test: TestCase, renderedPrompt: string, output: unknown): void {
     if (!this.active) return;
     const name = test.options?.storeOutputAs;
-    if (typeof name === 'string' && output) this.registers[name] = output;
+    if (typeof name === 'string' && output) {
+      this.registers[name] = output;
+      this.outputNames.add(name);
+    }
     if (!usesConversation(column.prompt)) return;
     const key = conversationKey(column, test);
     const turns = this.conversations.get(key) ?? [];

@@ -1,8 +1,10 @@
-// Providers named by a test (`provider:` on a test case, or a grader in options) are built once
-// per distinct spec and reused by every step that names them.
+// Providers named by a test (`provider:` on a test case, or a grader in options) are built at load
+// (suite.testProviders); one named only at run time (the library's `grader` option, the default
+// OpenAI grader) is built here once per distinct spec, by the same rules, and reused.
 
-import { createProvider } from '../providers/registry.js';
 import { isProvider, type Provider } from '../providers/types.js';
+import { createFromSpec } from '../suite/providers.js';
+import { providerSpecKey } from '../suite/test-provider-specs.js';
 import type { ProviderEntry, ProviderSpec, TestCase } from '../suite/types.js';
 
 export class TestProviders {
@@ -12,6 +14,7 @@ export class TestProviders {
     private readonly suiteProviders: ProviderEntry[],
     private readonly env: Record<string, string>,
     private readonly basePath: string,
+    private readonly prebuilt: ReadonlyMap<string, Provider> = new Map(),
   ) {}
 
   /** The provider a test overrides the column's with, or undefined. */
@@ -27,24 +30,19 @@ export class TestProviders {
       const configured = this.suiteProviders.find((e) => e.label === id || e.provider.label === id || e.provider.id() === id);
       if (configured) return Promise.resolve(configured.provider);
     }
-    const key = JSON.stringify(spec);
+    const key = providerSpecKey(spec);
+    const ready = this.prebuilt.get(key);
+    if (ready) return Promise.resolve(ready);
     let pending = this.built.get(key);
     if (!pending) {
-      const options = typeof spec === 'string' ? { id } : spec;
-      pending = createProvider({
-        id,
-        label: options.label,
-        config: options.config ?? {},
-        env: { ...this.env, ...(options.env ?? {}) },
-        basePath: this.basePath,
-      });
+      pending = createFromSpec(typeof spec === 'string' ? { id } : spec, this.basePath, this.env);
       this.built.set(key, pending);
     }
     return pending;
   }
 
   async closeAll(): Promise<void> {
-    const providers = await Promise.allSettled(this.built.values());
+    const providers = await Promise.allSettled([...this.prebuilt.values(), ...this.built.values()]);
     await Promise.allSettled(providers.map((p) => (p.status === 'fulfilled' ? p.value.close?.() : undefined)));
   }
 }

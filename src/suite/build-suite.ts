@@ -8,15 +8,18 @@ import { listWithPaths, type CombinedConfig, type Origin } from '../config/merge
 import type { Problems } from '../config/problems.js';
 import { testCaseSchema } from '../config/schema.js';
 import { checkShape } from '../config/schema-issues.js';
-import { setTemplateEnv } from '../template/environment.js';
+import { isKnownAssertionType as isRegisteredAssertionType } from '../assertions/registry.js';
+import { TemplateEngine } from '../template/engine.js';
+import { withTemplateEngine } from '../template/environment.js';
 import { compileDerivedMetrics } from './derived-metrics.js';
 import { FileChecker } from './file-checks.js';
 import { loadFilters } from './filters.js';
 import { buildPrompts, DEFAULT_PROMPT } from './prompts.js';
 import { buildProviders, draftProviders, selectProviders } from './providers.js';
 import { expandScenarios } from './scenarios.js';
+import { ProviderSpecCollector } from './test-provider-specs.js';
 import { readTestFiles } from './test-files.js';
-import { checkAssertionTypes, expandTestEntries, finalizeTests, normaliseVars } from './tests.js';
+import { checkAssertionTypes, expandTestEntries, finalizeTests, normaliseVars, varTexts } from './tests.js';
 import type { EvaluateOptions, Suite, TestCase } from './types.js';
 
 type Raw = Record<string, unknown>;
@@ -54,10 +57,18 @@ function entries(value: unknown, key: string, origins: Origin[]): Array<{ item: 
 }
 
 export async function buildSuite(input: BuildInput, problems: Problems): Promise<Suite> {
+  const filters = await loadFilters(input.config.nunjucksFilters as Raw | undefined, input.basePath, problems, input.mainFile);
+  // This suite's own template environment: its env and filters, seen by nothing else in the process.
+  const templates = new TemplateEngine({ env: { ...process.env, ...input.configEnv }, filters });
+  return withTemplateEngine(templates, () => buildWithTemplates(input, problems, templates, filters));
+}
+
+async function buildWithTemplates(input: BuildInput, problems: Problems, templates: TemplateEngine, filters: Suite['filters']): Promise<Suite> {
   const { config, basePath, overrides = {}, mainFile } = input;
   const cwd = input.cwd ?? basePath;
-  setTemplateEnv(input.configEnv);
-  const filters = await loadFilters(config.nunjucksFilters as Raw | undefined, basePath, problems, mainFile);
+  // The CLI and the library check assertion types the same way: against the assertions registry.
+  const isKnownAssertionType = input.isKnownAssertionType ?? isRegisteredAssertionType;
+  const trustVars = (vars: TestCase['vars']) => templates.trustVarTemplates(varTexts(vars ?? {}));
 
   const promptEntries = overrides.prompts?.length
     ? overrides.prompts.map((item, i) => ({ item, origin: { keyPath: `--prompts[${i}]` } }))
@@ -76,7 +87,7 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
   const providers = await buildProviders(drafts, basePath, input.configEnv, problems);
 
   const checker = new FileChecker(basePath);
-  const defaultTest = loadDefaultTest(config, input, problems, checker);
+  const defaultTest = loadDefaultTest(config, { ...input, isKnownAssertionType }, problems, checker, trustVars);
 
   const testEntries = overrides.tests
     ? await readTestsOverride(overrides.tests, cwd, problems)
@@ -84,7 +95,11 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
   testEntries.push(...(await expandScenarios(config.scenarios as unknown[] | undefined, basePath, problems, mainFile)));
   const hadTests = config.tests !== undefined || config.scenarios !== undefined || overrides.tests !== undefined;
   if (!hadTests) testEntries.push({ test: {}, origin: { file: mainFile, keyPath: 'tests' }, fromFile: false });
-  const tests = finalizeTests(testEntries, { basePath, problems, defaultTest, checker, isKnownAssertionType: input.isKnownAssertionType });
+  const namedProviders = new ProviderSpecCollector(providers);
+  if (defaultTest) namedProviders.addTest(defaultTest, { file: mainFile, keyPath: 'defaultTest' });
+  const noteTest = namedProviders.addTest.bind(namedProviders);
+  const tests = finalizeTests(testEntries, { basePath, problems, defaultTest, checker, isKnownAssertionType, trustVars, noteTest });
+  const testProviders = await namedProviders.build(basePath, input.configEnv, problems);
 
   const outputPath = overrides.outputPath ?? config.outputPath;
   const description = overrides.description ?? (config.description as string | undefined);
@@ -99,6 +114,8 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
     env: input.configEnv,
     filters,
     config: input.raw,
+    templates,
+    testProviders,
   };
   if (description !== undefined) suite.description = description;
   if (defaultTest) suite.defaultTest = defaultTest;
@@ -122,7 +139,7 @@ async function readTestsOverride(ref: string, cwd: string, problems: Problems) {
 }
 
 /** defaultTest from the config (object or file://), with config metadata and CLI values folded in. */
-function loadDefaultTest(config: Raw, input: BuildInput, problems: Problems, checker: FileChecker): TestCase | undefined {
+function loadDefaultTest(config: Raw, input: BuildInput, problems: Problems, checker: FileChecker, trustVars: (vars: TestCase['vars']) => void): TestCase | undefined {
   const { overrides = {}, mainFile, basePath } = input;
   let base: TestCase | undefined;
   const given = config.defaultTest;
@@ -138,6 +155,7 @@ function loadDefaultTest(config: Raw, input: BuildInput, problems: Problems, che
     }
   } else if (given && typeof given === 'object') {
     base = given as TestCase;
+    if (base.vars && typeof base.vars === 'object' && !Array.isArray(base.vars)) trustVars(base.vars);
   }
   const extra: TestCase = {};
   if (config.metadata) extra.metadata = config.metadata as Raw;
@@ -146,7 +164,10 @@ function loadDefaultTest(config: Raw, input: BuildInput, problems: Problems, che
   if (overrides.promptSuffix !== undefined) options.suffix = overrides.promptSuffix;
   if (overrides.grader !== undefined) options.provider = overrides.grader;
   if (Object.keys(options).length) extra.options = options;
-  if (overrides.vars && Object.keys(overrides.vars).length) extra.vars = overrides.vars;
+  if (overrides.vars && Object.keys(overrides.vars).length) {
+    extra.vars = overrides.vars;
+    trustVars(overrides.vars);
+  }
   if (!base && !Object.keys(extra).length) return undefined;
   // Config metadata sits under the user's defaultTest; CLI values win over both.
   const merged: TestCase = { ...base };

@@ -1,11 +1,10 @@
-// Loads `nunjucksFilters: {name: file}` (default export, or `file.js:fn`) and registers them on the
-// shared template environment.
+// Loads `nunjucksFilters: {name: file}` (default export, or `file.js:fn`); buildSuite hands them to
+// the suite's own template environment.
 
 import { ConfigError } from '../errors.js';
 import { resolveRefPath, requireFile } from '../config/file-ref.js';
 import type { Problems } from '../config/problems.js';
 import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
-import { addTemplateFilters } from '../template/environment.js';
 
 type Filter = (...args: unknown[]) => unknown;
 
@@ -28,6 +27,5 @@ export async function loadFilters(spec: Record<string, unknown> | undefined, bas
       problems.addThrown(err, location);
     }
   }
-  if (Object.keys(filters).length) addTemplateFilters(filters);
   return filters;
 }

@@ -10,7 +10,7 @@ import type { Problems } from '../config/problems.js';
 import { joinKeyPath } from '../config/schema-issues.js';
 import { fromUserProvider } from '../providers/custom.js';
 import { createProvider } from '../providers/registry.js';
-import { isProvider } from '../providers/types.js';
+import { isProvider, type Provider } from '../providers/types.js';
 import type { ProviderEntry, ProviderSpec, ScriptSource } from './types.js';
 
 type Raw = Record<string, unknown>;
@@ -92,6 +92,21 @@ export function selectProviders(drafts: ProviderDraft[], wanted: readonly string
   return out;
 }
 
+/**
+ * Builds one provider from a spec: `{{ env.X }}` in its id and config rendered against process.env,
+ * the suite's `env:` and the spec's own `env:`. Every provider a suite names is built this way.
+ */
+export async function createFromSpec(spec: ProviderSpec, basePath: string, suiteEnv: Record<string, string>): Promise<Provider> {
+  const env: Record<string, string> = { ...suiteEnv };
+  for (const [key, value] of Object.entries(spec.env ?? {})) env[key] = String(value);
+  const templateEnv = { ...process.env, ...env };
+  const id = renderEnvString(spec.id, templateEnv);
+  const config = renderEnvDeep(spec.config ?? {}, templateEnv);
+  const provider = await createProvider({ id, label: spec.label, config, env, basePath });
+  if (spec.label && !provider.label) provider.label = spec.label;
+  return provider;
+}
+
 /** Builds every draft through the registry. Configuration errors are recorded with their location. */
 export async function buildProviders(drafts: readonly ProviderDraft[], basePath: string, suiteEnv: Record<string, string>, problems: Problems): Promise<ProviderEntry[]> {
   const entries: ProviderEntry[] = [];
@@ -101,14 +116,8 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
       continue;
     }
     const { spec, origin } = draft;
-    const env: Record<string, string> = { ...suiteEnv };
-    for (const [key, value] of Object.entries(spec.env ?? {})) env[key] = String(value);
-    const templateEnv = { ...process.env, ...env };
-    const id = renderEnvString(spec.id, templateEnv);
     try {
-      const config = renderEnvDeep(spec.config ?? {}, templateEnv);
-      const provider = await createProvider({ id, label: spec.label, config, env, basePath });
-      if (spec.label && !provider.label) provider.label = spec.label;
+      const provider = await createFromSpec(spec, basePath, suiteEnv);
       const entry: ProviderEntry = { provider, label: spec.label ?? provider.label };
       if (spec.prompts) entry.prompts = spec.prompts;
       if (spec.transform !== undefined) entry.transform = spec.transform;

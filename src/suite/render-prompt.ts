@@ -1,12 +1,16 @@
-// Renders one prompt for one step. Text prompts go through the shared Nunjucks environment; chat
+// Renders one prompt for one step. Text prompts go through the suite's Nunjucks environment; chat
 // prompts stored as JSON have each string leaf rendered, so var values are JSON-escaped and the
-// result stays valid JSON; prompt functions are called with {vars, provider}.
+// result stays valid JSON; prompt functions are called with {vars, provider}. A var value is
+// itself rendered only when the config author wrote it (docs/templates.md): values from data
+// files and from earlier outputs are data.
 
-import { renderDeep, renderTemplate, isTemplate } from '../template/environment.js';
+import { currentTemplateEngine, renderDeep, renderTemplate, isTemplate } from '../template/environment.js';
 import type { Prompt, Vars } from './types.js';
 
 export interface RenderPromptContext {
   provider: { id: string; label?: string };
+  /** Vars that hold earlier outputs (`storeOutputAs`, `_conversation`): never rendered, whatever their text. */
+  outputVars?: ReadonlySet<string>;
 }
 
 const parsedJsonCache = new Map<string, { ok: true; value: unknown } | { ok: false }>();
@@ -20,7 +24,7 @@ export async function renderPrompt(prompt: Prompt, vars: Vars, context: RenderPr
   const prepared = prepareVars(vars);
   const json = parseJsonPrompt(prompt.raw);
   if (json.ok) return JSON.stringify(renderDeep(json.value, prepared), null, 2);
-  return renderTemplate(wrapPartialTags(prompt.raw), renderVarsInVars(prepared));
+  return renderTemplate(wrapPartialTags(prompt.raw), renderVarsInVars(prepared, context.outputVars));
 }
 
 function functionResultToText(result: unknown): string {
@@ -66,11 +70,17 @@ function prepareVars(vars: Vars): Vars {
 
 const SIMPLE_REFERENCE = /\{\{\s*([A-Za-z_$][\w$]*)/g;
 
-/** Renders string vars that are themselves templates, unless they name a var that is not set. */
-function renderVarsInVars(vars: Vars): Vars {
+/**
+ * Renders string vars that are themselves templates, unless they name a var that is not set. Only
+ * values the config author wrote qualify; the check is on the value, so a var the author wrote
+ * but a data file or an earlier output replaced is not rendered.
+ */
+function renderVarsInVars(vars: Vars, outputVars: ReadonlySet<string> | undefined): Vars {
   let out: Vars | undefined;
+  const engine = currentTemplateEngine();
   for (const [key, value] of Object.entries(vars)) {
     if (typeof value !== 'string' || !isTemplate(value)) continue;
+    if (outputVars?.has(key) || !engine.isAuthoredVarTemplate(value)) continue;
     let resolvable = true;
     for (const match of value.matchAll(SIMPLE_REFERENCE)) {
       const name = match[1]!;

@@ -38,7 +38,8 @@ export async function expandScenarios(scenarios: readonly unknown[] | undefined,
             metadata: { ...r.metadata, ...test.metadata, conversationId: test.metadata?.conversationId ?? conversationId },
           };
           if (merged.description === undefined && typeof scenario.description === 'string') merged.description = scenario.description;
-          out.push({ test: merged, origin: { file, keyPath: `${keyPath}.tests[${t}]` }, fromFile: false });
+          const fromData = typeof entry === 'string' || typeof scenario.tests === 'string';
+          out.push({ test: merged, origin: { file, keyPath: `${keyPath}.tests[${t}]` }, fromFile: false, fromData });
         }
       }
     } catch (err) {

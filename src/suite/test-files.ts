@@ -15,6 +15,8 @@ export interface LoadedTest {
   /** True when the test came from a file and still needs its shape checked. CSV rows are built
    * typed by csvToTests, so they skip the (allocation-heavy) schema pass. */
   fromFile: boolean;
+  /** True when the test was read from a data file or made by a generator: its var values are data, never templates. */
+  fromData?: boolean;
 }
 
 const SCRIPT = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.py']);
@@ -30,7 +32,7 @@ export async function readTestFiles(ref: string, basePath: string, generatorConf
     const display = hasGlob(path) || !path.startsWith('/') ? relative(basePath, absolute) || absolute : absolute;
     const items = await readOne(absolute, display, exportName, generatorConfig);
     const typed = extname(absolute).toLowerCase() === '.csv';
-    items.forEach((test, index) => out.push({ test, origin: { file: display, keyPath: `[${index}]` }, fromFile: !typed }));
+    items.forEach((test, index) => out.push({ test, origin: { file: display, keyPath: `[${index}]` }, fromFile: !typed, fromData: true }));
   }
   return out;
 }

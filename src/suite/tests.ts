@@ -9,6 +9,7 @@ import type { Problems } from '../config/problems.js';
 import { testCaseSchema } from '../config/schema.js';
 import { checkShape, joinKeyPath } from '../config/schema-issues.js';
 import { isTemplate } from '../template/environment.js';
+import { findEnvTemplates } from './data-templates.js';
 import { mergeDefaultTest } from './default-test.js';
 import { FileChecker } from './file-checks.js';
 import { readTestFiles, type LoadedTest } from './test-files.js';
@@ -22,6 +23,10 @@ export interface TestBuildContext {
   defaultTest?: TestCase;
   checker: FileChecker;
   isKnownAssertionType?: (type: string) => boolean;
+  /** Told the vars of every test written inline in the config (their values may be rendered as templates). */
+  trustVars?: (vars: Vars) => void;
+  /** Told every finished test (defaultTest merged), so the providers it names can be built at load. */
+  noteTest?: (test: TestCase, location: { file?: string; keyPath: string }) => void;
 }
 
 /** Expands `tests:` entries (inline objects, file paths, globs, `{path, config}` generators). */
@@ -48,7 +53,7 @@ export async function expandTestEntries(entries: ReadonlyArray<{ item: unknown; 
 export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildContext): TestCase[] {
   const tests: TestCase[] = [];
   const globCache = new Map<string, string[]>();
-  for (const { test, origin, fromFile } of loaded) {
+  for (const { test, origin, fromFile, fromData } of loaded) {
     const location = { file: origin.file, keyPath: origin.keyPath };
     let value = test as TestCase;
     if (fromFile) {
@@ -59,6 +64,7 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
       }
       value = checked.value as TestCase;
     }
+    if (!fromData && value.vars && typeof value.vars === 'object' && !Array.isArray(value.vars)) ctx.trustVars?.(value.vars);
     try {
       value = normaliseVars(value, ctx.basePath, globCache, location);
     } catch (err) {
@@ -69,9 +75,22 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
     const before = ctx.problems.errors.length;
     checkAssertionTypes(value.assert, location, ctx);
     for (const e of ctx.checker.checkTest(value, location)) ctx.problems.add(e);
-    if (ctx.problems.errors.length === before) tests.push(merged);
+    if (fromData) for (const e of findEnvTemplates(value, location)) ctx.problems.add(e);
+    if (ctx.problems.errors.length !== before) continue;
+    ctx.noteTest?.(merged, location);
+    tests.push(merged);
   }
   return tests;
+}
+
+/** The strings of a vars mapping that could be rendered: top-level values and the items of list values. */
+export function varTexts(vars: Vars): string[] {
+  const out: string[] = [];
+  for (const value of Object.values(vars)) {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') out.push(item);
+  }
+  return out;
 }
 
 /** Loads `vars: file://x.yaml` (or a list of such files) and expands file:// globs in var values. */

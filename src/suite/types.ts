@@ -1,6 +1,7 @@
 // The typed Suite the config loader produces and the runner consumes. Shapes follow
 // promptfoo's config keys so an existing promptfooconfig.yaml maps onto them one to one.
 
+import type { TemplateEngine } from '../template/engine.js';
 import type { Provider } from '../providers/types.js';
 import type { DerivedMetric } from './derived-metrics.js';
 
@@ -145,6 +146,10 @@ export interface Suite {
   warnings?: string[];
   /** `derivedMetrics`, compiled; computed per column after each row. */
   derivedMetrics?: DerivedMetric[];
+  /** This suite's template environment (env, filters, which var values are authored templates); built by buildSuite. */
+  templates?: TemplateEngine;
+  /** Providers named by tests and graders, built at load; keyed by providerSpecKey(spec). */
+  testProviders?: ReadonlyMap<string, Provider>;
   /** Custom Nunjucks filters loaded from `nunjucksFilters`. */
   filters: Record<string, (...args: unknown[]) => unknown>;
   /** The merged raw config, for output files. Secrets must be redacted before writing. */

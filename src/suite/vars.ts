@@ -6,6 +6,7 @@ import { access, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { AssayError, errorMessage } from '../errors.js';
 import { resolveRefPath } from '../config/file-ref.js';
+import { checkDataDepth, structureError } from '../config/data-limits.js';
 import { parse as parseYaml } from 'yaml';
 import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
 import { isTemplate } from '../template/environment.js';
@@ -88,8 +89,11 @@ async function loadOne(name: string, ref: string, basePath: string, vars: Vars, 
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
     try {
       const parsed: unknown = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+      checkDataDepth(parsed, absolute);
       return withJsonText(parsed);
     } catch (err) {
+      const structural = err instanceof AssayError ? err : structureError(err, absolute);
+      if (structural) throw structural;
       throw new AssayError('CONFIG_INVALID', `Could not parse ${absolute} for var "${name}": ${errorMessage(err)}`, { cause: err });
     }
   }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, ConfigErrors } from '../../src/errors.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
-import { renderTemplate } from '../../src/template/environment.js';
+import { renderTemplate, withTemplateEngine } from '../../src/template/environment.js';
 import { fixture } from './fixture.js';
 
 const touched: string[] = [];
@@ -67,7 +67,7 @@ describe('loading a config file', () => {
     expect(suite.env).toEqual({ GREETING: 'hello from eu-west' });
     expect(suite.prompts[0]!.raw).toBe('hello from eu-west: {{ question }} {{ env.ASSAY_NOT_SET }} dflt');
     // The suite's env is also what `{{ env.X }}` sees at run time.
-    expect(renderTemplate('{{ env.GREETING }}', {})).toBe('hello from eu-west');
+    expect(withTemplateEngine(suite.templates!, () => renderTemplate('{{ env.GREETING }}', {}))).toBe('hello from eu-west');
     // The raw config kept for output files still holds the template, not the value.
     expect((suite.config.env as Record<string, string>).GREETING).toBe('hello from {{ env.ASSAY_TEST_REGION }}');
   });

@@ -1,3 +1,4 @@
+import { TemplateEngine, withTemplateEngine } from '../../src/template/environment.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
@@ -103,7 +104,12 @@ describe('prompts', () => {
 describe('renderPrompt', () => {
   it('renders text prompts, strips one trailing newline from vars and renders vars that are templates', async () => {
     const prompt = { id: 'x', raw: 'Q: {{ question }}|{{ full }}', label: 'x' };
-    expect(await renderPrompt(prompt, { question: 'why?\n', name: 'Bo', full: 'Dear {{ name }}' }, echo)).toBe('Q: why?|Dear Bo');
+    const engine = new TemplateEngine();
+    engine.trustVarTemplates(['Dear {{ name }}']);
+    const vars = { question: 'why?\n', name: 'Bo', full: 'Dear {{ name }}' };
+    expect(await withTemplateEngine(engine, () => renderPrompt(prompt, vars, echo))).toBe('Q: why?|Dear Bo');
+    // A var value the config did not author (read from a data file) is data, not a template.
+    expect(await renderPrompt(prompt, vars, echo)).toBe('Q: why?|Dear {{ name }}');
   });
 
   it('renders a template with an unclosed tag literally instead of failing', async () => {

@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/errors.js';
 import { loadSuite } from '../../src/suite/load-suite.js';
 import { renderPrompt } from '../../src/suite/render-prompt.js';
 import { suiteFromObject } from '../../src/suite/suite-from-object.js';
-import { renderTemplate } from '../../src/template/environment.js';
+import { withTemplateEngine, renderTemplate } from '../../src/template/environment.js';
 import { fixture } from '../config/fixture.js';
 
 const echo = { provider: { id: 'echo', label: 'E' } };
@@ -39,8 +39,12 @@ describe('nunjucksFilters', () => {
     });
     const suite = await loadSuite({ cwd: dir });
     expect(Object.keys(suite.filters)).toEqual(['shout']);
-    expect(await renderPrompt(suite.prompts[0]!, { name: 'ada' }, echo)).toBe('ADA!');
-    expect(renderTemplate('{{ "x" | shout }}', {})).toBe('X!');
+    await withTemplateEngine(suite.templates!, async () => {
+      expect(await renderPrompt(suite.prompts[0]!, { name: 'ada' }, echo)).toBe('ADA!');
+      expect(renderTemplate('{{ "x" | shout }}', {})).toBe('X!');
+    });
+    // The filter belongs to that suite's environment only.
+    expect(() => renderTemplate('{{ "x" | shout }}', {})).toThrow(/filter not found/);
   });
 
   it('a missing filter file is reported with its key', async () => {

@@ -1,4 +1,4 @@
-// Spawns the built CLI (dist/, built by `npm test` before vitest runs) the way a user would.
+// Spawns the built CLI (dist/, built by the vitest global setup when sources changed) the way a user would.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTemplateFilters, renderDeep, renderTemplate, setTemplateEnv } from '../../src/template/environment.js';
+import { renderDeep, renderTemplate, TemplateEngine, withTemplateEngine } from '../../src/template/environment.js';
 
 describe('template environment', () => {
   it('renders vars without escaping and leaves undefined vars empty', () => {
@@ -7,11 +7,12 @@ describe('template environment', () => {
   });
 
   it('has dump, load, the env global and custom filters', () => {
-    setTemplateEnv({ REGION: 'eu' });
-    addTemplateFilters({ shout: (v: unknown) => String(v).toUpperCase() });
-    expect(renderTemplate('{{ x | dump }}', { x: { a: 'b"c' } })).toBe('{"a":"b\\"c"}');
-    expect(renderTemplate('{{ (s | load).k }}', { s: '{"k": 7}' })).toBe('7');
-    expect(renderTemplate('{{ env.REGION }}-{{ w | shout }}', { w: 'hi' })).toBe('eu-HI');
+    const engine = new TemplateEngine({ env: { REGION: 'eu' }, filters: { shout: (v: unknown) => String(v).toUpperCase() } });
+    withTemplateEngine(engine, () => {
+      expect(renderTemplate('{{ x | dump }}', { x: { a: 'b"c' } })).toBe('{"a":"b\\"c"}');
+      expect(renderTemplate('{{ (s | load).k }}', { s: '{"k": 7}' })).toBe('7');
+      expect(renderTemplate('{{ env.REGION }}-{{ w | shout }}', { w: 'hi' })).toBe('eu-HI');
+    });
   });
 
   it('renders every string leaf of a structure', () => {

@@ -2,7 +2,7 @@
 // transient handshake failures with backoff (honouring Retry-After), and never throws for a failed call.
 
 import type WebSocket from 'ws';
-import { addTemplateFilters, renderTemplate } from '../../template/environment.js';
+import { currentTemplateEngine } from '../../template/environment.js';
 import { retryDelayMs } from '../transport/backoff.js';
 import type { CallContext, Provider, ProviderResponse } from '../types.js';
 import { urlProblem, type WebSocketSettings } from './config.js';
@@ -14,8 +14,6 @@ import { registerSecrets } from '../../redaction/secret-registry.js';
 import { errorText, type ReaderFactory } from './reply.js';
 
 const MAX_BACKOFF_MS = 30_000;
-type Filter = (...args: unknown[]) => unknown;
-const registeredFilters = new WeakSet<object>();
 
 export class WebSocketProvider implements Provider {
   readonly label?: string;
@@ -52,13 +50,15 @@ export class WebSocketProvider implements Provider {
     const startedAt = performance.now();
     const deadline = Date.now() + this.settings.timeoutMs;
     const vars: Record<string, unknown> = { env: this.env, ...(context?.vars ?? {}), prompt };
-    registerFilters(context?.filters);
+    // The run's template environment (a fresh default one outside a run), with the suite's filters.
+    const templates = currentTemplateEngine();
+    if (context?.filters) templates.addFilters(context.filters);
 
     let url: string;
     let message: string;
     try {
-      url = renderTemplate(this.settings.url, vars);
-      message = renderTemplate(this.settings.messageTemplate, vars);
+      url = templates.render(this.settings.url, vars);
+      message = templates.render(this.settings.messageTemplate, vars);
     } catch (err) {
       return { error: scrubSecrets(`WebSocket provider ${this.shownId}: could not render the URL or messageTemplate: ${errorText(err)}`, secretValuesIn(this.settings.url)) };
     }
@@ -121,12 +121,6 @@ export class WebSocketProvider implements Provider {
 
 function noHeader(): undefined {
   return undefined;
-}
-
-function registerFilters(filters: Record<string, Filter> | undefined): void {
-  if (!filters || registeredFilters.has(filters)) return;
-  registeredFilters.add(filters);
-  addTemplateFilters(filters);
 }
 
 /** Resolves true after ms, or false as soon as the signal aborts. */

@@ -1,0 +1,108 @@
+// The sandbox every template renders in: no template, whoever wrote it, reaches JavaScript
+// internals (constructor, __proto__, prototype, Function) or makes the process allocate or loop
+// without bound. Each payload below would run code or exhaust memory in plain nunjucks.
+
+import { describe, expect, it } from 'vitest';
+import { TemplateEngine } from '../../src/template/environment.js';
+import { MAX_RANGE_ITEMS } from '../../src/template/sandbox.js';
+
+const RCE = 'return process.getBuiltinModule("child_process").execSync("echo pwned").toString()';
+const engine = () => new TemplateEngine({ env: { SECRET: 's3cret' } });
+
+describe('templates cannot reach JavaScript internals', () => {
+  const escapes: Record<string, string> = {
+    'constructor chain': `{{ ("x").constructor.constructor('${RCE}')() }}`,
+    'bracket lookup': `{{ ("x")["constructor"]["constructor"]('${RCE}')() }}`,
+    'computed name': `{{ ("x")["constr" + "uctor"]["constr" + "uctor"]('${RCE}')() }}`,
+    '__proto__': `{{ ("x").__proto__.constructor.constructor('${RCE}')() }}`,
+    prototype: `{{ range.prototype }}`,
+    'global function': `{{ range.constructor('${RCE}')() }}`,
+    joiner: `{{ joiner().constructor('${RCE}')() }}`,
+    cycler: `{{ cycler(1, 2).next.constructor('${RCE}')() }}`,
+    'cycler object': `{{ cycler(1).constructor.getPrototypeOf(cycler(1)) }}`,
+    'array literal': `{{ [].constructor.constructor('${RCE}')() }}`,
+    'object literal': `{{ ({}).constructor.getOwnPropertyDescriptor }}`,
+    'number literal': `{{ (1).constructor.constructor('${RCE}')() }}`,
+    'env global': `{{ env.constructor.constructor('${RCE}')() }}`,
+    'set variable': `{% set f = joiner %}{{ f.constructor('${RCE}')() }}`,
+    'macro': `{% macro m() %}x{% endmacro %}{{ m.constructor('${RCE}')() }}`,
+    'caller': `{% macro m() %}{{ caller.constructor('${RCE}')() }}{% endmacro %}{% call m() %}x{% endcall %}`,
+    'method returned by a lookup': `{{ "x".toString.constructor('${RCE}')() }}`,
+    'bind': `{{ "x".toString.bind.constructor('${RCE}')() }}`,
+    'top-level constructor name': `{{ constructor.constructor('${RCE}')() }}`,
+    'Object.prototype method on the context': `{{ valueOf().env }}`,
+    'hasOwnProperty on the context': `{{ hasOwnProperty.constructor }}`,
+    'filter returning a function': `{{ ([joiner] | first).constructor('${RCE}')() }}`,
+    'attr filter': `{{ "x" | attr("constructor") }}`,
+    'loop over a function list': `{% for f in [joiner] %}{{ f.constructor('${RCE}')() }}{% endfor %}`,
+    'lookupGetter': `{{ "x".__lookupGetter__("length") }}`,
+  };
+  for (const [name, template] of Object.entries(escapes)) {
+    it(`blocks ${name}`, () => {
+      let out = '';
+      try {
+        out = engine().render(template, {});
+      } catch (err) {
+        // Refused with an error (the cell fails and nothing runs); not some unrelated failure.
+        expect(String(err)).toMatch(/may not|filter not found|Unable to call/);
+        return;
+      }
+      expect(out).not.toMatch(/pwned|function|\[object|s3cret/);
+    });
+  }
+
+  it('blocks the same payloads through a var object a library user passed', () => {
+    const vars = { obj: { fn: () => 1, nested: { a: 1 } } };
+    expect(() => engine().render(`{{ obj.fn.constructor('${RCE}')() }}`, vars)).toThrow(/constructor/);
+    expect(() => engine().render('{{ obj.nested.__proto__ }}', vars)).toThrow(/__proto__/);
+  });
+
+  it('cannot read files with include, import or extends', () => {
+    for (const template of ['{% include "/etc/passwd" %}', '{% import "/etc/passwd" as x %}', '{% extends "/etc/passwd" %}']) {
+      expect(() => engine().render(template, {})).toThrow();
+    }
+  });
+
+  it('still renders ordinary templates: methods, loops, filters, macros, env', () => {
+    const out = engine().render(
+      '{{ name.toUpperCase() }} {{ items.join("+") }} {% for i in range(3) %}{{ i }}{% endfor %} {{ items | length }} ' +
+        '{% macro hi(n) %}hi {{ n }}{% endmacro %}{{ hi("bo") }} {{ env.SECRET | length }} {{ text.split(",")[1] }} {{ obj | dump }}',
+      { name: 'ada', items: ['a', 'b'], text: 'x,y', obj: { k: 1 } },
+    );
+    expect(out).toBe('ADA a+b 012 2 hi bo 6 y {"k":1}');
+  });
+});
+
+describe('templates are bounded', () => {
+  it('range is capped before it allocates', () => {
+    expect(() => engine().render('{{ (range(30000000)) | length }}', {})).toThrow(/range\(\) is capped/);
+    expect(() => engine().render('{{ range(0, 1000000000, 1) | length }}', {})).toThrow(/capped/);
+    expect(engine().render('{{ range(' + MAX_RANGE_ITEMS + ') | length }}', {})).toBe(String(MAX_RANGE_ITEMS));
+  });
+
+  it('nested loops stop at the iteration budget', () => {
+    expect(() => engine().render('{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}', {})).toThrow(/loop iterations/);
+  });
+
+  it('exponential macro recursion stops at the call budget', () => {
+    expect(() => engine().render('{% macro m(n) %}{% if n > 0 %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(40) }}', {})).toThrow(/calls/);
+  });
+
+  it('string growth through methods and filters is refused before allocating', () => {
+    const cases = [
+      '{{ "x".repeat(500000000) }}',
+      '{{ "x".padStart(300000000) }}',
+      '{{ "xxxxxxxxxx" | replace("x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") | replace("x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") | replace("x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") | replace("x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") | replace("x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx") }}',
+      '{{ "x" | indent(900000000) }}',
+      '{{ "x" | center(900000000) }}',
+      '{% set s = "xxxxxxxxxxxxxxxx" %}{% for i in range(28) %}{% set s = s ~ s %}{% endfor %}{{ s }}',
+      '{% set s = "xxxxxxxxxxxxxxxx" %}{% for i in range(28) %}{% set s = s ~ s %}{% endfor %}{{ s | upper | length }}',
+    ];
+    for (const template of cases) expect(() => engine().render(template, {}), template).toThrow();
+  });
+
+  it('a large var inserted once is not limited', () => {
+    const big = 'y'.repeat(20_000_000);
+    expect(engine().render('{{ big }}', { big }).length).toBe(big.length);
+  });
+});
