@@ -26,6 +26,8 @@ export const ASSERTION_TYPES = [
   'guardrails', 'finish-reason', 'is-refusal', 'rouge-n', 'bleu', 'perplexity', 'perplexity-score',
   // xml.ts, html.ts, sql.ts, nlp-scores.ts
   'is-xml', 'contains-xml', 'is-html', 'contains-html', 'is-sql', 'contains-sql', 'gleu', 'meteor',
+  // rag.ts
+  'context-recall', 'context-relevance', 'context-faithfulness', 'conversation-relevance',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
@@ -92,6 +94,10 @@ const handlers: Record<AssertionType, HandlerLoader> = {
   'contains-sql': async () => (await import('./sql.js')).containsSql,
   gleu: async () => (await import('./nlp-scores.js')).gleu,
   meteor: async () => (await import('./nlp-scores.js')).meteor,
+  'context-recall': async () => (await import('./rag.js')).contextRecall,
+  'context-relevance': async () => (await import('./rag.js')).contextRelevance,
+  'context-faithfulness': async () => (await import('./rag.js')).contextFaithfulness,
+  'conversation-relevance': async () => (await import('./rag.js')).conversationRelevance,
 };
 
 const KNOWN = new Set<string>(ASSERTION_TYPES);
