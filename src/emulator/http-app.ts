@@ -35,7 +35,8 @@ export interface HttpAppEmulator {
  * `{"token"}` events then `[DONE]`; `?format=text` sends plain-text events), `/status/<code>`
  * (that status with a JSON error), `/flaky/<code>?times=N` (fails N times per distinct URL, then
  * echoes; 429s carry Retry-After: 0), `/slow?ms=N` (echoes after N ms), `/auth` (echo behind a
- * bearer token). The prompt is read from the body's `prompt`/`input`/`message`/`query`, else from
+ * bearer token), `/grade?contains=X` (a webhook grader: `{pass, score, reason}` on whether the
+ * posted output contains X). The prompt is read from the body's `prompt`/`input`/`message`/`query`, else from
  * the `prompt` query parameter, else the whole text body.
  */
 export async function startHttpAppEmulator(options: HttpAppOptions = {}): Promise<HttpAppEmulator> {
@@ -66,6 +67,7 @@ export async function startHttpAppEmulator(options: HttpAppOptions = {}): Promis
     const answer = `Echo: ${prompt}`;
     const path = url.pathname;
     if (path === '/echo') return json(res, 200, { output: answer, received: record });
+    if (path === '/grade') return grade(res, record.body, url.searchParams.get('contains') ?? '');
     if (path === '/text') return text(res, 200, answer);
     if (path === '/stream') return stream(res, answer, url.searchParams.get('format') === 'text');
     if (path === '/auth') {
@@ -125,6 +127,19 @@ function promptOf(record: ReceivedHttpRequest): string {
     }
   }
   return record.query.prompt ?? record.body;
+}
+
+/** An assertion webhook: passes when the posted `output` contains the wanted text. */
+function grade(res: ServerResponse, body: string, wanted: string): void {
+  let output: unknown;
+  try {
+    output = (JSON.parse(body) as { output?: unknown }).output;
+  } catch {
+    return json(res, 400, { error: { message: 'expected a JSON body with "output"' } });
+  }
+  const text = typeof output === 'string' ? output : JSON.stringify(output);
+  const pass = text.includes(wanted);
+  json(res, 200, { pass, score: pass ? 1 : 0.25, reason: pass ? `contains "${wanted}"` : `does not contain "${wanted}"` });
 }
 
 function fail(res: ServerResponse, status: number): void {
