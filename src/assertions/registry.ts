@@ -28,8 +28,8 @@ export const ASSERTION_TYPES = [
   'is-xml', 'contains-xml', 'is-html', 'contains-html', 'is-sql', 'contains-sql', 'gleu', 'meteor',
   // rag.ts
   'context-recall', 'context-relevance', 'context-faithfulness', 'conversation-relevance',
-  // webhook.ts
-  'webhook',
+  // webhook.ts, moderation.ts
+  'webhook', 'moderation',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
@@ -101,6 +101,7 @@ const handlers: Record<AssertionType, HandlerLoader> = {
   'context-faithfulness': async () => (await import('./rag.js')).contextFaithfulness,
   'conversation-relevance': async () => (await import('./rag.js')).conversationRelevance,
   webhook: async () => (await import('./webhook.js')).webhook,
+  moderation: async () => (await import('./moderation.js')).moderation,
 };
 
 const KNOWN = new Set<string>(ASSERTION_TYPES);

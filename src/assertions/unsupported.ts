@@ -5,7 +5,6 @@ const TRACING = 'it reads OpenTelemetry traces of the agent run, which Assay doe
 
 export const UNSUPPORTED_ASSERTION_TYPES: Readonly<Record<string, string>> = {
   classifier: 'it needs a Hugging Face classification provider (huggingface:text-classification:…), which Assay does not have; use llm-rubric or a javascript/python check',
-  moderation: "it needs OpenAI's moderation endpoint or Azure Content Safety, which Assay does not call; use llm-rubric with a safety rubric, or guardrails for a Databricks AI Gateway",
   pi: 'it scores with the remote Pi Labs (withpi.ai) scorer, which Assay does not call; use llm-rubric or g-eval',
   'search-rubric': "it needs a grader with live web search, which Assay's graders do not have; use llm-rubric (graded without search)",
   'trace-span-count': TRACING,
