@@ -78,7 +78,8 @@ export function parseHttpSettings(options: ProviderOptions): HttpSettings {
   checkUrl(rawUrl, shown);
   return {
     url: rawUrl,
-    method: (c.method as HttpMethod | undefined) ?? 'POST',
+    // As promptfoo documents it: POST when there is a body to send, else GET.
+    method: (c.method as HttpMethod | undefined) ?? (c.body !== undefined ? 'POST' : 'GET'),
     headers: c.headers ?? {},
     body: c.body,
     queryParams: c.queryParams,

@@ -19,7 +19,10 @@ export function buildHttpRequest(settings: HttpSettings, prompt: unknown, vars: 
   if (settings.method === 'GET') return request;
 
   // Without a body template, a transformed prompt (or the prompt itself) is the body.
-  const body = settings.body === undefined ? prompt : renderBody(settings.body, prompt, scope);
+  const template = jsonTemplate(settings.body, headers);
+  let body = template === undefined ? prompt : renderBody(template, prompt, scope);
+  // promptfoo merges an object from transformRequest into an object body.
+  if (isPlainObject(prompt) && isPlainObject(body) && template !== undefined) body = { ...body, ...prompt };
   if (typeof body === 'string') {
     if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'text/plain';
     request.body = body;
@@ -27,6 +30,24 @@ export function buildHttpRequest(settings: HttpSettings, prompt: unknown, vars: 
     request.body = body;
   }
   return request;
+}
+
+/**
+ * A string body sent as JSON that is itself JSON is used as an object template, as promptfoo
+ * does, so a prompt with quotes is inserted as a value instead of breaking the JSON text.
+ */
+function jsonTemplate(body: unknown, headers: Record<string, string>): unknown {
+  if (typeof body !== 'string' || !/json/i.test(headerValue(headers, 'content-type') ?? '')) return body;
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return parsed !== null && typeof parsed === 'object' ? parsed : body;
+  } catch {
+    return body;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function renderBody(body: unknown, prompt: unknown, scope: Record<string, unknown>): unknown {
@@ -51,5 +72,10 @@ function withQuery(url: string, params: Record<string, string> | undefined, scop
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+  return headerValue(headers, name) !== undefined;
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
 }

@@ -11,7 +11,7 @@ export type ResponseTransform = (json: unknown, text: string, context: ResponseT
 
 /** What a transformResponse function receives as its third argument. */
 export interface ResponseTransformContext {
-  response: { status: number; statusText: string; headers: Record<string, string>; data: unknown };
+  response: { status: number; statusText: string; headers: Record<string, string>; data: unknown; cached: boolean; latencyMs: number };
   vars: Record<string, unknown>;
   prompt: string;
 }
@@ -63,7 +63,7 @@ export async function transformReply(
   if (!transform) return { output: defaultOutput(json, reply.text, streamed) };
   const { 'set-cookie': _cookie, ...headers } = reply.headers;
   const transformContext: ResponseTransformContext = {
-    response: { status: reply.status, statusText: reply.statusText, headers, data: json ?? reply.text },
+    response: { status: reply.status, statusText: reply.statusText, headers, data: reply.text, cached: false, latencyMs: reply.latencyMs },
     vars: context?.vars ?? {},
     prompt,
   };

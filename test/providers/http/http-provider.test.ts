@@ -63,6 +63,11 @@ describe('http provider: request building', () => {
     const json = await build(`${app.url}/echo`, { headers: { 'Content-Type': 'application/json' }, body: '{"prompt": {{ prompt | dump }}}', transformResponse: 'json.output' });
     expect((await json.call('a "quoted" line', ctx())).output).toBe('Echo: a "quoted" line');
     expect(lastRequest().headers['content-type']).toBe('application/json');
+
+    // A JSON string body is used as an object template (as promptfoo does): quotes in the prompt cannot break it.
+    const jsonText = await build(`${app.url}/echo`, { headers: { 'content-type': 'application/json' }, body: '{"prompt": "{{ prompt }}", "n": 1}', transformResponse: 'json.output' });
+    expect((await jsonText.call('say "hi"', ctx())).output).toBe('Echo: say "hi"');
+    expect(JSON.parse(lastRequest().body)).toEqual({ prompt: 'say "hi"', n: 1 });
   });
 
   it('GET with rendered queryParams and no body', async () => {
@@ -72,13 +77,25 @@ describe('http provider: request building', () => {
     expect(lastRequest()).toMatchObject({ method: 'GET', body: '', query: { prompt: 'x y&z', lang: 'de' } });
   });
 
+  it('defaults to POST with a body and GET without one', async () => {
+    await (await build(`${app.url}/echo`, { body: { prompt: '{{prompt}}' } })).call('x', ctx());
+    expect(lastRequest().method).toBe('POST');
+    await (await build(`${app.url}/echo`, { queryParams: { prompt: '{{prompt}}' } })).call('x', ctx());
+    expect(lastRequest().method).toBe('GET');
+  });
+
+  it('an object from transformRequest is merged into an object body', async () => {
+    const provider = await build(`${app.url}/echo`, { body: { prompt: '{{prompt}}', fixed: true }, transformRequest: '(prompt) => ({ extra: prompt.length })', transformResponse: 'json.received.body' });
+    expect(JSON.parse((await provider.call('four', ctx())).output as string)).toEqual({ prompt: { extra: 4 }, fixed: true, extra: 4 });
+  });
+
   it('transformRequest reshapes the prompt before it is rendered into the body', async () => {
     const provider = await build(`${app.url}/echo`, { body: { prompt: '{{ prompt }}' }, transformRequest: 'prompt.toUpperCase()', transformResponse: 'json.output' });
     expect((await provider.call('shout', ctx())).output).toBe('Echo: SHOUT');
   });
 
   it('without a body, an object from transformRequest is the JSON body', async () => {
-    const provider = await build(`${app.url}/echo`, { transformRequest: '(prompt, vars) => ({ message: prompt, user: vars.user })', transformResponse: 'json.received.body' });
+    const provider = await build(`${app.url}/echo`, { method: 'POST', transformRequest: '(prompt, vars) => ({ message: prompt, user: vars.user })', transformResponse: 'json.received.body' });
     const result = await provider.call('hi', ctx({ user: 'ann' }));
     expect(JSON.parse(result.output as string)).toEqual({ message: 'hi', user: 'ann' });
   });
