@@ -23,10 +23,11 @@ export function splitSentences(text: string): string[] {
 
 /**
  * The retrieved context: `contextTransform(output, context)` when given, else `vars.context`.
- * contextTransform reads the provider's reply as it came (before any `transform`), so one
+ * contextTransform reads the output before the assertion's own `transform` (promptfoo reads it
+ * after the provider's transform only; Assay's runner hands assertions the test-transformed one), so one
  * assertion can grade `transform: output.answer` against `contextTransform: output.sources`.
  */
-async function retrievedContext(ctx: AssertionContext): Promise<string> {
+async function retrievedContext(ctx: AssertionContext, fallback?: string): Promise<string> {
   const transform = (ctx.assertion as { contextTransform?: unknown }).contextTransform;
   let value: unknown;
   if (transform !== undefined) {
@@ -38,7 +39,7 @@ async function retrievedContext(ctx: AssertionContext): Promise<string> {
     }
     if (!isContext(value)) throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" contextTransform must return text or a list of texts`);
   } else {
-    value = ctx.vars.context;
+    value = ctx.vars.context ?? fallback;
     if (!isContext(value)) {
       throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" needs the retrieved context: set vars.context (text or a list of texts), or contextTransform to read it from the output`);
     }
@@ -103,7 +104,8 @@ function ratioResult(label: string, yes: number, total: number, threshold: numbe
 
 export async function contextRecall(ctx: AssertionContext): Promise<CheckResult> {
   if (typeof ctx.value !== 'string' || ctx.value.trim() === '') throw new AssayError('ASSERTION_INVALID', '"context-recall" needs a value: the expected answer (ground truth)');
-  const context = await retrievedContext(ctx);
+  // As promptfoo: without vars.context, context-recall checks against the prompt itself.
+  const context = await retrievedContext(ctx, ctx.prompt);
   const sentences = splitSentences(ctx.value);
   const tokens = new GraderTokens();
   return gradeSafely(tokens, async () => {

@@ -45,6 +45,11 @@ describe('RAG assertions', () => {
     expect(half.reason).toMatch(/Context recall 0\.50 \(1 of 2\) is less than threshold 0.9/);
   });
 
+  it('context-recall without vars.context checks against the prompt, as promptfoo does', async () => {
+    const result = await gradeOutput('x', { type: 'context-recall', value: 'What is the capital of France?', threshold: 1 });
+    expect(result).toMatchObject({ pass: true, score: 1 });
+  });
+
   it('context-relevance: the share of the context relevant to the query', async () => {
     const focused = await gradeOutput('Paris.', { type: 'context-relevance', threshold: 0.9 }, { context: ['Paris is the capital of France.'] });
     expect(focused.pass).toBe(true);
