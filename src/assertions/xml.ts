@@ -6,9 +6,11 @@ import { AssayError } from '../errors.js';
 import { verdict, type CheckResult } from './check-result.js';
 import type { AssertionContext } from './types.js';
 
-/** Required element paths from the assertion value: `a.b, c` or `[a.b, c]`; none when absent. */
+/** Required element paths from the assertion value: `a.b, c`, `[a.b, c]` or `{requiredElements: […]}`; none when absent. */
 function requiredElements(ctx: AssertionContext): string[] {
-  const value = ctx.value;
+  let value = ctx.value;
+  // promptfoo also accepts `{requiredElements: [...]}`.
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'requiredElements' in value) value = (value as { requiredElements: unknown }).requiredElements;
   if (value === undefined || value === null || value === '') return [];
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
   if (!list || list.some((item) => typeof item !== 'string')) {

@@ -20,6 +20,8 @@ describe('is-xml / contains-xml', () => {
     const missing = await gradeOne({ type: 'is-xml', value: ['analysis.summary', 'analysis.score'] }, doc);
     expect(missing.pass).toBe(false);
     expect(missing.reason).toBe('XML is missing required elements: analysis.score');
+    expect((await gradeOne({ type: 'is-xml', value: { requiredElements: ['analysis.score'] } }, doc)).pass).toBe(false);
+    expect((await gradeOne({ type: 'is-xml', value: { requiredElements: ['analysis.summary'] } }, doc)).pass).toBe(true);
   });
 
   it('contains-xml finds XML inside prose; not-contains-xml passes on plain text', async () => {
