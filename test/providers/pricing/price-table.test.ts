@@ -74,6 +74,13 @@ describe('cost assertions without config prices', () => {
     expect(overridden.success).toBe(false);
   });
 
+  it('a Cloudflare Workers AI model is priced by its @cf name', async () => {
+    const row = await runCost('cloudflare-ai:chat:@cf/meta/llama-3.1-8b-instruct', 0.01);
+    expect(row.success).toBe(true);
+    const usage = row.response!.tokenUsage!;
+    expect(row.cost).toBeCloseTo((usage.prompt! * 0.282 + usage.completion! * 0.827) / 1e6, 12);
+  });
+
   it('an unpriced model says how to set its price', async () => {
     const row = await runCost('llamaapi:Llama-4-Maverick-17B-128E-Instruct-FP8', 0.01);
     expect(row.success).toBe(false);
