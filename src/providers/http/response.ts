@@ -71,7 +71,9 @@ export async function transformReply(
   try {
     value = await transform(json, reply.text, transformContext);
   } catch (err) {
-    return { error: `transformResponse threw: ${err instanceof Error ? err.message : describeValue(err)}` };
+    // The usual cause: an expression over `json` when the body was not JSON at all.
+    const notJson = json === null && reply.text.trim() !== '' ? ` (the reply body is not JSON: ${describeValue(reply.text, 120)})` : '';
+    return { error: `transformResponse threw: ${err instanceof Error ? err.message : describeValue(err)}${notJson}` };
   }
   const response = toProviderResponse(value);
   if (response.error === undefined && response.output === undefined) {
