@@ -29,7 +29,7 @@ export const create: ProviderFactory = async (_rest, options) => {
     transformResponse: transformResponse as ResponseTransform | undefined,
     validateStatus: validateStatus ? (status) => Boolean(validateStatus(status)) : undefined,
   };
-  return new HttpProvider(settings, handlers, { id: options.id, label: options.label, config: options.config, env: options.env }, envFor(options));
+  return new HttpProvider(settings, handlers, { id: options.id, label: options.label, config: options.config }, envFor(options));
 };
 
 function envFor(options: ProviderOptions): Record<string, string | undefined> {

@@ -31,7 +31,8 @@ export class HttpProvider implements Provider {
   constructor(
     private readonly settings: HttpSettings,
     private readonly handlers: HttpHandlers,
-    options: { id: string; label?: string; config: Record<string, unknown>; env: Record<string, string | undefined> },
+    options: { id: string; label?: string; config: Record<string, unknown> },
+    /** process.env overlaid by the suite/provider env: `{{ env.X }}` in templates and proxy settings. */
     private readonly env: Record<string, string | undefined>,
   ) {
     this.label = options.label;
