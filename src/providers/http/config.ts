@@ -33,8 +33,18 @@ const schema = z
     timeoutMs: z.number().finite().nonnegative().optional(),
     idleTimeoutMs: z.number().finite().nonnegative().optional(),
     maxRetries: z.number().int().nonnegative().optional(),
+    auth: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('bearer'), token: z.string().min(1) }),
+        z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }),
+        z.object({ type: z.literal('api_key'), keyName: z.string().min(1), value: z.string().min(1), placement: z.enum(['header', 'query']).default('header') }),
+      ])
+      .optional(),
   })
   .loose();
+
+/** promptfoo's `auth` forms Assay sends (OAuth token fetching is not among them). */
+export type HttpAuthConfig = NonNullable<z.infer<typeof schema>['auth']>;
 
 /** promptfoo keys this provider does not implement; each would silently change what is sent. */
 const UNSUPPORTED: Record<string, string> = {
@@ -44,6 +54,9 @@ const UNSUPPORTED: Record<string, string> = {
   session: 'multi-turn sessions (config.session) are not supported by Assay',
   tls: 'custom TLS settings (config.tls) are not supported by Assay; use NODE_EXTRA_CA_CERTS for a private CA',
 };
+
+/** `auth.type: oauth` fetches tokens; Assay sends only static credentials. */
+const OAUTH_UNSUPPORTED = 'OAuth token fetching (config.auth.type: oauth) is not supported by Assay; fetch the token beforehand and use auth: {type: bearer, token: "{{ env.MY_TOKEN }}"}';
 
 export interface HttpSettings {
   /** URL template, rendered with the test's vars on every call. */
@@ -58,6 +71,7 @@ export interface HttpSettings {
   timeoutMs: number;
   idleTimeoutMs?: number;
   maxRetries?: number;
+  auth?: HttpAuthConfig;
 }
 
 /** Validates the config; throws ConfigError naming the provider (URL redacted) and the bad key. */
@@ -68,6 +82,7 @@ export function parseHttpSettings(options: ProviderOptions): HttpSettings {
   for (const key of Object.keys(UNSUPPORTED)) {
     if (config[key] !== undefined) throw new ConfigError(`HTTP provider ${shown}: ${UNSUPPORTED[key]}`, { keyPath: `config.${key}` }, 'PROVIDER_CONFIG');
   }
+  if ((config.auth as { type?: unknown } | undefined)?.type === 'oauth') throw new ConfigError(`HTTP provider ${shown}: ${OAUTH_UNSUPPORTED}`, { keyPath: 'config.auth.type' }, 'PROVIDER_CONFIG');
   const parsed = schema.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -90,6 +105,7 @@ export function parseHttpSettings(options: ProviderOptions): HttpSettings {
     timeoutMs: c.timeoutMs || defaultTimeout(options),
     idleTimeoutMs: c.idleTimeoutMs,
     maxRetries: c.maxRetries,
+    auth: c.auth,
   };
 }
 

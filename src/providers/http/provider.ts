@@ -38,7 +38,7 @@ export class HttpProvider implements Provider {
     this.label = options.label;
     this.config = options.config;
     this.shownId = /^https?:\/\//i.test(options.id) ? redactUrl(options.id) : options.id;
-    this.headerSecrets = collectSecrets(new URL('http://headers.invalid/'), settings.headers);
+    this.headerSecrets = [...collectSecrets(new URL('http://headers.invalid/'), settings.headers), ...authSecrets(settings)];
   }
 
   id(): string {
@@ -106,6 +106,14 @@ export class HttpProvider implements Provider {
       return fail(`HTTP provider ${this.shownId}: request failed: ${errorMessage(err)}`);
     }
   }
+}
+
+/** The credential values in `auth`, scrubbed from every message (templates are scrubbed once rendered by the transport). */
+function authSecrets(settings: HttpSettings): string[] {
+  const auth = settings.auth;
+  if (!auth) return [];
+  const values = auth.type === 'bearer' ? [auth.token] : auth.type === 'basic' ? [auth.password] : [auth.value];
+  return values.filter((v) => v.length >= 4 && !v.includes('{{'));
 }
 
 function registerFilters(filters: Record<string, Filter> | undefined): void {

@@ -210,6 +210,22 @@ describe('http provider: failures', () => {
     expect((await good.call('x', ctx())).output).toBe('Echo: x');
   });
 
+  it("sends promptfoo's auth forms (bearer, basic, api_key in a header or the query) and never shows them", async () => {
+    const bearer = await build(`${app.url}/auth`, { auth: { type: 'bearer', token: 'http-app-token' }, body: { prompt: '{{prompt}}' }, transformResponse: 'json.output' });
+    expect((await bearer.call('x', ctx())).output).toBe('Echo: x');
+    const wrong = await build(`${app.url}/auth`, { auth: { type: 'bearer', token: 'not-the-token-4321' }, body: { prompt: '{{prompt}}' }, maxRetries: 0 });
+    const failed = await wrong.call('x', ctx());
+    expect(failed.error).toMatch(/HTTP 401/);
+    expect(failed.error).not.toContain('not-the-token-4321');
+    await (await build(`${app.url}/echo`, { auth: { type: 'basic', username: 'ann', password: 'pw-secret' }, body: { prompt: '{{prompt}}' } })).call('x', ctx());
+    expect(lastRequest().headers.authorization).toBe(`Basic ${Buffer.from('ann:pw-secret').toString('base64')}`);
+    await (await build(`${app.url}/echo`, { auth: { type: 'api_key', keyName: 'X-Api-Key', value: 'k-123456' }, body: { prompt: '{{prompt}}' } })).call('x', ctx());
+    expect(lastRequest().headers['x-api-key']).toBe('k-123456');
+    await (await build(`${app.url}/echo`, { auth: { type: 'api_key', keyName: 'api_key', value: 'k-654321', placement: 'query' }, body: { prompt: '{{prompt}}' } })).call('x', ctx());
+    expect(lastRequest().query.api_key).toBe('k-654321');
+    await expect(build('https://example.test/x', { auth: { type: 'oauth', tokenUrl: 'https://example.test/token' } })).rejects.toThrow(/OAuth token fetching .* not supported by Assay/);
+  });
+
   it('rejects config it cannot honour at build time', async () => {
     await expect(build('http', {})).rejects.toThrow(/needs config.url/);
     await expect(build('https://example.test/x', { request: 'POST / HTTP/1.1' })).rejects.toThrow(/not supported by Assay/);
