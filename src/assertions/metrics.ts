@@ -5,6 +5,7 @@ import { AssayError } from '../errors.js';
 import { editDistance } from '../text/edit-distance.js';
 import type { CheckResult } from './check-result.js';
 import type { AssertionContext } from './types.js';
+import { PRICE_TABLE_DATE } from '../providers/pricing/price-table.js';
 
 export function levenshtein({ value, outputString, assertion }: AssertionContext): CheckResult {
   if (typeof value !== 'string') throw new AssayError('ASSERTION_INVALID', '"levenshtein" assertion must have a string value');
@@ -28,10 +29,15 @@ export function latency({ latencyMs, assertion }: AssertionContext): CheckResult
   return underThreshold('Latency', latencyMs, `${latencyMs}ms`, 'ms', assertion.threshold, assertion.metric);
 }
 
-export function cost({ providerResponse, assertion }: AssertionContext): CheckResult {
+export function cost({ providerResponse, assertion, provider }: AssertionContext): CheckResult {
   const value = providerResponse.cost;
   if (value === undefined) {
-    throw new AssayError('ASSERTION_INVALID', 'cost assertion: the provider did not report a cost for this call; remove the assertion or use a provider that reports cost');
+    const who = provider ? `provider ${provider.id()}` : 'the provider';
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `cost assertion: no cost for this call: ${who} has no per-token price in Assay's price table (dated ${PRICE_TABLE_DATE}) and its config sets none. ` +
+        'Set the prices in the provider config, in USD per token: config: { inputCost: 0.0000005, outputCost: 0.0000015 } (or cost: for both).',
+    );
   }
   return underThreshold('Cost', value, value.toPrecision(2), '', assertion.threshold, assertion.metric);
 }

@@ -24,6 +24,12 @@ export const ASSERTION_TYPES = [
   'is-valid-openai-function-call', 'is-valid-openai-tools-call', 'is-valid-function-call', 'function-call', 'tool-call-f1',
   // guardrails.ts, refusal.ts, nlp-metrics.ts, perplexity.ts
   'guardrails', 'finish-reason', 'is-refusal', 'rouge-n', 'bleu', 'perplexity', 'perplexity-score',
+  // xml.ts, html.ts, sql.ts, nlp-scores.ts
+  'is-xml', 'contains-xml', 'is-html', 'contains-html', 'is-sql', 'contains-sql', 'gleu', 'meteor',
+  // rag.ts
+  'context-recall', 'context-relevance', 'context-faithfulness', 'conversation-relevance',
+  // webhook.ts, moderation.ts
+  'webhook', 'moderation',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
@@ -83,6 +89,20 @@ const handlers: Record<AssertionType, HandlerLoader> = {
   bleu: async () => (await nlp()).bleu,
   perplexity: async () => (await logprobs()).perplexity,
   'perplexity-score': async () => (await logprobs()).perplexityScore,
+  'is-xml': async () => (await import('./xml.js')).isXml,
+  'contains-xml': async () => (await import('./xml.js')).containsXml,
+  'is-html': async () => (await import('./html.js')).isHtml,
+  'contains-html': async () => (await import('./html.js')).containsHtml,
+  'is-sql': async () => (await import('./sql.js')).isSql,
+  'contains-sql': async () => (await import('./sql.js')).containsSql,
+  gleu: async () => (await import('./nlp-scores.js')).gleu,
+  meteor: async () => (await import('./nlp-scores.js')).meteor,
+  'context-recall': async () => (await import('./rag.js')).contextRecall,
+  'context-relevance': async () => (await import('./rag.js')).contextRelevance,
+  'context-faithfulness': async () => (await import('./rag.js')).contextFaithfulness,
+  'conversation-relevance': async () => (await import('./rag.js')).conversationRelevance,
+  webhook: async () => (await import('./webhook.js')).webhook,
+  moderation: async () => (await import('./moderation.js')).moderation,
 };
 
 const KNOWN = new Set<string>(ASSERTION_TYPES);

@@ -24,6 +24,7 @@ export async function runEmulateCommand(opts: EmulateCommandOptions): Promise<vo
     defaults: knobs,
     ports: base === undefined ? undefined : { databricks: base, llama: base + 1, cloudflare: base + 2, openai: base + 3 },
     websocketPort: base === undefined ? undefined : base + 4,
+    httpAppPort: base === undefined ? undefined : base + 5,
   });
   write('Assay emulators running:');
   write(`  Databricks Model Serving  ${emulators.http.databricks.url}`);
@@ -31,6 +32,7 @@ export async function runEmulateCommand(opts: EmulateCommandOptions): Promise<vo
   write(`  Cloudflare Workers AI     ${emulators.http.cloudflare.url}`);
   write(`  OpenAI                    ${emulators.http.openai.url}`);
   write(`  WebSocket app             ${emulators.websocket.url}`);
+  write(`  HTTP app                  ${emulators.httpApp.url}`);
   write('');
   write('# Point clients at them (these credentials only work against the emulators):');
   for (const [k, v] of Object.entries(emulators.env())) write(`export ${k}=${shellQuote(v)}`);

@@ -3,6 +3,7 @@
 
 import { ConfigError } from '../errors.js';
 import { OPENAI_FAMILY, OpenAiChatProvider, OpenAiCompletionProvider, OpenAiEmbeddingProvider } from './openai-compatible/index.js';
+import { OpenAiModerationProvider } from './openai-compatible/moderation-provider.js';
 import type { ProviderFactory } from './types.js';
 
 const kinds = {
@@ -10,6 +11,7 @@ const kinds = {
   completion: OpenAiCompletionProvider,
   embedding: OpenAiEmbeddingProvider,
   embeddings: OpenAiEmbeddingProvider,
+  moderation: OpenAiModerationProvider,
 } as const;
 
 export const create: ProviderFactory = (rest, options) => {

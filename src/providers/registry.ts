@@ -3,6 +3,7 @@
 
 import { ConfigError } from '../errors.js';
 import type { Provider, ProviderFactory, ProviderOptions } from './types.js';
+import { unknownProviderMessage } from './unknown-provider.js';
 
 type FactoryModule = { create: ProviderFactory };
 
@@ -11,7 +12,9 @@ const families = {
   'cloudflare-ai': () => import('./cloudflare-ai/index.js'),
   databricks: () => import('./databricks/index.js'),
   echo: () => import('./echo.js'),
+  exec: () => import('./exec.js'),
   file: () => import('./custom.js'),
+  http: () => import('./http.js'),
   llamaapi: () => import('./llama-api/index.js'),
   openai: () => import('./openai.js'),
   python: () => import('./python.js'),
@@ -23,10 +26,12 @@ export type ProviderFamily = keyof typeof families;
 /** Ids that name a family by a URL scheme or a bare word; the provider receives the whole id. */
 const wholeIdFamilies: Array<{ pattern: RegExp; family: ProviderFamily }> = [
   { pattern: /^(?:wss?:\/\/|(?:ws|wss|websocket)$)/i, family: 'websocket' },
+  { pattern: /^(?:https?:\/\/|https?$)/i, family: 'http' },
 ];
 
 export function knownProviderPrefixes(): string[] {
-  return Object.keys(families).map((name) => (name === 'file' ? 'file://' : `${name}:`));
+  const prefixes = Object.keys(families).map((name) => (name === 'file' ? 'file://' : `${name}:`));
+  return [...prefixes.filter((p) => p !== 'http:' && p !== 'websocket:'), 'http://', 'https://', 'ws://', 'wss://'];
 }
 
 /** Splits an id into its family and the rest, or throws a ConfigError listing the known prefixes. */
@@ -39,7 +44,7 @@ export function resolveProviderFamily(id: string): { family: ProviderFamily; res
   const name = colon === -1 ? id : id.slice(0, colon);
   if (Object.hasOwn(families, name)) return { family: name as ProviderFamily, rest: colon === -1 ? '' : id.slice(colon + 1) };
   throw new ConfigError(
-    `Unknown provider "${id}". Known provider prefixes: ${knownProviderPrefixes().join(', ')}`,
+    unknownProviderMessage(id, knownProviderPrefixes()),
     {},
     'PROVIDER_UNKNOWN',
   );

@@ -14,6 +14,7 @@ import { mergeDefaultTest } from './default-test.js';
 import { FileChecker } from './file-checks.js';
 import { readTestFiles, type LoadedTest } from './test-files.js';
 import type { AssertionSpec, TestCase, Vars } from './types.js';
+import { unsupportedAssertionReason } from '../assertions/unsupported.js';
 
 type Raw = Record<string, unknown>;
 
@@ -139,6 +140,11 @@ export function checkAssertionTypes(asserts: AssertionSpec[] | undefined, locati
     const keyPath = joinKeyPath(location.keyPath, `${prefix}[${i}]`);
     if (a.type === 'assert-set') return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
     const base = a.type.startsWith('not-') ? a.type.slice(4) : a.type;
+    const unsupported = unsupportedAssertionReason(a.type);
+    if (unsupported) {
+      ctx.problems.add(new ConfigError(`Assertion type "${a.type}" is not supported by Assay: ${unsupported}.`, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
+      return;
+    }
     if (known && !known(a.type) && !known(base)) {
       ctx.problems.add(new ConfigError(`Unknown assertion type "${a.type}". Check the spelling (e.g. contains, equals, javascript, llm-rubric).`, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
     }

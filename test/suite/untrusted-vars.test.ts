@@ -72,13 +72,14 @@ describe('earlier model replies are never rendered', () => {
     const result = await evaluate({
       prompts: ['{{ q }}'],
       providers: ['echo'],
-      env: { ASSAY_TEST_SECRET_KEY: SECRET },
-      tests: [{ vars: { q: `${KEY_COPY}` }, options: { storeOutputAs: 'reply' } }, { vars: { q: 'was: {{ reply }}', reply: 'x' } }],
+      env: { ASSAY_TEST_REGION: 'eu-west' },
+      tests: [{ vars: { q: '{{ env.ASSAY_TEST_REGION }}' }, options: { storeOutputAs: 'reply' } }, { vars: { q: 'was: {{ reply }}', reply: 'x' } }],
     });
-    // The first prompt is config-authored and renders the env var; the echoed reply is then data.
+    // The first prompt is config-authored and renders the env var (not a secret: a secret's value
+    // would be scrubbed from results); the echoed reply is then data.
     const second = String(result.results[1]!.response?.output);
-    expect(result.results[0]!.response?.output).toBe(SECRET);
-    expect(second).toBe(`was: ${SECRET}`);
+    expect(result.results[0]!.response?.output).toBe('eu-west');
+    expect(second).toBe('was: eu-west');
 
     const injected = await evaluate({
       prompts: ['{{ q }}'],

@@ -1,4 +1,4 @@
-// Emulated OpenAI API: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models with
+// Emulated OpenAI API: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/moderations, /v1/models with
 // Bearer keys, OpenAI's error envelope, x-ratelimit-* headers and SSE.
 
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,7 @@ import type { ApiBehaviour } from '../server/api-server.js';
 import type { ErrorReply, Exchange, GenericError } from '../server/exchange.js';
 import { parseChat, parseCompletion, parseEmbedding } from '../wire/openai-request.js';
 import { serveChat, serveCompletion, serveEmbeddings } from '../wire/openai-serve.js';
+import { moderationReply } from './openai-moderation.js';
 
 export interface OpenAiApiOptions {
   apiKey: string;
@@ -57,6 +58,14 @@ export function createOpenAiApi(options: OpenAiApiOptions): ApiBehaviour {
         const id = decodeURIComponent(ex.path.slice('/v1/models/'.length));
         if (ex.path === '/v1/models') return ex.sendJson(200, { object: 'list', data: Object.keys(models).map(modelObject) });
         return models[id] ? ex.sendJson(200, modelObject(id)) : send(ex, notFound(id));
+      }
+      if (ex.method === 'POST' && ex.path === '/v1/moderations') {
+        if (key !== options.apiKey) return send(ex, authError(key));
+        const json = ex.jsonBody();
+        if (!json.ok) return;
+        if (!(await ex.admit())) return;
+        const reply = moderationReply(json.value);
+        return reply.ok ? ex.sendJson(200, reply.value) : send(ex, openAiError(400, reply.message, 'invalid_request_error', null, reply.param));
       }
       const route = { '/v1/chat/completions': 'chat', '/v1/completions': 'completions', '/v1/embeddings': 'embeddings' }[ex.path];
       if (ex.method !== 'POST' || !route) return;

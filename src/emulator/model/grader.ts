@@ -2,6 +2,7 @@
 // G-Eval), so model-graded assertions can pass AND fail against the emulator. Rules are in README.md.
 
 import { contentWords, stem, unique } from './text.js';
+import { gradeItemsIfAsked } from './item-grader.js';
 
 export interface Verdict {
   pass: boolean;
@@ -11,6 +12,8 @@ export interface Verdict {
 
 /** The grader's reply text, or undefined when the prompt is not a grading prompt. */
 export function gradeIfGraderPrompt(text: string): string | undefined {
+  const items = gradeItemsIfAsked(text);
+  if (items !== undefined) return items;
   if (/\[expert\]/i.test(text) && /\[submission\]/i.test(text)) return factuality(text);
   if (/\[criterion\]/i.test(text) && /\[submission\]/i.test(text)) return closedQa(text);
   const outputs = listedOutputs(text);

@@ -12,6 +12,7 @@ import { lookupEnv, type CallContext, type Provider, type ProviderOptions, type 
 import { mergePromptConfig, parseOpenAiConfig, type OpenAiConfig } from './config.js';
 import { joinUrl, resolveConnection, type ConnectionOverrides, type OpenAiConnection, type OpenAiFamily } from './family.js';
 import { FileRefLoader } from './file-refs.js';
+import { tableCost } from '../pricing/table-cost.js';
 
 export abstract class OpenAiCompatibleProvider implements Provider {
   readonly label?: string;
@@ -119,6 +120,16 @@ export abstract class OpenAiCompatibleProvider implements Provider {
   /** An error text built from a reply's own words (which may echo the key), made safe to show. */
   protected scrub(text: string): string {
     return redact(text, this.secretValues());
+  }
+
+  /**
+   * Prices a successful reply from the dated price table when the config set no rates (config
+   * rates already produced `cost`). Unknown models stay without a cost.
+   */
+  protected priced(response: ProviderResponse): ProviderResponse {
+    if (response.error !== undefined || response.cost !== undefined) return response;
+    const cost = tableCost(this.family.name, this.model, response.tokenUsage);
+    return cost === undefined ? response : { ...response, cost };
   }
 
   /** Failures become `{ error }`; the caller's abort propagates so the runner can stop. */

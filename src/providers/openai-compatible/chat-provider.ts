@@ -48,12 +48,12 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
         }
         const result = fromOpenAiChatCompletion(assembled.completion, config);
         if (result.error) result.error = this.scrub(result.error);
-        return {
+        return this.priced({
           ...result,
           latencyMs: Date.now() - startedAt,
           ttftMs: assembled.ttftMs,
           metadata: { ...stream.metadata, ...result.metadata, tokensPerSecond: assembled.tokensPerSecond },
-        };
+        });
       }
       const reply = await httpJson(this.request(body), options);
       return this.fromJsonReply(reply.body, reply.metadata, config, startedAt, signal);
@@ -69,6 +69,6 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
     if (error) return { ...this.failure(error, signal), latencyMs };
     const result = fromOpenAiChatCompletion(body, config);
     if (result.error) result.error = this.scrub(result.error);
-    return { ...result, latencyMs, metadata: { ...replyMetadata, ...result.metadata } };
+    return this.priced({ ...result, latencyMs, metadata: { ...replyMetadata, ...result.metadata } });
   }
 }

@@ -31,7 +31,7 @@ export class OpenAiCompletionProvider extends OpenAiCompatibleProvider {
       if (error) return { ...this.failure(error, signal), latencyMs };
       const result = fromOpenAiCompletion(reply.body, config);
       if (result.error) result.error = this.scrub(result.error);
-      return { ...result, latencyMs, metadata: reply.metadata };
+      return this.priced({ ...result, latencyMs, metadata: reply.metadata });
     } catch (err) {
       return this.failure(err, signal);
     }

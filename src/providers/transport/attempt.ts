@@ -159,7 +159,7 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
     const status = response.statusCode;
     const responseHeaders = toHeaderMap(response.headers);
     const metadata = responseMetadata(status, responseHeaders);
-    if (status >= 200 && status < 300) {
+    if ((status >= 200 && status < 300) || options.acceptStatus?.(status)) {
       return { url, status, headers: responseHeaders, body: response.body, deadline, attempts, startedAt, headersAt: Date.now(), secrets, metadata };
     }
 

@@ -9,3 +9,4 @@ export { SseDecoder, parseSse, type SseEvent } from './sse.js';
 export { closeDispatchers } from './proxy.js';
 export { pickRateLimitHeaders, requestIdFrom, rateLimitExhausted, type HeaderMap } from './rate-limit-headers.js';
 export { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+export { httpText, type HttpTextResult } from './http-text.js';

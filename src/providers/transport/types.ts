@@ -54,6 +54,8 @@ export interface HttpOptions {
   /** Env to read HTTP(S)_PROXY / NO_PROXY from before process.env. */
   env?: Record<string, string | undefined>;
   onRetry?: (event: RetryEvent) => void;
+  /** Statuses besides 2xx to hand back as a reply instead of a failure (the http provider's validateStatus). */
+  acceptStatus?: (status: number) => boolean;
 }
 
 export interface HttpStreamOptions extends HttpOptions {
