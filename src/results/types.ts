@@ -105,7 +105,23 @@ export type RunEvent =
   | { type: 'start'; info: RunStartInfo }
   | { type: 'result'; result: EvalResult }
   | { type: 'progress'; completed: number; total: number; errors: number; latest?: EvalResult }
-  | { type: 'end'; summary: RunSummary };
+  | { type: 'end'; summary: RunSummary }
+  | ({ type: 'waiting' } & WaitNotice);
+
+/** A call is waiting before it is tried again (rate limit or retry); progress shows it so the run does not look hung. */
+export interface WaitNotice {
+  /** Provider label or id. */
+  provider: string;
+  /** The service's name for people ("Databricks", "WebSocket"). */
+  service: string;
+  reason: 'rate-limit' | 'retry';
+  /** The failure kind that caused the wait (rate-limited, transient, connection). */
+  kind: string;
+  delayMs: number;
+  /** 1-based number of the retry about to happen, and the most there will be. */
+  retry: number;
+  maxRetries: number;
+}
 
 /** An output format. Each hook is optional; results arrive one by one, in completion order. */
 export interface Sink {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { RunMetrics } from '../results/metrics.js';
 import { redactSecrets } from '../results/redact.js';
-import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
+import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary, type WaitNotice } from '../results/types.js';
 import type { Suite } from '../suite/types.js';
 import { isAbortError } from '../errors.js';
 import { ResponseCache } from './cache.js';
@@ -62,6 +62,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,
     limits,
     cacheRepeatsApart: options.repeat > 1,
+    onWait: (notice: WaitNotice) => void bus.emit({ type: 'waiting', ...notice }),
   };
   const services: StepServices = {
     ...callServices,

@@ -107,7 +107,7 @@ export class OAuthTokenSource {
           headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body: 'grant_type=client_credentials&scope=all-apis',
         },
-        { maxRetries: 2, timeoutMs: 30_000, errorEnvelope: oauthEnvelope, secrets, env: this.options.env },
+        { timeoutMs: 30_000, errorEnvelope: oauthEnvelope, secrets, env: this.options.env },
       );
       const parsed = tokenReply.safeParse(reply.body);
       if (!parsed.success) throw new DatabricksAuthError(`Databricks OAuth token request to ${hostOf(workspaceUrl)} returned no access_token. Check that the workspace URL is right.`, false);
