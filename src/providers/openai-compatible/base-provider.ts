@@ -4,7 +4,7 @@
 
 import { errorMessage, isAbortError, ProviderError } from '../../errors.js';
 import { renderDeep } from '../../template/environment.js';
-import { TransportError, defaultErrorEnvelope, httpFailureKind, type HttpRequest, type HttpStreamOptions } from '../transport/index.js';
+import { TransportError, defaultErrorEnvelope, type HttpRequest, type HttpStreamOptions } from '../transport/index.js';
 import { failureOfThrown } from '../failure-kind.js';
 import { describeUrl, statusText } from '../transport/errors.js';
 import { redact } from '../transport/redact.js';
@@ -151,6 +151,6 @@ export function errorInSuccessBody(body: unknown, family: OpenAiFamily, url: str
   const where = describeUrl(new URL(url));
   let message = `HTTP ${status} ${statusText(status)} from ${where} carried an error: ${envelope.message ?? 'no message'}${tags ? ` (${tags})` : ''}`;
   if (metadata.requestId) message += ` [request id: ${metadata.requestId}]`;
-  const kind = httpFailureKind({ status, headers: metadata.http?.headers ?? {}, envelope }, family.isRetryable);
-  return new TransportError(redact(message, secrets), { kind: 'http', attempts: 1, status, envelope, metadata, requestId: metadata.requestId, where, failure: { kind, status } });
+  // Kind 'other' (the TransportError default): a 2xx carrying an error is not retried, as before.
+  return new TransportError(redact(message, secrets), { kind: 'http', attempts: 1, status, envelope, metadata, requestId: metadata.requestId, where });
 }

@@ -4,7 +4,6 @@
 
 import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, snippet, statusText } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, cutOffFrom, openResponse, type OpenResponse } from './attempt.js';
-import { httpFailureKind } from './network-errors.js';
 import { redact } from './redact.js';
 import { SseDecoder, type SseEvent } from './sse.js';
 import type { HttpOptions, HttpRequest, HttpResult, HttpStream, HttpStreamOptions } from './types.js';
@@ -135,8 +134,8 @@ async function jsonInsteadOfStream(open: OpenResponse, options: HttpOptions): Pr
   const envelope = isReply ? undefined : (options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed));
   if (!envelope) return parsed;
   const message = describeHttpFailure({ status: open.status, where, envelope, bodyText: text, requestId: open.metadata.requestId, attempts: open.attempts });
-  const kind = httpFailureKind({ status: open.status, headers: open.headers, envelope }, options.isRetryable);
-  throw new TransportError(redact(message, open.secrets), { kind: 'http', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId, where, failure: { kind, status: open.status } });
+  // An error envelope in a 2xx reply is the server's final word, not a transient refusal: kind 'other'.
+  throw new TransportError(redact(message, open.secrets), { kind: 'http', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId, where });
 }
 
 /** Reads a whole reply body; a connection dropped part-way is reported as a cut-off reply. */
