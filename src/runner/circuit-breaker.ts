@@ -1,5 +1,5 @@
 // Stops calling an endpoint that cannot be reached: after a few connection failures in a row with
-// no success in between, the remaining calls fail at once with one clear message instead of each
+// no success in between (3 for an endpoint that never answered in this run, 10 for one that did), the remaining calls fail at once with one clear message instead of each
 // retrying for seconds (a dead server must not cost minutes). Every `reprobeMs` one call is let
 // through to see whether the server is back; a success closes the circuit again.
 
@@ -7,12 +7,18 @@ import type { FailureKind, ProviderFailure } from '../providers/types.js';
 
 /** Consecutive connection failures (no success between) that open the circuit. */
 export const FAILURES_BEFORE_OPEN = 3;
+/**
+ * The same for an endpoint that has answered earlier in the run: a server that restarts or drops a
+ * burst of pooled connections should be ridden out by retries, not have cells failed at once.
+ */
+export const FAILURES_BEFORE_OPEN_AFTER_ANSWERS = 10;
 export const DEFAULT_REPROBE_MS = 10_000;
 
 const CONNECTION_KINDS: ReadonlySet<FailureKind> = new Set(['connection', 'unreachable']);
 
 export class CircuitBreaker {
   private consecutive = 0;
+  private answered = false;
   private openedAt: number | undefined;
   private probing = false;
   private lastError = '';
@@ -54,11 +60,13 @@ export class CircuitBreaker {
     if (failure && CONNECTION_KINDS.has(failure.kind)) {
       this.consecutive++;
       this.lastError = error ?? failure.kind;
-      if (this.probing || this.consecutive >= FAILURES_BEFORE_OPEN) this.openedAt = this.now();
+      const threshold = this.answered ? FAILURES_BEFORE_OPEN_AFTER_ANSWERS : FAILURES_BEFORE_OPEN;
+      if (this.probing || this.consecutive >= threshold) this.openedAt = this.now();
       this.probing = false;
       return;
     }
     // Any answer from the server (even an error status) shows it is reachable.
+    this.answered = true;
     this.consecutive = 0;
     this.openedAt = undefined;
     this.probing = false;

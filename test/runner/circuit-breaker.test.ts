@@ -49,7 +49,16 @@ describe('circuit breaker in a run', () => {
 describe('CircuitBreaker', () => {
   const connectionFailure = { kind: 'connection' as const };
 
-  it('opens after 3 connection failures in a row, not when an answer comes between', () => {
+  it('opens after 3 connection failures in a row to an endpoint that never answered', () => {
+    const breaker = new CircuitBreaker(10_000, () => 0);
+    breaker.record(connectionFailure, 'refused');
+    breaker.record(connectionFailure, 'refused');
+    expect(breaker.refuse()).toBeUndefined();
+    breaker.record(connectionFailure, 'refused');
+    expect(breaker.refuse()).toMatch(/could not be reached 3 times in a row .*last error: refused.*every 10 s/);
+  });
+
+  it('an answer in between (even an error status) starts the count again', () => {
     const breaker = new CircuitBreaker(10_000, () => 0);
     breaker.record(connectionFailure, 'refused');
     breaker.record(connectionFailure, 'refused');
@@ -57,8 +66,15 @@ describe('CircuitBreaker', () => {
     breaker.record(connectionFailure, 'refused');
     breaker.record(connectionFailure, 'refused');
     expect(breaker.refuse()).toBeUndefined();
-    breaker.record(connectionFailure, 'refused');
-    expect(breaker.refuse()).toMatch(/could not be reached 3 times in a row .*last error: refused.*every 10 s/);
+  });
+
+  it('rides out a burst of failures from an endpoint that answered before, up to 10 in a row', () => {
+    const breaker = new CircuitBreaker(10_000, () => 0);
+    breaker.record(undefined, undefined);
+    for (let i = 0; i < 9; i++) breaker.record(connectionFailure, 'reset');
+    expect(breaker.refuse()).toBeUndefined();
+    breaker.record(connectionFailure, 'reset');
+    expect(breaker.refuse()).toMatch(/10 times in a row/);
   });
 
   it('lets one probe through per period; a success closes it, a failure keeps it open', () => {
