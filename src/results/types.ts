@@ -2,7 +2,7 @@
 // contract every output format implements. Shapes follow promptfoo's v3 results.
 
 import type { GradingResult } from '../assertions/types.js';
-import type { ProviderResponse, TokenUsage } from '../providers/types.js';
+import type { FailureKind, ProviderResponse, TokenUsage } from '../providers/types.js';
 import type { TestCase, Vars } from '../suite/types.js';
 
 export const FailureReason = { NONE: 0, ASSERT: 1, ERROR: 2 } as const;
@@ -116,7 +116,7 @@ export interface WaitNotice {
   service: string;
   reason: 'rate-limit' | 'retry';
   /** The failure kind that caused the wait (rate-limited, transient, connection). */
-  kind: string;
+  kind: FailureKind;
   delayMs: number;
   /** 1-based number of the retry about to happen, and the most there will be. */
   retry: number;
