@@ -11,13 +11,14 @@ export function formatBar(state: ProgressState, width: number): string {
   const filled = Math.round((pct / 100) * BAR_CELLS);
   const parts = [`[${'='.repeat(filled)}${'-'.repeat(BAR_CELLS - filled)}] ${pct}%`, `${state.completed}/${state.total}`];
   if (state.errors > 0) parts.push(`errors: ${state.errors}`);
+  // Before the latest cell, so a narrow terminal cuts the prompt excerpt and not the wait.
+  const waiting = state.waitingNow();
+  if (waiting) parts.push(formatWaiting(waiting));
   const latest = state.latest;
   if (latest) {
     const prompt = latest.prompt.raw.replace(/\s+/g, ' ').trim();
     parts.push(`${latest.provider.label || latest.provider.id} "${prompt.length > 20 ? `${prompt.slice(0, 20)}…` : prompt}"`);
   }
-  const waiting = state.waitingNow();
-  if (waiting) parts.push(formatWaiting(waiting));
   const line = parts.join(' | ');
   return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;
 }
