@@ -21,7 +21,8 @@ export class CircuitBreaker {
   private answered = false;
   private openedAt: number | undefined;
   private probing = false;
-  private lastError = '';
+  // Fixed when the circuit opens, so every refused cell carries the same text (one error group).
+  private message = '';
 
   constructor(
     private readonly reprobeMs = DEFAULT_REPROBE_MS,
@@ -42,12 +43,7 @@ export class CircuitBreaker {
       this.probing = true;
       return undefined;
     }
-    const seconds = Math.round(this.reprobeMs / 1000);
-    return (
-      `Not sent: the endpoint could not be reached ${this.consecutive} times in a row with no success ` +
-      `(last error: ${this.lastError}). The remaining calls to it fail at once; Assay tries it again every ${seconds} s. ` +
-      'Check that the server is running and the base URL is right.'
-    );
+    return this.message;
   }
 
   /** A call that was let through ended without an outcome (aborted): a later call may probe. */
@@ -59,9 +55,14 @@ export class CircuitBreaker {
   record(failure: ProviderFailure | undefined, error: string | undefined): void {
     if (failure && CONNECTION_KINDS.has(failure.kind)) {
       this.consecutive++;
-      this.lastError = error ?? failure.kind;
       const threshold = this.answered ? FAILURES_BEFORE_OPEN_AFTER_ANSWERS : FAILURES_BEFORE_OPEN;
-      if (this.probing || this.consecutive >= threshold) this.openedAt = this.now();
+      if (this.probing || (this.openedAt === undefined && this.consecutive >= threshold)) {
+        this.openedAt = this.now();
+        this.message =
+          `Not sent: the endpoint could not be reached ${this.consecutive} times in a row with no success ` +
+          `(last error: ${error ?? failure.kind}). The remaining calls to it fail at once; Assay tries it again every ${Math.round(this.reprobeMs / 1000)} s. ` +
+          'Check that the server is running and the base URL is right.';
+      }
       this.probing = false;
       return;
     }
