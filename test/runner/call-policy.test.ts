@@ -46,6 +46,17 @@ describe('the runner retries custom providers from typed failures', () => {
     expect(target.calls).toBe(3);
   });
 
+  it('a returned { error, failure } is retried like a thrown one', async () => {
+    let calls = 0;
+    const provider = {
+      id: () => 'returns-failure',
+      callApi: async () => (++calls < 2 ? { error: 'queue full', failure: { kind: 'transient', retryAfterMs: 10 } } : { output: 'done' }),
+    };
+    const result = await evaluate({ prompts: [prompt], providers: [provider], tests: [{ vars: { word: 'r' } }] }, { cache: false });
+    expect(result.results[0]!.response?.output).toBe('done');
+    expect(calls).toBe(2);
+  });
+
   it('an error that says nothing about itself, or says it is permanent, is not retried', async () => {
     // The message mentions 503 and rate limits: text never decides a retry.
     const vague = flaky([new Error('HTTP 503 rate limit exceeded, too many requests'), new Error('never reached')]);
