@@ -1,7 +1,8 @@
 // Stops calling an endpoint that cannot be reached: after a few connection failures in a row with
-// no success in between (3 for an endpoint that never answered in this run, 10 for one that did), the remaining calls fail at once with one clear message instead of each
-// retrying for seconds (a dead server must not cost minutes). Every `reprobeMs` one call is let
-// through to see whether the server is back; a success closes the circuit again.
+// no success in between (3 for an endpoint that never answered in this run, 10 for one that did),
+// the remaining calls fail at once with one clear message instead of each retrying for seconds
+// (a dead server must not cost minutes). Every `reprobeMs` one call is let through to see whether
+// the server is back; a success closes the circuit again.
 
 import type { FailureKind, ProviderFailure } from '../providers/types.js';
 

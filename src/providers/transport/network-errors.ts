@@ -1,5 +1,5 @@
 // What a failed exchange was, as typed data for the runner: the kind of an HTTP failure (with the
-// provider's own retry hint), of a network error, and how to name a network error in a message.
+// provider's own retry hint), and how to name a network error in a message.
 // Whether to try again is not decided here: the runner's one retry loop does that.
 
 import { kindForStatus } from '../failure-kind.js';
@@ -16,7 +16,7 @@ export interface HttpFailureInfo {
 /** Provider hook: true when a failed reply is worth another attempt, false when not, undefined for the default rule. */
 export type RetryClassifier = (failure: HttpFailureInfo) => boolean | undefined;
 
-/** The kind of a non-2xx reply (or a 2xx carrying an error envelope). */
+/** The kind of a non-2xx reply. */
 export function httpFailureKind(failure: HttpFailureInfo, hook?: RetryClassifier): FailureKind {
   return kindForStatus(failure.status, hook?.(failure), isQuotaExhausted(failure.envelope));
 }
