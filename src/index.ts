@@ -66,6 +66,7 @@ export { loadSuite } from './suite/load-suite.js';
 export { suiteFromObject } from './suite/suite-from-object.js';
 export type { SuiteInput } from './suite/suite-from-object.js';
 export type { CallContext, EmbeddingResponse, Provider, ProviderOptions, ProviderResponse, TokenUsage } from './providers/types.js';
+export type { CallPolicy, FailureKind, ProviderFailure } from './providers/types.js';
 export type { AssertionDef, Prompt, Suite, TestCase, Vars } from './suite/types.js';
 export type { GradingResult } from './assertions/types.js';
 export type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';

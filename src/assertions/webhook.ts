@@ -21,7 +21,7 @@ export async function webhook(ctx: AssertionContext): Promise<CheckResult> {
   }
   let body: unknown;
   try {
-    const reply = await httpJson({ url, method: 'POST', body: { output: ctx.output, context: { prompt: ctx.prompt, vars: ctx.vars } } }, { signal: ctx.signal, timeoutMs: timeoutMs(), maxRetries: 2 });
+    const reply = await httpJson({ url, method: 'POST', body: { output: ctx.output, context: { prompt: ctx.prompt, vars: ctx.vars } } }, { signal: ctx.signal, timeoutMs: timeoutMs() });
     body = reply.body;
   } catch (err) {
     if (ctx.signal?.aborted && isAbortError(err)) throw err;

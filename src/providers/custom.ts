@@ -49,6 +49,9 @@ export function fromUserProvider(
     label,
     config,
     cacheable: false,
+    // Thrown errors that say they are transient (status 5xx/429, a network code, `failure.kind`) are
+    // retried by the runner like any provider's; `maxRetries` in the config caps it.
+    callPolicy: typeof config?.maxRetries === 'number' ? { maxRetries: config.maxRetries } : {},
     async call(prompt, context, signal) {
       const raw = await callApi(prompt, context, { abortSignal: signal });
       return normaliseResponse(raw, id());

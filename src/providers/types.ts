@@ -1,6 +1,7 @@
 // The Provider contract: an adapter that turns a rendered prompt into a ProviderResponse.
 // Field names follow promptfoo's so JavaScript assertions written for it keep working.
-// Retries of whole calls, caching, concurrency and step timeouts live in the runner, not here.
+// Retries, caching, concurrency and step timeouts live in the runner, not here: a provider reports
+// a failure as `{ error, failure }` and the runner decides what to do about it.
 
 export interface TokenUsage {
   prompt?: number;
@@ -36,6 +37,59 @@ export interface ProviderResponse {
   logProbs?: number[];
   /** HTTP status, rate-limit headers and provider specifics. JSON-serialisable. */
   metadata?: ProviderResponseMetadata;
+  /** Set with `error`: what kind of failure it was, for the runner's retry and limit decisions. */
+  failure?: ProviderFailure;
+}
+
+/**
+ * What went wrong, as data the runner acts on (DESIGN.md "failures are data"). The adapter
+ * classifies; whether and when to try again is the runner's decision, never made from message text.
+ * - rate-limited: the server said slow down (429, or the WebSocket handshake's 429)
+ * - quota-exhausted: a 429 that means the money or the daily quota is spent; waiting will not help
+ * - transient: a 5xx or gateway/overload answer worth another attempt
+ * - connection: the server could not be reached or dropped the connection before answering
+ * - unreachable: it cannot be reached and trying again will not change that (unknown host, bad TLS),
+ *   or the runner stopped calling it after repeated connection failures
+ * - timeout: no complete answer within timeoutMs
+ * - auth: the credential was refused (401/403) or could not be obtained (OAuth token endpoint)
+ * - bad-request: the request itself was refused (400, 404, 422 ...)
+ * - content-filtered: a guardrail or safety filter refused the content
+ * - cut-off: the reply (stream, WebSocket) ended before it was complete
+ * - invalid-reply: a reply that could not be read (not JSON, wrong shape)
+ * - other: none of the above
+ */
+export type FailureKind =
+  | 'rate-limited'
+  | 'quota-exhausted'
+  | 'transient'
+  | 'connection'
+  | 'unreachable'
+  | 'timeout'
+  | 'auth'
+  | 'bad-request'
+  | 'content-filtered'
+  | 'cut-off'
+  | 'invalid-reply'
+  | 'other';
+
+export interface ProviderFailure {
+  kind: FailureKind;
+  /** HTTP status when there was one. */
+  status?: number;
+  /** How long the server asked to wait (Retry-After, retry-after-ms, x-ratelimit-reset-*), in ms. */
+  retryAfterMs?: number;
+  /** Attempts made for this call, counting the first (the runner fills it in). */
+  attempts?: number;
+  /** The service's name for progress text ("Databricks"); defaults to the provider's label or id. */
+  service?: string;
+}
+
+/** How the runner may retry a provider's failed calls. */
+export interface CallPolicy {
+  /** Extra attempts after the first for a retryable failure; 0 disables retries. Default 4. */
+  maxRetries?: number;
+  /** First backoff step in ms when the server names no wait (doubles each retry). Default 500. */
+  baseDelayMs?: number;
 }
 
 export interface ProviderResponseMetadata {
@@ -54,6 +108,7 @@ export interface EmbeddingResponse {
   cached?: boolean;
   latencyMs?: number;
   error?: string;
+  failure?: ProviderFailure;
 }
 
 /** What a provider may read about the step it is serving. */
@@ -91,6 +146,8 @@ export interface Provider {
   requestIdentity?(prompt: string, context: CallContext): Promise<unknown>;
   /** Like requestIdentity, for embed(text). */
   embeddingRequestIdentity?(text: string): unknown;
+  /** Retry settings the runner applies to this provider's calls (maxRetries from its config). */
+  callPolicy?: CallPolicy;
   /** Key for concurrency / rate-limit grouping; defaults to id(). Must not contain a secret. */
   rateLimitKey?(): string;
   /** Release sockets, pools and timers. */

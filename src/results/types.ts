@@ -2,7 +2,7 @@
 // contract every output format implements. Shapes follow promptfoo's v3 results.
 
 import type { GradingResult } from '../assertions/types.js';
-import type { ProviderResponse, TokenUsage } from '../providers/types.js';
+import type { FailureKind, ProviderResponse, TokenUsage } from '../providers/types.js';
 import type { TestCase, Vars } from '../suite/types.js';
 
 export const FailureReason = { NONE: 0, ASSERT: 1, ERROR: 2 } as const;
@@ -121,7 +121,23 @@ export type RunEvent =
   | { type: 'result'; result: EvalResult }
   | { type: 'progress'; completed: number; total: number; errors: number; latest?: EvalResult }
   | { type: 'skipped'; cell: SkippedCell }
-  | { type: 'end'; summary: RunSummary };
+  | { type: 'end'; summary: RunSummary }
+  | ({ type: 'waiting' } & WaitNotice);
+
+/** A call is waiting before it is tried again (rate limit or retry); progress shows it so the run does not look hung. */
+export interface WaitNotice {
+  /** Provider label or id. */
+  provider: string;
+  /** The service's name for people ("Databricks", "WebSocket"). */
+  service: string;
+  reason: 'rate-limit' | 'retry';
+  /** The failure kind that caused the wait (rate-limited, transient, connection). */
+  kind: FailureKind;
+  delayMs: number;
+  /** 1-based number of the retry about to happen, and the most there will be. */
+  retry: number;
+  maxRetries: number;
+}
 
 /** An output format. Each hook is optional; results arrive one by one, in completion order. */
 export interface Sink {

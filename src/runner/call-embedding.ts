@@ -4,7 +4,7 @@
 import type { EmbeddingResponse, Provider } from '../providers/types.js';
 import { ResponseCache } from './cache.js';
 import type { CallServices } from './call-provider.js';
-import { limitedCall } from './limited-call.js';
+import { callWithPolicy } from './call-policy.js';
 
 export async function embedWithServices(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
   const invoke = () => timedEmbed(provider, text, services, signal);
@@ -22,5 +22,5 @@ export async function embedWithServices(provider: Provider, text: string, servic
 function timedEmbed(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
   const embed = provider.embed?.bind(provider);
   if (!embed) return Promise.resolve({ error: `Provider ${provider.id()} cannot produce embeddings` });
-  return limitedCall(provider, services.limits, signal, () => embed(text, signal));
+  return callWithPolicy(provider, services, signal, () => embed(text, signal));
 }

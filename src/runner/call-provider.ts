@@ -1,9 +1,9 @@
-// Every provider call (eval steps and grader calls alike) goes through here, so caching,
-// per-provider adaptive concurrency, latency measurement and abort are applied once.
+// Every provider call (eval steps and grader calls alike) goes through here, so caching, the
+// retry policy, per-provider adaptive concurrency, latency measurement and abort are applied once.
 
 import type { CallContext, Provider, ProviderResponse } from '../providers/types.js';
 import { ResponseCache } from './cache.js';
-import { limitedCall } from './limited-call.js';
+import { callWithPolicy, type WaitNotice } from './call-policy.js';
 import type { RateLimitRegistry } from './rate-limiter.js';
 
 export interface CallServices {
@@ -12,6 +12,8 @@ export interface CallServices {
   limits: RateLimitRegistry;
   /** Whether repeats are cached apart (repeat > 1), so each repeat is a fresh sample. */
   cacheRepeatsApart: boolean;
+  /** Told when a call waits for a rate limit or a retry, so progress can say so. */
+  onWait?: (notice: WaitNotice) => void;
 }
 
 export async function callProvider(
@@ -21,7 +23,7 @@ export async function callProvider(
   services: CallServices,
   signal?: AbortSignal,
 ): Promise<ProviderResponse> {
-  const invoke = () => limitedCall(provider, services.limits, signal, () => provider.call(prompt, context, signal));
+  const invoke = () => callWithPolicy(provider, services, signal, () => provider.call(prompt, context, signal));
   if (!services.cache || !provider.cacheable) return invoke();
   const key = await ResponseCache.callKey(provider, prompt, context, services.cacheRepeatsApart);
   return services.cache.getOrProduce(key, invoke);

@@ -1,30 +1,39 @@
-// The wrapping every request to a provider gets, chat or embedding: a slot from the provider's
-// adaptive limiter, the reply fed back to it, latency measured, and abort honoured even when the
-// provider ignores its signal. Thrown errors become `{ error }` so one bad call fails one cell.
+// One attempt at a provider call, chat or embedding: a slot from the provider's adaptive limiter,
+// the reply fed back to it, latency measured, and abort honoured even when the provider ignores its
+// signal. A thrown error becomes `{ error, failure }`, its kind read from the error's typed fields,
+// so one bad call fails one cell and a transient one can be retried by the call policy.
 
 import { errorMessage, isAbortError } from '../errors.js';
-import type { EmbeddingResponse, Provider, ProviderResponse } from '../providers/types.js';
-import type { RateLimitRegistry } from './rate-limiter.js';
+import { failureOfThrown } from '../providers/failure-kind.js';
+import type { EmbeddingResponse, ProviderFailure, ProviderResponse } from '../providers/types.js';
+import type { AdaptiveLimiter } from './rate-limiter.js';
+
+export interface FailedCall {
+  error: string;
+  latencyMs: number;
+  failure?: ProviderFailure;
+}
 
 export async function limitedCall<T extends ProviderResponse | EmbeddingResponse>(
-  provider: Provider,
-  limits: RateLimitRegistry,
+  limiter: AdaptiveLimiter,
   signal: AbortSignal | undefined,
   send: () => Promise<T>,
-): Promise<T | { error: string; latencyMs: number }> {
-  const limiter = limits.for(provider.rateLimitKey?.() ?? provider.id());
-  const release = await limiter.acquire(signal);
+): Promise<T | FailedCall> {
+  const slot = await limiter.acquire(signal);
   const started = performance.now();
   try {
     const response = await untilAborted(send(), signal);
-    // An embedding reply is read for the same error and rate-limit fields a chat reply carries.
-    limiter.observe(response as ProviderResponse);
+    // An embedding reply is read for the same failure and rate-limit fields a chat reply carries.
+    limiter.observe(response as ProviderResponse, slot.epoch);
     return { ...response, latencyMs: response.latencyMs ?? Math.round(performance.now() - started) };
   } catch (err) {
     if (isAbortError(err) && signal?.aborted) throw err;
-    return { error: errorMessage(err), latencyMs: Math.round(performance.now() - started) };
+    const failure = failureOfThrown(err);
+    const failed: FailedCall = { error: errorMessage(err), latencyMs: Math.round(performance.now() - started), ...(failure ? { failure } : {}) };
+    limiter.observe(failed, slot.epoch);
+    return failed;
   } finally {
-    release();
+    slot.release();
   }
 }
 
@@ -42,7 +51,7 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-function abortError(signal: AbortSignal): Error {
+export function abortError(signal: AbortSignal): Error {
   const error = new Error(signal.reason instanceof Error ? signal.reason.message : 'Aborted');
   error.name = 'AbortError';
   return error;

@@ -1,27 +1,51 @@
 // Per-provider concurrency that adapts to rate-limit signals (AIMD): a 429 halves the number of
 // calls in flight for that provider, steady success grows it back, and a nearly exhausted quota
 // (x-ratelimit-remaining under 10% of the limit) slows it down before the server has to refuse.
+// Each limiter records its changes so a run (or a test) can see what it did and why.
 
 import type { ProviderResponse } from '../providers/types.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 
 const SUCCESSES_BEFORE_GROWTH = 5;
+
+export type LimitChangeCause = 'start' | 'rate-limited' | 'quota-low' | 'recovered';
+
+export interface LimitChange {
+  /** ms since the limiter was created. */
+  atMs: number;
+  limit: number;
+  cause: LimitChangeCause;
+}
+
+/** A slot in the limiter; `release` gives it back (calling it twice is harmless). */
+export interface Slot {
+  release(): void;
+  /** The limiter's decrease count when the call was let in (see observe). */
+  readonly epoch: number;
+}
 
 export class AdaptiveLimiter {
   private limit: number;
   private active = 0;
   private successes = 0;
+  // Bumped on every decrease: a 429 from a call sent before the last decrease says nothing new
+  // (the whole burst that was in flight is refused together), so it does not halve again.
+  private epoch = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly createdAt = performance.now();
+  readonly history: LimitChange[] = [];
 
   constructor(private readonly maxLimit: number, private readonly minLimit = 1) {
     this.limit = maxLimit;
+    this.record('start');
   }
 
   get currentLimit(): number {
     return this.limit;
   }
 
-  /** Waits for a slot; the returned function gives it back (calling it twice is harmless). */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /** Waits for a slot. */
+  async acquire(signal?: AbortSignal): Promise<Slot> {
     if (this.active < this.limit) {
       this.active++;
     } else {
@@ -41,32 +65,50 @@ export class AdaptiveLimiter {
       });
     }
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.drain();
+    return {
+      epoch: this.epoch,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.active--;
+        this.drain();
+      },
     };
   }
 
-  /** Adjusts the limit from what a call came back with. */
-  observe(response: ProviderResponse): void {
-    if (isRateLimited(response)) {
+  /** Adjusts the limit from what a call let in at `epoch` came back with. */
+  observe(response: ProviderResponse, epoch = this.epoch): void {
+    if (response.failure?.kind === 'rate-limited') {
       this.successes = 0;
-      this.limit = Math.max(this.minLimit, Math.floor(this.limit / 2));
+      if (epoch < this.epoch) return;
+      this.decrease(Math.floor(this.limit / 2), 'rate-limited');
       return;
     }
     if (response.error) return;
     if (quotaNearlyExhausted(response)) {
-      this.limit = Math.max(this.minLimit, Math.ceil(this.limit * 0.6));
       this.successes = 0;
+      if (epoch < this.epoch) return;
+      this.decrease(Math.ceil(this.limit * 0.6), 'quota-low');
       return;
     }
     if (++this.successes >= SUCCESSES_BEFORE_GROWTH && this.limit < this.maxLimit) {
       this.successes = 0;
       this.limit = Math.min(this.maxLimit, Math.ceil(this.limit * 1.5));
+      this.record('recovered');
       this.drain();
     }
+  }
+
+  private decrease(to: number, cause: LimitChangeCause): void {
+    const next = Math.max(this.minLimit, Math.min(this.limit, to));
+    this.epoch++;
+    if (next === this.limit) return;
+    this.limit = next;
+    this.record(cause);
+  }
+
+  private record(cause: LimitChangeCause): void {
+    this.history.push({ atMs: Math.round(performance.now() - this.createdAt), limit: this.limit, cause });
   }
 
   private drain(): void {
@@ -75,13 +117,6 @@ export class AdaptiveLimiter {
       this.waiting.shift()!();
     }
   }
-}
-
-function isRateLimited(response: ProviderResponse): boolean {
-  if (response.metadata?.http?.status === 429) return true;
-  const retried = response.metadata?.rateLimitRetries;
-  if (typeof retried === 'number' && retried > 0) return true;
-  return typeof response.error === 'string' && /\b429\b|rate limit|too many requests/i.test(response.error);
 }
 
 function quotaNearlyExhausted(response: ProviderResponse): boolean {
@@ -95,9 +130,10 @@ function quotaNearlyExhausted(response: ProviderResponse): boolean {
   return false;
 }
 
-/** One limiter per rate-limit key, created on first use. */
+/** One limiter and one circuit breaker per rate-limit key (one endpoint), created on first use. */
 export class RateLimitRegistry {
   private readonly limiters = new Map<string, AdaptiveLimiter>();
+  private readonly breakers = new Map<string, CircuitBreaker>();
   constructor(private readonly maxConcurrency: number) {}
 
   for(key: string): AdaptiveLimiter {
@@ -107,5 +143,19 @@ export class RateLimitRegistry {
       this.limiters.set(key, limiter);
     }
     return limiter;
+  }
+
+  breakerFor(key: string): CircuitBreaker {
+    let breaker = this.breakers.get(key);
+    if (!breaker) {
+      breaker = new CircuitBreaker();
+      this.breakers.set(key, breaker);
+    }
+    return breaker;
+  }
+
+  /** Every limiter's recorded changes, by key. */
+  histories(): Map<string, readonly LimitChange[]> {
+    return new Map([...this.limiters].map(([key, limiter]) => [key, limiter.history]));
   }
 }

@@ -9,6 +9,7 @@ import { redactSecrets } from '../results/redact.js';
 import { capValue, storableResult, storableSkippedCell } from '../results/storable.js';
 import { registerSuiteSecrets } from '../redaction/register-suite.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
+import type { WaitNotice } from '../results/types.js';
 import type { Suite } from '../suite/types.js';
 import { errorMessage, isAbortError } from '../errors.js';
 import { ResponseCache } from './cache.js';
@@ -80,6 +81,7 @@ async function runSuite(suite: Suite, options: RunOptions, listeners: RunListene
     cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,
     limits,
     cacheRepeatsApart: options.repeat > 1,
+    onWait: (notice: WaitNotice) => void bus.emit({ type: 'waiting', ...notice }),
   };
   const services: StepServices = {
     ...callServices,

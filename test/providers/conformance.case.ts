@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulators, type RunningApi, type RunningEmulators } from '../../src/emulator/index.js';
 import { closeDispatchers } from '../../src/providers/transport/index.js';
 import type { CallContext, Provider } from '../../src/providers/types.js';
+import { callThroughRunner } from '../support/runner-call.js';
 import { weatherTool } from '../support/weather-tool.js';
 
 export const CONFORMANCE_CASES = [
@@ -13,6 +14,7 @@ export const CONFORMANCE_CASES = [
   'tool call',
   '429 with Retry-After, then success',
   '5xx, then success',
+  'typed failures',
   'bad credential',
   'per-request timeout',
   'abort via AbortSignal',
@@ -45,6 +47,8 @@ export interface ConformanceTarget {
   badCredential: BuildOverrides & { secret: string };
   /** What the bad-credential error must say besides the status (e.g. the env var to check). */
   authHint: RegExp;
+  /** Points the provider at a port where nothing listens. */
+  deadEndpoint: (port: number) => BuildOverrides;
 }
 
 /** Cases a provider cannot run, each with the reason (listed as skipped tests). */
@@ -110,8 +114,12 @@ export function runProviderConformance(name: string, setup: (ctx: ConformanceCon
         expect((await provider.call('first request fills the window', context)).error).toBeUndefined();
         // Move the clock to 0.7 s before the window frees up: the API asks for Retry-After: 1.
         skewMs += 59_300;
-        const result = await provider.call('second request is rate limited once', context);
+        const waits: string[] = [];
+        // The adapter makes one attempt; the runner's retry loop waits as asked and tries again.
+        const result = await callThroughRunner(provider, 'second request is rate limited once', context, { onWait: (w) => waits.push(`${w.reason} ${w.delayMs}`) });
         expect(result.error).toBeUndefined();
+        expect(waits).toHaveLength(1);
+        expect(waits[0]).toMatch(/^rate-limit (1\d{3})$/);
         expect(String(result.output)).toContain('rate limited');
         expect(statuses()).toEqual([200, 429, 200]);
       },
@@ -119,10 +127,36 @@ export function runProviderConformance(name: string, setup: (ctx: ConformanceCon
       '5xx, then success': async () => {
         target.api.setKnobs({ faults: [{ kind: 'status', status: 503, count: 1 }] });
         const provider = await target.build();
-        const result = await provider.call('Explain quantum computing in simple terms', context);
+        const result = await callThroughRunner(provider, 'Explain quantum computing in simple terms', context);
         expect(result.error).toBeUndefined();
         expect(String(result.output).toLowerCase()).toContain('quantum');
         expect(statuses()).toEqual([503, 200]);
+      },
+
+      'typed failures': async () => {
+        // Each adapter reports one attempt's failure as data the runner acts on, never as text to parse.
+        const provider = await target.build();
+        target.api.setKnobs({ rpm: 1 });
+        expect((await provider.call('fills the window', context)).error).toBeUndefined();
+        const limited = await provider.call('rate limited', context);
+        expect(limited.failure).toMatchObject({ kind: 'rate-limited', status: 429 });
+        expect(limited.failure!.retryAfterMs).toBeGreaterThanOrEqual(1000);
+        target.api.setKnobs({ rpm: 0, faults: [{ kind: 'status', status: 503, count: 1 }] });
+        expect((await provider.call('server error', context)).failure).toMatchObject({ kind: 'transient', status: 503 });
+        target.api.setKnobs({ faults: [{ kind: 'stall', count: 1 }] });
+        const slow = await target.build({ config: { timeoutMs: 150 } });
+        expect((await slow.call('stalls', context)).failure?.kind).toBe('timeout');
+        const { secret: _secret, ...bad } = target.badCredential;
+        const denied = await (await target.build(bad)).call('wrong key', context);
+        expect(denied.failure?.kind).toBe('auth');
+        expect([401, 403]).toContain(denied.failure?.status);
+        const dead = await target.build(target.deadEndpoint(9));
+        const refused = await dead.call('nobody listens', context);
+        expect(refused.failure?.kind).toBe('connection');
+        expect(refused.error).toMatch(/ECONNREFUSED/);
+        // The stalled request has no status; every other case was one request, not retried.
+        expect(statuses()).toHaveLength(5);
+        expect(statuses().filter((status) => status !== undefined).slice(0, 3)).toEqual([200, 429, 503]);
       },
 
       'bad credential': async () => {

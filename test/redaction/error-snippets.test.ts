@@ -41,19 +41,19 @@ async function errorOf(promise: Promise<unknown>): Promise<string> {
 
 describe('error snippets', () => {
   it('HTTP: a header value echoed across the 300-character cut leaves no prefix behind', async () => {
-    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, { maxRetries: 0 }));
+    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}));
     expect(message).toMatch(/HTTP 500/);
     expect(message).not.toContain(GATE.slice(0, 4));
   });
 
   it('HTTP: the same holds for a 2xx body that is not JSON (200-character cut)', async () => {
-    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/json`, headers: { 'X-Gate-Pass': GATE }, body: {} }, { maxRetries: 0 }));
+    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/json`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}));
     expect(message).toMatch(/not JSON/);
     expect(message).not.toContain(GATE.slice(0, 4));
   });
 
   it('HTTP streams: an error reply to a stream request is scrubbed before the cut too', async () => {
-    const message = await errorOf(httpStream({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, { maxRetries: 0 }));
+    const message = await errorOf(httpStream({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}));
     expect(message).not.toContain(GATE.slice(0, 4));
   });
 
@@ -75,7 +75,7 @@ describe('secrets obtained during the run', () => {
   it('an OAuth token handed out by an auth hook is scrubbed from its error and from everything written later', async () => {
     const token = 'oauth-minted-at-runtime-7788';
     const auth = { headers: async () => ({ authorization: `Bearer ${token}`, 'x-gate-pass': token }) };
-    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/v1/chat`, body: {} }, { maxRetries: 0, auth }));
+    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/v1/chat`, body: {} }, { auth }));
     expect(message).not.toContain(token.slice(0, 6));
     expect(scrubText(`a later reply quoting ${token}`)).toBe('a later reply quoting [REDACTED]');
   });

@@ -66,20 +66,22 @@ export function resolveAuth(options: ProviderOptions, config: DatabricksConfig, 
     );
   }
   const source = sharedTokenSource({ workspaceUrl, clientId: clientId!, clientSecret: clientSecret! }, { env: options.env });
-  return { kind, forRequest: () => oauthRequestAuth(source), secrets: [clientSecret!], source: `service principal ${clientId}` };
+  // The token fetch gets the provider's own timeout, not a fixed one.
+  const timeoutMs = typeof options.config.timeoutMs === 'number' && options.config.timeoutMs > 0 ? options.config.timeoutMs : undefined;
+  return { kind, forRequest: () => oauthRequestAuth(source, timeoutMs), secrets: [clientSecret!], source: `service principal ${clientId}` };
 }
 
 /** Remembers the token it sent so that a 401 invalidates that token and no newer one. */
-export function oauthRequestAuth(source: OAuthTokenSource): HttpAuth {
+export function oauthRequestAuth(source: OAuthTokenSource, timeoutMs?: number): HttpAuth {
   let used: string | undefined;
   return {
     headers: async () => {
-      used = await source.token();
+      used = await source.token({ timeoutMs });
       return { authorization: `Bearer ${used}` };
     },
     onUnauthorized: async () => {
       source.invalidate(used);
-      await source.token();
+      await source.token({ timeoutMs });
       return true;
     },
   };

@@ -135,7 +135,7 @@ export class EndpointCheck {
     try {
       const reply = await httpJson(
         { url: `${this.workspaceUrl}/api/2.0/serving-endpoints/${encodeURIComponent(this.endpoint)}`, method: 'GET' },
-        { auth: this.auth.forRequest(), maxRetries: 2, timeoutMs: 30_000, errorEnvelope: databricksErrorEnvelope, secrets: this.auth.secrets, env: this.env },
+        { auth: this.auth.forRequest(), timeoutMs: 30_000, errorEnvelope: databricksErrorEnvelope, secrets: this.auth.secrets, env: this.env },
       );
       const info = fromEndpointDescription(reply.body);
       if (!info) return { skipped: 'the endpoint description had an unexpected shape' };

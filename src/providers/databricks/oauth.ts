@@ -1,6 +1,7 @@
 // OAuth machine-to-machine for Databricks service principals: client_credentials tokens from
 // {workspace}/oidc/v1/token, shared per (workspace, client) across providers, fetched once for any
-// number of concurrent requests, refreshed before they expire.
+// number of concurrent requests, refreshed before they expire. A failed fetch is not repeated by
+// every waiting cell: for a back-off period callers get the token endpoint's error at once.
 
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -46,6 +47,10 @@ const oauthEnvelope: ErrorEnvelopeParser = (body) => {
 const EARLY_EXPIRY_MS = 40_000;
 const MAX_STALE_WINDOW_MS = 20 * 60_000;
 const FAILED_REFRESH_BACKOFF_MS = 60_000;
+/** After a failed fetch with no usable token, callers fail at once for this long, then one tries again. */
+export const FAILED_FETCH_BACKOFF_MS = 30_000;
+/** Token fetch limit when the provider sets no timeoutMs (a token endpoint slower than this is down). */
+export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 
 interface Token {
   value: string;
@@ -59,14 +64,18 @@ export class OAuthTokenSource {
   private current: Token | undefined;
   private inflight: Promise<Token> | undefined;
   private permanentFailure: DatabricksAuthError | undefined;
+  private recentFailure: { error: DatabricksAuthError; until: number } | undefined;
   private readonly now: () => number;
 
   constructor(readonly credentials: ClientCredentials, private readonly options: TokenSourceOptions = {}) {
     this.now = options.now ?? Date.now;
   }
 
-  /** A usable access token; waits only when there is none (single-flight across callers). */
-  async token(): Promise<string> {
+  /**
+   * A usable access token; waits only when there is none (single-flight across callers).
+   * `timeoutMs` is the calling provider's timeout, used for the fetch it starts.
+   */
+  async token(options: { timeoutMs?: number } = {}): Promise<string> {
     if (this.permanentFailure) throw this.permanentFailure;
     const now = this.now();
     const current = this.current;
@@ -79,7 +88,9 @@ export class OAuthTokenSource {
       }
       return current.value;
     }
-    return (await this.refresh()).value;
+    const failed = this.recentFailure;
+    if (failed && now < failed.until) throw failed.error;
+    return (await this.refresh(options.timeoutMs)).value;
   }
 
   /** The server rejected `token`: forget it (unless a newer one already replaced it). */
@@ -87,14 +98,14 @@ export class OAuthTokenSource {
     if (token !== undefined && this.current?.value === token) this.current = undefined;
   }
 
-  private refresh(): Promise<Token> {
-    this.inflight ??= this.fetchToken().finally(() => {
+  private refresh(timeoutMs?: number): Promise<Token> {
+    this.inflight ??= this.fetchToken(timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS).finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
   }
 
-  private async fetchToken(): Promise<Token> {
+  private async fetchToken(timeoutMs: number): Promise<Token> {
     const { workspaceUrl, clientId, clientSecret } = this.credentials;
     const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
     const requestedAt = this.now();
@@ -107,7 +118,7 @@ export class OAuthTokenSource {
           headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body: 'grant_type=client_credentials&scope=all-apis',
         },
-        { maxRetries: 2, timeoutMs: 30_000, errorEnvelope: oauthEnvelope, secrets, env: this.options.env },
+        { timeoutMs, errorEnvelope: oauthEnvelope, secrets, env: this.options.env },
       );
       const parsed = tokenReply.safeParse(reply.body);
       if (!parsed.success) throw new DatabricksAuthError(`Databricks OAuth token request to ${hostOf(workspaceUrl)} returned no access_token. Check that the workspace URL is right.`, false);
@@ -118,13 +129,19 @@ export class OAuthTokenSource {
         staleAt: requestedAt + ttlMs - Math.min(ttlMs / 2, MAX_STALE_WINDOW_MS),
       };
       this.current = token;
+      this.recentFailure = undefined;
       return token;
     } catch (err) {
-      throw this.describeFailure(err, secrets);
+      const error = this.describeFailure(err, secrets, timeoutMs);
+      if (!error.permanent) {
+        error.message += ` Calls that need a token fail at once for the next ${FAILED_FETCH_BACKOFF_MS / 1000} s, then one tries again.`;
+        this.recentFailure = { error, until: this.now() + FAILED_FETCH_BACKOFF_MS };
+      }
+      throw error;
     }
   }
 
-  private describeFailure(err: unknown, secrets: string[]): Error {
+  private describeFailure(err: unknown, secrets: string[], timeoutMs: number): DatabricksAuthError {
     if (err instanceof DatabricksAuthError) return err;
     const host = hostOf(this.credentials.workspaceUrl);
     const check = `Check DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET (or config clientId/clientSecret, or the profile's client_id/client_secret) for ${host}, and that the service principal exists in this workspace.`;
@@ -134,6 +151,9 @@ export class OAuthTokenSource {
       const { code, message: detail } = err.envelope ?? {};
       permanent = err.status === 400 || err.status === 401 || err.status === 403;
       message = `Databricks OAuth token request failed: ${code ?? `HTTP ${err.status}`}${detail ? ` (${detail})` : ''} [HTTP ${err.status} from ${host}/oidc/v1/token]. ${permanent ? check : 'The token endpoint is failing; try again later.'}`;
+    } else if (err instanceof TransportError && err.kind === 'timeout') {
+      // Not "raise timeoutMs": a token endpoint that takes this long is down or the URL is wrong.
+      message = `Databricks OAuth token request to ${host}/oidc/v1/token got no answer within ${timeoutMs} ms. Check that the workspace URL is right and the workspace is reachable.`;
     } else {
       message = `Databricks OAuth token request to ${host}/oidc/v1/token failed: ${errorMessage(err)}`;
     }

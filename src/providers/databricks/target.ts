@@ -72,11 +72,12 @@ export class DatabricksTarget {
   /** A failure as a response; undefined leaves it to the OpenAI base. Aborts are rethrown by the caller. */
   failure(err: unknown, signal: AbortSignal | undefined, maxTokens: number | undefined): ProviderResponse | undefined {
     if (signal?.aborted && isAbortError(err)) return undefined;
-    if (err instanceof DatabricksAuthError) return { error: err.message };
+    // A token that could not be had is an auth failure: the token source already backs off, so the runner must not retry.
+    if (err instanceof DatabricksAuthError) return { error: err.message, failure: { kind: 'auth', service: 'Databricks' } };
     if (!(err instanceof TransportError) || err.kind !== 'http') return undefined;
     const refusal = guardrailRefusal(err);
     if (refusal) return refusal;
-    return { error: describeHttpError(err, this.failureContext(maxTokens)), metadata: err.metadata };
+    return { error: describeHttpError(err, this.failureContext(maxTokens)), metadata: err.metadata, failure: { ...err.failure, service: 'Databricks' } };
   }
 
   private failureContext(maxTokens: number | undefined): FailureContext {

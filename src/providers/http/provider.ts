@@ -6,7 +6,7 @@ import { errorMessage, isAbortError } from '../../errors.js';
 import { currentTemplateEngine } from '../../template/environment.js';
 import { httpText, TransportError } from '../transport/index.js';
 import { collectSecrets } from '../transport/redact.js';
-import type { CallContext, Provider, ProviderResponse } from '../types.js';
+import type { CallContext, CallPolicy, Provider, ProviderResponse } from '../types.js';
 import { redactUrl, scrubSecrets, secretValuesIn } from '../websocket/redact-url.js';
 import { httpUrlProblem, type HttpSettings } from './config.js';
 import { buildHttpRequest } from './request.js';
@@ -40,6 +40,11 @@ export class HttpProvider implements Provider {
 
   id(): string {
     return this.shownId;
+  }
+
+  /** The runner retries 429, 5xx and connection failures up to `maxRetries` (config) times. */
+  get callPolicy(): CallPolicy {
+    return this.settings.maxRetries === undefined ? {} : { maxRetries: this.settings.maxRetries };
   }
 
   toString(): string {
@@ -84,7 +89,6 @@ export class HttpProvider implements Provider {
         signal,
         timeoutMs: this.settings.timeoutMs,
         idleTimeoutMs: this.settings.idleTimeoutMs,
-        maxRetries: this.settings.maxRetries,
         acceptStatus: this.handlers.validateStatus,
         secrets: [...secrets, ...secretValuesIn(request.url)],
         env: this.env,
@@ -99,7 +103,7 @@ export class HttpProvider implements Provider {
     } catch (err) {
       if (signal?.aborted && isAbortError(err)) throw err;
       if (err instanceof TransportError) {
-        return fail(`HTTP provider error: ${err.message}`, { metadata: { ...err.metadata, failureKind: err.kind } });
+        return fail(`HTTP provider error: ${err.message}`, { metadata: { ...err.metadata, failureKind: err.kind }, failure: { ...err.failure, service: 'HTTP' } });
       }
       return fail(`HTTP provider ${this.shownId}: request failed: ${errorMessage(err)}`);
     }

@@ -5,14 +5,18 @@
 import { errorMessage, isAbortError, ProviderError } from '../../errors.js';
 import { renderDeep } from '../../template/environment.js';
 import { TransportError, defaultErrorEnvelope, type HttpRequest, type HttpStreamOptions } from '../transport/index.js';
+import { failureOfThrown } from '../failure-kind.js';
 import { describeUrl, snippet, statusText } from '../transport/errors.js';
 import { redact } from '../transport/redact.js';
 import { redactString } from '../../results/redact.js';
-import { lookupEnv, type CallContext, type Provider, type ProviderOptions, type ProviderResponse, type ProviderResponseMetadata } from '../types.js';
+import { lookupEnv, type CallContext, type CallPolicy, type Provider, type ProviderFailure, type ProviderOptions, type ProviderResponse, type ProviderResponseMetadata } from '../types.js';
 import { mergePromptConfig, parseOpenAiConfig, type OpenAiConfig } from './config.js';
 import { joinUrl, resolveConnection, type ConnectionOverrides, type OpenAiConnection, type OpenAiFamily } from './family.js';
 import { FileRefLoader } from './file-refs.js';
 import { tableCost } from '../pricing/table-cost.js';
+
+/** README: HTTP providers retry up to 4 times unless `maxRetries` says otherwise. */
+export const DEFAULT_HTTP_MAX_RETRIES = 4;
 
 export abstract class OpenAiCompatibleProvider implements Provider {
   readonly label?: string;
@@ -101,7 +105,6 @@ export abstract class OpenAiCompatibleProvider implements Provider {
       signal,
       timeoutMs: config.timeoutMs,
       idleTimeoutMs: config.idleTimeoutMs,
-      maxRetries: config.maxRetries,
       auth: this.connection.auth,
       errorEnvelope: this.family.errorEnvelope,
       isRetryable: this.family.isRetryable,
@@ -132,13 +135,25 @@ export abstract class OpenAiCompatibleProvider implements Provider {
     return cost === undefined ? response : { ...response, cost };
   }
 
-  /** Failures become `{ error }`; the caller's abort propagates so the runner can stop. */
+  /** The runner retries this provider's retryable failures up to `maxRetries` (config) times. */
+  get callPolicy(): CallPolicy {
+    return { maxRetries: this.settings.maxRetries ?? DEFAULT_HTTP_MAX_RETRIES };
+  }
+
+  /** The typed failure the runner acts on, named after this family for progress text. */
+  protected typedFailure(err: unknown): ProviderFailure {
+    const failure = err instanceof TransportError ? err.failure : (failureOfThrown(err) ?? { kind: 'other' as const });
+    return { ...failure, service: this.family.displayName };
+  }
+
+  /** Failures become `{ error, failure }`; the caller's abort propagates so the runner can stop. */
   protected failure(err: unknown, signal: AbortSignal | undefined): ProviderResponse {
     if (signal?.aborted && isAbortError(err)) throw err;
     const name = this.family.displayName;
-    if (err instanceof TransportError) return { error: `${name} API error: ${err.message}`, metadata: err.metadata };
-    if (err instanceof ProviderError) return { error: this.scrub(`${name} API error: ${err.message}`) };
-    return { error: this.scrub(`${name} request failed: ${errorMessage(err)}`) };
+    const failure = this.typedFailure(err);
+    if (err instanceof TransportError) return { error: `${name} API error: ${err.message}`, metadata: err.metadata, failure };
+    if (err instanceof ProviderError) return { error: this.scrub(`${name} API error: ${err.message}`), failure };
+    return { error: this.scrub(`${name} request failed: ${errorMessage(err)}`), failure };
   }
 }
 
@@ -157,5 +172,6 @@ export function errorInSuccessBody(body: unknown, family: OpenAiFamily, url: str
   const where = describeUrl(new URL(url));
   let message = `HTTP ${status} ${statusText(status)} from ${where} carried an error: ${envelope.message ?? 'no message'}${tags ? ` (${tags})` : ''}`;
   if (metadata.requestId) message += ` [request id: ${metadata.requestId}]`;
+  // Kind 'other' (the TransportError default): a 2xx carrying an error is not retried, as before.
   return new TransportError(redact(message, secrets), { kind: 'http', attempts: 1, status, envelope, metadata, requestId: metadata.requestId, where });
 }

@@ -36,14 +36,14 @@ export class OpenAiEmbeddingProvider extends OpenAiCompatibleProvider {
       if (!parsed.success) return { error: this.scrub(`${this.family.displayName} API error: no embedding in the reply: ${snippet(JSON.stringify(reply.body), 200)}`), latencyMs };
       return { embedding: decodeEmbedding(parsed.data.data[0]!.embedding), tokenUsage: fromOpenAiUsage(parsed.data.usage), latencyMs };
     } catch (err) {
-      const { error } = this.failure(err, signal);
-      return { error };
+      const { error, failure } = this.failure(err, signal);
+      return { error, failure };
     }
   }
 
   async call(prompt: string, _context: CallContext, signal?: AbortSignal): Promise<ProviderResponse> {
     const result = await this.embed(prompt, signal);
-    if (result.error) return { error: result.error, latencyMs: result.latencyMs };
+    if (result.error) return { error: result.error, latencyMs: result.latencyMs, failure: result.failure };
     return { output: result.embedding, tokenUsage: result.tokenUsage, latencyMs: result.latencyMs };
   }
 }

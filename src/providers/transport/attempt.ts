@@ -1,14 +1,16 @@
-// One request with its retries: sends attempts through the shared pool until a 2xx reply, a
-// final failure, or the caller's abort. Returns the open response; reading the body is the
-// caller's job (JSON or stream), under the same deadline.
+// One request, one attempt (plus one resend with a refreshed credential after a 401): sends it
+// through the shared pool and returns the open 2xx response, or throws a TransportError whose
+// `failure` says what kind of failure it was. Retrying is the runner's job, not the transport's.
+// Reading the body is the caller's job (JSON or stream), under the same deadline.
 
 import type { Dispatcher } from 'undici';
-import { retryDelayMs, DEFAULT_BACKOFF } from './backoff.js';
+import { serverRequestedDelayMs } from './backoff.js';
 import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, statusText, type ErrorEnvelope } from './errors.js';
 import { dispatcherFor } from './proxy.js';
 import { pickRateLimitHeaders, requestIdFrom, toHeaderMap, type HeaderMap } from './rate-limit-headers.js';
 import { addHeaderSecrets, collectSecrets, redact } from './redact.js';
-import { DEFAULT_MAX_RETRIES, abortReason, connectionErrorLabel, isRetryableStatus, sleep } from './retry.js';
+import { abortReason, connectionErrorLabel, httpFailureKind } from './network-errors.js';
+import { connectionKindOf } from '../failure-kind.js';
 import type { HttpOptions, HttpRequest } from './types.js';
 import type { ProviderResponseMetadata } from '../types.js';
 
@@ -83,7 +85,7 @@ export function failureFrom(err: unknown, deadline: Deadline, where: string, att
     return new TransportError(`The stream from ${where} stalled: no data for too long; the reply is incomplete.`, { kind: 'stream-idle', attempts, metadata, cause: err });
   }
   const label = redact(connectionErrorLabel(err), secrets);
-  return new TransportError(`Could not reach ${where}: ${label}${attempts > 1 ? `; gave up after ${attempts} attempts` : ''}`, { kind: 'connection', attempts, metadata, cause: err });
+  return new TransportError(`Could not reach ${where}: ${label}`, { kind: 'connection', attempts, metadata, cause: err, failure: { kind: connectionKindOf(err) ?? 'connection' } });
 }
 
 /**
@@ -113,8 +115,8 @@ function serialise(request: HttpRequest): { body: string | undefined; headers: R
   return { body: JSON.stringify(request.body), headers };
 }
 
-/** Sends `request` with retries; resolves with the first 2xx response, or throws TransportError / the abort reason. */
-export async function openWithRetries(request: HttpRequest, options: HttpOptions, streamTimeoutMs?: number): Promise<OpenResponse> {
+/** Sends `request` once; resolves with a 2xx response, or throws TransportError / the abort reason. */
+export async function openResponse(request: HttpRequest, options: HttpOptions, streamTimeoutMs?: number): Promise<OpenResponse> {
   const url = parsedUrl(request.url);
   const where = describeUrl(url);
   const { body, headers: baseHeaders } = serialise(request);
@@ -123,15 +125,13 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
     baseHeaders.authorization = `Basic ${Buffer.from(userinfo).toString('base64')}`;
   }
   const method = request.method ?? (body === undefined ? 'GET' : 'POST');
-  const maxRetries = Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES);
-  const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const timeoutMs = streamTimeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dispatcher = dispatcherFor(options.env);
+  const attempts = 1;
   let refreshedAuth = false;
   let secrets = requestSecrets(url, request.headers, baseHeaders, options.secrets);
 
-  for (let attempt = 0; ; attempt++) {
-    const attempts = attempt + 1;
+  for (;;) {
     if (options.signal?.aborted) throw abortReason(options.signal);
     let headers = baseHeaders;
     if (options.auth) {
@@ -146,14 +146,7 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
       response = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method, headers, body, signal: deadline.signal });
     } catch (err) {
       deadline.clear();
-      const failure = failureFrom(err, deadline, where, attempts, secrets);
-      if (failure instanceof TransportError && failure.kind === 'connection' && attempt < maxRetries) {
-        const delayMs = retryDelayMs(attempt, () => undefined, backoff);
-        options.onRetry?.({ retry: attempts, delayMs, reason: redact(connectionErrorLabel(err), secrets) });
-        await sleep(delayMs, options.signal);
-        continue;
-      }
-      throw failure;
+      throw failureFrom(err, deadline, where, attempts, secrets);
     }
 
     const status = response.statusCode;
@@ -172,26 +165,27 @@ export async function openWithRetries(request: HttpRequest, options: HttpOptions
       deadline.clear();
     }
 
+    // A refreshed credential is a second chance for the same attempt, not a retry.
     if (status === 401 && options.auth?.onUnauthorized && !refreshedAuth) {
       refreshedAuth = true;
-      if (await options.auth.onUnauthorized()) {
-        attempt--; // a refreshed credential is a second chance, not a retry
-        continue;
-      }
+      if (await options.auth.onUnauthorized()) continue;
     }
 
     const envelope = readEnvelope(text, options);
-    const failure = { status, headers: responseHeaders, envelope };
-    const retryable = options.isRetryable?.(failure) ?? isRetryableStatus(failure);
-    if (retryable && attempt < maxRetries) {
-      const delayMs = retryDelayMs(attempt, (name) => responseHeaders[name], backoff);
-      options.onRetry?.({ retry: attempts, delayMs, reason: `HTTP ${status}`, status });
-      await sleep(delayMs, options.signal);
-      continue;
-    }
+    const kind = httpFailureKind({ status, headers: responseHeaders, envelope }, options.isRetryable);
+    const retryAfterMs = serverRequestedDelayMs((name) => responseHeaders[name]);
     const requestId = metadata.requestId;
     const message = describeHttpFailure({ status, where, envelope, bodyText: text, requestId, attempts });
-    throw new TransportError(redact(message, secrets), { kind: 'http', attempts, status, envelope: scrubEnvelope(envelope, secrets), requestId, metadata, where });
+    throw new TransportError(redact(message, secrets), {
+      kind: 'http',
+      attempts,
+      status,
+      envelope: scrubEnvelope(envelope, secrets),
+      requestId,
+      metadata,
+      where,
+      failure: { kind, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    });
   }
 }
 

@@ -1,6 +1,6 @@
-// How long to wait before retrying: the server's own word first (`retry-after-ms`, `Retry-After`,
-// `x-ratelimit-reset-*`), else exponential backoff with full jitter, always capped.
-// Shared by the HTTP transport and the WebSocket handshake so both retry the same way.
+// How long a server asked to be left alone (`retry-after-ms`, `Retry-After`, `x-ratelimit-reset-*`),
+// read by the HTTP transport and the WebSocket handshake into a failure's `retryAfterMs`, and the
+// exponential backoff curve with jitter the runner's retry loop uses when the server said nothing.
 
 export interface BackoffPolicy {
   /** First backoff step in ms (doubles each attempt). */
@@ -36,13 +36,6 @@ export function serverRequestedDelayMs(header: HeaderLookup, now = Date.now()): 
 export function exponentialDelayMs(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/** The wait before retry number `attempt`: the server's request if any (capped), else backoff. */
-export function retryDelayMs(attempt: number, header: HeaderLookup, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
-  const requested = serverRequestedDelayMs(header);
-  if (requested !== undefined) return Math.min(requested, policy.maxDelayMs);
-  return exponentialDelayMs(attempt, policy);
 }
 
 /**

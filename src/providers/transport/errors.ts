@@ -3,7 +3,7 @@
 
 import { STATUS_CODES } from 'node:http';
 import { ProviderError } from '../../errors.js';
-import type { ProviderResponseMetadata } from '../types.js';
+import type { FailureKind, ProviderFailure, ProviderResponseMetadata } from '../types.js';
 import { scrubText } from '../../redaction/secret-registry.js';
 
 /** What a provider's error body says, whatever its envelope looked like. */
@@ -24,8 +24,20 @@ export type TransportFailureKind =
   | 'truncated' // a stream ended before its terminal event
   | 'invalid-json'; // a 2xx body that should have been JSON was not
 
+/** The runner's view of a transport failure kind when the transport gave no finer one. */
+const FAILURE_KIND: Record<TransportFailureKind, FailureKind> = {
+  http: 'other',
+  connection: 'connection',
+  timeout: 'timeout',
+  'stream-idle': 'timeout',
+  truncated: 'cut-off',
+  'invalid-json': 'invalid-reply',
+};
+
 export class TransportError extends ProviderError {
   readonly kind: TransportFailureKind;
+  /** The typed classification the runner acts on (retry, back off, open the circuit). */
+  readonly failure: ProviderFailure;
   readonly attempts: number;
   readonly metadata: ProviderResponseMetadata;
   readonly envelope?: ErrorEnvelope;
@@ -42,6 +54,7 @@ export class TransportError extends ProviderError {
       requestId?: string;
       where?: string;
       cause?: unknown;
+      failure?: ProviderFailure;
     },
   ) {
     super(message, {
@@ -56,6 +69,7 @@ export class TransportError extends ProviderError {
     this.metadata = details.metadata ?? {};
     this.envelope = details.envelope;
     this.where = details.where;
+    this.failure = details.failure ?? { kind: FAILURE_KIND[details.kind], ...(details.status !== undefined ? { status: details.status } : {}) };
   }
 }
 

@@ -1,15 +1,16 @@
 // The transport's two entry points: httpJson for request/reply APIs and httpStream for SSE.
-// Providers describe a request; pooling, timeouts, retries, abort and parsing happen here.
+// Providers describe a request; pooling, timeouts, abort and parsing happen here. Each call is one
+// attempt: a failure is thrown as a TransportError with a typed `failure`, and the runner decides on retries.
 
 import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, snippet, statusText } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, cutOffFrom, openWithRetries, type OpenResponse } from './attempt.js';
+import { DEFAULT_TIMEOUT_MS, cutOffFrom, openResponse, type OpenResponse } from './attempt.js';
 import { redact } from './redact.js';
 import { SseDecoder, type SseEvent } from './sse.js';
 import type { HttpOptions, HttpRequest, HttpResult, HttpStream, HttpStreamOptions } from './types.js';
 
 /** Sends a request and parses the JSON reply. Throws TransportError (or the abort reason) on failure. */
 export async function httpJson<T = unknown>(request: HttpRequest, options: HttpOptions = {}): Promise<HttpResult<T>> {
-  const open = await openWithRetries(request, options);
+  const open = await openResponse(request, options);
   const where = describeUrl(open.url);
   const text = await readWholeBody(open, where);
   let body: unknown = null;
@@ -36,13 +37,13 @@ export async function httpJson<T = unknown>(request: HttpRequest, options: HttpO
 }
 
 /**
- * Sends a request whose reply is a server-sent event stream. Retries happen only before the
- * stream starts; afterwards a cut or a stall is reported as an error from the iterator.
+ * Sends a request whose reply is a server-sent event stream. A failure before the stream starts
+ * is thrown; afterwards a cut or a stall is reported as an error from the iterator.
  */
 export async function httpStream(request: HttpRequest, options: HttpStreamOptions = {}): Promise<HttpStream> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const idleMs = options.idleTimeoutMs ?? Math.min(timeoutMs > 0 ? timeoutMs : Infinity, 120_000);
-  const open = await openWithRetries(request, options, timeoutMs);
+  const open = await openResponse(request, options, timeoutMs);
   const contentType = open.headers['content-type'] ?? '';
   if (contentType.includes('json')) {
     const json = await jsonInsteadOfStream(open, options);
@@ -133,6 +134,7 @@ async function jsonInsteadOfStream(open: OpenResponse, options: HttpOptions): Pr
   const envelope = isReply ? undefined : (options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed));
   if (!envelope) return parsed;
   const message = describeHttpFailure({ status: open.status, where, envelope, bodyText: text, requestId: open.metadata.requestId, attempts: open.attempts });
+  // An error envelope in a 2xx reply is the server's final word, not a transient refusal: kind 'other'.
   throw new TransportError(redact(message, open.secrets), { kind: 'http', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId, where });
 }
 

@@ -3,7 +3,7 @@
 // Records when the first byte of the body arrived so streamed replies report time to first token.
 
 import { statusText } from './errors.js';
-import { cutOffFrom, DEFAULT_TIMEOUT_MS, openWithRetries } from './attempt.js';
+import { cutOffFrom, DEFAULT_TIMEOUT_MS, openResponse } from './attempt.js';
 import { describeUrl } from './errors.js';
 import type { HeaderMap } from './rate-limit-headers.js';
 import type { HttpRequest, HttpStreamOptions } from './types.js';
@@ -26,7 +26,7 @@ export interface HttpTextResult {
 export async function httpText(request: HttpRequest, options: HttpStreamOptions = {}): Promise<HttpTextResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const idleMs = options.idleTimeoutMs ?? Math.min(timeoutMs > 0 ? timeoutMs : Infinity, 120_000);
-  const open = await openWithRetries(request, options, timeoutMs);
+  const open = await openResponse(request, options, timeoutMs);
   const where = describeUrl(open.url);
   const decoder = new TextDecoder('utf-8');
   let text = '';

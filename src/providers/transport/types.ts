@@ -2,10 +2,9 @@
 // may set (HttpOptions). Providers never open connections themselves.
 
 import type { ProviderResponseMetadata } from '../types.js';
-import type { BackoffPolicy } from './backoff.js';
 import type { ErrorEnvelopeParser } from './errors.js';
 import type { HeaderMap } from './rate-limit-headers.js';
-import type { RetryClassifier } from './retry.js';
+import type { RetryClassifier } from './network-errors.js';
 import type { SseEvent } from './sse.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,32 +27,19 @@ export interface HttpAuth {
   onUnauthorized?(): Promise<boolean>;
 }
 
-export interface RetryEvent {
-  /** 1-based number of the retry about to happen. */
-  retry: number;
-  delayMs: number;
-  /** `HTTP 429`, `ECONNRESET`, … */
-  reason: string;
-  status?: number;
-}
-
 export interface HttpOptions {
   signal?: AbortSignal;
   /** Whole-request limit per attempt, in ms. Default 300 000. */
   timeoutMs?: number;
-  /** Extra attempts after the first on 429/502/503/504 and connection errors. Default 4; 0 disables. */
-  maxRetries?: number;
-  backoff?: BackoffPolicy;
   auth?: HttpAuth;
   /** Provider-specific error body reader; the default understands OpenAI, Databricks and Cloudflare. */
   errorEnvelope?: ErrorEnvelopeParser;
-  /** Provider override of which failed replies are retried. */
+  /** Provider override of which failed replies are worth retrying (it sets the failure's kind; the runner retries). */
   isRetryable?: RetryClassifier;
   /** Values to scrub from messages besides those found in headers and the URL. */
   secrets?: readonly string[];
   /** Env to read HTTP(S)_PROXY / NO_PROXY from before process.env. */
   env?: Record<string, string | undefined>;
-  onRetry?: (event: RetryEvent) => void;
   /** Statuses besides 2xx to hand back as a reply instead of a failure (the http provider's validateStatus). */
   acceptStatus?: (status: number) => boolean;
 }

@@ -1,15 +1,18 @@
-// Turns what can go wrong on a WebSocket into a message a person can act on, and decides which
-// failures are worth another attempt (429, 5xx, refused/reset connections) and which are not.
+// Turns what can go wrong on a WebSocket into a message a person can act on and a typed kind the
+// runner decides retries by: a 429 or 5xx handshake and a refused/reset connection are transient;
+// anything after the message was sent is not (the server may already have acted on it).
 
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { scrubText } from '../../redaction/secret-registry.js';
+import { serverRequestedDelayMs } from '../transport/backoff.js';
+import type { FailureKind } from '../types.js';
 
 export interface AttemptFailure {
   message: string;
-  /** True for transient handshake failures; failures after the message was sent are never retried. */
-  retryable: boolean;
-  /** The handshake response's headers, so backoff can honour Retry-After. */
-  header?: (name: string) => string | undefined;
+  kind: FailureKind;
+  /** What the handshake response asked for (Retry-After, retry-after-ms, x-ratelimit-reset-*), in ms. */
+  retryAfterMs?: number;
+  status?: number;
 }
 
 /** A handshake that got an HTTP response other than 101 Switching Protocols. */
@@ -20,13 +23,14 @@ export function handshakeRejected(shownUrl: string, status: number, headers: Inc
     const value = headers[name.toLowerCase()];
     return Array.isArray(value) ? value[0] : value;
   };
+  const retryAfterMs = serverRequestedDelayMs(header);
   const base = `WebSocket handshake with ${shownUrl} was rejected with HTTP ${status} ${statusText}${detail}`;
-  if (status === 401) return { message: `${base}. Check the credentials in config.headers (e.g. Authorization).`, retryable: false };
-  if (status === 403) return { message: `${base}. The credentials were accepted but may not use this endpoint.`, retryable: false };
-  if (status === 404) return { message: `${base}. Check the URL path.`, retryable: false };
-  if (status === 429) return { message: `${base} (rate limited).`, retryable: true, header };
-  if (status >= 500) return { message: `${base} (server error).`, retryable: true, header };
-  return { message: `${base}. A WebSocket server answers 101 Switching Protocols; check the URL points at a WebSocket endpoint.`, retryable: false };
+  if (status === 401) return { message: `${base}. Check the credentials in config.headers (e.g. Authorization).`, kind: 'auth', status };
+  if (status === 403) return { message: `${base}. The credentials were accepted but may not use this endpoint.`, kind: 'auth', status };
+  if (status === 404) return { message: `${base}. Check the URL path.`, kind: 'bad-request', status };
+  if (status === 429) return { message: `${base} (rate limited).`, kind: 'rate-limited', status, retryAfterMs };
+  if (status >= 500) return { message: `${base} (server error).`, kind: 'transient', status, retryAfterMs };
+  return { message: `${base}. A WebSocket server answers 101 Switching Protocols; check the URL points at a WebSocket endpoint.`, kind: 'bad-request', status };
 }
 
 const TRANSIENT_CODES: Record<string, string> = {
@@ -45,16 +49,17 @@ const PERMANENT_TLS = /wrong version number|self[- ]signed|unable to verify|unkn
 export function connectFailed(shownUrl: string, err: Error & { code?: string }): AttemptFailure {
   const code = err.code;
   const prefix = `WebSocket connection to ${shownUrl} failed`;
-  if (code && TRANSIENT_CODES[code]) return { message: `${prefix}: ${TRANSIENT_CODES[code]} (${code})`, retryable: true };
+  if (code && TRANSIENT_CODES[code]) return { message: `${prefix}: ${TRANSIENT_CODES[code]} (${code})`, kind: 'connection' };
+  // ws reports a hang-up during the handshake without a code; its message is the only sign.
   if (/socket hang up/i.test(err.message)) {
-    return { message: `${prefix}: the server hung up during the handshake (socket hang up)`, retryable: true };
+    return { message: `${prefix}: the server hung up during the handshake (socket hang up)`, kind: 'connection' };
   }
-  if (code === 'ENOTFOUND') return { message: `${prefix}: host not found (ENOTFOUND); check the host name in the URL`, retryable: false };
+  if (code === 'ENOTFOUND') return { message: `${prefix}: host not found (ENOTFOUND); check the host name in the URL`, kind: 'unreachable' };
   if (isTls(err)) {
     const transient = code === 'EPROTO' && !PERMANENT_TLS.test(err.message);
-    return { message: `${prefix}: TLS handshake error: ${oneLine(err.message)}${code ? ` (${code})` : ''}`, retryable: transient };
+    return { message: `${prefix}: TLS handshake error: ${oneLine(err.message)}${code ? ` (${code})` : ''}`, kind: transient ? 'connection' : 'unreachable' };
   }
-  return { message: `${prefix}: ${oneLine(err.message)}${code ? ` (${code})` : ''}`, retryable: false };
+  return { message: `${prefix}: ${oneLine(err.message)}${code ? ` (${code})` : ''}`, kind: 'other' };
 }
 
 function isTls(err: Error & { code?: string }): boolean {
@@ -75,28 +80,28 @@ export function closedEarly(shownUrl: string, code: number, reason: string, mess
   const why = code === 1006 ? 'close code 1006: the connection dropped without a close frame' : `close code ${code}${reason ? `, reason "${oneLine(reason)}"` : ', no reason given'}`;
   return {
     message: `WebSocket server ${shownUrl} closed the connection before a complete reply (${why}) after ${plural(messages, 'message')}`,
-    retryable: false,
+    kind: 'cut-off',
   };
 }
 
 export function streamStalled(shownUrl: string, idleTimeoutMs: number, messages: number): AttemptFailure {
   return {
     message: `WebSocket stream from ${shownUrl} went silent: no message for ${idleTimeoutMs}ms after ${plural(messages, 'message')} and no complete reply (idleTimeoutMs; raise it or set 0 to disable)`,
-    retryable: false,
+    kind: 'timeout',
   };
 }
 
 export function timedOut(shownUrl: string, timeoutMs: number, opened: boolean, messages: number): AttemptFailure {
   const stage = !opened ? 'before the connection opened' : messages === 0 ? 'waiting for the first reply' : `after ${plural(messages, 'message')} without a complete reply`;
-  return { message: `WebSocket request to ${shownUrl} timed out after ${timeoutMs}ms (timeoutMs) ${stage}`, retryable: false };
+  return { message: `WebSocket request to ${shownUrl} timed out after ${timeoutMs}ms (timeoutMs) ${stage}`, kind: 'timeout' };
 }
 
 export function brokeMidStream(shownUrl: string, err: Error, messages: number): AttemptFailure {
-  return { message: `WebSocket connection to ${shownUrl} failed after ${plural(messages, 'message')}: ${oneLine(err.message)}`, retryable: false };
+  return { message: `WebSocket connection to ${shownUrl} failed after ${plural(messages, 'message')}: ${oneLine(err.message)}`, kind: 'cut-off' };
 }
 
 export function aborted(shownUrl: string): AttemptFailure {
-  return { message: `WebSocket call to ${shownUrl} was aborted`, retryable: false };
+  return { message: `WebSocket call to ${shownUrl} was aborted`, kind: 'other' };
 }
 
 function plural(n: number, word: string): string {

@@ -49,7 +49,7 @@ export function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
       ws = new WebSocket(input.url, input.protocols, options);
     } catch (err) {
       // Bad subprotocols or headers are rejected synchronously by ws.
-      return resolve({ ok: false, failure: { message: `Could not open a WebSocket to ${input.shownUrl}: ${errorText(err)}`, retryable: false } });
+      return resolve({ ok: false, failure: { message: `Could not open a WebSocket to ${input.shownUrl}: ${errorText(err)}`, kind: 'bad-request' } });
     }
     input.track(ws);
 
@@ -73,7 +73,7 @@ export function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
     };
     const fail = (failure: AttemptFailure): void => finish({ ok: false, failure });
     const handlerFailed = (err: unknown): void =>
-      fail({ message: err instanceof HandlerError ? err.message : `Reply handling failed: ${errorText(err)}`, retryable: false });
+      fail({ message: err instanceof HandlerError ? err.message : `Reply handling failed: ${errorText(err)}`, kind: 'invalid-reply' });
 
     const overallTimer = setTimeout(() => fail(timedOut(input.shownUrl, input.timeoutMs, opened, messages)), remaining);
     const onAbort = (): void => fail(aborted(input.shownUrl));

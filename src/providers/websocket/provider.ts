@@ -1,19 +1,17 @@
-// The WebSocket provider: renders the URL and message per call, runs connection attempts, retries
-// transient handshake failures with backoff (honouring Retry-After), and never throws for a failed call.
+// The WebSocket provider: renders the URL and message per call, runs one connection attempt, and
+// never throws for a failed call: it answers `{ error, failure }` and the runner decides on retries
+// (transient handshake failures, honouring Retry-After, up to maxRetries).
 
 import type WebSocket from 'ws';
 import { currentTemplateEngine } from '../../template/environment.js';
-import { retryDelayMs } from '../transport/backoff.js';
-import type { CallContext, Provider, ProviderResponse } from '../types.js';
+import type { CallContext, CallPolicy, Provider, ProviderResponse } from '../types.js';
 import { urlProblem, type WebSocketSettings } from './config.js';
-import { aborted } from './failures.js';
 import { runAttempt } from './lifecycle.js';
 import { redactUrl, scrubSecrets, secretValuesIn } from './redact-url.js';
 import { collectSecrets } from '../transport/redact.js';
 import { registerSecrets } from '../../redaction/secret-registry.js';
 import { errorText, type ReaderFactory } from './reply.js';
 
-const MAX_BACKOFF_MS = 30_000;
 
 export class WebSocketProvider implements Provider {
   readonly label?: string;
@@ -40,6 +38,11 @@ export class WebSocketProvider implements Provider {
 
   id(): string {
     return this.shownId;
+  }
+
+  /** README: WebSocket handshakes are retried up to 3 times by default (`maxRetries`). */
+  get callPolicy(): CallPolicy {
+    return { maxRetries: this.settings.maxRetries, baseDelayMs: this.settings.retryBaseDelayMs };
   }
 
   toString(): string {
@@ -69,42 +72,32 @@ export class WebSocketProvider implements Provider {
     if (problem) return { error: scrubSecrets(`WebSocket URL ${shownUrl} ${problem}`, secrets) };
 
     const reader = this.readers(context ?? { vars: {}, prompt: { raw: prompt, label: prompt }, repeatIndex: 0 });
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await runAttempt({
-        url,
-        shownUrl,
-        message,
-        headers: this.settings.headers,
-        protocols: this.settings.protocols,
-        deadline,
-        timeoutMs: this.settings.timeoutMs,
-        idleTimeoutMs: this.settings.idleTimeoutMs,
-        startedAt,
-        reader,
-        signal,
-        track: (ws) => this.track(ws),
-      });
-      if (outcome.ok) {
-        const response: ProviderResponse = { ...outcome.response };
-        response.latencyMs ??= Math.round(performance.now() - startedAt);
-        if (outcome.ttftMs !== undefined) response.ttftMs ??= Math.round(outcome.ttftMs);
-        return response;
-      }
-      const { failure } = outcome;
-      const attempts = attempt + 1;
-      const tried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
-      if (!failure.retryable || attempt >= this.settings.maxRetries) {
-        return { error: scrubSecrets(failure.message + tried, secrets), latencyMs: Math.round(performance.now() - startedAt) };
-      }
-      const wait = retryDelayMs(attempt, failure.header ?? noHeader, { baseDelayMs: this.settings.retryBaseDelayMs, maxDelayMs: MAX_BACKOFF_MS });
-      if (Date.now() + wait >= deadline) {
-        return {
-          error: scrubSecrets(`${failure.message} Not retried: waiting ${wait}ms would pass timeoutMs (${this.settings.timeoutMs}ms)${tried}`, secrets),
-          latencyMs: Math.round(performance.now() - startedAt),
-        };
-      }
-      if (!(await sleep(wait, signal))) return { error: aborted(shownUrl).message };
+    const outcome = await runAttempt({
+      url,
+      shownUrl,
+      message,
+      headers: this.settings.headers,
+      protocols: this.settings.protocols,
+      deadline,
+      timeoutMs: this.settings.timeoutMs,
+      idleTimeoutMs: this.settings.idleTimeoutMs,
+      startedAt,
+      reader,
+      signal,
+      track: (ws) => this.track(ws),
+    });
+    if (outcome.ok) {
+      const response: ProviderResponse = { ...outcome.response };
+      response.latencyMs ??= Math.round(performance.now() - startedAt);
+      if (outcome.ttftMs !== undefined) response.ttftMs ??= Math.round(outcome.ttftMs);
+      return response;
     }
+    const { message: text, kind, status, retryAfterMs } = outcome.failure;
+    return {
+      error: scrubSecrets(text, secrets),
+      latencyMs: Math.round(performance.now() - startedAt),
+      failure: { kind, service: 'WebSocket', ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    };
   }
 
   /** Terminates sockets still closing, so a finished run leaves no open handles behind. */
@@ -117,24 +110,4 @@ export class WebSocketProvider implements Provider {
     this.sockets.add(ws);
     ws.once('close', () => this.sockets.delete(ws));
   }
-}
-
-function noHeader(): undefined {
-  return undefined;
-}
-
-/** Resolves true after ms, or false as soon as the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

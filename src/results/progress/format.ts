@@ -1,6 +1,7 @@
 // The text of a progress bar and of a plain progress line.
 
 import { formatCount, formatPercent, formatRate, formatRemaining, plural } from '../format-numbers.js';
+import type { WaitNotice } from '../types.js';
 import type { ProgressState } from './state.js';
 
 const BAR_CELLS = 20;
@@ -21,7 +22,10 @@ export function formatBar(state: ProgressState, width: number): string {
   const eta = state.etaMs();
   if (eta !== undefined) parts.push(`ETA ${formatRemaining(eta)}`);
   if (state.errors > 0) parts.push(`errors: ${formatCount(state.errors)}`);
-  if (state.notice) parts.push(state.notice);
+  // Before the latest cell, so a narrow terminal cuts the prompt excerpt and not the wait.
+  const waiting = state.waitingNow();
+  if (waiting) parts.push(formatWaiting(waiting));
+  else if (state.notice) parts.push(state.notice);
   const latest = state.latest;
   if (latest) {
     const prompt = latest.prompt.raw.replace(/\s+/g, ' ').trim();
@@ -37,4 +41,13 @@ export function formatLine(state: ProgressState): string {
   const etaText = eta !== undefined ? `, ETA ${formatRemaining(eta)}` : '';
   const counts = `${formatCount(state.completed)}/${formatCount(state.total)} (${formatPercent(state.completed, state.total, 0)})`;
   return `Completed ${counts}, ${plural(state.errors, 'error')}, ${formatRate(state.rate())} cells/s${etaText}`;
+}
+
+const KIND_WORDS: Record<string, string> = { transient: 'a server error', connection: 'a connection failure', 'rate-limited': 'a rate limit' };
+
+/** `waiting 12 s for Databricks rate limit` / `waiting 2 s to retry WebSocket after a server error (retry 1 of 3)`. */
+export function formatWaiting(notice: WaitNotice): string {
+  const seconds = Math.max(1, Math.ceil(notice.delayMs / 1000));
+  if (notice.reason === 'rate-limit') return `waiting ${seconds} s for ${notice.service} rate limit`;
+  return `waiting ${seconds} s to retry ${notice.service} after ${KIND_WORDS[notice.kind] ?? notice.kind} (retry ${notice.retry} of ${notice.maxRetries})`;
 }

@@ -4,7 +4,7 @@
 
 import type { RunEvent } from '../types.js';
 import { ProgressState } from './state.js';
-import { formatBar, formatLine } from './format.js';
+import { formatBar, formatLine, formatWaiting } from './format.js';
 import { formatCount } from '../format-numbers.js';
 
 export interface ProgressOptions {
@@ -119,6 +119,7 @@ class LineReporter implements ProgressReporter {
       return;
     }
     if (event.type === 'end') return this.stop();
+    if (event.type === 'waiting') return this.printWaiting(now);
     const decile = Math.floor(this.state.percent() / 10);
     if (decile > this.lastDecile || now - this.lastLineAt >= this.lineEveryMs) {
       this.lastDecile = Math.max(this.lastDecile, decile);
@@ -140,6 +141,15 @@ class LineReporter implements ProgressReporter {
     if (this.stopped) return;
     if (this.state.completed !== this.lastCompleted && this.state.total > 0) this.print((this.opts.now ?? Date.now)());
     this.stopped = true;
+  }
+
+  // One waiting line per lineEveryMs at most: a burst of refused calls must not flood the log.
+  private lastWaitingAt = Number.NEGATIVE_INFINITY;
+  private printWaiting(now: number): void {
+    const waiting = this.state.waitingNow();
+    if (!waiting || now - this.lastWaitingAt < this.lineEveryMs) return;
+    this.lastWaitingAt = now;
+    this.stream.write(`${formatWaiting(waiting)[0]!.toUpperCase()}${formatWaiting(waiting).slice(1)}\n`);
   }
 
   private print(now: number): void {

@@ -1,7 +1,7 @@
 // Progress counters fed by run events, shared by the TTY bar and the plain-line reporter.
 
 import { cellStatus } from '../metrics.js';
-import type { EvalResult, RunEvent } from '../types.js';
+import type { EvalResult, RunEvent, WaitNotice } from '../types.js';
 
 export class ProgressState {
   total = 0;
@@ -15,6 +15,8 @@ export class ProgressState {
   notice: string | undefined;
   startedAt: number;
   ended = false;
+  /** The latest rate-limit or retry wait, shown until it is over. */
+  waiting: { notice: WaitNotice; until: number } | undefined;
   // Once the runner sends progress events they are authoritative; before that, results count.
   private sawProgress = false;
 
@@ -50,7 +52,19 @@ export class ProgressState {
       case 'end':
         this.ended = true;
         return true;
+      case 'waiting': {
+        const until = this.now() + event.delayMs;
+        // Several calls may wait at once: show the one that ends last.
+        if (this.waitingNow() && this.waiting!.until >= until) return false;
+        this.waiting = { notice: event, until };
+        return true;
+      }
     }
+  }
+
+  /** The wait still under way, if any. */
+  waitingNow(): WaitNotice | undefined {
+    return this.waiting && this.now() < this.waiting.until ? this.waiting.notice : undefined;
   }
 
   percent(): number {

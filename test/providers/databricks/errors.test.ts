@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulators, type RunningEmulators } from '../../../src/emulator/index.js';
 import { databricksErrorEnvelope, hintFor } from '../../../src/providers/databricks/index.js';
 import { closeDispatchers } from '../../../src/providers/transport/index.js';
+import { callThroughRunner } from '../../support/runner-call.js';
 import { build, contextWith, patEnv, requestsTo } from './helpers.js';
 
 // The emulator's clock runs with real time plus an offset, so a test can jump near the end of a
@@ -67,7 +68,7 @@ describe('Databricks error messages', () => {
     const provider = await build(`databricks:${LLAMA}`, {}, env);
     expect((await provider.call('one', contextWith())).error).toBeUndefined();
     offset += 59_200; // the window frees in under a second: Retry-After: 1
-    const result = await provider.call('two', contextWith());
+    const result = await callThroughRunner(provider, 'two', contextWith());
     expect(result.error).toBeUndefined();
     expect(result.output).toContain('two');
     expect(requestsTo(emu, INVOKE).map((r) => r.status)).toEqual([200, 429, 200]);
@@ -89,7 +90,7 @@ describe('faults end as an error or a successful retry, never a hang', () => {
   it('retries 503s and connection resets, then succeeds', async () => {
     emu.databricks.setKnobs({ faults: [{ kind: 'status', status: 503, count: 1 }, { kind: 'reset', count: 1 }] });
     const provider = await build(`databricks:${LLAMA}`, {}, env);
-    const result = await provider.call('hello', contextWith());
+    const result = await callThroughRunner(provider, 'hello', contextWith());
     expect(result.error).toBeUndefined();
     expect(result.output).toContain('hello');
   });
@@ -102,7 +103,7 @@ describe('faults end as an error or a successful retry, never a hang', () => {
 
   it('reports resets that persist', async () => {
     emu.databricks.setKnobs({ faults: [{ kind: 'reset', count: 5 }] });
-    const { error } = await (await build(`databricks:${LLAMA}`, { maxRetries: 1 }, env)).call('hi', contextWith());
+    const { error } = await callThroughRunner(await build(`databricks:${LLAMA}`, { maxRetries: 1 }, env), 'hi', contextWith());
     expect(error).toMatch(/^Databricks API error: Could not reach .*gave up after 2 attempts/);
   });
 

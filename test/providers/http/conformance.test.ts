@@ -15,18 +15,20 @@ runProviderConformance(
     api: emulators.openai,
     build: ({ config = {}, env: extra } = {}) => {
       const { stream, ...rest } = config;
+      const merged = { ...env, ...extra };
       return createProvider({
-        id: `${env.OPENAI_BASE_URL}/chat/completions`,
+        id: `${merged.OPENAI_BASE_URL}/chat/completions`,
         config: {
           headers: { Authorization: 'Bearer {{ env.OPENAI_API_KEY }}' },
           body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: '{{ prompt }}' }], ...(stream ? { stream: true } : {}) },
           transformResponse,
           ...rest,
         },
-        env: { ...env, ...extra },
+        env: merged,
         basePath: '.',
       });
     },
+    deadEndpoint: (port) => ({ env: { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` } }),
     badCredential: { env: { OPENAI_API_KEY: 'sk-wrong-conformance-key-0002' }, secret: 'sk-wrong-conformance-key-0002' },
     authHint: /Incorrect API key/,
   }),

@@ -10,6 +10,7 @@ import { startHttpAppEmulator, type HttpAppEmulator } from '../../../src/emulato
 import { ConfigError } from '../../../src/errors.js';
 import { createProvider } from '../../../src/providers/registry.js';
 import type { CallContext, Provider } from '../../../src/providers/types.js';
+import { callThroughRunner } from '../../support/runner-call.js';
 
 let app: HttpAppEmulator;
 beforeAll(async () => {
@@ -169,13 +170,15 @@ describe('http provider: failures', () => {
 
   it('a 429 is classified as HTTP 429 and retried after Retry-After; maxRetries: 0 reports it', async () => {
     const retried = await build(`${app.url}/flaky/429?times=1&k=a`, { body: { prompt: '{{prompt}}' }, transformResponse: 'json.output' });
-    const ok = await retried.call('again', ctx());
+    // The adapter makes one attempt and reports a typed 429; the runner's one retry loop retries it.
+    const ok = await callThroughRunner(retried, 'again', ctx());
     expect(ok.output).toBe('Echo: again');
     expect(app.received.filter((r) => r.path === '/flaky/429' && r.query.k === 'a')).toHaveLength(2);
 
     const once = await build(`${app.url}/flaky/429?times=1&k=b`, { body: { prompt: '{{prompt}}' }, maxRetries: 0 });
-    const failed = await once.call('again', ctx());
+    const failed = await callThroughRunner(once, 'again', ctx());
     expect(failed.error).toMatch(/HTTP 429/);
+    expect(failed.failure?.kind).toBe('rate-limited');
     expect(failed.metadata?.http?.status).toBe(429);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exponentialDelayMs, retryDelayMs, serverRequestedDelayMs } from '../../../src/providers/transport/backoff.js';
+import { exponentialDelayMs, serverRequestedDelayMs } from '../../../src/providers/transport/backoff.js';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name];
 
@@ -21,6 +21,5 @@ describe('backoff', () => {
     expect(exponentialDelayMs(0, policy, () => 0)).toBe(50);
     expect(exponentialDelayMs(3, policy, () => 1)).toBe(800);
     expect(exponentialDelayMs(10, policy, () => 1)).toBe(1000);
-    expect(retryDelayMs(0, headers({ 'retry-after': '120' }), policy)).toBe(1000);
   });
 });

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDispatchers, httpJson, httpStream, TransportError, type RetryEvent } from '../../../src/providers/transport/index.js';
+import { closeDispatchers, httpJson, httpStream, TransportError } from '../../../src/providers/transport/index.js';
 import { startOpenAiServer, type TestServer } from '../../support/openai-server.js';
 
-const fast = { baseDelayMs: 5, maxDelayMs: 20 };
 const chatBody = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
 
 let server: TestServer;
@@ -24,50 +23,53 @@ async function failure(promise: Promise<unknown>): Promise<TransportError> {
   throw new Error('expected a TransportError');
 }
 
-describe('httpJson retries', () => {
-  it('waits as long as Retry-After asks, then succeeds', async () => {
+describe('httpJson: one attempt, failures classified as data', () => {
+  it('a 429 is one attempt, classified rate-limited with the wait the server asked for', async () => {
     server.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down' } } });
-    const retries: RetryEvent[] = [];
-    const result = await httpJson<{ choices: unknown[] }>({ url: chatUrl(), body: chatBody }, { onRetry: (e) => retries.push(e) });
-    expect(result.status).toBe(200);
-    expect(result.attempts).toBe(2);
-    expect(retries).toEqual([{ retry: 1, delayMs: 1000, reason: 'HTTP 429', status: 429 }]);
-    expect(server.requests).toHaveLength(2);
-  });
-
-  it('retries 503 and connection resets with backoff', async () => {
-    server.enqueue({ kind: 'status', status: 503 }, { kind: 'reset' });
-    const result = await httpJson({ url: chatUrl(), body: chatBody }, { backoff: fast });
-    expect(result.attempts).toBe(3);
-    expect(server.requests).toHaveLength(3);
-  });
-
-  it('honours maxRetries: 0', async () => {
-    server.enqueue({ kind: 'status', status: 429, headers: { 'retry-after-ms': '1' }, body: { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } } });
-    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { maxRetries: 0 }));
-    expect(err.status).toBe(429);
-    expect(err.message).toContain('HTTP 429 Too Many Requests');
-    expect(err.message).toContain('Rate limit reached');
-    expect(err.message).toContain('rate_limit_exceeded');
+    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }));
+    expect(err.failure).toEqual({ kind: 'rate-limited', status: 429, retryAfterMs: 1000 });
     expect(server.requests).toHaveLength(1);
   });
 
-  it('gives up after maxRetries and says how many attempts it made', async () => {
-    server.enqueue(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 502 })));
-    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { maxRetries: 2, backoff: fast }));
-    expect(err.message).toContain('gave up after 3 attempts');
-    expect(server.requests).toHaveLength(3);
+  it('reads retry-after-ms and x-ratelimit-reset-* into retryAfterMs', async () => {
+    server.enqueue(
+      { kind: 'status', status: 429, headers: { 'retry-after-ms': '250' }, body: { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } } },
+      { kind: 'status', status: 429, headers: { 'x-ratelimit-reset-requests': '6m0s', 'x-ratelimit-reset-tokens': '1.5s' } },
+    );
+    const first = await failure(httpJson({ url: chatUrl(), body: chatBody }));
+    expect(first.failure).toMatchObject({ kind: 'rate-limited', retryAfterMs: 250 });
+    expect(first.message).toContain('HTTP 429 Too Many Requests');
+    expect(first.message).toContain('Rate limit reached');
+    expect(first.message).toContain('rate_limit_exceeded');
+    const second = await failure(httpJson({ url: chatUrl(), body: chatBody }));
+    expect(second.failure).toMatchObject({ kind: 'rate-limited', retryAfterMs: 360_000 });
   });
 
-  it('never retries a 400 and names the provider code, message and request id', async () => {
+  it('classifies 5xx as transient, 401/403 as auth, other 4xx as bad-request', async () => {
+    server.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 502 }, { kind: 'status', status: 401 }, { kind: 'status', status: 403 }, { kind: 'status', status: 422 });
+    const kinds: string[] = [];
+    for (let i = 0; i < 5; i++) kinds.push((await failure(httpJson({ url: chatUrl(), body: chatBody }))).failure.kind);
+    expect(kinds).toEqual(['transient', 'transient', 'auth', 'auth', 'bad-request']);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('classifies a reset connection and a refused one as connection failures', async () => {
+    server.enqueue({ kind: 'reset' });
+    expect((await failure(httpJson({ url: chatUrl(), body: chatBody }))).failure.kind).toBe('connection');
+    const refused = await failure(httpJson({ url: 'http://127.0.0.1:9/v1/chat/completions', body: chatBody }));
+    expect(refused.failure.kind).toBe('connection');
+    expect(refused.message).toContain('ECONNREFUSED');
+  });
+
+  it('a 400 is bad-request and names the provider code, message and request id', async () => {
     server.enqueue({
       kind: 'status',
       status: 400,
       headers: { 'x-request-id': 'req_abc123' },
       body: { error: { message: 'Unsupported parameter: foo', type: 'invalid_request_error', code: 'unsupported_parameter' } },
     });
-    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { backoff: fast }));
-    expect(server.requests).toHaveLength(1);
+    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }));
+    expect(err.failure.kind).toBe('bad-request');
     expect(err.message).toContain('HTTP 400');
     expect(err.message).toContain('Unsupported parameter: foo');
     expect(err.message).toContain('unsupported_parameter');
@@ -75,10 +77,10 @@ describe('httpJson retries', () => {
     expect(err.requestId).toBe('req_abc123');
   });
 
-  it('does not retry a 429 that means the quota is spent', async () => {
+  it('a 429 that means the quota is spent is quota-exhausted, not rate-limited', async () => {
     server.enqueue({ kind: 'status', status: 429, body: { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } } });
-    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { backoff: fast }));
-    expect(server.requests).toHaveLength(1);
+    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }));
+    expect(err.failure.kind).toBe('quota-exhausted');
     expect(err.message).toContain('retries will not help');
   });
 
@@ -116,7 +118,7 @@ describe('httpJson failures', () => {
 
   it('says a JSON reply was cut off when the connection drops mid-body', async () => {
     server.enqueue({ kind: 'cut', json: true });
-    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { maxRetries: 0 }));
+    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, {}));
     expect(err.kind).toBe('truncated');
     expect(err.message).toMatch(/reply from .* was cut off.*incomplete/);
     expect(err.message).not.toContain('Could not reach');
@@ -124,8 +126,9 @@ describe('httpJson failures', () => {
 
   it('times out a request that never answers', async () => {
     server.enqueue({ kind: 'hang' });
-    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { timeoutMs: 100, maxRetries: 0 }));
+    const err = await failure(httpJson({ url: chatUrl(), body: chatBody }, { timeoutMs: 100 }));
     expect(err.kind).toBe('timeout');
+    expect(err.failure.kind).toBe('timeout');
     expect(err.message).toContain('timed out after 100 ms');
   });
 
@@ -196,7 +199,7 @@ describe('httpStream', () => {
 
   it('says a stream was cut off, not that the server was unreachable, when the connection drops mid-stream', async () => {
     server.enqueue({ kind: 'cut' });
-    const stream = await httpStream({ url: chatUrl(), body: streamBody }, { maxRetries: 0 });
+    const stream = await httpStream({ url: chatUrl(), body: streamBody }, {});
     const err = await failure((async () => { for await (const _ of stream.events); })());
     expect(err.kind).toBe('truncated');
     expect(err.message).toMatch(/stream from 127\.0\.0\.1:\d+\/v1\/chat\/completions was cut off/);
@@ -228,10 +231,9 @@ describe('httpStream', () => {
     expect(err.message).toContain('upstream overloaded');
   });
 
-  it('retries a 503 before the stream starts', async () => {
+  it('a 503 before the stream starts is a transient failure', async () => {
     server.enqueue({ kind: 'status', status: 503 });
-    const stream = await httpStream({ url: chatUrl(), body: streamBody }, { backoff: fast });
-    for await (const _ of stream.events);
-    expect(stream.attempts).toBe(2);
+    const err = await failure(httpStream({ url: chatUrl(), body: streamBody }));
+    expect(err.failure).toMatchObject({ kind: 'transient', status: 503 });
   });
 });

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebSocketEmulator, type WebSocketEmulator } from '../../../src/emulator/websocket.js';
 import { ConfigError } from '../../../src/errors.js';
+import { callThroughRunner } from '../../support/runner-call.js';
 import { activeHandles, build, contextWith, expectAllClosed, expectHandlesBackTo } from './helpers.js';
 
 let emulator: WebSocketEmulator;
@@ -61,7 +62,9 @@ describe('call failures come back as { error } and close the socket', () => {
   it('a refused connection, retried maxRetries times', async () => {
     const port = await closedPort();
     const provider = await build(`ws://127.0.0.1:${port}/ws`, { messageTemplate: 'x', maxRetries: 2, retryBaseDelayMs: 5 });
-    const response = await provider.call('p', contextWith());
+    expect((await provider.call('p', contextWith())).failure).toMatchObject({ kind: 'connection' });
+    // The adapter makes one attempt; the runner retries it maxRetries times.
+    const response = await callThroughRunner(provider, 'p', contextWith());
     expect(response.error).toBe(
       `WebSocket connection to ws://127.0.0.1:${port}/ws failed: the connection was refused; is the server running and listening on that port? (ECONNREFUSED) (gave up after 3 attempts)`,
     );
@@ -81,7 +84,7 @@ describe('call failures come back as { error } and close the socket', () => {
     const { port } = resetter.address() as { port: number };
     try {
       const provider = await build(`ws://127.0.0.1:${port}/ws`, { messageTemplate: 'x', maxRetries: 1, retryBaseDelayMs: 5 });
-      expect((await provider.call('p', contextWith())).error).toMatch(/failed: (the connection was reset during the handshake \(ECONNRESET\)|the server hung up during the handshake \(socket hang up\)) \(gave up after 2 attempts\)$/);
+      expect((await callThroughRunner(provider, 'p', contextWith())).error).toMatch(/failed: (the connection was reset during the handshake \(ECONNRESET\)|the server hung up during the handshake \(socket hang up\)) \(gave up after 2 attempts\)$/);
     } finally {
       await new Promise((resolve) => resetter.close(resolve));
     }
@@ -111,19 +114,25 @@ describe('call failures come back as { error } and close the socket', () => {
 
   it('a 429 handshake waits for Retry-After, then succeeds', async () => {
     const provider = await build(`${emulator.url}/rate-limited?retryAfter=1`, { messageTemplate: template, transformResponse: 'data.output' });
-    const response = await provider.call('again', contextWith());
+    const waits: number[] = [];
+    const response = await callThroughRunner(provider, 'again', contextWith(), { onWait: (notice) => waits.push(notice.delayMs) });
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(1000);
+    // The handshake's 429 is typed data: rate-limited, with the wait the server asked for.
+    const once = await build(`${emulator.url}/rate-limited?retryAfter=2`, { messageTemplate: template });
+    expect((await once.call('first', contextWith())).failure).toEqual({ kind: 'rate-limited', service: 'WebSocket', status: 429, retryAfterMs: 2000 });
     expect(response.output).toBe('You said: again');
-    expect(emulator.received.filter((r) => r.path === '/rate-limited').map((r) => r.status)).toEqual([429, 101]);
+    expect(emulator.received.filter((r) => r.path === '/rate-limited').map((r) => r.status)).toEqual([429, 101, 429]);
   });
 
   it('a 500 handshake is retried, and maxRetries: 0 is honoured', async () => {
     const retried = await build(`${emulator.url}/error500`, { messageTemplate: 'x', maxRetries: 1, retryBaseDelayMs: 5 });
-    expect((await retried.call('p', contextWith())).error).toMatch(
+    expect((await callThroughRunner(retried, 'p', contextWith())).error).toMatch(
       /rejected with HTTP 500 Internal Server Error; the server said: emulated internal error \(server error\)\. \(gave up after 2 attempts\)$/,
     );
     const before = emulator.received.length;
     const once = await build(`${emulator.url}/error500`, { messageTemplate: 'x', maxRetries: 0 });
-    expect((await once.call('p', contextWith())).error).not.toContain('gave up');
+    expect((await callThroughRunner(once, 'p', contextWith())).error).not.toContain('gave up');
     expect(emulator.received.length - before).toBe(1);
   });
 

@@ -1,0 +1,49 @@
+// While the run waits on a rate limit or a retry, progress says so instead of looking hung.
+
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgressReporter } from '../../src/results/progress/index.js';
+import type { RunEvent, WaitNotice } from '../../src/results/types.js';
+import { makeInfo } from './factory.js';
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let out = '';
+  stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return { stream, text: () => out };
+}
+
+const rateLimit: WaitNotice = { provider: 'databricks:my-endpoint', service: 'Databricks', reason: 'rate-limit', kind: 'rate-limited', delayMs: 11_400, retry: 1, maxRetries: 4 };
+const retry: WaitNotice = { provider: 'ws://x', service: 'WebSocket', reason: 'retry', kind: 'transient', delayMs: 800, retry: 2, maxRetries: 3 };
+const waiting = (notice: WaitNotice): RunEvent => ({ type: 'waiting', ...notice });
+
+describe('waiting notice in progress', () => {
+  it('plain mode prints one line per wait, not one per refused call', () => {
+    const { stream, text } = capture();
+    let clock = 0;
+    const reporter = createProgressReporter(stream, { tty: false, now: () => clock });
+    reporter.onEvent({ type: 'start', info: makeInfo(10, 1) });
+    for (let i = 0; i < 5; i++) reporter.onEvent(waiting(rateLimit));
+    clock += 12_000;
+    reporter.onEvent(waiting(retry));
+    const lines = text().trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('Waiting'))).toEqual([
+      'Waiting 12 s for Databricks rate limit',
+      'Waiting 1 s to retry WebSocket after a server error (retry 2 of 3)',
+    ]);
+  });
+
+  it('the bar shows the wait until it is over', () => {
+    const { stream, text } = capture();
+    let clock = 0;
+    const reporter = createProgressReporter(stream, { tty: true, now: () => clock, redrawMs: 0 });
+    reporter.onEvent({ type: 'start', info: makeInfo(10, 1) });
+    clock += 10;
+    reporter.onEvent(waiting(rateLimit));
+    expect(text().split('\r').at(-1)).toContain('| waiting 12 s for Databricks rate limit');
+    clock += 12_000;
+    reporter.onEvent({ type: 'progress', completed: 1, total: 10, errors: 0 });
+    expect(text().split('\r').at(-1)).not.toContain('waiting');
+    reporter.stop();
+  });
+});
