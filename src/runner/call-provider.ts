@@ -24,7 +24,8 @@ export async function callProvider(
   const invoke = () => limitedCall(provider, services.limits, signal, () => provider.call(prompt, context, signal));
   if (!services.cache || !provider.cacheable) return invoke();
   const key = ResponseCache.key({
-    v: 1,
+    // v2: tool-call outputs became promptfoo's wire array; v1 entries hold the old object shape.
+    v: 2,
     provider: provider.id(),
     // Where the request goes (host and endpoint) often comes from the environment, not the config:
     // two workspaces must not share answers.
