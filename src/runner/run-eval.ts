@@ -18,14 +18,20 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
+import { ExtensionHooks } from './extensions.js';
+import { transformTestVars } from './transform-vars.js';
 
 export function newEvalId(now = new Date()): string {
   return `eval-${randomBytes(2).toString('hex')}-${now.toISOString().slice(0, 19)}`;
 }
 
-export async function runEval(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
+export async function runEval(configuredSuite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
   const startedAt = new Date();
   const started = performance.now();
+  // Extension hooks and transformVars may change the tests before the matrix is built.
+  const hooks = await ExtensionHooks.load(configuredSuite.extensions, configuredSuite.basePath);
+  const suite = await prepareSuite(configuredSuite, hooks);
+  const keptForAfterAll: EvalResult[] | undefined = hooks?.has('afterAll') ? [] : undefined;
   const columns = buildColumns(suite);
   const matrix = countMatrix(suite.tests, columns, options.repeat);
   const prompts = toCompletedPrompts(columns);
@@ -92,7 +98,9 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   let errors = 0;
   // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
   // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
-  const record = async (result: EvalResult) => {
+  const record = async (finished: EvalResult) => {
+    const result = hooks ? await hooks.afterEach(finished) : finished;
+    keptForAfterAll?.push(result);
     completed++;
     if (result.failureReason === FailureReason.ERROR) errors++;
     metrics.add(result);
@@ -151,9 +159,18 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     aborted,
     abortReason: aborted ? (abortReason ?? 'Stopped by the user') : undefined,
   };
+  await hooks?.afterAll({ suite, results: keptForAfterAll ?? [], prompts: summary.prompts, evalId });
   await bus.emit({ type: 'end', summary });
   await bus.drain();
   return summary;
+}
+
+/** beforeAll hooks, then transformVars, then beforeEach hooks, as promptfoo orders them. */
+async function prepareSuite(suite: Suite, hooks: ExtensionHooks | undefined): Promise<Suite> {
+  const afterBeforeAll = hooks ? await hooks.beforeAll(suite) : suite;
+  const transformed = await transformTestVars(afterBeforeAll.tests, suite.basePath);
+  const tests = hooks ? await hooks.beforeEach(transformed) : transformed;
+  return tests === suite.tests ? afterBeforeAll : { ...afterBeforeAll, tests };
 }
 
 function* filterSteps(steps: Iterable<EvalStep>, keep: (step: EvalStep) => boolean): Generator<EvalStep> {

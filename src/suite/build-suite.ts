@@ -102,6 +102,7 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
   };
   if (description !== undefined) suite.description = description;
   if (defaultTest) suite.defaultTest = defaultTest;
+  if (Array.isArray(config.extensions) && config.extensions.length) suite.extensions = config.extensions.map(String);
   try {
     const derived = compileDerivedMetrics(config.derivedMetrics, mainFile);
     if (derived.length) suite.derivedMetrics = derived;
