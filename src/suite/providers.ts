@@ -105,6 +105,11 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
     for (const [key, value] of Object.entries(spec.env ?? {})) env[key] = String(value);
     const templateEnv = { ...process.env, ...env };
     const id = renderEnvString(spec.id, templateEnv);
+    const unsetVar = unsetEnvIn(id);
+    if (unsetVar) {
+      problems.add(new ConfigError(unsetEnvMessage(id, unsetVar), { file: origin.file, keyPath: draft.idKeyPath }, 'CONFIG_INVALID'));
+      continue;
+    }
     try {
       const config = renderEnvDeep(spec.config ?? {}, templateEnv);
       const provider = await createProvider({ id, label: spec.label, config, env, basePath });
@@ -126,4 +131,15 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
     }
   }
   return entries;
+}
+
+/** The env var a provider id still refers to after rendering (so it is unset), if any. */
+function unsetEnvIn(id: string): string | undefined {
+  return /\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/.exec(id)?.[1];
+}
+
+function unsetEnvMessage(id: string, name: string): string {
+  // The quickstart's WebSocket URL comes from the emulator, which prints the variables it sets.
+  const quickstart = name.startsWith('ASSAY_') ? ` For the quickstart, run \`assay emulate\` in another terminal: it starts the local servers and prints the ${name}=… line to export.` : '';
+  return `Provider id "${id}" uses {{ env.${name} }}, but ${name} is not set. Set it in the environment, in a .env file (--env-file) or under \`env:\` in the config.${quickstart}`;
 }

@@ -9,6 +9,8 @@ import type { Problems } from '../config/problems.js';
 import { testCaseSchema } from '../config/schema.js';
 import { checkShape, joinKeyPath } from '../config/schema-issues.js';
 import { isTemplate } from '../template/environment.js';
+import { ASSERTION_TYPES } from '../assertions/registry.js';
+import { suggestAssertionType, unsupportedAssertionMessage } from '../config/promptfoo-surface.js';
 import { mergeDefaultTest } from './default-test.js';
 import { FileChecker } from './file-checks.js';
 import { readTestFiles, type LoadedTest } from './test-files.js';
@@ -121,10 +123,19 @@ export function checkAssertionTypes(asserts: AssertionSpec[] | undefined, locati
     if (a.type === 'assert-set') return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
     const base = a.type.startsWith('not-') ? a.type.slice(4) : a.type;
     if (known && !known(a.type) && !known(base)) {
-      ctx.problems.add(new ConfigError(`Unknown assertion type "${a.type}". Check the spelling (e.g. contains, equals, javascript, llm-rubric).`, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
+      const unsupported = unsupportedAssertionMessage(a.type);
+      if (unsupported) ctx.problems.warn(new ConfigError(unsupported, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
+      else ctx.problems.add(new ConfigError(unknownAssertionMessage(a.type), { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
     }
     if (base === 'regex') checkPattern((a as { value?: unknown }).value, { file: location.file, keyPath: `${keyPath}.value` }, ctx.problems);
   });
+}
+
+function unknownAssertionMessage(type: string): string {
+  const suggestion = suggestAssertionType(type, ASSERTION_TYPES);
+  return suggestion
+    ? `Unknown assertion type "${type}". Did you mean "${suggestion}"?`
+    : `Unknown assertion type "${type}". Check the spelling (e.g. contains, equals, javascript, llm-rubric).`;
 }
 
 /** A fixed regex pattern that cannot compile fails at load; templated ones are checked per row. */
