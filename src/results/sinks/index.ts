@@ -10,6 +10,7 @@ import { JsonSink } from './json.js';
 import { JsonlSink } from './jsonl.js';
 import { JunitSink } from './junit.js';
 import { YamlSink } from './yaml.js';
+import { TextTableSink } from './text-table.js';
 
 const FORMATS = {
   '.json': (path: string) => new JsonSink(path),
@@ -20,6 +21,7 @@ const FORMATS = {
   '.xml': (path: string) => new JunitSink(path),
   '.yaml': (path: string) => new YamlSink(path),
   '.yml': (path: string) => new YamlSink(path),
+  '.txt': (path: string) => new TextTableSink(path),
 } satisfies Record<string, (path: string) => Sink>;
 
 export const SUPPORTED_OUTPUT_EXTENSIONS = Object.keys(FORMATS);
