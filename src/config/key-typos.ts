@@ -8,7 +8,7 @@ import type { KeyPath } from './source.js';
 const TOP_LEVEL = [
   'description', 'tags', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'evaluateOptions',
   'commandLineOptions', 'outputPath', 'env', 'nunjucksFilters', 'derivedMetrics', 'extensions', 'metadata', 'sharing',
-  'writeLatestResults', 'redteam', 'tracing',
+  'writeLatestResults', 'redteam', 'tracing', 'assertionTemplates',
 ];
 const TEST_CASE = [
   'description', 'vars', 'assert', 'options', 'threshold', 'metadata', 'provider', 'providers', 'prompts',

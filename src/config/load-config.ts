@@ -11,6 +11,7 @@ import { configSchema, type ConfigShape } from './schema.js';
 import { checkShape } from './schema-issues.js';
 import { findKeyTypos } from './key-typos.js';
 import { findUnsupportedKeys } from './promptfoo-surface.js';
+import { resolveLocalRefs } from './local-refs.js';
 import { formatKeyPath, parseYamlSource, type KeyPath } from './source.js';
 import { renderEnvDeep, resolveConfigEnv } from './env-render.js';
 
@@ -63,7 +64,14 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
   const validated: Array<{ file: string; dir: string; config: Raw }> = [];
   let valid = true;
   for (const file of files) {
-    const rendered = renderEnvDeep(file.value, templateEnv);
+    let rendered: Raw;
+    try {
+      rendered = renderEnvDeep(resolveLocalRefs(file.value, file.display), templateEnv);
+    } catch (err) {
+      problems.addThrown(err, { file: file.display });
+      valid = false;
+      continue;
+    }
     const { value, errors } = checkShape(configSchema, rendered, { file: file.display, locate: file.locate });
     errors.forEach((e) => problems.add(e));
     for (const typo of findKeyTypos(rendered)) {

@@ -2,12 +2,13 @@
 // raw test objects, each with the file and index it came from.
 
 import { readFileSync } from 'node:fs';
-import { extname, relative } from 'node:path';
+import { dirname, extname, relative } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { expandPaths, hasGlob, readDataFile, requireFile, stripFileScheme } from '../config/file-ref.js';
 import type { Origin } from '../config/merge.js';
 import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
 import { csvToTests } from './csv-tests.js';
+import { rebaseFileRefs } from './rebase-file-refs.js';
 
 export interface LoadedTest {
   test: unknown;
@@ -47,7 +48,8 @@ async function readOne(absolute: string, display: string, exportName: string | u
   if (ext === '.yaml' || ext === '.yml' || ext === '.json' || ext === '.jsonl') {
     const data = readDataFile(absolute);
     if (data === null || data === undefined) return [];
-    return Array.isArray(data) ? data : [data];
+    const folder = dirname(absolute);
+    return (Array.isArray(data) ? data : [data]).map((test) => rebaseFileRefs(test, folder));
   }
   throw new ConfigError(`Unsupported tests file type "${ext}" (${display}). Use .csv, .yaml, .yml, .json, .jsonl, .js or .ts.`, { file: display });
 }

@@ -70,10 +70,18 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
     const merged = mergeDefaultTest(ctx.defaultTest, value);
     const before = ctx.problems.errors.length;
     checkAssertionTypes(value.assert, location, ctx);
-    for (const e of ctx.checker.checkTest(value, location)) ctx.problems.add(e);
+    for (const e of ctx.checker.checkTest(value, location)) {
+      // A file one test's assertion needs only breaks that test: its rows error, the rest run.
+      if (isAssertionPath(e.location.keyPath)) ctx.problems.warn(new ConfigError(`${e.detail} Only this test's rows will be errors.`, e.location, e.code));
+      else ctx.problems.add(e);
+    }
     if (ctx.problems.errors.length === before) tests.push(merged);
   }
   return tests;
+}
+
+function isAssertionPath(keyPath: string | undefined): boolean {
+  return keyPath !== undefined && /(^|\.)assert\[/.test(keyPath);
 }
 
 /** Loads `vars: file://x.yaml` (or a list of such files) and expands file:// globs in var values. */
