@@ -4,6 +4,7 @@
 
 import { editDistance } from '../text/edit-distance.js';
 import { AssayError, ConfigError } from '../errors.js';
+import { parseFileReference } from '../scripting/load-module.js';
 import { readDataFile, requireFile, resolveRefPath } from '../config/file-ref.js';
 import { listWithPaths, type CombinedConfig, type Origin } from '../config/merge.js';
 import type { Problems } from '../config/problems.js';
@@ -109,7 +110,10 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
   };
   if (description !== undefined) suite.description = description;
   if (defaultTest) suite.defaultTest = defaultTest;
-  if (Array.isArray(config.extensions) && config.extensions.length) suite.extensions = config.extensions.map(String);
+  if (Array.isArray(config.extensions) && config.extensions.length) {
+    suite.extensions = config.extensions.map(String);
+    checkExtensionFiles(suite.extensions, basePath, problems, mainFile);
+  }
   try {
     const derived = compileDerivedMetrics(config.derivedMetrics, mainFile);
     if (derived.length) suite.derivedMetrics = derived;
@@ -118,6 +122,22 @@ export async function buildSuite(input: BuildInput, problems: Problems): Promise
     problems.add(err);
   }
   return suite;
+}
+
+/** Hook files are loaded when the run starts; a wrong path is found at load, like other files. */
+function checkExtensionFiles(refs: string[], basePath: string, problems: Problems, mainFile: string | undefined): void {
+  refs.forEach((ref, index) => {
+    const location = { file: mainFile, keyPath: `extensions[${index}]` };
+    if (!ref.startsWith('file://')) {
+      problems.add(new ConfigError(`extensions entry "${ref}" must be a file reference such as file://hooks.js:beforeAll`, location));
+      return;
+    }
+    try {
+      requireFile(resolveRefPath(parseFileReference(ref).path, basePath), location, 'Extension file');
+    } catch (err) {
+      problems.addThrown(err, location);
+    }
+  });
 }
 
 async function readTestsOverride(ref: string, cwd: string, problems: Problems) {

@@ -55,6 +55,7 @@ describe('extensions hooks', () => {
     const dir = fixtureDir({ 'bad.js': "module.exports.beforeAll = () => { throw new Error('no database'); };" });
     const run = (extensions: string[]) => evaluate({ prompts: ['hi'], providers: ['echo'], extensions }, { basePath: dir, cache: false });
     await expect(run(['file://bad.js:beforeAll'])).rejects.toThrow(/Extension hook beforeAll \(file:\/\/bad.js:beforeAll\) failed: no database/);
-    await expect(run(['file://missing.js:beforeAll'])).rejects.toThrow(/missing\.js/);
+    await expect(run(['file://missing.js:beforeAll'])).rejects.toThrow(/Extension file not found: .*missing\.js/);
+    await expect(run(['hooks.js'])).rejects.toThrow(/must be a file reference such as file:\/\/hooks.js:beforeAll/);
   });
 });
