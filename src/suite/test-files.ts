@@ -9,6 +9,7 @@ import type { Origin } from '../config/merge.js';
 import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
 import { csvToTests } from './csv-tests.js';
 import { rebaseFileRefs } from './rebase-file-refs.js';
+import { resolveLocalRefs } from '../config/local-refs.js';
 
 export interface LoadedTest {
   test: unknown;
@@ -46,7 +47,8 @@ async function readOne(absolute: string, display: string, exportName: string | u
     return exported;
   }
   if (ext === '.yaml' || ext === '.yml' || ext === '.json' || ext === '.jsonl') {
-    const data = readDataFile(absolute);
+    // `$ref: '#/…'` inside a tests file points into that file, as promptfoo dereferences it.
+    const data = resolveLocalRefs(readDataFile(absolute), display);
     if (data === null || data === undefined) return [];
     const folder = dirname(absolute);
     return (Array.isArray(data) ? data : [data]).map((test) => rebaseFileRefs(test, folder));

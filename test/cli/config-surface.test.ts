@@ -44,6 +44,15 @@ tests:
     ]);
   });
 
+  it('$ref inside an included tests file points into that file', async () => {
+    const { run, rows } = await evalRows({
+      'promptfooconfig.yaml': "prompts: ['Tell me about {{topic}}']\nproviders: [echo]\ntests: file://tests.yaml\n",
+      'tests.yaml': "- vars: { topic: kiwis }\n  assert: [{ $ref: '#/1/assert/0' }]\n- vars: { topic: kiwis too }\n  assert: [{ type: contains, value: kiwis }]\n",
+    });
+    expect(run.stderr).toBe('');
+    expect(rows.map((r) => r.gradingResult!.componentResults!.map((c) => c.assertion!.type))).toEqual([['contains'], ['contains']]);
+  });
+
   it('a $ref that points nowhere in the config is left for JSON schemas; a cycle is one clear error', async () => {
     const schema = { type: 'object', properties: { a: { $ref: '#/definitions/n' } }, definitions: { n: { type: 'number' } } };
     const ok = await evalRows({ 'promptfooconfig.yaml': `prompts: ['{"a": 1}']\nproviders: [echo]\ntests:\n  - assert:\n      - type: is-json\n        value: ${JSON.stringify(schema)}\n` });
