@@ -39,7 +39,7 @@ program
   .command('eval', { isDefault: true })
   .description('run an eval: every prompt against every provider for every test')
   .option('-c, --config <paths...>', 'config file(s) or folder(s) (default: promptfooconfig.yaml in the current folder)')
-  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .txt (text table)')
+  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .txt (YAML, as promptfoo)')
   .option('-p, --prompts <paths...>', 'prompt files that replace the config prompts')
   .option('-r, --providers <ids...>', 'providers to run: a config provider with this id or label, else a new one with this id')
   .option('-t, --tests <path>', 'tests file (CSV, YAML, JSON, JSONL) that replaces the config tests')

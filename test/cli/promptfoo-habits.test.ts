@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { applyPromptfooEnvAliases } from '../../src/config/env-aliases.js';
 import { collect, runCli, startCli, tempDir, writeFiles } from '../support/cli.js';
 import { useEmulators } from '../support/emulators.js';
@@ -63,15 +64,12 @@ describe('PROMPTFOO_* environment variables alias the ASSAY_* ones', () => {
 });
 
 describe('eval output and flags from promptfoo scripts', () => {
-  it('-o results.txt writes the text table with every row', async () => {
+  it('-o results.txt writes the same YAML document as -o results.yaml, as promptfoo 0.123 does', async () => {
     const dir = writeFiles({ 'promptfooconfig.yaml': echoConfig, 'broken.js': brokenProvider });
-    await runCli(['eval', '--no-progress-bar', '-o', 'results.txt'], { cwd: dir });
-    const text = readFileSync(join(dir, 'results.txt'), 'utf8');
-    expect(text).toMatch(/┌/);
-    expect(text).toContain('[PASS] Tell me about bananas');
-    expect(text).toContain('[FAIL]');
-    expect(text).toContain('[ERROR]');
-    expect(text).not.toMatch(/\u001b\[/);
+    await runCli(['eval', '--no-progress-bar', '-o', 'results.txt', 'results.json'], { cwd: dir });
+    const doc = parseYaml(readFileSync(join(dir, 'results.txt'), 'utf8')) as { results: { version: number; results: unknown[] } };
+    expect(doc.results.version).toBe(3);
+    expect(doc.results.results).toEqual(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).results.results);
   });
 
   it('--no-write and --no-share are accepted; --share says sharing is not supported and runs', async () => {

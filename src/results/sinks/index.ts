@@ -10,7 +10,6 @@ import { JsonSink } from './json.js';
 import { JsonlSink } from './jsonl.js';
 import { JunitSink } from './junit.js';
 import { YamlSink } from './yaml.js';
-import { TextTableSink } from './text-table.js';
 
 const FORMATS = {
   '.json': (path: string) => new JsonSink(path),
@@ -21,7 +20,8 @@ const FORMATS = {
   '.xml': (path: string) => new JunitSink(path),
   '.yaml': (path: string) => new YamlSink(path),
   '.yml': (path: string) => new YamlSink(path),
-  '.txt': (path: string) => new TextTableSink(path),
+  // promptfoo 0.123 writes .txt as the same YAML document as .yaml (checked side by side).
+  '.txt': (path: string) => new YamlSink(path),
 } satisfies Record<string, (path: string) => Sink>;
 
 export const SUPPORTED_OUTPUT_EXTENSIONS = Object.keys(FORMATS);
