@@ -70,7 +70,12 @@ export function applyBeforeAllChanges(suite: Suite, view: HookSuiteView, changed
       for (const [key, value] of changedVars) if (!(key in vars) || same(vars[key], before.vars?.[key])) vars[key] = value;
       out = { ...out, vars };
     }
-    if (addedAsserts.length && out.options?.disableDefaultAsserts !== true) out = { ...out, assert: [...(out.assert ?? []), ...addedAsserts] };
+    if (addedAsserts.length && out.options?.disableDefaultAsserts !== true) {
+      // promptfoo puts defaultTest's assertions before the test's own: new defaults go after the old ones.
+      const asserts = [...(out.assert ?? [])];
+      asserts.splice((before.assert ?? []).length, 0, ...addedAsserts);
+      out = { ...out, assert: asserts };
+    }
     return out;
   });
 

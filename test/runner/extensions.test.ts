@@ -32,14 +32,15 @@ describe('extensions hooks', () => {
         providers: ['echo'],
         extensions: ['file://hooks.js:beforeAll', 'file://hooks.js:beforeEach', 'file://hooks.js:legacy'],
         defaultTest: { assert: [{ type: 'contains', value: 'Tell' }] },
-        tests: [{ vars: { topic: 'bananas' } }],
+        tests: [{ vars: { topic: 'bananas' }, assert: [{ type: 'starts-with', value: 'Tell' }] }],
       },
       { basePath: dir, cache: false },
     );
     expect(results.map((r) => r.response?.output)).toEqual(['Tell me about bananas (happy)', 'Tell me about kiwis (happy)']);
-    // The hook's default assertion reached the configured test and the added one.
+    // The hook's default assertion reached the configured test and the added one, after the
+    // config's defaults and before the test's own, in promptfoo's order (checked with 0.123.1).
     expect(results.map((r) => r.gradingResult?.componentResults?.map((c) => c.assertion?.type))).toEqual([
-      ['contains', 'icontains'],
+      ['contains', 'icontains', 'starts-with'],
       ['contains', 'icontains'],
     ]);
     expect(results.map((r) => [r.namedScores.hooked, r.metadata?.fromHook])).toEqual([
