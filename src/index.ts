@@ -1,6 +1,7 @@
 // The library API: `evaluate(suite, options)` runs the same engine as the CLI on a suite object
 // (prompts may be functions, providers may be objects with functions) and returns the results.
 
+import { applyPromptfooEnvAliases } from './config/env-aliases.js';
 import { checkOutputPaths } from './results/sinks/check-output-paths.js';
 import { createFileSink } from './results/sinks/index.js';
 import type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
@@ -32,6 +33,7 @@ export interface EvaluateResult {
 }
 
 export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  applyPromptfooEnvAliases();
   const suite = await suiteFromObject(suiteInput, options.basePath ?? process.cwd());
   const runOptions = resolveRunOptions(
     {

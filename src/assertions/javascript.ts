@@ -1,7 +1,7 @@
 // The javascript assertion: user code `(output, context)` returning a boolean, a number (the
 // score) or a GradingResult. Inline code, function strings, file://x.js[:fn] and functions.
 
-import { errorMessage } from '../errors.js';
+import { AssayError, errorMessage } from '../errors.js';
 import type { CheckResult } from './check-result.js';
 import { scriptContext } from './script-context.js';
 import { outputForScripts } from './structured-output.js';
@@ -24,6 +24,8 @@ export async function javascript(ctx: AssertionContext): Promise<CheckResult> {
     }
     return interpret(result, assertion.threshold, code);
   } catch (err) {
+    // A missing script file is an error of the row (as promptfoo reports it), not a failed check.
+    if (err instanceof AssayError && err.code === 'FILE_NOT_FOUND') throw err;
     return { pass: false, score: 0, reason: withCode(`Custom function threw error: ${errorMessage(err)}`, code), inversion: 'none' };
   }
 }

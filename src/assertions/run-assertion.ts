@@ -7,6 +7,7 @@ import type { AssertionDef, TestCase, Vars } from '../suite/types.js';
 import { resolveAssertionValue } from './assertion-value.js';
 import { applyInversion, type CheckResult } from './check-result.js';
 import { loadAssertionHandler, resolveAssertionType } from './registry.js';
+import { unsupportedAssertionMessage } from '../config/promptfoo-surface.js';
 import { scriptContext } from './script-context.js';
 import { transformOutput } from './transform.js';
 import type { AssertionContext, GradingResult, GraderResolver } from './types.js';
@@ -29,6 +30,9 @@ export async function runAssertion(input: RunAssertionInput): Promise<GradingRes
   const { assertion, providerResponse, vars, basePath } = input;
   const resolved = resolveAssertionType(assertion.type);
   if (!resolved) {
+    // A promptfoo type Assay lacks fails its check with the reason (the run warned about it at load).
+    const unsupported = unsupportedAssertionMessage(assertion.type);
+    if (unsupported) return { pass: false, score: 0, reason: unsupported, assertion };
     throw new AssayError('ASSERTION_INVALID', `Unknown assertion type "${assertion.type}"; check the spelling or see the list of supported types`);
   }
   const { base, inverse } = resolved;

@@ -6,6 +6,7 @@ import type { AssertionDef, AssertionSetDef, AssertionSpec, TestCase, Vars } fro
 import { renderTemplate } from '../template/environment.js';
 import { isComparisonAssertion } from './registry.js';
 import { runAssertion } from './run-assertion.js';
+import { applyScoringFunction } from './scoring-function.js';
 import { ScoreAccumulator, zeroTokens } from './score-accumulator.js';
 import type { GradingResult, GraderResolver } from './types.js';
 
@@ -62,7 +63,8 @@ export async function runAssertions(input: RunAssertionsInput): Promise<GradingR
   for (const { set, index, into } of sets) {
     main.add(index, into.result(), set.weight ?? 1, renderMetric(set.metric, input.vars));
   }
-  return main.result();
+  const scoring = input.test.assertScoringFunction;
+  return scoring === undefined ? main.result() : applyScoringFunction(scoring, main.result(), input.test.threshold, input.basePath);
 }
 
 function isAssertionSet(spec: AssertionSpec): spec is AssertionSetDef {

@@ -4,6 +4,7 @@
 import { AssayError, errorMessage } from '../errors.js';
 import type { ScriptSource, Vars } from '../suite/types.js';
 import { loadScript } from './script-cache.js';
+import { isToolCallArray, toolCallArrayView } from './tool-call-view.js';
 
 export interface TransformContext {
   vars: Vars;
@@ -30,7 +31,10 @@ export async function transformOutput(
   const userContext = { vars: context.vars, prompt, ...(context.metadata ? { metadata: context.metadata } : {}) };
   let result: unknown;
   try {
-    result = await fn(output, userContext);
+    // Tool calls get the same view as javascript assertions (first call's name/arguments too).
+    const content = context.metadata?.content;
+    const seen = isToolCallArray(output) ? toolCallArrayView(output, typeof content === 'string' ? content : undefined) : output;
+    result = await fn(seen, userContext);
   } catch (err) {
     throw new AssayError('CONFIG_INVALID', `Transform failed (${label}): ${errorMessage(err)}`, { cause: err });
   }

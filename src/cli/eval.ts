@@ -37,6 +37,14 @@ export interface EvalCommandOptions {
   promptSuffix?: string;
   description?: string;
   envFile?: string[];
+  envPath?: string[];
+  filterMetadata?: string[];
+  filterFailing?: string;
+  filterErrorsOnly?: string;
+  filterSample?: number;
+  watch?: boolean;
+  write?: boolean;
+  share?: boolean;
   table: boolean;
   tableCellMaxLength?: number;
   progressBar: boolean;
@@ -45,13 +53,20 @@ export interface EvalCommandOptions {
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
+  if (options.share === true) process.stderr.write('Sharing is not supported by Assay: results stay on this machine. Write a file to share with -o results.html. Running the eval.\n');
+  if (!options.watch) return evalOnce(options);
+  const { watchAndRerun } = await import('./watch.js');
+  await watchAndRerun(() => evalOnce(options), { cwd: process.cwd(), configPaths: options.config, outputs: options.output ?? [], verbose: options.verbose === true });
+}
+
+async function evalOnce(options: EvalCommandOptions): Promise<void> {
   // A bad threshold in the environment is a usage error found before the eval, not after it.
   passRateThreshold(options.passRateThreshold);
   setPythonVerbose(Boolean(options.verbose));
   const loaded = await loadSuite({
     configPaths: options.config,
     cwd: process.cwd(),
-    envFiles: options.envFile,
+    envFiles: [...(options.envFile ?? []), ...(options.envPath ?? [])],
     isKnownAssertionType,
     overrides: {
       prompts: options.prompts,
@@ -67,6 +82,11 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
   });
   for (const warning of loaded.warnings ?? []) process.stderr.write(warningLine(warning));
   const suite = filterSuite(loaded, {
+    metadata: options.filterMetadata,
+    failing: options.filterFailing,
+    errorsOnly: options.filterErrorsOnly,
+    cwd: process.cwd(),
+    sample: options.filterSample,
     pattern: options.filterPattern,
     firstN: options.filterFirstN,
     providers: options.filterProviders ?? options.filterTargets,

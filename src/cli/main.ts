@@ -10,11 +10,14 @@ import { reportFatal } from './report-error.js';
 // `npx` in another project is that project's.
 import { assayVersion } from '../results/sinks/file-metadata.js';
 import { errorLine } from './console-lines.js';
+import { applyPromptfooEnvAliases } from '../config/env-aliases.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
 // garbage in old space (a 10,000-test suite peaked near 145 MB, with ~20 MB live). Favouring
 // size makes old space collect earlier, for a ~45 MB lower peak at no measurable speed cost.
 setFlagsFromString('--optimize-for-size');
+// PROMPTFOO_* variables a CI job already sets stand in for the ASSAY_* ones.
+applyPromptfooEnvAliases();
 
 const program = new Command('assay')
   .description('Evaluate LLM prompts and apps: every prompt x every provider x every test, graded by assertions.')
@@ -40,7 +43,7 @@ program
   .command('eval', { isDefault: true })
   .description('run an eval: every prompt against every provider for every test')
   .option('-c, --config <paths...>', 'config file(s) or folder(s) (default: promptfooconfig.yaml in the current folder)')
-  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml')
+  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .txt (YAML, as promptfoo)')
   .option('-p, --prompts <paths...>', 'prompt files that replace the config prompts')
   .option('-r, --providers <ids...>', 'providers to run: a config provider with this id or label, else a new one with this id')
   .option('-t, --tests <path>', 'tests file (CSV, YAML, JSON, JSONL) that replaces the config tests')
@@ -61,6 +64,15 @@ program
   .option('--prompt-suffix <text>', 'text added after every prompt')
   .option('--description <text>', 'description of this eval run')
   .option('--env-file <paths...>', '.env files to load (default: .env in the current folder)')
+  .option('--env-path <paths...>', 'alias of --env-file (promptfoo\'s name)')
+  .option('--filter-metadata <key=value>', 'only tests whose metadata key contains value (repeatable; all must match)', collect)
+  .option('--filter-failing <results.json>', 'only tests that failed or errored in that earlier results file')
+  .option('--filter-errors-only <results.json>', 'only tests that errored in that earlier results file')
+  .option('--filter-sample <n>', 'a random sample of N tests', integer('--filter-sample', 1))
+  .option('-w, --watch', 're-run when the config, prompts or tests change')
+  .option('--no-write', 'accepted for promptfoo scripts: Assay keeps no eval store yet, so nothing is written but -o files')
+  .option('--share', 'promptfoo\'s sharing: not supported by Assay (a notice is printed and the eval runs)')
+  .option('--no-share', 'accepted for promptfoo scripts (Assay never uploads results)')
   .option('--no-table', 'do not print the results table')
   .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
   .option('--no-progress-bar', 'no progress bar or progress lines')

@@ -1,6 +1,7 @@
 // Loads `.env` from the working folder and any extra env files into process.env. Values already
 // set in the environment win, so a CI secret is never replaced by a checked-in file.
 
+import { applyPromptfooEnvAliases } from './env-aliases.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -25,6 +26,8 @@ export function loadEnvFiles(cwd: string, extraFiles: readonly string[] = []): s
     applyEnvFile(dotEnv);
     loaded.push(dotEnv);
   }
+  // A PROMPTFOO_* value from a .env file stands in for its ASSAY_* name too.
+  applyPromptfooEnvAliases();
   return loaded;
 }
 

@@ -8,7 +8,7 @@ import type { KeyPath } from './source.js';
 const TOP_LEVEL = [
   'description', 'tags', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'evaluateOptions',
   'commandLineOptions', 'outputPath', 'env', 'nunjucksFilters', 'derivedMetrics', 'extensions', 'metadata', 'sharing',
-  'writeLatestResults', 'redteam', 'tracing',
+  'writeLatestResults', 'redteam', 'tracing', 'assertionTemplates',
 ];
 const TEST_CASE = [
   'description', 'vars', 'assert', 'options', 'threshold', 'metadata', 'provider', 'providers', 'prompts',
@@ -20,8 +20,16 @@ const PROVIDER = ['id', 'label', 'config', 'prompts', 'transform', 'delay', 'env
 export interface KeyTypo {
   path: KeyPath;
   key: string;
-  suggestion: string;
+  /** The known key meant; undefined for an unknown test key that resembles none. */
+  suggestion?: string;
 }
+
+/** Words promptfoo users reach for at test level that are far from the real key. */
+const TEST_CASE_ALIASES: Record<string, string> = {
+  assertions: 'assert', assertion: 'assert', asserts: 'assert', expected: 'assert', expect: 'assert', expects: 'assert',
+  expectations: 'assert', checks: 'assert', check: 'assert', tests: 'assert', variables: 'vars', inputs: 'vars', input: 'vars',
+  var: 'vars', name: 'description', title: 'description',
+};
 
 /** Every near-miss key at the top level, in defaultTest, inline tests, their assertions and provider objects. */
 export function findKeyTypos(config: Record<string, unknown>): KeyTypo[] {
@@ -37,7 +45,11 @@ export function findKeyTypos(config: Record<string, unknown>): KeyTypo[] {
 }
 
 function checkTest(test: Record<string, unknown>, path: KeyPath, found: KeyTypo[]): void {
-  check(test, path, TEST_CASE, found);
+  // Any unknown key in a test is worth a warning: a misnamed `assert:` silently removes the checks.
+  for (const key of Object.keys(test)) {
+    if (TEST_CASE.includes(key)) continue;
+    found.push({ path: [...path, key], key, suggestion: TEST_CASE_ALIASES[key.toLowerCase()] ?? closest(key, TEST_CASE) });
+  }
   checkAssertions(test.assert, [...path, 'assert'], found);
 }
 

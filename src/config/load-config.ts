@@ -10,6 +10,8 @@ import type { Problems } from './problems.js';
 import { configSchema, type ConfigShape } from './schema.js';
 import { checkShape } from './schema-issues.js';
 import { findKeyTypos } from './key-typos.js';
+import { findUnsupportedKeys } from './promptfoo-surface.js';
+import { resolveLocalRefs } from './local-refs.js';
 import { formatKeyPath, parseYamlSource, type KeyPath } from './source.js';
 import { renderEnvDeep, resolveConfigEnv } from './env-render.js';
 
@@ -62,13 +64,26 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
   const validated: Array<{ file: string; dir: string; config: Raw }> = [];
   let valid = true;
   for (const file of files) {
-    const rendered = renderEnvDeep(file.value, templateEnv);
+    let rendered: Raw;
+    try {
+      rendered = renderEnvDeep(resolveLocalRefs(file.value, file.display), templateEnv);
+    } catch (err) {
+      problems.addThrown(err, { file: file.display });
+      valid = false;
+      continue;
+    }
     const { value, errors } = checkShape(configSchema, rendered, { file: file.display, locate: file.locate });
     errors.forEach((e) => problems.add(e));
     for (const typo of findKeyTypos(rendered)) {
       const pos = file.locate?.(typo.path);
-      const message = `Unknown key "${typo.key}". Did you mean "${typo.suggestion}"? (An unknown key is otherwise ignored.)`;
+      const message = typo.suggestion
+        ? `Unknown key "${typo.key}". Did you mean "${typo.suggestion}"? (An unknown key is otherwise ignored.)`
+        : `Unknown key "${typo.key}" in a test; it is ignored. A test takes: description, vars, assert, options, threshold, metadata, provider, providerOutput.`;
       problems.warn(new ConfigError(message, { file: file.display, keyPath: formatKeyPath(typo.path), line: pos?.line, column: pos?.column }));
+    }
+    for (const unsupported of findUnsupportedKeys(rendered)) {
+      const pos = file.locate?.(unsupported.path);
+      problems.warn(new ConfigError(unsupported.message, { file: file.display, keyPath: formatKeyPath(unsupported.path), line: pos?.line, column: pos?.column }));
     }
     if (rendered.providers !== undefined && rendered.targets !== undefined) {
       problems.add(new ConfigError('Use either `providers` or `targets`, not both (targets is an alias of providers).', { file: file.display, keyPath: 'targets', line: file.locate?.(['targets'])?.line }));

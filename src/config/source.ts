@@ -31,6 +31,24 @@ export function parseYamlSource(text: string, file: string): ParsedSource {
   return parseWithYaml(text, file);
 }
 
+/**
+ * The yaml parser reports indentation errors at the start of the line; the column that matters is
+ * where the misplaced key starts, compared with the key above it.
+ */
+function indentationHint(text: string, line: number): { column: number; hint: string } | undefined {
+  const lines = text.split(/\r?\n/);
+  const current = lines[line - 1];
+  if (current === undefined || current.trim() === '') return undefined;
+  const column = current.length - current.trimStart().length + 1;
+  for (let i = line - 2; i >= 0; i--) {
+    const above = lines[i]!;
+    if (above.trim() === '' || above.trimStart().startsWith('#')) continue;
+    const aboveColumn = above.length - above.trimStart().length + 1;
+    return { column, hint: ` This line starts at column ${column}; the line above starts at column ${aboveColumn}.` };
+  }
+  return { column, hint: '' };
+}
+
 function parseWithYaml(text: string, file: string): ParsedSource {
   const lineCounter = new LineCounter();
   // `merge: true` keeps YAML 1.1 `<<: *anchor` merge keys working, which js-yaml (promptfoo) accepts.
@@ -41,7 +59,12 @@ function parseWithYaml(text: string, file: string): ParsedSource {
     if (structural) throw structural;
     const pos = first.linePos?.[0];
     const message = first.message.split(/ at line \d+, column \d+/)[0] ?? first.message;
-    throw new ConfigError(`Invalid YAML: ${message}. Fix the syntax at this line and run again.`, { file, line: pos?.line, column: pos?.col }, 'CONFIG_YAML_SYNTAX');
+    const indent = /indent|same column/i.test(message) && pos ? indentationHint(text, pos.line) : undefined;
+    throw new ConfigError(
+      `Invalid YAML: ${message}.${indent?.hint ?? ''} Fix the syntax at this line and run again.`,
+      { file, line: pos?.line, column: indent?.column ?? pos?.col },
+      'CONFIG_YAML_SYNTAX',
+    );
   }
   const value: unknown = guarded(file, () => doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }));
   checkDataDepth(value, file);

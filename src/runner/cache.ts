@@ -56,7 +56,8 @@ export class ResponseCache {
   /** The key of a provider call: what it would send when the provider can say, else its id and config. */
   static async callKey(provider: Provider, prompt: string, context: CallContext, repeatsApart: boolean): Promise<string> {
     return ResponseCache.key({
-      v: 2,
+      // v3: keyed on the request as sent, and tool-call outputs are promptfoo's wire array.
+      v: 3,
       provider: provider.id(),
       // Where the request goes (host and endpoint) often comes from the environment, not the config:
       // two workspaces must not share answers.

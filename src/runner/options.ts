@@ -2,6 +2,8 @@
 // defaults (concurrency 4, repeat 1, no delay, cache on, no step timeout), as promptfoo resolves them.
 
 import { resolveMaxStoredTextBytes } from '../results/storable.js';
+import { AssayError } from '../errors.js';
+import { PROMPTFOO_ENV_ALIASES } from '../config/env-aliases.js';
 import type { EvaluateOptions } from '../suite/types.js';
 
 export interface RunOptions {
@@ -27,18 +29,27 @@ export interface RunOptions {
 export const DEFAULT_MAX_CONCURRENCY = 4;
 
 export function resolveRunOptions(explicit: Partial<RunOptions>, fromConfig: EvaluateOptions): RunOptions {
-  const envTimeout = Number(process.env.ASSAY_EVAL_TIMEOUT_MS ?? 0) || 0;
-  const delayMs = explicit.delayMs ?? fromConfig.delay ?? 0;
-  const cacheOff = process.env.ASSAY_CACHE_ENABLED === 'false' || process.env.ASSAY_CACHE_ENABLED === '0';
+  const envTimeout = envNumber('ASSAY_EVAL_TIMEOUT_MS') ?? 0;
+  const delayMs = explicit.delayMs ?? fromConfig.delay ?? envNumber('ASSAY_DELAY_MS') ?? 0;
+  const cacheOff = /^(false|0|no|off)$/i.test(process.env.ASSAY_CACHE_ENABLED ?? '');
   return {
     ...explicit,
     // A delay between calls only means something when calls run one at a time.
-    maxConcurrency: delayMs > 0 ? 1 : Math.max(1, explicit.maxConcurrency ?? fromConfig.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
+    maxConcurrency: delayMs > 0 ? 1 : Math.max(1, explicit.maxConcurrency ?? fromConfig.maxConcurrency ?? envNumber('ASSAY_MAX_CONCURRENCY') ?? DEFAULT_MAX_CONCURRENCY),
     repeat: Math.max(1, explicit.repeat ?? fromConfig.repeat ?? 1),
     delayMs,
     cache: !cacheOff && (explicit.cache ?? fromConfig.cache ?? true),
     timeoutMs: explicit.timeoutMs ?? fromConfig.timeoutMs ?? envTimeout,
-    maxEvalTimeMs: explicit.maxEvalTimeMs ?? fromConfig.maxEvalTimeMs ?? 0,
+    maxEvalTimeMs: explicit.maxEvalTimeMs ?? fromConfig.maxEvalTimeMs ?? envNumber('ASSAY_MAX_EVAL_TIME_MS') ?? 0,
     maxStoredTextBytes: resolveMaxStoredTextBytes(explicit.maxStoredTextBytes ?? fromConfig.maxStoredTextBytes),
   };
+}
+
+/** A non-negative number from the environment (PROMPTFOO_* aliases applied at start-up); else undefined. */
+function envNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new AssayError('USAGE', `${name}${PROMPTFOO_ENV_ALIASES[name] ? ` (or ${PROMPTFOO_ENV_ALIASES[name]})` : ''} must be a number of at least 0, got "${raw}"`);
+  return value;
 }

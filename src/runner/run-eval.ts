@@ -23,6 +23,8 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
+import { ExtensionHooks } from './extensions.js';
+import { transformTestVars } from './transform-vars.js';
 import { setPythonWorkerLimit } from '../python/settings.js';
 import { TemplateEngine } from '../template/engine.js';
 import { withTemplateEngine } from '../template/environment.js';
@@ -33,15 +35,19 @@ export function newEvalId(now = new Date()): string {
   return `eval-${randomBytes(2).toString('hex')}-${now.toISOString().slice(0, 19)}`;
 }
 
-export async function runEval(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
+export async function runEval(configuredSuite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
   // Every render in this run uses the suite's own template environment (env, filters).
-  const templates = suite.templates ?? new TemplateEngine({ env: { ...process.env, ...suite.env }, filters: suite.filters });
-  return withTemplateEngine(templates, () => runSuite(suite, options, listeners));
+  const templates = configuredSuite.templates ?? new TemplateEngine({ env: { ...process.env, ...configuredSuite.env }, filters: configuredSuite.filters });
+  return withTemplateEngine(templates, () => runSuite(configuredSuite, options, listeners));
 }
 
-async function runSuite(suite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
+async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
   const startedAt = new Date();
   const started = performance.now();
+  // Extension hooks and transformVars may change the tests before the matrix is built.
+  const hooks = await ExtensionHooks.load(configuredSuite.extensions, configuredSuite.basePath);
+  const suite = await prepareSuite(configuredSuite, hooks);
+  const keptForAfterAll: EvalResult[] | undefined = hooks?.has('afterAll') ? [] : undefined;
   const columns = buildColumns(suite);
   const matrix = countMatrix(suite.tests, columns, options.repeat);
   const prompts = toCompletedPrompts(columns);
@@ -113,9 +119,11 @@ async function runSuite(suite: Suite, options: RunOptions, listeners: RunListene
   const ledger = new CellLedger(matrix.rows, columns.length);
   // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
   // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
-  const record = async (cell: EvalResult) => {
+  const record = async (finished: EvalResult) => {
+    const cell = hooks ? await hooks.afterEach(finished) : finished;
     // Huge text is cut here, once, so the counts and every output agree on what was stored.
     const result = storableResult(cell, options.maxStoredTextBytes);
+    keptForAfterAll?.push(result);
     completed++;
     ledger.markDone(result.testIdx, result.promptIdx);
     if (result.failureReason === FailureReason.ERROR) errors++;
@@ -189,6 +197,7 @@ async function runSuite(suite: Suite, options: RunOptions, listeners: RunListene
     aborted,
     abortReason: aborted ? (abortReason ?? errorMessage(stop.signal.reason ?? 'Stopped by the user')) : undefined,
   };
+  await hooks?.afterAll({ suite, results: keptForAfterAll ?? [], prompts: summary.prompts, evalId });
   await bus.emit({ type: 'end', summary });
   await bus.drain();
   return summary;
@@ -203,6 +212,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
   return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort!));
+}
+
+/** beforeAll hooks, then transformVars, then beforeEach hooks, as promptfoo orders them. */
+async function prepareSuite(suite: Suite, hooks: ExtensionHooks | undefined): Promise<Suite> {
+  const afterBeforeAll = hooks ? await hooks.beforeAll(suite) : suite;
+  const transformed = await transformTestVars(afterBeforeAll.tests, suite.basePath);
+  const tests = hooks ? await hooks.beforeEach(transformed) : transformed;
+  return tests === suite.tests ? afterBeforeAll : { ...afterBeforeAll, tests };
 }
 
 function* filterSteps(steps: Iterable<EvalStep>, keep: (step: EvalStep) => boolean): Generator<EvalStep> {

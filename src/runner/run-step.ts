@@ -66,7 +66,9 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
             signal,
           ),
     );
-    if (!response.cached && services.delayMs > 0 && test.providerOutput === undefined) await sleep(services.delayMs);
+    // A provider's own `delay` wins over the run's, as in promptfoo.
+    const delayMs = column.entry.delay ?? services.delayMs;
+    if (!response.cached && delayMs > 0 && test.providerOutput === undefined) await sleep(delayMs);
     const latencyMs = response.latencyMs ?? Math.round(performance.now() - started);
     const common = { ...base, vars, prompt, response, latencyMs, cost: response.cost, metadata: response.metadata };
 

@@ -59,11 +59,25 @@ function columnsForTest(columns: Column[], test: TestCase): Column[] {
   return columns.filter((c) => allowsProvider(test.providers, c.entry) && allowsPrompt(test.prompts, c.prompt));
 }
 
+/**
+ * A test's var combinations; `options.disableVarExpansion` (or PROMPTFOO_/ASSAY_DISABLE_VAR_EXPANSION)
+ * keeps list values whole, as promptfoo does.
+ */
+function combinationsOf(test: TestCase): Vars[] {
+  const vars = test.vars ?? {};
+  const disabled = test.options?.disableVarExpansion === true || isTruthyEnv(process.env.ASSAY_DISABLE_VAR_EXPANSION ?? process.env.PROMPTFOO_DISABLE_VAR_EXPANSION);
+  return disabled ? [{ ...vars }] : expandVarCombinations(vars);
+}
+
+function isTruthyEnv(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
 /** Yields every step in order. `rowCells` is told how many cells each row has. */
 export function* generateSteps(tests: TestCase[], columns: Column[], repeat: number): Generator<EvalStep> {
   let testIdx = 0;
   for (const test of tests) {
-    const combos = expandVarCombinations(test.vars ?? {});
+    const combos = combinationsOf(test);
     const testColumns = columnsForTest(columns, test);
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
@@ -80,7 +94,7 @@ export function countMatrix(tests: TestCase[], columns: Column[], repeat: number
   let cells = 0;
   const cellsPerRow: number[] = [];
   for (const test of tests) {
-    const combos = expandVarCombinations(test.vars ?? {}).length;
+    const combos = combinationsOf(test).length;
     const perRow = columnsForTest(columns, test).length;
     for (let i = 0; i < repeat * combos; i++) cellsPerRow.push(perRow);
     rows += repeat * combos;

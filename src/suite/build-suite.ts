@@ -2,7 +2,9 @@
 // filters and options, with CLI overrides applied. Shared by the CLI loader, the library API and
 // `validate`; every problem is recorded in `problems` with its file and key path.
 
-import { ConfigError } from '../errors.js';
+import { editDistance } from '../text/edit-distance.js';
+import { AssayError, ConfigError } from '../errors.js';
+import { parseFileReference } from '../scripting/load-module.js';
 import { readDataFile, requireFile, resolveRefPath } from '../config/file-ref.js';
 import { listWithPaths, type CombinedConfig, type Origin } from '../config/merge.js';
 import type { Problems } from '../config/problems.js';
@@ -82,7 +84,13 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
   let drafts = draftProviders(entries(config.providers, 'providers', input.origins.providers), basePath, problems);
   if (overrides.providers?.length) drafts = selectProviders(drafts, overrides.providers);
   if (drafts.length === 0 && problems.empty) {
-    problems.add(new ConfigError('No providers configured. Add one under `providers:` (for an offline try, `providers: [echo]`) or pass --providers.', { file: mainFile, keyPath: 'providers' }));
+    // `provider:` (singular) is only a warning on its own, but here it is why nothing would run.
+    const misspelt = Object.keys(input.raw).find((key) => key !== 'providers' && editDistance(key.toLowerCase(), 'providers') <= 2);
+    problems.add(
+      misspelt
+        ? new ConfigError(`No providers configured: the config has \`${misspelt}:\`. Did you mean \`providers:\`? Rename the key (it takes a list of provider ids or objects).`, { file: mainFile, keyPath: misspelt })
+        : new ConfigError('No providers configured. Add one under `providers:` (for an offline try, `providers: [echo]`) or pass --providers.', { file: mainFile, keyPath: 'providers' }),
+    );
   }
   const providers = await buildProviders(drafts, basePath, input.configEnv, problems);
 
@@ -119,6 +127,10 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
   };
   if (description !== undefined) suite.description = description;
   if (defaultTest) suite.defaultTest = defaultTest;
+  if (Array.isArray(config.extensions) && config.extensions.length) {
+    suite.extensions = config.extensions.map(String);
+    checkExtensionFiles(suite.extensions, basePath, problems, mainFile);
+  }
   try {
     const derived = compileDerivedMetrics(config.derivedMetrics, mainFile);
     if (derived.length) suite.derivedMetrics = derived;
@@ -129,10 +141,32 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
   return suite;
 }
 
+/** Hook files are loaded when the run starts; a wrong path is found at load, like other files. */
+function checkExtensionFiles(refs: string[], basePath: string, problems: Problems, mainFile: string | undefined): void {
+  refs.forEach((ref, index) => {
+    const location = { file: mainFile, keyPath: `extensions[${index}]` };
+    if (!ref.startsWith('file://')) {
+      problems.add(new ConfigError(`extensions entry "${ref}" must be a file reference such as file://hooks.js:beforeAll`, location));
+      return;
+    }
+    try {
+      requireFile(resolveRefPath(parseFileReference(ref).path, basePath), location, 'Extension file');
+    } catch (err) {
+      problems.addThrown(err, location);
+    }
+  });
+}
+
 async function readTestsOverride(ref: string, cwd: string, problems: Problems) {
   try {
     return await readTestFiles(ref, cwd);
   } catch (err) {
+    if (err instanceof AssayError && err.code === 'FILE_NOT_FOUND') {
+      // --tests resolves against the current folder, not the config's: say which path was tried.
+      const tried = resolveRefPath(ref, cwd);
+      problems.add(new ConfigError(`Tests file not found: ${tried} (from --tests ${ref}, resolved against the current folder ${cwd}). Check the path.`, { keyPath: '--tests' }, 'FILE_NOT_FOUND'));
+      return [];
+    }
     problems.addThrown(err, { keyPath: '--tests' });
     return [];
   }

@@ -35,17 +35,34 @@ function classify(name: string): Column {
   return { kind: 'ignored' };
 }
 
+/**
+ * csv-parse as promptfoo calls it: strict quotes first, then (unless ASSAY_/PROMPTFOO_CSV_STRICT)
+ * again with relaxed quotes, so `"kiwis" ,x` (a space after a closing quote) or a quote inside an
+ * unquoted cell is read instead of stopping the run. ASSAY_/PROMPTFOO_CSV_DELIMITER sets the delimiter.
+ */
+function parseRows(text: string): string[][] {
+  const delimiter = process.env.ASSAY_CSV_DELIMITER || ',';
+  const options = { bom: true, skip_empty_lines: true, delimiter };
+  try {
+    return parseCsv(text, options) as string[][];
+  } catch (err) {
+    const strict = /^(1|true|yes)$/i.test(process.env.ASSAY_CSV_STRICT ?? '');
+    if (strict || (err as { code?: string }).code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') throw err;
+    return parseCsv(text, { ...options, relax_quotes: true }) as string[][];
+  }
+}
+
 /** Parses CSV text into test cases. `file` is used in error messages. */
 export function csvToTests(text: string, file: string): TestCase[] {
   let rows: string[][];
   try {
     // A row whose cell count differs from the header's is an error, as in promptfoo: it is
     // usually an unquoted comma, and reading it anyway would shift or drop vars silently.
-    rows = parseCsv(text, { bom: true, skip_empty_lines: true }) as string[][];
+    rows = parseRows(text);
   } catch (err) {
     const { code, lines, record } = err as { code?: string; lines?: number; record?: unknown[] };
     if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
-      const header = parseCsv(text, { bom: true, to_line: 1 }) as string[][];
+      const header = parseCsv(text, { bom: true, to_line: 1, relax_quotes: true, delimiter: process.env.ASSAY_CSV_DELIMITER || ',' }) as string[][];
       const width = header[0]?.length ?? 0;
       const cells = record?.length ?? 0;
       throw new ConfigError(

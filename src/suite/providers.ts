@@ -101,6 +101,8 @@ export async function createFromSpec(spec: ProviderSpec, basePath: string, suite
   for (const [key, value] of Object.entries(spec.env ?? {})) env[key] = String(value);
   const templateEnv = { ...process.env, ...env };
   const id = renderEnvString(spec.id, templateEnv);
+  const unsetVar = unsetEnvIn(id);
+  if (unsetVar) throw new ConfigError(unsetEnvMessage(id, unsetVar), { keyPath: 'id' }, 'PROVIDER_ENV_UNSET');
   const config = renderEnvDeep(spec.config ?? {}, templateEnv);
   const provider = await createProvider({ id, label: spec.label, config, env, basePath });
   if (spec.label && !provider.label) provider.label = spec.label;
@@ -124,7 +126,8 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
       if (spec.delay !== undefined) entry.delay = spec.delay;
       entries.push(entry);
     } catch (err) {
-      const unknown = err instanceof ConfigError && err.code === 'PROVIDER_UNKNOWN';
+      // Errors about the id itself (unknown prefix, an unset env var in it) point at the id's key.
+      const unknown = err instanceof ConfigError && (err.code === 'PROVIDER_UNKNOWN' || err.code === 'PROVIDER_ENV_UNSET');
       if (err instanceof ConfigError && !unknown && !err.location.file && err.location.keyPath) {
         // A provider names the key inside its own entry (`config.url`); place it in the file.
         const keyPath = joinKeyPath(origin.keyPath, err.location.keyPath);
@@ -135,4 +138,15 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
     }
   }
   return entries;
+}
+
+/** The env var a provider id still refers to after rendering (so it is unset), if any. */
+function unsetEnvIn(id: string): string | undefined {
+  return /\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/.exec(id)?.[1];
+}
+
+function unsetEnvMessage(id: string, name: string): string {
+  // The quickstart's WebSocket URL comes from the emulator, which prints the variables it sets.
+  const quickstart = name.startsWith('ASSAY_') ? ` For the quickstart, run \`assay emulate\` in another terminal: it starts the local servers and prints the ${name}=… line to export.` : '';
+  return `Provider id "${id}" uses {{ env.${name} }}, but ${name} is not set. Set it in the environment, in a .env file (--env-file) or under \`env:\` in the config.${quickstart}`;
 }

@@ -47,6 +47,8 @@ export interface SuiteInput {
   nunjucksFilters?: Record<string, string | ((...args: never[]) => unknown)>;
   metadata?: Record<string, unknown>;
   tags?: Record<string, string>;
+  /** Hook files: `file://hooks.js:beforeAll` (see promptfoo's extensions). */
+  extensions?: string[];
 }
 
 /** Builds a Suite from an object. Relative file:// paths resolve against basePath. Throws ConfigError(s). */

@@ -2,12 +2,14 @@
 // raw test objects, each with the file and index it came from.
 
 import { readFileSync } from 'node:fs';
-import { extname, relative } from 'node:path';
+import { dirname, extname, relative } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { expandPaths, hasGlob, readDataFile, requireFile, stripFileScheme } from '../config/file-ref.js';
 import type { Origin } from '../config/merge.js';
 import { importModule, parseFileReference, pickExport } from '../scripting/load-module.js';
 import { csvToTests } from './csv-tests.js';
+import { rebaseFileRefs } from './rebase-file-refs.js';
+import { resolveLocalRefs } from '../config/local-refs.js';
 
 export interface LoadedTest {
   test: unknown;
@@ -47,9 +49,11 @@ async function readOne(absolute: string, display: string, exportName: string | u
     return exported;
   }
   if (ext === '.yaml' || ext === '.yml' || ext === '.json' || ext === '.jsonl') {
-    const data = readDataFile(absolute);
+    // `$ref: '#/…'` inside a tests file points into that file, as promptfoo dereferences it.
+    const data = resolveLocalRefs(readDataFile(absolute), display);
     if (data === null || data === undefined) return [];
-    return Array.isArray(data) ? data : [data];
+    const folder = dirname(absolute);
+    return (Array.isArray(data) ? data : [data]).map((test) => rebaseFileRefs(test, folder));
   }
   throw new ConfigError(`Unsupported tests file type "${ext}" (${display}). Use .csv, .yaml, .yml, .json, .jsonl, .js, .ts or .py.`, { file: display });
 }

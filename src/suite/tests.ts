@@ -10,11 +10,12 @@ import { testCaseSchema } from '../config/schema.js';
 import { checkShape, joinKeyPath } from '../config/schema-issues.js';
 import { isTemplate } from '../template/environment.js';
 import { findEnvTemplates } from './data-templates.js';
+import { ASSERTION_TYPES } from '../assertions/registry.js';
+import { suggestAssertionType, unsupportedAssertionMessage } from '../config/promptfoo-surface.js';
 import { mergeDefaultTest } from './default-test.js';
 import { FileChecker } from './file-checks.js';
 import { readTestFiles, type LoadedTest } from './test-files.js';
 import type { AssertionSpec, TestCase, Vars } from './types.js';
-import { unsupportedAssertionReason } from '../assertions/unsupported.js';
 
 type Raw = Record<string, unknown>;
 
@@ -75,7 +76,11 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
     const merged = mergeDefaultTest(ctx.defaultTest, value);
     const before = ctx.problems.errors.length;
     checkAssertionTypes(value.assert, location, ctx);
-    for (const e of ctx.checker.checkTest(value, location)) ctx.problems.add(e);
+    for (const e of ctx.checker.checkTest(value, location)) {
+      // A file one test's assertion needs only breaks that test: its rows error, the rest run.
+      if (isAssertionPath(e.location.keyPath)) ctx.problems.warn(new ConfigError(`${e.detail} Only this test's rows will be errors.`, e.location, e.code));
+      else ctx.problems.add(e);
+    }
     if (fromData) for (const e of findEnvTemplates(value, location)) ctx.problems.add(e);
     if (ctx.problems.errors.length !== before) continue;
     ctx.noteTest?.(merged, location);
@@ -92,6 +97,10 @@ export function varTexts(vars: Vars): string[] {
     else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') out.push(item);
   }
   return out;
+}
+
+function isAssertionPath(keyPath: string | undefined): boolean {
+  return keyPath !== undefined && /(^|\.)assert\[/.test(keyPath);
 }
 
 /** Loads `vars: file://x.yaml` (or a list of such files) and expands file:// globs in var values. */
@@ -140,16 +149,20 @@ export function checkAssertionTypes(asserts: AssertionSpec[] | undefined, locati
     const keyPath = joinKeyPath(location.keyPath, `${prefix}[${i}]`);
     if (a.type === 'assert-set') return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
     const base = a.type.startsWith('not-') ? a.type.slice(4) : a.type;
-    const unsupported = unsupportedAssertionReason(a.type);
-    if (unsupported) {
-      ctx.problems.add(new ConfigError(`Assertion type "${a.type}" is not supported by Assay: ${unsupported}.`, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
-      return;
-    }
     if (known && !known(a.type) && !known(base)) {
-      ctx.problems.add(new ConfigError(`Unknown assertion type "${a.type}". Check the spelling (e.g. contains, equals, javascript, llm-rubric).`, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
+      const unsupported = unsupportedAssertionMessage(a.type);
+      if (unsupported) ctx.problems.warn(new ConfigError(unsupported, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
+      else ctx.problems.add(new ConfigError(unknownAssertionMessage(a.type), { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
     }
     if (base === 'regex') checkPattern((a as { value?: unknown }).value, { file: location.file, keyPath: `${keyPath}.value` }, ctx.problems);
   });
+}
+
+function unknownAssertionMessage(type: string): string {
+  const suggestion = suggestAssertionType(type, ASSERTION_TYPES);
+  return suggestion
+    ? `Unknown assertion type "${type}". Did you mean "${suggestion}"?`
+    : `Unknown assertion type "${type}". Check the spelling (e.g. contains, equals, javascript, llm-rubric).`;
 }
 
 /** A fixed regex pattern that cannot compile fails at load; templated ones are checked per row. */

@@ -73,6 +73,10 @@ export interface TestOptions {
   runSerially?: boolean;
   storeOutputAs?: string;
   factuality?: Record<string, number>;
+  /** `(vars, context) → object` merged over the test's vars, once per test before expansion. */
+  transformVars?: ScriptSource;
+  /** Keep list-valued vars as one value instead of one row per item. */
+  disableVarExpansion?: boolean;
   [key: string]: unknown;
 }
 
@@ -91,6 +95,8 @@ export interface TestCase {
   prompts?: string[];
   /** Only run these providers (by label or id). */
   providers?: string[];
+  /** Replaces the row's aggregate verdict: `(namedScores, context) → GradingResult` (JS code or file://). */
+  assertScoringFunction?: ScriptSource;
 }
 
 /** A provider entry as written in a config (object form). */
@@ -154,4 +160,6 @@ export interface Suite {
   filters: Record<string, (...args: unknown[]) => unknown>;
   /** The merged raw config, for output files. Secrets must be redacted before writing. */
   config: Record<string, unknown>;
+  /** `extensions:` hook references (`file://hooks.js:beforeAll`), run by the runner. */
+  extensions?: string[];
 }

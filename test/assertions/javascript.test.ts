@@ -17,7 +17,7 @@ describe('javascript assertion', () => {
 
   it('json_schema replies pass both JSON.parse(output).field and output.field checks', async () => {
     const text = '{"rating": 4, "summary": "good"}';
-    const response = { output: text, metadata: { parsedOutput: { rating: 4, summary: 'good' } } };
+    const response = { output: text, metadata: { parsedOutput: { rating: 4, summary: 'good' }, responseFormat: 'json_schema' } };
     const parsedStyle = 'JSON.parse(output).rating >= 1 && JSON.parse(output).rating <= 5';
     expect((await gradeOne({ type: 'javascript', value: parsedStyle }, text, { response })).pass).toBe(true);
     expect((await gradeOne({ type: 'javascript', value: 'output.rating === 4 && output.includes("good")' }, text, { response })).pass).toBe(true);

@@ -104,8 +104,8 @@ describe('gleu / meteor', () => {
 });
 
 describe('promptfoo assertion types Assay does not run', () => {
-  it('are rejected at load as "not supported by Assay" with the reason, not as typos', async () => {
-    const { loadSuite } = await import('../../src/suite/load-suite.js');
+  it('are named "not supported by Assay" with the reason by validate, never as typos', async () => {
+    const { validateConfig } = await import('../../src/suite/validate-suite.js');
     const { isKnownAssertionType } = await import('../../src/assertions/registry.js');
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
@@ -115,10 +115,11 @@ describe('promptfoo assertion types Assay does not run', () => {
       join(dir, 'promptfooconfig.yaml'),
       'prompts: [hi]\nproviders: [echo]\ntests:\n  - assert:\n      - type: classifier\n        value: positive\n      - type: not-trace-span-count\n      - type: is-xml\n',
     );
-    const err = (await loadSuite({ cwd: dir, isKnownAssertionType }).catch((e: unknown) => e)) as Error;
-    expect(err.message).toMatch(/Assertion type "classifier" is not supported by Assay: it needs a Hugging Face classification provider/);
-    expect(err.message).toMatch(/"not-trace-span-count" is not supported by Assay: it reads OpenTelemetry traces/);
-    expect(err.message).not.toMatch(/is-xml/);
-    expect(err.message).not.toMatch(/Unknown assertion type/);
+    const problems = await validateConfig({ cwd: dir, isKnownAssertionType });
+    const text = problems.map((p) => p.message).join('\n');
+    expect(text).toMatch(/Assertion type "classifier" is not supported by Assay: it needs a Hugging Face classification provider/);
+    expect(text).toMatch(/"not-trace-span-count" is not supported by Assay: Assay does not collect OpenTelemetry traces/);
+    expect(text).not.toMatch(/is-xml/);
+    expect(text).not.toMatch(/Unknown assertion type/);
   });
 });

@@ -7,6 +7,7 @@ import { startEmulators, type RunningApi, type RunningEmulators } from '../../sr
 import { closeDispatchers } from '../../src/providers/transport/index.js';
 import type { CallContext, Provider } from '../../src/providers/types.js';
 import { callThroughRunner } from '../support/runner-call.js';
+import { expectBothToolCallIdioms } from '../support/tool-call-idioms.js';
 import { weatherTool } from '../support/weather-tool.js';
 
 export const CONFORMANCE_CASES = [
@@ -96,15 +97,14 @@ export function runProviderConformance(name: string, setup: (ctx: ConformanceCon
       },
 
       'tool call': async () => {
-        const provider = await target.build({ config: { tools: [weatherTool] } });
-        const result = await provider.call("What's the weather like in New York, NY?", context);
-        expect(result.error).toBeUndefined();
-        const output = result.output as { name: string; arguments: { location: string }; function: { name: string; arguments: string }; tool_calls: unknown[] };
-        expect(output.name).toBe('get_weather');
-        expect(output.arguments.location).toContain('New York');
-        expect(output.function.name).toBe('get_weather');
-        expect(JSON.parse(output.function.arguments)).toEqual(output.arguments);
-        expect(output.tool_calls).toHaveLength(1);
+        // promptfoo's array idiom and the seed's function-call idiom pass on the same reply,
+        // whole and streamed.
+        for (const stream of [false, true]) {
+          const provider = await target.build({ config: { tools: [weatherTool], ...(stream ? { stream: true } : {}) } });
+          const result = await provider.call("What's the weather like in New York, NY?", context);
+          await expectBothToolCallIdioms(result, provider);
+          expect((result.output as unknown[]).length).toBe(1);
+        }
         expect((target.api.requests[0]!.body as { tools: unknown[] }).tools).toEqual([weatherTool]);
       },
 

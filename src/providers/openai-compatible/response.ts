@@ -3,7 +3,7 @@
 
 import type { ProviderResponse, TokenUsage } from '../types.js';
 import type { OpenAiConfig } from './config.js';
-import { functionCallOutput, parseJsonReply, toolCallsOutput, wantsJson } from './output-shapes.js';
+import { functionCallOutput, jsonResponseFormat, parseJsonReply, toolCallsOutput } from './output-shapes.js';
 import { isPlainChatCompletion } from './plain-reply.js';
 import { chatCompletionSchema, completionSchema, type WireChatCompletion, type WireUsage } from './wire.js';
 import { snippet } from '../transport/errors.js';
@@ -73,9 +73,13 @@ export function fromOpenAiChatCompletion(body: unknown, config: OpenAiConfig): P
   }
 
   let output = text ?? '';
-  if (wantsJson(config.response_format)) {
+  const jsonFormat = jsonResponseFormat(config.response_format);
+  if (jsonFormat) {
     const value = parseJsonReply(output);
     if (value !== undefined) {
+      // JavaScript assertions see json_schema replies with their fields (as promptfoo parses
+      // them) and json_object replies as the plain string (as promptfoo leaves them).
+      metadata.responseFormat = jsonFormat;
       // Output stays a string (`JSON.parse(output)` works); fenced replies are unwrapped to bare JSON.
       if (output.trim().startsWith('```')) output = JSON.stringify(value);
       metadata.parsedOutput = value;

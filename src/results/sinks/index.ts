@@ -20,6 +20,8 @@ const FORMATS = {
   '.xml': (path: string) => new JunitSink(path),
   '.yaml': (path: string) => new YamlSink(path),
   '.yml': (path: string) => new YamlSink(path),
+  // promptfoo 0.123 writes .txt as the same YAML document as .yaml (checked side by side).
+  '.txt': (path: string) => new YamlSink(path),
 } satisfies Record<string, (path: string) => Sink>;
 
 export const SUPPORTED_OUTPUT_EXTENSIONS = Object.keys(FORMATS);

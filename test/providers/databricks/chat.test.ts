@@ -57,7 +57,7 @@ describe('databricks chat', () => {
     const provider = await build(`databricks:${LLAMA}`, { tools, tool_choice: 'auto' }, env);
     const result = await provider.call('What is the weather in Paris?', contextWith());
     expect(result.error).toBeUndefined();
-    expect(result.output).toMatchObject({ name: 'get_weather', arguments: { location: 'Paris' } });
+    expect(result.output).toEqual([{ id: expect.any(String), type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }]);
     expect(requestsTo(emu, invocations(LLAMA))[0]!.body).toMatchObject({ tools, tool_choice: 'auto' });
   });
 

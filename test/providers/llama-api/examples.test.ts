@@ -1,6 +1,7 @@
 // Every Llama API example in examples/llama-api runs as written against the emulator and gives
 // the outcome the documentation describes.
 
+import { expectBothToolCallIdioms } from '../../support/tool-call-idioms.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallContext, ProviderResponse } from '../../../src/providers/types.js';
@@ -67,9 +68,12 @@ describe('examples/llama-api', () => {
 
   it('tool-calling: get_weather is called with a New York location', async () => {
     const [result] = await run('tool-calling');
-    const output = result!.output as { name: string; arguments: { location: string } };
-    expect(output.name).toBe('get_weather');
-    expect(output.arguments.location.includes('New York')).toBe(true);
+    // The example's own assertions (function-call + output.arguments.location) and promptfoo's idiom.
+    const example = await loadExample(join(EXAMPLES, 'tool-calling', 'promptfooconfig.yaml'), emu.env());
+    await expectBothToolCallIdioms(result!, example.providers[0]!);
+    const output = result!.output as Array<{ function: { name: string; arguments: string } }>;
+    expect(output[0]!.function.name).toBe('get_weather');
+    expect(JSON.parse(output[0]!.function.arguments).location).toContain('New York');
   });
 
   it('streaming: the streamed story contains "time"', async () => {

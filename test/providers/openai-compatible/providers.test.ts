@@ -8,6 +8,8 @@ import { createProvider } from '../../../src/providers/registry.js';
 import { closeDispatchers } from '../../../src/providers/transport/index.js';
 import type { CallContext, Provider } from '../../../src/providers/types.js';
 import { startOpenAiServer, type TestServer } from '../../support/openai-server.js';
+import { expectBothToolCallIdioms } from '../../support/tool-call-idioms.js';
+import { gradeOne } from '../../assertions/grade.js';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -70,22 +72,22 @@ describe('openai chat provider', () => {
   it('returns a single tool call in a shape both seed checks and OpenAI tool validators accept', async () => {
     const provider = await build('openai:chat:gpt-4o', { tools: [weatherTool] });
     const result = await provider.call('What is the weather in New York?', context());
-    const output = result.output as { name: string; arguments: { location: string } };
-    // `type: function-call, value: get_weather`
-    expect(output.name).toBe('get_weather');
-    // `javascript: output.arguments.location.includes('New York')`
-    expect(new Function('output', "return output.arguments.location.includes('New York')")(output)).toBe(true);
-    expect(isValidOpenAiToolsCall(output, [weatherTool])).toBe(true);
+    await expectBothToolCallIdioms(result, provider);
+    expect(isValidOpenAiToolsCall(result.output, [weatherTool])).toBe(true);
     expect(result.finishReason).toBe('tool_calls');
   });
 
   it('returns several tool calls as an array, text kept in metadata', async () => {
     const provider = await build('openai:chat:gpt-4o', { tools: [weatherTool] });
     const result = await provider.call('explain the weather in two cities', context());
-    const output = result.output as Array<{ name: string; arguments: { location: string } }>;
-    expect(output.map((c) => c.arguments.location)).toEqual(['New York, NY', 'Paris']);
+    await expectBothToolCallIdioms(result, provider);
+    const output = result.output as Array<{ function: { arguments: string } }>;
+    expect(output.map((c) => JSON.parse(c.function.arguments).location)).toEqual(['New York, NY', 'Paris']);
     expect(isValidOpenAiToolsCall(output, [weatherTool])).toBe(true);
     expect(result.metadata?.content).toBe('Let me check.');
+    // Readers of promptfoo's message-object shape (text + calls) and of every call's name.
+    const view = await gradeOne({ type: 'javascript', value: "output.tool_calls.length === 2 && output.content === 'Let me check.' && output.map((c) => c.name).join() === 'get_weather,get_weather' && output[1].arguments.location === 'Paris'" }, output, { response: result });
+    expect(view.pass).toBe(true);
   });
 
   it('returns json_schema replies as JSON text, with the schema loaded from a file', async () => {
@@ -128,7 +130,8 @@ describe('openai chat provider', () => {
   it('streams tool calls into the same shape as a non-streamed reply', async () => {
     const provider = await build('openai:chat:gpt-4o', { stream: true, tools: [weatherTool] });
     const result = await provider.call('weather in New York', context());
-    expect(result.output).toMatchObject({ name: 'get_weather', arguments: { location: 'New York, NY', unit: 'celsius' } });
+    await expectBothToolCallIdioms(result, provider);
+    expect(JSON.parse((result.output as Array<{ function: { arguments: string } }>)[0]!.function.arguments)).toEqual({ location: 'New York, NY', unit: 'celsius' });
     expect(isValidOpenAiToolsCall(result.output, [weatherTool])).toBe(true);
   });
 

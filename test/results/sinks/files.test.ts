@@ -168,8 +168,8 @@ describe('file sinks', () => {
   });
 
   it('rejects an unknown extension with a usage error listing the formats', () => {
-    expect(() => createFileSink('out.txt')).toThrow(AssayError);
-    expect(() => createFileSink('out.txt')).toThrow(/\.json, \.jsonl, \.csv, \.html/);
+    expect(() => createFileSink('out.pdf')).toThrow(AssayError);
+    expect(() => createFileSink('out.pdf')).toThrow(/\.json, \.jsonl, \.csv, \.html/);
     try {
       createFileSink('results');
     } catch (err) {
