@@ -9,6 +9,7 @@ import { filterSuite } from '../suite/filter-suite.js';
 import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
+import { attachStore } from '../store/run-store.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
 
 export interface EvalCommandOptions {
@@ -39,6 +40,10 @@ export interface EvalCommandOptions {
   progressBar: boolean;
   passRateThreshold?: number;
   verbose?: boolean;
+  /** false with --no-write: do not record the eval in the store. */
+  write?: boolean;
+  resume?: string | boolean;
+  retryErrors?: string | boolean;
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
@@ -69,6 +74,14 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
     prompts: options.filterPrompts,
   });
 
+  const writeStore = options.write !== false && suite.evaluateOptions.write !== false;
+  const store = attachStore(suite, {
+    write: writeStore,
+    resume: options.resume,
+    retryErrors: options.retryErrors,
+    repeat: options.repeat ?? suite.evaluateOptions.repeat ?? 1,
+    warn: (message) => process.stderr.write(`${message}\n`),
+  });
   const interrupts = installInterruptHandler();
   try {
     const runOptions = resolveRunOptions(
@@ -82,6 +95,8 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
         grader: options.grader,
         stopSignal: interrupts.stopSignal,
         cancelSignal: interrupts.cancelSignal,
+        evalId: store.evalId,
+        prior: store.prior,
       },
       suite.evaluateOptions,
     );
@@ -90,10 +105,12 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
       tableCellMaxLength: options.tableCellMaxLength,
       progress: options.progressBar && suite.evaluateOptions.showProgressBar !== false,
       outputs: suite.outputPath,
+      storeListener: store.listener,
     });
     process.exitCode = interrupts.terminated ? EXIT_TERMINATED : interrupts.count > 0 ? EXIT_INTERRUPTED : exitCodeFor(summary, options.passRateThreshold);
   } finally {
     interrupts.dispose();
+    store.close();
   }
 }
 

@@ -60,6 +60,9 @@ program
   .option('--no-table', 'do not print the results table')
   .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
   .option('--no-progress-bar', 'no progress bar or progress lines')
+  .option('--no-write', 'do not record this eval in the store ($ASSAY_HOME/store.db)')
+  .option('--resume [evalId]', 'continue an interrupted eval (default: the latest interrupted one of this suite); stored cells are not run again')
+  .option('--retry-errors [evalId]', 're-run only the cells that ended in an error (default: the latest eval of this suite), as a new attempt')
   .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(percent))
   .action(async (options) => (await import('./eval.js')).evalCommand({ ...options, verbose: program.opts().verbose }));
 

@@ -10,6 +10,10 @@ export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
 
 export interface EvalResult {
   id: string;
+  /** Deterministic id of what the cell ran; the same cell in another run has the same id. */
+  cellId?: string;
+  /** How many times this cell was run in its eval (1, or more after --retry-errors). */
+  attempts?: number;
   /** Column index: (provider, prompt) pair. */
   promptIdx: number;
   /** Row index: (test, repeat, var combination). */
@@ -72,6 +76,8 @@ export interface RunStats {
 
 export interface RunStartInfo {
   evalId: string;
+  /** Hash of the planned cell ids: equal hashes plan the same cells. */
+  suiteHash?: string;
   description?: string;
   timestamp: string;
   /** Columns, in promptIdx order. */
@@ -97,6 +103,7 @@ export interface RunStartInfo {
 export interface SkippedCell {
   promptIdx: number;
   testIdx: number;
+  cellId?: string;
   repeatIndex: number;
   description?: string;
   provider: { id: string; label?: string };
@@ -118,7 +125,8 @@ export interface RunSummary {
 
 export type RunEvent =
   | { type: 'start'; info: RunStartInfo }
-  | { type: 'result'; result: EvalResult }
+  /** `replayed`: a result taken from the store (resume, retry), not run now; the store does not write it again. */
+  | { type: 'result'; result: EvalResult; replayed?: boolean }
   | { type: 'progress'; completed: number; total: number; errors: number; latest?: EvalResult }
   | { type: 'skipped'; cell: SkippedCell }
   | { type: 'end'; summary: RunSummary };

@@ -3,6 +3,7 @@
 
 import { resolveMaxStoredTextBytes } from '../results/storable.js';
 import type { EvaluateOptions } from '../suite/types.js';
+import type { EvalResult } from '../results/types.js';
 
 export interface RunOptions {
   maxConcurrency: number;
@@ -22,6 +23,15 @@ export interface RunOptions {
   stopSignal?: AbortSignal;
   /** Second Ctrl-C or library abort: cancel cells in flight too. */
   cancelSignal?: AbortSignal;
+  /** Reuse this eval id (resume, retry-errors) instead of making a new one. */
+  evalId?: string;
+  /** Results already stored for this eval: these cells are reported as they are, not run again. */
+  prior?: PriorResults;
+}
+
+export interface PriorResults {
+  has(cellId: string): boolean;
+  get(cellId: string): EvalResult | undefined;
 }
 
 export const DEFAULT_MAX_CONCURRENCY = 4;

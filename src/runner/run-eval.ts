@@ -19,7 +19,7 @@ import type { RunOptions } from './options.js';
 import { RateLimitRegistry } from './rate-limiter.js';
 import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
-import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
+import { buildColumns, collectVarNames, countMatrix, generateSteps, planSuiteHash, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
 
 const CLOSE_GRACE_MS = 2_000;
@@ -36,7 +36,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const prompts = toCompletedPrompts(columns);
   const metrics = new RunMetrics(prompts, suite.derivedMetrics);
   const bus = new EventBus(listeners);
-  const evalId = newEvalId(startedAt);
+  const evalId = options.evalId ?? newEvalId(startedAt);
 
   const cancel = new AbortController();
   const stop = new AbortController();
@@ -81,6 +81,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
 
   const info: RunStartInfo = {
     evalId,
+    suiteHash: planSuiteHash(suite, options.repeat),
     description: suite.description,
     timestamp: startedAt.toISOString(),
     prompts,
@@ -98,14 +99,14 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const ledger = new CellLedger(matrix.rows, columns.length);
   // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
   // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
-  const record = async (cell: EvalResult) => {
+  const record = async (cell: EvalResult, replayed = false) => {
     // Huge text is cut here, once, so the counts and every output agree on what was stored.
-    const result = storableResult(cell, options.maxStoredTextBytes);
+    const result = replayed ? cell : storableResult(cell, options.maxStoredTextBytes);
     completed++;
     ledger.markDone(result.testIdx, result.promptIdx);
     if (result.failureReason === FailureReason.ERROR) errors++;
     metrics.add(result);
-    void bus.emit({ type: 'result', result });
+    void bus.emit(replayed ? { type: 'result', result, replayed } : { type: 'result', result });
     await bus.emit({ type: 'progress', completed, total: matrix.cells, errors, latest: result });
   };
   // Rows with select-best / max-score are held until all their cells are in, then graded together.
@@ -132,15 +133,24 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   };
 
   try {
+    // Cells already stored (resume, retry-errors) are reported first, as stored, and never run.
+    const prior = options.prior;
+    const isPrior = (step: EvalStep) => prior?.has(step.cellId) === true;
+    if (prior) {
+      for (const step of generateSteps(suite.tests, columns, options.repeat)) {
+        const stored = prior.has(step.cellId) ? prior.get(step.cellId) : undefined;
+        if (stored) await record({ ...stored, testIdx: step.testIdx, promptIdx: step.column.promptIdx }, true);
+      }
+    }
     const isSerial = (step: EvalStep) => step.test.options?.runSerially === true;
     // runSerially cells go first, one at a time; walking the matrix for them is only worth it if any exist.
     const anySerial = suite.tests.some((test) => test.options?.runSerially === true);
     for (const step of anySerial ? generateSteps(suite.tests, columns, options.repeat) : []) {
       if (stop.signal.aborted) break;
-      if (isSerial(step)) await execute(step);
+      if (isSerial(step) && !isPrior(step)) await execute(step);
     }
     await runPool(
-      filterSteps(generateSteps(suite.tests, columns, options.repeat), (s) => !isSerial(s)),
+      filterSteps(generateSteps(suite.tests, columns, options.repeat), (s) => !isSerial(s) && !isPrior(s)),
       concurrency,
       execute,
       stop.signal,
