@@ -8,6 +8,7 @@ import { sinkListener, type RunListener } from './runner/events.js';
 import { resolveRunOptions } from './runner/options.js';
 import { runEval } from './runner/run-eval.js';
 import { attachStore } from './store/run-store.js';
+import { validateShard } from './runner/shard-selection.js';
 import { suiteFromObject, type SuiteInput } from './suite/suite-from-object.js';
 import type { EvaluateOptions as SuiteEvaluateOptions } from './suite/types.js';
 
@@ -25,6 +26,8 @@ export interface EvaluateOptions extends Omit<SuiteEvaluateOptions, 'showProgres
   resume?: string | boolean;
   /** Re-run only the errored cells of a stored eval: `true` = the latest of this suite, or an eval id. */
   retryErrors?: string | boolean;
+  /** Run only shard `index` of `total` (1-based, as `--shard i/n`); write it to a `.assay` file and merge with mergeShards. */
+  shard?: { index: number; total: number };
 }
 
 export interface EvaluateResult {
@@ -49,6 +52,7 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
       maxStoredTextBytes: options.maxStoredTextBytes,
       grader: options.grader,
       cancelSignal: options.abortSignal,
+      shard: options.shard ? validateShard(options.shard) : undefined,
     },
     suite.evaluateOptions,
   );
@@ -90,3 +94,4 @@ export type { AssertionDef, Prompt, Suite, TestCase, Vars } from './suite/types.
 export type { GradingResult } from './assertions/types.js';
 export type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
 export { AssayError, ConfigError, ProviderError } from './errors.js';
+export { mergeShards, type MergeShardsOptions, type MergeShardsResult } from './shard/merge-shards.js';

@@ -10,6 +10,7 @@ import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
 import { attachStore } from '../store/run-store.js';
+import { resolveShardFlag } from '../shard/shard-flag.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
 
 export interface EvalCommandOptions {
@@ -44,11 +45,15 @@ export interface EvalCommandOptions {
   write?: boolean;
   resume?: string | boolean;
   retryErrors?: string | boolean;
+  /** --shard i/n or auto, --shard-total n. */
+  shard?: string;
+  shardTotal?: number;
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
   // A bad threshold in the environment is a usage error found before the eval, not after it.
   passRateThreshold(options.passRateThreshold);
+  const shard = resolveShardFlag(options.shard, options.shardTotal);
   const loaded = await loadSuite({
     configPaths: options.config,
     cwd: process.cwd(),
@@ -97,6 +102,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<void> {
         cancelSignal: interrupts.cancelSignal,
         evalId: store.evalId,
         prior: store.prior,
+        shard,
       },
       suite.evaluateOptions,
     );

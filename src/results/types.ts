@@ -97,6 +97,16 @@ export interface RunStartInfo {
   concurrency: number;
   /** The merged config with secrets redacted, for files that embed it. */
   config: Record<string, unknown>;
+  /** Set when this run is one shard (`--shard i/n`): which one, and the whole suite's size. */
+  shard?: ShardRunInfo;
+}
+
+export interface ShardRunInfo {
+  index: number;
+  total: number;
+  /** Cells and rows of the whole suite (totalCells/totalRows count this shard's share). */
+  suiteCells: number;
+  suiteRows: number;
 }
 
 /** A cell of the matrix that has no result because the run stopped before it finished. */
@@ -121,6 +131,8 @@ export interface RunSummary {
   /** True when Ctrl-C or a global timeout stopped the run before every cell ran. */
   aborted: boolean;
   abortReason?: string;
+  /** A merged eval (`assay merge`): each shard's run, for the JSON metadata. */
+  shards?: { index: number; total: number; startedAt: string; durationMs: number; cells: number }[];
 }
 
 export type RunEvent =

@@ -4,6 +4,7 @@
 import { resolveMaxStoredTextBytes } from '../results/storable.js';
 import type { EvaluateOptions } from '../suite/types.js';
 import type { EvalResult } from '../results/types.js';
+import type { ShardSpec } from './shard-selection.js';
 
 export interface RunOptions {
   maxConcurrency: number;
@@ -27,6 +28,8 @@ export interface RunOptions {
   evalId?: string;
   /** Results already stored for this eval: these cells are reported as they are, not run again. */
   prior?: PriorResults;
+  /** --shard i/n: run only this share of the cells (src/runner/shard-selection.ts). */
+  shard?: ShardSpec;
 }
 
 export interface PriorResults {

@@ -21,6 +21,7 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, planSuiteHash, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
+import { countShardMatrix, shardPredicate } from './shard-selection.js';
 
 const CLOSE_GRACE_MS = 2_000;
 
@@ -32,7 +33,11 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const startedAt = new Date();
   const started = performance.now();
   const columns = buildColumns(suite);
-  const matrix = countMatrix(suite.tests, columns, options.repeat);
+  const suiteMatrix = countMatrix(suite.tests, columns, options.repeat);
+  // --shard i/n: this process runs only its share; the counts below are the share's.
+  const inShard = options.shard ? shardPredicate(suite, options.shard) : undefined;
+  const matrix = inShard ? countShardMatrix(suite.tests, columns, options.repeat, inShard) : suiteMatrix;
+  const planned = () => (inShard ? filterSteps(generateSteps(suite.tests, columns, options.repeat), inShard) : generateSteps(suite.tests, columns, options.repeat));
   const prompts = toCompletedPrompts(columns);
   const metrics = new RunMetrics(prompts, suite.derivedMetrics);
   const bus = new EventBus(listeners);
@@ -91,6 +96,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
     concurrency,
     config: capValue(redactSecrets(suite.config) as Record<string, unknown>, options.maxStoredTextBytes).value,
+    ...(options.shard ? { shard: { ...options.shard, suiteCells: suiteMatrix.cells, suiteRows: suiteMatrix.rows } } : {}),
   };
   await bus.emit({ type: 'start', info });
 
@@ -137,7 +143,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     const prior = options.prior;
     const isPrior = (step: EvalStep) => prior?.has(step.cellId) === true;
     if (prior) {
-      for (const step of generateSteps(suite.tests, columns, options.repeat)) {
+      for (const step of planned()) {
         const stored = prior.has(step.cellId) ? prior.get(step.cellId) : undefined;
         if (stored) await record({ ...stored, testIdx: step.testIdx, promptIdx: step.column.promptIdx }, true);
       }
@@ -145,12 +151,12 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     const isSerial = (step: EvalStep) => step.test.options?.runSerially === true;
     // runSerially cells go first, one at a time; walking the matrix for them is only worth it if any exist.
     const anySerial = suite.tests.some((test) => test.options?.runSerially === true);
-    for (const step of anySerial ? generateSteps(suite.tests, columns, options.repeat) : []) {
+    for (const step of anySerial ? planned() : []) {
       if (stop.signal.aborted) break;
       if (isSerial(step) && !isPrior(step)) await execute(step);
     }
     await runPool(
-      filterSteps(generateSteps(suite.tests, columns, options.repeat), (s) => !isSerial(s) && !isPrior(s)),
+      filterSteps(planned(), (s) => !isSerial(s) && !isPrior(s)),
       concurrency,
       execute,
       stop.signal,
@@ -160,7 +166,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     // Every cell without a result is reported, so counts and outputs add up to the planned matrix.
     if (completed < matrix.cells) {
       const reason = abortReason ?? (stop.signal.aborted ? errorMessage(stop.signal.reason ?? 'Stopped by the user') : 'Not run');
-      for (const cell of ledger.skipped(generateSteps(suite.tests, columns, options.repeat), reason)) {
+      for (const cell of ledger.skipped(planned(), reason)) {
         metrics.addSkipped();
         await bus.emit({ type: 'skipped', cell: storableSkippedCell(cell, options.maxStoredTextBytes) });
       }

@@ -10,6 +10,7 @@ import { JsonSink } from './json.js';
 import { JsonlSink } from './jsonl.js';
 import { JunitSink } from './junit.js';
 import { YamlSink } from './yaml.js';
+import { ShardFileSink } from '../../shard/shard-file-sink.js';
 
 const FORMATS = {
   '.json': (path: string) => new JsonSink(path),
@@ -20,6 +21,8 @@ const FORMATS = {
   '.xml': (path: string) => new JunitSink(path),
   '.yaml': (path: string) => new YamlSink(path),
   '.yml': (path: string) => new YamlSink(path),
+  // A shard file for `assay merge` (src/shard/format.ts).
+  '.assay': (path: string) => new ShardFileSink(path),
 } satisfies Record<string, (path: string) => Sink>;
 
 export const SUPPORTED_OUTPUT_EXTENSIONS = Object.keys(FORMATS);
