@@ -16,7 +16,7 @@ import { applyComparisons, comparisonAssertions } from './comparisons.js';
 import { EventBus, type RunListener } from './events.js';
 import { createGraderResolver } from './graders.js';
 import type { RunOptions } from './options.js';
-import { RateLimitRegistry } from './rate-limiter.js';
+import { CappedRateLimitRegistry } from './provider-concurrency.js';
 import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, planSuiteHash, toCompletedPrompts, type EvalStep } from './steps.js';
@@ -67,7 +67,7 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
   const serial = needsSerialRun(suite);
   const concurrency = serial ? 1 : options.maxConcurrency;
   const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
-  const limits = new RateLimitRegistry(concurrency);
+  const limits = new CappedRateLimitRegistry(concurrency, suite.providers);
   const callServices = {
     cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,
     limits,
