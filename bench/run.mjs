@@ -3,6 +3,7 @@
 //   2. scale: a 10,000-test echo suite, wall time and peak RSS
 //   3. throughput: 2,000 Databricks chat tests at concurrency 20 against the emulator with 20 ms latency
 //   4. WebSocket: 1,000 streamed calls at concurrency 50 against the WebSocket emulator
+//   5. shard: 20,000 tests at 50 ms latency, 1 shard vs 4 concurrent shards, and the merge's time and peak RSS
 // Figures are printed, never asserted: the tests do not time anything.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,7 +80,7 @@ async function benchScale() {
 }
 
 const benches = { startup: benchStartup, scale: benchScale };
-const extra = ['./databricks.mjs', './websocket.mjs'];
+const extra = ['./databricks.mjs', './websocket.mjs', './shard.mjs'];
 
 for (const [name, fn] of Object.entries(benches)) if (!only || only === name) await fn();
 for (const path of extra) {
