@@ -69,17 +69,6 @@ program
   .action(async (options) => (await import('./eval.js')).evalCommand({ ...options, verbose: program.opts().verbose }));
 
 program
-  .command('merge <files...>')
-  .description('combine the shard files of a sharded eval (assay eval --shard i/n -o shard-<i>.assay) into one eval')
-  .option('-o, --output <paths...>', 'write the merged eval; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .assay')
-  .option('--allow-partial', 'merge even when shards are missing (their cells are left out; exit 100)')
-  .option('--no-write', 'do not record the merged eval in the store ($ASSAY_HOME/store.db)')
-  .option('--no-table', 'do not print the results table')
-  .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
-  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(percent))
-  .action(async (files: string[], options) => (await import('./merge.js')).mergeCommand(files, options));
-
-program
   .command('validate')
   .description('check a config and report every problem, without calling any provider')
   .option('-c, --config <paths...>', 'config file(s) or folder(s) (default: promptfooconfig.yaml in the current folder)')
@@ -111,6 +100,17 @@ program
   .command('demo')
   .description('run examples/quickstart offline against the built-in emulators')
   .action(async (options) => (await import('./demo.js')).demoCommand({ ...options, verbose: program.opts().verbose }));
+
+program
+  .command('merge <files...>')
+  .description('combine the shard files of a sharded eval (assay eval --shard i/n -o shard-<i>.assay) into one eval')
+  .option('-o, --output <paths...>', 'write the merged eval; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .assay')
+  .option('--allow-partial', 'merge even when shards are missing (their cells are left out of the eval, with a warning)')
+  .option('--no-write', 'do not record the merged eval in the store ($ASSAY_HOME/store.db)')
+  .option('--no-table', 'do not print the results table')
+  .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
+  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(percent))
+  .action(async (files: string[], options) => (await import('./merge.js')).mergeCommand(files, options));
 
 // `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
 // unexpected argument; name the real commands instead.

@@ -7,7 +7,7 @@
 import { newEvalId } from '../runner/run-eval.js';
 import { EventBus, type RunListener } from '../runner/events.js';
 import { RunMetrics } from '../results/metrics.js';
-import type { EvalResult, RunStartInfo, RunSummary } from '../results/types.js';
+import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
 import { compileDerivedMetrics, type DerivedMetric } from '../suite/derived-metrics.js';
 import { errorMessage } from '../errors.js';
 import type { ShardRecord } from './format.js';
@@ -59,7 +59,7 @@ export async function mergeEvents(paths: string[], options: MergeOptions = {}): 
   let errors = 0;
   for await (const result of mergedResults(plan.shards.map((s) => s.path))) {
     completed++;
-    if (!result.success && result.failureReason === 2) errors++;
+    if (result.failureReason === FailureReason.ERROR) errors++;
     metrics.add(result);
     void bus.emit({ type: 'result', result });
     await bus.emit({ type: 'progress', completed, total: plan.cells, errors, latest: result });

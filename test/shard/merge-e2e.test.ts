@@ -5,6 +5,7 @@
 
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulators, type RunningEmulators } from '../../src/emulator/index.js';
 import { runCli, writeFiles } from '../support/cli.js';
@@ -112,6 +113,13 @@ describe('eval --shard and merge', () => {
     const mergedDoc = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8'));
     expect(mergedDoc.metadata.shards.map((s: { index: number }) => s.index)).toEqual([1, 2, 3]);
     expect(readFileSync(join(dir, 'merged.csv'), 'utf8').trim().split('\n').length).toBeGreaterThan(13 * 2);
+
+    // No secret reaches a shard file (the keys are in the environment of every shard).
+    for (const i of [1, 2, 3]) {
+      const text = gunzipSync(readFileSync(join(dir, `shard-${i}.assay`))).toString('utf8');
+      expect(text).toContain('"type":"end"');
+      for (const secret of [env.OPENAI_API_KEY!, env.LLAMA_API_KEY!]) expect(text).not.toContain(secret);
+    }
 
     // Merging 2 of 3 fails and names shard 3; --allow-partial merges what is there.
     const two = [join(dir, 'shard-1.assay'), join(dir, 'shard-2.assay')];
