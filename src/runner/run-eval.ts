@@ -21,7 +21,7 @@ import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
 import { buildColumns, collectVarNames, countMatrix, generateSteps, planSuiteHash, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
-import { countShardMatrix, shardPredicate } from './shard-selection.js';
+import { countShardMatrix, shardPredicate, shardRunsChain } from './shard-selection.js';
 
 const CLOSE_GRACE_MS = 2_000;
 
@@ -64,7 +64,8 @@ export async function runEval(suite: Suite, options: RunOptions, listeners: RunL
     : undefined;
 
   // storeOutputAs and _conversation make later cells depend on earlier ones: run them in order.
-  const serial = needsSerialRun(suite);
+  // A shard without the chain's cells has nothing to hand along, so it keeps full concurrency.
+  const serial = needsSerialRun(suite) && (!options.shard || shardRunsChain(options.shard));
   const concurrency = serial ? 1 : options.maxConcurrency;
   const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath);
   const limits = new CappedRateLimitRegistry(concurrency, suite.providers);

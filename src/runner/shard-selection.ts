@@ -86,6 +86,11 @@ export class ShardUnits {
   }
 }
 
+/** True when `spec`'s shard is the one running the storeOutputAs / _conversation chain (if any). */
+export function shardRunsChain(spec: ShardSpec): boolean {
+  return spec.total === 1 || shardOfUnit(CHAIN_UNIT, spec.total) === spec.index;
+}
+
 /** True when the step belongs to `spec`'s shard. */
 export function shardPredicate(suite: Pick<Suite, 'tests' | 'prompts'>, spec: ShardSpec): (step: EvalStep) => boolean {
   const units = new ShardUnits(suite);

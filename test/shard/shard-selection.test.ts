@@ -113,3 +113,16 @@ describe('--shard parsing', () => {
     expect(() => resolveShardFlag('1/2', 2, {})).toThrow(/only applies with --shard auto/);
   });
 });
+
+describe('the chain shard', () => {
+  it('exactly one shard of n runs the chain, and it is the shard its cells go to', async () => {
+    const { shardRunsChain } = await import('../../src/runner/shard-selection.js');
+    const suite = await suiteOf([...plainTests(10), { vars: { topic: 'first' }, options: { storeOutputAs: 'earlier' } }]);
+    const chainStep = [...generateSteps(suite.tests, buildColumns(suite), 1)].find((s) => s.test === suite.tests[10])!;
+    for (const total of [1, 2, 3, 5]) {
+      const runners = Array.from({ length: total }, (_, i) => i + 1).filter((index) => shardRunsChain({ index, total }));
+      expect(runners).toHaveLength(1);
+      expect(shardPredicate(suite, { index: runners[0]!, total })(chainStep)).toBe(true);
+    }
+  });
+});
