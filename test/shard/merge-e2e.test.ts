@@ -149,3 +149,32 @@ describe('eval --shard and merge', () => {
     expect(mixed.stderr).toMatch(/different suite/);
   }, 120_000);
 });
+
+describe('a 429 storm on shards', () => {
+  it('slows the shards down but fails no cell, and the merge is complete', async () => {
+    // 3 of every 10 requests to the emulator answer 429 while the three shards run at once.
+    emu.openai.reset();
+    emu.openai.setKnobs({ faults: [{ kind: 'status', status: 429, rate: 0.3 }] });
+    try {
+      const tests = Array.from({ length: 24 }, (_, i) => `  - vars: { q: 'item ${i}' }`).join('\n');
+      const dir = writeFiles({
+        'promptfooconfig.yaml': `prompts: ['Tell me about {{q}}']\nproviders:\n  - id: openai:chat:gpt-4o-mini\n    config: { shardConcurrency: 2 }\ndefaultTest:\n  assert: [{ type: javascript, value: 'output.length > 0' }]\ntests:\n${tests}\n`,
+      });
+      const env = emu.env();
+      const shards = await Promise.all(
+        [1, 2, 3].map((i) => runCli(['eval', '--no-progress-bar', '--no-table', '--no-cache', '--shard', `${i}/3`, '-o', join(dir, `s${i}.assay`)], { cwd: dir, env, timeoutMs: 60_000 })),
+      );
+      for (const shard of shards) {
+        expect(shard.stdout).toMatch(/0 errors/);
+        expect(shard.code).toBe(0);
+      }
+      const merged = await runCli(['merge', join(dir, 's*.assay'), '--no-table', '-o', join(dir, 'merged.json')], { cwd: dir, env });
+      expect(merged.code).toBe(0);
+      expect(merged.stdout).toMatch(/24 passed/);
+      const throttled = emu.openai.requests.filter((r) => r.path === '/v1/chat/completions').length;
+      expect(throttled).toBeGreaterThan(24); // some requests were refused and retried
+    } finally {
+      emu.openai.setKnobs({ faults: [] });
+    }
+  }, 90_000);
+});
