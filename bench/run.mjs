@@ -5,6 +5,7 @@
 //   4. WebSocket: 1,000 streamed calls at concurrency 50 against the WebSocket emulator
 //   5. Python: 2,000 calls at -j 8 to a constant provider in Python vs the same in JavaScript
 //   6. call policy: a dead server (120 tests, nothing listening; < 10 s) and a run against a rate limit
+//   7. shard: 20,000 tests at 50 ms latency, 1 shard vs 4 concurrent shards, and the merge's time and peak RSS
 // Figures are printed, never asserted: the tests do not time anything.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,7 +82,7 @@ async function benchScale() {
 }
 
 const benches = { startup: benchStartup, scale: benchScale };
-const extra = ['./databricks.mjs', './websocket.mjs', './python.mjs', './call-policy.mjs'];
+const extra = ['./databricks.mjs', './websocket.mjs', './python.mjs', './call-policy.mjs', './shard.mjs'];
 
 for (const [name, fn] of Object.entries(benches)) if (!only || only === name) await fn();
 for (const path of extra) {

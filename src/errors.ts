@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'PROVIDER_REQUEST'
   | 'ASSERTION_INVALID'
   | 'USAGE'
+  | 'STORE'
   | 'INTERNAL';
 
 export class AssayError extends Error {

@@ -8,6 +8,8 @@ import type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './result
 import { sinkListener, type RunListener } from './runner/events.js';
 import { resolveRunOptions } from './runner/options.js';
 import { runEval } from './runner/run-eval.js';
+import { attachStore } from './store/run-store.js';
+import { validateShard } from './runner/shard-selection.js';
 import { suiteFromObject, type SuiteInput } from './suite/suite-from-object.js';
 import type { EvaluateOptions as SuiteEvaluateOptions } from './suite/types.js';
 
@@ -21,6 +23,12 @@ export interface EvaluateOptions extends Omit<SuiteEvaluateOptions, 'showProgres
   abortSignal?: AbortSignal;
   /** Default grader for model-graded assertions. */
   grader?: string;
+  /** Continue an interrupted stored eval: `true` = the latest of this suite, or an eval id. */
+  resume?: string | boolean;
+  /** Re-run only the errored cells of a stored eval: `true` = the latest of this suite, or an eval id. */
+  retryErrors?: string | boolean;
+  /** Run only shard `index` of `total` (1-based, as `--shard i/n`); write it to a `.assay` file and merge with mergeShards. */
+  shard?: { index: number; total: number };
 }
 
 export interface EvaluateResult {
@@ -46,11 +54,22 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
       maxStoredTextBytes: options.maxStoredTextBytes,
       grader: options.grader,
       cancelSignal: options.abortSignal,
+      shard: options.shard ? validateShard(options.shard) : undefined,
     },
     suite.evaluateOptions,
   );
+  const store = attachStore(suite, {
+    write: options.write !== false && suite.evaluateOptions.write !== false,
+    resume: options.resume,
+    retryErrors: options.retryErrors,
+    repeat: runOptions.repeat,
+    warn: (message) => process.emitWarning(message),
+  });
+  runOptions.evalId = store.evalId;
+  runOptions.prior = store.prior;
   const results: EvalResult[] = [];
   const listeners: RunListener[] = [
+    ...(store.listener ? [store.listener] : []),
     (event) => {
       if (event.type === 'result') results.push(event.result);
       if (event.type === 'progress' && event.latest) options.progressCallback?.(event.completed, event.total, event.latest);
@@ -58,7 +77,12 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
     ...suite.outputPath.map((path) => sinkListener(createFileSink(path))),
   ];
   await checkOutputPaths(suite.outputPath);
-  const summary: RunSummary = await runEval(suite, runOptions, listeners);
+  let summary: RunSummary;
+  try {
+    summary = await runEval(suite, runOptions, listeners);
+  } finally {
+    store.close();
+  }
   results.sort((a, b) => a.testIdx - b.testIdx || a.promptIdx - b.promptIdx);
   return { evalId: summary.evalId, results, stats: summary.stats, prompts: summary.prompts, aborted: summary.aborted };
 }
@@ -73,3 +97,4 @@ export type { AssertionDef, Prompt, Suite, TestCase, Vars } from './suite/types.
 export type { GradingResult } from './assertions/types.js';
 export type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
 export { AssayError, ConfigError, ProviderError } from './errors.js';
+export { mergeShards, type MergeShardsOptions, type MergeShardsResult } from './shard/merge-shards.js';

@@ -9,6 +9,8 @@ import { filterSuite } from '../suite/filter-suite.js';
 import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
+import { attachStore } from '../store/run-store.js';
+import { resolveShardFlag } from '../shard/shard-flag.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
 import { errorLine, warningLine } from './console-lines.js';
 import { formatPercent } from '../results/format-numbers.js';
@@ -43,13 +45,19 @@ export interface EvalCommandOptions {
   filterErrorsOnly?: string;
   filterSample?: number;
   watch?: boolean;
-  write?: boolean;
   share?: boolean;
   table: boolean;
   tableCellMaxLength?: number;
   progressBar: boolean;
   passRateThreshold?: number;
   verbose?: boolean;
+  /** false with --no-write: do not record the eval in the store. */
+  write?: boolean;
+  resume?: string | boolean;
+  retryErrors?: string | boolean;
+  /** --shard i/n or auto, --shard-total n. */
+  shard?: string;
+  shardTotal?: number;
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
@@ -63,6 +71,7 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
   // A bad threshold in the environment is a usage error found before the eval, not after it.
   passRateThreshold(options.passRateThreshold);
   setPythonVerbose(Boolean(options.verbose));
+  const shard = resolveShardFlag(options.shard, options.shardTotal);
   const loaded = await loadSuite({
     configPaths: options.config,
     cwd: process.cwd(),
@@ -93,6 +102,14 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
     prompts: options.filterPrompts,
   });
 
+  const writeStore = options.write !== false && suite.evaluateOptions.write !== false;
+  const store = attachStore(suite, {
+    write: writeStore,
+    resume: options.resume,
+    retryErrors: options.retryErrors,
+    repeat: options.repeat ?? suite.evaluateOptions.repeat ?? 1,
+    warn: (message) => process.stderr.write(`${message}\n`),
+  });
   const interrupts = installInterruptHandler();
   // A debug line scripts and tests can wait for before sending signals (Ctrl-C is handled from here on).
   if (options.verbose) process.stderr.write('Ready: Ctrl-C stops the eval from here on.\n');
@@ -108,6 +125,9 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
         grader: options.grader,
         stopSignal: interrupts.stopSignal,
         cancelSignal: interrupts.cancelSignal,
+        evalId: store.evalId,
+        prior: store.prior,
+        shard,
       },
       suite.evaluateOptions,
     );
@@ -116,10 +136,12 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
       tableCellMaxLength: options.tableCellMaxLength,
       progress: options.progressBar && suite.evaluateOptions.showProgressBar !== false,
       outputs: suite.outputPath,
+      storeListener: store.listener,
     });
     process.exitCode = interrupts.terminated ? EXIT_TERMINATED : interrupts.count > 0 ? EXIT_INTERRUPTED : exitCodeFor(summary, options.passRateThreshold);
   } finally {
     interrupts.dispose();
+    store.close();
   }
 }
 

@@ -43,7 +43,7 @@ program
   .command('eval', { isDefault: true })
   .description('run an eval: every prompt against every provider for every test')
   .option('-c, --config <paths...>', 'config file(s) or folder(s) (default: promptfooconfig.yaml in the current folder)')
-  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .txt (YAML, as promptfoo)')
+  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .txt (YAML, as promptfoo) .assay (shard file for assay merge)')
   .option('-p, --prompts <paths...>', 'prompt files that replace the config prompts')
   .option('-r, --providers <ids...>', 'providers to run: a config provider with this id or label, else a new one with this id')
   .option('-t, --tests <path>', 'tests file (CSV, YAML, JSON, JSONL) that replaces the config tests')
@@ -70,12 +70,16 @@ program
   .option('--filter-errors-only <results.json>', 'only tests that errored in that earlier results file')
   .option('--filter-sample <n>', 'a random sample of N tests', integer('--filter-sample', 1))
   .option('-w, --watch', 're-run when the config, prompts or tests change')
-  .option('--no-write', 'accepted for promptfoo scripts: Assay keeps no eval store yet, so nothing is written but -o files')
   .option('--share', 'promptfoo\'s sharing: not supported by Assay (a notice is printed and the eval runs)')
   .option('--no-share', 'accepted for promptfoo scripts (Assay never uploads results)')
   .option('--no-table', 'do not print the results table')
   .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
   .option('--no-progress-bar', 'no progress bar or progress lines')
+  .option('--no-write', 'do not record this eval in the store ($ASSAY_HOME/store.db)')
+  .option('--resume [evalId]', 'continue an interrupted eval (default: the latest interrupted one of this suite); stored cells are not run again')
+  .option('--retry-errors [evalId]', 're-run only the cells that ended in an error (default: the latest eval of this suite), as a new attempt')
+  .option('--shard <i/n>', 'run only shard i of n (1-based, e.g. 2/4), or "auto" to read it from CI_NODE_INDEX/CI_NODE_TOTAL, BUILDKITE_PARALLEL_JOB(_COUNT) or JOB_COMPLETION_INDEX; write it with -o shard-<i>.assay and combine with assay merge')
+  .option('--shard-total <n>', 'with --shard auto on a Kubernetes Indexed Job: the number of shards (default ASSAY_SHARD_TOTAL)', integer('--shard-total', 1))
   .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(percent))
   .action(async (options) => (await import('./eval.js')).evalCommand({ ...options, verbose: program.opts().verbose }));
 
@@ -111,6 +115,17 @@ program
   .command('demo')
   .description('run examples/quickstart offline against the built-in emulators')
   .action(async (options) => (await import('./demo.js')).demoCommand({ ...options, verbose: program.opts().verbose }));
+
+program
+  .command('merge <files...>')
+  .description('combine the shard files of a sharded eval (assay eval --shard i/n -o shard-<i>.assay) into one eval')
+  .option('-o, --output <paths...>', 'write the merged eval; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml .assay')
+  .option('--allow-partial', 'merge even when shards are missing (their cells are left out of the eval, with a warning)')
+  .option('--no-write', 'do not record the merged eval in the store ($ASSAY_HOME/store.db)')
+  .option('--no-table', 'do not print the results table')
+  .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
+  .addOption(new Option('--pass-rate-threshold <percent>', 'exit 100 when the pass rate is below this (default 100, or ASSAY_PASS_RATE_THRESHOLD)').argParser(percent))
+  .action(async (files: string[], options) => (await import('./merge.js')).mergeCommand(files, options));
 
 // `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
 // unexpected argument; name the real commands instead.

@@ -19,6 +19,8 @@ export interface ReportingOptions {
   tableCellMaxLength?: number;
   progress: boolean;
   outputs: string[];
+  /** The eval store's writer; it subscribes first so a cell is stored before any output shows it. */
+  storeListener?: RunListener;
 }
 
 export async function runWithReporting(suite: Suite, runOptions: RunOptions, reporting: ReportingOptions): Promise<RunSummary> {
@@ -27,6 +29,7 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
   const listeners: RunListener[] = [(event) => {
     if (event.type === 'start') planned = { concurrency: event.info.concurrency, totalCells: event.info.totalCells };
   }];
+  if (reporting.storeListener) listeners.unshift(reporting.storeListener);
   const files = reporting.outputs.map((path) => createFileSink(path));
   await checkOutputPaths(reporting.outputs);
   const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;

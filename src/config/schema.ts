@@ -101,6 +101,7 @@ const evaluateOptionsSchema = z.looseObject({
   maxEvalTimeMs: z.number().nonnegative().optional(),
   maxStoredTextBytes: z.number().int().positive().optional(),
   showProgressBar: z.boolean().optional(),
+  write: z.boolean().optional(),
 });
 
 const scenarioSchema = z.union([

@@ -10,6 +10,10 @@ export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
 
 export interface EvalResult {
   id: string;
+  /** Deterministic id of what the cell ran; the same cell in another run has the same id. */
+  cellId?: string;
+  /** How many times this cell was run in its eval (1, or more after --retry-errors). */
+  attempts?: number;
   /** Column index: (provider, prompt) pair. */
   promptIdx: number;
   /** Row index: (test, repeat, var combination). */
@@ -72,6 +76,8 @@ export interface RunStats {
 
 export interface RunStartInfo {
   evalId: string;
+  /** Hash of the planned cell ids: equal hashes plan the same cells. */
+  suiteHash?: string;
   description?: string;
   timestamp: string;
   /** Columns, in promptIdx order. */
@@ -91,12 +97,23 @@ export interface RunStartInfo {
   concurrency: number;
   /** The merged config with secrets redacted, for files that embed it. */
   config: Record<string, unknown>;
+  /** Set when this run is one shard (`--shard i/n`): which one, and the whole suite's size. */
+  shard?: ShardRunInfo;
+}
+
+export interface ShardRunInfo {
+  index: number;
+  total: number;
+  /** Cells and rows of the whole suite (totalCells/totalRows count this shard's share). */
+  suiteCells: number;
+  suiteRows: number;
 }
 
 /** A cell of the matrix that has no result because the run stopped before it finished. */
 export interface SkippedCell {
   promptIdx: number;
   testIdx: number;
+  cellId?: string;
   repeatIndex: number;
   description?: string;
   provider: { id: string; label?: string };
@@ -114,11 +131,14 @@ export interface RunSummary {
   /** True when Ctrl-C or a global timeout stopped the run before every cell ran. */
   aborted: boolean;
   abortReason?: string;
+  /** A merged eval (`assay merge`): each shard's run, for the JSON metadata. */
+  shards?: { index: number; total: number; startedAt: string; durationMs: number; cells: number }[];
 }
 
 export type RunEvent =
   | { type: 'start'; info: RunStartInfo }
-  | { type: 'result'; result: EvalResult }
+  /** `replayed`: a result taken from the store (resume, retry), not run now; the store does not write it again. */
+  | { type: 'result'; result: EvalResult; replayed?: boolean }
   | { type: 'progress'; completed: number; total: number; errors: number; latest?: EvalResult }
   | { type: 'skipped'; cell: SkippedCell }
   | { type: 'end'; summary: RunSummary }

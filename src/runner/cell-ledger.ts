@@ -36,6 +36,7 @@ export function skippedCell(step: EvalStep, reason: string): SkippedCell {
   return {
     promptIdx: column.promptIdx,
     testIdx: step.testIdx,
+    cellId: step.cellId,
     repeatIndex: step.repeatIndex,
     description: test.description,
     provider: { id: column.entry.provider.id(), label: column.entry.label ?? column.entry.provider.label },

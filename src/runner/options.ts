@@ -5,6 +5,8 @@ import { resolveMaxStoredTextBytes } from '../results/storable.js';
 import { AssayError } from '../errors.js';
 import { PROMPTFOO_ENV_ALIASES } from '../config/env-aliases.js';
 import type { EvaluateOptions } from '../suite/types.js';
+import type { EvalResult } from '../results/types.js';
+import type { ShardSpec } from './shard-selection.js';
 
 export interface RunOptions {
   maxConcurrency: number;
@@ -24,6 +26,17 @@ export interface RunOptions {
   stopSignal?: AbortSignal;
   /** Second Ctrl-C or library abort: cancel cells in flight too. */
   cancelSignal?: AbortSignal;
+  /** Reuse this eval id (resume, retry-errors) instead of making a new one. */
+  evalId?: string;
+  /** Results already stored for this eval: these cells are reported as they are, not run again. */
+  prior?: PriorResults;
+  /** --shard i/n: run only this share of the cells (src/runner/shard-selection.ts). */
+  shard?: ShardSpec;
+}
+
+export interface PriorResults {
+  has(cellId: string): boolean;
+  get(cellId: string): EvalResult | undefined;
 }
 
 export const DEFAULT_MAX_CONCURRENCY = 4;

@@ -18,16 +18,17 @@ import { applyComparisons, comparisonAssertions } from './comparisons.js';
 import { EventBus, type RunListener } from './events.js';
 import { createGraderResolver } from './graders.js';
 import type { RunOptions } from './options.js';
-import { RateLimitRegistry } from './rate-limiter.js';
+import { CappedRateLimitRegistry } from './provider-concurrency.js';
 import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
-import { buildColumns, collectVarNames, countMatrix, generateSteps, toCompletedPrompts, type EvalStep } from './steps.js';
+import { buildColumns, collectVarNames, countMatrix, generateSteps, planSuiteHash, toCompletedPrompts, type EvalStep } from './steps.js';
 import { TestProviders } from './test-providers.js';
 import { ExtensionHooks } from './extensions.js';
 import { transformTestVars } from './transform-vars.js';
 import { setPythonWorkerLimit } from '../python/settings.js';
 import { TemplateEngine } from '../template/engine.js';
 import { withTemplateEngine } from '../template/environment.js';
+import { countShardMatrix, shardPredicate, shardRunsChain } from './shard-selection.js';
 
 const CLOSE_GRACE_MS = 2_000;
 
@@ -49,11 +50,15 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   const suite = await prepareSuite(configuredSuite, hooks);
   const keptForAfterAll: EvalResult[] | undefined = hooks?.has('afterAll') ? [] : undefined;
   const columns = buildColumns(suite);
-  const matrix = countMatrix(suite.tests, columns, options.repeat);
+  const suiteMatrix = countMatrix(suite.tests, columns, options.repeat);
+  // --shard i/n: this process runs only its share; the counts below are the share's.
+  const inShard = options.shard ? shardPredicate(suite, options.shard) : undefined;
+  const matrix = inShard ? countShardMatrix(suite.tests, columns, options.repeat, inShard) : suiteMatrix;
+  const planned = () => (inShard ? filterSteps(generateSteps(suite.tests, columns, options.repeat), inShard) : generateSteps(suite.tests, columns, options.repeat));
   const prompts = toCompletedPrompts(columns);
   const metrics = new RunMetrics(prompts, suite.derivedMetrics);
   const bus = new EventBus(listeners);
-  const evalId = newEvalId(startedAt);
+  const evalId = options.evalId ?? newEvalId(startedAt);
   registerSuiteSecrets(suite);
 
   const cancel = new AbortController();
@@ -77,12 +82,13 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     : undefined;
 
   // storeOutputAs and _conversation make later cells depend on earlier ones: run them in order.
-  const serial = needsSerialRun(suite);
+  // A shard without the chain's cells has nothing to hand along, so it keeps full concurrency.
+  const serial = needsSerialRun(suite) && (!options.shard || shardRunsChain(options.shard));
   const concurrency = serial ? 1 : options.maxConcurrency;
   // Python pools grow on demand up to -j; nothing is spawned unless a cell calls Python.
   setPythonWorkerLimit(concurrency);
   const testProviders = new TestProviders(suite.providers, suite.env, suite.basePath, suite.testProviders);
-  const limits = new RateLimitRegistry(concurrency);
+  const limits = new CappedRateLimitRegistry(concurrency, suite.providers);
   const callServices = {
     cache: options.cache ? new ResponseCache(options.cacheDir) : undefined,
     limits,
@@ -102,6 +108,7 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
 
   const info: RunStartInfo = {
     evalId,
+    suiteHash: planSuiteHash(suite, options.repeat),
     description: suite.description,
     timestamp: startedAt.toISOString(),
     prompts,
@@ -111,6 +118,7 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
     concurrency,
     config: capValue(redactSecrets(suite.config) as Record<string, unknown>, options.maxStoredTextBytes).value,
+    ...(options.shard ? { shard: { ...options.shard, suiteCells: suiteMatrix.cells, suiteRows: suiteMatrix.rows } } : {}),
   };
   await bus.emit({ type: 'start', info });
 
@@ -119,16 +127,16 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   const ledger = new CellLedger(matrix.rows, columns.length);
   // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
   // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
-  const record = async (finished: EvalResult) => {
-    const cell = hooks ? await hooks.afterEach(finished) : finished;
+  const record = async (finished: EvalResult, replayed = false) => {
+    const cell = hooks && !replayed ? await hooks.afterEach(finished) : finished;
     // Huge text is cut here, once, so the counts and every output agree on what was stored.
-    const result = storableResult(cell, options.maxStoredTextBytes);
+    const result = replayed ? cell : storableResult(cell, options.maxStoredTextBytes);
     keptForAfterAll?.push(result);
     completed++;
     ledger.markDone(result.testIdx, result.promptIdx);
     if (result.failureReason === FailureReason.ERROR) errors++;
     metrics.add(result);
-    void bus.emit({ type: 'result', result });
+    void bus.emit(replayed ? { type: 'result', result, replayed } : { type: 'result', result });
     await bus.emit({ type: 'progress', completed, total: matrix.cells, errors, latest: result });
   };
   // Rows with select-best / max-score are held until all their cells are in, then graded together.
@@ -155,15 +163,24 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   };
 
   try {
+    // Cells already stored (resume, retry-errors) are reported first, as stored, and never run.
+    const prior = options.prior;
+    const isPrior = (step: EvalStep) => prior?.has(step.cellId) === true;
+    if (prior) {
+      for (const step of planned()) {
+        const stored = prior.has(step.cellId) ? prior.get(step.cellId) : undefined;
+        if (stored) await record({ ...stored, testIdx: step.testIdx, promptIdx: step.column.promptIdx }, true);
+      }
+    }
     const isSerial = (step: EvalStep) => step.test.options?.runSerially === true;
     // runSerially cells go first, one at a time; walking the matrix for them is only worth it if any exist.
     const anySerial = suite.tests.some((test) => test.options?.runSerially === true);
-    for (const step of anySerial ? generateSteps(suite.tests, columns, options.repeat) : []) {
+    for (const step of anySerial ? planned() : []) {
       if (stop.signal.aborted) break;
-      if (isSerial(step)) await execute(step);
+      if (isSerial(step) && !isPrior(step)) await execute(step);
     }
     await runPool(
-      filterSteps(generateSteps(suite.tests, columns, options.repeat), (s) => !isSerial(s)),
+      filterSteps(planned(), (s) => !isSerial(s) && !isPrior(s)),
       concurrency,
       execute,
       stop.signal,
@@ -173,7 +190,7 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     // Every cell without a result is reported, so counts and outputs add up to the planned matrix.
     if (completed < matrix.cells) {
       const reason = abortReason ?? (stop.signal.aborted ? errorMessage(stop.signal.reason ?? 'Stopped by the user') : 'Not run');
-      for (const cell of ledger.skipped(generateSteps(suite.tests, columns, options.repeat), reason)) {
+      for (const cell of ledger.skipped(planned(), reason)) {
         metrics.addSkipped();
         await bus.emit({ type: 'skipped', cell: storableSkippedCell(cell, options.maxStoredTextBytes) });
       }

@@ -35,6 +35,7 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
   const { column, test } = step;
   const base = {
     id: randomUUID(),
+    cellId: step.cellId,
     promptIdx: column.promptIdx,
     testIdx: step.testIdx,
     repeatIndex: step.repeatIndex,

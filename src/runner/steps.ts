@@ -6,6 +6,7 @@ import { emptyMetrics } from '../results/metrics.js';
 import type { CompletedPrompt } from '../results/types.js';
 import type { Prompt, ProviderEntry, Suite, TestCase, Vars } from '../suite/types.js';
 import { expandVarCombinations } from '../suite/vars.js';
+import { cellId, suiteHash, testContentHash } from '../identity/cell-id.js';
 
 export interface Column {
   promptIdx: number;
@@ -20,6 +21,8 @@ export interface EvalStep {
   column: Column;
   test: TestCase;
   vars: Vars;
+  /** Deterministic id of what this cell runs (src/identity/cell-id.ts). */
+  cellId: string;
 }
 
 export function providerDisplayName(entry: ProviderEntry): string {
@@ -79,9 +82,21 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
   for (const test of tests) {
     const combos = combinationsOf(test);
     const testColumns = columnsForTest(columns, test);
+    const testHash = testContentHash(test);
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
-        for (const column of testColumns) yield { testIdx, repeatIndex, column, test, vars };
+        for (const column of testColumns) {
+          const id = cellId({
+            testHash,
+            vars,
+            promptRaw: column.prompt.raw,
+            promptLabel: column.prompt.label,
+            providerId: column.entry.provider.id(),
+            providerLabel: column.entry.label ?? column.entry.provider.label,
+            repeatIndex,
+          });
+          yield { testIdx, repeatIndex, column, test, vars, cellId: id };
+        }
         testIdx++;
       }
     }
@@ -108,4 +123,12 @@ export function collectVarNames(tests: TestCase[]): string[] {
   const names = new Set<string>();
   for (const test of tests) for (const name of Object.keys(test.vars ?? {})) names.add(name);
   return [...names];
+}
+
+/** The suite hash of what a run of `suite` would plan (src/identity/cell-id.ts). */
+export function planSuiteHash(suite: Suite, repeat: number): string {
+  const ids = function* () {
+    for (const step of generateSteps(suite.tests, buildColumns(suite), repeat)) yield step.cellId;
+  };
+  return suiteHash(ids());
 }

@@ -132,6 +132,8 @@ export interface EvaluateOptions {
   /** Longest stored text (prompt, output, var) in bytes (default 4 MiB, or ASSAY_MAX_STORED_TEXT_BYTES). */
   maxStoredTextBytes?: number;
   showProgressBar?: boolean;
+  /** false: do not record the eval in the store (`--no-write`). */
+  write?: boolean;
 }
 
 export interface Suite {

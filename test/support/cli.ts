@@ -18,7 +18,7 @@ export interface CliRun {
 export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): ChildProcess {
   return spawn(process.execPath, [cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, NO_COLOR: '1', ASSAY_CACHE_PATH: join(tempDir(), 'cache'), ...options.env },
+    env: { ...process.env, NO_COLOR: '1', ASSAY_CACHE_PATH: join(tempDir(), 'cache'), ASSAY_HOME: join(tempDir(), 'home'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

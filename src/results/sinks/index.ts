@@ -10,6 +10,7 @@ import { JsonSink } from './json.js';
 import { JsonlSink } from './jsonl.js';
 import { JunitSink } from './junit.js';
 import { YamlSink } from './yaml.js';
+import { ShardFileSink } from '../../shard/shard-file-sink.js';
 
 const FORMATS = {
   '.json': (path: string) => new JsonSink(path),
@@ -22,6 +23,8 @@ const FORMATS = {
   '.yml': (path: string) => new YamlSink(path),
   // promptfoo 0.123 writes .txt as the same YAML document as .yaml (checked side by side).
   '.txt': (path: string) => new YamlSink(path),
+  // A shard file for `assay merge` (src/shard/format.ts).
+  '.assay': (path: string) => new ShardFileSink(path),
 } satisfies Record<string, (path: string) => Sink>;
 
 export const SUPPORTED_OUTPUT_EXTENSIONS = Object.keys(FORMATS);

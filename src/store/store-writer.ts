@@ -1,0 +1,193 @@
+// The store's sink: subscribes to the runner's events like any other output and commits finished
+// cells in small batched transactions (at most BATCH_ROWS rows or BATCH_MS old), so a crash loses
+// at most the cells of the open batch. A store failure never stops the eval: one warning, and the
+// run goes on writing its other outputs.
+
+import { hostname } from 'node:os';
+import { errorMessage } from '../errors.js';
+import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary, type SkippedCell } from '../results/types.js';
+import type { RunListener } from '../runner/events.js';
+import type { Store } from './open-store.js';
+import { storeError } from './open-store.js';
+import { PayloadCodec } from './payload.js';
+import { scalar } from './sql.js';
+
+const BATCH_ROWS = 100;
+const BATCH_MS = 50;
+
+/** RunStartInfo as stored: `expectedCells` becomes the per-row counts it answers. */
+export type StoredStartInfo = Omit<RunStartInfo, 'expectedCells'> & { cellsPerRow: number[] };
+
+export function cellStatus(result: EvalResult): 'pass' | 'fail' | 'error' {
+  if (result.failureReason === FailureReason.ERROR) return 'error';
+  return result.success ? 'pass' : 'fail';
+}
+
+function errorKind(result: EvalResult): string | null {
+  if (result.failureReason !== FailureReason.ERROR) return null;
+  if (result.response?.error) return 'provider';
+  if (result.gradingResult && !result.gradingResult.pass) return 'grading';
+  return 'runner';
+}
+
+export class StoreWriter {
+  private readonly codec: PayloadCodec;
+  private readonly insertCell;
+  private readonly insertSkipped;
+  private readonly lastAttempt;
+  private evalId = '';
+  private pending = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private failed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly warn: (message: string) => void,
+  ) {
+    const { db } = store;
+    this.codec = new PayloadCodec(db);
+    this.insertCell = db.prepare(`
+      INSERT INTO cells (eval_id, cell_id, attempt, test_idx, prompt_idx, repeat_index, status, score, latency_ms, cost,
+                         tokens_total, error_kind, error_message, provider, description, created_at, body)
+      VALUES (@evalId, @cellId, @attempt,
+              @testIdx, @promptIdx, @repeatIndex, @status, @score, @latencyMs, @cost, @tokens, @errorKind, @error, @provider,
+              @description, @at, @body)`);
+    this.lastAttempt = db.prepare('SELECT coalesce(max(attempt), 0) FROM cells WHERE eval_id = ? AND cell_id = ?');
+    this.insertSkipped = db.prepare(`
+      INSERT OR IGNORE INTO cells (eval_id, cell_id, attempt, test_idx, prompt_idx, repeat_index, status, error_kind, error_message,
+                                   provider, description, created_at, body)
+      VALUES (@evalId, @cellId, 0, @testIdx, @promptIdx, @repeatIndex, 'skipped', 'skipped', @error, @provider, @description, @at, @body)`);
+  }
+
+  readonly listener: RunListener = (event) => {
+    if (this.failed) return;
+    try {
+      if (event.type === 'start') this.onStart(event.info);
+      else if (event.type === 'result' && !event.replayed) this.onResult(event.result);
+      else if (event.type === 'skipped') this.onSkipped(event.cell);
+      else if (event.type === 'end') this.onEnd(event.summary);
+    } catch (err) {
+      this.fail(err);
+    }
+  };
+
+  private onStart(info: RunStartInfo): void {
+    this.evalId = info.evalId;
+    const { expectedCells, ...rest } = info;
+    const cellsPerRow = Array.from({ length: info.totalRows }, (_, i) => expectedCells?.(i) ?? info.prompts.length);
+    const stored: StoredStartInfo = { ...rest, cellsPerRow };
+    const now = new Date().toISOString();
+    const body = this.codec.encode(stored);
+    const updated = this.store.db
+      .prepare(`UPDATE evals SET status = 'running', pid = ?, host = ?, updated_at = ?, runs = runs + 1, start_info = ?, total_cells = ? WHERE id = ?`)
+      .run(process.pid, hostname(), now, body, info.totalCells, info.evalId);
+    if (updated.changes === 0) {
+      this.store.db
+        .prepare(`INSERT INTO evals (id, created_at, updated_at, description, suite_hash, status, pid, host, total_cells, start_info)
+                  VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`)
+        .run(info.evalId, info.timestamp, now, info.description ?? null, info.suiteHash ?? null, process.pid, hostname(), info.totalCells, body);
+    }
+  }
+
+  private onResult(result: EvalResult): void {
+    const cellId = result.cellId ?? `${result.testIdx}:${result.promptIdx}`;
+    // A new attempt numbers itself after the cell's last real attempt (attempt 0 = skipped).
+    const attempt = Number(scalar<number>(this.lastAttempt, this.evalId, cellId) ?? 0) + 1;
+    // Later sinks (files, console) show the attempt count of a retried cell.
+    if (attempt > 1) result.attempts = attempt;
+    this.write(() =>
+      this.insertCell.run({
+        evalId: this.evalId,
+        cellId,
+        attempt,
+        testIdx: result.testIdx,
+        promptIdx: result.promptIdx,
+        repeatIndex: result.repeatIndex,
+        status: cellStatus(result),
+        score: Number.isFinite(result.score) ? result.score : null,
+        latencyMs: Math.round(result.latencyMs ?? 0),
+        cost: result.cost ?? null,
+        tokens: result.tokenUsage?.total ?? null,
+        errorKind: errorKind(result),
+        error: result.error ?? null,
+        provider: result.provider.label ?? result.provider.id,
+        description: result.description ?? null,
+        at: new Date().toISOString(),
+        body: this.codec.encode(result),
+      }),
+    );
+  }
+
+  private onSkipped(cell: SkippedCell): void {
+    this.write(() =>
+      this.insertSkipped.run({
+        evalId: this.evalId,
+        cellId: cell.cellId ?? `${cell.testIdx}:${cell.promptIdx}`,
+        testIdx: cell.testIdx,
+        promptIdx: cell.promptIdx,
+        repeatIndex: cell.repeatIndex,
+        error: cell.reason,
+        provider: cell.provider.label ?? cell.provider.id,
+        description: cell.description ?? null,
+        at: new Date().toISOString(),
+        body: this.codec.encode(cell),
+      }),
+    );
+  }
+
+  private onEnd(summary: RunSummary): void {
+    this.flush();
+    const { stats } = summary;
+    this.store.db
+      .prepare(`UPDATE evals SET status = ?, updated_at = ?, successes = ?, failures = ?, errors = ?, skipped = ?, duration_ms = ?, summary = ?, pid = NULL WHERE id = ?`)
+      .run(
+        summary.aborted || stats.skipped > 0 ? 'interrupted' : 'complete',
+        new Date().toISOString(),
+        stats.successes,
+        stats.failures,
+        stats.errors,
+        stats.skipped,
+        stats.durationMs,
+        this.codec.encode(summary),
+        this.evalId,
+      );
+  }
+
+  /** Runs one insert inside the open batch transaction, committing when the batch is full. */
+  private write(insert: () => void): void {
+    const { db } = this.store;
+    if (!db.inTransaction) db.exec('BEGIN');
+    insert();
+    this.pending++;
+    if (this.pending >= BATCH_ROWS) this.flush();
+    else this.timer ??= setTimeout(() => this.safely(() => this.flush()), BATCH_MS);
+  }
+
+  /** Commits the open batch. Called when full, after BATCH_MS, and at the end of the run. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = 0;
+    if (this.store.db.inTransaction) this.store.db.exec('COMMIT');
+  }
+
+  private safely(work: () => void): void {
+    if (this.failed) return;
+    try {
+      work();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.failed = true;
+    clearTimeout(this.timer);
+    try {
+      if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
+    } catch {
+      // The database is already failing; the warning below is what the user needs.
+    }
+    this.warn(`Warning: the eval store could not be written, so this run will not be in \`assay list\` (${errorMessage(storeError(err, this.store.path))}). Other outputs are unaffected.`);
+  }
+}
