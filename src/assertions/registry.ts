@@ -1,34 +1,35 @@
-// Assertion type → handler. The map is data: each entry lazily imports its family file, and it is
-// typed `Record<AssertionType, …>` so a type without a handler fails tsc. `resolveAssertionType`
-// is the one parser of `not-` prefixed names.
+// Assertion type → entry. The map is data: each entry lazily imports its family's file (one folder
+// per family: engine, model-graded, script, json, text, tools, response) and states the type's facts
+// (takes a list, row-level, default threshold); it `satisfies Record<AssertionType, …>` so a type
+// without an entry fails tsc. `resolveAssertionType` is the one parser of `not-` prefixed names.
 
 import type { AssertionHandler } from './types.js';
 
 export const ASSERTION_TYPES = [
-  // text.ts
+  // text/text.ts
   'equals', 'contains', 'icontains', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all',
   'regex', 'starts-with', 'word-count',
-  // json.ts
+  // json/json.ts
   'is-json', 'contains-json',
-  // javascript.ts, python.ts
+  // script/javascript.ts, script/python.ts
   'javascript', 'python',
-  // metrics.ts
+  // response/metrics.ts
   'levenshtein', 'latency', 'cost',
-  // model-graded.ts, g-eval.ts, answer-relevance.ts
+  // model-graded/: model-graded.ts, g-eval.ts, answer-relevance.ts
   'llm-rubric', 'model-graded-closedqa', 'factuality', 'model-graded-factuality', 'g-eval', 'answer-relevance',
-  // comparison.ts (graded per row by runComparisonAssertion)
+  // model-graded/comparison.ts (row-level: graded per row once its cells finish)
   'select-best', 'max-score',
-  // similarity.ts
+  // model-graded/similarity.ts
   'similar', 'similar:cosine', 'similar:dot', 'similar:euclidean',
-  // tools.ts
+  // tools/tools.ts
   'is-valid-openai-function-call', 'is-valid-openai-tools-call', 'is-valid-function-call', 'function-call', 'tool-call-f1',
-  // guardrails.ts, refusal.ts, nlp-metrics.ts, perplexity.ts
+  // response/guardrails.ts, response/refusal.ts, text/nlp-metrics.ts, response/perplexity.ts
   'guardrails', 'finish-reason', 'is-refusal', 'rouge-n', 'bleu', 'perplexity', 'perplexity-score',
-  // xml.ts, html.ts, sql.ts, nlp-scores.ts
+  // text/: xml.ts, html.ts, sql.ts, nlp-scores.ts
   'is-xml', 'contains-xml', 'is-html', 'contains-html', 'is-sql', 'contains-sql', 'gleu', 'meteor',
-  // rag.ts
+  // model-graded/rag.ts
   'context-recall', 'context-relevance', 'context-faithfulness', 'conversation-relevance',
-  // webhook.ts, moderation.ts
+  // script/webhook.ts, model-graded/moderation.ts
   'webhook', 'moderation',
 ] as const;
 
@@ -36,74 +37,86 @@ export type AssertionType = (typeof ASSERTION_TYPES)[number];
 
 type HandlerLoader = () => Promise<AssertionHandler>;
 
-const text = () => import('./text.js');
-const json = () => import('./json.js');
-const metrics = () => import('./metrics.js');
-const graded = () => import('./model-graded.js');
-const similarity = () => import('./similarity.js');
-const tools = () => import('./tools.js');
-const guards = () => import('./guardrails.js');
-const nlp = () => import('./nlp-metrics.js');
-const logprobs = () => import('./perplexity.js');
-const comparisonOnly: HandlerLoader = async () => (await import('./comparison.js')).comparisonOnly;
+/** One assertion type: how to load its handler, and the facts the rest of Assay asks about it. */
+export interface AssertionEntry {
+  /** Imports the family file on first use and returns the handler. */
+  load: HandlerLoader;
+  /** The value is a list of items (a comma-separated string in CSV shorthand is split). */
+  takesList?: true;
+  /** Graded once per row, after all its cells finish, by comparing the row's outputs. */
+  rowLevel?: true;
+  /** The pass mark when the assertion sets no `threshold` (the handler reads `assertion.threshold`). */
+  defaultThreshold?: number;
+}
 
-const handlers: Record<AssertionType, HandlerLoader> = {
-  equals: async () => (await text()).equals,
-  contains: async () => (await text()).contains,
-  icontains: async () => (await text()).icontains,
-  'contains-any': async () => (await text()).containsAny,
-  'contains-all': async () => (await text()).containsAll,
-  'icontains-any': async () => (await text()).icontainsAny,
-  'icontains-all': async () => (await text()).icontainsAll,
-  regex: async () => (await text()).regex,
-  'starts-with': async () => (await text()).startsWith,
-  'word-count': async () => (await text()).wordCount,
-  'is-json': async () => (await json()).isJson,
-  'contains-json': async () => (await json()).containsJson,
-  javascript: async () => (await import('./javascript.js')).javascript,
-  python: async () => (await import('./python.js')).python,
-  levenshtein: async () => (await metrics()).levenshtein,
-  latency: async () => (await metrics()).latency,
-  cost: async () => (await metrics()).cost,
-  'llm-rubric': async () => (await graded()).llmRubric,
-  'model-graded-closedqa': async () => (await graded()).closedQa,
-  factuality: async () => (await graded()).factuality,
-  'model-graded-factuality': async () => (await graded()).factuality,
-  'g-eval': async () => (await import('./g-eval.js')).gEval,
-  'answer-relevance': async () => (await import('./answer-relevance.js')).answerRelevance,
-  'select-best': comparisonOnly,
-  'max-score': comparisonOnly,
-  similar: async () => (await similarity()).similarCosine,
-  'similar:cosine': async () => (await similarity()).similarCosine,
-  'similar:dot': async () => (await similarity()).similarDot,
-  'similar:euclidean': async () => (await similarity()).similarEuclidean,
-  'is-valid-openai-function-call': async () => (await tools()).validToolCalls,
-  'is-valid-openai-tools-call': async () => (await tools()).validToolCalls,
-  'is-valid-function-call': async () => (await tools()).validToolCalls,
-  'function-call': async () => (await tools()).functionCall,
-  'tool-call-f1': async () => (await tools()).toolCallF1,
-  guardrails: async () => (await guards()).guardrails,
-  'finish-reason': async () => (await guards()).finishReason,
-  'is-refusal': async () => (await import('./refusal.js')).isRefusal,
-  'rouge-n': async () => (await nlp()).rouge,
-  bleu: async () => (await nlp()).bleu,
-  perplexity: async () => (await logprobs()).perplexity,
-  'perplexity-score': async () => (await logprobs()).perplexityScore,
-  'is-xml': async () => (await import('./xml.js')).isXml,
-  'contains-xml': async () => (await import('./xml.js')).containsXml,
-  'is-html': async () => (await import('./html.js')).isHtml,
-  'contains-html': async () => (await import('./html.js')).containsHtml,
-  'is-sql': async () => (await import('./sql.js')).isSql,
-  'contains-sql': async () => (await import('./sql.js')).containsSql,
-  gleu: async () => (await import('./nlp-scores.js')).gleu,
-  meteor: async () => (await import('./nlp-scores.js')).meteor,
-  'context-recall': async () => (await import('./rag.js')).contextRecall,
-  'context-relevance': async () => (await import('./rag.js')).contextRelevance,
-  'context-faithfulness': async () => (await import('./rag.js')).contextFaithfulness,
-  'conversation-relevance': async () => (await import('./rag.js')).conversationRelevance,
-  webhook: async () => (await import('./webhook.js')).webhook,
-  moderation: async () => (await import('./moderation.js')).moderation,
-};
+const text = () => import('./text/text.js');
+const json = () => import('./json/json.js');
+const metrics = () => import('./response/metrics.js');
+const graded = () => import('./model-graded/model-graded.js');
+const similarity = () => import('./model-graded/similarity.js');
+const tools = () => import('./tools/tools.js');
+const guards = () => import('./response/guardrails.js');
+const nlp = () => import('./text/nlp-metrics.js');
+const logprobs = () => import('./response/perplexity.js');
+const comparisonOnly: HandlerLoader = async () => (await import('./model-graded/comparison.js')).comparisonOnly;
+
+const ASSERTIONS = {
+  equals: { load: async () => (await text()).equals },
+  contains: { load: async () => (await text()).contains },
+  icontains: { load: async () => (await text()).icontains },
+  'contains-any': { load: async () => (await text()).containsAny, takesList: true },
+  'contains-all': { load: async () => (await text()).containsAll, takesList: true },
+  'icontains-any': { load: async () => (await text()).icontainsAny, takesList: true },
+  'icontains-all': { load: async () => (await text()).icontainsAll, takesList: true },
+  regex: { load: async () => (await text()).regex },
+  'starts-with': { load: async () => (await text()).startsWith },
+  'word-count': { load: async () => (await text()).wordCount },
+  'is-json': { load: async () => (await json()).isJson },
+  'contains-json': { load: async () => (await json()).containsJson },
+  javascript: { load: async () => (await import('./script/javascript.js')).javascript },
+  python: { load: async () => (await import('./script/python.js')).python },
+  levenshtein: { load: async () => (await metrics()).levenshtein },
+  latency: { load: async () => (await metrics()).latency },
+  cost: { load: async () => (await metrics()).cost },
+  'llm-rubric': { load: async () => (await graded()).llmRubric },
+  'model-graded-closedqa': { load: async () => (await graded()).closedQa },
+  factuality: { load: async () => (await graded()).factuality },
+  'model-graded-factuality': { load: async () => (await graded()).factuality },
+  'g-eval': { load: async () => (await import('./model-graded/g-eval.js')).gEval, defaultThreshold: 0.7 },
+  'answer-relevance': { load: async () => (await import('./model-graded/answer-relevance.js')).answerRelevance, defaultThreshold: 0.7 },
+  'select-best': { load: comparisonOnly, rowLevel: true },
+  'max-score': { load: comparisonOnly, rowLevel: true },
+  similar: { load: async () => (await similarity()).similarCosine, defaultThreshold: 0.75 },
+  'similar:cosine': { load: async () => (await similarity()).similarCosine, defaultThreshold: 0.75 },
+  'similar:dot': { load: async () => (await similarity()).similarDot, defaultThreshold: 0.75 },
+  'similar:euclidean': { load: async () => (await similarity()).similarEuclidean, defaultThreshold: 0.75 },
+  'is-valid-openai-function-call': { load: async () => (await tools()).validToolCalls },
+  'is-valid-openai-tools-call': { load: async () => (await tools()).validToolCalls },
+  'is-valid-function-call': { load: async () => (await tools()).validToolCalls },
+  'function-call': { load: async () => (await tools()).functionCall },
+  'tool-call-f1': { load: async () => (await tools()).toolCallF1, defaultThreshold: 1 },
+  guardrails: { load: async () => (await guards()).guardrails },
+  'finish-reason': { load: async () => (await guards()).finishReason },
+  'is-refusal': { load: async () => (await import('./response/refusal.js')).isRefusal },
+  'rouge-n': { load: async () => (await nlp()).rouge, defaultThreshold: 0.75 },
+  bleu: { load: async () => (await nlp()).bleu, defaultThreshold: 0.5 },
+  perplexity: { load: async () => (await logprobs()).perplexity },
+  'perplexity-score': { load: async () => (await logprobs()).perplexityScore },
+  'is-xml': { load: async () => (await import('./text/xml.js')).isXml },
+  'contains-xml': { load: async () => (await import('./text/xml.js')).containsXml },
+  'is-html': { load: async () => (await import('./text/html.js')).isHtml },
+  'contains-html': { load: async () => (await import('./text/html.js')).containsHtml },
+  'is-sql': { load: async () => (await import('./text/sql.js')).isSql },
+  'contains-sql': { load: async () => (await import('./text/sql.js')).containsSql },
+  gleu: { load: async () => (await import('./text/nlp-scores.js')).gleu, defaultThreshold: 0.5 },
+  meteor: { load: async () => (await import('./text/nlp-scores.js')).meteor, defaultThreshold: 0.5 },
+  'context-recall': { load: async () => (await import('./model-graded/rag.js')).contextRecall, defaultThreshold: 0 },
+  'context-relevance': { load: async () => (await import('./model-graded/rag.js')).contextRelevance, defaultThreshold: 0 },
+  'context-faithfulness': { load: async () => (await import('./model-graded/rag.js')).contextFaithfulness, defaultThreshold: 0 },
+  'conversation-relevance': { load: async () => (await import('./model-graded/rag.js')).conversationRelevance, defaultThreshold: 0 },
+  webhook: { load: async () => (await import('./script/webhook.js')).webhook },
+  moderation: { load: async () => (await import('./model-graded/moderation.js')).moderation },
+} satisfies Record<AssertionType, AssertionEntry>;
 
 const KNOWN = new Set<string>(ASSERTION_TYPES);
 const loaded = new Map<AssertionType, AssertionHandler>();
@@ -120,17 +133,22 @@ export function isKnownAssertionType(type: string): boolean {
   return resolveAssertionType(type) !== undefined;
 }
 
+/** The registry entry of a type or its `not-` form; undefined for unknown types. */
+export function assertionEntry(type: string): AssertionEntry | undefined {
+  const resolved = resolveAssertionType(type);
+  return resolved ? ASSERTIONS[resolved.base] : undefined;
+}
+
 /** `select-best` and `max-score` compare a row's outputs; the runner grades them in a post-pass. */
 export function isComparisonAssertion(type: string): boolean {
-  const base = type.startsWith('not-') ? type.slice(4) : type;
-  return base.startsWith('select-') || base === 'max-score';
+  return assertionEntry(type)?.rowLevel === true;
 }
 
 /** Loads the handler for a base type (once; later calls are a map lookup). */
 export async function loadAssertionHandler(type: AssertionType): Promise<AssertionHandler> {
   let handler = loaded.get(type);
   if (!handler) {
-    handler = await handlers[type]();
+    handler = await ASSERTIONS[type].load();
     loaded.set(type, handler);
   }
   return handler;

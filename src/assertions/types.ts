@@ -54,3 +54,13 @@ export interface AssertionContext {
 }
 
 export type AssertionHandler = (context: AssertionContext) => Promise<GradingResult> | GradingResult;
+
+/**
+ * The assertion's pass mark. runAssertion fills an unset `threshold` from the registry entry's
+ * `defaultThreshold`, so a handler of a type that has one never sees it missing.
+ */
+export function thresholdOf(ctx: AssertionContext): number {
+  const threshold = ctx.assertion.threshold;
+  if (threshold === undefined) throw new Error(`Internal: no threshold for "${ctx.assertion.type}" (its registry entry needs a defaultThreshold)`);
+  return threshold;
+}

@@ -2,7 +2,7 @@
 // have all finished; each cell's result is then merged with its share of the comparison
 // (pass only if both pass; a failing comparison's score and reason win), as promptfoo does.
 
-import { runComparisonAssertion } from '../assertions/comparison.js';
+import { runComparisonAssertion } from '../assertions/model-graded/comparison.js';
 import { isComparisonAssertion } from '../assertions/registry.js';
 import type { GraderResolver, GradingResult } from '../assertions/types.js';
 import type { TokenUsage } from '../providers/types.js';

@@ -4,9 +4,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runAssertions } from '../assertions/run-assertions.js';
+import { runAssertions } from '../assertions/engine/run-assertions.js';
 import type { GraderResolver, GradingResult } from '../assertions/types.js';
-import { transformOutput } from '../assertions/transform.js';
+import { transformOutput } from '../assertions/script/transform.js';
 import { errorMessage, isAbortError } from '../errors.js';
 import type { ProviderResponse, TokenUsage } from '../providers/types.js';
 import { FailureReason, type EvalResult } from '../results/types.js';

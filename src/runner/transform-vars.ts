@@ -3,7 +3,7 @@
 // promptfoo does. A throw or a non-object result stops the run with one clear error.
 
 import { randomUUID } from 'node:crypto';
-import { loadScript } from '../assertions/script-cache.js';
+import { loadScript } from '../assertions/script/script-cache.js';
 import { AssayError, errorMessage } from '../errors.js';
 import type { TestCase, Vars } from '../suite/types.js';
 

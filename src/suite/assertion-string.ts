@@ -1,6 +1,7 @@
 // Parses the assertion shorthand used in CSV `__expected` cells (promptfoo's grammar):
 // `javascript: ...`, `grade: ...`, `[not-]type[(threshold)][:value]`, anything else -> equals.
 
+import { assertionEntry } from '../assertions/registry.js';
 import type { AssertionDef } from './types.js';
 
 /** promptfoo's base assertion types that the shorthand recognises. */
@@ -15,9 +16,6 @@ const BASE_TYPES = new Set([
   'context-recall', 'context-relevance', 'conversation-relevance', 'search-rubric', 'pi', 'select-best',
   'max-score', 'human',
 ]);
-
-/** Types whose value is a comma-separated list in the shorthand. */
-const LIST_TYPES = new Set(['contains-any', 'contains-all', 'icontains-any', 'icontains-all']);
 
 /** Types that get a default threshold in the shorthand (0.8 for similar, 0.75 for the rest). */
 const THRESHOLD_TYPES = new Set([
@@ -46,7 +44,8 @@ export function parseAssertionString(cell: string): AssertionDef {
     const assertion: AssertionDef = { type };
     const rawValue = match[4]?.trim();
     if (rawValue !== undefined && rawValue !== '') {
-      assertion.value = LIST_TYPES.has(base) ? splitList(rawValue) : rawValue;
+      // A list-valued type's shorthand value is a comma-separated list.
+      assertion.value = assertionEntry(base)?.takesList ? splitList(rawValue) : rawValue;
     }
     if (match[3] !== undefined) assertion.threshold = Number(match[3]);
     else if (THRESHOLD_TYPES.has(base.split(':')[0]!)) assertion.threshold = base.startsWith('similar') ? 0.8 : 0.75;

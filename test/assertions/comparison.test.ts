@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runComparisonAssertion, type ComparisonCell } from '../../src/assertions/comparison.js';
+import { runComparisonAssertion, type ComparisonCell } from '../../src/assertions/model-graded/comparison.js';
 import type { GradingResult } from '../../src/assertions/types.js';
 import type { AssertionDef } from '../../src/suite/types.js';
 import { resolver, scriptedGrader } from './graders.js';

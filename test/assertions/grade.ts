@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Provider, ProviderResponse } from '../../src/providers/types.js';
 import type { AssertionSpec, TestCase, Vars } from '../../src/suite/types.js';
-import { runAssertions } from '../../src/assertions/run-assertions.js';
+import { runAssertions } from '../../src/assertions/engine/run-assertions.js';
 import type { GradingResult, GraderResolver } from '../../src/assertions/types.js';
 
 export const noGraders: GraderResolver = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScript } from '../../src/assertions/script-cache.js';
+import { loadScript } from '../../src/assertions/script/script-cache.js';
 import { fixtureDir, grade, gradeOne } from './grade.js';
 
 describe('javascript assertion', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bleuScore, rougeN } from '../../src/assertions/nlp-metrics.js';
+import { bleuScore, rougeN } from '../../src/assertions/text/nlp-metrics.js';
 import { gradeOne } from './grade.js';
 
 describe('rouge-n', () => {

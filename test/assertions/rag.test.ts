@@ -3,7 +3,7 @@
 // fails on an unsupported/irrelevant one; contextTransform reads the context from the output.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseVerdicts, splitSentences } from '../../src/assertions/rag.js';
+import { parseVerdicts, splitSentences } from '../../src/assertions/model-graded/rag.js';
 import { startEmulators } from '../../src/emulator/index.js';
 import type { RunningEmulators } from '../../src/emulator/types.js';
 import { evaluate } from '../../src/index.js';

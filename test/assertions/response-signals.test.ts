@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeRefusal } from '../../src/assertions/refusal.js';
+import { looksLikeRefusal } from '../../src/assertions/response/refusal.js';
 import { gradeOne } from './grade.js';
 
 describe('guardrails', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosineSimilarity, dotProduct, euclideanDistance } from '../../src/assertions/similarity.js';
+import { cosineSimilarity, dotProduct, euclideanDistance } from '../../src/assertions/model-graded/similarity.js';
 import { gradeOne } from './grade.js';
 import { embedder, resolver, scriptedGrader } from './graders.js';
 

@@ -2,7 +2,7 @@
 // and a fail case each, with promptfoo's options (required XML elements, SQL dialect and allow-lists).
 
 import { describe, expect, it } from 'vitest';
-import { gleuScore, meteorScore } from '../../src/assertions/nlp-scores.js';
+import { gleuScore, meteorScore } from '../../src/assertions/text/nlp-scores.js';
 import { gradeOne } from './grade.js';
 
 describe('is-xml / contains-xml', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transformOutput } from '../../src/assertions/transform.js';
+import { transformOutput } from '../../src/assertions/script/transform.js';
 import { fixtureDir } from './grade.js';
 
 const context = { vars: { name: 'Ada' }, prompt: 'Say hi' };

@@ -3,7 +3,7 @@ import { scrubValue } from '../../src/redaction/scrub-value.js';
 import { isSecretName } from '../../src/redaction/secret-names.js';
 import { registerConfigSecrets, registerEnvSecrets, registerHeaderSecrets, registerSecret, scrubText } from '../../src/redaction/secret-registry.js';
 import { redactSecrets } from '../../src/results/redact.js';
-import { excerpt } from '../../src/assertions/grader-call.js';
+import { excerpt } from '../../src/assertions/model-graded/grader-call.js';
 
 describe('secret names (the second net)', () => {
   it('cover the header and env names found leaking, and keep settings that merely mention tokens', () => {

@@ -3,7 +3,7 @@
 // provider tests so every OpenAI-compatible provider is held to both on the same reply.
 
 import { expect } from 'vitest';
-import { runAssertions } from '../../src/assertions/run-assertions.js';
+import { runAssertions } from '../../src/assertions/engine/run-assertions.js';
 import type { Provider, ProviderResponse } from '../../src/providers/types.js';
 import type { AssertionSpec } from '../../src/suite/types.js';
 import { noGraders } from '../assertions/grade.js';

@@ -1,6 +1,6 @@
 // How a structured reply becomes `output` (documented in docs/output-shapes.md): tool calls →
 // promptfoo's shape, the wire `tool_calls` array (JavaScript assertions also see `name` and parsed
-// `arguments` on it, added by assertions/tool-call-view.ts); json_schema replies → the JSON text,
+// `arguments` on it, added by assertions/tools/tool-call-view.ts); json_schema replies → the JSON text,
 // with the parsed value in metadata.
 
 import type { WireToolCall } from './wire.js';

@@ -1,0 +1,99 @@
+// Compiles the JS that assertions and transforms carry (inline code, function strings,
+// file://x.js[:fn], function values) once per distinct source, so 10,000 rows reuse one function.
+
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { ScriptSource } from '../../suite/types.js';
+import { compileFunction, compileInline, type CompiledFunction } from '../../scripting/compile-function.js';
+
+/** How inline code becomes a function body (both follow promptfoo). */
+export type InlineStyle = 'transform' | 'assertion';
+
+const MAX_CACHED = 5_000;
+const compiled = new Map<string, Promise<CompiledFunction>>();
+
+/**
+ * Returns a callable `(input, context) => result`. Inline code also receives a `process` shim
+ * whose `mainModule.require` works under ESM, as promptfoo provides.
+ */
+export function loadScript(
+  source: ScriptSource,
+  options: { basePath: string; what: string; style: InlineStyle; inputName: string },
+): Promise<CompiledFunction> {
+  if (typeof source === 'function') return Promise.resolve(source as CompiledFunction);
+  const isFile = source.startsWith('file://');
+  const key = isFile ? `file\0${options.basePath}\0${source}` : `${options.style}\0${options.inputName}\0${source}`;
+  let entry = compiled.get(key);
+  if (!entry) {
+    entry = isFile
+      ? compileFunction(source, [options.inputName, 'context'], {
+          basePath: options.basePath,
+          what: options.what,
+          // promptfoo's default function names in a .py file without `:fn`.
+          pythonDefault: options.style === 'assertion' ? 'get_assert' : 'get_transform',
+        })
+      : Promise.resolve().then(() => compileInlineScript(source, options));
+    // A failed compile is not cached, so a fixed file is picked up on the next row.
+    entry.catch(() => compiled.delete(key));
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    compiled.set(key, entry);
+  }
+  return entry;
+}
+
+function compileInlineScript(source: string, options: { basePath: string; what: string; style: InlineStyle; inputName: string }): CompiledFunction {
+  const code = options.style === 'assertion' ? source.trimEnd() : source;
+  const body = code.includes('\n') ? code : options.style === 'assertion' ? singleLineAssertionBody(code) : `return ${code}`;
+  const fn = compileInline(body, [options.inputName, 'context', 'process'], options.what);
+  const shim = processShim(options.basePath);
+  return async (input: unknown, context: unknown) => {
+    let result = await fn(input, context, shim);
+    // A function string (`(output) => …`) written as one line compiles to a function returning the function.
+    if (typeof result === 'function') result = await (result as CompiledFunction)(input, context);
+    return result;
+  };
+}
+
+/**
+ * `return <expr>`, except when the line starts with a declaration: then `return` goes before the
+ * expression after the last top-level `;` (`const s = JSON.parse(output); s.ok`).
+ */
+export function singleLineAssertionBody(code: string): string {
+  const trimmed = code.trim().replace(/;+\s*$/, '');
+  if (/^return\b/.test(trimmed)) return trimmed;
+  if (!/^(const|let|var)\s/.test(trimmed)) return `return ${trimmed}`;
+  const semicolon = lastTopLevelSemicolon(trimmed);
+  if (semicolon === -1) return trimmed;
+  const expression = trimmed.slice(semicolon + 1).trim();
+  return expression ? `${trimmed.slice(0, semicolon + 1)} return ${expression}` : trimmed;
+}
+
+function lastTopLevelSemicolon(code: string): number {
+  let depth = 0;
+  let quote: string | undefined;
+  let last = -1;
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === ';' && depth === 0) last = i;
+  }
+  return last;
+}
+
+const shims = new Map<string, NodeJS.Process>();
+
+/** `process` with `mainModule.require` resolving from the config folder, for CommonJS-era snippets. */
+function processShim(basePath: string): NodeJS.Process {
+  let shim = shims.get(basePath);
+  if (!shim) {
+    const require = createRequire(join(basePath || process.cwd(), 'noop.js'));
+    shim = Object.create(process, { mainModule: { value: { require }, enumerable: true } }) as NodeJS.Process;
+    shims.set(basePath, shim);
+  }
+  return shim;
+}
