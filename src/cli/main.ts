@@ -99,6 +99,14 @@ program
   .description('delete stored evals')
   .action(async (evalIds: string[]) => (await import('./delete.js')).deleteCommand(evalIds));
 
+program
+  .command('compare <baseline> <candidate>')
+  .description('compare two evals (store ids, `latest`, or results.json files): regressions first')
+  .option('-o, --output <paths...>', 'write the report: .md (for a pull-request comment), .json or .html')
+  .option('--fail-on-regression', 'exit 100 when any cell regressed')
+  .option('--score-threshold <n>', 'a score change larger than this counts (default 0.1)')
+  .action(async (baseline: string, candidate: string, options) => (await import('./compare.js')).compareCommand(baseline, candidate, options));
+
 const store = program.command('store').description('manage the eval store ($ASSAY_HOME/store.db)');
 store
   .command('gc')
