@@ -3,6 +3,7 @@
 //   2. scale: a 10,000-test echo suite, wall time and peak RSS
 //   3. throughput: 2,000 Databricks chat tests at concurrency 20 against the emulator with 20 ms latency
 //   4. WebSocket: 1,000 streamed calls at concurrency 50 against the WebSocket emulator
+//   5. store: store on vs --no-write (2,000 tests), and `assay show` of a 100,000-cell eval (bench/store.mjs)
 // Figures are printed, never asserted: the tests do not time anything.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'bin', 'main.js');
 const rssReporter = join(root, 'bench', 'rss-reporter.cjs');
 const only = process.argv[2];
+// Benchmarks record into a throwaway store, never the user's ~/.assay (a bench may set its own).
+const benchHome = mkdtempSync(join(tmpdir(), 'assay-bench-home-'));
+process.on('exit', () => rmSync(benchHome, { recursive: true, force: true }));
 
 /**
  * Runs the CLI once; resolves wall ms, peak RSS bytes and the exit status. Asynchronous, so
@@ -25,7 +29,7 @@ export function runCli(args, env = {}) {
   const rssFile = join(work, 'rss');
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, ['-r', rssReporter, cli, ...args], {
-    env: { ...process.env, ASSAY_BENCH_RSS_FILE: rssFile, ASSAY_CACHE_PATH: join(work, 'cache'), ...env },
+    env: { ...process.env, ASSAY_BENCH_RSS_FILE: rssFile, ASSAY_CACHE_PATH: join(work, 'cache'), ASSAY_HOME: benchHome, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -79,7 +83,7 @@ async function benchScale() {
 }
 
 const benches = { startup: benchStartup, scale: benchScale };
-const extra = ['./databricks.mjs', './websocket.mjs'];
+const extra = ['./databricks.mjs', './websocket.mjs', './store.mjs'];
 
 for (const [name, fn] of Object.entries(benches)) if (!only || only === name) await fn();
 for (const path of extra) {

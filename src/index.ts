@@ -90,3 +90,5 @@ export type { AssertionDef, Prompt, Suite, TestCase, Vars } from './suite/types.
 export type { GradingResult } from './assertions/types.js';
 export type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
 export { AssayError, ConfigError, ProviderError } from './errors.js';
+export { compareEvals, getEval, listEvals } from './store/api.js';
+export type { Comparison, EvalListing, StoredEval } from './store/api.js';

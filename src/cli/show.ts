@@ -8,6 +8,8 @@ import { sinkListener, type RunListener } from '../runner/events.js';
 import { openStore } from '../store/open-store.js';
 import { resolveEvalId } from '../store/queries.js';
 import { replayEval } from '../store/replay.js';
+import { looksLikeFile } from '../store/eval-source.js';
+import { replayResultsFile } from '../store/replay-file.js';
 
 export interface ShowOptions {
   output?: string[];
@@ -22,6 +24,12 @@ export async function showCommand(ref: string, options: ShowOptions): Promise<vo
   const listeners: RunListener[] = [];
   if (options.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: options.tableCellMaxLength, color })));
   for (const path of outputs) listeners.push(sinkListener(createFileSink(path)));
+  if (looksLikeFile(ref)) {
+    const { info, summary } = await replayResultsFile(ref, listeners);
+    process.stdout.write(`${formatSummary(summary, { color, concurrency: info.concurrency, totalCells: info.totalCells })}\n`);
+    if (outputs.length) process.stdout.write(`Wrote ${outputs.join(', ')}\n`);
+    return;
+  }
   const store = openStore(undefined, { mustExist: true });
   try {
     const evalId = resolveEvalId(store.db, ref);

@@ -1,0 +1,90 @@
+// The eval store's cost and scale:
+//   1. 2,000 tests against the OpenAI emulator (5 ms latency, -j 20), store on vs --no-write,
+//      alternating runs, median wall time of each (target: store on within 10%).
+//   2. The same with `echo` (no network: the store's CPU cost with nothing to hide it).
+//   3. `assay show` of a 100,000-cell eval (50,000 tests x 2 prompts) to JSONL and JSON: wall
+//      time and peak RSS (target: streams, under 200 MB).
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulators } from '../dist/emulator/index.js';
+import { generateEchoSuite } from './generate-suite.mjs';
+
+const TESTS = 2000;
+const ROUNDS = 3;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function openaiSuite(dir) {
+  const rows = ['question'];
+  for (let i = 0; i < TESTS; i++) rows.push(`Tell me fact number ${i} about stores`);
+  writeFileSync(join(dir, 'tests.csv'), `${rows.join('\n')}\n`);
+  writeFileSync(
+    join(dir, 'promptfooconfig.yaml'),
+    "prompts: ['{{question}}']\nproviders: [openai:chat:gpt-4o-mini]\ndefaultTest:\n  assert: [{ type: javascript, value: 'output.length > 0' }]\ntests: file://tests.csv\n",
+  );
+  return dir;
+}
+
+async function onVsOff(name, dir, env, runCli) {
+  const home = mkdtempSync(join(tmpdir(), 'assay-store-home-'));
+  const on = [];
+  const off = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const a = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20'], { ...env, ASSAY_HOME: home });
+    const b = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20', '--no-write'], { ...env, ASSAY_HOME: home });
+    if (a.status !== 0 || b.status !== 0) {
+      console.error(`${name}: an eval exited ${a.status}/${b.status}\n${a.stderr.slice(-800)}${b.stderr.slice(-800)}`);
+      process.exitCode = 1;
+    }
+    on.push(a.wallMs);
+    off.push(b.wallMs);
+  }
+  const mOn = median(on);
+  const mOff = median(off);
+  const size = statSync(join(home, 'store.db')).size + statSync(join(home, 'store.db-wal'), { throwIfNoEntry: false })?.size || 0;
+  rmSync(home, { recursive: true, force: true });
+  console.log(
+    `store      ${name}: store on ${(mOn / 1000).toFixed(2)} s, --no-write ${(mOff / 1000).toFixed(2)} s (median of ${ROUNDS}), ` +
+      `overhead ${(((mOn - mOff) / mOff) * 100).toFixed(1)}% (target <= 10%), store ${(size / 1_048_576).toFixed(1)} MB after ${ROUNDS} evals`,
+  );
+}
+
+export default async function benchStore({ runCli, mb }) {
+  const emulators = await startEmulators({ knobs: { openai: { latencyMs: 5 } } });
+  const dir = openaiSuite(mkdtempSync(join(tmpdir(), 'assay-store-openai-')));
+  try {
+    await onVsOff(`${TESTS} OpenAI-emulator tests, 5 ms latency, -j 20`, dir, emulators.env(), runCli);
+  } finally {
+    await emulators.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const echoDir = generateEchoSuite(mkdtempSync(join(tmpdir(), 'assay-store-echo-')), TESTS);
+  await onVsOff(`${TESTS} echo tests (no network)`, echoDir, {}, runCli);
+  rmSync(echoDir, { recursive: true, force: true });
+
+  // 100,000 cells: 50,000 echo tests x 2 prompts.
+  const bigDir = generateEchoSuite(mkdtempSync(join(tmpdir(), 'assay-store-big-')), 50_000);
+  writeFileSync(
+    join(bigDir, 'promptfooconfig.yaml'),
+    "description: 100k cells\nprompts:\n  - 'Write a short note about {{topic}} for {{audience}}.'\n  - 'Summarise {{topic}} for {{audience}}.'\nproviders: [echo]\ntests: file://tests.csv\n",
+  );
+  const home = mkdtempSync(join(tmpdir(), 'assay-store-home-'));
+  try {
+    const ran = await runCli(['eval', '-c', bigDir, '--no-progress-bar', '--no-table', '-j', '16'], { ASSAY_HOME: home });
+    console.log(`store      100,000-cell echo eval, stored: ${(ran.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mb(ran.rss)}, exit ${ran.status}`);
+    for (const ext of ['jsonl', 'json']) {
+      const out = join(bigDir, `show.${ext}`);
+      const shown = await runCli(['show', 'latest', '--no-table', '-o', out], { ASSAY_HOME: home });
+      if (shown.status !== 0) {
+        console.error(`show: exited ${shown.status}\n${shown.stderr.slice(-800)}`);
+        process.exitCode = 1;
+      }
+      console.log(`store      assay show latest -o .${ext} of 100,000 cells: ${(shown.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mb(shown.rss)} (target < 200 MB), wrote ${(statSync(out).size / 1_048_576).toFixed(0)} MB`);
+    }
+    const listed = await runCli(['list'], { ASSAY_HOME: home });
+    console.log(`store      assay list with a 100,000-cell eval stored: ${listed.wallMs.toFixed(0)} ms wall; store file ${(statSync(join(home, 'store.db')).size / 1_048_576).toFixed(0)} MB`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(bigDir, { recursive: true, force: true });
+  }
+}

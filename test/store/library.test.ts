@@ -1,0 +1,56 @@
+// The store through the library API: evaluate() records the eval (unless write: false), and
+// listEvals / getEval / compareEvals read it back.
+
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compareEvals, evaluate, getEval, listEvals } from '../../src/index.js';
+import { tempDir } from '../support/cli.js';
+
+let savedHome: string | undefined;
+beforeEach(() => {
+  savedHome = process.env.ASSAY_HOME;
+  process.env.ASSAY_HOME = join(tempDir(), 'home');
+});
+afterEach(() => {
+  process.env.ASSAY_HOME = savedHome;
+});
+
+const suite = (answer: string) => ({
+  prompts: ['Q: {{q}}'],
+  providers: [{ id: 'stub', callApi: async () => ({ output: answer }) }],
+  tests: [
+    { vars: { q: 'one' }, assert: [{ type: 'contains', value: 'yes' }] },
+    { vars: { q: 'two' }, assert: [{ type: 'contains', value: 'y' }] },
+  ],
+});
+
+describe('store library API', () => {
+  it('evaluate stores the eval; listEvals, getEval and compareEvals read it', async () => {
+    const first = await evaluate(suite('yes'));
+    const second = await evaluate(suite('y'));
+    const listed = listEvals();
+    expect(listed.map((e) => e.id)).toEqual([second.evalId, first.evalId]);
+    expect(listed[1]).toMatchObject({ status: 'complete', cells: 2, successes: 2, failures: 0 });
+
+    const stored = await getEval(first.evalId);
+    expect(stored.results.map((r) => r.response?.output)).toEqual(['yes', 'yes']);
+    expect(stored.results.map((r) => r.cellId)).toEqual(first.results.map((r) => r.cellId));
+    expect(stored.summary.stats.successes).toBe(2);
+
+    const comparison = compareEvals(first.evalId, 'latest');
+    expect(comparison.regressions.map((r) => [r.candidate.vars, r.kind])).toEqual([['{"q":"one"}', 'pass-to-fail']]);
+    expect(comparison.unchanged).toBe(1);
+  });
+
+  it('write: false leaves the store alone', async () => {
+    await evaluate(suite('yes'));
+    await evaluate(suite('yes'), { write: false });
+    await evaluate({ ...suite('yes'), evaluateOptions: { write: false } } as Parameters<typeof evaluate>[0]);
+    expect(listEvals()).toHaveLength(1);
+  });
+
+  it('an unknown eval id is one clear error', async () => {
+    await evaluate(suite('yes'));
+    await expect(getEval('eval-nope')).rejects.toThrow('No eval "eval-nope" in the store');
+  });
+});
