@@ -11,7 +11,8 @@ import { startEmulators } from '../dist/emulator/index.js';
 import { generateEchoSuite } from './generate-suite.mjs';
 
 const TESTS = 2000;
-const ROUNDS = 3;
+// Alternating rounds on a shared machine: report the median and the best of each.
+const ROUNDS = 5;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function openaiSuite(dir) {
@@ -45,7 +46,7 @@ async function onVsOff(name, dir, env, runCli) {
   rmSync(home, { recursive: true, force: true });
   console.log(
     `store      ${name}: store on ${(mOn / 1000).toFixed(2)} s, --no-write ${(mOff / 1000).toFixed(2)} s (median of ${ROUNDS}), ` +
-      `overhead ${(((mOn - mOff) / mOff) * 100).toFixed(1)}% (target <= 10%), store ${(size / 1_048_576).toFixed(1)} MB after ${ROUNDS} evals`,
+      `overhead ${(((mOn - mOff) / mOff) * 100).toFixed(1)}% median, ${(((Math.min(...on) - Math.min(...off)) / Math.min(...off)) * 100).toFixed(1)}% best-vs-best (target <= 10%), store ${(size / 1_048_576).toFixed(1)} MB after ${ROUNDS} evals`,
   );
 }
 

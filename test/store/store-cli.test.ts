@@ -130,3 +130,31 @@ describe('bad stores', () => {
     expect(listed.stderr).toMatch(/^Error: No eval store at .*store\.db yet/);
   });
 });
+
+describe('a locked store', () => {
+  it('list waits, then says the store is locked in one line; eval runs on with one warning', async () => {
+    const { createRequire } = await import('node:module');
+    const Database = createRequire(import.meta.url)('libsql') as new (path: string) => import('../../src/store/open-store.js').Db;
+    const dir = config(2);
+    const home = join(tempDir(), 'home');
+    const env = { ASSAY_HOME: home, ASSAY_STORE_BUSY_TIMEOUT_MS: '300' };
+    await runCli(evalArgs, { cwd: dir, env });
+    const holder = new Database(join(home, 'store.db'));
+    holder.exec('PRAGMA journal_mode = DELETE');
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const listed = await runCli(['list'], { env });
+      expect(listed.code).toBe(1);
+      expect(listed.stderr).toMatch(/^Error: The eval store at .* is locked by another process \(waited 0.3 s\)/);
+      expect(listed.stderr.trim().split('\n')).toHaveLength(1);
+      const ran = await runCli([...evalArgs, '-o', 'out.json'], { cwd: dir, env });
+      expect(ran.stderr.match(/Warning/g)).toHaveLength(1);
+      expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).results.results).toHaveLength(4);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    // Nothing was lost: the first eval is still listed once the lock is gone.
+    expect(JSON.parse((await runCli(['list', '--json'], { env })).stdout)).toHaveLength(1);
+  });
+});
