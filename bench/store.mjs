@@ -4,15 +4,40 @@
 //   2. The same with `echo` (no network: the store's CPU cost with nothing to hide it).
 //   3. `assay show` of a 100,000-cell eval (50,000 tests x 2 prompts) to JSONL and JSON: wall
 //      time and peak RSS (target: streams, under 200 MB).
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startEmulators } from '../dist/emulator/index.js';
 import { generateEchoSuite } from './generate-suite.mjs';
 
 const TESTS = 2000;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Runs the CLI and resolves its wall time and CPU time (user + system) in ms. */
+function runTimed(args, env) {
+  const work = mkdtempSync(join(tmpdir(), 'assay-store-cpu-'));
+  const cpuFile = join(work, 'cpu');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-r', join(root, 'bench', 'cpu-reporter.cjs'), join(root, 'dist', 'bin', 'main.js'), ...args], {
+    env: { ...process.env, ...env, ASSAY_BENCH_CPU_FILE: cpuFile, ASSAY_CACHE_PATH: join(work, 'cache') },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      const wallMs = performance.now() - started;
+      const cpuMs = Number(readFileSync(cpuFile, 'utf8'));
+      rmSync(work, { recursive: true, force: true });
+      resolve({ status, wallMs, cpuMs, stderr });
+    });
+  });
+}
 // Alternating rounds on a shared machine: report the median and the best of each.
 const ROUNDS = 5;
+const signed = (value, digits = 1) => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function openaiSuite(dir) {
@@ -26,27 +51,34 @@ function openaiSuite(dir) {
   return dir;
 }
 
-async function onVsOff(name, dir, env, runCli) {
+async function onVsOff(name, dir, env) {
   const home = mkdtempSync(join(tmpdir(), 'assay-store-home-'));
   const on = [];
   const off = [];
+  const cpuOn = [];
+  const cpuOff = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const a = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20'], { ...env, ASSAY_HOME: home });
-    const b = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20', '--no-write'], { ...env, ASSAY_HOME: home });
+    const a = await runTimed(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20'], { ...env, ASSAY_HOME: home });
+    const b = await runTimed(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20', '--no-write'], { ...env, ASSAY_HOME: home });
     if (a.status !== 0 || b.status !== 0) {
       console.error(`${name}: an eval exited ${a.status}/${b.status}\n${a.stderr.slice(-800)}${b.stderr.slice(-800)}`);
       process.exitCode = 1;
     }
     on.push(a.wallMs);
     off.push(b.wallMs);
+    cpuOn.push(a.cpuMs);
+    cpuOff.push(b.cpuMs);
   }
+  const cOn = median(cpuOn);
+  const cOff = median(cpuOff);
   const mOn = median(on);
   const mOff = median(off);
   const size = statSync(join(home, 'store.db')).size + statSync(join(home, 'store.db-wal'), { throwIfNoEntry: false })?.size || 0;
   rmSync(home, { recursive: true, force: true });
   console.log(
     `store      ${name}: store on ${(mOn / 1000).toFixed(2)} s, --no-write ${(mOff / 1000).toFixed(2)} s (median of ${ROUNDS}), ` +
-      `overhead ${(((mOn - mOff) / mOff) * 100).toFixed(1)}% median, ${(((Math.min(...on) - Math.min(...off)) / Math.min(...off)) * 100).toFixed(1)}% best-vs-best (target <= 10%), store ${(size / 1_048_576).toFixed(1)} MB after ${ROUNDS} evals`,
+      `overhead ${(((mOn - mOff) / mOff) * 100).toFixed(1)}% median, ${(((Math.min(...on) - Math.min(...off)) / Math.min(...off)) * 100).toFixed(1)}% best-vs-best (target <= 10%), store ${(size / 1_048_576).toFixed(1)} MB after ${ROUNDS} evals;` +
+      ` CPU time ${cOn.toFixed(0)} ms vs ${cOff.toFixed(0)} ms (${signed(((cOn - cOff) / cOff) * 100)}%, ${signed(((cOn - cOff) * 1000) / TESTS, 0)} µs a cell)`,
   );
 }
 
@@ -54,13 +86,13 @@ export default async function benchStore({ runCli, mb }) {
   const emulators = await startEmulators({ knobs: { openai: { latencyMs: 5 } } });
   const dir = openaiSuite(mkdtempSync(join(tmpdir(), 'assay-store-openai-')));
   try {
-    await onVsOff(`${TESTS} OpenAI-emulator tests, 5 ms latency, -j 20`, dir, emulators.env(), runCli);
+    await onVsOff(`${TESTS} OpenAI-emulator tests, 5 ms latency, -j 20`, dir, emulators.env());
   } finally {
     await emulators.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const echoDir = generateEchoSuite(mkdtempSync(join(tmpdir(), 'assay-store-echo-')), TESTS);
-  await onVsOff(`${TESTS} echo tests (no network)`, echoDir, {}, runCli);
+  await onVsOff(`${TESTS} echo tests (no network)`, echoDir, {});
   rmSync(echoDir, { recursive: true, force: true });
 
   // 100,000 cells: 50,000 echo tests x 2 prompts.

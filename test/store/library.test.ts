@@ -54,3 +54,39 @@ describe('store library API', () => {
     await expect(getEval('eval-nope')).rejects.toThrow('No eval "eval-nope" in the store');
   });
 });
+
+describe('evaluate with resume', () => {
+  it('an aborted eval resumed runs only the cells it had not finished, as one eval', async () => {
+    const calls: string[] = [];
+    const abort = new AbortController();
+    const makeSuite = () => ({
+      prompts: ['Q: {{q}}'],
+      providers: [
+        {
+          id: 'counting',
+          callApi: async (prompt: string) => {
+            calls.push(prompt);
+            if (calls.length === 4) abort.abort();
+            return { output: `A ${prompt}` };
+          },
+        },
+      ],
+      tests: Array.from({ length: 10 }, (_, i) => ({ vars: { q: String(i) } })),
+    });
+    const first = await evaluate(makeSuite(), { maxConcurrency: 1, abortSignal: abort.signal });
+    expect(first.aborted).toBe(true);
+    const doneFirst = first.results.length;
+    expect(doneFirst).toBeLessThan(10);
+    expect(listEvals()[0]).toMatchObject({ status: 'interrupted' });
+
+    calls.length = 0;
+    const resumed = await evaluate(makeSuite(), { maxConcurrency: 1, resume: true });
+    expect(resumed.evalId).toBe(first.evalId);
+    expect(resumed.aborted).toBe(false);
+    expect(resumed.results.map((r) => r.response?.output)).toEqual(Array.from({ length: 10 }, (_, i) => `A Q: ${i}`));
+    // Only the cells without a stored result were called.
+    expect(calls).toHaveLength(10 - doneFirst);
+    expect(listEvals()).toHaveLength(1);
+    expect(listEvals()[0]).toMatchObject({ status: 'complete', successes: 10, runs: 2 });
+  });
+});

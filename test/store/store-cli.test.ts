@@ -158,3 +158,24 @@ describe('a locked store', () => {
     expect(JSON.parse((await runCli(['list', '--json'], { env })).stdout)).toHaveLength(1);
   });
 });
+
+describe('an eval stopped early', () => {
+  it('is listed as interrupted and shown with its skipped cells, as eval -o wrote them', async () => {
+    const dir = writeFiles({
+      'slow.mjs': `export default async function (prompt) { await new Promise((r) => setTimeout(r, 100)); return { output: prompt }; }\n`,
+      'promptfooconfig.yaml': `prompts: ['n{{n}}']\nproviders: [file://slow.mjs]\ntests:\n${Array.from({ length: 20 }, (_, i) => `  - vars: { n: '${i}' }`).join('\n')}\n`,
+    });
+    const env = { ASSAY_HOME: join(tempDir(), 'home') };
+    const ran = await runCli([...evalArgs, '-j', '2', '--max-eval-time', '500', '-o', 'eval.jsonl', 'eval.xml'], { cwd: dir, env });
+    expect(ran.code).toBe(100);
+    const [listed] = JSON.parse((await runCli(['list', '--json'], { env })).stdout);
+    expect(listed.status).toBe('interrupted');
+    expect(listed.skipped).toBeGreaterThan(0);
+    expect(listed.successes + listed.skipped).toBe(20);
+    const shown = await runCli(['show', listed.id, '--no-table', '-o', 'show.jsonl', 'show.xml'], { cwd: dir, env });
+    expect(shown.stdout).toContain(`${listed.skipped} skipped`);
+    const sorted = (path: string) => readFileSync(join(dir, path), 'utf8').trim().split('\n').sort();
+    expect(sorted('show.jsonl')).toEqual(sorted('eval.jsonl'));
+    expect(withoutExportTime(readFileSync(join(dir, 'show.xml'), 'utf8')).replace(/time="[^"]*"/g, '')).toBe(withoutExportTime(readFileSync(join(dir, 'eval.xml'), 'utf8')).replace(/time="[^"]*"/g, ''));
+  });
+});
