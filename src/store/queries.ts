@@ -2,6 +2,7 @@
 // streaming an eval's cells in order, deleting and garbage-collecting. Paging and filtering stay
 // in SQL (LIMIT/OFFSET, status) so the viewer never loads a whole eval.
 
+import { hostname } from 'node:os';
 import { AssayError } from '../errors.js';
 import type { EvalResult, RunSummary, SkippedCell } from '../results/types.js';
 import type { PriorResults } from '../runner/options.js';
@@ -49,6 +50,8 @@ const EVAL_COLUMNS = 'id, created_at, description, suite_hash, status, pid, host
 /** A 'running' eval whose process is gone (kill -9, power cut) is interrupted. */
 function liveStatus(row: EvalRow): EvalStatus {
   if (row.status !== 'running' || !row.pid) return row.status;
+  // Another machine's process (a store on a shared disk) cannot be checked from here.
+  if (row.host && row.host !== hostname()) return 'running';
   try {
     process.kill(row.pid, 0);
     return 'running';
