@@ -52,6 +52,8 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
     },
     suite.evaluateOptions,
   );
+  // Bad output paths are found before the store is opened, so nothing is left open on that error.
+  await checkOutputPaths(suite.outputPath);
   const store = attachStore(suite, {
     write: options.write !== false && suite.evaluateOptions.write !== false,
     resume: options.resume,
@@ -70,7 +72,6 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
     },
     ...suite.outputPath.map((path) => sinkListener(createFileSink(path))),
   ];
-  await checkOutputPaths(suite.outputPath);
   let summary: RunSummary;
   try {
     summary = await runEval(suite, runOptions, listeners);
