@@ -2,7 +2,7 @@
 // drops beyond a threshold, new errors), then improvements, added and removed cells, and per
 // provider / per prompt pass-rate, latency and cost deltas. Pure: no I/O, no printing.
 
-import type { CompareCell, EvalCells } from './eval-source.js';
+import { byContent, type CompareCell, type EvalCells } from './eval-source.js';
 
 export type ChangeKind = 'pass-to-fail' | 'new-error' | 'score-drop' | 'fail-to-pass' | 'error-fixed' | 'score-rise';
 
@@ -41,7 +41,11 @@ export interface Comparison {
 
 export const DEFAULT_SCORE_THRESHOLD = 0.1;
 
-export function compareEvalCells(baseline: EvalCells, candidate: EvalCells, scoreThreshold = DEFAULT_SCORE_THRESHOLD): Comparison {
+export function compareEvalCells(baselineSource: EvalCells, candidateSource: EvalCells, scoreThreshold = DEFAULT_SCORE_THRESHOLD): Comparison {
+  // A side without cell ids (a promptfoo results.json) is matched on content, on both sides.
+  const byId = baselineSource.hasCellIds && candidateSource.hasCellIds;
+  const baseline = byId ? baselineSource : byContent(baselineSource);
+  const candidate = byId ? candidateSource : byContent(candidateSource);
   const regressions: CellChange[] = [];
   const improvements: CellChange[] = [];
   const added: CompareCell[] = [];

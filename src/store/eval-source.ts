@@ -12,7 +12,10 @@ export type CellOutcome = 'pass' | 'fail' | 'error' | 'skipped';
 
 /** What compare needs of one cell; small, so two 100,000-cell evals fit easily. */
 export interface CompareCell {
+  /** The cell id, or `contentKey` when the source has none (promptfoo's own results). */
   key: string;
+  /** What the cell ran as far as any results file tells (vars, provider, prompt label, description, repeat). */
+  contentKey: string;
   provider: string;
   prompt: string;
   description?: string;
@@ -28,6 +31,8 @@ export interface EvalCells {
   id: string;
   label: string;
   cells: Map<string, CompareCell>;
+  /** False when some cell had no cell id: compare then matches both sides on `contentKey`. */
+  hasCellIds: boolean;
 }
 
 export function looksLikeFile(ref: string): boolean {
@@ -44,10 +49,11 @@ export function loadEvalCells(ref: string, openDb: () => Db): EvalCells {
     if (cell.kind === 'result') add(cells, fromResult(cell.result));
     else {
       const c = cell.cell;
-      add(cells, { key: c.cellId ?? fallbackKey(c.vars, c.provider, c.prompt.label, c.description, c.repeatIndex), provider: c.provider.label ?? c.provider.id, prompt: c.prompt.label, description: c.description, vars: varsText(c.vars), status: 'skipped', score: 0, latencyMs: 0, cost: 0, error: c.reason });
+      const contentKey = fallbackKey(c.vars, c.provider, c.prompt.label, c.description, c.repeatIndex);
+      add(cells, { key: c.cellId ?? contentKey, contentKey, provider: c.provider.label ?? c.provider.id, prompt: c.prompt.label, description: c.description, vars: varsText(c.vars), status: 'skipped', score: 0, latencyMs: 0, cost: 0, error: c.reason });
     }
   }
-  return { id, label: `${id}${listing.description ? ` (${listing.description})` : ''}`, cells };
+  return { id, label: `${id}${listing.description ? ` (${listing.description})` : ''}`, cells, hasCellIds: allHaveIds(cells) };
 }
 
 function fromResultsFile(path: string): EvalCells {
@@ -64,20 +70,34 @@ function fromResultsFile(path: string): EvalCells {
   for (const item of results as EvalResult[]) {
     if (item && typeof item === 'object') add(cells, fromResult(item));
   }
-  return { id: doc.evalId ?? path, label: path, cells };
+  return { id: doc.evalId ?? path, label: path, cells, hasCellIds: allHaveIds(cells) };
 }
 
 function add(cells: Map<string, CompareCell>, cell: CompareCell): void {
   cells.set(cell.key, cell);
 }
 
+function allHaveIds(cells: Map<string, CompareCell>): boolean {
+  for (const cell of cells.values()) if (cell.key === cell.contentKey) return false;
+  return true;
+}
+
+/** The same cells keyed by content, for matching against a source without cell ids. */
+export function byContent(source: EvalCells): EvalCells {
+  const cells = new Map<string, CompareCell>();
+  for (const cell of source.cells.values()) cells.set(cell.contentKey, { ...cell, key: cell.contentKey });
+  return { ...source, cells, hasCellIds: false };
+}
+
 export function fromResult(result: EvalResult): CompareCell {
   const provider = result.provider ?? { id: 'unknown' };
   const prompt = result.prompt ?? { raw: '', label: '' };
   const status: CellOutcome = result.failureReason === FailureReason.ERROR ? 'error' : result.success ? 'pass' : 'fail';
+  // promptfoo's own results have no cell id: match them on what the cell ran.
+  const contentKey = fallbackKey(result.vars, provider, prompt.label, result.description ?? result.testCase?.description, result.repeatIndex);
   return {
-    // promptfoo's own results have no cell id: match them on what the cell ran.
-    key: result.cellId ?? fallbackKey(result.vars, provider, prompt.label, result.description ?? result.testCase?.description, result.repeatIndex),
+    key: result.cellId ?? contentKey,
+    contentKey,
     provider: provider.label ?? provider.id,
     prompt: prompt.label,
     description: result.description ?? result.testCase?.description,

@@ -1,7 +1,7 @@
 // `assay compare` on two stored evals with known differences lists exactly those, in every report
 // format, and --fail-on-regression exits 100. A promptfoo-shape results.json compares too.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeFiles } from '../support/cli.js';
@@ -63,6 +63,23 @@ describe('assay compare', () => {
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(report.regressions).toHaveLength(3);
     expect(report.added).toHaveLength(0);
+  });
+
+  it('matches a promptfoo results.json (no cell ids) on what each cell ran', async () => {
+    const dir = writeFiles({ 'provider.mjs': provider, 'base.yaml': config('') });
+    const home = join(tempDir(), 'home');
+    await runCli(['eval', '-c', 'base.yaml', '--no-table', '--no-progress-bar', '--no-write', '-o', 'base.json'], { cwd: dir, env: { ASSAY_HOME: home } });
+    // promptfoo writes no cellId (nor attempts): strip them.
+    const doc = JSON.parse(readFileSync(join(dir, 'base.json'), 'utf8'));
+    for (const r of doc.results.results) delete r.cellId;
+    writeFileSync(join(dir, 'promptfoo.json'), JSON.stringify(doc));
+    await runCli(['eval', '-c', 'base.yaml', '--no-table', '--no-progress-bar'], { cwd: dir, env: { ASSAY_HOME: home, MODE: 'candidate' } });
+    const result = await runCli(['compare', 'promptfoo.json', 'latest', '-o', 'r.json'], { cwd: dir, env: { ASSAY_HOME: home } });
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(report.regressions.map((r: { candidate: { description: string } }) => r.candidate.description).sort()).toEqual(['breaks', 'drops', 'errors']);
+    expect(report.added).toHaveLength(0);
+    expect(report.removed).toHaveLength(0);
+    expect(result.code).toBe(0);
   });
 
   it('names an unknown eval id in one line', async () => {
