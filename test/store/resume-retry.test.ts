@@ -138,5 +138,8 @@ describe('eval --retry-errors', () => {
     expect([...final.entries()].filter(([, r]) => r.attempts === 2).map(([id]) => id).sort()).toEqual(errored.map((c) => c.cell_id).sort());
     const shown = await runCli(['list', '--json'], { env });
     expect(JSON.parse(shown.stdout)[0]).toMatchObject({ status: 'complete', successes: 10, errors: 0, runs: 2 });
+    // show replays the final state with the same attempt counts.
+    await runCli(['show', 'latest', '--no-table', '-o', 'shown.json'], { cwd: dir, env });
+    expect(outputsByCell(join(dir, 'shown.json'))).toEqual(final);
   });
 });
