@@ -111,6 +111,28 @@ describe('bad stores', () => {
     chmodSync(parent, 0o700);
   });
 
+  it('a store from a newer Assay: list refuses in one line, eval warns once, the store is untouched', async () => {
+    const { createRequire } = await import('node:module');
+    const Database = createRequire(import.meta.url)('libsql') as new (path: string) => import('../../src/store/open-store.js').Db;
+    const dir = config(2);
+    const home = join(tempDir(), 'home');
+    const env = { ASSAY_HOME: home };
+    await runCli(evalArgs, { cwd: dir, env });
+    const db = new Database(join(home, 'store.db'));
+    db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run('future');
+    db.exec('PRAGMA journal_mode = DELETE');
+    db.close();
+    const before = readFileSync(join(home, 'store.db'));
+    const listed = await runCli(['list'], { env });
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toMatch(/^Error: The eval store at .* was written by a newer Assay \(schema version 99; this Assay knows up to 1\)/);
+    expect(listed.stderr.trim().split('\n')).toHaveLength(1);
+    const ran = await runCli([...evalArgs, '-o', 'out.json'], { cwd: dir, env });
+    expect(ran.stderr.match(/Warning/g)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).results.results).toHaveLength(4);
+    expect(readFileSync(join(home, 'store.db')).equals(before)).toBe(true);
+  });
+
   it('a home that is a file, not a folder: one warning, outputs written', async () => {
     const dir = config(2);
     const home = join(tempDir(), 'home');
