@@ -177,6 +177,11 @@ export class StoreWriter {
     if (this.store.db.inTransaction) this.store.db.exec('COMMIT');
   }
 
+  /** Commits the open batch if the store still works; never throws (used on close and on exit). */
+  flushQuietly(): void {
+    this.safely(() => this.flush());
+  }
+
   private safely(work: () => void): void {
     if (this.failed) return;
     try {
