@@ -51,15 +51,26 @@ function openaiSuite(dir) {
   return dir;
 }
 
-async function onVsOff(name, dir, env) {
+async function onVsOff(name, dir, env, beforeRun = () => {}) {
   const home = mkdtempSync(join(tmpdir(), 'assay-store-home-'));
   const on = [];
   const off = [];
   const cpuOn = [];
   const cpuOff = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const a = await runTimed(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20'], { ...env, ASSAY_HOME: home });
-    const b = await runTimed(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20', '--no-write'], { ...env, ASSAY_HOME: home });
+    const args = ['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20'];
+    const runOn = () => (beforeRun(), runTimed(args, { ...env, ASSAY_HOME: home }));
+    const runOff = () => (beforeRun(), runTimed([...args, '--no-write'], { ...env, ASSAY_HOME: home }));
+    // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
+    let a;
+    let b;
+    if (i % 2 === 0) {
+      a = await runOn();
+      b = await runOff();
+    } else {
+      b = await runOff();
+      a = await runOn();
+    }
     if (a.status !== 0 || b.status !== 0) {
       console.error(`${name}: an eval exited ${a.status}/${b.status}\n${a.stderr.slice(-800)}${b.stderr.slice(-800)}`);
       process.exitCode = 1;
@@ -86,7 +97,7 @@ export default async function benchStore({ runCli, mb }) {
   const emulators = await startEmulators({ knobs: { openai: { latencyMs: 5 } } });
   const dir = openaiSuite(mkdtempSync(join(tmpdir(), 'assay-store-openai-')));
   try {
-    await onVsOff(`${TESTS} OpenAI-emulator tests, 5 ms latency, -j 20`, dir, emulators.env());
+    await onVsOff(`${TESTS} OpenAI-emulator tests, 5 ms latency, -j 20`, dir, emulators.env(), () => emulators.openai.reset());
   } finally {
     await emulators.close();
     rmSync(dir, { recursive: true, force: true });
@@ -95,6 +106,7 @@ export default async function benchStore({ runCli, mb }) {
   await onVsOff(`${TESTS} echo tests (no network)`, echoDir, {});
   rmSync(echoDir, { recursive: true, force: true });
 
+  if (process.env.ASSAY_BENCH_STORE_QUICK) return;
   // 100,000 cells: 50,000 echo tests x 2 prompts.
   const bigDir = generateEchoSuite(mkdtempSync(join(tmpdir(), 'assay-store-big-')), 50_000);
   writeFileSync(
