@@ -203,3 +203,30 @@ function deleteOrphanBlobs(db: Db): void {
     for (const hash of orphans) remove.run(hash);
   })();
 }
+
+export interface CellPage {
+  total: number;
+  cells: StoredCell[];
+}
+
+/**
+ * One page of an eval's cells in grid order (row, then column), optionally only one final status:
+ * the viewer's query. Counting and paging run in SQL; only the page's bodies are decoded.
+ */
+export function pageCells(db: Db, evalId: string, options: { status?: 'pass' | 'fail' | 'error' | 'skipped'; offset?: number; limit?: number } = {}): CellPage {
+  const where = options.status ? 'eval_id = ? AND status = ?' : 'eval_id = ?';
+  const params: unknown[] = options.status ? [evalId, options.status] : [evalId];
+  const total = Number(scalar<number>(db.prepare(`SELECT count(*) FROM latest_cells WHERE ${where}`), ...params) ?? 0);
+  const codec = new PayloadCodec(db);
+  const rows = db
+    .prepare(`SELECT attempt, status, body FROM latest_cells WHERE ${where} ORDER BY test_idx, prompt_idx LIMIT ? OFFSET ?`)
+    .raw(true)
+    .all(...params, options.limit ?? 50, options.offset ?? 0) as Array<[number, string, string]>;
+  const cells = rows.map(([attempt, status, body]): StoredCell => {
+    if (status === 'skipped') return { kind: 'skipped', cell: codec.decode<SkippedCell>(body) };
+    const result = codec.decode<EvalResult>(body);
+    if (attempt > 1) result.attempts = attempt;
+    return { kind: 'result', result };
+  });
+  return { total, cells };
+}

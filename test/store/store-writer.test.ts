@@ -76,3 +76,23 @@ describe('StoreWriter', () => {
     expect((await getEval('eval-img')).results.every((r) => r.vars.image === image)).toBe(true);
   });
 });
+
+describe('pageCells (the viewer query)', () => {
+  it('pages and filters an eval by final status in grid order', async () => {
+    const { pageCells } = await import('../../src/store/queries.js');
+    const path = join(tempDir(), 'home', 'store.db');
+    const store = openStore(path);
+    const writer = new StoreWriter(store, () => undefined);
+    writer.listener({ type: 'start', info: startInfo('eval-page', 30) });
+    // Completion order is scrambled; pages come back in row order.
+    for (const i of Array.from({ length: 30 }, (_, k) => (k * 7) % 30)) writer.listener({ type: 'result', result: makeResult(i, 0, i % 3 === 0 ? 'fail' : 'pass', { cellId: `p${i}` }) });
+    writer.listener({ type: 'end', summary: summary('eval-page', 20) });
+    const page = pageCells(store.db, 'eval-page', { status: 'fail', offset: 2, limit: 3 });
+    const all = pageCells(store.db, 'eval-page', { limit: 100 });
+    store.close();
+    expect(page.total).toBe(10);
+    expect(page.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual([6, 9, 12]);
+    expect(all.total).toBe(30);
+    expect(all.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual(Array.from({ length: 30 }, (_, k) => k));
+  });
+});
