@@ -6,6 +6,7 @@
 //   5. Python: 2,000 calls at -j 8 to a constant provider in Python vs the same in JavaScript
 //   6. call policy: a dead server (120 tests, nothing listening; < 10 s) and a run against a rate limit
 //   7. shard: 20,000 tests at 50 ms latency, 1 shard vs 4 concurrent shards, and the merge's time and peak RSS
+//   8. store: store on vs --no-write (2,000 tests), and `assay show` of a 100,000-cell eval (bench/store.mjs)
 // Figures are printed, never asserted: the tests do not time anything.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'bin', 'main.js');
 const rssReporter = join(root, 'bench', 'rss-reporter.cjs');
 const only = process.argv[2];
+// Benchmarks record into a throwaway store, never the user's ~/.assay (a bench may set its own).
+const benchHome = mkdtempSync(join(tmpdir(), 'assay-bench-home-'));
+process.on('exit', () => rmSync(benchHome, { recursive: true, force: true }));
 
 /**
  * Runs the CLI once; resolves wall ms, peak RSS bytes and the exit status. Asynchronous, so
@@ -28,7 +32,7 @@ export function runCli(args, env = {}) {
   const rssFile = join(work, 'rss');
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, ['-r', rssReporter, cli, ...args], {
-    env: { ...process.env, ASSAY_BENCH_RSS_FILE: rssFile, ASSAY_CACHE_PATH: join(work, 'cache'), ...env },
+    env: { ...process.env, ASSAY_BENCH_RSS_FILE: rssFile, ASSAY_CACHE_PATH: join(work, 'cache'), ASSAY_HOME: benchHome, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -82,7 +86,7 @@ async function benchScale() {
 }
 
 const benches = { startup: benchStartup, scale: benchScale };
-const extra = ['./databricks.mjs', './websocket.mjs', './python.mjs', './call-policy.mjs', './shard.mjs'];
+const extra = ['./databricks.mjs', './websocket.mjs', './python.mjs', './call-policy.mjs', './shard.mjs', './store.mjs'];
 
 for (const [name, fn] of Object.entries(benches)) if (!only || only === name) await fn();
 for (const path of extra) {

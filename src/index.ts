@@ -58,6 +58,8 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
     },
     suite.evaluateOptions,
   );
+  // Bad output paths are found before the store is opened, so nothing is left open on that error.
+  await checkOutputPaths(suite.outputPath);
   const store = attachStore(suite, {
     write: options.write !== false && suite.evaluateOptions.write !== false,
     resume: options.resume,
@@ -76,7 +78,6 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
     },
     ...suite.outputPath.map((path) => sinkListener(createFileSink(path))),
   ];
-  await checkOutputPaths(suite.outputPath);
   let summary: RunSummary;
   try {
     summary = await runEval(suite, runOptions, listeners);
@@ -98,3 +99,5 @@ export type { GradingResult } from './assertions/types.js';
 export type { CompletedPrompt, EvalResult, RunStats, RunSummary } from './results/types.js';
 export { AssayError, ConfigError, ProviderError } from './errors.js';
 export { mergeShards, type MergeShardsOptions, type MergeShardsResult } from './shard/merge-shards.js';
+export { compareEvals, getEval, listEvals } from './store/api.js';
+export type { Comparison, EvalListing, StoredEval } from './store/api.js';

@@ -96,6 +96,41 @@ program
   .option('-f, --force', 'overwrite an existing config')
   .action(async (dir: string | undefined, options) => (await import('./init.js')).initCommand(dir ?? '.', options));
 
+program
+  .command('list')
+  .description('stored evals, newest first')
+  .option('--limit <n>', 'how many (default 20)', integer('--limit', 1))
+  .option('--json', 'print JSON')
+  .action(async (options) => (await import('./list.js')).listCommand(options));
+
+program
+  .command('show <evalId>')
+  .description('summary and table of a stored eval (`latest` for the newest); -o writes any output format')
+  .option('-o, --output <paths...>', 'write results; format by extension: .json .jsonl .csv .html .xml (JUnit) .yaml')
+  .option('--no-table', 'do not print the results table')
+  .option('--table-cell-max-length <n>', 'truncate table cells to this many characters (default 250)', integer('--table-cell-max-length'))
+  .action(async (evalId: string, options) => (await import('./show.js')).showCommand(evalId, options));
+
+program
+  .command('delete <evalIds...>')
+  .description('delete stored evals')
+  .action(async (evalIds: string[]) => (await import('./delete.js')).deleteCommand(evalIds));
+
+program
+  .command('compare <baseline> <candidate>')
+  .description('compare two evals (store ids, `latest`, or results.json files): regressions first')
+  .option('-o, --output <paths...>', 'write the report: .md (for a pull-request comment), .json or .html')
+  .option('--fail-on-regression', 'exit 100 when any cell regressed')
+  .option('--score-threshold <n>', 'a score change larger than this counts (default 0.1)')
+  .action(async (baseline: string, candidate: string, options) => (await import('./compare.js')).compareCommand(baseline, candidate, options));
+
+const store = program.command('store').description('manage the eval store ($ASSAY_HOME/store.db)');
+store
+  .command('gc')
+  .description('keep the newest evals, delete the rest and compact the file')
+  .requiredOption('--keep <n|Nd>', 'evals to keep: a count (50) or an age in days (30d)')
+  .action(async (options) => (await import('./store-gc.js')).storeGcCommand(options));
+
 const cache = program.command('cache').description('manage the response cache');
 cache
   .command('clear')

@@ -72,7 +72,7 @@ const TOP_LEVEL: Record<string, string> = {
   redteam: 'red teaming is promptfoo\'s separate redteam command; run it with promptfoo. Assay ignores this block',
   tracing: 'Assay does not collect OpenTelemetry traces; remove the block (latency and token usage are in every result)',
   sharing: 'Assay does not upload results; write a file with -o results.html and share that',
-  writeLatestResults: 'Assay has no eval store yet; write results with outputPath or -o',
+  writeLatestResults: 'Assay records every eval in its store unless --no-write (or evaluateOptions.write: false); remove the key',
   commandLineOptions: 'pass these as command-line flags, or put cache, delay, maxConcurrency and repeat under evaluateOptions',
 };
 const EVALUATE_OPTIONS: Record<string, string> = {

@@ -76,13 +76,22 @@ function isTruthyEnv(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }
 
+// A test's content hash, computed once per test object however many times the matrix is walked
+// (suite hash, run, skipped-cell report).
+const testHashes = new WeakMap<TestCase, string>();
+function cachedTestHash(test: TestCase): string {
+  let hash = testHashes.get(test);
+  if (hash === undefined) testHashes.set(test, (hash = testContentHash(test)));
+  return hash;
+}
+
 /** Yields every step in order. `rowCells` is told how many cells each row has. */
 export function* generateSteps(tests: TestCase[], columns: Column[], repeat: number): Generator<EvalStep> {
   let testIdx = 0;
   for (const test of tests) {
     const combos = combinationsOf(test);
     const testColumns = columnsForTest(columns, test);
-    const testHash = testContentHash(test);
+    const testHash = cachedTestHash(test);
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
         for (const column of testColumns) {

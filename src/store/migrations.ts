@@ -36,7 +36,7 @@ export const MIGRATIONS: Migration[] = [
       -- One row per attempt at a cell. attempt 0 = planned but skipped; the final state of a cell
       -- is its highest attempt. Rows are never deleted except with their eval.
       CREATE TABLE cells (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq INTEGER PRIMARY KEY,       -- insertion order (rowid; no AUTOINCREMENT bookkeeping per insert)
         eval_id TEXT NOT NULL REFERENCES evals(id) ON DELETE CASCADE,
         cell_id TEXT NOT NULL,
         attempt INTEGER NOT NULL,

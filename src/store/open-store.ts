@@ -18,7 +18,8 @@ export interface Store {
   close(): void;
 }
 
-const BUSY_TIMEOUT_MS = 10_000;
+// How long a statement waits for another process's write lock before giving up (env: for tests and slow disks).
+const BUSY_TIMEOUT_MS = Number(process.env.ASSAY_STORE_BUSY_TIMEOUT_MS) || 10_000;
 
 export function openStore(path = storePath(), options: { mustExist?: boolean } = {}): Store {
   if (options.mustExist && !existsSync(path)) {
@@ -102,7 +103,7 @@ export function storeError(err: unknown, path: string): AssayError {
     return new AssayError('STORE', `The eval store at ${path} is damaged or not an Assay store (${message}). It was left as it is; move it aside to start a new one.`, { cause: err });
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new AssayError('STORE', `The eval store at ${path} is locked by another process for more than ${BUSY_TIMEOUT_MS / 1000} s; try again when it finishes.`, { cause: err });
+    return new AssayError('STORE', `The eval store at ${path} is locked by another process (waited ${BUSY_TIMEOUT_MS / 1000} s); try again when it finishes. Nothing stored was changed.`, { cause: err });
   }
   if (code === 'SQLITE_FULL' || /ENOSPC/.test(code)) {
     return new AssayError('STORE', `The disk holding the eval store (${path}) is full; nothing stored was lost. Free some space, or run \`assay store gc\`.`, { cause: err });

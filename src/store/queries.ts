@@ -2,6 +2,7 @@
 // streaming an eval's cells in order, deleting and garbage-collecting. Paging and filtering stay
 // in SQL (LIMIT/OFFSET, status) so the viewer never loads a whole eval.
 
+import { hostname } from 'node:os';
 import { AssayError } from '../errors.js';
 import type { EvalResult, RunSummary, SkippedCell } from '../results/types.js';
 import type { PriorResults } from '../runner/options.js';
@@ -49,6 +50,8 @@ const EVAL_COLUMNS = 'id, created_at, description, suite_hash, status, pid, host
 /** A 'running' eval whose process is gone (kill -9, power cut) is interrupted. */
 function liveStatus(row: EvalRow): EvalStatus {
   if (row.status !== 'running' || !row.pid) return row.status;
+  // Another machine's process (a store on a shared disk) cannot be checked from here.
+  if (row.host && row.host !== hostname()) return 'running';
   try {
     process.kill(row.pid, 0);
     return 'running';
@@ -199,4 +202,31 @@ function deleteOrphanBlobs(db: Db): void {
   db.transaction(() => {
     for (const hash of orphans) remove.run(hash);
   })();
+}
+
+export interface CellPage {
+  total: number;
+  cells: StoredCell[];
+}
+
+/**
+ * One page of an eval's cells in grid order (row, then column), optionally only one final status:
+ * the viewer's query. Counting and paging run in SQL; only the page's bodies are decoded.
+ */
+export function pageCells(db: Db, evalId: string, options: { status?: 'pass' | 'fail' | 'error' | 'skipped'; offset?: number; limit?: number } = {}): CellPage {
+  const where = options.status ? 'eval_id = ? AND status = ?' : 'eval_id = ?';
+  const params: unknown[] = options.status ? [evalId, options.status] : [evalId];
+  const total = Number(scalar<number>(db.prepare(`SELECT count(*) FROM latest_cells WHERE ${where}`), ...params) ?? 0);
+  const codec = new PayloadCodec(db);
+  const rows = db
+    .prepare(`SELECT attempt, status, body FROM latest_cells WHERE ${where} ORDER BY test_idx, prompt_idx LIMIT ? OFFSET ?`)
+    .raw(true)
+    .all(...params, options.limit ?? 50, options.offset ?? 0) as Array<[number, string, string]>;
+  const cells = rows.map(([attempt, status, body]): StoredCell => {
+    if (status === 'skipped') return { kind: 'skipped', cell: codec.decode<SkippedCell>(body) };
+    const result = codec.decode<EvalResult>(body);
+    if (attempt > 1) result.attempts = attempt;
+    return { kind: 'result', result };
+  });
+  return { total, cells };
 }

@@ -60,16 +60,21 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
       prior = priorResults(store.db, evalId, continuing === 'resume' ? 'finished' : 'notErrored');
     }
     const writer = new StoreWriter(store, request.warn);
+    // A forced exit (second Ctrl-C, second SIGTERM) skips the run's end; libsql is synchronous, so
+    // the open batch can still be committed on the way out.
+    const flushOnExit = () => writer.flushQuietly();
+    process.once('exit', flushOnExit);
     return {
       listener: writer.listener,
       evalId,
       prior,
       close: () => {
+        process.off('exit', flushOnExit);
+        writer.flushQuietly();
         try {
-          writer.flush();
           store.close();
         } catch {
-          // The writer has already warned about a failing store.
+          // Closing cannot lose anything committed; the writer has warned about a failing store.
         }
       },
     };

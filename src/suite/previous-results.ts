@@ -1,10 +1,14 @@
-// `--filter-failing` / `--filter-errors-only`: which tests did not pass in an earlier run's
-// results file (`-o results.json`, promptfoo's or Assay's, or `.jsonl`), matched to the suite's
-// tests by description and vars, as promptfoo re-runs them.
+// `--filter-failing` / `--filter-errors-only`: which tests did not pass in an earlier run — a
+// results file (`-o results.json`, promptfoo's or Assay's, or `.jsonl`) or an eval in the store
+// (its id, a unique prefix, or `latest`) — matched to the suite's tests by description and vars,
+// as promptfoo re-runs them.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { AssayError } from '../errors.js';
+import { FailureReason, type EvalResult } from '../results/types.js';
+import { openStore } from '../store/open-store.js';
+import { iterateLatestCells, resolveEvalId } from '../store/queries.js';
 import type { TestCase, Vars } from './types.js';
 
 interface PreviousRow {
@@ -21,15 +25,8 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 /** The rows of a results file that failed (`errorsOnly`: that errored). */
 export function readNotPassingRows(path: string, cwd: string, errorsOnly: boolean, flag: string): PreviousRow[] {
   const absolute = resolve(cwd, path);
-  if (!existsSync(absolute)) {
-    const looksLikeEvalId = /^eval-/.test(path);
-    throw new AssayError(
-      'USAGE',
-      looksLikeEvalId
-        ? `${flag} ${path}: Assay has no eval store to look up eval ids yet; pass the results file an earlier run wrote with -o results.json`
-        : `${flag}: results file not found: ${absolute}. Pass a file written with -o results.json (or .jsonl).`,
-    );
-  }
+  // Not a file: an eval in the store (the id `assay list` shows, a unique prefix, or `latest`).
+  if (!existsSync(absolute)) return storedNotPassingRows(path, absolute, errorsOnly, flag);
   const rows = parseRows(readFileSync(absolute, 'utf8'), absolute, flag);
   return rows
     .filter((row) => row.success !== true && (!errorsOnly || row.failureReason === ERROR_REASON))
@@ -38,6 +35,32 @@ export function readNotPassingRows(path: string, cwd: string, errorsOnly: boolea
       const description = typeof testCase.description === 'string' ? testCase.description : typeof row.description === 'string' ? row.description : undefined;
       return { ...(description !== undefined ? { description } : {}), vars: (isObj(row.vars) ? row.vars : isObj(testCase.vars) ? testCase.vars : {}) as Vars };
     });
+}
+
+function storedNotPassingRows(ref: string, absolute: string, errorsOnly: boolean, flag: string): PreviousRow[] {
+  let store;
+  try {
+    store = openStore(undefined, { mustExist: true });
+  } catch {
+    throw new AssayError('USAGE', `${flag}: ${ref} is neither a results file (${absolute} does not exist) nor an eval in the store. Pass a file written with -o results.json, or an id from \`assay list\`.`);
+  }
+  try {
+    const id = resolveEvalId(store.db, ref);
+    const rows: PreviousRow[] = [];
+    for (const cell of iterateLatestCells(store.db, id)) {
+      if (cell.kind !== 'result') continue;
+      const result: EvalResult = cell.result;
+      if (result.success || (errorsOnly && result.failureReason !== FailureReason.ERROR)) continue;
+      const description = result.testCase?.description ?? result.description;
+      rows.push({ ...(description !== undefined ? { description } : {}), vars: (result.vars ?? result.testCase?.vars ?? {}) as Vars });
+    }
+    return rows;
+  } catch (err) {
+    if (err instanceof AssayError) throw new AssayError('USAGE', `${flag}: ${err.message}`);
+    throw err;
+  } finally {
+    store.close();
+  }
 }
 
 function parseRows(text: string, path: string, flag: string): Obj[] {

@@ -90,20 +90,26 @@ describe('eval output and flags from promptfoo scripts', () => {
 
   it('--filter-metadata, --filter-sample, --filter-failing and --filter-errors-only pick the tests promptfoo picks', async () => {
     const dir = writeFiles({ 'promptfooconfig.yaml': echoConfig, 'broken.js': brokenProvider });
+    // One store for these runs, so a later run can name an earlier one by its eval id.
+    const env = { ASSAY_HOME: join(dir, '.assay-home') };
     const pick = async (...flags: string[]) => {
-      await runCli(['eval', '--no-progress-bar', '-o', 'picked.json', ...flags], { cwd: dir });
+      await runCli(['eval', '--no-progress-bar', '-o', 'picked.json', ...flags], { cwd: dir, env });
       // Rows are written as cells finish, so compare the set of tests picked, not their order.
       return rowsOf(join(dir, 'picked.json')).map((r) => r.testCase.description).sort();
     };
     expect(await pick('--filter-metadata', 'team=search')).toEqual(['bananas', 'broken']);
     expect(await pick('--filter-metadata', 'team=search', '--filter-metadata', 'tags=yell')).toEqual(['bananas']);
     expect(await pick('--filter-sample', '1')).toHaveLength(1);
-    await runCli(['eval', '--no-progress-bar', '-o', 'first.json'], { cwd: dir });
+    await runCli(['eval', '--no-progress-bar', '-o', 'first.json'], { cwd: dir, env });
     expect(await pick('--filter-failing', 'first.json')).toEqual(['broken', 'kiwis']);
     expect(await pick('--filter-errors-only', 'first.json')).toEqual(['broken']);
-    const missing = await runCli(['eval', '--no-progress-bar', '--filter-failing', 'eval-abc-2026'], { cwd: dir });
+    // An eval id from the store works like the results file it would have written.
+    const firstId = JSON.parse(readFileSync(join(dir, 'first.json'), 'utf8')).evalId as string;
+    expect(await pick('--filter-failing', firstId)).toEqual(['broken', 'kiwis']);
+    expect(await pick('--filter-errors-only', firstId)).toEqual(['broken']);
+    const missing = await runCli(['eval', '--no-progress-bar', '--filter-failing', 'eval-abc-2026'], { cwd: dir, env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('no eval store');
+    expect(missing.stderr).toMatch(/--filter-failing: .*eval-abc-2026/);
   });
 
   it('-w re-runs when a prompt file changes, and stops on SIGINT', async () => {

@@ -1,0 +1,98 @@
+// The store writer under a full disk (SQLite's max_page_count gives the same SQLITE_FULL a full
+// disk does): one warning, no exception into the run, and every eval stored before is intact.
+// Also: long payloads are stored once, however many cells carry them.
+
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
+import { getEval, listEvals } from '../../src/store/api.js';
+import { StoreWriter } from '../../src/store/store-writer.js';
+import type { RunStartInfo, RunSummary } from '../../src/results/types.js';
+import { tempDir } from '../support/cli.js';
+import { makePrompts, makeResult } from '../results/factory.js';
+
+function startInfo(evalId: string, cells: number): RunStartInfo {
+  return { evalId, timestamp: new Date().toISOString(), prompts: makePrompts(1), varNames: ['q'], totalCells: cells, totalRows: cells, concurrency: 1, config: {} };
+}
+function summary(evalId: string, successes: number): RunSummary {
+  const usage = { total: 0, prompt: 0, completion: 0 };
+  return { evalId, timestamp: new Date().toISOString(), stats: { successes, failures: 0, errors: 0, skipped: 0, tokenUsage: usage, graderTokenUsage: usage, durationMs: 1 }, prompts: makePrompts(1), aborted: false };
+}
+
+let savedHome: string | undefined;
+beforeEach(() => {
+  savedHome = process.env.ASSAY_HOME;
+});
+afterEach(() => {
+  process.env.ASSAY_HOME = savedHome;
+});
+
+describe('StoreWriter', () => {
+  it('on a full disk warns once, never throws into the run, and keeps earlier evals', async () => {
+    const path = join(tempDir(), 'home', 'store.db');
+    process.env.ASSAY_HOME = join(path, '..');
+    const store = openStore(path);
+    const ok = new StoreWriter(store, () => undefined);
+    ok.listener({ type: 'start', info: startInfo('eval-kept', 3) });
+    for (let i = 0; i < 3; i++) ok.listener({ type: 'result', result: makeResult(i, 0, 'pass', { cellId: `c${i}` }) });
+    ok.listener({ type: 'end', summary: summary('eval-kept', 3) });
+
+    const pages = Number((store.db.prepare('PRAGMA page_count').raw(true).get() as number[])[0]);
+    store.db.exec(`PRAGMA max_page_count = ${pages + 2}`);
+    const warnings: string[] = [];
+    const full = new StoreWriter(store, (message) => warnings.push(message));
+    const big = 'x'.repeat(50_000);
+    expect(() => {
+      full.listener({ type: 'start', info: startInfo('eval-full', 50) });
+      for (let i = 0; i < 50; i++) full.listener({ type: 'result', result: makeResult(i, 0, 'pass', { cellId: `d${i}`, response: { output: `${big}${i}` } }) });
+      full.flush();
+      full.listener({ type: 'end', summary: summary('eval-full', 50) });
+    }).not.toThrow();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/could not be written.*full/);
+    store.close();
+
+    const kept = await getEval('eval-kept');
+    expect(kept.results.map((r) => r.cellId)).toEqual(['c0', 'c1', 'c2']);
+    expect(listEvals().find((e) => e.id === 'eval-kept')).toMatchObject({ status: 'complete', successes: 3 });
+  });
+
+  it('stores a long output once however many cells repeat it', async () => {
+    const path = join(tempDir(), 'home', 'store.db');
+    process.env.ASSAY_HOME = join(path, '..');
+    const store = openStore(path);
+    const writer = new StoreWriter(store, () => undefined);
+    const image = `data:image/png;base64,${'A'.repeat(200_000)}`;
+    writer.listener({ type: 'start', info: startInfo('eval-img', 20) });
+    for (let i = 0; i < 20; i++) writer.listener({ type: 'result', result: makeResult(i, 0, 'pass', { cellId: `i${i}`, vars: { q: 'same', image } }) });
+    writer.listener({ type: 'end', summary: summary('eval-img', 20) });
+    const [blobs, bytes] = store.db.prepare('SELECT count(*), sum(length(body)) FROM blobs').raw(true).get() as [number, number];
+    const [cellBytes] = store.db.prepare('SELECT sum(length(body)) FROM cells').raw(true).get() as [number];
+    store.close();
+    expect(blobs).toBe(1);
+    expect(bytes).toBe(image.length);
+    expect(cellBytes).toBeLessThan(20 * 2_000);
+    // Read back, every cell has the image again.
+    expect((await getEval('eval-img')).results.every((r) => r.vars.image === image)).toBe(true);
+  });
+});
+
+describe('pageCells (the viewer query)', () => {
+  it('pages and filters an eval by final status in grid order', async () => {
+    const { pageCells } = await import('../../src/store/queries.js');
+    const path = join(tempDir(), 'home', 'store.db');
+    const store = openStore(path);
+    const writer = new StoreWriter(store, () => undefined);
+    writer.listener({ type: 'start', info: startInfo('eval-page', 30) });
+    // Completion order is scrambled; pages come back in row order.
+    for (const i of Array.from({ length: 30 }, (_, k) => (k * 7) % 30)) writer.listener({ type: 'result', result: makeResult(i, 0, i % 3 === 0 ? 'fail' : 'pass', { cellId: `p${i}` }) });
+    writer.listener({ type: 'end', summary: summary('eval-page', 20) });
+    const page = pageCells(store.db, 'eval-page', { status: 'fail', offset: 2, limit: 3 });
+    const all = pageCells(store.db, 'eval-page', { limit: 100 });
+    store.close();
+    expect(page.total).toBe(10);
+    expect(page.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual([6, 9, 12]);
+    expect(all.total).toBe(30);
+    expect(all.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual(Array.from({ length: 30 }, (_, k) => k));
+  });
+});
