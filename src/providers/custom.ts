@@ -64,7 +64,7 @@ export function fromUserProvider(
     provider.embed = async (text) => (await embedApi(text)) as Awaited<ReturnType<NonNullable<Provider['embed']>>>;
   }
   // promptfoo's custom providers classify with callClassificationApi; `classify` is Assay's name.
-  const classifyApi = typeof user === 'function' ? undefined : user.callClassificationApi ?? user.classify;
+  const classifyApi = typeof user === 'function' ? undefined : [user.callClassificationApi, user.classify].find((f) => typeof f === 'function');
   if (classifyApi) {
     const bound = classifyApi.bind(user);
     provider.classify = async (text) => (await bound(text)) as Awaited<ReturnType<NonNullable<Provider['classify']>>>;
