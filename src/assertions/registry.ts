@@ -31,6 +31,8 @@ export const ASSERTION_TYPES = [
   'context-recall', 'context-relevance', 'context-faithfulness', 'conversation-relevance',
   // script/webhook.ts, model-graded/moderation.ts
   'webhook', 'moderation',
+  // model-graded/classifier.ts
+  'classifier',
 ] as const;
 
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
@@ -116,6 +118,7 @@ const ASSERTIONS = {
   'conversation-relevance': { load: async () => (await import('./model-graded/rag.js')).conversationRelevance, defaultThreshold: 0 },
   webhook: { load: async () => (await import('./script/webhook.js')).webhook },
   moderation: { load: async () => (await import('./model-graded/moderation.js')).moderation },
+  classifier: { load: async () => (await import('./model-graded/classifier.js')).classifier, defaultThreshold: 1 },
 } satisfies Record<AssertionType, AssertionEntry>;
 
 const KNOWN = new Set<string>(ASSERTION_TYPES);

@@ -24,6 +24,10 @@ export interface GraderResolver {
   text(assertion: AssertionDef, test: TestCase): Promise<Provider>;
   /** The provider used for embeddings (`similar`). */
   embedding(assertion: AssertionDef, test: TestCase): Promise<Provider>;
+  /** The provider used for classification (`classifier`): a provider with `classify`. */
+  classification(assertion: AssertionDef, test: TestCase): Promise<Provider>;
+  /** Classifies a text through the same limits; `onUsage` receives the call's token usage. */
+  classify(provider: Provider, text: string, signal?: AbortSignal, onUsage?: (usage: TokenUsage | undefined, cached: boolean) => void): Promise<Record<string, number>>;
   /** Calls a grader through the same cache and limits as provider calls. */
   call(grader: Provider, prompt: string, signal?: AbortSignal): Promise<ProviderResponse>;
   /** Embeds a text through the same cache and limits; `onUsage` receives the call's token usage. */

@@ -21,7 +21,6 @@ export const PROMPTFOO_ASSERTION_TYPES = [
 
 /** What to do instead, for the promptfoo assertion types whose reason is specific. */
 const ASSERTION_ADVICE: Record<string, string> = {
-  classifier: 'it needs a Hugging Face classification provider (huggingface:text-classification:…), which Assay does not have; use llm-rubric or a javascript/python check',
   pi: 'it scores with the remote Pi Labs (withpi.ai) scorer, which Assay does not call; use llm-rubric or g-eval',
   'search-rubric': "it needs a grader with live web search, which Assay's graders do not have; use llm-rubric (graded without search)",
   ruby: 'Assay runs no Ruby; write the check as a javascript or python assertion',

@@ -10,6 +10,8 @@ interface UserProvider {
   id?: () => string;
   callApi?: (prompt: string, context: CallContext, options: { abortSignal?: AbortSignal }) => unknown;
   callEmbeddingApi?: (text: string) => unknown;
+  callClassificationApi?: (text: string) => unknown;
+  classify?: (text: string) => unknown;
 }
 
 type UserFunction = (prompt: string, context: CallContext, options: { abortSignal?: AbortSignal }) => unknown;
@@ -60,6 +62,12 @@ export function fromUserProvider(
   if (typeof user !== 'function' && typeof user.callEmbeddingApi === 'function') {
     const embedApi = user.callEmbeddingApi.bind(user);
     provider.embed = async (text) => (await embedApi(text)) as Awaited<ReturnType<NonNullable<Provider['embed']>>>;
+  }
+  // promptfoo's custom providers classify with callClassificationApi; `classify` is Assay's name.
+  const classifyApi = typeof user === 'function' ? undefined : [user.callClassificationApi, user.classify].find((f) => typeof f === 'function');
+  if (classifyApi) {
+    const bound = classifyApi.bind(user);
+    provider.classify = async (text) => (await bound(text)) as Awaited<ReturnType<NonNullable<Provider['classify']>>>;
   }
   return provider;
 }

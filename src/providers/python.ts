@@ -8,7 +8,7 @@ import type { PythonTarget } from '../python/call.js';
 import { loadPythonModule } from '../python/module.js';
 import { parseFileReference, pickExport } from '../scripting/load-module.js';
 import type { PythonFunction } from '../python/module.js';
-import type { EmbeddingResponse, Provider, ProviderFactory, ProviderOptions, ProviderResponse } from './types.js';
+import type { ClassificationResponse, EmbeddingResponse, Provider, ProviderFactory, ProviderOptions, ProviderResponse } from './types.js';
 
 export const create: ProviderFactory = async (rest, options) => {
   const { path, exportName } = parseFileReference(rest);
@@ -53,8 +53,32 @@ export const create: ProviderFactory = async (rest, options) => {
       }
     };
   }
+  const classifyApi = module.call_classification_api;
+  if (classifyApi) {
+    provider.classify = async (text, signal): Promise<ClassificationResponse> => {
+      try {
+        const raw = await classifyApi.callWith([text, pythonOptions, {}], { signal, timeoutMs });
+        return fromPythonClassification(raw, path);
+      } catch (err) {
+        return { error: errorMessage(err) };
+      }
+    };
+  }
   return provider;
 };
+
+/** `{"classification": {label: score}}` (or a bare `{label: score}` dict) from call_classification_api. */
+function fromPythonClassification(raw: unknown, path: string): ClassificationResponse {
+  const dict = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  if (dict && typeof dict.error === 'string') return { error: dict.error, tokenUsage: tokenUsageOf(dict) };
+  const scores = dict && 'classification' in dict ? dict.classification : dict;
+  if (isScoreMap(scores)) return { classification: scores, ...(dict && 'classification' in dict ? { tokenUsage: tokenUsageOf(dict) } : {}) };
+  return { error: `call_classification_api in ${path} must return { "classification": { "label": score } }` };
+}
+
+function isScoreMap(value: unknown): value is Record<string, number> {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v));
+}
 
 function targetFor(absolute: string, options: ProviderOptions): PythonTarget {
   const workers = positiveNumber(options.config.workers);

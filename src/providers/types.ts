@@ -111,6 +111,14 @@ export interface EmbeddingResponse {
   failure?: ProviderFailure;
 }
 
+/** A classification: each label's score (promptfoo's `{ classification: { label: score } }`). */
+export interface ClassificationResponse {
+  classification?: Record<string, number>;
+  tokenUsage?: TokenUsage;
+  cached?: boolean;
+  error?: string;
+}
+
 /** What a provider may read about the step it is serving. */
 export interface CallContext {
   /** The test's variables for this step (already expanded; file:// values loaded). */
@@ -133,6 +141,8 @@ export interface Provider {
   config?: Record<string, unknown>;
   call(prompt: string, context: CallContext, signal?: AbortSignal): Promise<ProviderResponse>;
   embed?(text: string, signal?: AbortSignal): Promise<EmbeddingResponse>;
+  /** Scores the text against labels (for the `classifier` assertion). */
+  classify?(text: string, signal?: AbortSignal): Promise<ClassificationResponse>;
   /**
    * Whether the runner may cache this provider's responses on disk. Network providers say
    * yes; local ones (echo, custom code) say no so that their side effects always run.

@@ -54,7 +54,7 @@ export class ProviderSpecCollector {
   /** A grader may be a spec or a map by kind (`{ text, embedding }`). */
   private addGrader(grader: unknown, location: { file?: string; keyPath: string }, keyPath: string): void {
     if (!grader || typeof grader !== 'object' || isProvider(grader) || typeof (grader as { id?: unknown }).id === 'string') return this.addSpec(grader, location, keyPath);
-    for (const kind of ['text', 'embedding'] as const) this.addSpec((grader as Record<string, unknown>)[kind], location, `${keyPath}.${kind}`);
+    for (const kind of ['text', 'embedding', 'classification'] as const) this.addSpec((grader as Record<string, unknown>)[kind], location, `${keyPath}.${kind}`);
   }
 
   private addSpec(spec: unknown, location: { file?: string; keyPath: string }, keyPath: string): void {

@@ -37,7 +37,7 @@ export type GraderSpec =
   | string
   | Provider
   | ProviderSpec
-  | { text?: string | ProviderSpec | Provider; embedding?: string | ProviderSpec | Provider };
+  | { text?: string | ProviderSpec | Provider; embedding?: string | ProviderSpec | Provider; classification?: string | ProviderSpec | Provider };
 
 export interface AssertionDef {
   type: string;

@@ -13,6 +13,8 @@ export const noGraders: GraderResolver = {
   embedding: () => Promise.reject(new Error('no grader')),
   call: () => Promise.reject(new Error('no grader')),
   embed: () => Promise.reject(new Error('no grader')),
+  classification: () => Promise.reject(new Error('no grader')),
+  classify: () => Promise.reject(new Error('no grader')),
 };
 
 export interface GradeOptions {

@@ -67,5 +67,13 @@ export function resolver(options: { text?: Provider; embedding?: Provider }): Co
       if (!response.embedding) throw new Error(response.error ?? 'no embedding');
       return response.embedding;
     },
+    async classification() {
+      throw new AssayError('CONFIG_INVALID', 'No classification provider configured for this classifier assertion.');
+    },
+    async classify(provider, text, signal) {
+      const response = await provider.classify!(text, signal);
+      if (!response.classification) throw new Error(response.error ?? 'no classification');
+      return response.classification;
+    },
   };
 }

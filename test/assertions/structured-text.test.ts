@@ -113,13 +113,14 @@ describe('promptfoo assertion types Assay does not run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'assay-unsupported-'));
     writeFileSync(
       join(dir, 'promptfooconfig.yaml'),
-      'prompts: [hi]\nproviders: [echo]\ntests:\n  - assert:\n      - type: classifier\n        value: positive\n      - type: not-trace-span-count\n      - type: is-xml\n',
+      'prompts: [hi]\nproviders: [echo]\ntests:\n  - assert:\n      - type: pi\n        value: positive\n      - type: not-trace-span-count\n      - type: is-xml\n      - type: classifier\n',
     );
     const problems = await validateConfig({ cwd: dir, isKnownAssertionType });
     const text = problems.map((p) => p.message).join('\n');
-    expect(text).toMatch(/Assertion type "classifier" is not supported by Assay: it needs a Hugging Face classification provider/);
+    expect(text).toMatch(/Assertion type "pi" is not supported by Assay: it scores with the remote Pi Labs/);
     expect(text).toMatch(/"not-trace-span-count" is not supported by Assay: Assay does not collect OpenTelemetry traces/);
     expect(text).not.toMatch(/is-xml/);
+    expect(text).not.toMatch(/classifier/);
     expect(text).not.toMatch(/Unknown assertion type/);
   });
 });

@@ -45,6 +45,11 @@ export function embeddingProvider(graders: GraderResolver, assertion: AssertionD
   return resolveGrader(() => graders.embedding(assertion, test));
 }
 
+/** The classification provider (`classifier`), or a GraderFailure carrying the resolver's guidance. */
+export function classificationProvider(graders: GraderResolver, assertion: AssertionDef, test: TestCase): Promise<Provider> {
+  return resolveGrader(() => graders.classification(assertion, test));
+}
+
 async function resolveGrader(resolve: () => Promise<Provider>): Promise<Provider> {
   try {
     return await resolve();
