@@ -59,8 +59,14 @@ async function onVsOff(name, dir, env, beforeRun = () => {}) {
   const cpuOff = [];
   for (let i = 0; i < ROUNDS; i++) {
     const args = ['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', '20'];
-    const runOn = () => (beforeRun(), runTimed(args, { ...env, ASSAY_HOME: home }));
-    const runOff = () => (beforeRun(), runTimed([...args, '--no-write'], { ...env, ASSAY_HOME: home }));
+    const runOn = () => {
+      beforeRun();
+      return runTimed(args, { ...env, ASSAY_HOME: home });
+    };
+    const runOff = () => {
+      beforeRun();
+      return runTimed([...args, '--no-write'], { ...env, ASSAY_HOME: home });
+    };
     // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
     let a;
     let b;

@@ -14,7 +14,7 @@ function lookup(root: unknown, pointer: string): { found: boolean; value?: unkno
   for (const raw of pointer.slice(2).split('/')) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(current) && /^\d+$/.test(key) && Number(key) < current.length) current = current[Number(key)];
-    else if (isObj(current) && Object.prototype.hasOwnProperty.call(current, key)) current = current[key];
+    else if (isObj(current) && Object.hasOwn(current, key)) current = current[key];
     else return { found: false };
   }
   return { found: true, value: current };

@@ -38,7 +38,7 @@ export function readNotPassingRows(path: string, cwd: string, errorsOnly: boolea
 }
 
 function storedNotPassingRows(ref: string, absolute: string, errorsOnly: boolean, flag: string): PreviousRow[] {
-  let store;
+  let store: ReturnType<typeof openStore>;
   try {
     store = openStore(undefined, { mustExist: true });
   } catch {

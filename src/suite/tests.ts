@@ -13,7 +13,7 @@ import { findEnvTemplates } from './data-templates.js';
 import { ASSERTION_TYPES } from '../assertions/registry.js';
 import { suggestAssertionType, unsupportedAssertionMessage } from '../config/promptfoo-surface.js';
 import { mergeDefaultTest } from './default-test.js';
-import { FileChecker } from './file-checks.js';
+import type { FileChecker } from './file-checks.js';
 import { readTestFiles, type LoadedTest } from './test-files.js';
 import type { AssertionSpec, TestCase, Vars } from './types.js';
 

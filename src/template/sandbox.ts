@@ -42,6 +42,7 @@ const FORBIDDEN_VALUES = new Set<unknown>([
   Reflect,
   Proxy,
   globalThis,
+  // biome-ignore lint/security/noGlobalEval: listed so a template can never reach it, not called
   eval,
   Function.prototype,
   Object.prototype,

@@ -36,7 +36,7 @@ describe('assay eval console output', () => {
       // Ten cells, five request ids apart: one line for the 401, with its code and hint kept.
       const lines = run.stdout.split('\n');
       const digest = run.stdout.slice(run.stdout.indexOf('Errors: 10 cells errored'));
-      const entries = digest.slice(0, digest.indexOf('\n\n')).split(/\n(?=  \d)/).map((entry) => entry.replace(/\s+/g, ' ').trim());
+      const entries = digest.slice(0, digest.indexOf('\n\n')).split(/\n(?= {2}\d)/).map((entry) => entry.replace(/\s+/g, ' ').trim());
       expect(entries).toHaveLength(3);
       expect(entries[1]).toMatch(/^5× \[acme\] Acme API error: HTTP 401 Unauthorized .*\(type: invalid_request_error, code: invalid_api_key\)\. Check the API key/);
       expect(entries[2]).toBe('5× [acme] Timed out after 30000ms waiting for a reply');

@@ -10,12 +10,12 @@ import { runCli, writeFiles } from '../support/cli.js';
 function aliasBomb(): string {
   const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
   for (let i = 1; i <= 10; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(',')}]`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
-const deepJson = (levels: number) => '['.repeat(levels) + '{"vars":{"q":"x"}}' + ']'.repeat(levels);
-const deepYaml = (levels: number) => '['.repeat(levels) + '1' + ']'.repeat(levels) + '\n';
-const deepBlockYaml = (levels: number) => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+const deepJson = (levels: number) => `${'['.repeat(levels)}{"vars":{"q":"x"}}${']'.repeat(levels)}`;
+const deepYaml = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}\n`;
+const deepBlockYaml = (levels: number) => `${Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n')} 1\n`;
 
 const config = (tests: string) => `prompts: ["Q: {{q}}"]\nproviders: [echo]\ntests: ${tests}\n`;
 
@@ -48,7 +48,7 @@ describe('YAML alias bombs', () => {
   it('still allow a few aliases and merge keys', async () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': 'prompts: ["Q: {{q}}"]\nproviders: [echo]\ntests: file://tests.yaml\n',
-      'tests.yaml': 'base: &base {vars: {q: one}}\n'.replace('base: ', '- ') + '- <<: *base\n  description: copy\n',
+      'tests.yaml': `${'base: &base {vars: {q: one}}\n'.replace('base: ', '- ')}- <<: *base\n  description: copy\n`,
     });
     const suite = await loadSuite({ cwd: dir });
     expect(suite.tests.map((t) => t.vars?.q)).toEqual(['one', 'one']);

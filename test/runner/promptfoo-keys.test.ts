@@ -62,7 +62,10 @@ describe('promptfoo keys that change results', () => {
 
   it("a provider's delay pauses after each of its uncached calls", async () => {
     const calls: number[] = [];
-    const provider = { id: () => 'stamp', callApi: async () => (calls.push(performance.now()), { output: 'ok' }) };
+    const provider = { id: () => 'stamp', callApi: async () => {
+      calls.push(performance.now());
+      return { output: 'ok' };
+    } };
     await evaluate({ prompts: ['a', 'b', 'c'], providers: [{ ...provider, delay: 150 } as never], tests: [{}] }, { cache: false, maxConcurrency: 1 });
     expect(calls).toHaveLength(3);
     // A lower bound only: the pause is at least the delay (never an upper bound on timing).

@@ -16,7 +16,7 @@ const provider = `export default async function (prompt) {
 }
 `;
 const test = (c: string, extra = '') => `  - description: ${c}\n    vars: { c: ${c} }\n    assert: [{ type: contains, value: good }${extra}]\n`;
-const shared = ['same', 'breaks', 'errors', 'fixed', 'bad'].map((c) => test(c)).join('') + `  - description: drops\n    vars: { c: drops }\n    threshold: 0.4\n    assert: [{ type: contains, value: good }, { type: contains, value: great }]\n`;
+const shared = `${['same', 'breaks', 'errors', 'fixed', 'bad'].map((c) => test(c)).join('')}  - description: drops\n    vars: { c: drops }\n    threshold: 0.4\n    assert: [{ type: contains, value: good }, { type: contains, value: great }]\n`;
 const config = (extra: string) => `prompts: ['case {{c}}']\nproviders: [file://provider.mjs]\ntests:\n${shared}${extra}`;
 
 describe('assay compare', () => {

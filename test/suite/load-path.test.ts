@@ -9,7 +9,10 @@ import { writeFiles } from '../support/cli.js';
 
 function countingProvider() {
   const calls: string[] = [];
-  return { calls, provider: { id: () => 'counting', callApi: async (prompt: string) => (calls.push(prompt), { output: prompt }) } };
+  return { calls, provider: { id: () => 'counting', callApi: async (prompt: string) => {
+    calls.push(prompt);
+    return { output: prompt };
+  } } };
 }
 
 describe('the library checks what the CLI checks, before any provider call', () => {

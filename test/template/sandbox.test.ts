@@ -77,7 +77,7 @@ describe('templates are bounded', () => {
   it('range is capped before it allocates', () => {
     expect(() => engine().render('{{ (range(30000000)) | length }}', {})).toThrow(/range\(\) is capped/);
     expect(() => engine().render('{{ range(0, 1000000000, 1) | length }}', {})).toThrow(/capped/);
-    expect(engine().render('{{ range(' + MAX_RANGE_ITEMS + ') | length }}', {})).toBe(String(MAX_RANGE_ITEMS));
+    expect(engine().render(`{{ range(${MAX_RANGE_ITEMS}) | length }}`, {})).toBe(String(MAX_RANGE_ITEMS));
   });
 
   it('nested loops stop at the iteration budget', () => {

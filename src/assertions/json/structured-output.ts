@@ -14,6 +14,7 @@ export function outputForScripts(output: unknown, metadata: Record<string, unkno
   if (metadata?.responseFormat !== 'json_schema') return output;
   const parsed = metadata?.parsedOutput;
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return output;
+  // biome-ignore lint/complexity/noBannedTypes: a String object (not a primitive) can carry the parsed fields as properties
   const text = new String(output) as String & Record<string, unknown>;
   for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
     // Never shadow String's own members (length, includes, ...): text checks must keep working.

@@ -74,7 +74,7 @@ export async function askGrader(
   tokens: GraderTokens,
   signal?: AbortSignal,
 ): Promise<string> {
-  let response;
+  let response: Awaited<ReturnType<typeof graders.call>>;
   try {
     response = await graders.call(grader, prompt, signal);
   } catch (err) {

@@ -75,6 +75,7 @@ export function functionCallView(output: unknown): unknown {
   if (typeof name !== 'string' || typeof args !== 'string' || Object.keys(output).length !== 2) return output;
   const parsed = parseArguments(args);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return output;
+  // biome-ignore lint/complexity/noBannedTypes: a String object (not a primitive) can carry the parsed fields as properties
   const text = new String(args) as String & Obj;
   for (const [key, value] of Object.entries(parsed as Obj)) if (!(key in text)) text[key] = value;
   return { name, arguments: text };

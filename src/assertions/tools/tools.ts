@@ -55,7 +55,7 @@ export async function functionCall(ctx: AssertionContext): Promise<CheckResult> 
     };
   }
   const problems = candidates.map((call) => callProblem(call, defs));
-  const valid = problems.findIndex((p) => p === undefined);
+  const valid = problems.indexOf(undefined);
   if (valid >= 0) {
     const name = candidates[valid]!.name;
     return verdict(true, () => `Expected no valid call to "${name}", but the output has one`);

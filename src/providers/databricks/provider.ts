@@ -29,6 +29,7 @@ function connection(target: DatabricksTarget) {
 }
 
 // TypeScript only accepts a mixin base typed as a constructor of `...args: any[]`.
+// biome-ignore lint/suspicious/noExplicitAny: a mixin base must be typed with any[] arguments
 type OpenAiProviderClass = abstract new (...args: any[]) => OpenAiCompatibleProvider;
 
 /**

@@ -75,7 +75,7 @@ export class HttpProvider implements Provider {
         return fail(`HTTP provider ${this.shownId}: transformRequest threw: ${errorMessage(err)}`);
       }
     }
-    let request;
+    let request: ReturnType<typeof buildHttpRequest>;
     try {
       request = buildHttpRequest(this.settings, transformed, vars);
     } catch (err) {

@@ -100,10 +100,10 @@ export class ConsoleTableSink implements Sink {
     if (!info) return '';
     const width = this.opts.width ?? defaultWidth(this.stream);
     // Widest layout that stays readable: one column per var, else all vars in one column, else the grid.
-    const fit = (columns: number) => Math.floor((width - columns - 1) / Math.max(1, columns));
+    const columnWidth = (columns: number) => Math.floor((width - columns - 1) / Math.max(1, columns));
     const prompts = info.prompts.length;
-    const full = fit(info.varNames.length + prompts);
-    const collapsed = fit(Math.min(1, info.varNames.length) + prompts);
+    const full = columnWidth(info.varNames.length + prompts);
+    const collapsed = columnWidth(Math.min(1, info.varNames.length) + prompts);
     let text: string;
     if (full >= MIN_READABLE_COLUMN) text = this.renderTable(info, full, false);
     else if (collapsed >= MIN_READABLE_COLUMN || prompts <= 1) text = this.renderTable(info, Math.max(8, collapsed), info.varNames.length > 1);

@@ -119,7 +119,7 @@ describe('streamResponse forms', () => {
     const seen: unknown[] = [];
     const provider = await build(`${emulator.url}/text`, {
       messageTemplate: '{{ prompt }}',
-      streamResponse: (acc: unknown, event: { type: string; data: unknown }, context: { vars: unknown }) => {
+      streamResponse: (_acc: unknown, event: { type: string; data: unknown }, context: { vars: unknown }) => {
         seen.push(event.type, typeof event.data, context.vars);
         return [{ output: event.data }, true];
       },
