@@ -75,6 +75,21 @@ describe('tests read from data files may not read env', () => {
     expect(String(err)).not.toMatch(/\[0\]\.vars/);
   });
 
+  it('env cannot hide inside a string literal holding "}}", a tag with "%}" or deep nesting; `x.env` and a var named in text are fine', async () => {
+    const deep = `${'{a: '.repeat(60)}"{{ env.K }}"${'}'.repeat(60)}`;
+    const dir = writeFiles({
+      'promptfooconfig.yaml': 'prompts: ["say {{ q }}"]\nproviders: [echo]\ntests: [file://rows.csv, file://tests.yaml]\n',
+      // Each would render env at run time: as text ("}}sk-…") or as a pass/fail oracle on its characters.
+      'rows.csv': 'q,__expected\nhi,"contains:{{ ""}}"" ~ env.MY_SERVICE_KEY }}"\nhi,"equals:{% if ""%}"" and env.MY_SERVICE_KEY.startsWith(""sk-a"") %}say hi{% endif %}"\n',
+      'tests.yaml': `- provider: {id: echo, config: ${deep}}\n- assert: [{type: contains, value: "{{ q.env }} env {{ envelope }}"}]\n`,
+    });
+    const err = await loadSuite({ cwd: dir }).catch((e: unknown) => e as Error);
+    expect(String(err)).toMatch(/rows\.csv[\s\S]*\[0\]\.assert\[0\]\.value/);
+    expect(String(err)).toMatch(/\[1\]\.assert\[0\]\.value/);
+    expect(String(err)).toMatch(/\[0\]\.provider\.config(\.a){60}/);
+    expect(String(err)).not.toMatch(/tests\.yaml at \[1\]/);
+  });
+
   it('templates over vars in a tests file still work', async () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': 'prompts: ["say {{ word }}"]\nproviders: [echo]\ntests: file://tests.csv\n',
