@@ -60,6 +60,17 @@ describe('untrusted text on the console', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(RAW_CONTROL);
   });
+
+  it('a load warning quoting a tests file (an assertion file path) is printed without raw control characters', async () => {
+    const dir = writeFiles({
+      'promptfooconfig.yaml': `prompts: ['{{ q }}']\nproviders: [echo]\ntests: file://tests.yaml\n`,
+      'tests.yaml': `- vars: {q: hi}\n  assert: [{type: contains-json, value: "file://\\e]52;c;ZXZpbA==\\a.json"}]\n`,
+    });
+    const run = await runCli(['eval', '--no-progress-bar', '--no-table'], { cwd: dir });
+    expect(run.stderr).toContain('Warning:');
+    expect(run.stderr).toContain('\\e]52;c;ZXZpbA==\\a');
+    for (const stream of [run.stdout, run.stderr]) expect(stream).not.toMatch(RAW_CONTROL);
+  });
 });
 
 describe('escapeControlChars', () => {
