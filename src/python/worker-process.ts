@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PythonError } from './python-error.js';
+import { snippet } from '../providers/transport/errors.js';
 import { pythonVerbose } from './settings.js';
 
 export interface WorkerReply {
@@ -133,7 +134,7 @@ export class PythonWorker {
     } catch {
       // Only worker.py writes to this pipe, so this means a broken interpreter; fail everything.
       this.kill();
-      return this.finish(`sent a reply that is not JSON: ${line.slice(0, 120)}`);
+      return this.finish(`sent a reply that is not JSON: ${snippet(line, 120)}`);
     }
     this.pending.get(reply.id)?.resolve(reply);
   }
