@@ -4,6 +4,8 @@
 // environment into a prompt, a grader request or an output file.
 
 import { createRequire } from 'node:module';
+import { isAbsolute, relative, sep } from 'node:path';
+import { resolveRefPath } from '../config/file-ref.js';
 import { ConfigError } from '../errors.js';
 import { joinKeyPath } from '../config/schema-issues.js';
 import type { TestCase } from './types.js';
@@ -54,4 +56,30 @@ function readsEnv(text: string): boolean {
     for (const child of Object.values(node)) if (child && typeof child === 'object') nodes.push(child);
   }
   return false;
+}
+
+const SCRIPT_FILE = /\.(?:[cm]?js|[cm]?ts|py)(?::[\w$]+)?$/i;
+
+/**
+ * One ConfigError per `file://` var value of a tests file that would run a script or read outside
+ * the config's folder: a data file's vars are data, so a CSV cell may name a document next to the
+ * config, not `file:///home/me/.ssh/id_rsa` (sent to the model, written to every output) or a script.
+ */
+export function findUnsafeVarFiles(test: TestCase, basePath: string, location: { file?: string; keyPath: string }): ConfigError[] {
+  const errors: ConfigError[] = [];
+  for (const [name, value] of Object.entries(test.vars ?? {})) {
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, index) => {
+      if (typeof item !== 'string' || !item.startsWith('file://')) return;
+      const path = item.slice('file://'.length);
+      const keyPath = joinKeyPath(location.keyPath, `vars.${name}${Array.isArray(value) ? `[${index}]` : ''}`);
+      const inside = relative(basePath, resolveRefPath(item, basePath));
+      if (SCRIPT_FILE.test(path)) {
+        errors.push(new ConfigError(`A tests file's var may not name a script (${item}): a tests file is data. Name the script in the config instead.`, { file: location.file, keyPath }));
+      } else if (isAbsolute(inside) || inside === '..' || inside.startsWith(`..${sep}`)) {
+        errors.push(new ConfigError(`A tests file's var may only name files inside the config's folder (${item} is outside ${basePath}): a tests file is data.`, { file: location.file, keyPath }));
+      }
+    });
+  }
+  return errors;
 }

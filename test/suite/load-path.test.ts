@@ -90,6 +90,19 @@ describe('tests read from data files may not read env', () => {
     expect(String(err)).not.toMatch(/tests\.yaml at \[1\]/);
   });
 
+  it('a tests file var may name a document in the config folder, not a script or a file outside it', async () => {
+    const dir = writeFiles({
+      'promptfooconfig.yaml': 'prompts: ["doc: {{ doc }}"]\nproviders: [echo]\ntests: file://data/rows.csv\n',
+      'data/rows.csv': 'doc\nfile:///etc/hostname\nfile://../../secret.txt\nfile://evil.cjs\nfile://helper.py:make\nfile://data/notes.txt\n',
+      'data/notes.txt': 'fine',
+      'evil.cjs': 'module.exports = () => "ran";',
+    });
+    const err = await loadSuite({ cwd: dir }).catch((e: unknown) => e as Error);
+    for (const row of [0, 1]) expect(String(err)).toMatch(new RegExp(`rows\\.csv at \\[${row}\\]\\.vars\\.doc: A tests file's var may only name files inside`));
+    for (const row of [2, 3]) expect(String(err)).toMatch(new RegExp(`rows\\.csv at \\[${row}\\]\\.vars\\.doc: A tests file's var may not name a script`));
+    expect(String(err)).not.toMatch(/\[4\]/);
+  });
+
   it('templates over vars in a tests file still work', async () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': 'prompts: ["say {{ word }}"]\nproviders: [echo]\ntests: file://tests.csv\n',
