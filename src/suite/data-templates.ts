@@ -60,6 +60,11 @@ function readsEnv(text: string): boolean {
 
 const SCRIPT_FILE = /\.(?:[cm]?js|[cm]?ts|py)(?::[\w$]+)?$/i;
 
+/** True for a tests generator (a script the config names): its tests are code the author chose, not data. */
+export function isTestGenerator(file: string | undefined): boolean {
+  return file !== undefined && SCRIPT_FILE.test(file);
+}
+
 /**
  * One ConfigError per `file://` var value of a tests file that would run a script or read outside
  * the config's folder: a data file's vars are data, so a CSV cell may name a document next to the
