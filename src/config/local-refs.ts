@@ -8,6 +8,12 @@ import { ConfigError } from '../errors.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * Values the resolved config may hold. Each `$ref` copies its target, so refs to refs multiply
+ * like YAML aliases do ("billion laughs" through `$ref`); real configs stay far below this.
+ */
+export const MAX_REF_EXPANSION = 1_000_000;
+
 /** RFC 6901 pointer lookup; undefined when any step is missing. */
 function lookup(root: unknown, pointer: string): { found: boolean; value?: unknown } {
   let current: unknown = root;
@@ -23,7 +29,15 @@ function lookup(root: unknown, pointer: string): { found: boolean; value?: unkno
 /** The config with every resolvable local `$ref` replaced; sibling keys override the target's. */
 export function resolveLocalRefs<T>(config: T, file?: string): T {
   if (!containsRef(config)) return config;
+  let produced = 0;
   const walk = (value: unknown, trail: string[]): unknown => {
+    if (++produced > MAX_REF_EXPANSION) {
+      throw new ConfigError(
+        `Resolving $ref expands the config past ${MAX_REF_EXPANSION.toLocaleString('en-US')} values (references to references multiply, as a "billion laughs" file does), so it was not loaded. Reference fewer levels deep or write the values out.`,
+        { file },
+        'CONFIG_INVALID',
+      );
+    }
     if (Array.isArray(value)) return value.map((item) => walk(item, trail));
     if (!isObj(value)) return value;
     const ref = value.$ref;

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { ConfigError, isAbortError } from '../errors.js';
 import type { CallContext, Provider, ProviderFactory, ProviderResponse } from './types.js';
+import { scrubText } from '../redaction/secret-registry.js';
 
 const DEFAULT_TIMEOUT_MS = 300_000;
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -114,6 +115,7 @@ function safeJson(value: unknown): string {
 }
 
 function shorten(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ');
+  // Scrubbed before the cut: a secret straddling it would otherwise leak all but its tail.
+  const oneLine = scrubText(text).replace(/\s+/g, ' ');
   return oneLine.length > STDERR_SHOWN ? `${oneLine.slice(0, STDERR_SHOWN - 3)}...` : oneLine;
 }

@@ -7,6 +7,7 @@ import { ConfigError, errorMessage } from '../errors.js';
 import type { PythonTarget } from '../python/call.js';
 import { loadPythonModule } from '../python/module.js';
 import { parseFileReference, pickExport } from '../scripting/load-module.js';
+import { snippet } from './transport/errors.js';
 import type { PythonFunction } from '../python/module.js';
 import type { ClassificationResponse, EmbeddingResponse, Provider, ProviderFactory, ProviderOptions, ProviderResponse } from './types.js';
 
@@ -95,7 +96,7 @@ function positiveNumber(value: unknown): number | undefined {
 export function fromPythonResponse(raw: unknown, providerId: string): ProviderResponse {
   if (typeof raw === 'string') return { output: raw };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !('output' in raw || 'error' in raw)) {
-    const shown = JSON.stringify(raw)?.slice(0, 200) ?? String(raw);
+    const shown = snippet(JSON.stringify(raw) ?? String(raw), 200);
     return { error: `Python provider ${providerId} returned ${shown}; expected a dict with "output" (or "error")` };
   }
   const dict = raw as Record<string, unknown>;

@@ -6,6 +6,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PythonError } from './python-error.js';
+import { snippet } from '../providers/transport/errors.js';
+import { scrubText } from '../redaction/secret-registry.js';
+import { escapeControlChars } from '../results/terminal-text.js';
 import { pythonVerbose } from './settings.js';
 
 export interface WorkerReply {
@@ -25,6 +28,8 @@ export interface CallLimits {
 }
 
 const STDERR_TAIL_LINES = 20;
+/** A stderr line that never ends is taken as it is at this length, so memory stays bounded. */
+const MAX_STDERR_LINE = 65_536;
 
 /** worker.py sits beside this module in src/ and dist/python/; the CLI bundle in dist/bin/ looks one folder up. */
 export function workerScriptPath(): string {
@@ -42,6 +47,7 @@ export class PythonWorker {
   private nextId = 1;
   private buffered = '';
   private readonly stderrTail: string[] = [];
+  private stderrPartial = '';
   private endReason: string | undefined;
   /** Set when the process is gone (crashed, killed, or never started). */
   dead = false;
@@ -133,18 +139,28 @@ export class PythonWorker {
     } catch {
       // Only worker.py writes to this pipe, so this means a broken interpreter; fail everything.
       this.kill();
-      return this.finish(`sent a reply that is not JSON: ${line.slice(0, 120)}`);
+      return this.finish(`sent a reply that is not JSON: ${snippet(line, 120)}`);
     }
     this.pending.get(reply.id)?.resolve(reply);
   }
 
+  // Whole lines only: pipe chunks split text anywhere, and a secret split across two chunks would
+  // escape the by-value scrubber. Verbose echo is scrubbed and control-escaped like every console line.
   private onStderr(chunk: string): void {
-    if (pythonVerbose()) process.stderr.write(chunk);
-    for (const line of chunk.split('\n')) {
-      if (!line) continue;
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+    const lines = (this.stderrPartial + chunk).split('\n');
+    this.stderrPartial = lines.pop() ?? '';
+    if (this.stderrPartial.length > MAX_STDERR_LINE) {
+      lines.push(this.stderrPartial);
+      this.stderrPartial = '';
     }
+    for (const line of lines) this.keepStderrLine(line);
+  }
+
+  private keepStderrLine(line: string): void {
+    if (pythonVerbose()) process.stderr.write(`${escapeControlChars(scrubText(line))}\n`);
+    if (!line) return;
+    this.stderrTail.push(line);
+    if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
   }
 
   private stderrSummary(): string {
@@ -153,6 +169,10 @@ export class PythonWorker {
   }
 
   private finish(reason: string): void {
+    if (this.stderrPartial) {
+      this.keepStderrLine(this.stderrPartial);
+      this.stderrPartial = '';
+    }
     this.dead = true;
     this.endReason ??= reason;
     for (const entry of [...this.pending.values()]) entry.reject(new Error(this.endReason));

@@ -38,7 +38,13 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
   let copy: Record<string, unknown> | unknown[] | undefined;
   for (const [key, item] of Object.entries(value)) {
     const next = walk(item, seen);
-    if (next !== item) (copy ??= isArray ? (value as unknown[]).slice() : { ...(value as Record<string, unknown>) })[key as never] = next as never;
+    // Keys too: var names come from a CSV header, and the table looks vars up by their shown name.
+    const shownKey = isArray ? key : escapeControlChars(key);
+    if (shownKey !== key) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      delete (copy as Record<string, unknown>)[key];
+      (copy as Record<string, unknown>)[shownKey] = next;
+    } else if (next !== item) (copy ??= isArray ? (value as unknown[]).slice() : { ...(value as Record<string, unknown>) })[key as never] = next as never;
   }
   seen.delete(value);
   return copy ?? value;

@@ -3,27 +3,88 @@
 // templates over vars but may not read `env`, so a shared tests file cannot copy a secret from the
 // environment into a prompt, a grader request or an output file.
 
+import { createRequire } from 'node:module';
+import { isAbsolute, relative, sep } from 'node:path';
+import { resolveRefPath } from '../config/file-ref.js';
 import { ConfigError } from '../errors.js';
 import { joinKeyPath } from '../config/schema-issues.js';
 import type { TestCase } from './types.js';
 
-const TAG = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
-const ENV_NAME = /(^|[^\w$.])env\b/;
+const require = createRequire(import.meta.url);
+const TAG_START = /\{\{|\{%|\{#/;
 
-/** One ConfigError per string outside `vars` whose template tags name `env`. */
+/** One ConfigError per string outside `vars` whose templates name `env`. */
 export function findEnvTemplates(test: TestCase, location: { file?: string; keyPath: string }): ConfigError[] {
   const errors: ConfigError[] = [];
-  const visit = (value: unknown, path: string, depth: number): void => {
+  // Iterative and cycle-safe: a generator's objects can nest deeper than any fixed bound or loop.
+  const seen = new WeakSet<object>();
+  const stack: Array<{ value: unknown; path: string }> = Object.entries(test)
+    .filter(([key]) => key !== 'vars')
+    .map(([key, value]) => ({ value, path: key }));
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
-      for (const match of value.matchAll(TAG)) {
-        if (!ENV_NAME.test(match[1] ?? match[2] ?? '')) continue;
-        errors.push(new ConfigError('Templates in a tests file may not read `env` (a tests file is data). Move the value into the config, or reference a var instead.', { file: location.file, keyPath: joinKeyPath(location.keyPath, path) }));
-        return;
-      }
-    } else if (value && typeof value === 'object' && depth < 50) {
-      for (const [key, item] of Object.entries(value)) visit(item, path ? `${path}${Array.isArray(value) ? `[${key}]` : `.${key}`}` : key, depth + 1);
+      if (!readsEnv(value)) continue;
+      errors.push(new ConfigError('Templates in a tests file may not read `env` (a tests file is data). Move the value into the config, or reference a var instead.', { file: location.file, keyPath: joinKeyPath(location.keyPath, path) }));
+    } else if (value && typeof value === 'object' && !seen.has(value)) {
+      seen.add(value);
+      for (const [key, item] of Object.entries(value)) stack.push({ value: item, path: `${path}${Array.isArray(value) ? `[${key}]` : `.${key}`}` });
     }
-  };
-  for (const [key, value] of Object.entries(test)) if (key !== 'vars') visit(value, key, 0);
+  }
+  return errors;
+}
+
+/**
+ * True when the template names the `env` variable anywhere. Decided on Nunjucks' own parse tree,
+ * not on the text, so string literals (`{{ "}}" ~ env.KEY }}`), comments and whitespace control
+ * cannot hide the name. A template that does not parse is not rendered, so it reads nothing.
+ */
+function readsEnv(text: string): boolean {
+  if (!TAG_START.test(text) || !text.includes('env')) return false;
+  let root: unknown;
+  try {
+    root = (require('nunjucks/src/parser') as { parse(src: string): unknown }).parse(text);
+  } catch {
+    return false;
+  }
+  const nodes: unknown[] = [root];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    if (!node || typeof node !== 'object') continue;
+    const named = node as { typename?: string; value?: unknown };
+    if (named.typename === 'Symbol' && named.value === 'env') return true;
+    for (const child of Object.values(node)) if (child && typeof child === 'object') nodes.push(child);
+  }
+  return false;
+}
+
+const SCRIPT_FILE = /\.(?:[cm]?js|[cm]?ts|py)(?::[\w$]+)?$/i;
+
+/** True for a tests generator (a script the config names): its tests are code the author chose, not data. */
+export function isTestGenerator(file: string | undefined): boolean {
+  return file !== undefined && SCRIPT_FILE.test(file);
+}
+
+/**
+ * One ConfigError per `file://` var value of a tests file that would run a script or read outside
+ * the config's folder: a data file's vars are data, so a CSV cell may name a document next to the
+ * config, not `file:///home/me/.ssh/id_rsa` (sent to the model, written to every output) or a script.
+ */
+export function findUnsafeVarFiles(test: TestCase, basePath: string, location: { file?: string; keyPath: string }): ConfigError[] {
+  const errors: ConfigError[] = [];
+  for (const [name, value] of Object.entries(test.vars ?? {})) {
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, index) => {
+      if (typeof item !== 'string' || !item.startsWith('file://')) return;
+      const path = item.slice('file://'.length);
+      const keyPath = joinKeyPath(location.keyPath, `vars.${name}${Array.isArray(value) ? `[${index}]` : ''}`);
+      const inside = relative(basePath, resolveRefPath(item, basePath));
+      if (SCRIPT_FILE.test(path)) {
+        errors.push(new ConfigError(`A tests file's var may not name a script (${item}): a tests file is data. Name the script in the config instead.`, { file: location.file, keyPath }));
+      } else if (isAbsolute(inside) || inside === '..' || inside.startsWith(`..${sep}`)) {
+        errors.push(new ConfigError(`A tests file's var may only name files inside the config's folder (${item} is outside ${basePath}): a tests file is data.`, { file: location.file, keyPath }));
+      }
+    });
+  }
   return errors;
 }

@@ -9,7 +9,7 @@ import type { Problems } from '../config/problems.js';
 import { testCaseSchema } from '../config/schema.js';
 import { checkShape, joinKeyPath } from '../config/schema-issues.js';
 import { isTemplate } from '../template/environment.js';
-import { findEnvTemplates } from './data-templates.js';
+import { findEnvTemplates, findUnsafeVarFiles, isTestGenerator } from './data-templates.js';
 import { ASSERTION_TYPES } from '../assertions/registry.js';
 import { suggestAssertionType, unsupportedAssertionMessage } from '../config/promptfoo-surface.js';
 import { mergeDefaultTest } from './default-test.js';
@@ -67,6 +67,11 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
       value = checked.value as TestCase;
     }
     if (!fromData && value.vars && typeof value.vars === 'object' && !Array.isArray(value.vars)) ctx.trustVars?.(value.vars);
+    if (fromData && !isTestGenerator(origin.file)) {
+      const unsafe = findUnsafeVarFiles(value, ctx.basePath, location);
+      unsafe.forEach((e) => ctx.problems.add(e));
+      if (unsafe.length) continue;
+    }
     try {
       value = normaliseVars(value, ctx.basePath, globCache, location);
     } catch (err) {

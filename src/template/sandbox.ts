@@ -12,6 +12,13 @@ export const MAX_RANGE_ITEMS = 10_000;
 export const MAX_TEMPLATE_STEPS = 200_000;
 /** Text a render may produce beyond twice the size of the string vars it was given. */
 export const MAX_OUTPUT_CHARS = 16_000_000;
+/**
+ * Characters of string work per render: every read of a string name and every method or filter
+ * call is charged the length of the strings it is handed. Each step above is cheap only for short
+ * strings; this stops a loop scanning a 16 M-character string 100,000 times (minutes, with the
+ * event loop blocked) while leaving room for any real prompt.
+ */
+export const MAX_TEMPLATE_WORK = 2_000_000_000;
 /** Widths (`indent`, `center`, `padStart`) above this are refused. */
 const MAX_WIDTH = 10_000;
 
@@ -61,6 +68,8 @@ export class TemplateSandboxError extends Error {
 /** What one render has used so far; reset at the start of every render. */
 export interface RenderBudget {
   steps: number;
+  /** Characters of string work so far (MAX_TEMPLATE_WORK). */
+  work?: number;
   output: number;
   outputLimit: number;
 }
@@ -86,6 +95,7 @@ export function createSandboxRuntime(budget: () => RenderBudget): Runtime {
     if (typeof value !== 'function') return value;
     return (...args: unknown[]) => {
       countStep(budget());
+      chargeStrings(budget(), [obj, ...args], `"${name}()"`);
       checkMethodGrowth(obj, name, args, budget());
       return checkValue((value as (...a: unknown[]) => unknown).apply(obj, args), `${name}()`);
     };
@@ -96,11 +106,14 @@ export function createSandboxRuntime(budget: () => RenderBudget): Runtime {
     const value = base.contextOrFrameLookup(context, frame, name);
     // `{{ valueOf() }}` would otherwise find Object.prototype's methods through the vars object.
     if (value !== undefined && value === (Object.prototype as Record<string, unknown>)[name]) return undefined;
+    // Loops build strings with `~` and `set` out of the runtime's sight; every read comes back here.
+    if (typeof value === 'string') chargeStrings(budget(), [value], `"${name}"`);
     return checkValue(value, name);
   };
 
   runtime.callWrap = (fn, name, context, args) => {
     countStep(budget());
+    chargeStrings(budget(), args, `"${name}()"`);
     checkValue(fn, name);
     const result = base.callWrap(fn, name, context, args);
     if (result === context) throw new TemplateSandboxError(`Templates may not call "${name}" that way.`);
@@ -130,6 +143,7 @@ export function guardFilter(name: string, filter: (...args: unknown[]) => unknow
     const used = budget();
     countStep(used);
     for (const arg of args) if (typeof arg === 'string' && arg.length > used.outputLimit) throw new TemplateSandboxError(`Filter "${name}" was given more than ${used.outputLimit} characters.`);
+    chargeStrings(used, args, `Filter "${name}"`);
     if ((name === 'indent' || name === 'center') && typeof args[1] === 'number' && args[1] > MAX_WIDTH) throw new TemplateSandboxError(`Filter "${name}" width is capped at ${MAX_WIDTH}.`);
     if (name === 'replace') checkReplaceGrowth(args[0], args[2], used);
     const result = checkValue(filter.apply(this, args), `${name} filter`);
@@ -153,6 +167,18 @@ export function boundedRange(start: number, stop?: number, step?: number): numbe
 function countStep(used: RenderBudget, n = 1): void {
   used.steps += n;
   if (used.steps > MAX_TEMPLATE_STEPS) throw new TemplateSandboxError(`Template ran more than ${MAX_TEMPLATE_STEPS} loop iterations and calls.`);
+}
+
+/** Refuses a string past the output limit and charges the lengths of `values` to the work budget. */
+function chargeStrings(used: RenderBudget, values: unknown[], what: string): void {
+  let chars = 0;
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    if (value.length > used.outputLimit) throw new TemplateSandboxError(`${what} handled a string of more than ${used.outputLimit} characters.`);
+    chars += value.length;
+  }
+  used.work = (used.work ?? 0) + chars;
+  if (used.work > MAX_TEMPLATE_WORK) throw new TemplateSandboxError(`Template did more than ${MAX_TEMPLATE_WORK} characters of string work.`);
 }
 
 function checkValue(value: unknown, what: string): unknown {

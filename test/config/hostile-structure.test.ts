@@ -29,6 +29,25 @@ async function expectConfigError(files: Record<string, string>, command: 'eval' 
   expect(run.stderr).not.toMatch(/Maximum call stack|heap out of memory|\n\s+at .+:\d+:\d+/);
 }
 
+/** The same bomb built from `$ref`s, which the YAML alias bound never sees: 9 levels of 10 refs each. */
+function refBomb(indent = ''): string {
+  const lines = [`${indent}l0: [${Array.from({ length: 10 }, () => '"lol"').join(', ')}]`];
+  for (let i = 1; i <= 9; i++) lines.push(`${indent}l${i}: [${Array.from({ length: 10 }, () => `{$ref: '#/${indent ? '0/metadata/' : ''}l${i - 1}'}`).join(', ')}]`);
+  return lines.join('\n') + '\n';
+}
+
+describe('$ref bombs', () => {
+  for (const command of ['eval', 'validate'] as const) {
+    it(`are refused in the config file by ${command}`, async () => {
+      await expectConfigError({ 'promptfooconfig.yaml': `${refBomb()}${config('[{vars: {q: hi}}]')}` }, command, /promptfooconfig\.yaml/, /\$ref expands/);
+    });
+  }
+
+  it('are refused in a tests file', async () => {
+    await expectConfigError({ 'promptfooconfig.yaml': config('file://tests.yaml'), 'tests.yaml': `- vars:\n    q: hi\n  metadata:\n${refBomb('    ')}` }, 'validate', /tests\.yaml/, /\$ref expands/);
+  });
+});
+
 describe('YAML alias bombs', () => {
   for (const command of ['eval', 'validate'] as const) {
     it(`are refused in the config file by ${command}`, async () => {

@@ -120,3 +120,27 @@ describe.skipIf(!hasPython)(`Python providers under failure${skipReason}`, () =>
     expect(Array.isArray(rows(json))).toBe(true);
   });
 });
+
+describe.skipIf(!hasPython)(`Python stderr is hostile text${skipReason}`, () => {
+  it('a secret written to stderr in two pieces, then a crash: no prefix in the error; --verbose echo is scrubbed and control-escaped', async () => {
+    const key = 'PYK3Y-aa71-bq90-zz31-4646';
+    const dir = writeFiles({
+      'provider.py': [
+        'import os, sys, time',
+        'def call_api(prompt, options, context):',
+        '    k = os.environ["MY_SERVICE_KEY"]',
+        '    sys.stderr.write("title \\x1b]0;pwned\\x07 key " + k[:8]); sys.stderr.flush(); time.sleep(0.3)',
+        '    sys.stderr.write(k[8:] + " end\\n"); sys.stderr.flush(); time.sleep(0.1)',
+        '    os._exit(1)',
+        '',
+      ].join('\n'),
+      'promptfooconfig.yaml': `prompts: ['hi']\nproviders: [file://provider.py]\ntests: [{}]\n`,
+    });
+    const run = await runCli(['eval', '--verbose', '--no-progress-bar', '-o', 'out.json'], { cwd: dir, env: { MY_SERVICE_KEY: key } });
+    const [row] = rows(join(dir, 'out.json'));
+    expect(row!.error ?? row!.response?.error).toMatch(/exited with code 1/);
+    for (const text of [run.stdout, run.stderr, readFileSync(join(dir, 'out.json'), 'utf8')]) expect(text).not.toContain(key.slice(0, 6));
+    expect(run.stderr).toContain('\\e]0;pwned\\a');
+    expect(run.stderr).not.toContain('\u001b]0;');
+  });
+});

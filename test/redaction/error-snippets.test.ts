@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDispatchers, httpJson, httpStream } from '../../src/providers/transport/index.js';
 import { createProvider } from '../../src/providers/registry.js';
 import { proxySettings } from '../../src/providers/transport/proxy.js';
-import { scrubText } from '../../src/redaction/secret-registry.js';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerSecret, scrubText } from '../../src/redaction/secret-registry.js';
+import { tempDir } from '../support/cli.js';
 
 // Header names nobody would guess; nothing about them says "secret".
 const GATE = 'QZXW-ga7e-9911-kkpp-0042';
@@ -68,6 +71,21 @@ describe('error snippets', () => {
     expect(result.error).toMatch(/HTTP 500/);
     expect(result.error).not.toContain(WS_TICKET.slice(0, 4));
     await provider.close?.();
+  });
+});
+
+describe('error text cut by providers that are not HTTP', () => {
+  it('exec: a known secret a failing command writes to stderr across the 500-character cut leaves no prefix behind', async () => {
+    const key = 'EXEC-k3y-5521-mmqq-0777-zzzz';
+    registerSecret(key);
+    const dir = tempDir();
+    // The key starts at character 481 of stderr; shown stderr is cut at 497.
+    writeFileSync(join(dir, 'fail.mjs'), `process.stderr.write(${JSON.stringify('e'.repeat(480))} + " " + ${JSON.stringify(key)} + " tail");\nprocess.exit(2);\n`);
+    chmodSync(join(dir, 'fail.mjs'), 0o644);
+    const provider = await createProvider({ id: `exec: ${process.execPath} fail.mjs`, config: {}, env: {}, basePath: dir });
+    const result = await provider.call('hi', { vars: {}, prompt: { raw: 'hi', label: 'hi' }, repeatIndex: 0 });
+    expect(result.error).toMatch(/exited with code 2/);
+    expect(result.error).not.toContain(key.slice(0, 6));
   });
 });
 

@@ -60,6 +60,29 @@ describe('untrusted text on the console', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(RAW_CONTROL);
   });
+
+  it('a CSV column name with control characters is escaped in the table header and its values still show under it', async () => {
+    const dir = writeFiles({
+      'promptfooconfig.yaml': `prompts: ['{{ q }}']\nproviders: [echo]\ntests: file://rows.csv\n`,
+      'rows.csv': 'q,\u001b]0;HDR\u0007col\nhi,shown-value\n',
+    });
+    const run = await runCli(['eval', '--no-progress-bar'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(RAW_CONTROL);
+    expect(run.stdout).toContain('\\e]0;HDR\\acol');
+    expect(run.stdout).toContain('shown-value');
+  });
+
+  it('a load warning quoting a tests file (an assertion file path) is printed without raw control characters', async () => {
+    const dir = writeFiles({
+      'promptfooconfig.yaml': `prompts: ['{{ q }}']\nproviders: [echo]\ntests: file://tests.yaml\n`,
+      'tests.yaml': `- vars: {q: hi}\n  assert: [{type: contains-json, value: "file://\\e]52;c;ZXZpbA==\\a.json"}]\n`,
+    });
+    const run = await runCli(['eval', '--no-progress-bar', '--no-table'], { cwd: dir });
+    expect(run.stderr).toContain('Warning:');
+    expect(run.stderr).toContain('\\e]52;c;ZXZpbA==\\a');
+    for (const stream of [run.stdout, run.stderr]) expect(stream).not.toMatch(RAW_CONTROL);
+  });
 });
 
 describe('escapeControlChars', () => {

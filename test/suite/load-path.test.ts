@@ -78,6 +78,34 @@ describe('tests read from data files may not read env', () => {
     expect(String(err)).not.toMatch(/\[0\]\.vars/);
   });
 
+  it('env cannot hide inside a string literal holding "}}", a tag with "%}" or deep nesting; `x.env` and a var named in text are fine', async () => {
+    const deep = `${'{a: '.repeat(60)}"{{ env.K }}"${'}'.repeat(60)}`;
+    const dir = writeFiles({
+      'promptfooconfig.yaml': 'prompts: ["say {{ q }}"]\nproviders: [echo]\ntests: [file://rows.csv, file://tests.yaml]\n',
+      // Each would render env at run time: as text ("}}sk-…") or as a pass/fail oracle on its characters.
+      'rows.csv': 'q,__expected\nhi,"contains:{{ ""}}"" ~ env.MY_SERVICE_KEY }}"\nhi,"equals:{% if ""%}"" and env.MY_SERVICE_KEY.startsWith(""sk-a"") %}say hi{% endif %}"\n',
+      'tests.yaml': `- provider: {id: echo, config: ${deep}}\n- assert: [{type: contains, value: "{{ q.env }} env {{ envelope }}"}]\n`,
+    });
+    const err = await loadSuite({ cwd: dir }).catch((e: unknown) => e as Error);
+    expect(String(err)).toMatch(/rows\.csv[\s\S]*\[0\]\.assert\[0\]\.value/);
+    expect(String(err)).toMatch(/\[1\]\.assert\[0\]\.value/);
+    expect(String(err)).toMatch(/\[0\]\.provider\.config(\.a){60}/);
+    expect(String(err)).not.toMatch(/tests\.yaml at \[1\]/);
+  });
+
+  it('a tests file var may name a document in the config folder, not a script or a file outside it', async () => {
+    const dir = writeFiles({
+      'promptfooconfig.yaml': 'prompts: ["doc: {{ doc }}"]\nproviders: [echo]\ntests: file://data/rows.csv\n',
+      'data/rows.csv': 'doc\nfile:///etc/hostname\nfile://../../secret.txt\nfile://evil.cjs\nfile://helper.py:make\nfile://data/notes.txt\n',
+      'data/notes.txt': 'fine',
+      'evil.cjs': 'module.exports = () => "ran";',
+    });
+    const err = await loadSuite({ cwd: dir }).catch((e: unknown) => e as Error);
+    for (const row of [0, 1]) expect(String(err)).toMatch(new RegExp(`rows\\.csv at \\[${row}\\]\\.vars\\.doc: A tests file's var may only name files inside`));
+    for (const row of [2, 3]) expect(String(err)).toMatch(new RegExp(`rows\\.csv at \\[${row}\\]\\.vars\\.doc: A tests file's var may not name a script`));
+    expect(String(err)).not.toMatch(/\[4\]/);
+  });
+
   it('templates over vars in a tests file still work', async () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': 'prompts: ["say {{ word }}"]\nproviders: [echo]\ntests: file://tests.csv\n',

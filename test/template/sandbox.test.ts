@@ -101,6 +101,23 @@ describe('templates are bounded', () => {
     for (const template of cases) expect(() => engine().render(template, {}), template).toThrow();
   });
 
+  it('string work is bounded: a long string built with ~ or scanned in a loop stops the render instead of blocking the process', () => {
+    const doubled = (times: number) => `{% set a = "xxxxxxxxxx" %}{% for i in range(${times}) %}{% set a = a ~ a %}{% endfor %}`;
+    const cases: Record<string, [string, RegExp]> = {
+      // Never output or passed to a filter, yet 167 M characters scanned 200 times.
+      'doubled then scanned': [`${doubled(24)}{% for i in range(200) %}{{ a.indexOf("y") }}{% endfor %}`, /more than \d+ characters/],
+      // 10 M characters (under every size limit) scanned 100,000 times.
+      'scanned in nested loops': [`${doubled(20)}{% for i in range(100) %}{% for j in range(1000) %}{{ a.indexOf("y") }}{% endfor %}{% endfor %}`, /string work/],
+      // Operators run outside the runtime, but each iteration reads the name again.
+      'compared in nested loops': [`${doubled(20)}{% for i in range(100) %}{% for j in range(1000) %}{% if (a ~ 1) == (a ~ 2) %}{% endif %}{% endfor %}{% endfor %}`, /string work/],
+      'doubled through macro arguments': ['{% macro d(s, n) %}{% if n > 0 %}{{ d(s ~ s, n - 1) }}{% else %}{{ s | length }}{% endif %}{% endmacro %}{{ d("xxxxxxxxxx", 30) }}', /more than \d+ characters/],
+    };
+    for (const [name, [template, reason]] of Object.entries(cases)) expect(() => engine().render(template, {}), name).toThrow(reason);
+    // A large document used the ordinary way is fine.
+    const doc = 'word '.repeat(1_000_000);
+    expect(engine().render('{{ doc.split(" ") | length }} {{ doc | upper | length }} {% for i in range(50) %}{{ doc.length }}{% endfor %}', { doc })).toMatch(/^1000001 5000000 5000000/);
+  });
+
   it('a large var inserted once is not limited', () => {
     const big = 'y'.repeat(20_000_000);
     expect(engine().render('{{ big }}', { big }).length).toBe(big.length);

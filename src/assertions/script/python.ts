@@ -4,6 +4,7 @@
 
 import { resolve } from 'node:path';
 import { errorMessage } from '../../errors.js';
+import { snippet } from '../../providers/transport/errors.js';
 import { pythonFunction, type PythonFunction } from '../../python/module.js';
 import { importModule, parseFileReference, pickExport } from '../../scripting/load-module.js';
 import type { CheckResult } from '../engine/check-result.js';
@@ -62,7 +63,7 @@ function interpret(result: unknown, threshold: number | undefined): CheckResult 
     try {
       return interpret(JSON.parse(result), threshold);
     } catch {
-      return failed(`Python code returned a string that is not JSON: ${result.slice(0, 120)}`);
+      return failed(`Python code returned a string that is not JSON: ${snippet(result, 120)}`);
     }
   }
   const numeric = typeof result === 'string' && result.trim() !== '' ? Number(result) : result;

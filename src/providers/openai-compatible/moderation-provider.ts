@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { httpJson } from '../transport/index.js';
+import { snippet } from '../transport/errors.js';
 import type { CallContext, ProviderResponse } from '../types.js';
 import { errorInSuccessBody, OpenAiCompatibleProvider } from './base-provider.js';
 
@@ -39,7 +40,7 @@ export class OpenAiModerationProvider extends OpenAiCompatibleProvider {
       const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
       if (error) return { ...this.failure(error, signal), latencyMs };
       const parsed = moderationSchema.safeParse(reply.body);
-      if (!parsed.success) return { error: this.scrub(`${this.family.displayName} API error: no moderation result in the reply: ${JSON.stringify(reply.body).slice(0, 200)}`), latencyMs };
+      if (!parsed.success) return { error: this.scrub(`${this.family.displayName} API error: no moderation result in the reply: ${snippet(this.scrub(JSON.stringify(reply.body)), 200)}`), latencyMs };
       const first = parsed.data.results[0]!;
       const categories = Object.fromEntries(Object.entries(first.categories).map(([k, v]) => [k, v === true]));
       const output: ModerationOutput = { flagged: first.flagged, categories, category_scores: first.category_scores ?? {} };
