@@ -132,8 +132,11 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
         // A provider names the key inside its own entry (`config.url`); place it in the file.
         const keyPath = joinKeyPath(origin.keyPath, err.location.keyPath);
         problems.add(new ConfigError(err.detail, { file: origin.file, keyPath }, err.code, { cause: err }));
+      } else if (unknown) {
+        // createFromSpec names only `id`; say which file and which entry's id.
+        problems.add(new ConfigError(err.detail, { file: origin.file, keyPath: draft.idKeyPath }, err.code, { cause: err }));
       } else {
-        problems.addThrown(err, { file: origin.file, keyPath: unknown ? draft.idKeyPath : origin.keyPath });
+        problems.addThrown(err, { file: origin.file, keyPath: origin.keyPath });
       }
     }
   }

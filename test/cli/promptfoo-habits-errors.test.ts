@@ -47,6 +47,8 @@ describe('errors a promptfoo user makes', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('ASSAY_WS_URL is not set');
     expect(run.stderr).toContain('assay emulate');
+    // Names the file and the entry, like every other config error (it said only "at id").
+    expect(run.stderr).toMatch(/promptfooconfig\.yaml(:\d+:\d+)? at providers\[0\]\.id: Provider id/);
     const other = await eval_(`prompts: ['hi']\nproviders:\n  - id: 'openai:chat:{{ env.MY_MODEL }}'\n`);
     expect(other.stderr).toContain('MY_MODEL is not set');
     expect(other.stderr).not.toContain('assay emulate');
