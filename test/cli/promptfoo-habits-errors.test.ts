@@ -29,6 +29,12 @@ describe('errors a promptfoo user makes', () => {
     expect(run.stderr).toMatch(/the config has `provider:`\. Did you mean `providers:`\?/);
   });
 
+  it('a mistyped flag is an "Error:" line like every other, with the did-you-mean', async () => {
+    const run = await eval_(`prompts: ['hi']\nproviders: [echo]\n`, ['--filter-faling', 'r.json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: unknown option '--filter-faling'\n\(Did you mean --filter-failing\?\)/);
+  });
+
   it('-t missing.csv names the path it resolved', async () => {
     const run = await eval_(`prompts: ['hi']\nproviders: [echo]\n`, ['-t', 'missing.csv']);
     expect(run.code).toBe(1);
