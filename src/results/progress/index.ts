@@ -5,7 +5,7 @@
 import type { RunEvent } from '../types.js';
 import { ProgressState } from './state.js';
 import { formatBar, formatLine, formatWaiting } from './format.js';
-import { formatCount } from '../format-numbers.js';
+import { plural } from '../format-numbers.js';
 
 export interface ProgressOptions {
   tty: boolean;
@@ -127,7 +127,7 @@ class LineReporter implements ProgressReporter {
     if (event.type === 'start') {
       const s = this.state;
       this.lastLineAt = now;
-      this.stream.write(`Evaluating ${formatCount(s.total)} cells (${formatCount(s.rows)} rows x ${formatCount(s.columns)} columns, up to ${s.concurrency} at a time)\n`);
+      this.stream.write(`Evaluating ${plural(s.total, 'cell')} (${plural(s.rows, 'row')} x ${plural(s.columns, 'column')}, up to ${s.concurrency} at a time)\n`);
       return;
     }
     if (event.type === 'end') return this.stop();
