@@ -27,8 +27,12 @@ export function formatBar(state: ProgressState, width: number): string {
   if (eta !== undefined) parts.push(`ETA ${formatRemaining(eta)}`);
   if (state.errors > 0) parts.push(`errors: ${formatCount(state.errors)}`);
   // Before the latest cell, so a narrow terminal cuts the prompt excerpt and not the wait.
-  if (waiting) parts.push(formatWaiting(waiting, state.waitRemainingMs()));
-  else if (state.notice) parts.push(state.notice);
+  if (waiting) {
+    const full = formatWaiting(waiting, state.waitRemainingMs());
+    const fits = [...parts, full].join(' | ').length <= width;
+    // At 80 columns a retry notice loses its end ("after a serv…"): say it shorter instead.
+    parts.push(fits ? full : formatWaitingShort(waiting, state.waitRemainingMs()));
+  } else if (state.notice) parts.push(state.notice);
   const latest = state.latest;
   if (latest) {
     const prompt = latest.prompt.raw.replace(/\s+/g, ' ').trim();
@@ -44,6 +48,15 @@ export function formatLine(state: ProgressState): string {
   const etaText = eta !== undefined ? `, ETA ${formatRemaining(eta)}` : '';
   const counts = `${formatCount(state.completed)}/${formatCount(state.total)} (${formatPercent(state.completed, state.total, 0)})`;
   return `Completed ${counts}, ${plural(state.errors, 'error')}, ${formatRate(state.rate())} cells/s${etaText}`;
+}
+
+const KIND_SHORT: Record<string, string> = { transient: 'server error', connection: 'connection failure', 'rate-limited': 'rate limit' };
+
+/** The retry notice for a narrow bar: `retry 1/4 of OpenAI in 2 s (server error)`. */
+function formatWaitingShort(notice: WaitNotice, remainingMs: number): string {
+  if (notice.reason === 'rate-limit') return formatWaiting(notice, remainingMs);
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  return `retry ${notice.retry}/${notice.maxRetries} of ${notice.service} in ${seconds} s (${KIND_SHORT[notice.kind] ?? notice.kind})`;
 }
 
 const KIND_WORDS: Record<string, string> = { transient: 'a server error', connection: 'a connection failure', 'rate-limited': 'a rate limit' };
