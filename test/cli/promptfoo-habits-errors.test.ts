@@ -35,6 +35,15 @@ describe('errors a promptfoo user makes', () => {
     expect(run.stderr).toMatch(/^Error: unknown option '--filter-faling'\n\(Did you mean --filter-failing\?\)/);
   });
 
+  it('a test key written at the top level (assert:, assertScoringFunction:, transformVars:) says where it belongs', async () => {
+    const config = `prompts: ['hi']\nproviders: [echo]\nassert:\n  - type: contains\n    value: bye\nassertScoringFunction: 'return false'\ntransformVars: '({})'\n`;
+    const run = await eval_(config);
+    expect(run.stderr).toContain('Unknown key "assert". Did you mean "defaultTest.assert"?');
+    expect(run.stderr).toContain('Unknown key "assertScoringFunction". Did you mean "defaultTest.assertScoringFunction"?');
+    expect(run.stderr).toContain('Unknown key "transformVars". Did you mean "defaultTest.options.transformVars"?');
+    expect((await validate(config)).code).toBe(1);
+  });
+
   it('-t missing.csv names the path it resolved', async () => {
     const run = await eval_(`prompts: ['hi']\nproviders: [echo]\n`, ['-t', 'missing.csv']);
     expect(run.code).toBe(1);
