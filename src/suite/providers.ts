@@ -70,6 +70,10 @@ function specDraft(item: unknown, origin: Origin): ProviderDraft {
       const spec = { id: keys[0]!, ...(inner as Raw | null) } as ProviderSpec;
       return { kind: 'spec', spec, origin, idKeyPath: origin.keyPath };
     }
+    if (keys.length === 1 && typeof inner === 'string') {
+      // `- exec: node app.js` unquoted is a YAML map {exec: 'node app.js'}, not the id string.
+      throw new ConfigError(`YAML read this provider as the map {${keys[0]}: ${JSON.stringify(inner)}}, not an id. Quote it: - '${keys[0]}: ${inner}'`, { file: origin.file, keyPath: origin.keyPath });
+    }
   }
   throw new ConfigError('A provider needs an `id` (e.g. `echo` or `databricks:<endpoint>`), or must be written as `<id>: {config: ...}`.', { file: origin.file, keyPath: origin.keyPath });
 }

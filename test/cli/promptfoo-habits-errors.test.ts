@@ -44,6 +44,12 @@ describe('errors a promptfoo user makes', () => {
     expect((await validate(config)).code).toBe(1);
   });
 
+  it('an unquoted `- exec: node app.js` provider (a YAML map) says to quote it', async () => {
+    const run = await eval_(`prompts: ['hi']\nproviders:\n  - exec: node app.js\n`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Quote it: - 'exec: node app.js'`);
+  });
+
   it('-t missing.csv names the path it resolved', async () => {
     const run = await eval_(`prompts: ['hi']\nproviders: [echo]\n`, ['-t', 'missing.csv']);
     expect(run.code).toBe(1);
