@@ -28,7 +28,8 @@ export function installInterruptHandler(): InterruptHandler {
   const onInterrupt = () => {
     count++;
     if (count === 1) {
-      process.stderr.write('\nStopping: no new cells will start; waiting for cells in flight. Press Ctrl-C again to cancel them.\n');
+      // Two lines: as one it wrapped in an 80-column terminal.
+      process.stderr.write('\nStopping: no new cells will start; waiting for cells in flight.\nPress Ctrl-C again to cancel them.\n');
       stop.abort(new Error('Stopped by the user'));
     } else {
       process.stderr.write('\nCancelling cells in flight and writing outputs...\n');

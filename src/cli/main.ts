@@ -23,7 +23,9 @@ const program = new Command('assay')
   .description('Evaluate LLM prompts and apps: every prompt x every provider x every test, graded by assertions.')
   .version(assayVersion(), '-V, --version', 'print the version')
   .option('--verbose', 'print stack traces and debug details')
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // Commander's own usage errors ("error: unknown option …") in the style of every other error line.
+  .configureOutput({ outputError: (text, write) => write(text.startsWith('error: ') ? errorLine(text.slice('error: '.length).replace(/\n$/, '')) : text) });
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const integer = (name: string, min = 0) => (value: string) => {

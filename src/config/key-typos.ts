@@ -31,10 +31,19 @@ const TEST_CASE_ALIASES: Record<string, string> = {
   var: 'vars', name: 'description', title: 'description',
 };
 
+/** Test keys written at the top level, where they do nothing: where each belongs. */
+const MISPLACED_AT_TOP: Record<string, string> = {
+  assert: 'defaultTest.assert', assertScoringFunction: 'defaultTest.assertScoringFunction', threshold: 'defaultTest.threshold',
+  options: 'defaultTest.options', transformVars: 'defaultTest.options.transformVars', transform: 'defaultTest.options.transform',
+};
+
 /** Every near-miss key at the top level, in defaultTest, inline tests, their assertions and provider objects. */
 export function findKeyTypos(config: Record<string, unknown>): KeyTypo[] {
   const found: KeyTypo[] = [];
-  check(config, [], TOP_LEVEL, found);
+  for (const key of Object.keys(config)) {
+    if (!TOP_LEVEL.includes(key) && MISPLACED_AT_TOP[key]) found.push({ path: [key], key, suggestion: MISPLACED_AT_TOP[key] });
+  }
+  check(config, [], [...TOP_LEVEL, ...Object.keys(MISPLACED_AT_TOP)], found);
   if (isObject(config.defaultTest)) checkTest(config.defaultTest, ['defaultTest'], found);
   if (Array.isArray(config.tests)) config.tests.forEach((test, i) => isObject(test) && checkTest(test, ['tests', i], found));
   for (const key of ['providers', 'targets']) {

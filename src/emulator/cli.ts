@@ -4,6 +4,7 @@
 import { startAllEmulators } from './all.js';
 import { parseFaults } from './server/meter.js';
 import type { Knobs } from './types.js';
+import { AssayError, errorMessage } from '../errors.js';
 
 export interface EmulateCommandOptions {
   /** First port; the APIs take port to port+3, the WebSocket app port+4 (default: free ports). */
@@ -18,7 +19,7 @@ export interface EmulateCommandOptions {
 
 export async function runEmulateCommand(opts: EmulateCommandOptions): Promise<void> {
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const knobs: Knobs = { latencyMs: opts.latencyMs, rpm: opts.rpm, faults: opts.faults ? parseFaults(opts.faults) : undefined };
+  const knobs: Knobs = { latencyMs: opts.latencyMs, rpm: opts.rpm, faults: opts.faults ? faultsFromFlag(opts.faults) : undefined };
   const base = opts.port;
   const emulators = await startAllEmulators({
     defaults: knobs,
@@ -53,4 +54,13 @@ export async function runEmulateCommand(opts: EmulateCommandOptions): Promise<vo
 
 function shellQuote(v: string): string {
   return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A bad --faults value is the user's mistake: one usage line, no "--verbose for details". */
+function faultsFromFlag(spec: string): ReturnType<typeof parseFaults> {
+  try {
+    return parseFaults(spec);
+  } catch (err) {
+    throw new AssayError('USAGE', `--faults: ${errorMessage(err)}`);
+  }
 }

@@ -12,7 +12,25 @@ const ELLIPSIS = '…';
 export function cutErrorText(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
-  return cutHttpError(flat, max) ?? cutMiddle(flat, max);
+  return cutHttpError(flat, max) ?? cutKeepingNetworkCode(flat, max) ?? cutMiddle(flat, max);
+}
+
+/**
+ * Connection errors carry no HTTP status; their network code (ECONNREFUSED, ETIMEDOUT,
+ * ENOTFOUND…) is what a person acts on, and it sits mid-message, where cutMiddle drops it.
+ */
+function cutKeepingNetworkCode(text: string, max: number): string | undefined {
+  const code = /\bE[A-Z]{2,}(?:_[A-Z]+)?\b/.exec(text)?.[0];
+  if (!code || cutMiddle(text, max).includes(code)) return undefined;
+  const middle = `${ELLIPSIS}${code}${ELLIPSIS}`;
+  const room = max - middle.length;
+  if (room < 10) return undefined;
+  const head = Math.ceil(room * 0.6);
+  const tailStart = text.length - (room - head);
+  // Start the tail on a word, not mid-word ("…e server is running").
+  const space = /\s/.test(text[tailStart - 1] ?? ' ') ? tailStart : text.indexOf(' ', tailStart);
+  const tail = space < 0 ? '' : text.slice(space).trimStart();
+  return `${text.slice(0, head).trimEnd()}${middle}${tail}`;
 }
 
 interface HttpErrorParts {

@@ -70,6 +70,10 @@ function specDraft(item: unknown, origin: Origin): ProviderDraft {
       const spec = { id: keys[0]!, ...(inner as Raw | null) } as ProviderSpec;
       return { kind: 'spec', spec, origin, idKeyPath: origin.keyPath };
     }
+    if (keys.length === 1 && typeof inner === 'string') {
+      // `- exec: node app.js` unquoted is a YAML map {exec: 'node app.js'}, not the id string.
+      throw new ConfigError(`YAML read this provider as the map {${keys[0]}: ${JSON.stringify(inner)}}, not an id. Quote it: - '${keys[0]}: ${inner}'`, { file: origin.file, keyPath: origin.keyPath });
+    }
   }
   throw new ConfigError('A provider needs an `id` (e.g. `echo` or `databricks:<endpoint>`), or must be written as `<id>: {config: ...}`.', { file: origin.file, keyPath: origin.keyPath });
 }
@@ -132,8 +136,11 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
         // A provider names the key inside its own entry (`config.url`); place it in the file.
         const keyPath = joinKeyPath(origin.keyPath, err.location.keyPath);
         problems.add(new ConfigError(err.detail, { file: origin.file, keyPath }, err.code, { cause: err }));
+      } else if (unknown) {
+        // createFromSpec names only `id`; say which file and which entry's id.
+        problems.add(new ConfigError(err.detail, { file: origin.file, keyPath: draft.idKeyPath }, err.code, { cause: err }));
       } else {
-        problems.addThrown(err, { file: origin.file, keyPath: unknown ? draft.idKeyPath : origin.keyPath });
+        problems.addThrown(err, { file: origin.file, keyPath: origin.keyPath });
       }
     }
   }

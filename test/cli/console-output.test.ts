@@ -64,7 +64,7 @@ describe('assay eval console output', () => {
     const run = await runCli(['eval', '-o', 'out.csv', 'out.json'], { cwd: dir, env: { COLUMNS: '80' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('… 5 more rows not shown; every row is in out.csv, out.json');
-    expect(run.stderr).toMatch(/^Evaluating 30 cells \(30 rows x 1 columns, up to 4 at a time\)$/m);
+    expect(run.stderr).toMatch(/^Evaluating 30 cells \(30 rows x 1 column, up to 4 at a time\)$/m);
     expect(run.stderr).toMatch(/^Completed 30\/30 \(100%\), 0 errors, [\d.,]+ cells\/s$/m);
   });
 });

@@ -36,6 +36,8 @@ describe('Ctrl-C during an eval', () => {
 
     expect(run.code).toBe(130);
     expect(run.stderr).toMatch(/Stopping/);
+    // The notice fits an 80-column terminal without wrapping.
+    expect(run.stderr).toMatch(/^Stopping: no new cells will start; waiting for cells in flight\.\nPress Ctrl-C again to cancel them\.$/m);
     const written = JSON.parse(readFileSync(json, 'utf8'));
     const results = written.results.results as Array<{ success: boolean }>;
     expect(results.length).toBeGreaterThanOrEqual(2);

@@ -29,6 +29,27 @@ describe('errors a promptfoo user makes', () => {
     expect(run.stderr).toMatch(/the config has `provider:`\. Did you mean `providers:`\?/);
   });
 
+  it('a mistyped flag is an "Error:" line like every other, with the did-you-mean', async () => {
+    const run = await eval_(`prompts: ['hi']\nproviders: [echo]\n`, ['--filter-faling', 'r.json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: unknown option '--filter-faling'\n\(Did you mean --filter-failing\?\)/);
+  });
+
+  it('a test key written at the top level (assert:, assertScoringFunction:, transformVars:) says where it belongs', async () => {
+    const config = `prompts: ['hi']\nproviders: [echo]\nassert:\n  - type: contains\n    value: bye\nassertScoringFunction: 'return false'\ntransformVars: '({})'\n`;
+    const run = await eval_(config);
+    expect(run.stderr).toContain('Unknown key "assert". Did you mean "defaultTest.assert"?');
+    expect(run.stderr).toContain('Unknown key "assertScoringFunction". Did you mean "defaultTest.assertScoringFunction"?');
+    expect(run.stderr).toContain('Unknown key "transformVars". Did you mean "defaultTest.options.transformVars"?');
+    expect((await validate(config)).code).toBe(1);
+  });
+
+  it('an unquoted `- exec: node app.js` provider (a YAML map) says to quote it', async () => {
+    const run = await eval_(`prompts: ['hi']\nproviders:\n  - exec: node app.js\n`);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Quote it: - 'exec: node app.js'`);
+  });
+
   it('-t missing.csv names the path it resolved', async () => {
     const run = await eval_(`prompts: ['hi']\nproviders: [echo]\n`, ['-t', 'missing.csv']);
     expect(run.code).toBe(1);
@@ -47,6 +68,8 @@ describe('errors a promptfoo user makes', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('ASSAY_WS_URL is not set');
     expect(run.stderr).toContain('assay emulate');
+    // Names the file and the entry, like every other config error (it said only "at id").
+    expect(run.stderr).toMatch(/promptfooconfig\.yaml(:\d+:\d+)? at providers\[0\]\.id: Provider id/);
     const other = await eval_(`prompts: ['hi']\nproviders:\n  - id: 'openai:chat:{{ env.MY_MODEL }}'\n`);
     expect(other.stderr).toContain('MY_MODEL is not set');
     expect(other.stderr).not.toContain('assay emulate');

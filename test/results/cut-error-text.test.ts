@@ -51,4 +51,18 @@ describe('cutErrorText in a narrow space', () => {
     expect(cut).toMatch(/^HTTP 401 Unauthorized: Invalid API/);
     expect(cut).toContain('(code: invalid_api_key)');
   });
+
+  it('keeps the network code of a connection error, which sits mid-message', () => {
+    const text =
+      'Not sent: the endpoint could not be reached 3 times in a row with no success (last error: HTTP provider error: ' +
+      'Could not reach 127.0.0.1:1/nothing: connect ECONNREFUSED 127.0.0.1:1 / ECONNREFUSED). The remaining calls to it ' +
+      'fail at once; Assay tries it again every 10 s. Check that the server is running and the base URL is right.';
+    for (const max of [80, 140]) {
+      const cut = cutErrorText(text, max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(cut).toMatch(/^Not sent: the endpoint/);
+      expect(cut).toContain('ECONNREFUSED');
+      expect(cut).toMatch(/base URL is right\.$/);
+    }
+  });
 });

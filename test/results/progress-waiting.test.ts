@@ -46,4 +46,39 @@ describe('waiting notice in progress', () => {
     expect(text().split('\r').at(-1)).not.toContain('waiting');
     reporter.stop();
   });
+
+  it('the bar counts a long wait down with no events, and the notice fits 80 columns', async () => {
+    const { stream, text } = capture();
+    (stream as unknown as { columns: number }).columns = 80;
+    let clock = 0;
+    const reporter = createProgressReporter(stream, { tty: true, now: () => clock, redrawMs: 0, tickMs: 10 });
+    reporter.onEvent({ type: 'start', info: makeInfo(30, 1) });
+    clock += 1_000;
+    reporter.onEvent({ type: 'progress', completed: 10, total: 30, errors: 0 });
+    reporter.onEvent(waiting({ ...rateLimit, delayMs: 30_000 }));
+    clock += 20_000;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const frame = text().split('\r').at(-1)!.replace('\u001b[K', '');
+    reporter.stop();
+    expect(frame).toContain('| waiting 10 s for Databricks rate limit');
+    // Nothing finishes during the wait: the ETA is never shorter than the wait (it was "2s" frozen).
+    expect(Number(/\| ETA (\d+)s \|/.exec(frame)?.[1])).toBeGreaterThanOrEqual(10);
+    expect(frame).not.toContain('cells/s');
+    expect(frame.length).toBeLessThanOrEqual(77);
+  });
+
+  it('a retry notice is said in full at 80 columns, shorter rather than cut', () => {
+    const { stream, text } = capture();
+    (stream as unknown as { columns: number }).columns = 80;
+    let clock = 0;
+    const reporter = createProgressReporter(stream, { tty: true, now: () => clock, redrawMs: 0 });
+    reporter.onEvent({ type: 'start', info: makeInfo(30, 1) });
+    clock += 1_000;
+    reporter.onEvent({ type: 'progress', completed: 14, total: 30, errors: 0 });
+    reporter.onEvent(waiting({ ...retry, service: 'OpenAI', delayMs: 1_500, retry: 1, maxRetries: 4 }));
+    const frame = text().split('\r').at(-1)!.replace('\u001b[K', '');
+    reporter.stop();
+    expect(frame).toContain('| retry 1/4 of OpenAI in 2 s (server error)');
+    expect(frame.length).toBeLessThanOrEqual(77);
+  });
 });

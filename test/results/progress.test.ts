@@ -35,7 +35,7 @@ describe('progress reporter', () => {
       reporter.onEvent(e);
     }
     const lines = text().trimEnd().split('\n');
-    expect(lines[0]).toBe('Evaluating 100 cells (100 rows x 1 columns, up to 4 at a time)');
+    expect(lines[0]).toBe('Evaluating 100 cells (100 rows x 1 column, up to 4 at a time)');
     expect(lines.filter((l) => l.startsWith('Completed'))).toHaveLength(10);
     // 50 cells in 1 s (20 ms of fake clock per cell): 50 cells/s, so 50 left take 1 s.
     expect(lines).toContain('Completed 50/100 (50%), 1 error, 50 cells/s, ETA 1s');

@@ -49,6 +49,7 @@ describe('promptfoo keys that change results', () => {
           { assert, assertScoringFunction: '({ pass: namedScores.tone >= 0.5, score: namedScores.tone, reason: "half is enough" })' },
           { assert, threshold: 0.2, assertScoringFunction: 'file://score.js:strict' },
           { assert, assertScoringFunction: 'namedScores.nope.deeper' },
+          { assert, assertScoringFunction: 'return { pass: true, score: 0.7, reason: "one-line body" }' },
         ],
       },
       { basePath: dir, cache: false },
@@ -57,6 +58,7 @@ describe('promptfoo keys that change results', () => {
       [true, 0.5, 'half is enough'],
       [false, 0.5, 'tone 0.5, threshold 0.2, 2 checks'],
       [false, 0, expect.stringMatching(/^Scoring function error: .*deeper/)],
+      [true, 0.7, 'one-line body'],
     ]);
   });
 

@@ -13,19 +13,26 @@ const BAR_CELLS = 20;
  */
 export function formatBar(state: ProgressState, width: number): string {
   const pct = state.percent();
-  const filled = Math.round((pct / 100) * BAR_CELLS);
+  // A shorter bar on a narrow terminal leaves room for the wait notice at 80 columns.
+  const cells = width < 100 ? BAR_CELLS / 2 : BAR_CELLS;
+  const filled = Math.round((pct / 100) * cells);
   const parts = [
-    `[${'='.repeat(filled)}${'-'.repeat(BAR_CELLS - filled)}] ${formatPercent(state.completed, state.total, 0)}`,
+    `[${'='.repeat(filled)}${'-'.repeat(cells - filled)}] ${formatPercent(state.completed, state.total, 0)}`,
     `${formatCount(state.completed)}/${formatCount(state.total)}`,
   ];
-  if (state.completed > 0) parts.push(`${formatRate(state.rate())} cells/s`);
+  const waiting = state.waitingNow();
+  // While calls wait, the rate only says "slow"; the wait itself says why, and needs the room.
+  if (state.completed > 0 && !waiting) parts.push(`${formatRate(state.rate())} cells/s`);
   const eta = state.etaMs();
   if (eta !== undefined) parts.push(`ETA ${formatRemaining(eta)}`);
   if (state.errors > 0) parts.push(`errors: ${formatCount(state.errors)}`);
   // Before the latest cell, so a narrow terminal cuts the prompt excerpt and not the wait.
-  const waiting = state.waitingNow();
-  if (waiting) parts.push(formatWaiting(waiting));
-  else if (state.notice) parts.push(state.notice);
+  if (waiting) {
+    const full = formatWaiting(waiting, state.waitRemainingMs());
+    const fits = [...parts, full].join(' | ').length <= width;
+    // At 80 columns a retry notice loses its end ("after a serv…"): say it shorter instead.
+    parts.push(fits ? full : formatWaitingShort(waiting, state.waitRemainingMs()));
+  } else if (state.notice) parts.push(state.notice);
   const latest = state.latest;
   if (latest) {
     const prompt = latest.prompt.raw.replace(/\s+/g, ' ').trim();
@@ -43,11 +50,20 @@ export function formatLine(state: ProgressState): string {
   return `Completed ${counts}, ${plural(state.errors, 'error')}, ${formatRate(state.rate())} cells/s${etaText}`;
 }
 
+const KIND_SHORT: Record<string, string> = { transient: 'server error', connection: 'connection failure', 'rate-limited': 'rate limit' };
+
+/** The retry notice for a narrow bar: `retry 1/4 of OpenAI in 2 s (server error)`. */
+function formatWaitingShort(notice: WaitNotice, remainingMs: number): string {
+  if (notice.reason === 'rate-limit') return formatWaiting(notice, remainingMs);
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  return `retry ${notice.retry}/${notice.maxRetries} of ${notice.service} in ${seconds} s (${KIND_SHORT[notice.kind] ?? notice.kind})`;
+}
+
 const KIND_WORDS: Record<string, string> = { transient: 'a server error', connection: 'a connection failure', 'rate-limited': 'a rate limit' };
 
-/** `waiting 12 s for Databricks rate limit` / `waiting 2 s to retry WebSocket after a server error (retry 1 of 3)`. */
-export function formatWaiting(notice: WaitNotice): string {
-  const seconds = Math.max(1, Math.ceil(notice.delayMs / 1000));
+/** The wait's time left (its whole delay unless told): `waiting 12 s for Databricks rate limit` / `waiting 2 s to retry WebSocket after a server error (retry 1 of 3)`. */
+export function formatWaiting(notice: WaitNotice, remainingMs = notice.delayMs): string {
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
   if (notice.reason === 'rate-limit') return `waiting ${seconds} s for ${notice.service} rate limit`;
   return `waiting ${seconds} s to retry ${notice.service} after ${KIND_WORDS[notice.kind] ?? notice.kind} (retry ${notice.retry} of ${notice.maxRetries})`;
 }

@@ -5,7 +5,7 @@
 import type { RunEvent } from '../types.js';
 import { ProgressState } from './state.js';
 import { formatBar, formatLine, formatWaiting } from './format.js';
-import { formatCount } from '../format-numbers.js';
+import { plural } from '../format-numbers.js';
 
 export interface ProgressOptions {
   tty: boolean;
@@ -13,6 +13,8 @@ export interface ProgressOptions {
   redrawMs?: number;
   /** Plain mode: also print a line when this long has passed since the last one. Default 5 s. */
   lineEveryMs?: number;
+  /** While the bar shows, redraw this often without events, so a wait counts down. Default 1 s. */
+  tickMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -39,6 +41,8 @@ class BarReporter implements ProgressReporter {
   private readonly redrawMs: number;
   private lastDraw = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
+  // Redraws with no events (a long rate-limit wait), so the countdown, rate and ETA stay live.
+  private ticker: NodeJS.Timeout | undefined;
   private drawn = false;
   private stopped = false;
 
@@ -77,6 +81,8 @@ class BarReporter implements ProgressReporter {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
     // The finished bar would only repeat the summary: erase it so the table starts clean.
     if (this.drawn) this.stream.write('\r\u001b[K');
     this.stopped = true;
@@ -85,6 +91,12 @@ class BarReporter implements ProgressReporter {
   private draw(now: number): void {
     this.lastDraw = now;
     this.drawn = true;
+    if (!this.ticker) {
+      this.ticker = setInterval(() => {
+        if (!this.stopped) this.draw((this.opts.now ?? Date.now)());
+      }, this.opts.tickMs ?? 1000);
+      this.ticker.unref?.();
+    }
     const columns = (this.stream as { columns?: number }).columns;
     // Two spare columns: the terminal echoes "^C" after the bar, and a wrapped echo could not be erased.
     const width = typeof columns === 'number' && columns > 20 ? columns - 3 : 100;
@@ -115,7 +127,7 @@ class LineReporter implements ProgressReporter {
     if (event.type === 'start') {
       const s = this.state;
       this.lastLineAt = now;
-      this.stream.write(`Evaluating ${formatCount(s.total)} cells (${formatCount(s.rows)} rows x ${formatCount(s.columns)} columns, up to ${s.concurrency} at a time)\n`);
+      this.stream.write(`Evaluating ${plural(s.total, 'cell')} (${plural(s.rows, 'row')} x ${plural(s.columns, 'column')}, up to ${s.concurrency} at a time)\n`);
       return;
     }
     if (event.type === 'end') return this.stop();

@@ -67,6 +67,11 @@ export class ProgressState {
     return this.waiting && this.now() < this.waiting.until ? this.waiting.notice : undefined;
   }
 
+  /** How long the wait under way has left, in ms; 0 when nothing is waiting. */
+  waitRemainingMs(): number {
+    return this.waitingNow() ? Math.max(0, this.waiting!.until - this.now()) : 0;
+  }
+
   percent(): number {
     return this.total > 0 ? Math.min(100, Math.floor((this.completed / this.total) * 100)) : 100;
   }
@@ -78,7 +83,8 @@ export class ProgressState {
   etaMs(): number | undefined {
     const rate = this.rate();
     if (this.completed === 0 || rate <= 0 || this.completed >= this.total) return undefined;
-    return ((this.total - this.completed) / rate) * 1000;
+    // Nothing finishes while every call waits, so the run cannot end before the wait does.
+    return Math.max(((this.total - this.completed) / rate) * 1000, this.waitRemainingMs());
   }
 
   /** Cells per second since the start. */

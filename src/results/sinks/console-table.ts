@@ -143,7 +143,7 @@ export class ConsoleTableSink implements Sink {
     const hidden = this.rowCount - this.shown.length;
     if (hidden <= 0) return '';
     const outputs = this.opts.outputs ?? [];
-    const where = outputs.length ? `every row is in ${outputs.join(', ')}` : 'run with -o results.html (or .csv, .json) to keep every row';
+    const where = outputs.length ? `every row is in ${outputs.join(', ')}` : '-o results.html (or .csv, .json) keeps every row';
     return `… ${plural(hidden, 'more row')} not shown; ${where}\n`;
   }
 

@@ -20,7 +20,8 @@ describe('ConsoleTableSink', () => {
     expect(out).toContain('[Mock Labelled] prompt-1');
     expect(out).toContain('question 24');
     expect(out).not.toContain('question 25 ');
-    expect(out).toContain('… 15 more rows not shown; run with -o results.html (or .csv, .json) to keep every row');
+    // One line in an 80-column terminal (the longer wording wrapped its last word).
+    expect(out).toContain('… 15 more rows not shown; -o results.html (or .csv, .json) keeps every row\n');
     expect(out.indexOf('question 3 ')).toBeLessThan(out.indexOf('question 4 '));
     expect(out).toContain('[PASS] answer 0/0');
     expect(out).toContain('[FAIL] Expected output to contain "x"');
