@@ -25,7 +25,17 @@ function writeSuite(dir, tests, provider) {
   writeFileSync(join(dir, 'tests.csv'), `${rows.join('\n')}\n`);
   writeFileSync(
     join(dir, 'promptfooconfig.yaml'),
-    ["prompts: ['{{question}}']", 'providers:', ...provider, 'defaultTest:', '  assert:', '    - type: icontains', '      value: limits', 'tests: file://tests.csv', ''].join('\n'),
+    [
+      "prompts: ['{{question}}']",
+      'providers:',
+      ...provider,
+      'defaultTest:',
+      '  assert:',
+      '    - type: icontains',
+      '      value: limits',
+      'tests: file://tests.csv',
+      '',
+    ].join('\n'),
   );
 }
 
@@ -35,11 +45,16 @@ async function benchDeadServer({ runCli }) {
   const dir = mkdtempSync(join(tmpdir(), 'assay-dead-server-'));
   try {
     const port = await closedPort();
-    writeSuite(dir, 120, ['  - id: openai:chat:gpt-4o-mini', `    config: { apiBaseUrl: 'http://127.0.0.1:${port}/v1', apiKey: sk-bench-dead-server }`]);
+    writeSuite(dir, 120, [
+      '  - id: openai:chat:gpt-4o-mini',
+      `    config: { apiBaseUrl: 'http://127.0.0.1:${port}/v1', apiKey: sk-bench-dead-server }`,
+    ]);
     const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache']);
     const errors = count(/✗ ([\d,]+) errors/, run.stdout);
     const verdict = run.wallMs < 10_000 ? 'met' : 'MISSED';
-    console.log(`dead-server 120 tests, nothing listening: ${(run.wallMs / 1000).toFixed(2)} s wall (target < 10 s: ${verdict}), ${errors} errors, exit ${run.status}`);
+    console.log(
+      `dead-server 120 tests, nothing listening: ${(run.wallMs / 1000).toFixed(2)} s wall (target < 10 s: ${verdict}), ${errors} errors, exit ${run.status}`,
+    );
     if (run.wallMs >= 10_000) process.exitCode = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -53,7 +68,10 @@ async function benchRateLimit({ runCli }) {
   const dir = mkdtempSync(join(tmpdir(), 'assay-rate-limit-'));
   try {
     writeSuite(dir, TESTS, ['  - id: openai:chat:gpt-4o-mini']);
-    const run = await runCli(['eval', '-c', dir, '--no-table', '--no-cache', '-j', '8'], { ...emulators.env(), NO_COLOR: '1' });
+    const run = await runCli(['eval', '-c', dir, '--no-table', '--no-cache', '-j', '8'], {
+      ...emulators.env(),
+      NO_COLOR: '1',
+    });
     const statuses = emulators.openai.requests.map((r) => r.status);
     const limited = statuses.filter((s) => s === 429).length;
     const waits = run.stderr.split('\n').filter((line) => line.startsWith('Waiting')).length;

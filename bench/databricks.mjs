@@ -32,9 +32,14 @@ export default async function benchDatabricks({ runCli, mb }) {
         '',
       ].join('\n'),
     );
-    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', String(CONCURRENCY)], emulators.env());
+    const run = await runCli(
+      ['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', String(CONCURRENCY)],
+      emulators.env(),
+    );
     if (run.status !== 0) {
-      console.error(`databricks: the eval exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
+      console.error(
+        `databricks: the eval exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`,
+      );
       process.exitCode = 1;
     }
     const floorMs = (TESTS * LATENCY_MS) / CONCURRENCY;

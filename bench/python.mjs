@@ -17,7 +17,10 @@ function writeSuite(dir, providerFile) {
   for (let i = 0; i < TESTS; i++) rows.push(String(i));
   writeFileSync(join(dir, 'tests.csv'), `${rows.join('\n')}\n`);
   writeFileSync(join(dir, 'const.mjs'), "export default async function () { return { output: 'constant answer' }; }\n");
-  writeFileSync(join(dir, 'const.py'), "def call_api(prompt, options, context):\n    return {'output': 'constant answer'}\n");
+  writeFileSync(
+    join(dir, 'const.py'),
+    "def call_api(prompt, options, context):\n    return {'output': 'constant answer'}\n",
+  );
   writeFileSync(
     join(dir, 'promptfooconfig.yaml'),
     `prompts: ['Question {{n}}']\nproviders: [file://${providerFile}]\ntests: file://tests.csv\ndefaultTest:\n  assert: [{ type: equals, value: constant answer }]\n`,
@@ -36,7 +39,16 @@ export default async function benchPython({ runCli }) {
     writeSuite(dir, file);
     const times = [];
     for (let i = 0; i < RUNS; i++) {
-      const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-j', String(CONCURRENCY)]);
+      const run = await runCli([
+        'eval',
+        '-c',
+        dir,
+        '--no-progress-bar',
+        '--no-table',
+        '--no-cache',
+        '-j',
+        String(CONCURRENCY),
+      ]);
       if (run.status !== 0) {
         console.error(`python bench (${file}): the eval exited ${run.status}\n${run.stderr.slice(-2000)}`);
         process.exitCode = 1;
@@ -57,7 +69,10 @@ export default async function benchPython({ runCli }) {
 
   // An eval that names no Python must not start a worker: --verbose logs every worker started.
   const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
-  writeFileSync(join(dir, 'promptfooconfig.yaml'), "prompts: ['Hi {{n}}']\nproviders: [echo]\ntests: [{ vars: { n: 1 } }]\n");
+  writeFileSync(
+    join(dir, 'promptfooconfig.yaml'),
+    "prompts: ['Hi {{n}}']\nproviders: [echo]\ntests: [{ vars: { n: 1 } }]\n",
+  );
   const plain = await runCli(['--verbose', 'eval', '-c', dir, '--no-progress-bar', '--no-table']);
   rmSync(dir, { recursive: true, force: true });
   const started = (plain.stderr.match(/\[python\] started worker/g) ?? []).length;
@@ -83,7 +98,11 @@ async function benchInProcess() {
   );
   const target = { path: file };
   const jsProvider = async () => ({ output: 'constant answer' });
-  const args = (i) => [`Question ${i}`, { id: 'file://const.py', config: {} }, { vars: { n: String(i) }, prompt: { raw: 'Question {{n}}', label: 'q' } }];
+  const args = (i) => [
+    `Question ${i}`,
+    { id: 'file://const.py', config: {} },
+    { vars: { n: String(i) }, prompt: { raw: 'Question {{n}}', label: 'q' } },
+  ];
   const workerCpu = new Map();
   const runAll = async (call) => {
     let next = 0;
@@ -92,7 +111,11 @@ async function benchInProcess() {
     const lane = async () => {
       while (next < TESTS) {
         const reply = await call(args(next++));
-        if (reply.metadata) workerCpu.set(reply.metadata.pid, Math.max(workerCpu.get(reply.metadata.pid) ?? 0, reply.metadata.cpu * 1000));
+        if (reply.metadata)
+          workerCpu.set(
+            reply.metadata.pid,
+            Math.max(workerCpu.get(reply.metadata.pid) ?? 0, reply.metadata.cpu * 1000),
+          );
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, lane));

@@ -32,7 +32,13 @@ export function runCli(args, env = {}) {
   const rssFile = join(work, 'rss');
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, ['-r', rssReporter, cli, ...args], {
-    env: { ...process.env, ASSAY_BENCH_RSS_FILE: rssFile, ASSAY_CACHE_PATH: join(work, 'cache'), ASSAY_HOME: benchHome, ...env },
+    env: {
+      ...process.env,
+      ASSAY_BENCH_RSS_FILE: rssFile,
+      ASSAY_CACHE_PATH: join(work, 'cache'),
+      ASSAY_HOME: benchHome,
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -73,7 +79,9 @@ async function benchStartup() {
   checkStatus('start-up', runs[0]);
   rmSync(dir, { recursive: true, force: true });
   const wall = median(runs.map((r) => r.wallMs));
-  console.log(`start-up   one-test echo eval: median ${wall.toFixed(0)} ms wall over ${runs.length} runs (target < 250 ms), peak RSS ${mb(median(runs.map((r) => r.rss)))}`);
+  console.log(
+    `start-up   one-test echo eval: median ${wall.toFixed(0)} ms wall over ${runs.length} runs (target < 250 ms), peak RSS ${mb(median(runs.map((r) => r.rss)))}`,
+  );
 }
 
 async function benchScale() {
@@ -82,11 +90,20 @@ async function benchScale() {
   checkStatus('scale', run);
   const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trimEnd().split('\n').length;
   rmSync(dir, { recursive: true, force: true });
-  console.log(`scale      10,000-test echo suite: ${(run.wallMs / 1000).toFixed(2)} s wall, peak RSS ${mb(run.rss)} (target < 150 MB), ${lines} results written`);
+  console.log(
+    `scale      10,000-test echo suite: ${(run.wallMs / 1000).toFixed(2)} s wall, peak RSS ${mb(run.rss)} (target < 150 MB), ${lines} results written`,
+  );
 }
 
 const benches = { startup: benchStartup, scale: benchScale };
-const extra = ['./databricks.mjs', './websocket.mjs', './python.mjs', './call-policy.mjs', './shard.mjs', './store.mjs'];
+const extra = [
+  './databricks.mjs',
+  './websocket.mjs',
+  './python.mjs',
+  './call-policy.mjs',
+  './shard.mjs',
+  './store.mjs',
+];
 
 for (const [name, fn] of Object.entries(benches)) if (!only || only === name) await fn();
 for (const path of extra) {

@@ -20,7 +20,9 @@ export default async function benchShard({ runCli, mb }) {
   const check = (name, run) => {
     // 0 or 100 (failing cells) are both a finished run; anything else is a broken bench.
     if (run.status !== 0 && run.status !== 100) {
-      console.error(`shard bench, ${name}: exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
+      console.error(
+        `shard bench, ${name}: exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`,
+      );
       process.exitCode = 1;
     }
   };
@@ -48,12 +50,20 @@ export default async function benchShard({ runCli, mb }) {
 
     const started = process.hrtime.bigint();
     const shards = await Promise.all(
-      Array.from({ length: SHARDS }, (_, i) => runCli([...common, '--shard', `${i + 1}/${SHARDS}`, '-o', join(dir, `shard-${i + 1}.assay`)], home(`shard-${i + 1}`))),
+      Array.from({ length: SHARDS }, (_, i) =>
+        runCli(
+          [...common, '--shard', `${i + 1}/${SHARDS}`, '-o', join(dir, `shard-${i + 1}.assay`)],
+          home(`shard-${i + 1}`),
+        ),
+      ),
     );
     const shardsWallMs = Number(process.hrtime.bigint() - started) / 1e6;
     shards.forEach((run, i) => check(`shard ${i + 1}`, run));
 
-    const merge = await runCli(['merge', join(dir, 'shard-*.assay'), '--no-table', '-o', join(dir, 'merged.json')], home('merge'));
+    const merge = await runCli(
+      ['merge', join(dir, 'shard-*.assay'), '--no-table', '-o', join(dir, 'merged.json')],
+      home('merge'),
+    );
     check('merge', merge);
     const cells = /✓ ([\d,]+) passed/.exec(merge.stdout)?.[1] ?? '?';
     const floor = (n) => ((n * LATENCY_MS) / CONCURRENCY / 1000).toFixed(1);

@@ -20,10 +20,14 @@ function runTimed(args, env) {
   const work = mkdtempSync(join(tmpdir(), 'assay-store-cpu-'));
   const cpuFile = join(work, 'cpu');
   const started = performance.now();
-  const child = spawn(process.execPath, ['-r', join(root, 'bench', 'cpu-reporter.cjs'), join(root, 'dist', 'bin', 'main.js'), ...args], {
-    env: { ...process.env, ...env, ASSAY_BENCH_CPU_FILE: cpuFile, ASSAY_CACHE_PATH: join(work, 'cache') },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'bench', 'cpu-reporter.cjs'), join(root, 'dist', 'bin', 'main.js'), ...args],
+    {
+      env: { ...process.env, ...env, ASSAY_BENCH_CPU_FILE: cpuFile, ASSAY_CACHE_PATH: join(work, 'cache') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve) => {
@@ -90,7 +94,8 @@ async function onVsOff(name, dir, env, beforeRun = () => {}) {
   const cOff = median(cpuOff);
   const mOn = median(on);
   const mOff = median(off);
-  const size = statSync(join(home, 'store.db')).size + statSync(join(home, 'store.db-wal'), { throwIfNoEntry: false })?.size || 0;
+  const size =
+    statSync(join(home, 'store.db')).size + statSync(join(home, 'store.db-wal'), { throwIfNoEntry: false })?.size || 0;
   rmSync(home, { recursive: true, force: true });
   console.log(
     `store      ${name}: store on ${(mOn / 1000).toFixed(2)} s, --no-write ${(mOff / 1000).toFixed(2)} s (median of ${ROUNDS}), ` +
@@ -103,7 +108,9 @@ export default async function benchStore({ runCli, mb }) {
   const emulators = await startEmulators({ knobs: { openai: { latencyMs: 5 } } });
   const dir = openaiSuite(mkdtempSync(join(tmpdir(), 'assay-store-openai-')));
   try {
-    await onVsOff(`${TESTS} OpenAI-emulator tests, 5 ms latency, -j 20`, dir, emulators.env(), () => emulators.openai.reset());
+    await onVsOff(`${TESTS} OpenAI-emulator tests, 5 ms latency, -j 20`, dir, emulators.env(), () =>
+      emulators.openai.reset(),
+    );
   } finally {
     await emulators.close();
     rmSync(dir, { recursive: true, force: true });
@@ -121,8 +128,12 @@ export default async function benchStore({ runCli, mb }) {
   );
   const home = mkdtempSync(join(tmpdir(), 'assay-store-home-'));
   try {
-    const ran = await runCli(['eval', '-c', bigDir, '--no-progress-bar', '--no-table', '-j', '16'], { ASSAY_HOME: home });
-    console.log(`store      100,000-cell echo eval, stored: ${(ran.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mb(ran.rss)}, exit ${ran.status}`);
+    const ran = await runCli(['eval', '-c', bigDir, '--no-progress-bar', '--no-table', '-j', '16'], {
+      ASSAY_HOME: home,
+    });
+    console.log(
+      `store      100,000-cell echo eval, stored: ${(ran.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mb(ran.rss)}, exit ${ran.status}`,
+    );
     for (const ext of ['jsonl', 'json']) {
       const out = join(bigDir, `show.${ext}`);
       const shown = await runCli(['show', 'latest', '--no-table', '-o', out], { ASSAY_HOME: home });
@@ -130,10 +141,14 @@ export default async function benchStore({ runCli, mb }) {
         console.error(`show: exited ${shown.status}\n${shown.stderr.slice(-800)}`);
         process.exitCode = 1;
       }
-      console.log(`store      assay show latest -o .${ext} of 100,000 cells: ${(shown.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mb(shown.rss)} (target < 200 MB), wrote ${(statSync(out).size / 1_048_576).toFixed(0)} MB`);
+      console.log(
+        `store      assay show latest -o .${ext} of 100,000 cells: ${(shown.wallMs / 1000).toFixed(1)} s wall, peak RSS ${mb(shown.rss)} (target < 200 MB), wrote ${(statSync(out).size / 1_048_576).toFixed(0)} MB`,
+      );
     }
     const listed = await runCli(['list'], { ASSAY_HOME: home });
-    console.log(`store      assay list with a 100,000-cell eval stored: ${listed.wallMs.toFixed(0)} ms wall; store file ${(statSync(join(home, 'store.db')).size / 1_048_576).toFixed(0)} MB`);
+    console.log(
+      `store      assay list with a 100,000-cell eval stored: ${listed.wallMs.toFixed(0)} ms wall; store file ${(statSync(join(home, 'store.db')).size / 1_048_576).toFixed(0)} MB`,
+    );
   } finally {
     rmSync(home, { recursive: true, force: true });
     rmSync(bigDir, { recursive: true, force: true });

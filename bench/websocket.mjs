@@ -32,14 +32,25 @@ export default async function benchWebSocket({ runCli, mb }) {
         'defaultTest:',
         '  assert:',
         '    - type: javascript',
-        "      value: \"output === 'You said: ' + context.vars.question\"",
+        '      value: "output === \'You said: \' + context.vars.question"',
         'tests: file://tests.csv',
         '',
       ].join('\n'),
     );
     const out = join(dir, 'results.json');
-    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '-j', String(CONCURRENCY), '-o', out]);
-    const stats = run.status === 0 || run.status === 100 ? JSON.parse(readFileSync(out, 'utf8')).results.stats : undefined;
+    const run = await runCli([
+      'eval',
+      '-c',
+      dir,
+      '--no-progress-bar',
+      '--no-table',
+      '-j',
+      String(CONCURRENCY),
+      '-o',
+      out,
+    ]);
+    const stats =
+      run.status === 0 || run.status === 100 ? JSON.parse(readFileSync(out, 'utf8')).results.stats : undefined;
     if (!stats || run.status !== 0) {
       console.error(`websocket: the eval exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
       process.exitCode = 1;

@@ -18,7 +18,9 @@ await build({
   // jiti loads its own files by relative path at run time, so it stays a normal dependency.
   external: ['jiti'],
   // Bundled CommonJS dependencies call require(); give ES module chunks one.
-  banner: { js: "import { createRequire as __assayCreateRequire } from 'node:module'; const require = __assayCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __assayCreateRequire } from 'node:module'; const require = __assayCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 

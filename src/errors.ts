@@ -38,7 +38,12 @@ export class ConfigError extends AssayError {
   readonly location: ConfigLocation;
   /** The message without the location, so a caller that knows more of the location can re-place it. */
   readonly detail: string;
-  constructor(message: string, location: ConfigLocation = {}, code: ErrorCode = 'CONFIG_INVALID', options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    location: ConfigLocation = {},
+    code: ErrorCode = 'CONFIG_INVALID',
+    options?: { cause?: unknown },
+  ) {
     super(code, ConfigError.format(message, location), options);
     this.name = 'ConfigError';
     this.location = location;

@@ -74,7 +74,8 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
     ...(store.listener ? [store.listener] : []),
     (event) => {
       if (event.type === 'result') results.push(event.result);
-      if (event.type === 'progress' && event.latest) options.progressCallback?.(event.completed, event.total, event.latest);
+      if (event.type === 'progress' && event.latest)
+        options.progressCallback?.(event.completed, event.total, event.latest);
     },
     ...suite.outputPath.map((path) => sinkListener(createFileSink(path))),
   ];
@@ -92,7 +93,14 @@ export { createProvider as loadProvider } from './providers/registry.js';
 export { loadSuite } from './suite/load-suite.js';
 export { suiteFromObject } from './suite/suite-from-object.js';
 export type { SuiteInput } from './suite/suite-from-object.js';
-export type { CallContext, EmbeddingResponse, Provider, ProviderOptions, ProviderResponse, TokenUsage } from './providers/types.js';
+export type {
+  CallContext,
+  EmbeddingResponse,
+  Provider,
+  ProviderOptions,
+  ProviderResponse,
+  TokenUsage,
+} from './providers/types.js';
 export type { CallPolicy, FailureKind, ProviderFailure } from './providers/types.js';
 export type { AssertionDef, Prompt, Suite, TestCase, Vars } from './suite/types.js';
 export type { GradingResult } from './assertions/types.js';

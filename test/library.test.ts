@@ -27,8 +27,14 @@ describe('library evaluate()', () => {
 
     expect(result.results).toHaveLength(8);
     expect(result.results.map((r) => [r.testIdx, r.promptIdx])).toEqual([
-      [0, 0], [0, 1], [0, 2], [0, 3],
-      [1, 0], [1, 1], [1, 2], [1, 3],
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
     ]);
     expect(result.results[0]!.response?.output).toBe('HELLO ADA');
     expect(result.results[3]!.response?.output).toBe('Bye ada!');
@@ -43,7 +49,12 @@ describe('library evaluate()', () => {
   it('turns a provider that throws into an error row and keeps going', async () => {
     const result = await evaluate({
       prompts: ['{{x}}'],
-      providers: [async (prompt: string) => { if (prompt === 'boom') throw new Error('kaput'); return { output: prompt }; }],
+      providers: [
+        async (prompt: string) => {
+          if (prompt === 'boom') throw new Error('kaput');
+          return { output: prompt };
+        },
+      ],
       tests: [{ vars: { x: 'boom' } }, { vars: { x: 'fine' } }],
     });
     expect(result.results[0]!.error).toContain('kaput');

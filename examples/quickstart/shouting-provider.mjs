@@ -5,6 +5,9 @@ export default class ShoutingProvider {
   }
 
   async callApi(prompt) {
-    return { output: `${prompt.toUpperCase()}!`, tokenUsage: { prompt: prompt.length, completion: prompt.length + 1, total: 2 * prompt.length + 1 } };
+    return {
+      output: `${prompt.toUpperCase()}!`,
+      tokenUsage: { prompt: prompt.length, completion: prompt.length + 1, total: 2 * prompt.length + 1 },
+    };
   }
 }

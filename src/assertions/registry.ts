@@ -7,30 +7,72 @@ import type { AssertionHandler } from './types.js';
 
 export const ASSERTION_TYPES = [
   // text/text.ts
-  'equals', 'contains', 'icontains', 'contains-any', 'contains-all', 'icontains-any', 'icontains-all',
-  'regex', 'starts-with', 'word-count',
+  'equals',
+  'contains',
+  'icontains',
+  'contains-any',
+  'contains-all',
+  'icontains-any',
+  'icontains-all',
+  'regex',
+  'starts-with',
+  'word-count',
   // json/json.ts
-  'is-json', 'contains-json',
+  'is-json',
+  'contains-json',
   // script/javascript.ts, script/python.ts
-  'javascript', 'python',
+  'javascript',
+  'python',
   // response/metrics.ts
-  'levenshtein', 'latency', 'cost',
+  'levenshtein',
+  'latency',
+  'cost',
   // model-graded/: model-graded.ts, g-eval.ts, answer-relevance.ts
-  'llm-rubric', 'model-graded-closedqa', 'factuality', 'model-graded-factuality', 'g-eval', 'answer-relevance',
+  'llm-rubric',
+  'model-graded-closedqa',
+  'factuality',
+  'model-graded-factuality',
+  'g-eval',
+  'answer-relevance',
   // model-graded/comparison.ts (row-level: graded per row once its cells finish)
-  'select-best', 'max-score',
+  'select-best',
+  'max-score',
   // model-graded/similarity.ts
-  'similar', 'similar:cosine', 'similar:dot', 'similar:euclidean',
+  'similar',
+  'similar:cosine',
+  'similar:dot',
+  'similar:euclidean',
   // tools/tools.ts
-  'is-valid-openai-function-call', 'is-valid-openai-tools-call', 'is-valid-function-call', 'function-call', 'tool-call-f1',
+  'is-valid-openai-function-call',
+  'is-valid-openai-tools-call',
+  'is-valid-function-call',
+  'function-call',
+  'tool-call-f1',
   // response/guardrails.ts, response/refusal.ts, text/nlp-metrics.ts, response/perplexity.ts
-  'guardrails', 'finish-reason', 'is-refusal', 'rouge-n', 'bleu', 'perplexity', 'perplexity-score',
+  'guardrails',
+  'finish-reason',
+  'is-refusal',
+  'rouge-n',
+  'bleu',
+  'perplexity',
+  'perplexity-score',
   // text/: xml.ts, html.ts, sql.ts, nlp-scores.ts
-  'is-xml', 'contains-xml', 'is-html', 'contains-html', 'is-sql', 'contains-sql', 'gleu', 'meteor',
+  'is-xml',
+  'contains-xml',
+  'is-html',
+  'contains-html',
+  'is-sql',
+  'contains-sql',
+  'gleu',
+  'meteor',
   // model-graded/rag.ts
-  'context-recall', 'context-relevance', 'context-faithfulness', 'conversation-relevance',
+  'context-recall',
+  'context-relevance',
+  'context-faithfulness',
+  'conversation-relevance',
   // script/webhook.ts, model-graded/moderation.ts
-  'webhook', 'moderation',
+  'webhook',
+  'moderation',
   // model-graded/classifier.ts
   'classifier',
 ] as const;
@@ -85,7 +127,10 @@ const ASSERTIONS = {
   factuality: { load: async () => (await graded()).factuality },
   'model-graded-factuality': { load: async () => (await graded()).factuality },
   'g-eval': { load: async () => (await import('./model-graded/g-eval.js')).gEval, defaultThreshold: 0.7 },
-  'answer-relevance': { load: async () => (await import('./model-graded/answer-relevance.js')).answerRelevance, defaultThreshold: 0.7 },
+  'answer-relevance': {
+    load: async () => (await import('./model-graded/answer-relevance.js')).answerRelevance,
+    defaultThreshold: 0.7,
+  },
   'select-best': { load: comparisonOnly, rowLevel: true },
   'max-score': { load: comparisonOnly, rowLevel: true },
   similar: { load: async () => (await similarity()).similarCosine, defaultThreshold: 0.75 },
@@ -113,9 +158,18 @@ const ASSERTIONS = {
   gleu: { load: async () => (await import('./text/nlp-scores.js')).gleu, defaultThreshold: 0.5 },
   meteor: { load: async () => (await import('./text/nlp-scores.js')).meteor, defaultThreshold: 0.5 },
   'context-recall': { load: async () => (await import('./model-graded/rag.js')).contextRecall, defaultThreshold: 0 },
-  'context-relevance': { load: async () => (await import('./model-graded/rag.js')).contextRelevance, defaultThreshold: 0 },
-  'context-faithfulness': { load: async () => (await import('./model-graded/rag.js')).contextFaithfulness, defaultThreshold: 0 },
-  'conversation-relevance': { load: async () => (await import('./model-graded/rag.js')).conversationRelevance, defaultThreshold: 0 },
+  'context-relevance': {
+    load: async () => (await import('./model-graded/rag.js')).contextRelevance,
+    defaultThreshold: 0,
+  },
+  'context-faithfulness': {
+    load: async () => (await import('./model-graded/rag.js')).contextFaithfulness,
+    defaultThreshold: 0,
+  },
+  'conversation-relevance': {
+    load: async () => (await import('./model-graded/rag.js')).conversationRelevance,
+    defaultThreshold: 0,
+  },
   webhook: { load: async () => (await import('./script/webhook.js')).webhook },
   moderation: { load: async () => (await import('./model-graded/moderation.js')).moderation },
   classifier: { load: async () => (await import('./model-graded/classifier.js')).classifier, defaultThreshold: 1 },
@@ -127,7 +181,8 @@ const loaded = new Map<AssertionType, AssertionHandler>();
 /** Splits `not-contains` into `{ base: 'contains', inverse: true }`; undefined for unknown types. */
 export function resolveAssertionType(type: string): { base: AssertionType; inverse: boolean } | undefined {
   if (KNOWN.has(type)) return { base: type as AssertionType, inverse: false };
-  if (type.startsWith('not-') && KNOWN.has(type.slice(4))) return { base: type.slice(4) as AssertionType, inverse: true };
+  if (type.startsWith('not-') && KNOWN.has(type.slice(4)))
+    return { base: type.slice(4) as AssertionType, inverse: true };
   return undefined;
 }
 

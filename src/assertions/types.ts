@@ -27,11 +27,21 @@ export interface GraderResolver {
   /** The provider used for classification (`classifier`): a provider with `classify`. */
   classification(assertion: AssertionDef, test: TestCase): Promise<Provider>;
   /** Classifies a text through the same limits; `onUsage` receives the call's token usage. */
-  classify(provider: Provider, text: string, signal?: AbortSignal, onUsage?: (usage: TokenUsage | undefined, cached: boolean) => void): Promise<Record<string, number>>;
+  classify(
+    provider: Provider,
+    text: string,
+    signal?: AbortSignal,
+    onUsage?: (usage: TokenUsage | undefined, cached: boolean) => void,
+  ): Promise<Record<string, number>>;
   /** Calls a grader through the same cache and limits as provider calls. */
   call(grader: Provider, prompt: string, signal?: AbortSignal): Promise<ProviderResponse>;
   /** Embeds a text through the same cache and limits; `onUsage` receives the call's token usage. */
-  embed(provider: Provider, text: string, signal?: AbortSignal, onUsage?: (usage: TokenUsage | undefined, cached: boolean) => void): Promise<number[]>;
+  embed(
+    provider: Provider,
+    text: string,
+    signal?: AbortSignal,
+    onUsage?: (usage: TokenUsage | undefined, cached: boolean) => void,
+  ): Promise<number[]>;
 }
 
 export interface AssertionContext {
@@ -65,6 +75,7 @@ export type AssertionHandler = (context: AssertionContext) => Promise<GradingRes
  */
 export function thresholdOf(ctx: AssertionContext): number {
   const threshold = ctx.assertion.threshold;
-  if (threshold === undefined) throw new Error(`Internal: no threshold for "${ctx.assertion.type}" (its registry entry needs a defaultThreshold)`);
+  if (threshold === undefined)
+    throw new Error(`Internal: no threshold for "${ctx.assertion.type}" (its registry entry needs a defaultThreshold)`);
   return threshold;
 }

@@ -19,7 +19,8 @@ export interface CompareOptions {
 
 export function compareCommand(baselineRef: string, candidateRef: string, options: CompareOptions): void {
   const threshold = options.scoreThreshold === undefined ? DEFAULT_SCORE_THRESHOLD : Number(options.scoreThreshold);
-  if (!Number.isFinite(threshold) || threshold < 0) throw new AssayError('USAGE', `--score-threshold must be a number of at least 0, got "${options.scoreThreshold}"`);
+  if (!Number.isFinite(threshold) || threshold < 0)
+    throw new AssayError('USAGE', `--score-threshold must be a number of at least 0, got "${options.scoreThreshold}"`);
   const formats = (options.output ?? []).map((path) => ({ path, format: formatOf(path) }));
   let store: Store | undefined;
   const db = () => (store ??= openStore(undefined, { mustExist: true })).db;

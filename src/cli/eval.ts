@@ -61,10 +61,18 @@ export interface EvalCommandOptions {
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
-  if (options.share === true) process.stderr.write('Sharing is not supported by Assay: results stay on this machine. Write a file to share with -o results.html. Running the eval.\n');
+  if (options.share === true)
+    process.stderr.write(
+      'Sharing is not supported by Assay: results stay on this machine. Write a file to share with -o results.html. Running the eval.\n',
+    );
   if (!options.watch) return evalOnce(options);
   const { watchAndRerun } = await import('./watch.js');
-  await watchAndRerun(() => evalOnce(options), { cwd: process.cwd(), configPaths: options.config, outputs: options.output ?? [], verbose: options.verbose === true });
+  await watchAndRerun(() => evalOnce(options), {
+    cwd: process.cwd(),
+    configPaths: options.config,
+    outputs: options.output ?? [],
+    verbose: options.verbose === true,
+  });
 }
 
 async function evalOnce(options: EvalCommandOptions): Promise<void> {
@@ -138,7 +146,11 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
       outputs: suite.outputPath,
       storeListener: store.listener,
     });
-    process.exitCode = interrupts.terminated ? EXIT_TERMINATED : interrupts.count > 0 ? EXIT_INTERRUPTED : exitCodeFor(summary, options.passRateThreshold);
+    process.exitCode = interrupts.terminated
+      ? EXIT_TERMINATED
+      : interrupts.count > 0
+        ? EXIT_INTERRUPTED
+        : exitCodeFor(summary, options.passRateThreshold);
   } finally {
     interrupts.dispose();
     store.close();
@@ -169,7 +181,9 @@ export function exitCodeFor(summary: RunSummary, flagThreshold: number | undefin
   const passRate = (successes / total) * 100;
   if (passRate >= threshold) return 0;
   if (explicit) {
-    process.stderr.write(errorLine(`pass rate ${formatPercent(successes, total)} is below the threshold of ${threshold}%`));
+    process.stderr.write(
+      errorLine(`pass rate ${formatPercent(successes, total)} is below the threshold of ${threshold}%`),
+    );
   }
   return 100;
 }
@@ -177,7 +191,8 @@ export function exitCodeFor(summary: RunSummary, flagThreshold: number | undefin
 /** The threshold in percent: the flag, else ASSAY_/PROMPTFOO_PASS_RATE_THRESHOLD, else 100. */
 function passRateThreshold(flagThreshold: number | undefined): { threshold: number; explicit: boolean } {
   if (flagThreshold !== undefined) return { threshold: flagThreshold, explicit: true };
-  const name = process.env.ASSAY_PASS_RATE_THRESHOLD !== undefined ? 'ASSAY_PASS_RATE_THRESHOLD' : 'PROMPTFOO_PASS_RATE_THRESHOLD';
+  const name =
+    process.env.ASSAY_PASS_RATE_THRESHOLD !== undefined ? 'ASSAY_PASS_RATE_THRESHOLD' : 'PROMPTFOO_PASS_RATE_THRESHOLD';
   const fromEnv = process.env[name];
   if (fromEnv === undefined) return { threshold: 100, explicit: false };
   const threshold = Number(fromEnv);

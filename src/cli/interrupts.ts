@@ -29,7 +29,9 @@ export function installInterruptHandler(): InterruptHandler {
     count++;
     if (count === 1) {
       // Two lines: as one it wrapped in an 80-column terminal.
-      process.stderr.write('\nStopping: no new cells will start; waiting for cells in flight.\nPress Ctrl-C again to cancel them.\n');
+      process.stderr.write(
+        '\nStopping: no new cells will start; waiting for cells in flight.\nPress Ctrl-C again to cancel them.\n',
+      );
       stop.abort(new Error('Stopped by the user'));
     } else {
       process.stderr.write('\nCancelling cells in flight and writing outputs...\n');

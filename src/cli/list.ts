@@ -37,6 +37,10 @@ export function formatListing(evals: EvalListing[]): string {
     (e.description ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 60),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }

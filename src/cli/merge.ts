@@ -24,12 +24,18 @@ export async function mergeCommand(files: string[], options: MergeCommandOptions
     outputs,
     allowPartial: options.allowPartial,
     write: options.write,
-    listeners: options.table ? [sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: options.tableCellMaxLength, color }))] : [],
+    listeners: options.table
+      ? [sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: options.tableCellMaxLength, color }))]
+      : [],
     warn: (message) => process.stderr.write(`${message}\n`),
   });
   const { summary, info, plan } = result.outcome;
-  process.stdout.write(`${formatSummary(summary, { concurrency: info.concurrency, totalCells: info.totalCells, color })}\n`);
-  const perShard = (summary.shards ?? []).map((s) => `${s.index}/${s.total} ${(s.durationMs / 1000).toFixed(1)}s`).join(', ');
+  process.stdout.write(
+    `${formatSummary(summary, { concurrency: info.concurrency, totalCells: info.totalCells, color })}\n`,
+  );
+  const perShard = (summary.shards ?? [])
+    .map((s) => `${s.index}/${s.total} ${(s.durationMs / 1000).toFixed(1)}s`)
+    .join(', ');
   process.stdout.write(`Merged ${plan.shards.length} shard file${plan.shards.length === 1 ? '' : 's'} (${perShard})\n`);
   if (outputs.length) process.stdout.write(`Wrote ${outputs.join(', ')}\n`);
   // With --allow-partial the user asked for the cells that are here: the exit code grades those.

@@ -23,16 +23,24 @@ export interface ReportingOptions {
   storeListener?: RunListener;
 }
 
-export async function runWithReporting(suite: Suite, runOptions: RunOptions, reporting: ReportingOptions): Promise<RunSummary> {
+export async function runWithReporting(
+  suite: Suite,
+  runOptions: RunOptions,
+  reporting: ReportingOptions,
+): Promise<RunSummary> {
   // The run decides its effective concurrency and size; the summary line reports those.
   let planned = { concurrency: runOptions.maxConcurrency, totalCells: 0 };
-  const listeners: RunListener[] = [(event) => {
-    if (event.type === 'start') planned = { concurrency: event.info.concurrency, totalCells: event.info.totalCells };
-  }];
+  const listeners: RunListener[] = [
+    (event) => {
+      if (event.type === 'start') planned = { concurrency: event.info.concurrency, totalCells: event.info.totalCells };
+    },
+  ];
   if (reporting.storeListener) listeners.unshift(reporting.storeListener);
   const files = reporting.outputs.map((path) => createFileSink(path));
   await checkOutputPaths(reporting.outputs);
-  const progress = reporting.progress ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : undefined;
+  const progress = reporting.progress
+    ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) })
+    : undefined;
   // Console listeners see outputs and vars with control characters escaped (no raw ESC/OSC 52 on the terminal).
   if (progress) listeners.push(terminalSafeListener((event) => progress.onEvent(event)));
   // Ctrl-C's notice must not land after a half-drawn bar (and the terminal's "^C"): erase the
@@ -42,7 +50,12 @@ export async function runWithReporting(suite: Suite, runOptions: RunOptions, rep
     process.prependListener('SIGINT', clearBar);
     process.prependListener('SIGTERM', clearBar);
   }
-  const table = { maxCellLength: reporting.tableCellMaxLength, color: useColor(), outputs: reporting.outputs, errorDetails: false };
+  const table = {
+    maxCellLength: reporting.tableCellMaxLength,
+    color: useColor(),
+    outputs: reporting.outputs,
+    errorDetails: false,
+  };
   if (reporting.table) listeners.push(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, table))));
   // Why cells errored is printed whether or not the table is.
   const errors = new ErrorDigest();

@@ -22,11 +22,16 @@ export async function showCommand(ref: string, options: ShowOptions): Promise<vo
   await checkOutputPaths(outputs);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const listeners: RunListener[] = [];
-  if (options.table) listeners.push(sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: options.tableCellMaxLength, color })));
+  if (options.table)
+    listeners.push(
+      sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: options.tableCellMaxLength, color })),
+    );
   for (const path of outputs) listeners.push(sinkListener(createFileSink(path)));
   if (looksLikeFile(ref)) {
     const { info, summary } = await replayResultsFile(ref, listeners);
-    process.stdout.write(`${formatSummary(summary, { color, concurrency: info.concurrency, totalCells: info.totalCells })}\n`);
+    process.stdout.write(
+      `${formatSummary(summary, { color, concurrency: info.concurrency, totalCells: info.totalCells })}\n`,
+    );
     if (outputs.length) process.stdout.write(`Wrote ${outputs.join(', ')}\n`);
     return;
   }
@@ -34,7 +39,9 @@ export async function showCommand(ref: string, options: ShowOptions): Promise<vo
   try {
     const evalId = resolveEvalId(store.db, ref);
     const { info, summary } = await replayEval(store.db, evalId, listeners);
-    process.stdout.write(`${formatSummary(summary, { color, concurrency: info.concurrency, totalCells: info.totalCells })}\n`);
+    process.stdout.write(
+      `${formatSummary(summary, { color, concurrency: info.concurrency, totalCells: info.totalCells })}\n`,
+    );
     if (outputs.length) process.stdout.write(`Wrote ${outputs.join(', ')}\n`);
   } finally {
     store.close();

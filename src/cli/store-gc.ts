@@ -14,7 +14,9 @@ export function storeGcCommand(options: { keep: string }): void {
     const removed = gcEvals(store.db, keep);
     store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     const after = statSync(store.path).size;
-    process.stdout.write(`Deleted ${removed} eval${removed === 1 ? '' : 's'}; store ${mb(before)} -> ${mb(after)} (${store.path})\n`);
+    process.stdout.write(
+      `Deleted ${removed} eval${removed === 1 ? '' : 's'}; store ${mb(before)} -> ${mb(after)} (${store.path})\n`,
+    );
   } finally {
     store.close();
   }
@@ -22,7 +24,8 @@ export function storeGcCommand(options: { keep: string }): void {
 
 function parseKeep(value: string): { count?: number; days?: number } {
   const match = /^(\d+)(d)?$/.exec(value.trim());
-  if (!match) throw new AssayError('USAGE', `--keep expects a number of evals (e.g. 50) or of days (e.g. 30d), got "${value}"`);
+  if (!match)
+    throw new AssayError('USAGE', `--keep expects a number of evals (e.g. 50) or of days (e.g. 30d), got "${value}"`);
   return match[2] ? { days: Number(match[1]) } : { count: Number(match[1]) };
 }
 

@@ -49,7 +49,9 @@ export async function watchAndRerun(run: () => Promise<void>, options: WatchOpti
       pending = changed; // one more run after this one, for the latest change
       return;
     }
-    process.stderr.write(`\nChange detected in ${relative(options.cwd, changed) || basename(changed)}; running the eval again...\n`);
+    process.stderr.write(
+      `\nChange detected in ${relative(options.cwd, changed) || basename(changed)}; running the eval again...\n`,
+    );
     running = runReporting();
     await running;
     running = undefined;
@@ -71,7 +73,9 @@ export async function watchAndRerun(run: () => Promise<void>, options: WatchOpti
       timer = setTimeout(() => void rerun(changed), DEBOUNCE_MS);
     }),
   );
-  process.stderr.write(`Watching ${folders.map((f) => relative(options.cwd, f) || '.').join(', ')} for changes (Ctrl-C to stop)...\n`);
+  process.stderr.write(
+    `Watching ${folders.map((f) => relative(options.cwd, f) || '.').join(', ')} for changes (Ctrl-C to stop)...\n`,
+  );
 
   await new Promise<void>((resolveWatch) => {
     const stop = () => {

@@ -41,5 +41,9 @@ export function structureError(err: unknown, file: string): ConfigError | undefi
 }
 
 function tooDeep(file: string): ConfigError {
-  return new ConfigError(`The data nests lists or mappings more than ${MAX_DATA_DEPTH} levels deep, so it was not loaded. Flatten the data.`, { file }, 'CONFIG_INVALID');
+  return new ConfigError(
+    `The data nests lists or mappings more than ${MAX_DATA_DEPTH} levels deep, so it was not loaded. Flatten the data.`,
+    { file },
+    'CONFIG_INVALID',
+  );
 }

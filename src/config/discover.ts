@@ -49,7 +49,12 @@ export async function resolveConfigPaths(paths: readonly string[] | undefined, c
     if (existsSync(absolute)) {
       if (statSync(absolute).isDirectory()) {
         const found = findConfigInDir(absolute);
-        if (!found) throw new ConfigError(`No promptfooconfig.* file in folder ${absolute}. Pass the config file itself with -c, or run \`assay init\` there.`, { file: given }, 'CONFIG_NOT_FOUND');
+        if (!found)
+          throw new ConfigError(
+            `No promptfooconfig.* file in folder ${absolute}. Pass the config file itself with -c, or run \`assay init\` there.`,
+            { file: given },
+            'CONFIG_NOT_FOUND',
+          );
         out.push(found);
       } else {
         out.push(absolute);
@@ -58,11 +63,16 @@ export async function resolveConfigPaths(paths: readonly string[] | undefined, c
     }
     if (isDynamicPattern(given)) {
       const matches = (await glob(given, { cwd, absolute: true })).sort();
-      if (matches.length === 0) throw new ConfigError(`No config files match ${given} (looked in ${cwd}).`, {}, 'CONFIG_NOT_FOUND');
+      if (matches.length === 0)
+        throw new ConfigError(`No config files match ${given} (looked in ${cwd}).`, {}, 'CONFIG_NOT_FOUND');
       out.push(...matches);
       continue;
     }
-    throw new ConfigError(`Config file not found: ${absolute}. Check the -c path, or run \`assay init\` to create a config.`, { file: given }, 'CONFIG_NOT_FOUND');
+    throw new ConfigError(
+      `Config file not found: ${absolute}. Check the -c path, or run \`assay init\` to create a config.`,
+      { file: given },
+      'CONFIG_NOT_FOUND',
+    );
   }
   return [...new Set(out)];
 }

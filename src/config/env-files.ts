@@ -14,9 +14,17 @@ import { ConfigError } from '../errors.js';
 export function loadEnvFiles(cwd: string, extraFiles: readonly string[] = []): string[] {
   const loaded: string[] = [];
   for (const file of extraFiles) {
-    for (const part of file.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of file
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const absolute = resolve(cwd, part);
-      if (!existsSync(absolute)) throw new ConfigError(`Env file not found: ${absolute}. Check the --env-file path.`, { file: part }, 'FILE_NOT_FOUND');
+      if (!existsSync(absolute))
+        throw new ConfigError(
+          `Env file not found: ${absolute}. Check the --env-file path.`,
+          { file: part },
+          'FILE_NOT_FOUND',
+        );
       applyEnvFile(absolute);
       loaded.push(absolute);
     }

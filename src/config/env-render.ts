@@ -41,7 +41,10 @@ export function renderEnvDeep<T>(value: T, env: Env): T {
  * The env a config sees: its `env:` block rendered against process.env, then overlaid on
  * process.env. Returns both the rendered block and the overlay.
  */
-export function resolveConfigEnv(block: Record<string, string> | undefined): { configEnv: Record<string, string>; templateEnv: Env } {
+export function resolveConfigEnv(block: Record<string, string> | undefined): {
+  configEnv: Record<string, string>;
+  templateEnv: Env;
+} {
   const processEnv: Env = { ...process.env };
   const configEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(block ?? {})) configEnv[key] = renderEnvString(String(value), processEnv);

@@ -41,7 +41,11 @@ export async function expandPaths(ref: string, basePath: string): Promise<string
 /** Throws FILE_NOT_FOUND naming the absolute path when it does not exist. */
 export function requireFile(absolute: string, location: ConfigLocation, what = 'File'): void {
   if (!existsSync(absolute)) {
-    throw new ConfigError(`${what} not found: ${absolute}. Check the path (relative paths resolve against the config's folder).`, location, 'FILE_NOT_FOUND');
+    throw new ConfigError(
+      `${what} not found: ${absolute}. Check the path (relative paths resolve against the config's folder).`,
+      location,
+      'FILE_NOT_FOUND',
+    );
   }
 }
 
@@ -57,7 +61,8 @@ export function readDataFile(absolute: string): unknown {
   let value: unknown;
   try {
     if (ext === '.json') value = JSON.parse(text);
-    else if (ext === '.yaml' || ext === '.yml') value = parseYaml(text, { merge: true, maxAliasCount: MAX_YAML_ALIASES });
+    else if (ext === '.yaml' || ext === '.yml')
+      value = parseYaml(text, { merge: true, maxAliasCount: MAX_YAML_ALIASES });
     else if (ext === '.jsonl') {
       value = text
         .split(/\r?\n/)
@@ -65,7 +70,12 @@ export function readDataFile(absolute: string): unknown {
         .map((line) => JSON.parse(line) as unknown);
     } else return text;
   } catch (err) {
-    throw structureError(err, absolute) ?? new ConfigError(`Could not parse ${absolute}: ${errorMessage(err)}`, { file: absolute }, 'CONFIG_INVALID', { cause: err });
+    throw (
+      structureError(err, absolute) ??
+      new ConfigError(`Could not parse ${absolute}: ${errorMessage(err)}`, { file: absolute }, 'CONFIG_INVALID', {
+        cause: err,
+      })
+    );
   }
   checkDataDepth(value, absolute);
   return value;

@@ -6,15 +6,54 @@ import { editDistance } from '../text/edit-distance.js';
 import type { KeyPath } from './source.js';
 
 const TOP_LEVEL = [
-  'description', 'tags', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'evaluateOptions',
-  'commandLineOptions', 'outputPath', 'env', 'nunjucksFilters', 'derivedMetrics', 'extensions', 'metadata', 'sharing',
-  'writeLatestResults', 'redteam', 'tracing', 'assertionTemplates',
+  'description',
+  'tags',
+  'prompts',
+  'providers',
+  'targets',
+  'tests',
+  'defaultTest',
+  'scenarios',
+  'evaluateOptions',
+  'commandLineOptions',
+  'outputPath',
+  'env',
+  'nunjucksFilters',
+  'derivedMetrics',
+  'extensions',
+  'metadata',
+  'sharing',
+  'writeLatestResults',
+  'redteam',
+  'tracing',
+  'assertionTemplates',
 ];
 const TEST_CASE = [
-  'description', 'vars', 'assert', 'options', 'threshold', 'metadata', 'provider', 'providers', 'prompts',
-  'providerOutput', 'assertScoringFunction',
+  'description',
+  'vars',
+  'assert',
+  'options',
+  'threshold',
+  'metadata',
+  'provider',
+  'providers',
+  'prompts',
+  'providerOutput',
+  'assertScoringFunction',
 ];
-const ASSERTION = ['type', 'value', 'threshold', 'weight', 'metric', 'provider', 'transform', 'config', 'assert', 'rubricPrompt', 'contextTransform'];
+const ASSERTION = [
+  'type',
+  'value',
+  'threshold',
+  'weight',
+  'metric',
+  'provider',
+  'transform',
+  'config',
+  'assert',
+  'rubricPrompt',
+  'contextTransform',
+];
 const PROVIDER = ['id', 'label', 'config', 'prompts', 'transform', 'delay', 'env', 'inputCost', 'outputCost'];
 
 export interface KeyTypo {
@@ -26,29 +65,49 @@ export interface KeyTypo {
 
 /** Words promptfoo users reach for at test level that are far from the real key. */
 const TEST_CASE_ALIASES: Record<string, string> = {
-  assertions: 'assert', assertion: 'assert', asserts: 'assert', expected: 'assert', expect: 'assert', expects: 'assert',
-  expectations: 'assert', checks: 'assert', check: 'assert', tests: 'assert', variables: 'vars', inputs: 'vars', input: 'vars',
-  var: 'vars', name: 'description', title: 'description',
+  assertions: 'assert',
+  assertion: 'assert',
+  asserts: 'assert',
+  expected: 'assert',
+  expect: 'assert',
+  expects: 'assert',
+  expectations: 'assert',
+  checks: 'assert',
+  check: 'assert',
+  tests: 'assert',
+  variables: 'vars',
+  inputs: 'vars',
+  input: 'vars',
+  var: 'vars',
+  name: 'description',
+  title: 'description',
 };
 
 /** Test keys written at the top level, where they do nothing: where each belongs. */
 const MISPLACED_AT_TOP: Record<string, string> = {
-  assert: 'defaultTest.assert', assertScoringFunction: 'defaultTest.assertScoringFunction', threshold: 'defaultTest.threshold',
-  options: 'defaultTest.options', transformVars: 'defaultTest.options.transformVars', transform: 'defaultTest.options.transform',
+  assert: 'defaultTest.assert',
+  assertScoringFunction: 'defaultTest.assertScoringFunction',
+  threshold: 'defaultTest.threshold',
+  options: 'defaultTest.options',
+  transformVars: 'defaultTest.options.transformVars',
+  transform: 'defaultTest.options.transform',
 };
 
 /** Every near-miss key at the top level, in defaultTest, inline tests, their assertions and provider objects. */
 export function findKeyTypos(config: Record<string, unknown>): KeyTypo[] {
   const found: KeyTypo[] = [];
   for (const key of Object.keys(config)) {
-    if (!TOP_LEVEL.includes(key) && MISPLACED_AT_TOP[key]) found.push({ path: [key], key, suggestion: MISPLACED_AT_TOP[key] });
+    if (!TOP_LEVEL.includes(key) && MISPLACED_AT_TOP[key])
+      found.push({ path: [key], key, suggestion: MISPLACED_AT_TOP[key] });
   }
   check(config, [], [...TOP_LEVEL, ...Object.keys(MISPLACED_AT_TOP)], found);
   if (isObject(config.defaultTest)) checkTest(config.defaultTest, ['defaultTest'], found);
-  if (Array.isArray(config.tests)) config.tests.forEach((test, i) => isObject(test) && checkTest(test, ['tests', i], found));
+  if (Array.isArray(config.tests))
+    config.tests.forEach((test, i) => isObject(test) && checkTest(test, ['tests', i], found));
   for (const key of ['providers', 'targets']) {
     const list = config[key];
-    if (Array.isArray(list)) list.forEach((p, i) => isObject(p) && typeof p.id === 'string' && check(p, [key, i], PROVIDER, found));
+    if (Array.isArray(list))
+      list.forEach((p, i) => isObject(p) && typeof p.id === 'string' && check(p, [key, i], PROVIDER, found));
   }
   return found;
 }
@@ -57,7 +116,11 @@ function checkTest(test: Record<string, unknown>, path: KeyPath, found: KeyTypo[
   // Any unknown key in a test is worth a warning: a misnamed `assert:` silently removes the checks.
   for (const key of Object.keys(test)) {
     if (TEST_CASE.includes(key)) continue;
-    found.push({ path: [...path, key], key, suggestion: TEST_CASE_ALIASES[key.toLowerCase()] ?? closest(key, TEST_CASE) });
+    found.push({
+      path: [...path, key],
+      key,
+      suggestion: TEST_CASE_ALIASES[key.toLowerCase()] ?? closest(key, TEST_CASE),
+    });
   }
   checkAssertions(test.assert, [...path, 'assert'], found);
 }

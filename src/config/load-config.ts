@@ -44,7 +44,11 @@ interface ReadFile {
 const SCRIPT_EXTENSIONS = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts']);
 
 /** Loads and merges config files. Returns undefined when a file could not be read or parsed. */
-export async function loadConfigFiles(paths: readonly string[], cwd: string, problems: Problems): Promise<LoadedConfig | undefined> {
+export async function loadConfigFiles(
+  paths: readonly string[],
+  cwd: string,
+  problems: Problems,
+): Promise<LoadedConfig | undefined> {
   const files: ReadFile[] = [];
   for (const path of paths) {
     const file = await readConfigFile(path, cwd, problems);
@@ -79,14 +83,34 @@ export async function loadConfigFiles(paths: readonly string[], cwd: string, pro
       const message = typo.suggestion
         ? `Unknown key "${typo.key}". Did you mean "${typo.suggestion}"? (An unknown key is otherwise ignored.)`
         : `Unknown key "${typo.key}" in a test; it is ignored. A test takes: description, vars, assert, options, threshold, metadata, provider, providerOutput.`;
-      problems.warn(new ConfigError(message, { file: file.display, keyPath: formatKeyPath(typo.path), line: pos?.line, column: pos?.column }));
+      problems.warn(
+        new ConfigError(message, {
+          file: file.display,
+          keyPath: formatKeyPath(typo.path),
+          line: pos?.line,
+          column: pos?.column,
+        }),
+      );
     }
     for (const unsupported of findUnsupportedKeys(rendered)) {
       const pos = file.locate?.(unsupported.path);
-      problems.warn(new ConfigError(unsupported.message, { file: file.display, keyPath: formatKeyPath(unsupported.path), line: pos?.line, column: pos?.column }));
+      problems.warn(
+        new ConfigError(unsupported.message, {
+          file: file.display,
+          keyPath: formatKeyPath(unsupported.path),
+          line: pos?.line,
+          column: pos?.column,
+        }),
+      );
     }
     if (rendered.providers !== undefined && rendered.targets !== undefined) {
-      problems.add(new ConfigError('Use either `providers` or `targets`, not both (targets is an alias of providers).', { file: file.display, keyPath: 'targets', line: file.locate?.(['targets'])?.line }));
+      problems.add(
+        new ConfigError('Use either `providers` or `targets`, not both (targets is an alias of providers).', {
+          file: file.display,
+          keyPath: 'targets',
+          line: file.locate?.(['targets'])?.line,
+        }),
+      );
     }
     if (!value) valid = false;
     // On a schema problem keep the unchecked value, so `validate` can still look for later problems.
@@ -125,10 +149,15 @@ async function readConfigFile(path: string, cwd: string, problems: Problems): Pr
 }
 
 function asObject(value: unknown, display: string): Raw {
-  if (value === null || value === undefined) throw new ConfigError('The config file is empty. Add prompts, providers and tests (see `assay init`).', { file: display });
+  if (value === null || value === undefined)
+    throw new ConfigError('The config file is empty. Add prompts, providers and tests (see `assay init`).', {
+      file: display,
+    });
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError(`The config must be a mapping of keys (prompts, providers, tests, ...), got ${Array.isArray(value) ? 'a list' : typeof value}.`, { file: display });
+    throw new ConfigError(
+      `The config must be a mapping of keys (prompts, providers, tests, ...), got ${Array.isArray(value) ? 'a list' : typeof value}.`,
+      { file: display },
+    );
   }
   return value as Raw;
 }
-

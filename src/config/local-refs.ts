@@ -44,7 +44,8 @@ export function resolveLocalRefs<T>(config: T, file?: string): T {
     if (typeof ref === 'string' && ref.startsWith('#/')) {
       const target = lookup(config, ref);
       if (target.found) {
-        if (trail.includes(ref)) throw new ConfigError(`$ref "${ref}" refers to itself (through ${trail.join(' → ')}).`, { file });
+        if (trail.includes(ref))
+          throw new ConfigError(`$ref "${ref}" refers to itself (through ${trail.join(' → ')}).`, { file });
         const { $ref: _ignored, ...siblings } = value;
         const resolved = walk(structuredClone(target.value), [...trail, ref]);
         return isObj(resolved) ? { ...resolved, ...walkEntries(siblings, trail) } : resolved;
@@ -52,7 +53,8 @@ export function resolveLocalRefs<T>(config: T, file?: string): T {
     }
     return walkEntries(value, trail);
   };
-  const walkEntries = (value: Obj, trail: string[]): Obj => Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, trail)]));
+  const walkEntries = (value: Obj, trail: string[]): Obj =>
+    Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, trail)]));
   return walk(config, []) as T;
 }
 

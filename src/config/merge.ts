@@ -22,7 +22,10 @@ export function listWithPaths(value: unknown, key: string): Array<{ item: unknow
   if (Array.isArray(value)) return value.map((item, index) => ({ item, keyPath: formatKeyPath([key, index]) }));
   if (key === 'prompts' && typeof value === 'object' && typeof value !== 'function') {
     // Legacy map form `{path: label}` becomes a list of {raw, label}.
-    return Object.entries(value as Raw).map(([raw, label]) => ({ item: { raw, label }, keyPath: formatKeyPath([key, raw]) }));
+    return Object.entries(value as Raw).map(([raw, label]) => ({
+      item: { raw, label },
+      keyPath: formatKeyPath([key, raw]),
+    }));
   }
   return [{ item: value, keyPath: key }];
 }
@@ -42,9 +45,11 @@ export function mergeTestDefaults(a: Raw | undefined, b: Raw | undefined): Raw |
   if (!b) return a;
   const out: Raw = { ...a, ...b };
   for (const key of ['vars', 'options', 'metadata']) {
-    if (a[key] !== undefined || b[key] !== undefined) out[key] = { ...(a[key] as Raw | undefined), ...(b[key] as Raw | undefined) };
+    if (a[key] !== undefined || b[key] !== undefined)
+      out[key] = { ...(a[key] as Raw | undefined), ...(b[key] as Raw | undefined) };
   }
-  if (a.assert !== undefined || b.assert !== undefined) out.assert = [...((a.assert as unknown[]) ?? []), ...((b.assert as unknown[]) ?? [])];
+  if (a.assert !== undefined || b.assert !== undefined)
+    out.assert = [...((a.assert as unknown[]) ?? []), ...((b.assert as unknown[]) ?? [])];
   return out;
 }
 
@@ -60,7 +65,12 @@ function absolutize(value: unknown, dir: string | undefined): unknown {
     if (isAbsolute(path)) return value;
     return `${scheme ? 'file://' : ''}${resolve(dir, path)}`;
   }
-  if (value && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     const obj = value as Raw;
     const out: Raw = { ...obj };
     for (const key of ['id', 'raw', 'path']) if (typeof obj[key] === 'string') out[key] = absolutize(obj[key], dir);
@@ -89,7 +99,10 @@ export function combineConfigs(files: ReadonlyArray<{ file?: string; dir?: strin
     const config = dir === baseDir ? given : absolutizeConfig(given, dir);
     for (const key of ['prompts', 'providers'] as const) {
       const source = key === 'providers' ? (config.providers ?? config.targets) : config[key];
-      for (const { item, keyPath } of listWithPaths(source, key === 'providers' && config.providers === undefined ? 'targets' : key)) {
+      for (const { item, keyPath } of listWithPaths(
+        source,
+        key === 'providers' && config.providers === undefined ? 'targets' : key,
+      )) {
         const id = identity(item);
         if (id !== undefined && seen[key].has(id)) continue;
         if (id !== undefined) seen[key].add(id);
@@ -102,14 +115,16 @@ export function combineConfigs(files: ReadonlyArray<{ file?: string; dir?: strin
       origins.tests.push({ file, keyPath });
     }
     for (const key of ['scenarios', 'derivedMetrics', 'extensions', 'outputPath']) {
-      if (config[key] !== undefined) out[key] = [...((out[key] as unknown[]) ?? []), ...listWithPaths(config[key], key).map((x) => x.item)];
+      if (config[key] !== undefined)
+        out[key] = [...((out[key] as unknown[]) ?? []), ...listWithPaths(config[key], key).map((x) => x.item)];
     }
     for (const key of ['env', 'nunjucksFilters', 'evaluateOptions', 'commandLineOptions', 'tags', 'metadata']) {
       if (config[key] !== undefined) out[key] = { ...(out[key] as Raw | undefined), ...(config[key] as Raw) };
     }
     if (typeof config.defaultTest === 'string' || typeof out.defaultTest === 'string') {
       // A `file://` defaultTest wins over objects, as in promptfoo.
-      if (typeof config.defaultTest === 'string' || config.defaultTest === undefined) out.defaultTest = config.defaultTest ?? out.defaultTest;
+      if (typeof config.defaultTest === 'string' || config.defaultTest === undefined)
+        out.defaultTest = config.defaultTest ?? out.defaultTest;
     } else {
       out.defaultTest = mergeTestDefaults(out.defaultTest as Raw | undefined, config.defaultTest as Raw | undefined);
     }
@@ -133,12 +148,18 @@ function absolutizeConfig(config: Raw, dir: string | undefined): Raw {
   }
   if (typeof config.defaultTest === 'string') out.defaultTest = absolutize(config.defaultTest, dir);
   if (config.nunjucksFilters && typeof config.nunjucksFilters === 'object') {
-    out.nunjucksFilters = Object.fromEntries(Object.entries(config.nunjucksFilters as Raw).map(([k, v]) => [k, absolutize(v, dir)]));
+    out.nunjucksFilters = Object.fromEntries(
+      Object.entries(config.nunjucksFilters as Raw).map(([k, v]) => [k, absolutize(v, dir)]),
+    );
   }
   return out;
 }
 
 function originsOf(file: string | undefined, config: Raw): CombinedConfig['origins'] {
   const of = (key: string) => listWithPaths(config[key], key).map(({ keyPath }) => ({ file, keyPath }));
-  return { prompts: of('prompts'), providers: config.providers === undefined ? of('targets') : of('providers'), tests: of('tests') };
+  return {
+    prompts: of('prompts'),
+    providers: config.providers === undefined ? of('targets') : of('providers'),
+    tests: of('tests'),
+  };
 }

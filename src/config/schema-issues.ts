@@ -18,7 +18,11 @@ export interface SourceContext {
 }
 
 /** Validates `value`; returns the parsed value or every problem as a ConfigError. */
-export function checkShape<T>(schema: z.ZodType<T>, value: unknown, source: SourceContext): { value?: T; errors: ConfigError[] } {
+export function checkShape<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  source: SourceContext,
+): { value?: T; errors: ConfigError[] } {
   const result = schema.safeParse(value);
   if (result.success) return { value: result.data, errors: [] };
   const prefix = source.prefix ?? [];
@@ -33,7 +37,9 @@ export function checkShape<T>(schema: z.ZodType<T>, value: unknown, source: Sour
     if (seen.has(dedupeKey)) continue;
     seen.add(dedupeKey);
     const pos = source.locate?.(fullPath);
-    errors.push(new ConfigError(message, { file: source.file, keyPath, line: pos?.line, column: pos?.column }, 'CONFIG_INVALID'));
+    errors.push(
+      new ConfigError(message, { file: source.file, keyPath, line: pos?.line, column: pos?.column }, 'CONFIG_INVALID'),
+    );
   }
   return { errors };
 }
@@ -49,10 +55,13 @@ function flatten(issues: readonly Issue[], base: KeyPath, root: unknown): Array<
   for (const issue of issues) {
     const path = [...base, ...(issue.path as Array<string | number>)];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const matched = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'custom')));
+      const matched = issue.errors.filter(
+        (branch) => !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'custom')),
+      );
       if (matched.length > 0) {
         // A branch that only misses required keys is probably the wrong one: weigh those higher.
-        const weight = (branch: readonly Issue[]) => branch.reduce((n, i) => n + (/received undefined$/.test(i.message) ? 3 : 1), 0);
+        const weight = (branch: readonly Issue[]) =>
+          branch.reduce((n, i) => n + (/received undefined$/.test(i.message) ? 3 : 1), 0);
         const best = matched.reduce((a, b) => (weight(b) < weight(a) ? b : a));
         out.push(...flatten(best, path, root));
         continue;
@@ -91,6 +100,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
   return `${typeof value} ${String(value)}`;
 }

@@ -10,7 +10,11 @@ const record = z.record(z.string(), z.unknown());
 const scriptSource = z.union([z.string(), fn]);
 /** A provider object from library code; kept as the same instance so class methods survive. */
 const providerInstance = z.custom<Record<string, unknown>>(
-  (value) => !!value && typeof value === 'object' && (typeof (value as Record<string, unknown>).call === 'function' || typeof (value as Record<string, unknown>).callApi === 'function'),
+  (value) =>
+    !!value &&
+    typeof value === 'object' &&
+    (typeof (value as Record<string, unknown>).call === 'function' ||
+      typeof (value as Record<string, unknown>).callApi === 'function'),
 );
 const text = z.union([z.string(), z.number()]).transform(String);
 
@@ -106,7 +110,11 @@ const evaluateOptionsSchema = z.looseObject({
 
 const scenarioSchema = z.union([
   z.string(),
-  z.looseObject({ description: z.string().optional(), config: z.array(record), tests: z.union([z.string(), z.array(z.union([z.string(), testCaseSchema]))]) }),
+  z.looseObject({
+    description: z.string().optional(),
+    config: z.array(record),
+    tests: z.union([z.string(), z.array(z.union([z.string(), testCaseSchema]))]),
+  }),
 ]);
 
 export const configSchema = z.looseObject({

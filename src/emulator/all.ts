@@ -16,7 +16,9 @@ export interface AllEmulators {
   close(): Promise<void>;
 }
 
-export async function startAllEmulators(options: EmulatorOptions & { websocketPort?: number; httpAppPort?: number } = {}): Promise<AllEmulators> {
+export async function startAllEmulators(
+  options: EmulatorOptions & { websocketPort?: number; httpAppPort?: number } = {},
+): Promise<AllEmulators> {
   const http = await startEmulators(options);
   let websocket: AllEmulators['websocket'];
   try {

@@ -19,11 +19,16 @@ export interface EmulateCommandOptions {
 
 export async function runEmulateCommand(opts: EmulateCommandOptions): Promise<void> {
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const knobs: Knobs = { latencyMs: opts.latencyMs, rpm: opts.rpm, faults: opts.faults ? faultsFromFlag(opts.faults) : undefined };
+  const knobs: Knobs = {
+    latencyMs: opts.latencyMs,
+    rpm: opts.rpm,
+    faults: opts.faults ? faultsFromFlag(opts.faults) : undefined,
+  };
   const base = opts.port;
   const emulators = await startAllEmulators({
     defaults: knobs,
-    ports: base === undefined ? undefined : { databricks: base, llama: base + 1, cloudflare: base + 2, openai: base + 3 },
+    ports:
+      base === undefined ? undefined : { databricks: base, llama: base + 1, cloudflare: base + 2, openai: base + 3 },
     websocketPort: base === undefined ? undefined : base + 4,
     httpAppPort: base === undefined ? undefined : base + 5,
   });

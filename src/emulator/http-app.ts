@@ -50,7 +50,13 @@ export async function startHttpAppEmulator(options: HttpAppOptions = {}): Promis
     readBody(req).then(
       (body) => {
         const url = new URL(req.url ?? '/', 'http://emulator');
-        const record: ReceivedHttpRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: flatHeaders(req), body };
+        const record: ReceivedHttpRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          headers: flatHeaders(req),
+          body,
+        };
         received.push(record);
         route(record, url, res);
       },
@@ -71,7 +77,8 @@ export async function startHttpAppEmulator(options: HttpAppOptions = {}): Promis
     if (path === '/text') return text(res, 200, answer);
     if (path === '/stream') return stream(res, answer, url.searchParams.get('format') === 'text');
     if (path === '/auth') {
-      if (record.headers.authorization !== `Bearer ${authToken}`) return json(res, 401, { error: { message: 'missing or invalid bearer token' } });
+      if (record.headers.authorization !== `Bearer ${authToken}`)
+        return json(res, 401, { error: { message: 'missing or invalid bearer token' } });
       return json(res, 200, { output: answer });
     }
     if (path === '/slow') {
@@ -139,12 +146,21 @@ function grade(res: ServerResponse, body: string, wanted: string): void {
   }
   const text = typeof output === 'string' ? output : JSON.stringify(output);
   const pass = text.includes(wanted);
-  json(res, 200, { pass, score: pass ? 1 : 0.25, reason: pass ? `contains "${wanted}"` : `does not contain "${wanted}"` });
+  json(res, 200, {
+    pass,
+    score: pass ? 1 : 0.25,
+    reason: pass ? `contains "${wanted}"` : `does not contain "${wanted}"`,
+  });
 }
 
 function fail(res: ServerResponse, status: number): void {
   const headers: Record<string, string> = status === 429 ? { 'retry-after': '0' } : {};
-  json(res, status, { error: { message: `emulated ${status} ${STATUS_CODES[status] ?? ''}`.trim(), code: `http_${status}` } }, headers);
+  json(
+    res,
+    status,
+    { error: { message: `emulated ${status} ${STATUS_CODES[status] ?? ''}`.trim(), code: `http_${status}` } },
+    headers,
+  );
 }
 
 function stream(res: ServerResponse, answer: string, plainText: boolean): void {
@@ -167,11 +183,15 @@ function stream(res: ServerResponse, answer: string, plainText: boolean): void {
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers }).end(payload);
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers })
+    .end(payload);
 }
 
 function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+    .end(body);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -185,6 +205,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }

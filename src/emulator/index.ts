@@ -42,7 +42,13 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Run
   for (const e of db.endpoints ?? []) endpoints.set(e.name, e);
 
   const behaviours: Record<ApiName, ApiBehaviour> = {
-    databricks: createDatabricksApi({ pat, issuer, authErrorCode: db.authErrorCode ?? 'UNAUTHENTICATED', endpoints: [...endpoints.values()], now }),
+    databricks: createDatabricksApi({
+      pat,
+      issuer,
+      authErrorCode: db.authErrorCode ?? 'UNAUTHENTICATED',
+      endpoints: [...endpoints.values()],
+      now,
+    }),
     llama: createLlamaApi({ apiKey: llamaKey, requireSseAccept: options.llama?.requireSseAccept ?? true, now }),
     cloudflare: createCloudflareApi({
       accountIds: [cfAccount, ...(options.cloudflare?.extraAccountIds ?? ['your_account_id_here', 'your_account_id'])],
@@ -67,7 +73,11 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Run
     const cloudflare = await start('cloudflare');
     const openai = await start('openai');
     return {
-      databricks: { ...databricks, expireTokens: () => issuer.expireAll(), setTokenTtl: (s) => (issuer.ttlSeconds = s) },
+      databricks: {
+        ...databricks,
+        expireTokens: () => issuer.expireAll(),
+        setTokenTtl: (s) => (issuer.ttlSeconds = s),
+      },
       llama,
       cloudflare,
       openai,

@@ -40,7 +40,8 @@ export function piecesOf(text: string): string[] {
 
 export const routes: Record<string, Route> = {
   '/json': (ws, message) => ws.send(JSON.stringify({ output: replyTo(message) })),
-  '/choices': (ws, message) => ws.send(JSON.stringify({ choices: [{ message: { role: 'assistant', content: replyTo(message) } }] })),
+  '/choices': (ws, message) =>
+    ws.send(JSON.stringify({ choices: [{ message: { role: 'assistant', content: replyTo(message) } }] })),
   '/translation': (ws, message) => {
     const parsed = safeJson(message);
     const language = typeof parsed.language === 'string' ? parsed.language : 'unknown';
@@ -57,7 +58,12 @@ export const routes: Record<string, Route> = {
   // Draft deltas that differ from the answer; only the last frame, complete:true, holds it.
   '/final': async (ws, message, ctx) => {
     const answer = replyTo(message);
-    const drafts = piecesOf(`Draft: ${answer}`).map((content) => ({ role: 'assistant', event: 'delta', content, complete: false }));
+    const drafts = piecesOf(`Draft: ${answer}`).map((content) => ({
+      role: 'assistant',
+      event: 'delta',
+      content,
+      complete: false,
+    }));
     await sendAll(ws, [...drafts, { role: 'assistant', event: 'final', content: answer, complete: true }], ctx);
   },
   // Deltas that concatenate to the answer, then a final frame with complete:true.

@@ -57,11 +57,22 @@ export async function startWebSocketEmulator(options: WebSocketEmulatorOptions =
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'ws://emulator');
-    const record: ReceivedConnection = { path: url.pathname, url: req.url ?? '/', headers: flattenHeaders(req), status: 101, messages: [] };
+    const record: ReceivedConnection = {
+      path: url.pathname,
+      url: req.url ?? '/',
+      headers: flattenHeaders(req),
+      status: 101,
+      messages: [],
+    };
     received.push(record);
     const reject = (status: number, body: string, headers: Record<string, string> = {}): void => {
       record.status = status;
-      const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`, 'Content-Type: text/plain', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'];
+      const lines = [
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+        'Content-Type: text/plain',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'Connection: close',
+      ];
       for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
       socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
     };
@@ -72,7 +83,9 @@ export async function startWebSocketEmulator(options: WebSocketEmulatorOptions =
     if (url.pathname === '/rate-limited' && !rateLimited.has(record.url)) {
       // Each distinct URL is limited once, so tests and retries stay deterministic.
       rateLimited.add(record.url);
-      return reject(429, 'rate limit exceeded, retry later', { 'Retry-After': url.searchParams.get('retryAfter') ?? '1' });
+      return reject(429, 'rate limit exceeded, retry later', {
+        'Retry-After': url.searchParams.get('retryAfter') ?? '1',
+      });
     }
     if (url.pathname === '/error500') return reject(500, 'emulated internal error');
     const route = routes[url.pathname];

@@ -69,7 +69,9 @@ export function stableStringify(value: unknown): string {
       // A built provider object (class instance) is identified by its id, not its internals.
       if (proto !== Object.prototype && proto !== null) {
         const id = (v as { id?: unknown }).id;
-        return typeof id === 'function' ? `object:${String((id as () => unknown).call(v))}` : `object:${proto?.constructor?.name ?? 'unknown'}`;
+        return typeof id === 'function'
+          ? `object:${String((id as () => unknown).call(v))}`
+          : `object:${proto?.constructor?.name ?? 'unknown'}`;
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v).sort()) {

@@ -23,7 +23,12 @@ export const create: ProviderFactory = async (rest, options) => {
   try {
     exported = pickExport(await importModule(path, options.basePath), exportName, `provider file://${rest}`);
   } catch (err) {
-    throw new ConfigError(`Could not load custom provider file://${rest}: ${errorMessage(err)}`, {}, 'PROVIDER_CONFIG', { cause: err });
+    throw new ConfigError(
+      `Could not load custom provider file://${rest}: ${errorMessage(err)}`,
+      {},
+      'PROVIDER_CONFIG',
+      { cause: err },
+    );
   }
   const instance = instantiate(exported, options);
   if (!instance) {
@@ -43,9 +48,11 @@ export function fromUserProvider(
   label: string | undefined,
   config: Record<string, unknown> | undefined,
 ): Provider {
-  const callApi: UserFunction =
-    typeof user === 'function' ? user : (user.callApi as UserFunction).bind(user);
-  const id = typeof user !== 'function' && typeof user.id === 'function' ? () => String((user.id as () => string)()) : () => fallbackId;
+  const callApi: UserFunction = typeof user === 'function' ? user : (user.callApi as UserFunction).bind(user);
+  const id =
+    typeof user !== 'function' && typeof user.id === 'function'
+      ? () => String((user.id as () => string)())
+      : () => fallbackId;
   const provider: Provider = {
     id,
     label,
@@ -64,7 +71,10 @@ export function fromUserProvider(
     provider.embed = async (text) => (await embedApi(text)) as Awaited<ReturnType<NonNullable<Provider['embed']>>>;
   }
   // promptfoo's custom providers classify with callClassificationApi; `classify` is Assay's name.
-  const classifyApi = typeof user === 'function' ? undefined : [user.callClassificationApi, user.classify].find((f) => typeof f === 'function');
+  const classifyApi =
+    typeof user === 'function'
+      ? undefined
+      : [user.callClassificationApi, user.classify].find((f) => typeof f === 'function');
   if (classifyApi) {
     const bound = classifyApi.bind(user);
     provider.classify = async (text) => (await bound(text)) as Awaited<ReturnType<NonNullable<Provider['classify']>>>;
@@ -72,7 +82,10 @@ export function fromUserProvider(
   return provider;
 }
 
-function instantiate(exported: unknown, options: { id: string; config: Record<string, unknown> }): UserProvider | UserFunction | undefined {
+function instantiate(
+  exported: unknown,
+  options: { id: string; config: Record<string, unknown> },
+): UserProvider | UserFunction | undefined {
   if (typeof exported === 'function') {
     const hasCallApi = typeof (exported as { prototype?: UserProvider }).prototype?.callApi === 'function';
     if (hasCallApi) {
@@ -91,5 +104,7 @@ function normaliseResponse(raw: unknown, providerId: string): ProviderResponse {
   if (raw === null || raw === undefined) return { error: `Provider ${providerId} returned nothing` };
   if (typeof raw === 'string') return { output: raw };
   if (typeof raw === 'object' && ('output' in raw || 'error' in raw)) return raw as ProviderResponse;
-  return { error: `Provider ${providerId} returned ${snippet(JSON.stringify(raw) ?? String(raw), 200)}; expected { output } or { error }` };
+  return {
+    error: `Provider ${providerId} returned ${snippet(JSON.stringify(raw) ?? String(raw), 200)}; expected { output } or { error }`,
+  };
 }

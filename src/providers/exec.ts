@@ -15,12 +15,20 @@ export const create: ProviderFactory = (rest, options) => {
   const command = rest.trim();
   const argv = splitCommandLine(command);
   if (argv.length === 0) {
-    throw new ConfigError(`Provider "${options.id}" names no command; write e.g. exec: python script.py`, {}, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `Provider "${options.id}" names no command; write e.g. exec: python script.py`,
+      {},
+      'PROVIDER_CONFIG',
+    );
   }
   const config = options.config ?? {};
   const timeout = Number(config.timeoutMs ?? config.timeout ?? DEFAULT_TIMEOUT_MS);
   if (!Number.isFinite(timeout) || timeout < 0) {
-    throw new ConfigError(`Provider "${options.id}": config.timeoutMs must be a number of milliseconds`, { keyPath: 'config.timeoutMs' }, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `Provider "${options.id}": config.timeoutMs must be a number of milliseconds`,
+      { keyPath: 'config.timeoutMs' },
+      'PROVIDER_CONFIG',
+    );
   }
   const cwd = typeof config.basePath === 'string' ? config.basePath : options.basePath;
   const [file, ...args] = argv as [string, ...string[]];
@@ -29,7 +37,14 @@ export const create: ProviderFactory = (rest, options) => {
     label: options.label,
     config,
     cacheable: false,
-    call: (prompt, context, signal) => runCommand({ file, args, cwd, timeout: timeout || DEFAULT_TIMEOUT_MS, command }, prompt, { config }, context, signal),
+    call: (prompt, context, signal) =>
+      runCommand(
+        { file, args, cwd, timeout: timeout || DEFAULT_TIMEOUT_MS, command },
+        prompt,
+        { config },
+        context,
+        signal,
+      ),
   };
   return provider;
 };
@@ -43,7 +58,13 @@ interface CommandSpec {
   command: string;
 }
 
-function runCommand(spec: CommandSpec, prompt: string, providerOptions: unknown, context: CallContext | undefined, signal?: AbortSignal): Promise<ProviderResponse> {
+function runCommand(
+  spec: CommandSpec,
+  prompt: string,
+  providerOptions: unknown,
+  context: CallContext | undefined,
+  signal?: AbortSignal,
+): Promise<ProviderResponse> {
   const contextArg = { vars: context?.vars ?? {}, prompt: context?.prompt };
   const args = [...spec.args, prompt, safeJson(providerOptions), safeJson(contextArg)];
   const startedAt = Date.now();
@@ -51,24 +72,55 @@ function runCommand(spec: CommandSpec, prompt: string, providerOptions: unknown,
     execFile(
       spec.file,
       args,
-      { cwd: spec.cwd, timeout: spec.timeout, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, signal, encoding: 'utf8', windowsHide: true },
+      {
+        cwd: spec.cwd,
+        timeout: spec.timeout,
+        killSignal: 'SIGKILL',
+        maxBuffer: MAX_OUTPUT_BYTES,
+        signal,
+        encoding: 'utf8',
+        windowsHide: true,
+      },
       (err, stdout, stderr) => {
         const latencyMs = Date.now() - startedAt;
         const errText = stderr.trim();
         if (err) {
           if (signal?.aborted && isAbortError(err)) return reject(signal.reason ?? err);
           const failure = err as NodeJS.ErrnoException & { killed?: boolean; code?: number | string; signal?: string };
-          if (failure.code === 'ENOENT') return resolve({ error: `exec provider: command not found: ${spec.file} (from "exec: ${spec.command}", run in ${spec.cwd})`, latencyMs });
+          if (failure.code === 'ENOENT')
+            return resolve({
+              error: `exec provider: command not found: ${spec.file} (from "exec: ${spec.command}", run in ${spec.cwd})`,
+              latencyMs,
+            });
           if (failure.killed && failure.signal === 'SIGKILL') {
-            return resolve({ error: `exec provider: "${spec.command}" timed out after ${spec.timeout} ms and was stopped; raise config.timeoutMs if it needs longer`, latencyMs });
+            return resolve({
+              error: `exec provider: "${spec.command}" timed out after ${spec.timeout} ms and was stopped; raise config.timeoutMs if it needs longer`,
+              latencyMs,
+            });
           }
-          if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ error: `exec provider: "${spec.command}" wrote more than ${MAX_OUTPUT_BYTES} bytes to stdout`, latencyMs });
-          const how = typeof failure.code === 'number' ? `exited with code ${failure.code}` : failure.signal ? `was killed by ${failure.signal}` : `failed: ${failure.message}`;
-          return resolve({ error: `exec provider: "${spec.command}" ${how}${errText ? `; stderr: ${shorten(errText)}` : ''}`, latencyMs });
+          if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+            return resolve({
+              error: `exec provider: "${spec.command}" wrote more than ${MAX_OUTPUT_BYTES} bytes to stdout`,
+              latencyMs,
+            });
+          const how =
+            typeof failure.code === 'number'
+              ? `exited with code ${failure.code}`
+              : failure.signal
+                ? `was killed by ${failure.signal}`
+                : `failed: ${failure.message}`;
+          return resolve({
+            error: `exec provider: "${spec.command}" ${how}${errText ? `; stderr: ${shorten(errText)}` : ''}`,
+            latencyMs,
+          });
         }
         const output = stdout.trim();
         // As in promptfoo: stderr alone (nothing on stdout) means the script failed.
-        if (!output && errText) return resolve({ error: `exec provider: "${spec.command}" wrote nothing to stdout; stderr: ${shorten(errText)}`, latencyMs });
+        if (!output && errText)
+          return resolve({
+            error: `exec provider: "${spec.command}" wrote nothing to stdout; stderr: ${shorten(errText)}`,
+            latencyMs,
+          });
         resolve({ output, latencyMs });
       },
     );

@@ -8,7 +8,12 @@ import type { TransportError } from './transport/index.js';
  * `<name> API error: HTTP 401 Unauthorized from host/path: <message> (code: c) [request id: r]. <hint>`,
  * the same order as the transport's own messages, so every provider's errors read alike.
  */
-export function hintedHttpFailure(displayName: string, err: TransportError, hint: string, secrets: readonly string[]): string {
+export function hintedHttpFailure(
+  displayName: string,
+  err: TransportError,
+  hint: string,
+  secrets: readonly string[],
+): string {
   const status = err.status ?? 0;
   let text = `${displayName} API error: HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
   if (err.where) text += ` from ${err.where}`;

@@ -22,7 +22,15 @@ export const CONNECTION_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Codes that say the host will not be reachable however long we wait. */
-const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'ERR_INVALID_URL',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 const KINDS: ReadonlySet<string> = new Set<FailureKind>([
   'rate-limited',
@@ -75,14 +83,27 @@ export function connectionKindOf(err: unknown): 'connection' | 'unreachable' | u
  */
 export function failureOfThrown(err: unknown): ProviderFailure | undefined {
   if (!err || typeof err !== 'object') return undefined;
-  const fields = err as { failure?: unknown; status?: unknown; statusCode?: unknown; retryAfterMs?: unknown; name?: unknown };
-  const retryAfterMs = typeof fields.retryAfterMs === 'number' && fields.retryAfterMs >= 0 ? fields.retryAfterMs : undefined;
+  const fields = err as {
+    failure?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    retryAfterMs?: unknown;
+    name?: unknown;
+  };
+  const retryAfterMs =
+    typeof fields.retryAfterMs === 'number' && fields.retryAfterMs >= 0 ? fields.retryAfterMs : undefined;
   const given = fields.failure as { kind?: unknown } | undefined;
   if (given && typeof given === 'object' && isFailureKind(given.kind)) {
     return { ...(given as ProviderFailure), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   }
-  const status = typeof fields.status === 'number' ? fields.status : typeof fields.statusCode === 'number' ? fields.statusCode : undefined;
-  if (status !== undefined && status >= 400 && status < 600) return { kind: kindForStatus(status), status, retryAfterMs };
+  const status =
+    typeof fields.status === 'number'
+      ? fields.status
+      : typeof fields.statusCode === 'number'
+        ? fields.statusCode
+        : undefined;
+  if (status !== undefined && status >= 400 && status < 600)
+    return { kind: kindForStatus(status), status, retryAfterMs };
   const connection = connectionKindOf(err);
   if (connection) return { kind: connection, retryAfterMs };
   if (fields.name === 'TimeoutError') return { kind: 'timeout' };

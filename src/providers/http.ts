@@ -13,12 +13,21 @@ export { HttpProvider } from './http/provider.js';
 
 export const create: ProviderFactory = async (_rest, options) => {
   const settings = parseHttpSettings(options);
-  const compile = async (key: string, source: unknown, params: string[]): Promise<((...args: unknown[]) => unknown) | undefined> => {
+  const compile = async (
+    key: string,
+    source: unknown,
+    params: string[],
+  ): Promise<((...args: unknown[]) => unknown) | undefined> => {
     if (source === undefined) return undefined;
     try {
       return await compileFunction(source, params, { basePath: options.basePath, what: key });
     } catch (err) {
-      throw new ConfigError(`HTTP provider ${redactUrl(settings.url)}: ${errorMessage(err)}`, { keyPath: `config.${key}` }, 'PROVIDER_CONFIG', { cause: err });
+      throw new ConfigError(
+        `HTTP provider ${redactUrl(settings.url)}: ${errorMessage(err)}`,
+        { keyPath: `config.${key}` },
+        'PROVIDER_CONFIG',
+        { cause: err },
+      );
     }
   };
   const transformRequest = await compile('transformRequest', settings.transformRequest, ['prompt', 'vars', 'context']);
@@ -29,7 +38,12 @@ export const create: ProviderFactory = async (_rest, options) => {
     transformResponse: transformResponse as ResponseTransform | undefined,
     validateStatus: validateStatus ? (status) => Boolean(validateStatus(status)) : undefined,
   };
-  return new HttpProvider(settings, handlers, { id: options.id, label: options.label, config: options.config }, envFor(options));
+  return new HttpProvider(
+    settings,
+    handlers,
+    { id: options.id, label: options.label, config: options.config },
+    envFor(options),
+  );
 };
 
 function envFor(options: ProviderOptions): Record<string, string | undefined> {

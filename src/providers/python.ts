@@ -9,7 +9,14 @@ import { loadPythonModule } from '../python/module.js';
 import { parseFileReference, pickExport } from '../scripting/load-module.js';
 import { snippet } from './transport/errors.js';
 import type { PythonFunction } from '../python/module.js';
-import type { ClassificationResponse, EmbeddingResponse, Provider, ProviderFactory, ProviderOptions, ProviderResponse } from './types.js';
+import type {
+  ClassificationResponse,
+  EmbeddingResponse,
+  Provider,
+  ProviderFactory,
+  ProviderOptions,
+  ProviderResponse,
+} from './types.js';
 
 export const create: ProviderFactory = async (rest, options) => {
   const { path, exportName } = parseFileReference(rest);
@@ -21,7 +28,9 @@ export const create: ProviderFactory = async (rest, options) => {
     module = await loadPythonModule(target);
     callApi = pickExport(module, exportName, what, 'call_api') as PythonFunction;
   } catch (err) {
-    throw new ConfigError(`Could not load Python provider ${options.id}: ${errorMessage(err)}`, {}, 'PROVIDER_CONFIG', { cause: err });
+    throw new ConfigError(`Could not load Python provider ${options.id}: ${errorMessage(err)}`, {}, 'PROVIDER_CONFIG', {
+      cause: err,
+    });
   }
   const timeoutMs = positiveNumber(options.config.timeout);
   // promptfoo hands Python the provider's options without anything that is not JSON.
@@ -32,7 +41,12 @@ export const create: ProviderFactory = async (rest, options) => {
     config: options.config,
     cacheable: false,
     async call(prompt, context, signal) {
-      const pythonContext = { vars: context.vars, prompt: context.prompt, test: context.test, repeatIndex: context.repeatIndex };
+      const pythonContext = {
+        vars: context.vars,
+        prompt: context.prompt,
+        test: context.test,
+        repeatIndex: context.repeatIndex,
+      };
       try {
         const raw = await callApi.callWith([prompt, pythonOptions, pythonContext], { signal, timeoutMs });
         return fromPythonResponse(raw, options.id);
@@ -45,10 +59,19 @@ export const create: ProviderFactory = async (rest, options) => {
   if (embedApi) {
     provider.embed = async (text, signal): Promise<EmbeddingResponse> => {
       try {
-        const raw = (await embedApi.callWith([text, pythonOptions], { signal, timeoutMs })) as Record<string, unknown> | number[] | null;
+        const raw = (await embedApi.callWith([text, pythonOptions], { signal, timeoutMs })) as
+          | Record<string, unknown>
+          | number[]
+          | null;
         if (Array.isArray(raw)) return { embedding: raw };
-        if (raw && Array.isArray(raw.embedding)) return { embedding: raw.embedding as number[], tokenUsage: tokenUsageOf(raw) };
-        return { error: typeof raw?.error === 'string' ? raw.error : `call_embedding_api in ${path} must return { "embedding": [numbers] }` };
+        if (raw && Array.isArray(raw.embedding))
+          return { embedding: raw.embedding as number[], tokenUsage: tokenUsageOf(raw) };
+        return {
+          error:
+            typeof raw?.error === 'string'
+              ? raw.error
+              : `call_embedding_api in ${path} must return { "embedding": [numbers] }`,
+        };
       } catch (err) {
         return { error: errorMessage(err) };
       }
@@ -73,17 +96,24 @@ function fromPythonClassification(raw: unknown, path: string): ClassificationRes
   const dict = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
   if (dict && typeof dict.error === 'string') return { error: dict.error, tokenUsage: tokenUsageOf(dict) };
   const scores = dict && 'classification' in dict ? dict.classification : dict;
-  if (isScoreMap(scores)) return { classification: scores, ...(dict && 'classification' in dict ? { tokenUsage: tokenUsageOf(dict) } : {}) };
+  if (isScoreMap(scores))
+    return { classification: scores, ...(dict && 'classification' in dict ? { tokenUsage: tokenUsageOf(dict) } : {}) };
   return { error: `call_classification_api in ${path} must return { "classification": { "label": score } }` };
 }
 
 function isScoreMap(value: unknown): value is Record<string, number> {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v));
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v))
+  );
 }
 
 function targetFor(absolute: string, options: ProviderOptions): PythonTarget {
   const workers = positiveNumber(options.config.workers);
-  const pythonExecutable = typeof options.config.pythonExecutable === 'string' ? options.config.pythonExecutable : undefined;
+  const pythonExecutable =
+    typeof options.config.pythonExecutable === 'string' ? options.config.pythonExecutable : undefined;
   return { path: absolute, workers, pythonExecutable };
 }
 
@@ -113,8 +143,10 @@ export function fromPythonResponse(raw: unknown, providerId: string): ProviderRe
   if (typeof isRefusal === 'boolean') response.isRefusal = isRefusal;
   const logProbs = dict.logProbs ?? dict.logprobs;
   if (Array.isArray(logProbs)) response.logProbs = logProbs as number[];
-  if (dict.guardrails && typeof dict.guardrails === 'object') response.guardrails = dict.guardrails as ProviderResponse['guardrails'];
-  if (dict.metadata && typeof dict.metadata === 'object') response.metadata = dict.metadata as ProviderResponse['metadata'];
+  if (dict.guardrails && typeof dict.guardrails === 'object')
+    response.guardrails = dict.guardrails as ProviderResponse['guardrails'];
+  if (dict.metadata && typeof dict.metadata === 'object')
+    response.metadata = dict.metadata as ProviderResponse['metadata'];
   return response;
 }
 

@@ -42,12 +42,9 @@ export function resolveProviderFamily(id: string): { family: ProviderFamily; res
   if (id.startsWith('file://')) return { family: 'file', rest: id.slice('file://'.length) };
   const colon = id.indexOf(':');
   const name = colon === -1 ? id : id.slice(0, colon);
-  if (Object.hasOwn(families, name)) return { family: name as ProviderFamily, rest: colon === -1 ? '' : id.slice(colon + 1) };
-  throw new ConfigError(
-    unknownProviderMessage(id, knownProviderPrefixes()),
-    {},
-    'PROVIDER_UNKNOWN',
-  );
+  if (Object.hasOwn(families, name))
+    return { family: name as ProviderFamily, rest: colon === -1 ? '' : id.slice(colon + 1) };
+  throw new ConfigError(unknownProviderMessage(id, knownProviderPrefixes()), {}, 'PROVIDER_UNKNOWN');
 }
 
 /** Builds a provider from its options. Configuration errors surface here, before any request. */

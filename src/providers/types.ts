@@ -184,7 +184,12 @@ export type ProviderFactory = (rest: string, options: ProviderOptions) => Provid
 
 /** A built Provider object (from a registry factory or passed in code): has id() and call(). */
 export function isProvider(value: unknown): value is Provider {
-  return !!value && typeof value === 'object' && typeof (value as Provider).id === 'function' && typeof (value as Provider).call === 'function';
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    typeof (value as Provider).id === 'function' &&
+    typeof (value as Provider).call === 'function'
+  );
 }
 
 /** Look up an env variable the way every provider should: provider/suite env first, then process.env. */

@@ -30,7 +30,8 @@ export function unknownProviderMessage(id: string, knownPrefixes: readonly strin
   let message = `Unknown provider "${id}".`;
   if (suggestion) message += ` Did you mean "${suggestion}"?`;
   message += ` Known provider prefixes: ${knownPrefixes.join(', ')}.`;
-  message += ' Any OpenAI-compatible server (vLLM, Ollama, LM Studio, Together, …) works as openai:chat:<model> with config.apiBaseUrl set to its /v1 URL.';
+  message +=
+    ' Any OpenAI-compatible server (vLLM, Ollama, LM Studio, Together, …) works as openai:chat:<model> with config.apiBaseUrl set to its /v1 URL.';
   return message;
 }
 
@@ -39,7 +40,10 @@ function closestPrefix(name: string, knownPrefixes: readonly string[]): string |
   let best: { prefix: string; distance: number } | undefined;
   for (const prefix of knownPrefixes) {
     const bare = prefix.replace(/:(\/\/)?$/, '');
-    const distance = bare.startsWith(name) || name.startsWith(bare) ? Math.abs(bare.length - name.length) * 0.5 : editDistance(name, bare);
+    const distance =
+      bare.startsWith(name) || name.startsWith(bare)
+        ? Math.abs(bare.length - name.length) * 0.5
+        : editDistance(name, bare);
     if (!best || distance < best.distance) best = { prefix, distance };
   }
   // Close enough to be a slip of the keyboard, not a different vendor.

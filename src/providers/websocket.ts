@@ -20,5 +20,9 @@ export const create: ProviderFactory = async (_rest, options) => {
     settings.streamResponse !== undefined
       ? await buildStreamReader(settings.streamResponse, options.basePath, shownId)
       : await buildTransformReader(settings.transformResponse, options.basePath, shownId);
-  return new WebSocketProvider(settings, readers, { label: options.label, config: options.config, env: options.env ?? {} });
+  return new WebSocketProvider(settings, readers, {
+    label: options.label,
+    config: options.config,
+    env: options.env ?? {},
+  });
 };

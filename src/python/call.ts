@@ -44,12 +44,21 @@ function describeTarget(target: PythonTarget, fn?: string): string {
 }
 
 /** Calls `fn(*args)`; args are sent as JSON (functions dropped, cycles cut). */
-export async function callPython(target: PythonTarget, fn: string, args: unknown[], options: PythonCallOptions = {}): Promise<unknown> {
+export async function callPython(
+  target: PythonTarget,
+  fn: string,
+  args: unknown[],
+  options: PythonCallOptions = {},
+): Promise<unknown> {
   const pool = await poolForTarget(target);
   const what = describeTarget(target, fn);
   const reply = await pool.run(
     `{"op":"call","path":${JSON.stringify(target.path)},"source":${JSON.stringify(target.source ?? null)},"fn":${JSON.stringify(fn)},"args":${argsJson(args)}}`,
-    { signal: options.signal, timeoutMs: options.timeoutMs || Number(process.env.ASSAY_PYTHON_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS, what },
+    {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs || Number(process.env.ASSAY_PYTHON_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
+      what,
+    },
   );
   return unwrap(reply, target, fn);
 }
@@ -57,10 +66,10 @@ export async function callPython(target: PythonTarget, fn: string, args: unknown
 /** Loads the file in a worker (reporting syntax and import errors now) and lists its functions. */
 export async function listPythonFunctions(target: PythonTarget): Promise<string[]> {
   const pool = await poolForTarget(target);
-  const reply = await pool.run(
-    JSON.stringify({ op: 'functions', path: target.path, source: target.source ?? null }),
-    { timeoutMs: Number(process.env.ASSAY_PYTHON_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS, what: describeTarget(target) },
-  );
+  const reply = await pool.run(JSON.stringify({ op: 'functions', path: target.path, source: target.source ?? null }), {
+    timeoutMs: Number(process.env.ASSAY_PYTHON_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS,
+    what: describeTarget(target),
+  });
   return unwrap(reply, target) as string[];
 }
 
@@ -70,13 +79,21 @@ function unwrap(reply: WorkerReply, target: PythonTarget, fn?: string): unknown 
   const frames = lastFrames(reply.traceback);
   switch (reply.kind) {
     case 'load':
-      throw new PythonError('load', `Python file ${file} could not be loaded: ${reply.error}${frames ? `\n${frames}` : ''}`);
+      throw new PythonError(
+        'load',
+        `Python file ${file} could not be loaded: ${reply.error}${frames ? `\n${frames}` : ''}`,
+      );
     case 'missing': {
-      const available = reply.available?.length ? ` (it defines: ${reply.available.join(', ')})` : ' (it defines no functions)';
+      const available = reply.available?.length
+        ? ` (it defines: ${reply.available.join(', ')})`
+        : ' (it defines no functions)';
       throw new PythonError('missing', `Python file ${file} has no function named "${fn}"${available}`);
     }
     default:
-      throw new PythonError('call', `Python function ${describeTarget(target, fn)} raised ${reply.error}${frames ? `\n${frames}` : ''}`);
+      throw new PythonError(
+        'call',
+        `Python function ${describeTarget(target, fn)} raised ${reply.error}${frames ? `\n${frames}` : ''}`,
+      );
   }
 }
 
@@ -93,14 +110,14 @@ function argsJson(given: unknown[]): string {
     // A cycle (e.g. a provider object holding its context): cut repeated objects.
     const seen = new WeakSet<object>();
     return JSON.stringify(args, (_key, value: unknown) => {
-        if (typeof value === 'function') return undefined;
-        if (isProvider(value)) return { id: value.id(), label: value.label };
-        if (value && typeof value === 'object') {
-          if (seen.has(value)) return undefined;
-          seen.add(value);
-        }
-        return value;
-      });
+      if (typeof value === 'function') return undefined;
+      if (isProvider(value)) return { id: value.id(), label: value.label };
+      if (value && typeof value === 'object') {
+        if (seen.has(value)) return undefined;
+        seen.add(value);
+      }
+      return value;
+    });
   }
 }
 
@@ -111,7 +128,12 @@ function dropFunctions(_key: string, value: unknown): unknown {
 }
 
 function isProvider(value: unknown): value is { id: () => string; label?: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'function' && typeof (value as { call?: unknown }).call === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'function' &&
+    typeof (value as { call?: unknown }).call === 'function'
+  );
 }
 
 function isProcessObject(value: unknown): boolean {

@@ -55,7 +55,18 @@ async function firstWorking(candidates: string[], explicit: string | undefined):
       // Not installed or not runnable: try the next candidate.
     }
   }
-  const named = process.env.ASSAY_PYTHON ? 'ASSAY_PYTHON' : process.env.PROMPTFOO_PYTHON ? 'PROMPTFOO_PYTHON' : explicit ? 'pythonExecutable' : undefined;
-  const hint = named ? `${named} is set to "${candidates[0]}", which does not run as Python 3.` : `Tried ${candidates.join(', ')}.`;
-  throw new AssayError('CONFIG_INVALID', `Python 3 was not found. ${hint} Install Python 3, or set ASSAY_PYTHON (or PROMPTFOO_PYTHON) to the interpreter's path.`);
+  const named = process.env.ASSAY_PYTHON
+    ? 'ASSAY_PYTHON'
+    : process.env.PROMPTFOO_PYTHON
+      ? 'PROMPTFOO_PYTHON'
+      : explicit
+        ? 'pythonExecutable'
+        : undefined;
+  const hint = named
+    ? `${named} is set to "${candidates[0]}", which does not run as Python 3.`
+    : `Tried ${candidates.join(', ')}.`;
+  throw new AssayError(
+    'CONFIG_INVALID',
+    `Python 3 was not found. ${hint} Install Python 3, or set ASSAY_PYTHON (or PROMPTFOO_PYTHON) to the interpreter's path.`,
+  );
 }

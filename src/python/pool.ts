@@ -136,7 +136,9 @@ export class PythonPool {
   /** Whether a started worker has been on one call for GROW_AFTER_MS or more. */
   private hasSlowCall(): boolean {
     const now = performance.now();
-    return this.workers.some((w) => !this.startingWorkers.has(w) && w.busySince !== undefined && now - w.busySince >= GROW_AFTER_MS);
+    return this.workers.some(
+      (w) => !this.startingWorkers.has(w) && w.busySince !== undefined && now - w.busySince >= GROW_AFTER_MS,
+    );
   }
 
   private startWorker(): void {
@@ -145,7 +147,9 @@ export class PythonPool {
     this.startingWorkers.add(worker);
     this.starting++;
     if (worker.pid !== undefined) this.started.push(worker.pid);
-    verboseLog(`started worker ${worker.pid ?? '?'} with ${this.command} (${this.workers.length} of up to ${this.limit})`);
+    verboseLog(
+      `started worker ${worker.pid ?? '?'} with ${this.command} (${this.workers.length} of up to ${this.limit})`,
+    );
     worker.request('{"op":"ping"}', { what: 'start-up', timeoutMs: START_TIMEOUT_MS }).then(
       () => {
         this.starting--;
@@ -158,7 +162,8 @@ export class PythonPool {
         this.drop(worker);
         // With no worker able to start, failing the waiting calls beats leaving them to hang.
         if (this.workers.length === 0) {
-          for (const waiter of this.waiters.splice(0)) waiter.reject(err instanceof Error ? err : new Error(String(err)));
+          for (const waiter of this.waiters.splice(0))
+            waiter.reject(err instanceof Error ? err : new Error(String(err)));
         }
       },
     );

@@ -9,7 +9,10 @@ export type PythonErrorKind = 'not-found' | 'load' | 'missing' | 'call' | 'crash
 export class PythonError extends AssayError {
   readonly kind: PythonErrorKind;
   constructor(kind: PythonErrorKind, message: string) {
-    super(kind === 'load' || kind === 'missing' || kind === 'not-found' ? 'CONFIG_INVALID' : 'PROVIDER_REQUEST', message);
+    super(
+      kind === 'load' || kind === 'missing' || kind === 'not-found' ? 'CONFIG_INVALID' : 'PROVIDER_REQUEST',
+      message,
+    );
     this.name = 'PythonError';
     this.kind = kind;
   }

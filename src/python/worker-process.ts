@@ -38,7 +38,10 @@ export function workerScriptPath(): string {
     const path = fileURLToPath(candidate);
     if (existsSync(path)) return path;
   }
-  throw new PythonError('crash', `Assay's Python worker script (worker.py) is missing from the installation near ${fileURLToPath(candidates[0]!)}`);
+  throw new PythonError(
+    'crash',
+    `Assay's Python worker script (worker.py) is missing from the installation near ${fileURLToPath(candidates[0]!)}`,
+  );
 }
 
 export class PythonWorker {
@@ -67,7 +70,9 @@ export class PythonWorker {
       // EPIPE when the process has died; 'close' reports it.
     });
     this.child.on('error', (err) => this.finish(`could not start: ${err.message}`));
-    this.child.on('close', (code, signal) => this.finish(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    this.child.on('close', (code, signal) =>
+      this.finish(signal ? `was killed by ${signal}` : `exited with code ${code}`),
+    );
     this.setIdle(true);
   }
 
@@ -77,7 +82,10 @@ export class PythonWorker {
 
   /** `payload` is the request as JSON object text; the id is spliced in so args are serialised once. */
   request(payload: string, limits: CallLimits): Promise<WorkerReply> {
-    if (this.dead) return Promise.reject(new PythonError('crash', `Python worker for ${limits.what} ${this.endReason ?? 'is gone'}`));
+    if (this.dead)
+      return Promise.reject(
+        new PythonError('crash', `Python worker for ${limits.what} ${this.endReason ?? 'is gone'}`),
+      );
     const id = this.nextId++;
     const line = `{"id":${id},${payload.slice(1)}\n`;
     return new Promise<WorkerReply>((resolve, reject) => {
@@ -99,15 +107,27 @@ export class PythonWorker {
       this.pending.set(id, {
         resolve: (reply) => settle(() => resolve(reply)),
         reject: (err) =>
-          settle(() => reject(new PythonError('crash', `Python worker running ${limits.what} ${err.message}${this.stderrSummary()}`))),
+          settle(() =>
+            reject(
+              new PythonError('crash', `Python worker running ${limits.what} ${err.message}${this.stderrSummary()}`),
+            ),
+          ),
       });
       // Aborted before anything was sent: the worker is fine and stays.
-      if (limits.signal?.aborted) return settle(() => reject(new PythonError('aborted', `Python call ${limits.what} was cancelled`)));
+      if (limits.signal?.aborted)
+        return settle(() => reject(new PythonError('aborted', `Python call ${limits.what} was cancelled`)));
       limits.signal?.addEventListener('abort', onAbort, { once: true });
       if (limits.timeoutMs && limits.timeoutMs > 0) {
         timer = setTimeout(() => {
           this.kill();
-          settle(() => reject(new PythonError('timeout', `Python call ${limits.what} timed out after ${limits.timeoutMs} ms; its worker was stopped`)));
+          settle(() =>
+            reject(
+              new PythonError(
+                'timeout',
+                `Python call ${limits.what} timed out after ${limits.timeoutMs} ms; its worker was stopped`,
+              ),
+            ),
+          );
         }, limits.timeoutMs);
       }
       this.setIdle(false);
@@ -181,7 +201,10 @@ export class PythonWorker {
 
   /** An idle worker must not keep Node alive; a busy one must, or Node could exit mid-call. */
   private setIdle(idle: boolean): void {
-    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{ ref?: () => void; unref?: () => void }>;
+    const handles = [this.child, this.child.stdin, this.child.stdout, this.child.stderr] as Array<{
+      ref?: () => void;
+      unref?: () => void;
+    }>;
     for (const handle of handles) (idle ? handle.unref : handle.ref)?.call(handle);
   }
 }

@@ -32,7 +32,10 @@ function walk(value: unknown, inHeaders: boolean, seen: WeakSet<object>): unknow
   for (const [key, item] of Object.entries(value)) {
     // Response and request header maps: `x-debug-authorization: Bearer …` is hidden by its name
     // even when the value is one this process never knew.
-    const next = inHeaders && typeof item === 'string' && isSecretName(key) ? REDACTED : walk(item, key.toLowerCase() === 'headers', seen);
+    const next =
+      inHeaders && typeof item === 'string' && isSecretName(key)
+        ? REDACTED
+        : walk(item, key.toLowerCase() === 'headers', seen);
     if (next !== item) (copy ??= { ...value })[key] = next;
   }
   seen.delete(value);

@@ -4,14 +4,46 @@
 // Compared after lower-casing and dropping `-`, `_` and spaces, so `api_key`, `apiKey`, `X-Api-Key`,
 // `Ocp-Apim-Subscription-Key` and `MY_SERVICE_KEY` all end in `key`.
 const SECRET_SUFFIXES = [
-  'key', 'token', 'secret', 'password', 'passwd', 'passphrase', 'authorization', 'auth', 'cookie',
-  'credential', 'credentials', 'signature', 'session',
+  'key',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'authorization',
+  'auth',
+  'cookie',
+  'credential',
+  'credentials',
+  'signature',
+  'session',
 ];
 const SECRET_EXACT = new Set(['pat', 'bearer', 'jwt', 'sig', 'sessionid', 'accesskeyid']);
 // Keys that merely name where a secret lives (env var names, files) or count tokens are kept.
 const NOT_SECRET_SUFFIXES = [
-  'envar', 'envvar', 'env', 'path', 'file', 'type', 'url', 'count', 'usage', 'name', 'limit', 'header', 'prefix',
-  'tokens', 'maxtoken', 'id', 'ids', 'mode', 'method', 'provider', 'source', 'location', 'enabled',
+  'envar',
+  'envvar',
+  'env',
+  'path',
+  'file',
+  'type',
+  'url',
+  'count',
+  'usage',
+  'name',
+  'limit',
+  'header',
+  'prefix',
+  'tokens',
+  'maxtoken',
+  'id',
+  'ids',
+  'mode',
+  'method',
+  'provider',
+  'source',
+  'location',
+  'enabled',
 ];
 // `max_tokens`, `totalTokens`, `sortKey`-like settings are not credentials.
 const NOT_SECRET_EXACT = new Set(['key', 'monkey', 'sortkey', 'cachekey', 'primarykey']);
@@ -27,9 +59,23 @@ export function isSecretName(name: string): boolean {
 // Request headers whose values describe the request rather than authorise it. Every other header
 // value in a provider config is treated as a secret (a gateway's key may travel under any name).
 const PLAIN_HEADERS = new Set([
-  'accept', 'accept-encoding', 'accept-language', 'cache-control', 'connection', 'content-encoding',
-  'content-length', 'content-type', 'host', 'origin', 'pragma', 'referer', 'user-agent', 'openai-beta',
-  'openai-organization', 'openai-project', 'x-stainless-lang',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'cache-control',
+  'connection',
+  'content-encoding',
+  'content-length',
+  'content-type',
+  'host',
+  'origin',
+  'pragma',
+  'referer',
+  'user-agent',
+  'openai-beta',
+  'openai-organization',
+  'openai-project',
+  'x-stainless-lang',
 ]);
 
 /** True for the few header names whose values are not credentials (content-type, accept, user-agent…). */

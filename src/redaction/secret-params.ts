@@ -2,9 +2,29 @@
 // WebSocket provider's ids and errors, and the config and results written to output files.
 
 const SECRET_NAMES = new Set([
-  'token', 'access_token', 'id_token', 'refresh_token', 'auth', 'authorization', 'auth_token',
-  'key', 'api_key', 'apikey', 'api-key', 'password', 'passwd', 'pwd', 'pass', 'secret',
-  'client_secret', 'signature', 'sig', 'session', 'sessionid', 'session_id', 'credential',
+  'token',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'auth',
+  'authorization',
+  'auth_token',
+  'key',
+  'api_key',
+  'apikey',
+  'api-key',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'secret',
+  'client_secret',
+  'signature',
+  'sig',
+  'session',
+  'sessionid',
+  'session_id',
+  'credential',
 ]);
 
 // Provider-specific names end in one of these (x-api-key, subscription-key, x-amz-security-token).

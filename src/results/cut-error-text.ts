@@ -56,7 +56,9 @@ function parseHttpError(text: string): HttpErrorParts | undefined {
   const attempts = /; gave up after \d+ attempts/.exec(rest);
   // The message runs from ": " to the first tag; the hint follows the last tag, after ". ".
   const firstTag = Math.min(...[tagMatch, requestId, attempts].map((m) => m?.index ?? Number.POSITIVE_INFINITY));
-  const ends = [tagMatch, requestId, attempts].filter((m): m is RegExpExecArray => m !== null).map((m) => m.index + m[0].length);
+  const ends = [tagMatch, requestId, attempts]
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => m.index + m[0].length);
   let message: string;
   let hint: string;
   if (Number.isFinite(firstTag)) {
@@ -78,9 +80,16 @@ function cutHttpError(text: string, max: number): string | undefined {
   if (!parts) return undefined;
   // When room is short, the provider name before "HTTP" goes first (tables and digests name the
   // provider already), then the type beside the code.
-  const core = parts.core.length <= max && fitsWithCode(parts.core, parts.tags, max) ? parts.core : parts.core.slice(parts.core.indexOf('HTTP '));
+  const core =
+    parts.core.length <= max && fitsWithCode(parts.core, parts.tags, max)
+      ? parts.core
+      : parts.core.slice(parts.core.indexOf('HTTP '));
   const codeOnly = /code: [^,)]*/.exec(parts.tags);
-  const tags = fitsWithCode(core, parts.tags, max) ? ` ${parts.tags}` : codeOnly && fitsWithCode(core, `(${codeOnly[0]})`, max) ? ` (${codeOnly[0]})` : '';
+  const tags = fitsWithCode(core, parts.tags, max)
+    ? ` ${parts.tags}`
+    : codeOnly && fitsWithCode(core, `(${codeOnly[0]})`, max)
+      ? ` (${codeOnly[0]})`
+      : '';
   const hint = parts.hint && `${core}${tags}. ${parts.hint}`.length <= max ? `. ${parts.hint}` : '';
   const room = max - core.length - tags.length - hint.length - 2; // 2 for ": "
   let message = '';

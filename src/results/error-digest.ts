@@ -60,7 +60,13 @@ export class ErrorDigest implements Sink {
     const width = Math.max(60, opts.width ?? 100);
     const sorted = [...this.groups.values()].sort((a, b) => b.count - a.count);
     const distinct = sorted.length + (this.ungrouped > 0 ? 1 : 0);
-    const lines = [c.bold(c.red(`Errors: ${plural(this.total, 'cell')} errored${distinct > 1 ? `, ${formatCount(sorted.length)}${this.ungrouped ? '+' : ''} distinct errors` : ''}`))];
+    const lines = [
+      c.bold(
+        c.red(
+          `Errors: ${plural(this.total, 'cell')} errored${distinct > 1 ? `, ${formatCount(sorted.length)}${this.ungrouped ? '+' : ''} distinct errors` : ''}`,
+        ),
+      ),
+    ];
     const countWidth = formatCount(sorted[0]?.count ?? 1).length;
     let cut = false;
     for (const group of sorted.slice(0, top)) {
@@ -71,12 +77,18 @@ export class ErrorDigest implements Sink {
       const text = cutErrorText(group.message, room * LINES_PER_ERROR - LINES_PER_ERROR * 2);
       if (text !== group.message.replace(/\s+/g, ' ').trim()) cut = true;
       const wrapped = wrapWords(text, room);
-      lines.push(`${prefix}${wrapped[0] ?? ''}`, ...wrapped.slice(1).map((line) => `${' '.repeat(prefix.length)}${line}`));
+      lines.push(
+        `${prefix}${wrapped[0] ?? ''}`,
+        ...wrapped.slice(1).map((line) => `${' '.repeat(prefix.length)}${line}`),
+      );
     }
     const hiddenGroups = sorted.length - Math.min(top, sorted.length);
     const hiddenCells = sorted.slice(top).reduce((sum, g) => sum + g.count, 0) + this.ungrouped;
     if (hiddenGroups > 0 || this.ungrouped > 0) {
-      const what = hiddenGroups > 0 ? `${plural(hiddenGroups, 'more distinct error')} (${plural(hiddenCells, 'cell')})` : `${plural(hiddenCells, 'more cell')}`;
+      const what =
+        hiddenGroups > 0
+          ? `${plural(hiddenGroups, 'more distinct error')} (${plural(hiddenCells, 'cell')})`
+          : `${plural(hiddenCells, 'more cell')}`;
       lines.push(`  … ${what} ${whereToFind(opts.outputs)}`);
     } else if (cut) {
       lines.push(`  Full messages ${whereToFind(opts.outputs)}`);

@@ -7,5 +7,10 @@ export { RowAssembler, type AssembledRow, type RowAssemblerOptions } from './row
 export { formatSummary, formatDuration, type SummaryOptions } from './summary.js';
 export { redactSecrets, redactString, isSecretKey, REDACTED } from './redact.js';
 export { stringifyResult, outputText } from './export-result.js';
-export { createFileSink, SUPPORTED_OUTPUT_EXTENSIONS, ConsoleTableSink, type ConsoleTableOptions } from './sinks/index.js';
+export {
+  createFileSink,
+  SUPPORTED_OUTPUT_EXTENSIONS,
+  ConsoleTableSink,
+  type ConsoleTableOptions,
+} from './sinks/index.js';
 export { createProgressReporter, type ProgressOptions, type ProgressReporter } from './progress/index.js';

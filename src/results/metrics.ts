@@ -107,7 +107,15 @@ export class RunMetrics {
       errors += metrics.testErrorCount;
       addTokenUsage(tokenUsage, metrics.tokenUsage);
     }
-    return { successes, failures, errors, skipped: this.skipped, tokenUsage, graderTokenUsage: { ...this.graderTokens }, durationMs };
+    return {
+      successes,
+      failures,
+      errors,
+      skipped: this.skipped,
+      tokenUsage,
+      graderTokenUsage: { ...this.graderTokens },
+      durationMs,
+    };
   }
 
   /**
@@ -125,7 +133,11 @@ export class RunMetrics {
  * promptfoo keeps a weighted sum per metric: the row's (normalised) named score times the total
  * weight of the assertions behind it, and counts those assertions, so sum / count is an average.
  */
-function addNamedScores(m: PromptMetrics, namedScores: Record<string, number> | undefined, grading: GradingResult | undefined): void {
+function addNamedScores(
+  m: PromptMetrics,
+  namedScores: Record<string, number> | undefined,
+  grading: GradingResult | undefined,
+): void {
   for (const [name, value] of Object.entries(namedScores ?? {})) {
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
     let weight = 0;

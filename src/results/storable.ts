@@ -113,7 +113,11 @@ export function storableResult(result: EvalResult, maxBytes: number): EvalResult
   try {
     const { value, textChars } = capValue(result, maxBytes);
     if (textChars <= MAX_RESULT_TEXT_CHARS) return value;
-    return unstorableRow(result, `it holds ${textChars} characters of text even with each text cut to ${maxBytes} bytes`, maxBytes);
+    return unstorableRow(
+      result,
+      `it holds ${textChars} characters of text even with each text cut to ${maxBytes} bytes`,
+      maxBytes,
+    );
   } catch (err) {
     return unstorableRow(result, errorMessage(err), maxBytes);
   }
@@ -124,7 +128,12 @@ export function storableSkippedCell(cell: SkippedCell, maxBytes: number): Skippe
   try {
     return capValue(cell, maxBytes).value;
   } catch {
-    return { ...cell, description: undefined, vars: {}, prompt: { raw: '', label: capText(String(cell.prompt.label), 4096) } };
+    return {
+      ...cell,
+      description: undefined,
+      vars: {},
+      prompt: { raw: '', label: capText(String(cell.prompt.label), 4096) },
+    };
   }
 }
 
@@ -150,6 +159,12 @@ export function unstorableRow(result: EvalResult, why: string, maxBytes = DEFAUL
     latencyMs: Number.isFinite(result.latencyMs) ? result.latencyMs : 0,
     namedScores: {},
     cost: typeof result.cost === 'number' ? result.cost : undefined,
-    tokenUsage: { prompt: usage.prompt, completion: usage.completion, total: usage.total, cached: usage.cached, numRequests: usage.numRequests },
+    tokenUsage: {
+      prompt: usage.prompt,
+      completion: usage.completion,
+      total: usage.total,
+      cached: usage.cached,
+      numRequests: usage.numRequests,
+    },
   };
 }

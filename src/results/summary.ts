@@ -26,16 +26,20 @@ export function formatSummary(summary: RunSummary, opts: SummaryOptions = {}): s
   const gradingTotal = graderTokenUsage.total ?? 0;
   lines.push(`Total Tokens: ${formatCount(evalTotal + gradingTotal)}`);
   lines.push(`  Eval: ${tokenLine(tokenUsage)}`);
-  if (gradingTotal > 0 || (graderTokenUsage.numRequests ?? 0) > 0) lines.push(`  Grading: ${tokenLine(graderTokenUsage)}`);
+  if (gradingTotal > 0 || (graderTokenUsage.numRequests ?? 0) > 0)
+    lines.push(`  Grading: ${tokenLine(graderTokenUsage)}`);
 
   lines.push('');
   lines.push('Results:');
   // A mark is coloured only beside a count above zero: "✗ 0 failed" in red reads as a failure.
   const mark = (n: number, symbol: string, paint: (s: string) => string) => (n > 0 ? paint(symbol) : c.dim('·'));
-  lines.push(`  ${mark(successes, '✓', c.green)} ${formatCount(successes)} passed (${formatPercent(successes, completed)})`);
+  lines.push(
+    `  ${mark(successes, '✓', c.green)} ${formatCount(successes)} passed (${formatPercent(successes, completed)})`,
+  );
   lines.push(`  ${mark(failures, '✗', c.red)} ${formatCount(failures)} failed (${formatPercent(failures, completed)})`);
   lines.push(`  ${mark(errors, '✗', c.red)} ${plural(errors, 'error')} (${formatPercent(errors, completed)})`);
-  if (summary.stats.skipped > 0) lines.push(`  ${c.yellow('○')} ${formatCount(summary.stats.skipped)} skipped (never ran)`);
+  if (summary.stats.skipped > 0)
+    lines.push(`  ${c.yellow('○')} ${formatCount(summary.stats.skipped)} skipped (never ran)`);
   const concurrency = opts.concurrency ? ` (concurrency: ${opts.concurrency})` : '';
   lines.push(`Duration: ${formatDuration(durationMs)}${concurrency}`);
   return `${lines.join('\n')}\n`;
@@ -58,12 +62,17 @@ function headline(summary: RunSummary, completed: number, totalCells: number | u
   if (summary.aborted) {
     // "Stopped by the user" reads "Stopped early by the user"; other reasons (a time limit) follow a colon.
     const reason = summary.abortReason;
-    const lead = reason?.startsWith('Stopped ') ? `Stopped early ${reason.slice('Stopped '.length)}` : `Stopped early${reason ? `: ${reason}` : ''}`;
+    const lead = reason?.startsWith('Stopped ')
+      ? `Stopped early ${reason.slice('Stopped '.length)}`
+      : `Stopped early${reason ? `: ${reason}` : ''}`;
     const planned = formatCount(totalCells ?? completed);
     // Two lines so each fits 80 columns; "stopped" is said once.
     return `${c.yellow(`■ ${lead} ${id}`)}\n  ${formatCount(completed)} of ${planned} cells completed; outputs contain what completed.`;
   }
-  if (completed > 0 && errors === completed) return c.red(`✗ Eval failed: ${completed === 1 ? 'the only cell' : `all ${formatCount(completed)} cells`} errored ${id}`);
+  if (completed > 0 && errors === completed)
+    return c.red(
+      `✗ Eval failed: ${completed === 1 ? 'the only cell' : `all ${formatCount(completed)} cells`} errored ${id}`,
+    );
   if (errors > 0) return c.yellow(`! Eval complete with ${plural(errors, 'error')} ${id}`);
   return c.green(`✓ Eval complete ${id}`);
 }

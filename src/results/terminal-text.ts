@@ -6,7 +6,15 @@
 // bidi embedding/override/isolate marks that reorder what a reader sees.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-const NAMED: Record<string, string> = { '\r': '\\r', '\u001b': '\\e', '\u0000': '\\0', '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
+const NAMED: Record<string, string> = {
+  '\r': '\\r',
+  '\u001b': '\\e',
+  '\u0000': '\\0',
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\v': '\\v',
+};
 
 /** `text` with every control character replaced by a visible escape (`\e`, `\a`, `\0`, `\x9b`, `\u202e`). */
 export function escapeControlChars(text: string): string {
@@ -44,13 +52,17 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
       copy ??= { ...(value as Record<string, unknown>) };
       delete (copy as Record<string, unknown>)[key];
       (copy as Record<string, unknown>)[shownKey] = next;
-    } else if (next !== item) (copy ??= isArray ? (value as unknown[]).slice() : { ...(value as Record<string, unknown>) })[key as never] = next as never;
+    } else if (next !== item)
+      (copy ??= isArray ? (value as unknown[]).slice() : { ...(value as Record<string, unknown>) })[key as never] =
+        next as never;
   }
   seen.delete(value);
   return copy ?? value;
 }
 
 /** Wraps a console listener (table, progress) so every event it sees is terminal-safe. */
-export function terminalSafeListener<E>(listener: (event: E) => void | Promise<void>): (event: E) => void | Promise<void> {
+export function terminalSafeListener<E>(
+  listener: (event: E) => void | Promise<void>,
+): (event: E) => void | Promise<void> {
   return (event) => listener(terminalSafe(event));
 }

@@ -54,7 +54,12 @@ export class ResponseCache {
   }
 
   /** The key of a provider call: what it would send when the provider can say, else its id and config. */
-  static async callKey(provider: Provider, prompt: string, context: CallContext, repeatsApart: boolean): Promise<string> {
+  static async callKey(
+    provider: Provider,
+    prompt: string,
+    context: CallContext,
+    repeatsApart: boolean,
+  ): Promise<string> {
     return ResponseCache.key({
       // v3: keyed on the request as sent, and tool-call outputs are promptfoo's wire array.
       v: 3,
@@ -208,7 +213,9 @@ async function identityOrNull(describe: () => unknown): Promise<unknown> {
 function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (item && typeof item === 'object' && !Array.isArray(item)) {
-      return Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     if (typeof item === 'function') return `[function ${item.toString()}]`;
     return item;

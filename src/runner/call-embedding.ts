@@ -6,7 +6,12 @@ import { ResponseCache } from './cache.js';
 import type { CallServices } from './call-provider.js';
 import { callWithPolicy } from './call-policy.js';
 
-export async function embedWithServices(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
+export async function embedWithServices(
+  provider: Provider,
+  text: string,
+  services: CallServices,
+  signal?: AbortSignal,
+): Promise<EmbeddingResponse> {
   const invoke = () => timedEmbed(provider, text, services, signal);
   if (!services.cache || !provider.cacheable) return invoke();
   const key = await ResponseCache.embeddingKey(provider, text);
@@ -19,7 +24,12 @@ export async function embedWithServices(provider: Provider, text: string, servic
   return Array.isArray(output) ? { ...rest, embedding: output as number[] } : { ...rest, embedding: undefined };
 }
 
-function timedEmbed(provider: Provider, text: string, services: CallServices, signal?: AbortSignal): Promise<EmbeddingResponse> {
+function timedEmbed(
+  provider: Provider,
+  text: string,
+  services: CallServices,
+  signal?: AbortSignal,
+): Promise<EmbeddingResponse> {
   const embed = provider.embed?.bind(provider);
   if (!embed) return Promise.resolve({ error: `Provider ${provider.id()} cannot produce embeddings` });
   return callWithPolicy(provider, services, signal, () => embed(text, signal));

@@ -7,7 +7,14 @@
 
 import { exponentialDelayMs } from '../providers/transport/backoff.js';
 import type { WaitNotice } from '../results/types.js';
-import type { CallPolicy, EmbeddingResponse, FailureKind, Provider, ProviderFailure, ProviderResponse } from '../providers/types.js';
+import type {
+  CallPolicy,
+  EmbeddingResponse,
+  FailureKind,
+  Provider,
+  ProviderFailure,
+  ProviderResponse,
+} from '../providers/types.js';
 import { abortError, limitedCall, type FailedCall } from './limited-call.js';
 import type { RateLimitRegistry } from './rate-limiter.js';
 
@@ -70,16 +77,28 @@ export async function callWithPolicy<T extends ProviderResponse | EmbeddingRespo
 }
 
 /** The wait before retry number `retry` (1-based): the server's word, capped and lightly jittered, else backoff. */
-export function retryDelayMs(failure: ProviderFailure, retry: number, policy: CallPolicy = {}, random = Math.random): number {
+export function retryDelayMs(
+  failure: ProviderFailure,
+  retry: number,
+  policy: CallPolicy = {},
+  random = Math.random,
+): number {
   if (failure.retryAfterMs !== undefined) {
     // Up to 10% (at most 1 s) more than asked, so calls refused together do not return together.
     const jitter = Math.min(1000, failure.retryAfterMs * 0.1) * random();
     return Math.round(Math.min(MAX_DELAY_MS, failure.retryAfterMs + jitter));
   }
-  return exponentialDelayMs(retry - 1, { baseDelayMs: policy.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, maxDelayMs: MAX_DELAY_MS }, random);
+  return exponentialDelayMs(
+    retry - 1,
+    { baseDelayMs: policy.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, maxDelayMs: MAX_DELAY_MS },
+    random,
+  );
 }
 
-function gaveUp<T extends ProviderResponse | EmbeddingResponse>(response: T | FailedCall, attempts: number): T | FailedCall {
+function gaveUp<T extends ProviderResponse | EmbeddingResponse>(
+  response: T | FailedCall,
+  attempts: number,
+): T | FailedCall {
   const failure = response.failure ? { ...response.failure, attempts } : undefined;
   const error = attempts > 1 ? `${response.error} (gave up after ${attempts} attempts)` : response.error;
   return { ...response, error: error!, ...(failure ? { failure } : {}) };

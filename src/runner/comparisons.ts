@@ -27,7 +27,10 @@ export async function applyComparisons(
       test,
       cells: graded.map((cell) => ({
         output: cell.response?.output,
-        outputString: typeof cell.response?.output === 'string' ? cell.response.output : JSON.stringify(cell.response?.output ?? ''),
+        outputString:
+          typeof cell.response?.output === 'string'
+            ? cell.response.output
+            : JSON.stringify(cell.response?.output ?? ''),
         prompt: cell.prompt.raw,
         vars: cell.vars,
         gradingResult: cell.gradingResult,
@@ -68,5 +71,11 @@ function addUsage(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUs
   if (!a) return b;
   if (!b) return a;
   const sum = (x?: number, y?: number) => (x ?? 0) + (y ?? 0);
-  return { prompt: sum(a.prompt, b.prompt), completion: sum(a.completion, b.completion), total: sum(a.total, b.total), cached: sum(a.cached, b.cached), numRequests: sum(a.numRequests, b.numRequests) };
+  return {
+    prompt: sum(a.prompt, b.prompt),
+    completion: sum(a.completion, b.completion),
+    total: sum(a.total, b.total),
+    cached: sum(a.cached, b.cached),
+    numRequests: sum(a.numRequests, b.numRequests),
+  };
 }

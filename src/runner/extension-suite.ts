@@ -40,7 +40,11 @@ export function suiteForHooks(suite: Suite): HookSuiteView {
   const hookSuite: HookSuite = {
     ...(suite.description ? { description: suite.description } : {}),
     prompts: suite.prompts.map((prompt) => ({ ...prompt })),
-    providers: suite.providers.map((entry) => ({ id: entry.provider.id(), ...(entry.label ? { label: entry.label } : {}), config: copy(entry.provider.config) })),
+    providers: suite.providers.map((entry) => ({
+      id: entry.provider.id(),
+      ...(entry.label ? { label: entry.label } : {}),
+      config: copy(entry.provider.config),
+    })),
     tests,
     defaultTest,
     derivedMetrics: suite.derivedMetrics,
@@ -67,7 +71,8 @@ export function applyBeforeAllChanges(suite: Suite, view: HookSuiteView, changed
     if (changedVars.length) {
       const vars = { ...out.vars };
       // Only vars the test took from the old defaultTest follow the new default.
-      for (const [key, value] of changedVars) if (!(key in vars) || same(vars[key], before.vars?.[key])) vars[key] = value;
+      for (const [key, value] of changedVars)
+        if (!(key in vars) || same(vars[key], before.vars?.[key])) vars[key] = value;
       out = { ...out, vars };
     }
     if (addedAsserts.length && out.options?.disableDefaultAsserts !== true) {
@@ -79,7 +84,10 @@ export function applyBeforeAllChanges(suite: Suite, view: HookSuiteView, changed
     return out;
   });
 
-  const prompts = Array.isArray(changed.prompts) && !same(changed.prompts, view.hookSuite.prompts) ? changed.prompts.map(toPrompt) : suite.prompts;
+  const prompts =
+    Array.isArray(changed.prompts) && !same(changed.prompts, view.hookSuite.prompts)
+      ? changed.prompts.map(toPrompt)
+      : suite.prompts;
   return { ...suite, tests, prompts, defaultTest: after };
 }
 

@@ -29,7 +29,10 @@ export class ExtensionHooks {
     const hooks: LoadedHook[] = [];
     for (const ref of refs) {
       if (typeof ref !== 'string' || !ref.startsWith('file://')) {
-        throw new AssayError('CONFIG_INVALID', `extensions: "${String(ref)}" must be a file reference such as file://hooks.js:beforeAll`);
+        throw new AssayError(
+          'CONFIG_INVALID',
+          `extensions: "${String(ref)}" must be a file reference such as file://hooks.js:beforeAll`,
+        );
       }
       const { exportName } = parseFileReference(ref);
       const fn = await compileFunction(ref, [], { basePath, what: `extension ${ref}` });
@@ -52,9 +55,12 @@ export class ExtensionHooks {
       try {
         returned = hook.only ? await hook.fn(current, { hookName: name }) : await hook.fn(name, current);
       } catch (err) {
-        throw new AssayError('CONFIG_INVALID', `Extension hook ${name} (${hook.ref}) failed: ${errorMessage(err)}`, { cause: err });
+        throw new AssayError('CONFIG_INVALID', `Extension hook ${name} (${hook.ref}) failed: ${errorMessage(err)}`, {
+          cause: err,
+        });
       }
-      if (returned && typeof returned === 'object' && !Array.isArray(returned)) current = { ...current, ...(returned as Partial<T>) };
+      if (returned && typeof returned === 'object' && !Array.isArray(returned))
+        current = { ...current, ...(returned as Partial<T>) };
     }
     return current;
   }
@@ -92,13 +98,22 @@ export class ExtensionHooks {
     } catch (err) {
       return { ...result, metadata: { ...result.metadata, afterEachHookError: errorMessage(err) } };
     }
-    return { ...result, namedScores: copy.namedScores, metadata: copy.metadata, ...(copy.response ? { response: { ...result.response!, metadata: copy.response.metadata } } : {}) };
+    return {
+      ...result,
+      namedScores: copy.namedScores,
+      metadata: copy.metadata,
+      ...(copy.response ? { response: { ...result.response!, metadata: copy.response.metadata } } : {}),
+    };
   }
 
   /** afterAll `{ suite, results, prompts, evalId, config }`. */
   async afterAll(context: { suite: Suite; results: EvalResult[]; prompts: unknown[]; evalId: string }): Promise<void> {
     if (!this.has('afterAll')) return;
-    await this.run('afterAll', { ...context, suite: suiteForHooks(context.suite).hookSuite, config: context.suite.config });
+    await this.run('afterAll', {
+      ...context,
+      suite: suiteForHooks(context.suite).hookSuite,
+      config: context.suite.config,
+    });
   }
 }
 
@@ -107,6 +122,11 @@ function structuredCloneLoose(test: TestCase): TestCase {
   try {
     return structuredClone(test);
   } catch {
-    return { ...test, vars: { ...test.vars }, ...(test.assert ? { assert: [...test.assert] } : {}), ...(test.options ? { options: { ...test.options } } : {}) };
+    return {
+      ...test,
+      vars: { ...test.vars },
+      ...(test.assert ? { assert: [...test.assert] } : {}),
+      ...(test.options ? { options: { ...test.options } } : {}),
+    };
   }
 }

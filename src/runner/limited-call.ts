@@ -29,7 +29,11 @@ export async function limitedCall<T extends ProviderResponse | EmbeddingResponse
   } catch (err) {
     if (isAbortError(err) && signal?.aborted) throw err;
     const failure = failureOfThrown(err);
-    const failed: FailedCall = { error: errorMessage(err), latencyMs: Math.round(performance.now() - started), ...(failure ? { failure } : {}) };
+    const failed: FailedCall = {
+      error: errorMessage(err),
+      latencyMs: Math.round(performance.now() - started),
+      ...(failure ? { failure } : {}),
+    };
     limiter.observe(failed, slot.epoch);
     return failed;
   } finally {

@@ -48,7 +48,16 @@ export function resolveRunOptions(explicit: Partial<RunOptions>, fromConfig: Eva
   return {
     ...explicit,
     // A delay between calls only means something when calls run one at a time.
-    maxConcurrency: delayMs > 0 ? 1 : Math.max(1, explicit.maxConcurrency ?? fromConfig.maxConcurrency ?? envNumber('ASSAY_MAX_CONCURRENCY') ?? DEFAULT_MAX_CONCURRENCY),
+    maxConcurrency:
+      delayMs > 0
+        ? 1
+        : Math.max(
+            1,
+            explicit.maxConcurrency ??
+              fromConfig.maxConcurrency ??
+              envNumber('ASSAY_MAX_CONCURRENCY') ??
+              DEFAULT_MAX_CONCURRENCY,
+          ),
     repeat: Math.max(1, explicit.repeat ?? fromConfig.repeat ?? 1),
     delayMs,
     cache: !cacheOff && (explicit.cache ?? fromConfig.cache ?? true),
@@ -63,6 +72,10 @@ function envNumber(name: string): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new AssayError('USAGE', `${name}${PROMPTFOO_ENV_ALIASES[name] ? ` (or ${PROMPTFOO_ENV_ALIASES[name]})` : ''} must be a number of at least 0, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new AssayError(
+      'USAGE',
+      `${name}${PROMPTFOO_ENV_ALIASES[name] ? ` (or ${PROMPTFOO_ENV_ALIASES[name]})` : ''} must be a number of at least 0, got "${raw}"`,
+    );
   return value;
 }

@@ -35,7 +35,10 @@ export class AdaptiveLimiter {
   private readonly createdAt = performance.now();
   readonly history: LimitChange[] = [];
 
-  constructor(private readonly maxLimit: number, private readonly minLimit = 1) {
+  constructor(
+    private readonly maxLimit: number,
+    private readonly minLimit = 1,
+  ) {
     this.limit = maxLimit;
     this.record('start');
   }

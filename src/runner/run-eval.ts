@@ -21,7 +21,15 @@ import type { RunOptions } from './options.js';
 import { CappedRateLimitRegistry } from './provider-concurrency.js';
 import { needsSerialRun, StepMemory } from './step-memory.js';
 import { runStep, type StepServices } from './run-step.js';
-import { buildColumns, collectVarNames, countMatrix, generateSteps, planSuiteHash, toCompletedPrompts, type EvalStep } from './steps.js';
+import {
+  buildColumns,
+  collectVarNames,
+  countMatrix,
+  generateSteps,
+  planSuiteHash,
+  toCompletedPrompts,
+  type EvalStep,
+} from './steps.js';
 import { TestProviders } from './test-providers.js';
 import { ExtensionHooks } from './extensions.js';
 import { transformTestVars } from './transform-vars.js';
@@ -36,9 +44,15 @@ export function newEvalId(now = new Date()): string {
   return `eval-${randomBytes(2).toString('hex')}-${now.toISOString().slice(0, 19)}`;
 }
 
-export async function runEval(configuredSuite: Suite, options: RunOptions, listeners: RunListener[]): Promise<RunSummary> {
+export async function runEval(
+  configuredSuite: Suite,
+  options: RunOptions,
+  listeners: RunListener[],
+): Promise<RunSummary> {
   // Every render in this run uses the suite's own template environment (env, filters).
-  const templates = configuredSuite.templates ?? new TemplateEngine({ env: { ...process.env, ...configuredSuite.env }, filters: configuredSuite.filters });
+  const templates =
+    configuredSuite.templates ??
+    new TemplateEngine({ env: { ...process.env, ...configuredSuite.env }, filters: configuredSuite.filters });
   return withTemplateEngine(templates, () => runSuite(configuredSuite, options, listeners));
 }
 
@@ -54,7 +68,10 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   // --shard i/n: this process runs only its share; the counts below are the share's.
   const inShard = options.shard ? shardPredicate(suite, options.shard) : undefined;
   const matrix = inShard ? countShardMatrix(suite.tests, columns, options.repeat, inShard) : suiteMatrix;
-  const planned = () => (inShard ? filterSteps(generateSteps(suite.tests, columns, options.repeat), inShard) : generateSteps(suite.tests, columns, options.repeat));
+  const planned = () =>
+    inShard
+      ? filterSteps(generateSteps(suite.tests, columns, options.repeat), inShard)
+      : generateSteps(suite.tests, columns, options.repeat);
   const prompts = toCompletedPrompts(columns);
   const metrics = new RunMetrics(prompts, suite.derivedMetrics);
   const bus = new EventBus(listeners);
@@ -74,12 +91,13 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   forward(options.stopSignal, stop);
   forward(cancel.signal, stop);
   let abortReason: string | undefined;
-  const globalTimer = options.maxEvalTimeMs > 0
-    ? setTimeout(() => {
-        abortReason = `Evaluation exceeded max duration of ${options.maxEvalTimeMs}ms`;
-        cancel.abort(new Error(abortReason));
-      }, options.maxEvalTimeMs)
-    : undefined;
+  const globalTimer =
+    options.maxEvalTimeMs > 0
+      ? setTimeout(() => {
+          abortReason = `Evaluation exceeded max duration of ${options.maxEvalTimeMs}ms`;
+          cancel.abort(new Error(abortReason));
+        }, options.maxEvalTimeMs)
+      : undefined;
 
   // storeOutputAs and _conversation make later cells depend on earlier ones: run them in order.
   // A shard without the chain's cells has nothing to hand along, so it keeps full concurrency.
@@ -98,7 +116,12 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   const services: StepServices = {
     ...callServices,
     basePath: suite.basePath,
-    graders: createGraderResolver({ providers: testProviders, services: callServices, cliGrader: options.grader, env: suite.env }),
+    graders: createGraderResolver({
+      providers: testProviders,
+      services: callServices,
+      cliGrader: options.grader,
+      env: suite.env,
+    }),
     testProviders,
     filters: suite.filters,
     timeoutMs: options.timeoutMs,
@@ -118,7 +141,9 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
     concurrency,
     config: capValue(redactSecrets(suite.config) as Record<string, unknown>, options.maxStoredTextBytes).value,
-    ...(options.shard ? { shard: { ...options.shard, suiteCells: suiteMatrix.cells, suiteRows: suiteMatrix.rows } } : {}),
+    ...(options.shard
+      ? { shard: { ...options.shard, suiteCells: suiteMatrix.cells, suiteRows: suiteMatrix.rows } }
+      : {}),
   };
   await bus.emit({ type: 'start', info });
 
@@ -189,7 +214,8 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     for (const row of heldRows.values()) for (const result of row) await record(result);
     // Every cell without a result is reported, so counts and outputs add up to the planned matrix.
     if (completed < matrix.cells) {
-      const reason = abortReason ?? (stop.signal.aborted ? errorMessage(stop.signal.reason ?? 'Stopped by the user') : 'Not run');
+      const reason =
+        abortReason ?? (stop.signal.aborted ? errorMessage(stop.signal.reason ?? 'Stopped by the user') : 'Not run');
       for (const cell of ledger.skipped(planned(), reason)) {
         metrics.addSkipped();
         await bus.emit({ type: 'skipped', cell: storableSkippedCell(cell, options.maxStoredTextBytes) });
@@ -244,7 +270,12 @@ function* filterSteps(steps: Iterable<EvalStep>, keep: (step: EvalStep) => boole
 }
 
 /** Starts steps in order, at most `limit` at a time; stops starting new ones when `stop` fires. */
-async function runPool(steps: Iterable<EvalStep>, limit: number, execute: (step: EvalStep) => Promise<void>, stop: AbortSignal): Promise<void> {
+async function runPool(
+  steps: Iterable<EvalStep>,
+  limit: number,
+  execute: (step: EvalStep) => Promise<void>,
+  stop: AbortSignal,
+): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   for (const step of steps) {
     if (stop.aborted) break;

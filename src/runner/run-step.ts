@@ -52,7 +52,10 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
     const provider = (await services.testProviders.resolve(test)) ?? column.entry.provider;
     renderedPrompt =
       (test.options?.prefix ?? '') +
-      (await renderPrompt(column.prompt, vars, { provider: { id: provider.id(), label: provider.label }, outputVars: services.memory.outputVarNames() })) +
+      (await renderPrompt(column.prompt, vars, {
+        provider: { id: provider.id(), label: provider.label },
+        outputVars: services.memory.outputVarNames(),
+      })) +
       (test.options?.suffix ?? '');
     const prompt = { raw: renderedPrompt, label: column.prompt.label, config: column.prompt.config };
 
@@ -62,7 +65,13 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
         : callProvider(
             provider,
             renderedPrompt,
-            { vars, prompt: { ...prompt, config: { ...prompt.config, ...stripRunnerOptions(test.options) } }, repeatIndex: step.repeatIndex, filters: services.filters, test },
+            {
+              vars,
+              prompt: { ...prompt, config: { ...prompt.config, ...stripRunnerOptions(test.options) } },
+              repeatIndex: step.repeatIndex,
+              filters: services.filters,
+              test,
+            },
             services,
             signal,
           ),
@@ -74,16 +83,34 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
     const common = { ...base, vars, prompt, response, latencyMs, cost: response.cost, metadata: response.metadata };
 
     if (response.error) {
-      return { ...common, error: response.error, failureReason: FailureReason.ERROR, success: false, score: 0, namedScores: {}, tokenUsage: usageOf(response) };
+      return {
+        ...common,
+        error: response.error,
+        failureReason: FailureReason.ERROR,
+        success: false,
+        score: 0,
+        namedScores: {},
+        tokenUsage: usageOf(response),
+      };
     }
     if (response.output === undefined || response.output === null) {
-      return { ...common, error: 'No output', failureReason: FailureReason.NONE, success: false, score: 0, namedScores: {}, tokenUsage: usageOf(response) };
+      return {
+        ...common,
+        error: 'No output',
+        failureReason: FailureReason.NONE,
+        success: false,
+        score: 0,
+        namedScores: {},
+        tokenUsage: usageOf(response),
+      };
     }
 
     const transformContext = { vars, prompt: renderedPrompt };
     let output: unknown = response.output;
-    if (column.entry.transform) output = await transformOutput(column.entry.transform, output, transformContext, services.basePath);
-    if (test.options?.transform) output = await transformOutput(test.options.transform, output, transformContext, services.basePath);
+    if (column.entry.transform)
+      output = await transformOutput(column.entry.transform, output, transformContext, services.basePath);
+    if (test.options?.transform)
+      output = await transformOutput(test.options.transform, output, transformContext, services.basePath);
     services.memory.remember(column, test, renderedPrompt, output);
 
     const grading: GradingResult = await runAssertions({
@@ -128,7 +155,17 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
 /** Test options that steer the runner, not the provider, are kept out of prompt.config. */
 function stripRunnerOptions(options: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!options) return {};
-  const { transform: _t, provider: _p, rubricPrompt: _r, prefix: _pre, suffix: _suf, runSerially: _rs, storeOutputAs: _s, factuality: _f, ...rest } = options;
+  const {
+    transform: _t,
+    provider: _p,
+    rubricPrompt: _r,
+    prefix: _pre,
+    suffix: _suf,
+    runSerially: _rs,
+    storeOutputAs: _s,
+    factuality: _f,
+    ...rest
+  } = options;
   return rest;
 }
 
@@ -148,7 +185,11 @@ export class StepTimeoutError extends Error {
  * Runs `work` with a signal that aborts on the run's abort or after `timeoutMs`. The race
  * guarantees the step ends on time even if a provider ignores its signal.
  */
-async function withStepTimeout(timeoutMs: number, runSignal: AbortSignal, work: (signal: AbortSignal) => Promise<ProviderResponse>): Promise<ProviderResponse> {
+async function withStepTimeout(
+  timeoutMs: number,
+  runSignal: AbortSignal,
+  work: (signal: AbortSignal) => Promise<ProviderResponse>,
+): Promise<ProviderResponse> {
   if (!timeoutMs) return work(runSignal);
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(runSignal.reason);
@@ -161,10 +202,14 @@ async function withStepTimeout(timeoutMs: number, runSignal: AbortSignal, work: 
     }, timeoutMs);
   });
   try {
-    return await Promise.race([work(controller.signal).catch((err: unknown) => {
-      if (controller.signal.reason instanceof StepTimeoutError) return { error: `Evaluation timed out after ${timeoutMs}ms`, latencyMs: timeoutMs };
-      throw err;
-    }), timeout]);
+    return await Promise.race([
+      work(controller.signal).catch((err: unknown) => {
+        if (controller.signal.reason instanceof StepTimeoutError)
+          return { error: `Evaluation timed out after ${timeoutMs}ms`, latencyMs: timeoutMs };
+        throw err;
+      }),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
     runSignal.removeEventListener('abort', onRunAbort);

@@ -19,9 +19,15 @@ export function autoShard(env: Env, flagTotal?: number): ShardSpec {
     const index = whole(env.JOB_COMPLETION_INDEX, 'JOB_COMPLETION_INDEX');
     const totalText = flagTotal !== undefined ? String(flagTotal) : env.ASSAY_SHARD_TOTAL;
     if (totalText === undefined) {
-      throw new AssayError('USAGE', '--shard auto found JOB_COMPLETION_INDEX (Kubernetes Indexed Job) but no total: pass --shard-total <n> or set ASSAY_SHARD_TOTAL to the Job\'s completions');
+      throw new AssayError(
+        'USAGE',
+        "--shard auto found JOB_COMPLETION_INDEX (Kubernetes Indexed Job) but no total: pass --shard-total <n> or set ASSAY_SHARD_TOTAL to the Job's completions",
+      );
     }
-    return check({ index: index + 1, total: whole(totalText, flagTotal !== undefined ? '--shard-total' : 'ASSAY_SHARD_TOTAL') }, `JOB_COMPLETION_INDEX=${index}`);
+    return check(
+      { index: index + 1, total: whole(totalText, flagTotal !== undefined ? '--shard-total' : 'ASSAY_SHARD_TOTAL') },
+      `JOB_COMPLETION_INDEX=${index}`,
+    );
   }
   throw new AssayError(
     'USAGE',
@@ -33,7 +39,10 @@ function fromEnv(env: Env, indexName: string, totalName: string, base: 0 | 1): S
   const indexText = env[indexName];
   const totalText = env[totalName];
   if (indexText === undefined || totalText === undefined) {
-    throw new AssayError('USAGE', `--shard auto needs both ${indexName} and ${totalName}; only ${indexText === undefined ? totalName : indexName} is set`);
+    throw new AssayError(
+      'USAGE',
+      `--shard auto needs both ${indexName} and ${totalName}; only ${indexText === undefined ? totalName : indexName} is set`,
+    );
   }
   const index = whole(indexText, indexName);
   const total = whole(totalText, totalName);
@@ -44,12 +53,16 @@ function check(spec: ShardSpec, source: string): ShardSpec {
   try {
     return validateShard(spec);
   } catch {
-    throw new AssayError('USAGE', `--shard auto: inconsistent shard in the environment (${source}): index must fall within the total`);
+    throw new AssayError(
+      'USAGE',
+      `--shard auto: inconsistent shard in the environment (${source}): index must fall within the total`,
+    );
   }
 }
 
 function whole(text: string, name: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new AssayError('USAGE', `--shard auto: ${name} must be a whole number, got "${text}"`);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0)
+    throw new AssayError('USAGE', `--shard auto: ${name} must be a whole number, got "${text}"`);
   return value;
 }

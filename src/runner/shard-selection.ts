@@ -23,7 +23,8 @@ export const CHAIN_UNIT = 'chain';
 
 export function validateShard(spec: ShardSpec): ShardSpec {
   const { index, total } = spec;
-  if (!Number.isInteger(total) || total < 1) throw new AssayError('USAGE', `Shard total must be a whole number of at least 1, got ${String(total)}`);
+  if (!Number.isInteger(total) || total < 1)
+    throw new AssayError('USAGE', `Shard total must be a whole number of at least 1, got ${String(total)}`);
   if (!Number.isInteger(index) || index < 1 || index > total) {
     throw new AssayError('USAGE', `Shard index must be a whole number from 1 to ${total}, got ${String(index)}`);
   }
@@ -51,7 +52,9 @@ export class ShardUnits {
   private readonly chainTests = new WeakMap<TestCase, boolean>();
 
   constructor(suite: Pick<Suite, 'tests' | 'prompts'>) {
-    this.storedNames = suite.tests.map((t) => t.options?.storeOutputAs).filter((n): n is string => typeof n === 'string' && n.length > 0);
+    this.storedNames = suite.tests
+      .map((t) => t.options?.storeOutputAs)
+      .filter((n): n is string => typeof n === 'string' && n.length > 0);
   }
 
   unitKey(step: EvalStep): string {
@@ -69,7 +72,8 @@ export class ShardUnits {
     let chained = this.chainTests.get(step.test);
     if (chained === undefined) {
       const text = stableStringify(step.test);
-      chained = typeof step.test.options?.storeOutputAs === 'string' || this.storedNames.some((name) => mentions(text, name));
+      chained =
+        typeof step.test.options?.storeOutputAs === 'string' || this.storedNames.some((name) => mentions(text, name));
       this.chainTests.set(step.test, chained);
     }
     return chained;

@@ -32,7 +32,8 @@ export class StepMemory {
   varsFor(column: Column, test: TestCase, vars: Vars): Vars {
     if (!this.active) return vars;
     const merged = { ...vars, ...this.registers };
-    if (usesConversation(column.prompt)) merged._conversation = this.conversations.get(conversationKey(column, test)) ?? [];
+    if (usesConversation(column.prompt))
+      merged._conversation = this.conversations.get(conversationKey(column, test)) ?? [];
     return merged;
   }
 

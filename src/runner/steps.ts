@@ -30,11 +30,16 @@ export function providerDisplayName(entry: ProviderEntry): string {
 }
 
 function allowsPrompt(filter: string[] | undefined, prompt: Prompt): boolean {
-  return !filter || filter.some((name) => name === prompt.label || name === prompt.id || prompt.label.startsWith(`${name}:`));
+  return (
+    !filter || filter.some((name) => name === prompt.label || name === prompt.id || prompt.label.startsWith(`${name}:`))
+  );
 }
 
 function allowsProvider(filter: string[] | undefined, entry: ProviderEntry): boolean {
-  return !filter || filter.some((name) => name === entry.label || name === entry.provider.label || name === entry.provider.id());
+  return (
+    !filter ||
+    filter.some((name) => name === entry.label || name === entry.provider.label || name === entry.provider.id())
+  );
 }
 
 export function buildColumns(suite: Suite): Column[] {
@@ -68,7 +73,9 @@ function columnsForTest(columns: Column[], test: TestCase): Column[] {
  */
 function combinationsOf(test: TestCase): Vars[] {
   const vars = test.vars ?? {};
-  const disabled = test.options?.disableVarExpansion === true || isTruthyEnv(process.env.ASSAY_DISABLE_VAR_EXPANSION ?? process.env.PROMPTFOO_DISABLE_VAR_EXPANSION);
+  const disabled =
+    test.options?.disableVarExpansion === true ||
+    isTruthyEnv(process.env.ASSAY_DISABLE_VAR_EXPANSION ?? process.env.PROMPTFOO_DISABLE_VAR_EXPANSION);
   return disabled ? [{ ...vars }] : expandVarCombinations(vars);
 }
 
@@ -113,7 +120,11 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
 }
 
 /** Counts rows and cells without building steps, for progress totals. */
-export function countMatrix(tests: TestCase[], columns: Column[], repeat: number): { rows: number; cells: number; cellsPerRow: number[] } {
+export function countMatrix(
+  tests: TestCase[],
+  columns: Column[],
+  repeat: number,
+): { rows: number; cells: number; cellsPerRow: number[] } {
   let rows = 0;
   let cells = 0;
   const cellsPerRow: number[] = [];

@@ -27,7 +27,9 @@ export class TestProviders {
     if (isProvider(spec)) return Promise.resolve(spec);
     const id = typeof spec === 'string' ? spec : spec.id;
     if (typeof spec === 'string') {
-      const configured = this.suiteProviders.find((e) => e.label === id || e.provider.label === id || e.provider.id() === id);
+      const configured = this.suiteProviders.find(
+        (e) => e.label === id || e.provider.label === id || e.provider.id() === id,
+      );
       if (configured) return Promise.resolve(configured.provider);
     }
     const key = providerSpecKey(spec);

@@ -25,7 +25,10 @@ export async function transformTestVars(tests: TestCase[], basePath: string): Pr
       throw new AssayError('CONFIG_INVALID', `${where} failed: ${errorMessage(err)}`, { cause: err });
     }
     if (!result || typeof result !== 'object' || Array.isArray(result)) {
-      throw new AssayError('CONFIG_INVALID', `${where} must return an object of vars to merge, got ${result === null ? 'null' : Array.isArray(result) ? 'a list' : typeof result}`);
+      throw new AssayError(
+        'CONFIG_INVALID',
+        `${where} must return an object of vars to merge, got ${result === null ? 'null' : Array.isArray(result) ? 'a list' : typeof result}`,
+      );
     }
     out.push({ ...test, vars: { ...test.vars, ...(result as Vars) } });
   }

@@ -22,7 +22,10 @@ export function compileInline(source: string, params: readonly string[], what: s
     const body = isBody ? trimmed : `return (${trimmed});`;
     return new Function(...params, body) as CompiledFunction;
   } catch (err) {
-    throw new AssayError('CONFIG_INVALID', `${what}: could not compile JavaScript (${(err as Error).message}): ${abbreviate(trimmed)}`);
+    throw new AssayError(
+      'CONFIG_INVALID',
+      `${what}: could not compile JavaScript (${(err as Error).message}): ${abbreviate(trimmed)}`,
+    );
   }
 }
 
@@ -34,7 +37,10 @@ export async function compileFunction(
 ): Promise<CompiledFunction> {
   if (typeof source === 'function') return source as CompiledFunction;
   if (typeof source !== 'string') {
-    throw new AssayError('CONFIG_INVALID', `${options.what}: expected JavaScript source or a function, got ${typeof source}`);
+    throw new AssayError(
+      'CONFIG_INVALID',
+      `${options.what}: expected JavaScript source or a function, got ${typeof source}`,
+    );
   }
   if (source.startsWith('file://')) {
     const { path, exportName } = parseFileReference(source);

@@ -42,11 +42,17 @@ export async function importModule(path: string, basePath: string): Promise<Reco
  * when it is a function (CommonJS `module.exports = fn`). For a Python file without a name,
  * `pythonDefault` is the function promptfoo calls there (`call_api`, `get_assert`, ...).
  */
-export function pickExport(mod: Record<string, unknown>, exportName: string | undefined, what: string, pythonDefault?: string): unknown {
+export function pickExport(
+  mod: Record<string, unknown>,
+  exportName: string | undefined,
+  what: string,
+  pythonDefault?: string,
+): unknown {
   if (PYTHON_MODULE in mod) return pickPythonFunction(mod, exportName ?? pythonDefault, what);
   if (exportName) {
     const named = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
-    if (named === undefined) throw new AssayError('CONFIG_INVALID', `${what}: the module has no export named "${exportName}"`);
+    if (named === undefined)
+      throw new AssayError('CONFIG_INVALID', `${what}: the module has no export named "${exportName}"`);
     return named;
   }
   const def = mod.default;
@@ -63,7 +69,10 @@ const PYTHON_MODULE = Symbol.for('assay.pythonModule');
 function pickPythonFunction(mod: Record<string | symbol, unknown>, name: string | undefined, what: string): unknown {
   const file = (mod[PYTHON_MODULE] as { path: string }).path;
   if (!name) {
-    throw new AssayError('CONFIG_INVALID', `${what}: name the Python function to call, as file://${file}:function_name`);
+    throw new AssayError(
+      'CONFIG_INVALID',
+      `${what}: name the Python function to call, as file://${file}:function_name`,
+    );
   }
   const fn = mod[name];
   if (typeof fn === 'function') return fn;

@@ -35,4 +35,8 @@ export interface ShardEnd {
   summary: RunSummary;
 }
 
-export type ShardRecord = ShardHeader | { type: 'result'; result: EvalResult } | { type: 'skipped'; cell: SkippedCell } | ShardEnd;
+export type ShardRecord =
+  | ShardHeader
+  | { type: 'result'; result: EvalResult }
+  | { type: 'skipped'; cell: SkippedCell }
+  | ShardEnd;

@@ -54,7 +54,10 @@ export async function planMerge(paths: string[], allowPartial: boolean): Promise
       if (cell.cellId) {
         const other = seenCells.get(cell.cellId);
         if (other !== undefined) {
-          throw new AssayError('USAGE', `Cell ${cell.cellId} is in both ${paths[other]} and ${path}: shard files from two runs of the same shard cannot be merged together`);
+          throw new AssayError(
+            'USAGE',
+            `Cell ${cell.cellId} is in both ${paths[other]} and ${path}: shard files from two runs of the same shard cannot be merged together`,
+          );
         }
         seenCells.set(cell.cellId, shards.length);
       }
@@ -82,7 +85,10 @@ export async function planMerge(paths: string[], allowPartial: boolean): Promise
     );
   }
   if (!missingIndexes.length && cells !== suiteCells) {
-    throw new AssayError('USAGE', `The shards hold ${cells} cells but their suite has ${suiteCells}: they were not all run with the same suite and options`);
+    throw new AssayError(
+      'USAGE',
+      `The shards hold ${cells} cells but their suite has ${suiteCells}: they were not all run with the same suite and options`,
+    );
   }
   return { shards, rowCells, cells, suiteCells, total, missingIndexes, anySkipped: shards.some((s) => s.skipped > 0) };
 }
@@ -98,6 +104,9 @@ function checkCompatible(first: ScannedShard | undefined, next: { path: string; 
     );
   }
   if (a.shard.total !== b.shard.total) {
-    throw new AssayError('USAGE', `${next.path} is shard ${b.shard.index}/${b.shard.total} but ${first.path} is shard ${a.shard.index}/${a.shard.total}: all shards must split the suite the same way`);
+    throw new AssayError(
+      'USAGE',
+      `${next.path} is shard ${b.shard.index}/${b.shard.total} but ${first.path} is shard ${a.shard.index}/${a.shard.total}: all shards must split the suite the same way`,
+    );
   }
 }

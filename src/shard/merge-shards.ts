@@ -32,14 +32,21 @@ export interface MergeShardsResult {
   outcome: MergeOutcome;
 }
 
-export async function mergeShards(pathsOrGlobs: string[], options: MergeShardsOptions = {}): Promise<MergeShardsResult> {
+export async function mergeShards(
+  pathsOrGlobs: string[],
+  options: MergeShardsOptions = {},
+): Promise<MergeShardsResult> {
   const warn = options.warn ?? ((message: string) => process.emitWarning(message));
   const paths = await expandShardPaths(pathsOrGlobs);
   const outputs = options.outputs ?? [];
   const files = outputs.map((path) => createFileSink(path));
   await checkOutputPaths(outputs);
   const store = options.write === false ? undefined : openStoreQuietly(warn);
-  const listeners: RunListener[] = [...(store ? [store.writer.listener] : []), ...(options.listeners ?? []), ...files.map((sink) => sinkListener(sink))];
+  const listeners: RunListener[] = [
+    ...(store ? [store.writer.listener] : []),
+    ...(options.listeners ?? []),
+    ...files.map((sink) => sinkListener(sink)),
+  ];
   let outcome: MergeOutcome;
   try {
     outcome = await mergeEvents(paths, { allowPartial: options.allowPartial, listeners, warn });
@@ -47,7 +54,14 @@ export async function mergeShards(pathsOrGlobs: string[], options: MergeShardsOp
     store?.close();
   }
   const { summary, plan } = outcome;
-  return { evalId: summary.evalId, stats: summary.stats, prompts: summary.prompts, shards: summary.shards ?? [], missingShards: plan.missingIndexes, outcome };
+  return {
+    evalId: summary.evalId,
+    stats: summary.stats,
+    prompts: summary.prompts,
+    shards: summary.shards ?? [],
+    missingShards: plan.missingIndexes,
+    outcome,
+  };
 }
 
 function openStoreQuietly(warn: (message: string) => void) {

@@ -33,7 +33,9 @@ export async function mergeEvents(paths: string[], options: MergeOptions = {}): 
   const warn = options.warn ?? ((message: string) => process.emitWarning(message));
   const plan = await planMerge(paths, options.allowPartial === true);
   if (plan.missingIndexes.length) {
-    warn(`Warning: merging without shard${plan.missingIndexes.length > 1 ? 's' : ''} ${plan.missingIndexes.join(', ')} of ${plan.total}: ${plan.suiteCells - plan.cells} of ${plan.suiteCells} cells are missing from this eval.`);
+    warn(
+      `Warning: merging without shard${plan.missingIndexes.length > 1 ? 's' : ''} ${plan.missingIndexes.join(', ')} of ${plan.total}: ${plan.suiteCells - plan.cells} of ${plan.suiteCells} cells are missing from this eval.`,
+    );
   }
   const first = plan.shards[0]!.header;
   const startedAt = plan.shards.map((s) => Date.parse(s.header.startedAt)).reduce((a, b) => Math.min(a, b));
@@ -84,7 +86,13 @@ export async function mergeEvents(paths: string[], options: MergeOptions = {}): 
     aborted,
     abortReason: aborted ? plan.shards.map((s) => s.end.summary.abortReason).find(Boolean) : undefined,
     shards: plan.shards
-      .map((s) => ({ index: s.header.shard.index, total: s.header.shard.total, startedAt: s.header.startedAt, durationMs: s.end.summary.stats.durationMs, cells: s.end.cells }))
+      .map((s) => ({
+        index: s.header.shard.index,
+        total: s.header.shard.total,
+        startedAt: s.header.startedAt,
+        durationMs: s.end.summary.stats.durationMs,
+        cells: s.end.cells,
+      }))
       .sort((a, b) => a.index - b.index),
   };
   await bus.emit({ type: 'end', summary });
@@ -95,14 +103,17 @@ export async function mergeEvents(paths: string[], options: MergeOptions = {}): 
 /** Results of all files, merged on (row, column) order of each file's next record. */
 async function* mergedResults(paths: string[]): AsyncGenerator<EvalResult> {
   const readers = paths.map((path) => resultsOf(readShardRecords(path)));
-  const heads: (EvalResult | undefined)[] = await Promise.all(readers.map(async (r) => (await r.next()).value ?? undefined));
+  const heads: (EvalResult | undefined)[] = await Promise.all(
+    readers.map(async (r) => (await r.next()).value ?? undefined),
+  );
   for (;;) {
     let pick = -1;
     for (let i = 0; i < heads.length; i++) {
       const head = heads[i];
       if (!head) continue;
       const best = pick >= 0 ? heads[pick]! : undefined;
-      if (!best || head.testIdx < best.testIdx || (head.testIdx === best.testIdx && head.promptIdx < best.promptIdx)) pick = i;
+      if (!best || head.testIdx < best.testIdx || (head.testIdx === best.testIdx && head.promptIdx < best.promptIdx))
+        pick = i;
     }
     if (pick < 0) return;
     const result = heads[pick]!;
@@ -120,7 +131,8 @@ function derivedMetricsOf(config: Record<string, unknown>, warn: (message: strin
   const raw = config.derivedMetrics;
   if (!Array.isArray(raw)) return [];
   const usable = raw.filter((entry) => typeof (entry as { value?: unknown } | null)?.value === 'string');
-  if (usable.length < raw.length) warn('Warning: derived metrics written as JavaScript functions cannot be recomputed by merge; they are left out.');
+  if (usable.length < raw.length)
+    warn('Warning: derived metrics written as JavaScript functions cannot be recomputed by merge; they are left out.');
   try {
     return compileDerivedMetrics(usable, undefined);
   } catch (err) {

@@ -65,7 +65,8 @@ export async function readShardHeader(path: string): Promise<ShardHeader> {
 
 function checkHeader(path: string, record: ShardRecord): asserts record is ShardHeader {
   const header = record as Partial<ShardHeader>;
-  if (header.type !== 'header' || header.format !== SHARD_FORMAT) throw new AssayError('USAGE', `${path} is not an Assay shard file (no ${SHARD_FORMAT} header)`);
+  if (header.type !== 'header' || header.format !== SHARD_FORMAT)
+    throw new AssayError('USAGE', `${path} is not an Assay shard file (no ${SHARD_FORMAT} header)`);
   if (header.version !== SHARD_FORMAT_VERSION) {
     throw new AssayError(
       'USAGE',
@@ -76,7 +77,10 @@ function checkHeader(path: string, record: ShardRecord): asserts record is Shard
 
 function incomplete(path: string, lines: number): AssayError {
   const cells = Math.max(0, lines - 1);
-  return new AssayError('USAGE', `${path} is incomplete: it ends after ${cells} cell${cells === 1 ? '' : 's'} without its end record (the shard's run was killed or is still running, or the file was cut short). Re-run that shard.`);
+  return new AssayError(
+    'USAGE',
+    `${path} is incomplete: it ends after ${cells} cell${cells === 1 ? '' : 's'} without its end record (the shard's run was killed or is still running, or the file was cut short). Re-run that shard.`,
+  );
 }
 
 function describeReadError(path: string, err: unknown, lines: number): AssayError {
@@ -84,7 +88,10 @@ function describeReadError(path: string, err: unknown, lines: number): AssayErro
   if (code === 'ENOENT') return new AssayError('USAGE', `Shard file not found: ${path}`);
   if (code === 'EISDIR') return new AssayError('USAGE', `${path} is a folder, not a shard file`);
   if (code === 'Z_BUF_ERROR') return incomplete(path, lines);
-  if (code === 'Z_DATA_ERROR') return lines === 0 ? new AssayError('USAGE', `${path} is not an Assay shard file (not gzip-compressed)`) : new AssayError('USAGE', `${path} is damaged after ${lines} records (bad compressed data)`);
+  if (code === 'Z_DATA_ERROR')
+    return lines === 0
+      ? new AssayError('USAGE', `${path} is not an Assay shard file (not gzip-compressed)`)
+      : new AssayError('USAGE', `${path} is damaged after ${lines} records (bad compressed data)`);
   return new AssayError('USAGE', `Cannot read ${path}: ${errorMessage(err)}`);
 }
 

@@ -36,14 +36,20 @@ export async function getEval(ref: string): Promise<StoredEval> {
   try {
     const id = resolveEvalId(store.db, ref);
     const results: EvalResult[] = [];
-    const { summary } = await replayEval(store.db, id, [(event) => void (event.type === 'result' && results.push(event.result))]);
+    const { summary } = await replayEval(store.db, id, [
+      (event) => void (event.type === 'result' && results.push(event.result)),
+    ]);
     return { ...getListing(store.db, id), summary, results };
   } finally {
     store.close();
   }
 }
 
-export function compareEvals(baseline: string, candidate: string, options: { scoreThreshold?: number } = {}): Comparison {
+export function compareEvals(
+  baseline: string,
+  candidate: string,
+  options: { scoreThreshold?: number } = {},
+): Comparison {
   let store: Store | undefined;
   const db = () => (store ??= openStore(undefined, { mustExist: true })).db;
   try {

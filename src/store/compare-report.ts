@@ -14,7 +14,8 @@ export function renderComparison(comparison: Comparison, format: 'md' | 'json' |
 }
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
-const signed = (value: number, digits: number, unit = '') => `${value > 0 ? '+' : value < 0 ? '-' : '±'}${Math.abs(value).toFixed(digits)}${unit}`;
+const signed = (value: number, digits: number, unit = '') =>
+  `${value > 0 ? '+' : value < 0 ? '-' : '±'}${Math.abs(value).toFixed(digits)}${unit}`;
 
 function cellName(cell: CompareCell): string {
   return `${cell.description ? `${cell.description} ` : ''}${cell.vars} [${cell.provider} / ${cell.prompt}]`;
@@ -45,15 +46,22 @@ function md(text: string): string {
 
 function renderMarkdown(c: Comparison): string {
   const out: string[] = [];
-  out.push(`## Assay comparison: ${c.regressions.length ? `❌ ${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'}` : '✅ no regressions'}`);
+  out.push(
+    `## Assay comparison: ${c.regressions.length ? `❌ ${c.regressions.length} regression${c.regressions.length === 1 ? '' : 's'}` : '✅ no regressions'}`,
+  );
   out.push('');
-  out.push(`Baseline: \`${md(c.baseline.label)}\` (${c.baseline.cells} cells) · Candidate: \`${md(c.candidate.label)}\` (${c.candidate.cells} cells)`);
+  out.push(
+    `Baseline: \`${md(c.baseline.label)}\` (${c.baseline.cells} cells) · Candidate: \`${md(c.candidate.label)}\` (${c.candidate.cells} cells)`,
+  );
   out.push('');
-  out.push(`**${c.regressions.length}** regressed · **${c.improvements.length}** improved · **${c.added.length}** added · **${c.removed.length}** removed · ${c.unchanged} unchanged (score threshold ${c.scoreThreshold})`);
+  out.push(
+    `**${c.regressions.length}** regressed · **${c.improvements.length}** improved · **${c.added.length}** added · **${c.removed.length}** removed · ${c.unchanged} unchanged (score threshold ${c.scoreThreshold})`,
+  );
   const changes = (title: string, list: CellChange[]) => {
     if (!list.length) return;
     out.push('', `### ${title}`, '', '| Cell | Change |', '|---|---|');
-    for (const change of list.slice(0, MAX_LISTED)) out.push(`| ${md(cellName(change.candidate))} | ${md(changeText(change))} |`);
+    for (const change of list.slice(0, MAX_LISTED))
+      out.push(`| ${md(cellName(change.candidate))} | ${md(changeText(change))} |`);
     if (list.length > MAX_LISTED) out.push(`| … and ${list.length - MAX_LISTED} more | |`);
   };
   changes('Regressions', c.regressions);
@@ -67,7 +75,13 @@ function renderMarkdown(c: Comparison): string {
   cells('Added', c.added);
   cells('Removed', c.removed);
   const groups = (title: string, list: GroupDelta[]) => {
-    out.push('', `### ${title}`, '', '| Name | Pass rate | Δ | Avg latency | Δ | Cost | Δ |', '|---|---|---|---|---|---|---|');
+    out.push(
+      '',
+      `### ${title}`,
+      '',
+      '| Name | Pass rate | Δ | Avg latency | Δ | Cost | Δ |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const g of list) {
       out.push(
         `| ${md(g.name)} | ${pct(g.candidate.passRate)} | ${signed((g.candidate.passRate - g.baseline.passRate) * 100, 1, ' pts')} | ${Math.round(g.candidate.avgLatencyMs)} ms | ${signed(g.candidate.avgLatencyMs - g.baseline.avgLatencyMs, 0, ' ms')} | $${g.candidate.cost.toFixed(4)} | ${signed(g.candidate.cost - g.baseline.cost, 4)} |`,
@@ -84,15 +98,22 @@ function html(text: string): string {
 }
 
 function renderHtml(c: Comparison): string {
-  const rows = (list: CellChange[]) => list.map((ch) => `<tr><td>${html(cellName(ch.candidate))}</td><td>${html(changeText(ch))}</td></tr>`).join('');
-  const cellRows = (list: CompareCell[]) => list.map((cell) => `<tr><td>${html(cellName(cell))}</td><td>${html(cell.status)}</td></tr>`).join('');
+  const rows = (list: CellChange[]) =>
+    list.map((ch) => `<tr><td>${html(cellName(ch.candidate))}</td><td>${html(changeText(ch))}</td></tr>`).join('');
+  const cellRows = (list: CompareCell[]) =>
+    list.map((cell) => `<tr><td>${html(cellName(cell))}</td><td>${html(cell.status)}</td></tr>`).join('');
   const groupRows = (list: GroupDelta[]) =>
     list
-      .map((g) => `<tr><td>${html(g.name)}</td><td>${pct(g.baseline.passRate)}</td><td>${pct(g.candidate.passRate)}</td><td>${Math.round(g.baseline.avgLatencyMs)} ms</td><td>${Math.round(g.candidate.avgLatencyMs)} ms</td><td>$${g.baseline.cost.toFixed(4)}</td><td>$${g.candidate.cost.toFixed(4)}</td></tr>`)
+      .map(
+        (g) =>
+          `<tr><td>${html(g.name)}</td><td>${pct(g.baseline.passRate)}</td><td>${pct(g.candidate.passRate)}</td><td>${Math.round(g.baseline.avgLatencyMs)} ms</td><td>${Math.round(g.candidate.avgLatencyMs)} ms</td><td>$${g.baseline.cost.toFixed(4)}</td><td>$${g.candidate.cost.toFixed(4)}</td></tr>`,
+      )
       .join('');
-  const section = (title: string, body: string, head: string) => (body ? `<h2>${title}</h2><table><tr>${head}</tr>${body}</table>` : '');
+  const section = (title: string, body: string, head: string) =>
+    body ? `<h2>${title}</h2><table><tr>${head}</tr>${body}</table>` : '';
   const changeHead = '<th>Cell</th><th>Change</th>';
-  const groupHead = '<th>Name</th><th>Pass rate (base)</th><th>Pass rate (cand)</th><th>Latency (base)</th><th>Latency (cand)</th><th>Cost (base)</th><th>Cost (cand)</th>';
+  const groupHead =
+    '<th>Name</th><th>Pass rate (base)</th><th>Pass rate (cand)</th><th>Latency (base)</th><th>Latency (cand)</th><th>Cost (base)</th><th>Cost (cand)</th>';
   return `<!doctype html>
 <html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Assay comparison</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}h2{margin-top:1.5em}</style></head>

@@ -41,7 +41,11 @@ export interface Comparison {
 
 export const DEFAULT_SCORE_THRESHOLD = 0.1;
 
-export function compareEvalCells(baselineSource: EvalCells, candidateSource: EvalCells, scoreThreshold = DEFAULT_SCORE_THRESHOLD): Comparison {
+export function compareEvalCells(
+  baselineSource: EvalCells,
+  candidateSource: EvalCells,
+  scoreThreshold = DEFAULT_SCORE_THRESHOLD,
+): Comparison {
   // A side without cell ids (a promptfoo results.json) is matched on content, on both sides.
   const byId = baselineSource.hasCellIds && candidateSource.hasCellIds;
   const baseline = byId ? baselineSource : byContent(baselineSource);
@@ -59,13 +63,23 @@ export function compareEvalCells(baselineSource: EvalCells, candidateSource: Eva
     }
     const change = classify(base, cand, scoreThreshold);
     if (!change) unchanged++;
-    else if (change === 'pass-to-fail' || change === 'new-error' || change === 'score-drop') regressions.push({ kind: change, key, baseline: base, candidate: cand });
+    else if (change === 'pass-to-fail' || change === 'new-error' || change === 'score-drop')
+      regressions.push({ kind: change, key, baseline: base, candidate: cand });
     else improvements.push({ kind: change, key, baseline: base, candidate: cand });
   }
   for (const [key, base] of baseline.cells) if (!candidate.cells.has(key)) removed.push(base);
   // Worst first: new errors, then pass -> fail, then the biggest score drops.
-  const rank: Record<ChangeKind, number> = { 'new-error': 0, 'pass-to-fail': 1, 'score-drop': 2, 'error-fixed': 0, 'fail-to-pass': 1, 'score-rise': 2 };
-  const order = (a: CellChange, b: CellChange) => rank[a.kind] - rank[b.kind] || Math.abs(b.candidate.score - b.baseline.score) - Math.abs(a.candidate.score - a.baseline.score);
+  const rank: Record<ChangeKind, number> = {
+    'new-error': 0,
+    'pass-to-fail': 1,
+    'score-drop': 2,
+    'error-fixed': 0,
+    'fail-to-pass': 1,
+    'score-rise': 2,
+  };
+  const order = (a: CellChange, b: CellChange) =>
+    rank[a.kind] - rank[b.kind] ||
+    Math.abs(b.candidate.score - b.baseline.score) - Math.abs(a.candidate.score - a.baseline.score);
   regressions.sort(order);
   improvements.sort(order);
   return {
@@ -84,7 +98,8 @@ export function compareEvalCells(baselineSource: EvalCells, candidateSource: Eva
 
 function classify(base: CompareCell, cand: CompareCell, threshold: number): ChangeKind | undefined {
   if (cand.status === 'error' && base.status !== 'error') return 'new-error';
-  if (base.status === 'error' && cand.status !== 'error' && cand.status !== 'skipped') return cand.status === 'pass' ? 'error-fixed' : undefined;
+  if (base.status === 'error' && cand.status !== 'error' && cand.status !== 'skipped')
+    return cand.status === 'pass' ? 'error-fixed' : undefined;
   if (base.status === 'pass' && cand.status === 'fail') return 'pass-to-fail';
   if (base.status === 'fail' && cand.status === 'pass') return 'fail-to-pass';
   if (base.status === 'skipped' || cand.status === 'skipped') return undefined;
@@ -116,6 +131,12 @@ function groupStats(cells: Iterable<CompareCell>, groupOf: (cell: CompareCell) =
     acc.set(name, a);
   }
   const out = new Map<string, GroupStats>();
-  for (const [name, a] of acc) out.set(name, { cells: a.cells, passRate: a.ran ? a.pass / a.ran : 0, avgLatencyMs: a.ran ? a.latency / a.ran : 0, cost: a.cost });
+  for (const [name, a] of acc)
+    out.set(name, {
+      cells: a.cells,
+      passRate: a.ran ? a.pass / a.ran : 0,
+      avgLatencyMs: a.ran ? a.latency / a.ran : 0,
+      cost: a.cost,
+    });
   return out;
 }

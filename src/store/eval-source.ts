@@ -50,10 +50,27 @@ export function loadEvalCells(ref: string, openDb: () => Db): EvalCells {
     else {
       const c = cell.cell;
       const contentKey = fallbackKey(c.vars, c.provider, c.prompt.label, c.description, c.repeatIndex);
-      add(cells, { key: c.cellId ?? contentKey, contentKey, provider: c.provider.label ?? c.provider.id, prompt: c.prompt.label, description: c.description, vars: varsText(c.vars), status: 'skipped', score: 0, latencyMs: 0, cost: 0, error: c.reason });
+      add(cells, {
+        key: c.cellId ?? contentKey,
+        contentKey,
+        provider: c.provider.label ?? c.provider.id,
+        prompt: c.prompt.label,
+        description: c.description,
+        vars: varsText(c.vars),
+        status: 'skipped',
+        score: 0,
+        latencyMs: 0,
+        cost: 0,
+        error: c.reason,
+      });
     }
   }
-  return { id, label: `${id}${listing.description ? ` (${listing.description})` : ''}`, cells, hasCellIds: allHaveIds(cells) };
+  return {
+    id,
+    label: `${id}${listing.description ? ` (${listing.description})` : ''}`,
+    cells,
+    hasCellIds: allHaveIds(cells),
+  };
 }
 
 function fromResultsFile(path: string): EvalCells {
@@ -61,11 +78,15 @@ function fromResultsFile(path: string): EvalCells {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new AssayError('USAGE', `${path} is not a readable results.json (${err instanceof Error ? err.message : String(err)}).`);
+    throw new AssayError(
+      'USAGE',
+      `${path} is not a readable results.json (${err instanceof Error ? err.message : String(err)}).`,
+    );
   }
   const doc = parsed as { evalId?: string; results?: { results?: unknown } };
   const results = doc?.results?.results;
-  if (!Array.isArray(results)) throw new AssayError('USAGE', `${path} is not a promptfoo-shape results file: it has no results.results list.`);
+  if (!Array.isArray(results))
+    throw new AssayError('USAGE', `${path} is not a promptfoo-shape results file: it has no results.results list.`);
   const cells = new Map<string, CompareCell>();
   for (const item of results as EvalResult[]) {
     if (item && typeof item === 'object') add(cells, fromResult(item));
@@ -94,7 +115,13 @@ export function fromResult(result: EvalResult): CompareCell {
   const prompt = result.prompt ?? { raw: '', label: '' };
   const status: CellOutcome = result.failureReason === FailureReason.ERROR ? 'error' : result.success ? 'pass' : 'fail';
   // promptfoo's own results have no cell id: match them on what the cell ran.
-  const contentKey = fallbackKey(result.vars, provider, prompt.label, result.description ?? result.testCase?.description, result.repeatIndex);
+  const contentKey = fallbackKey(
+    result.vars,
+    provider,
+    prompt.label,
+    result.description ?? result.testCase?.description,
+    result.repeatIndex,
+  );
   return {
     key: result.cellId ?? contentKey,
     contentKey,
@@ -110,8 +137,24 @@ export function fromResult(result: EvalResult): CompareCell {
   };
 }
 
-function fallbackKey(vars: unknown, provider: { id: string; label?: string }, promptLabel: string, description: string | undefined, repeatIndex: number | undefined): string {
-  return shortHash(stableStringify(['file/1', vars ?? {}, provider.id, provider.label ?? null, promptLabel, description ?? null, repeatIndex ?? 0]));
+function fallbackKey(
+  vars: unknown,
+  provider: { id: string; label?: string },
+  promptLabel: string,
+  description: string | undefined,
+  repeatIndex: number | undefined,
+): string {
+  return shortHash(
+    stableStringify([
+      'file/1',
+      vars ?? {},
+      provider.id,
+      provider.label ?? null,
+      promptLabel,
+      description ?? null,
+      repeatIndex ?? 0,
+    ]),
+  );
 }
 
 function varsText(vars: unknown): string {

@@ -23,7 +23,10 @@ const BUSY_TIMEOUT_MS = Number(process.env.ASSAY_STORE_BUSY_TIMEOUT_MS) || 10_00
 
 export function openStore(path = storePath(), options: { mustExist?: boolean } = {}): Store {
   if (options.mustExist && !existsSync(path)) {
-    throw new AssayError('STORE', `No eval store at ${path} yet: run an eval first (or set ASSAY_HOME to the folder that holds store.db).`);
+    throw new AssayError(
+      'STORE',
+      `No eval store at ${path} yet: run an eval first (or set ASSAY_HOME to the folder that holds store.db).`,
+    );
   }
   let db: Db | undefined;
   try {
@@ -66,7 +69,10 @@ export function migrate(db: Db, path: string): void {
     for (const migration of MIGRATIONS) {
       if (migration.version <= again) continue;
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(migration.version, new Date().toISOString());
+      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(
+        migration.version,
+        new Date().toISOString(),
+      );
     }
     db.exec('COMMIT');
   } catch (err) {
@@ -77,7 +83,10 @@ export function migrate(db: Db, path: string): void {
 
 /** Reads the schema version without writing anything; throws for a store newer than this Assay. */
 function refuseNewer(db: Db, path: string): void {
-  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").raw(true).get();
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+    .raw(true)
+    .get();
   if (!hasTable) return;
   const current = Number((db.prepare('SELECT max(version) FROM schema_version').raw(true).get() as unknown[])[0] ?? 0);
   if (current > LATEST_SCHEMA_VERSION) {
@@ -100,16 +109,38 @@ export function storeError(err: unknown, path: string): AssayError {
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new AssayError('STORE', `The eval store at ${path} is damaged or not an Assay store (${message}). It was left as it is; move it aside to start a new one.`, { cause: err });
+    return new AssayError(
+      'STORE',
+      `The eval store at ${path} is damaged or not an Assay store (${message}). It was left as it is; move it aside to start a new one.`,
+      { cause: err },
+    );
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new AssayError('STORE', `The eval store at ${path} is locked by another process (waited ${BUSY_TIMEOUT_MS / 1000} s); try again when it finishes. Nothing stored was changed.`, { cause: err });
+    return new AssayError(
+      'STORE',
+      `The eval store at ${path} is locked by another process (waited ${BUSY_TIMEOUT_MS / 1000} s); try again when it finishes. Nothing stored was changed.`,
+      { cause: err },
+    );
   }
   if (code === 'SQLITE_FULL' || /ENOSPC/.test(code)) {
-    return new AssayError('STORE', `The disk holding the eval store (${path}) is full; nothing stored was lost. Free some space, or run \`assay store gc\`.`, { cause: err });
+    return new AssayError(
+      'STORE',
+      `The disk holding the eval store (${path}) is full; nothing stored was lost. Free some space, or run \`assay store gc\`.`,
+      { cause: err },
+    );
   }
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR') {
-    return new AssayError('STORE', `The eval store at ${path} cannot be opened for writing (${message}). Check the folder's permissions or set ASSAY_HOME.`, { cause: err });
+  if (
+    code === 'SQLITE_READONLY' ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'EACCES' ||
+    code === 'EPERM' ||
+    code === 'ENOTDIR'
+  ) {
+    return new AssayError(
+      'STORE',
+      `The eval store at ${path} cannot be opened for writing (${message}). Check the folder's permissions or set ASSAY_HOME.`,
+      { cause: err },
+    );
   }
   return new AssayError('STORE', `The eval store at ${path} failed: ${message}`, { cause: err });
 }

@@ -45,7 +45,8 @@ interface EvalRow {
   runs: number;
 }
 
-const EVAL_COLUMNS = 'id, created_at, description, suite_hash, status, pid, host, total_cells, successes, failures, errors, skipped, duration_ms, runs';
+const EVAL_COLUMNS =
+  'id, created_at, description, suite_hash, status, pid, host, total_cells, successes, failures, errors, skipped, duration_ms, runs';
 
 /** A 'running' eval whose process is gone (kill -9, power cut) is interrupted. */
 function liveStatus(row: EvalRow): EvalStatus {
@@ -66,7 +67,12 @@ function toListing(db: Db, row: EvalRow): EvalListing {
   // A run that never reached its end has no totals yet: count its stored cells.
   if (row.status === 'running') {
     const c = countCells(db, row.id);
-    counts = { successes: c.pass, failures: c.fail, errors: c.error, skipped: Math.max(0, row.total_cells - c.pass - c.fail - c.error) };
+    counts = {
+      successes: c.pass,
+      failures: c.fail,
+      errors: c.error,
+      skipped: Math.max(0, row.total_cells - c.pass - c.fail - c.error),
+    };
   }
   return {
     id: row.id,
@@ -83,12 +89,17 @@ function toListing(db: Db, row: EvalRow): EvalListing {
 
 export function countCells(db: Db, evalId: string): Record<'pass' | 'fail' | 'error' | 'skipped', number> {
   const counts = { pass: 0, fail: 0, error: 0, skipped: 0 };
-  const rows = db.prepare('SELECT status, count(*) AS n FROM latest_cells WHERE eval_id = ? GROUP BY status').all(evalId) as Array<{ status: keyof typeof counts; n: number }>;
+  const rows = db
+    .prepare('SELECT status, count(*) AS n FROM latest_cells WHERE eval_id = ? GROUP BY status')
+    .all(evalId) as Array<{ status: keyof typeof counts; n: number }>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
 
-export function listEvalRows(db: Db, options: { limit?: number; offset?: number; suiteHash?: string } = {}): EvalListing[] {
+export function listEvalRows(
+  db: Db,
+  options: { limit?: number; offset?: number; suiteHash?: string } = {},
+): EvalListing[] {
   const where = options.suiteHash ? 'WHERE suite_hash = ?' : '';
   const params: unknown[] = options.suiteHash ? [options.suiteHash] : [];
   const rows = db
@@ -106,9 +117,13 @@ export function resolveEvalId(db: Db, ref: string): string {
   }
   const exact = scalar<string>(db.prepare('SELECT id FROM evals WHERE id = ?'), ref);
   if (exact) return exact;
-  const matches = column<string>(db.prepare("SELECT id FROM evals WHERE id LIKE ? ESCAPE '\\' LIMIT 2"), `${ref.replace(/[\\%_]/g, '\\$&')}%`);
+  const matches = column<string>(
+    db.prepare("SELECT id FROM evals WHERE id LIKE ? ESCAPE '\\' LIMIT 2"),
+    `${ref.replace(/[\\%_]/g, '\\$&')}%`,
+  );
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new AssayError('USAGE', `"${ref}" matches more than one eval; give more of the id (see \`assay list\`).`);
+  if (matches.length > 1)
+    throw new AssayError('USAGE', `"${ref}" matches more than one eval; give more of the id (see \`assay list\`).`);
   throw new AssayError('USAGE', `No eval "${ref}" in the store (see \`assay list\`).`);
 }
 
@@ -133,7 +148,10 @@ export type StoredCell = { kind: 'result'; result: EvalResult } | { kind: 'skipp
 /** Each cell's final state, in the order the cells were first stored; one row in memory at a time. */
 export function* iterateLatestCells(db: Db, evalId: string): Generator<StoredCell> {
   const codec = new PayloadCodec(db);
-  const rows = iterateRows<[number, string, string]>(db.prepare('SELECT attempt, status, body FROM latest_cells WHERE eval_id = ? ORDER BY test_idx, prompt_idx'), evalId);
+  const rows = iterateRows<[number, string, string]>(
+    db.prepare('SELECT attempt, status, body FROM latest_cells WHERE eval_id = ? ORDER BY test_idx, prompt_idx'),
+    evalId,
+  );
   for (const [attempt, status, body] of rows) {
     if (status === 'skipped') yield { kind: 'skipped', cell: codec.decode<SkippedCell>(body) };
     else {
@@ -147,8 +165,11 @@ export function* iterateLatestCells(db: Db, evalId: string): Generator<StoredCel
 /** Stored cells a new run should not run again: `finished` (resume) or `notErrored` (retry-errors). */
 export function priorResults(db: Db, evalId: string, keep: 'finished' | 'notErrored'): PriorResults {
   const codec = new PayloadCodec(db);
-  const latest = db.prepare('SELECT attempt, status, body FROM cells WHERE eval_id = ? AND cell_id = ? ORDER BY attempt DESC LIMIT 1');
-  const kept = (status: string) => (keep === 'finished' ? status !== 'skipped' : status === 'pass' || status === 'fail');
+  const latest = db.prepare(
+    'SELECT attempt, status, body FROM cells WHERE eval_id = ? AND cell_id = ? ORDER BY attempt DESC LIMIT 1',
+  );
+  const kept = (status: string) =>
+    keep === 'finished' ? status !== 'skipped' : status === 'pass' || status === 'fail';
   return {
     has(cellId) {
       const row = latest.get(evalId, cellId) as { status: string } | undefined;
@@ -177,8 +198,14 @@ export function deleteEvals(db: Db, ids: string[]): number {
 export function gcEvals(db: Db, keep: { count?: number; days?: number }): number {
   const ids =
     keep.count !== undefined
-      ? column<string>(db.prepare('SELECT id FROM evals ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?'), keep.count)
-      : column<string>(db.prepare('SELECT id FROM evals WHERE created_at < ?'), new Date(Date.now() - (keep.days ?? 0) * 86_400_000).toISOString());
+      ? column<string>(
+          db.prepare('SELECT id FROM evals ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?'),
+          keep.count,
+        )
+      : column<string>(
+          db.prepare('SELECT id FROM evals WHERE created_at < ?'),
+          new Date(Date.now() - (keep.days ?? 0) * 86_400_000).toISOString(),
+        );
   const removed = deleteEvals(db, ids);
   deleteOrphanBlobs(db);
   db.exec('VACUUM');
@@ -213,13 +240,19 @@ export interface CellPage {
  * One page of an eval's cells in grid order (row, then column), optionally only one final status:
  * the viewer's query. Counting and paging run in SQL; only the page's bodies are decoded.
  */
-export function pageCells(db: Db, evalId: string, options: { status?: 'pass' | 'fail' | 'error' | 'skipped'; offset?: number; limit?: number } = {}): CellPage {
+export function pageCells(
+  db: Db,
+  evalId: string,
+  options: { status?: 'pass' | 'fail' | 'error' | 'skipped'; offset?: number; limit?: number } = {},
+): CellPage {
   const where = options.status ? 'eval_id = ? AND status = ?' : 'eval_id = ?';
   const params: unknown[] = options.status ? [evalId, options.status] : [evalId];
   const total = Number(scalar<number>(db.prepare(`SELECT count(*) FROM latest_cells WHERE ${where}`), ...params) ?? 0);
   const codec = new PayloadCodec(db);
   const rows = db
-    .prepare(`SELECT attempt, status, body FROM latest_cells WHERE ${where} ORDER BY test_idx, prompt_idx LIMIT ? OFFSET ?`)
+    .prepare(
+      `SELECT attempt, status, body FROM latest_cells WHERE ${where} ORDER BY test_idx, prompt_idx LIMIT ? OFFSET ?`,
+    )
     .raw(true)
     .all(...params, options.limit ?? 50, options.offset ?? 0) as Array<[number, string, string]>;
   const cells = rows.map(([attempt, status, body]): StoredCell => {

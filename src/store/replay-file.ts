@@ -10,18 +10,30 @@ import { EventBus, type RunListener } from '../runner/events.js';
 interface ResultsFile {
   evalId?: string;
   config?: Record<string, unknown>;
-  results?: { timestamp?: string; results?: EvalResult[]; prompts?: CompletedPrompt[]; stats?: { durationMs?: number } };
+  results?: {
+    timestamp?: string;
+    results?: EvalResult[];
+    prompts?: CompletedPrompt[];
+    stats?: { durationMs?: number };
+  };
 }
 
-export async function replayResultsFile(path: string, listeners: RunListener[]): Promise<{ info: RunStartInfo; summary: RunSummary }> {
+export async function replayResultsFile(
+  path: string,
+  listeners: RunListener[],
+): Promise<{ info: RunStartInfo; summary: RunSummary }> {
   let doc: ResultsFile;
   try {
     doc = JSON.parse(readFileSync(path, 'utf8')) as ResultsFile;
   } catch (err) {
-    throw new AssayError('USAGE', `${path} is not a readable results.json (${err instanceof Error ? err.message : String(err)}).`);
+    throw new AssayError(
+      'USAGE',
+      `${path} is not a readable results.json (${err instanceof Error ? err.message : String(err)}).`,
+    );
   }
   const results = doc?.results?.results;
-  if (!Array.isArray(results)) throw new AssayError('USAGE', `${path} is not a promptfoo-shape results file: it has no results.results list.`);
+  if (!Array.isArray(results))
+    throw new AssayError('USAGE', `${path} is not a promptfoo-shape results file: it has no results.results list.`);
   const prompts = doc.results?.prompts ?? [];
   const rows = results.reduce((max, r) => Math.max(max, (r.testIdx ?? 0) + 1), 0);
   const varNames = [...new Set(results.flatMap((r) => Object.keys(r.vars ?? {})))];
@@ -39,11 +51,19 @@ export async function replayResultsFile(path: string, listeners: RunListener[]):
   const metrics = new RunMetrics(prompts, []);
   const bus = new EventBus(listeners);
   await bus.emit({ type: 'start', info });
-  for (const result of [...results].sort((a, b) => (a.testIdx ?? 0) - (b.testIdx ?? 0) || (a.promptIdx ?? 0) - (b.promptIdx ?? 0))) {
+  for (const result of [...results].sort(
+    (a, b) => (a.testIdx ?? 0) - (b.testIdx ?? 0) || (a.promptIdx ?? 0) - (b.promptIdx ?? 0),
+  )) {
     metrics.add(result);
     await bus.emit({ type: 'result', result, replayed: true });
   }
-  const summary: RunSummary = { evalId: info.evalId, timestamp: info.timestamp, stats: metrics.stats(doc.results?.stats?.durationMs ?? 0), prompts: metrics.columns(), aborted: false };
+  const summary: RunSummary = {
+    evalId: info.evalId,
+    timestamp: info.timestamp,
+    stats: metrics.stats(doc.results?.stats?.durationMs ?? 0),
+    prompts: metrics.columns(),
+    aborted: false,
+  };
   await bus.emit({ type: 'end', summary });
   await bus.drain();
   return { info, summary };

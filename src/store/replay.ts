@@ -8,13 +8,20 @@ import { EventBus, type RunListener } from '../runner/events.js';
 import type { Db } from './open-store.js';
 import { getListing, getStartInfo, getSummary, iterateLatestCells } from './queries.js';
 
-export async function replayEval(db: Db, evalId: string, listeners: RunListener[]): Promise<{ info: RunStartInfo; summary: RunSummary }> {
+export async function replayEval(
+  db: Db,
+  evalId: string,
+  listeners: RunListener[],
+): Promise<{ info: RunStartInfo; summary: RunSummary }> {
   const stored = getStartInfo(db, evalId);
   const { cellsPerRow, ...rest } = stored;
   const info: RunStartInfo = { ...rest, expectedCells: (testIdx) => cellsPerRow[testIdx] ?? 0 };
   const bus = new EventBus(listeners);
   // The stats are recounted from each cell's final state, so a retried eval shows where it ended.
-  const metrics = new RunMetrics(info.prompts.map((p) => ({ ...p, metrics: { ...p.metrics } })), []);
+  const metrics = new RunMetrics(
+    info.prompts.map((p) => ({ ...p, metrics: { ...p.metrics } })),
+    [],
+  );
   await bus.emit({ type: 'start', info });
   let seen = 0;
   for (const cell of iterateLatestCells(db, evalId)) {

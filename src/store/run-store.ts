@@ -29,8 +29,17 @@ export interface RunStore {
 }
 
 export function attachStore(suite: Suite, request: StoreRequest): RunStore {
-  const continuing = request.resume !== undefined && request.resume !== false ? 'resume' : request.retryErrors !== undefined && request.retryErrors !== false ? 'retry' : undefined;
-  if (continuing && !request.write) throw new AssayError('USAGE', `--${continuing === 'resume' ? 'resume' : 'retry-errors'} needs the eval store; it cannot be combined with --no-write.`);
+  const continuing =
+    request.resume !== undefined && request.resume !== false
+      ? 'resume'
+      : request.retryErrors !== undefined && request.retryErrors !== false
+        ? 'retry'
+        : undefined;
+  if (continuing && !request.write)
+    throw new AssayError(
+      'USAGE',
+      `--${continuing === 'resume' ? 'resume' : 'retry-errors'} needs the eval store; it cannot be combined with --no-write.`,
+    );
   if (!request.write) return { close: () => undefined };
   let store: Store;
   try {
@@ -49,14 +58,19 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
       const ref = continuing === 'resume' ? request.resume : request.retryErrors;
       evalId = typeof ref === 'string' ? resolveEvalId(store.db, ref) : defaultEval(store, hash, continuing);
       const listing = getListing(store.db, evalId);
-      if (listing.status === 'running') throw new AssayError('USAGE', `Eval ${evalId} is still running in another process; wait for it to finish.`);
+      if (listing.status === 'running')
+        throw new AssayError('USAGE', `Eval ${evalId} is still running in another process; wait for it to finish.`);
       if (listing.suiteHash !== hash) {
         throw new AssayError(
           'USAGE',
           `Eval ${evalId} was run with a different suite (its tests, prompts, providers or repeat count changed), so its stored cells do not match this one. Run without --${continuing === 'resume' ? 'resume' : 'retry-errors'} to start a new eval.`,
         );
       }
-      if (continuing === 'resume' && listing.status === 'complete') throw new AssayError('USAGE', `Eval ${evalId} is already complete; nothing to resume (use --retry-errors to re-run its errors).`);
+      if (continuing === 'resume' && listing.status === 'complete')
+        throw new AssayError(
+          'USAGE',
+          `Eval ${evalId} is already complete; nothing to resume (use --retry-errors to re-run its errors).`,
+        );
       prior = priorResults(store.db, evalId, continuing === 'resume' ? 'finished' : 'notErrored');
     }
     const writer = new StoreWriter(store, request.warn);
@@ -86,9 +100,17 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
 
 function defaultEval(store: Store, suiteHash: string, mode: 'resume' | 'retry'): string {
   const candidates = listEvalRows(store.db, { suiteHash, limit: 50 });
-  const found = mode === 'resume' ? candidates.find((e) => e.status === 'interrupted') : candidates.find((e) => e.status !== 'running');
+  const found =
+    mode === 'resume'
+      ? candidates.find((e) => e.status === 'interrupted')
+      : candidates.find((e) => e.status !== 'running');
   if (!found) {
-    throw new AssayError('USAGE', mode === 'resume' ? 'No interrupted eval of this suite to resume (see `assay list`).' : 'No stored eval of this suite to retry (see `assay list`).');
+    throw new AssayError(
+      'USAGE',
+      mode === 'resume'
+        ? 'No interrupted eval of this suite to resume (see `assay list`).'
+        : 'No stored eval of this suite to retry (see `assay list`).',
+    );
   }
   return found.id;
 }

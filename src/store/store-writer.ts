@@ -5,7 +5,13 @@
 
 import { hostname } from 'node:os';
 import { errorMessage } from '../errors.js';
-import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary, type SkippedCell } from '../results/types.js';
+import {
+  FailureReason,
+  type EvalResult,
+  type RunStartInfo,
+  type RunSummary,
+  type SkippedCell,
+} from '../results/types.js';
 import type { RunListener } from '../runner/events.js';
 import type { Store } from './open-store.js';
 import { storeError } from './open-store.js';
@@ -82,7 +88,9 @@ export class StoreWriter {
     const now = new Date().toISOString();
     const body = this.codec.encode(stored);
     const updated = this.store.db
-      .prepare(`UPDATE evals SET status = 'running', pid = ?, host = ?, updated_at = ?, runs = runs + 1, start_info = ?, total_cells = ? WHERE id = ?`)
+      .prepare(
+        `UPDATE evals SET status = 'running', pid = ?, host = ?, updated_at = ?, runs = runs + 1, start_info = ?, total_cells = ? WHERE id = ?`,
+      )
       .run(process.pid, hostname(), now, body, info.totalCells, info.evalId);
     this.continuing = updated.changes > 0;
     // Checkpoint the WAL less often during the run (16 MB instead of 4 MB): fewer stalls in a commit.
@@ -91,7 +99,17 @@ export class StoreWriter {
       this.store.db
         .prepare(`INSERT INTO evals (id, created_at, updated_at, description, suite_hash, status, pid, host, total_cells, start_info)
                   VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`)
-        .run(info.evalId, info.timestamp, now, info.description ?? null, info.suiteHash ?? null, process.pid, hostname(), info.totalCells, body);
+        .run(
+          info.evalId,
+          info.timestamp,
+          now,
+          info.description ?? null,
+          info.suiteHash ?? null,
+          process.pid,
+          hostname(),
+          info.totalCells,
+          body,
+        );
     }
   }
 
@@ -145,7 +163,9 @@ export class StoreWriter {
     this.flush();
     const { stats } = summary;
     this.store.db
-      .prepare(`UPDATE evals SET status = ?, updated_at = ?, successes = ?, failures = ?, errors = ?, skipped = ?, duration_ms = ?, summary = ?, pid = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE evals SET status = ?, updated_at = ?, successes = ?, failures = ?, errors = ?, skipped = ?, duration_ms = ?, summary = ?, pid = NULL WHERE id = ?`,
+      )
       .run(
         summary.aborted || stats.skipped > 0 ? 'interrupted' : 'complete',
         new Date().toISOString(),
@@ -199,6 +219,8 @@ export class StoreWriter {
     } catch {
       // The database is already failing; the warning below is what the user needs.
     }
-    this.warn(`Warning: the eval store could not be written, so this run will not be in \`assay list\` (${errorMessage(storeError(err, this.store.path))}). Other outputs are unaffected.`);
+    this.warn(
+      `Warning: the eval store could not be written, so this run will not be in \`assay list\` (${errorMessage(storeError(err, this.store.path))}). Other outputs are unaffected.`,
+    );
   }
 }

@@ -6,24 +6,83 @@ import type { AssertionDef } from './types.js';
 
 /** promptfoo's base assertion types that the shorthand recognises. */
 const BASE_TYPES = new Set([
-  'equals', 'contains', 'icontains', 'contains-any', 'icontains-any', 'contains-all', 'icontains-all', 'regex',
-  'starts-with', 'is-json', 'contains-json', 'is-html', 'contains-html', 'is-sql', 'contains-sql', 'is-xml',
-  'contains-xml', 'is-refusal', 'finish-reason', 'javascript', 'python', 'ruby', 'webhook', 'rouge-n', 'bleu',
-  'gleu', 'meteor', 'levenshtein', 'latency', 'cost', 'perplexity', 'perplexity-score', 'word-count',
-  'is-valid-function-call', 'is-valid-openai-function-call', 'is-valid-openai-tools-call', 'tool-call-f1',
-  'guardrails', 'similar', 'classifier', 'moderation', 'llm-rubric', 'g-eval', 'factuality',
-  'model-graded-factuality', 'model-graded-closedqa', 'answer-relevance', 'context-faithfulness',
-  'context-recall', 'context-relevance', 'conversation-relevance', 'search-rubric', 'pi', 'select-best',
-  'max-score', 'human',
+  'equals',
+  'contains',
+  'icontains',
+  'contains-any',
+  'icontains-any',
+  'contains-all',
+  'icontains-all',
+  'regex',
+  'starts-with',
+  'is-json',
+  'contains-json',
+  'is-html',
+  'contains-html',
+  'is-sql',
+  'contains-sql',
+  'is-xml',
+  'contains-xml',
+  'is-refusal',
+  'finish-reason',
+  'javascript',
+  'python',
+  'ruby',
+  'webhook',
+  'rouge-n',
+  'bleu',
+  'gleu',
+  'meteor',
+  'levenshtein',
+  'latency',
+  'cost',
+  'perplexity',
+  'perplexity-score',
+  'word-count',
+  'is-valid-function-call',
+  'is-valid-openai-function-call',
+  'is-valid-openai-tools-call',
+  'tool-call-f1',
+  'guardrails',
+  'similar',
+  'classifier',
+  'moderation',
+  'llm-rubric',
+  'g-eval',
+  'factuality',
+  'model-graded-factuality',
+  'model-graded-closedqa',
+  'answer-relevance',
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+  'conversation-relevance',
+  'search-rubric',
+  'pi',
+  'select-best',
+  'max-score',
+  'human',
 ]);
 
 /** Types that get a default threshold in the shorthand (0.8 for similar, 0.75 for the rest). */
 const THRESHOLD_TYPES = new Set([
-  'answer-relevance', 'classifier', 'context-faithfulness', 'context-recall', 'context-relevance', 'cost',
-  'latency', 'levenshtein', 'perplexity', 'perplexity-score', 'rouge-n', 'similar', 'starts-with',
+  'answer-relevance',
+  'classifier',
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+  'cost',
+  'latency',
+  'levenshtein',
+  'perplexity',
+  'perplexity-score',
+  'rouge-n',
+  'similar',
+  'starts-with',
 ]);
 
-const SHORTHAND = /^(not-)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::(?:cosine|dot|euclidean)(?=[(:]|$))?)(?:\((\d+(?:\.\d+)?)\))?(?::([\s\S]*))?$/;
+const SHORTHAND =
+  /^(not-)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*(?::(?:cosine|dot|euclidean)(?=[(:]|$))?)(?:\((\d+(?:\.\d+)?)\))?(?::([\s\S]*))?$/;
 
 export function parseAssertionString(cell: string): AssertionDef {
   const text = cell.trim();
@@ -56,7 +115,9 @@ export function parseAssertionString(cell: string): AssertionDef {
 
 function isBaseType(base: string): boolean {
   // `similar:cosine` style variants share their family's rules.
-  return BASE_TYPES.has(base) || (base.startsWith('similar:') && ['cosine', 'dot', 'euclidean'].includes(base.slice(8)));
+  return (
+    BASE_TYPES.has(base) || (base.startsWith('similar:') && ['cosine', 'dot', 'euclidean'].includes(base.slice(8)))
+  );
 }
 
 /** Splits `a, b, "c, d"` on commas outside double quotes. */

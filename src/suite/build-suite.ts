@@ -59,13 +59,23 @@ function entries(value: unknown, key: string, origins: Origin[]): Array<{ item: 
 }
 
 export async function buildSuite(input: BuildInput, problems: Problems): Promise<Suite> {
-  const filters = await loadFilters(input.config.nunjucksFilters as Raw | undefined, input.basePath, problems, input.mainFile);
+  const filters = await loadFilters(
+    input.config.nunjucksFilters as Raw | undefined,
+    input.basePath,
+    problems,
+    input.mainFile,
+  );
   // This suite's own template environment: its env and filters, seen by nothing else in the process.
   const templates = new TemplateEngine({ env: { ...process.env, ...input.configEnv }, filters });
   return withTemplateEngine(templates, () => buildWithTemplates(input, problems, templates, filters));
 }
 
-async function buildWithTemplates(input: BuildInput, problems: Problems, templates: TemplateEngine, filters: Suite['filters']): Promise<Suite> {
+async function buildWithTemplates(
+  input: BuildInput,
+  problems: Problems,
+  templates: TemplateEngine,
+  filters: Suite['filters'],
+): Promise<Suite> {
   const { config, basePath, overrides = {}, mainFile } = input;
   const cwd = input.cwd ?? basePath;
   // The CLI and the library check assertion types the same way: against the assertions registry.
@@ -85,11 +95,19 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
   if (overrides.providers?.length) drafts = selectProviders(drafts, overrides.providers);
   if (drafts.length === 0 && problems.empty) {
     // `provider:` (singular) is only a warning on its own, but here it is why nothing would run.
-    const misspelt = Object.keys(input.raw).find((key) => key !== 'providers' && editDistance(key.toLowerCase(), 'providers') <= 2);
+    const misspelt = Object.keys(input.raw).find(
+      (key) => key !== 'providers' && editDistance(key.toLowerCase(), 'providers') <= 2,
+    );
     problems.add(
       misspelt
-        ? new ConfigError(`No providers configured: the config has \`${misspelt}:\`. Did you mean \`providers:\`? Rename the key (it takes a list of provider ids or objects).`, { file: mainFile, keyPath: misspelt })
-        : new ConfigError('No providers configured. Add one under `providers:` (for an offline try, `providers: [echo]`) or pass --providers.', { file: mainFile, keyPath: 'providers' }),
+        ? new ConfigError(
+            `No providers configured: the config has \`${misspelt}:\`. Did you mean \`providers:\`? Rename the key (it takes a list of provider ids or objects).`,
+            { file: mainFile, keyPath: misspelt },
+          )
+        : new ConfigError(
+            'No providers configured. Add one under `providers:` (for an offline try, `providers: [echo]`) or pass --providers.',
+            { file: mainFile, keyPath: 'providers' },
+          ),
     );
   }
   const providers = await buildProviders(drafts, basePath, input.configEnv, problems);
@@ -106,7 +124,15 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
   const namedProviders = new ProviderSpecCollector(providers);
   if (defaultTest) namedProviders.addTest(defaultTest, { file: mainFile, keyPath: 'defaultTest' });
   const noteTest = namedProviders.addTest.bind(namedProviders);
-  const tests = finalizeTests(testEntries, { basePath, problems, defaultTest, checker, isKnownAssertionType, trustVars, noteTest });
+  const tests = finalizeTests(testEntries, {
+    basePath,
+    problems,
+    defaultTest,
+    checker,
+    isKnownAssertionType,
+    trustVars,
+    noteTest,
+  });
   const testProviders = await namedProviders.build(basePath, input.configEnv, problems);
 
   const outputPath = overrides.outputPath ?? config.outputPath;
@@ -118,7 +144,8 @@ async function buildWithTemplates(input: BuildInput, problems: Problems, templat
     providers,
     tests,
     evaluateOptions: { ...(config.evaluateOptions as EvaluateOptions | undefined) },
-    outputPath: outputPath === undefined ? [] : Array.isArray(outputPath) ? outputPath.map(String) : [String(outputPath)],
+    outputPath:
+      outputPath === undefined ? [] : Array.isArray(outputPath) ? outputPath.map(String) : [String(outputPath)],
     env: input.configEnv,
     filters,
     config: input.raw,
@@ -146,7 +173,12 @@ function checkExtensionFiles(refs: string[], basePath: string, problems: Problem
   refs.forEach((ref, index) => {
     const location = { file: mainFile, keyPath: `extensions[${index}]` };
     if (!ref.startsWith('file://')) {
-      problems.add(new ConfigError(`extensions entry "${ref}" must be a file reference such as file://hooks.js:beforeAll`, location));
+      problems.add(
+        new ConfigError(
+          `extensions entry "${ref}" must be a file reference such as file://hooks.js:beforeAll`,
+          location,
+        ),
+      );
       return;
     }
     try {
@@ -164,7 +196,13 @@ async function readTestsOverride(ref: string, cwd: string, problems: Problems) {
     if (err instanceof AssayError && err.code === 'FILE_NOT_FOUND') {
       // --tests resolves against the current folder, not the config's: say which path was tried.
       const tried = resolveRefPath(ref, cwd);
-      problems.add(new ConfigError(`Tests file not found: ${tried} (from --tests ${ref}, resolved against the current folder ${cwd}). Check the path.`, { keyPath: '--tests' }, 'FILE_NOT_FOUND'));
+      problems.add(
+        new ConfigError(
+          `Tests file not found: ${tried} (from --tests ${ref}, resolved against the current folder ${cwd}). Check the path.`,
+          { keyPath: '--tests' },
+          'FILE_NOT_FOUND',
+        ),
+      );
       return [];
     }
     problems.addThrown(err, { keyPath: '--tests' });
@@ -173,7 +211,13 @@ async function readTestsOverride(ref: string, cwd: string, problems: Problems) {
 }
 
 /** defaultTest from the config (object or file://), with config metadata and CLI values folded in. */
-function loadDefaultTest(config: Raw, input: BuildInput, problems: Problems, checker: FileChecker, trustVars: (vars: TestCase['vars']) => void): TestCase | undefined {
+function loadDefaultTest(
+  config: Raw,
+  input: BuildInput,
+  problems: Problems,
+  checker: FileChecker,
+  trustVars: (vars: TestCase['vars']) => void,
+): TestCase | undefined {
   const { overrides = {}, mainFile, basePath } = input;
   let base: TestCase | undefined;
   const given = config.defaultTest;
@@ -214,7 +258,12 @@ function loadDefaultTest(config: Raw, input: BuildInput, problems: Problems, che
   } catch (err) {
     problems.addThrown(err, { file: mainFile, keyPath: 'defaultTest.vars' });
   }
-  checkAssertionTypes(merged.assert, location, { basePath, problems, checker, isKnownAssertionType: input.isKnownAssertionType });
+  checkAssertionTypes(merged.assert, location, {
+    basePath,
+    problems,
+    checker,
+    isKnownAssertionType: input.isKnownAssertionType,
+  });
   for (const e of checker.checkTest(merged, location)) problems.add(e);
   return merged;
 }

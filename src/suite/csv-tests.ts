@@ -62,7 +62,12 @@ export function csvToTests(text: string, file: string): TestCase[] {
   } catch (err) {
     const { code, lines, record } = err as { code?: string; lines?: number; record?: unknown[] };
     if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
-      const header = parseCsv(text, { bom: true, to_line: 1, relax_quotes: true, delimiter: process.env.ASSAY_CSV_DELIMITER || ',' }) as string[][];
+      const header = parseCsv(text, {
+        bom: true,
+        to_line: 1,
+        relax_quotes: true,
+        delimiter: process.env.ASSAY_CSV_DELIMITER || ',',
+      }) as string[][];
       const width = header[0]?.length ?? 0;
       const cells = record?.length ?? 0;
       throw new ConfigError(
@@ -122,7 +127,8 @@ export function csvToTests(text: string, file: string): TestCase[] {
           }
           break;
         case 'assertThreshold':
-          if (cell.trim()) thresholds.push([col.column, numberCell(cell, header[c]!, file, `[${r}].${col.column}.threshold`)]);
+          if (cell.trim())
+            thresholds.push([col.column, numberCell(cell, header[c]!, file, `[${r}].${col.column}.threshold`)]);
           break;
         case 'ignored':
           break;

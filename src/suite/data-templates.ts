@@ -25,10 +25,16 @@ export function findEnvTemplates(test: TestCase, location: { file?: string; keyP
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
       if (!readsEnv(value)) continue;
-      errors.push(new ConfigError('Templates in a tests file may not read `env` (a tests file is data). Move the value into the config, or reference a var instead.', { file: location.file, keyPath: joinKeyPath(location.keyPath, path) }));
+      errors.push(
+        new ConfigError(
+          'Templates in a tests file may not read `env` (a tests file is data). Move the value into the config, or reference a var instead.',
+          { file: location.file, keyPath: joinKeyPath(location.keyPath, path) },
+        ),
+      );
     } else if (value && typeof value === 'object' && !seen.has(value)) {
       seen.add(value);
-      for (const [key, item] of Object.entries(value)) stack.push({ value: item, path: `${path}${Array.isArray(value) ? `[${key}]` : `.${key}`}` });
+      for (const [key, item] of Object.entries(value))
+        stack.push({ value: item, path: `${path}${Array.isArray(value) ? `[${key}]` : `.${key}`}` });
     }
   }
   return errors;
@@ -70,7 +76,11 @@ export function isTestGenerator(file: string | undefined): boolean {
  * the config's folder: a data file's vars are data, so a CSV cell may name a document next to the
  * config, not `file:///home/me/.ssh/id_rsa` (sent to the model, written to every output) or a script.
  */
-export function findUnsafeVarFiles(test: TestCase, basePath: string, location: { file?: string; keyPath: string }): ConfigError[] {
+export function findUnsafeVarFiles(
+  test: TestCase,
+  basePath: string,
+  location: { file?: string; keyPath: string },
+): ConfigError[] {
   const errors: ConfigError[] = [];
   for (const [name, value] of Object.entries(test.vars ?? {})) {
     const items = Array.isArray(value) ? value : [value];
@@ -80,9 +90,19 @@ export function findUnsafeVarFiles(test: TestCase, basePath: string, location: {
       const keyPath = joinKeyPath(location.keyPath, `vars.${name}${Array.isArray(value) ? `[${index}]` : ''}`);
       const inside = relative(basePath, resolveRefPath(item, basePath));
       if (SCRIPT_FILE.test(path)) {
-        errors.push(new ConfigError(`A tests file's var may not name a script (${item}): a tests file is data. Name the script in the config instead.`, { file: location.file, keyPath }));
+        errors.push(
+          new ConfigError(
+            `A tests file's var may not name a script (${item}): a tests file is data. Name the script in the config instead.`,
+            { file: location.file, keyPath },
+          ),
+        );
       } else if (isAbsolute(inside) || inside === '..' || inside.startsWith(`..${sep}`)) {
-        errors.push(new ConfigError(`A tests file's var may only name files inside the config's folder (${item} is outside ${basePath}): a tests file is data.`, { file: location.file, keyPath }));
+        errors.push(
+          new ConfigError(
+            `A tests file's var may only name files inside the config's folder (${item} is outside ${basePath}): a tests file is data.`,
+            { file: location.file, keyPath },
+          ),
+        );
       }
     });
   }

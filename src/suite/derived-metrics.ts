@@ -14,19 +14,25 @@ export interface DerivedMetric {
 }
 
 const MATH: Record<string, unknown> = Object.fromEntries(
-  ['max', 'min', 'abs', 'sqrt', 'pow', 'log', 'log2', 'log10', 'exp', 'round', 'floor', 'ceil'].map((fn) => [fn, Math[fn as keyof Math]]),
+  ['max', 'min', 'abs', 'sqrt', 'pow', 'log', 'log2', 'log10', 'exp', 'round', 'floor', 'ceil'].map((fn) => [
+    fn,
+    Math[fn as keyof Math],
+  ]),
 );
 
 /** Compiles the config's list; a malformed entry is a ConfigError naming its key path. */
 export function compileDerivedMetrics(raw: unknown, file: string | undefined): DerivedMetric[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw)) throw new ConfigError('must be a list of { name, value }', { file, keyPath: 'derivedMetrics' });
+  if (!Array.isArray(raw))
+    throw new ConfigError('must be a list of { name, value }', { file, keyPath: 'derivedMetrics' });
   return raw.map((entry, i) => {
     const keyPath = `derivedMetrics[${i}]`;
     const { name, value } = (entry ?? {}) as { name?: unknown; value?: unknown };
     if (typeof name !== 'string' || !name) throw new ConfigError('needs a `name`', { file, keyPath });
-    if (typeof value === 'function') return { name, evaluate: (scores) => Number((value as (s: unknown) => unknown)(scores)) };
-    if (typeof value !== 'string') throw new ConfigError('`value` must be an expression or a function', { file, keyPath: `${keyPath}.value` });
+    if (typeof value === 'function')
+      return { name, evaluate: (scores) => Number((value as (s: unknown) => unknown)(scores)) };
+    if (typeof value !== 'string')
+      throw new ConfigError('`value` must be an expression or a function', { file, keyPath: `${keyPath}.value` });
     return { name, evaluate: compileExpression(value, file, `${keyPath}.value`) };
   });
 }
@@ -44,7 +50,7 @@ function compileExpression(expression: string, file: string | undefined, keyPath
       {},
       {
         has: (_target, key) => typeof key === 'string',
-        get: (_target, key) => (typeof key !== 'string' ? undefined : key in scores ? scores[key] : MATH[key] ?? 0),
+        get: (_target, key) => (typeof key !== 'string' ? undefined : key in scores ? scores[key] : (MATH[key] ?? 0)),
       },
     );
     return Number(body(scope));

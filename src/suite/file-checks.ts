@@ -32,7 +32,14 @@ export class FileChecker {
     // Runs once per test on suites of 10,000+: key paths are only built for a missing target.
     const report = (value: unknown, key: () => string, what: string) => {
       const absolute = this.missing(value);
-      if (absolute) errors.push(new ConfigError(`${what} not found: ${absolute}. Check the path (relative paths resolve against ${this.basePath}).`, { file: location.file, keyPath: `${location.keyPath}.${key()}` }, 'FILE_NOT_FOUND'));
+      if (absolute)
+        errors.push(
+          new ConfigError(
+            `${what} not found: ${absolute}. Check the path (relative paths resolve against ${this.basePath}).`,
+            { file: location.file, keyPath: `${location.keyPath}.${key()}` },
+            'FILE_NOT_FOUND',
+          ),
+        );
     };
     const vars = test.vars ?? {};
     for (const name in vars) {
@@ -45,7 +52,8 @@ export class FileChecker {
       asserts?.forEach((a, i) => {
         if (a.type === 'assert-set') return walk((a as { assert?: AssertionSpec[] }).assert, `${prefix}[${i}].assert`);
         const value = (a as { value?: unknown }).value;
-        if (Array.isArray(value)) value.forEach((v, j) => report(v, () => `${prefix}[${i}].value[${j}]`, 'Assertion file'));
+        if (Array.isArray(value))
+          value.forEach((v, j) => report(v, () => `${prefix}[${i}].value[${j}]`, 'Assertion file'));
         else report(value, () => `${prefix}[${i}].value`, 'Assertion file');
         report((a as { transform?: unknown }).transform, () => `${prefix}[${i}].transform`, 'Transform file');
       });

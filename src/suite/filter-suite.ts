@@ -29,7 +29,10 @@ export function filterSuite(suite: Suite, filters: SuiteFilters): Suite {
     const wanted = filters.metadata.map(parseMetadataFilter);
     tests = tests.filter((test) => wanted.every(([key, value]) => metadataMatches(test.metadata?.[key], value)));
   }
-  for (const [file, errorsOnly, flag] of [[filters.failing, false, '--filter-failing'], [filters.errorsOnly, true, '--filter-errors-only']] as const) {
+  for (const [file, errorsOnly, flag] of [
+    [filters.failing, false, '--filter-failing'],
+    [filters.errorsOnly, true, '--filter-errors-only'],
+  ] as const) {
     if (!file) continue;
     const rows = readNotPassingRows(file, filters.cwd ?? process.cwd(), errorsOnly, flag);
     tests = tests.filter((test) => rows.some((row) => rowIsForTest(row, test)));
@@ -42,8 +45,14 @@ export function filterSuite(suite: Suite, filters: SuiteFilters): Suite {
   if (filters.sample !== undefined) tests = sample(tests, filters.sample);
   if (filters.providers) {
     const pattern = toRegex(filters.providers, '--filter-providers');
-    providers = providers.filter((e) => pattern.test(e.provider.id()) || pattern.test(e.label ?? e.provider.label ?? ''));
-    if (providers.length === 0) throw new AssayError('USAGE', `--filter-providers "${filters.providers}" matches no provider (have: ${suite.providers.map((e) => e.label ?? e.provider.id()).join(', ')})`);
+    providers = providers.filter(
+      (e) => pattern.test(e.provider.id()) || pattern.test(e.label ?? e.provider.label ?? ''),
+    );
+    if (providers.length === 0)
+      throw new AssayError(
+        'USAGE',
+        `--filter-providers "${filters.providers}" matches no provider (have: ${suite.providers.map((e) => e.label ?? e.provider.id()).join(', ')})`,
+      );
   }
   if (filters.prompts) {
     const pattern = toRegex(filters.prompts, '--filter-prompts');
@@ -74,7 +83,10 @@ function sample<T>(items: readonly T[], n: number): T[] {
     const j = Math.floor(Math.random() * (i + 1));
     [indexes[i], indexes[j]] = [indexes[j]!, indexes[i]!];
   }
-  return indexes.slice(0, n).sort((a, b) => a - b).map((i) => items[i]!);
+  return indexes
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((i) => items[i]!);
 }
 
 function toRegex(source: string, flag: string): RegExp {

@@ -8,7 +8,12 @@ import { importModule, parseFileReference, pickExport } from '../scripting/load-
 
 type Filter = (...args: unknown[]) => unknown;
 
-export async function loadFilters(spec: Record<string, unknown> | undefined, basePath: string, problems: Problems, file?: string): Promise<Record<string, Filter>> {
+export async function loadFilters(
+  spec: Record<string, unknown> | undefined,
+  basePath: string,
+  problems: Problems,
+  file?: string,
+): Promise<Record<string, Filter>> {
   const filters: Record<string, Filter> = {};
   for (const [name, source] of Object.entries(spec ?? {})) {
     const location = { file, keyPath: `nunjucksFilters.${name}` };
@@ -21,7 +26,8 @@ export async function loadFilters(spec: Record<string, unknown> | undefined, bas
       const absolute = resolveRefPath(path, basePath);
       requireFile(absolute, location, 'Filter file');
       const picked = pickExport(await importModule(absolute, basePath), exportName, `filter "${name}"`);
-      if (typeof picked !== 'function') throw new ConfigError(`Filter "${name}" (${String(source)}) must export a function.`, location);
+      if (typeof picked !== 'function')
+        throw new ConfigError(`Filter "${name}" (${String(source)}) must export a function.`, location);
       filters[name] = picked as Filter;
     } catch (err) {
       problems.addThrown(err, location);

@@ -33,7 +33,11 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
  * Loads as far as possible, recording problems instead of stopping at the first. With
  * `keepGoing`, the suite is built even after schema problems (for `validate`).
  */
-export async function loadWith(options: LoadSuiteOptions, problems: Problems, keepGoing = false): Promise<Suite | undefined> {
+export async function loadWith(
+  options: LoadSuiteOptions,
+  problems: Problems,
+  keepGoing = false,
+): Promise<Suite | undefined> {
   loadEnvFiles(options.cwd, options.envFiles ?? []);
   const paths = await resolveConfigPaths(options.configPaths, options.cwd);
   const loaded = await loadConfigFiles(paths, options.cwd, problems);

@@ -32,8 +32,16 @@ export function readNotPassingRows(path: string, cwd: string, errorsOnly: boolea
     .filter((row) => row.success !== true && (!errorsOnly || row.failureReason === ERROR_REASON))
     .map((row) => {
       const testCase = isObj(row.testCase) ? row.testCase : {};
-      const description = typeof testCase.description === 'string' ? testCase.description : typeof row.description === 'string' ? row.description : undefined;
-      return { ...(description !== undefined ? { description } : {}), vars: (isObj(row.vars) ? row.vars : isObj(testCase.vars) ? testCase.vars : {}) as Vars };
+      const description =
+        typeof testCase.description === 'string'
+          ? testCase.description
+          : typeof row.description === 'string'
+            ? row.description
+            : undefined;
+      return {
+        ...(description !== undefined ? { description } : {}),
+        vars: (isObj(row.vars) ? row.vars : isObj(testCase.vars) ? testCase.vars : {}) as Vars,
+      };
     });
 }
 
@@ -42,7 +50,10 @@ function storedNotPassingRows(ref: string, absolute: string, errorsOnly: boolean
   try {
     store = openStore(undefined, { mustExist: true });
   } catch {
-    throw new AssayError('USAGE', `${flag}: ${ref} is neither a results file (${absolute} does not exist) nor an eval in the store. Pass a file written with -o results.json, or an id from \`assay list\`.`);
+    throw new AssayError(
+      'USAGE',
+      `${flag}: ${ref} is neither a results file (${absolute} does not exist) nor an eval in the store. Pass a file written with -o results.json, or an id from \`assay list\`.`,
+    );
   }
   try {
     const id = resolveEvalId(store.db, ref);
@@ -52,7 +63,10 @@ function storedNotPassingRows(ref: string, absolute: string, errorsOnly: boolean
       const result: EvalResult = cell.result;
       if (result.success || (errorsOnly && result.failureReason !== FailureReason.ERROR)) continue;
       const description = result.testCase?.description ?? result.description;
-      rows.push({ ...(description !== undefined ? { description } : {}), vars: (result.vars ?? result.testCase?.vars ?? {}) as Vars });
+      rows.push({
+        ...(description !== undefined ? { description } : {}),
+        vars: (result.vars ?? result.testCase?.vars ?? {}) as Vars,
+      });
     }
     return rows;
   } catch (err) {
@@ -65,14 +79,21 @@ function storedNotPassingRows(ref: string, absolute: string, errorsOnly: boolean
 
 function parseRows(text: string, path: string, flag: string): Obj[] {
   try {
-    if (extname(path).toLowerCase() === '.jsonl') return text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as Obj);
+    if (extname(path).toLowerCase() === '.jsonl')
+      return text
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line) as Obj);
     const doc = JSON.parse(text) as unknown;
     // promptfoo's and Assay's JSON output: { results: { results: [...] } }; also a bare list of rows.
     const rows = isObj(doc) && isObj(doc.results) ? doc.results.results : Array.isArray(doc) ? doc : undefined;
     if (!Array.isArray(rows)) throw new Error('no results.results list');
     return rows.filter(isObj);
   } catch (err) {
-    throw new AssayError('USAGE', `${flag}: ${path} is not a results file written with -o (.json or .jsonl): ${(err as Error).message}`);
+    throw new AssayError(
+      'USAGE',
+      `${flag}: ${path} is not a results file written with -o (.json or .jsonl): ${(err as Error).message}`,
+    );
   }
 }
 
@@ -80,7 +101,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** Whether a previous row came from this test (its vars are one combination of the test's vars). */
 export function rowIsForTest(row: PreviousRow, test: TestCase): boolean {
-  if (row.description !== undefined && test.description !== undefined && row.description !== test.description) return false;
+  if (row.description !== undefined && test.description !== undefined && row.description !== test.description)
+    return false;
   const vars = test.vars ?? {};
   const keys = new Set([...Object.keys(vars), ...Object.keys(row.vars)]);
   for (const key of keys) {

@@ -29,14 +29,22 @@ export function shorten(text: string, max = 80): string {
  * Reads one prompt file. `display` is the path as the user wrote it (for labels); `label` is the
  * user's label, if any; `exportName` picks a named export of a script.
  */
-export async function readPromptFile(absolute: string, display: string, label: string | undefined, exportName: string | undefined): Promise<PromptDraft[]> {
+export async function readPromptFile(
+  absolute: string,
+  display: string,
+  label: string | undefined,
+  exportName: string | undefined,
+): Promise<PromptDraft[]> {
   const ext = extname(absolute).toLowerCase();
   if (SCRIPT_PROMPT_EXTENSIONS.has(ext)) return [await readPromptFunction(absolute, display, label, exportName)];
   if (ext === '.py') return [await readPromptFunction(absolute, display, label, exportName)];
   const text = readFileSync(absolute, 'utf8');
   switch (ext) {
     case '.txt': {
-      const chunks = text.split(SEPARATOR).map((c) => c.trim()).filter(Boolean);
+      const chunks = text
+        .split(SEPARATOR)
+        .map((c) => c.trim())
+        .filter(Boolean);
       if (chunks.length === 1 && label) return [{ raw: chunks[0]!, label }];
       return chunks.map((raw) => ({ raw, label: label ? `${label}: ${raw}` : `${display}: ${raw}` }));
     }
@@ -61,7 +69,12 @@ export async function readPromptFile(absolute: string, display: string, label: s
       try {
         parsed = parseYaml(text, { merge: true });
       } catch (err) {
-        throw new ConfigError(`Could not parse prompt file ${display}: ${errorMessage(err)}`, {}, 'CONFIG_YAML_SYNTAX', { cause: err });
+        throw new ConfigError(
+          `Could not parse prompt file ${display}: ${errorMessage(err)}`,
+          {},
+          'CONFIG_YAML_SYNTAX',
+          { cause: err },
+        );
       }
       const raw = typeof parsed === 'string' ? parsed : JSON.stringify(parsed);
       return [{ raw, label: label ?? `${display}: ${shorten(raw)}` }];
@@ -73,11 +86,20 @@ export async function readPromptFile(absolute: string, display: string, label: s
   }
 }
 
-async function readPromptFunction(absolute: string, display: string, label: string | undefined, exportName: string | undefined): Promise<PromptDraft> {
+async function readPromptFunction(
+  absolute: string,
+  display: string,
+  label: string | undefined,
+  exportName: string | undefined,
+): Promise<PromptDraft> {
   const name = exportName ? `${display}:${exportName}` : display;
   const picked = pickExport(await importModule(absolute, '/'), exportName, `prompt ${name}`);
   if (typeof picked !== 'function') {
-    throw new ConfigError(`Prompt file ${name} must export a function (vars, provider) => string | messages.`, {}, 'CONFIG_INVALID');
+    throw new ConfigError(
+      `Prompt file ${name} must export a function (vars, provider) => string | messages.`,
+      {},
+      'CONFIG_INVALID',
+    );
   }
   const fn = picked as PromptFunction;
   // A Python function's JS wrapper source says nothing; its file and name do.
@@ -88,10 +110,15 @@ async function readPromptFunction(absolute: string, display: string, label: stri
 function readCsvPrompts(text: string, display: string, label: string | undefined): PromptDraft[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (!lines.some((l) => l.includes(','))) {
-    return lines.filter((l, i) => !(i === 0 && l.trim() === 'prompt')).map((raw) => ({ raw, label: label ? `${label}: ${raw}` : `${display}: ${shorten(raw)}` }));
+    return lines
+      .filter((l, i) => !(i === 0 && l.trim() === 'prompt'))
+      .map((raw) => ({ raw, label: label ? `${label}: ${raw}` : `${display}: ${shorten(raw)}` }));
   }
   const rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: false }) as Array<Record<string, string>>;
   return rows
     .filter((row) => row.prompt)
-    .map((row) => ({ raw: row.prompt!, label: row.label || (label ? `${label}: ${row.prompt}` : `${display}: ${shorten(row.prompt!)}`) }));
+    .map((row) => ({
+      raw: row.prompt!,
+      label: row.label || (label ? `${label}: ${row.prompt}` : `${display}: ${shorten(row.prompt!)}`),
+    }));
 }

@@ -44,7 +44,11 @@ function collectStrings(value: unknown, into: string[]): void {
 }
 
 function cleanNunjucksMessage(message: string): string {
-  return message.replace(/^Template render error:\s*/, '').replace(/\(unknown path\)\s*/, '').replace(/\s+/g, ' ').trim();
+  return message
+    .replace(/^Template render error:\s*/, '')
+    .replace(/\(unknown path\)\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function shorten(text: string): string {

@@ -24,11 +24,21 @@ export function promptId(raw: string): string {
 }
 
 function isMessage(value: unknown): value is Raw {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as Raw).role === 'string' && 'content' in (value as Raw);
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as Raw).role === 'string' &&
+    'content' in (value as Raw)
+  );
 }
 
 /** Builds prompts from config entries; problems are recorded with the entry's location. */
-export async function buildPrompts(entries: ReadonlyArray<{ item: unknown; origin: Origin }>, basePath: string, problems: Problems): Promise<Prompt[]> {
+export async function buildPrompts(
+  entries: ReadonlyArray<{ item: unknown; origin: Origin }>,
+  basePath: string,
+  problems: Problems,
+): Promise<Prompt[]> {
   const prompts: Prompt[] = [];
   for (let i = 0; i < entries.length; i++) {
     const { item, origin } = entries[i]!;
@@ -50,7 +60,10 @@ export async function buildPrompts(entries: ReadonlyArray<{ item: unknown; origi
       } else if (item && typeof item === 'object') {
         prompts.push(...(await fromObject(item as Raw, basePath)));
       } else {
-        throw new ConfigError(`A prompt must be text, a file:// path, chat messages or {raw, label}; got ${String(item)}.`, location);
+        throw new ConfigError(
+          `A prompt must be text, a file:// path, chat messages or {raw, label}; got ${String(item)}.`,
+          location,
+        );
       }
       for (const prompt of prompts.slice(before)) checkPromptSyntax(prompt, location);
     } catch (err) {
@@ -77,7 +90,16 @@ async function fromObject(obj: Raw, basePath: string): Promise<Prompt[]> {
   const config = obj.config && typeof obj.config === 'object' ? (obj.config as Raw) : undefined;
   if (typeof obj.function === 'function') {
     const fn = obj.function as PromptFunction;
-    return [finish({ raw: typeof obj.raw === 'string' ? obj.raw : String(fn), label: label ?? (fn.name || 'prompt function'), function: fn }, { config })];
+    return [
+      finish(
+        {
+          raw: typeof obj.raw === 'string' ? obj.raw : String(fn),
+          label: label ?? (fn.name || 'prompt function'),
+          function: fn,
+        },
+        { config },
+      ),
+    ];
   }
   const source = typeof obj.raw === 'string' ? obj.raw : typeof obj.id === 'string' ? obj.id : undefined;
   if (source === undefined) {
@@ -91,7 +113,8 @@ async function fromObject(obj: Raw, basePath: string): Promise<Prompt[]> {
 
 async function fromString(text: string, label: string | undefined, basePath: string): Promise<PromptDraft[]> {
   const scheme = text.startsWith(FILE_SCHEME);
-  const looksLikeFile = scheme || (!text.includes('\n') && (FILE_LIKE.test(text) || (!/\s/.test(text) && text.includes('*'))));
+  const looksLikeFile =
+    scheme || (!text.includes('\n') && (FILE_LIKE.test(text) || (!/\s/.test(text) && text.includes('*'))));
   if (!looksLikeFile) return [{ raw: text, label: label ?? text }];
   const { path, exportName } = parseFileReference(stripFileScheme(text));
   const matches = await expandPaths(path, basePath);

@@ -24,7 +24,11 @@ export type ProviderDraft =
 const PROVIDER_LIST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Normalises config entries into drafts; `file://providers.yaml` lists are expanded here. */
-export function draftProviders(entries: ReadonlyArray<{ item: unknown; origin: Origin }>, basePath: string, problems: Problems): ProviderDraft[] {
+export function draftProviders(
+  entries: ReadonlyArray<{ item: unknown; origin: Origin }>,
+  basePath: string,
+  problems: Problems,
+): ProviderDraft[] {
   const drafts: ProviderDraft[] = [];
   let functionIndex = 0;
   for (const { item, origin } of entries) {
@@ -32,8 +36,17 @@ export function draftProviders(entries: ReadonlyArray<{ item: unknown; origin: O
     try {
       if (typeof item === 'function') {
         const fn = item as UserFunction & { label?: string };
-        const id = typeof fn.label === 'string' ? fn.label : functionIndex++ === 0 ? 'custom-function' : `custom-function-${functionIndex - 1}`;
-        drafts.push({ kind: 'ready', entry: { provider: fromUserProvider(fn, id, fn.label, undefined), label: fn.label }, origin });
+        const id =
+          typeof fn.label === 'string'
+            ? fn.label
+            : functionIndex++ === 0
+              ? 'custom-function'
+              : `custom-function-${functionIndex - 1}`;
+        drafts.push({
+          kind: 'ready',
+          entry: { provider: fromUserProvider(fn, id, fn.label, undefined), label: fn.label },
+          origin,
+        });
       } else if (isProvider(item)) {
         drafts.push({ kind: 'ready', entry: { provider: item, label: item.label }, origin });
       } else if (item && typeof item === 'object' && typeof (item as Raw).callApi === 'function') {
@@ -41,8 +54,21 @@ export function draftProviders(entries: ReadonlyArray<{ item: unknown; origin: O
         const id = typeof obj.id === 'string' ? obj.id : 'custom-provider';
         const label = typeof obj.label === 'string' ? obj.label : undefined;
         const provider = fromUserProvider(obj as UserFunction, id, label, obj.config as Raw | undefined);
-        drafts.push({ kind: 'ready', entry: { provider, label, delay: obj.delay as number | undefined, transform: obj.transform as ScriptSource | undefined }, origin });
-      } else if (typeof item === 'string' && item.startsWith('file://') && PROVIDER_LIST_EXTENSIONS.has(extname(item).toLowerCase())) {
+        drafts.push({
+          kind: 'ready',
+          entry: {
+            provider,
+            label,
+            delay: obj.delay as number | undefined,
+            transform: obj.transform as ScriptSource | undefined,
+          },
+          origin,
+        });
+      } else if (
+        typeof item === 'string' &&
+        item.startsWith('file://') &&
+        PROVIDER_LIST_EXTENSIONS.has(extname(item).toLowerCase())
+      ) {
         const absolute = resolveRefPath(item, basePath);
         requireFile(absolute, location, 'Provider file');
         const loaded = readDataFile(absolute);
@@ -62,7 +88,8 @@ function specDraft(item: unknown, origin: Origin): ProviderDraft {
   if (typeof item === 'string') return { kind: 'spec', spec: { id: item }, origin, idKeyPath: origin.keyPath };
   if (item && typeof item === 'object' && !Array.isArray(item)) {
     const obj = item as Raw;
-    if (typeof obj.id === 'string') return { kind: 'spec', spec: obj as unknown as ProviderSpec, origin, idKeyPath: `${origin.keyPath}.id` };
+    if (typeof obj.id === 'string')
+      return { kind: 'spec', spec: obj as unknown as ProviderSpec, origin, idKeyPath: `${origin.keyPath}.id` };
     const keys = Object.keys(obj);
     const inner = keys.length === 1 ? obj[keys[0]!] : undefined;
     if (keys.length === 1 && (inner === null || (typeof inner === 'object' && !Array.isArray(inner)))) {
@@ -72,10 +99,16 @@ function specDraft(item: unknown, origin: Origin): ProviderDraft {
     }
     if (keys.length === 1 && typeof inner === 'string') {
       // `- exec: node app.js` unquoted is a YAML map {exec: 'node app.js'}, not the id string.
-      throw new ConfigError(`YAML read this provider as the map {${keys[0]}: ${JSON.stringify(inner)}}, not an id. Quote it: - '${keys[0]}: ${inner}'`, { file: origin.file, keyPath: origin.keyPath });
+      throw new ConfigError(
+        `YAML read this provider as the map {${keys[0]}: ${JSON.stringify(inner)}}, not an id. Quote it: - '${keys[0]}: ${inner}'`,
+        { file: origin.file, keyPath: origin.keyPath },
+      );
     }
   }
-  throw new ConfigError('A provider needs an `id` (e.g. `echo` or `databricks:<endpoint>`), or must be written as `<id>: {config: ...}`.', { file: origin.file, keyPath: origin.keyPath });
+  throw new ConfigError(
+    'A provider needs an `id` (e.g. `echo` or `databricks:<endpoint>`), or must be written as `<id>: {config: ...}`.',
+    { file: origin.file, keyPath: origin.keyPath },
+  );
 }
 
 /**
@@ -100,7 +133,11 @@ export function selectProviders(drafts: ProviderDraft[], wanted: readonly string
  * Builds one provider from a spec: `{{ env.X }}` in its id and config rendered against process.env,
  * the suite's `env:` and the spec's own `env:`. Every provider a suite names is built this way.
  */
-export async function createFromSpec(spec: ProviderSpec, basePath: string, suiteEnv: Record<string, string>): Promise<Provider> {
+export async function createFromSpec(
+  spec: ProviderSpec,
+  basePath: string,
+  suiteEnv: Record<string, string>,
+): Promise<Provider> {
   const env: Record<string, string> = { ...suiteEnv };
   for (const [key, value] of Object.entries(spec.env ?? {})) env[key] = String(value);
   const templateEnv = { ...process.env, ...env };
@@ -114,7 +151,12 @@ export async function createFromSpec(spec: ProviderSpec, basePath: string, suite
 }
 
 /** Builds every draft through the registry. Configuration errors are recorded with their location. */
-export async function buildProviders(drafts: readonly ProviderDraft[], basePath: string, suiteEnv: Record<string, string>, problems: Problems): Promise<ProviderEntry[]> {
+export async function buildProviders(
+  drafts: readonly ProviderDraft[],
+  basePath: string,
+  suiteEnv: Record<string, string>,
+  problems: Problems,
+): Promise<ProviderEntry[]> {
   const entries: ProviderEntry[] = [];
   for (const draft of drafts) {
     if (draft.kind === 'ready') {
@@ -131,14 +173,17 @@ export async function buildProviders(drafts: readonly ProviderDraft[], basePath:
       entries.push(entry);
     } catch (err) {
       // Errors about the id itself (unknown prefix, an unset env var in it) point at the id's key.
-      const unknown = err instanceof ConfigError && (err.code === 'PROVIDER_UNKNOWN' || err.code === 'PROVIDER_ENV_UNSET');
+      const unknown =
+        err instanceof ConfigError && (err.code === 'PROVIDER_UNKNOWN' || err.code === 'PROVIDER_ENV_UNSET');
       if (err instanceof ConfigError && !unknown && !err.location.file && err.location.keyPath) {
         // A provider names the key inside its own entry (`config.url`); place it in the file.
         const keyPath = joinKeyPath(origin.keyPath, err.location.keyPath);
         problems.add(new ConfigError(err.detail, { file: origin.file, keyPath }, err.code, { cause: err }));
       } else if (unknown) {
         // createFromSpec names only `id`; say which file and which entry's id.
-        problems.add(new ConfigError(err.detail, { file: origin.file, keyPath: draft.idKeyPath }, err.code, { cause: err }));
+        problems.add(
+          new ConfigError(err.detail, { file: origin.file, keyPath: draft.idKeyPath }, err.code, { cause: err }),
+        );
       } else {
         problems.addThrown(err, { file: origin.file, keyPath: origin.keyPath });
       }
@@ -154,6 +199,8 @@ function unsetEnvIn(id: string): string | undefined {
 
 function unsetEnvMessage(id: string, name: string): string {
   // The quickstart's WebSocket URL comes from the emulator, which prints the variables it sets.
-  const quickstart = name.startsWith('ASSAY_') ? ` For the quickstart, run \`assay emulate\` in another terminal: it starts the local servers and prints the ${name}=… line to export.` : '';
+  const quickstart = name.startsWith('ASSAY_')
+    ? ` For the quickstart, run \`assay emulate\` in another terminal: it starts the local servers and prints the ${name}=… line to export.`
+    : '';
   return `Provider id "${id}" uses {{ env.${name} }}, but ${name} is not set. Set it in the environment, in a .env file (--env-file) or under \`env:\` in the config.${quickstart}`;
 }

@@ -29,7 +29,12 @@ export async function renderPrompt(prompt: Prompt, vars: Vars, context: RenderPr
 
 function functionResultToText(result: unknown): string {
   if (typeof result === 'string') return result;
-  if (result && typeof result === 'object' && !Array.isArray(result) && typeof (result as { prompt?: unknown }).prompt === 'string') {
+  if (
+    result &&
+    typeof result === 'object' &&
+    !Array.isArray(result) &&
+    typeof (result as { prompt?: unknown }).prompt === 'string'
+  ) {
     return (result as { prompt: string }).prompt;
   }
   if (result && typeof result === 'object' && !Array.isArray(result) && 'prompt' in result) {
@@ -100,7 +105,11 @@ function renderVarsInVars(vars: Vars, outputVars: ReadonlySet<string> | undefine
 /** A template with an unclosed `{{`, `{%` or `{#` is rendered literally instead of failing. */
 export function wrapPartialTags(text: string): string {
   if (!isTemplate(text) || text.includes('{% raw %}') || text.includes('{%raw%}')) return text;
-  const pairs: Array<[string, string]> = [['{{', '}}'], ['{%', '%}'], ['{#', '#}']];
+  const pairs: Array<[string, string]> = [
+    ['{{', '}}'],
+    ['{%', '%}'],
+    ['{#', '#}'],
+  ];
   for (const [open, close] of pairs) {
     if (count(text, open) > count(text, close)) return `{% raw %}${text}{% endraw %}`;
   }

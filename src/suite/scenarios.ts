@@ -8,7 +8,12 @@ import type { TestCase } from './types.js';
 
 type Raw = Record<string, unknown>;
 
-export async function expandScenarios(scenarios: readonly unknown[] | undefined, basePath: string, problems: Problems, file?: string): Promise<LoadedTest[]> {
+export async function expandScenarios(
+  scenarios: readonly unknown[] | undefined,
+  basePath: string,
+  problems: Problems,
+  file?: string,
+): Promise<LoadedTest[]> {
   const out: LoadedTest[] = [];
   let conversation = 0;
   for (const [index, entry] of (scenarios ?? []).entries()) {
@@ -23,7 +28,9 @@ export async function expandScenarios(scenarios: readonly unknown[] | undefined,
       }
       const rows = (scenario.config as Raw[] | undefined) ?? [{}];
       const tests: unknown[] =
-        typeof scenario.tests === 'string' ? (await readTestFiles(scenario.tests, basePath)).map((t) => t.test) : ((scenario.tests as unknown[]) ?? []);
+        typeof scenario.tests === 'string'
+          ? (await readTestFiles(scenario.tests, basePath)).map((t) => t.test)
+          : ((scenario.tests as unknown[]) ?? []);
       for (const row of rows) {
         const conversationId = `__scenario_${conversation++}__`;
         for (const [t, item] of tests.entries()) {
@@ -35,9 +42,14 @@ export async function expandScenarios(scenarios: readonly unknown[] | undefined,
             vars: { ...r.vars, ...test.vars },
             options: { ...r.options, ...test.options },
             assert: [...(r.assert ?? []), ...(test.assert ?? [])],
-            metadata: { ...r.metadata, ...test.metadata, conversationId: test.metadata?.conversationId ?? conversationId },
+            metadata: {
+              ...r.metadata,
+              ...test.metadata,
+              conversationId: test.metadata?.conversationId ?? conversationId,
+            },
           };
-          if (merged.description === undefined && typeof scenario.description === 'string') merged.description = scenario.description;
+          if (merged.description === undefined && typeof scenario.description === 'string')
+            merged.description = scenario.description;
           const fromData = typeof entry === 'string' || typeof scenario.tests === 'string';
           out.push({ test: merged, origin: { file, keyPath: `${keyPath}.tests[${t}]` }, fromFile: false, fromData });
         }

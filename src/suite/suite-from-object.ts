@@ -12,7 +12,11 @@ import { buildSuite } from './build-suite.js';
 import type { ChatMessage, EvaluateOptions, Prompt, PromptFunction, ProviderSpec, Suite, TestCase } from './types.js';
 
 /** A provider written as a plain function, as promptfoo's library accepts. */
-export type ProviderFunction = ((prompt: string, context: CallContext, options: { abortSignal?: AbortSignal }) => unknown) & { label?: string };
+export type ProviderFunction = ((
+  prompt: string,
+  context: CallContext,
+  options: { abortSignal?: AbortSignal },
+) => unknown) & { label?: string };
 
 /** A promptfoo-style provider object: `callApi` instead of `call`. */
 export interface PromptfooStyleProvider {
@@ -23,7 +27,13 @@ export interface PromptfooStyleProvider {
   callEmbeddingApi?(text: string): unknown;
 }
 
-export type ProviderInput = string | ProviderSpec | Provider | PromptfooStyleProvider | ProviderFunction | Record<string, Omit<ProviderSpec, 'id'>>;
+export type ProviderInput =
+  | string
+  | ProviderSpec
+  | Provider
+  | PromptfooStyleProvider
+  | ProviderFunction
+  | Record<string, Omit<ProviderSpec, 'id'>>;
 
 export type PromptInput =
   | string

@@ -24,28 +24,43 @@ export interface LoadedTest {
 const SCRIPT = new Set(['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.py']);
 
 /** Reads the tests a path or glob names; `config` is passed to generator functions. */
-export async function readTestFiles(ref: string, basePath: string, generatorConfig?: Record<string, unknown>): Promise<LoadedTest[]> {
+export async function readTestFiles(
+  ref: string,
+  basePath: string,
+  generatorConfig?: Record<string, unknown>,
+): Promise<LoadedTest[]> {
   const { path, exportName } = parseFileReference(stripFileScheme(ref));
   const files = await expandPaths(path, basePath);
-  if (files.length === 0) throw new ConfigError(`No test files match ${ref} (looked in ${basePath}).`, {}, 'FILE_NOT_FOUND');
+  if (files.length === 0)
+    throw new ConfigError(`No test files match ${ref} (looked in ${basePath}).`, {}, 'FILE_NOT_FOUND');
   const out: LoadedTest[] = [];
   for (const absolute of files) {
     requireFile(absolute, {}, 'Tests file');
     const display = hasGlob(path) || !path.startsWith('/') ? relative(basePath, absolute) || absolute : absolute;
     const items = await readOne(absolute, display, exportName, generatorConfig);
     const typed = extname(absolute).toLowerCase() === '.csv';
-    items.forEach((test, index) => out.push({ test, origin: { file: display, keyPath: `[${index}]` }, fromFile: !typed, fromData: true }));
+    items.forEach((test, index) =>
+      out.push({ test, origin: { file: display, keyPath: `[${index}]` }, fromFile: !typed, fromData: true }),
+    );
   }
   return out;
 }
 
-async function readOne(absolute: string, display: string, exportName: string | undefined, generatorConfig: Record<string, unknown> | undefined): Promise<unknown[]> {
+async function readOne(
+  absolute: string,
+  display: string,
+  exportName: string | undefined,
+  generatorConfig: Record<string, unknown> | undefined,
+): Promise<unknown[]> {
   const ext = extname(absolute).toLowerCase();
   if (ext === '.csv') return csvToTests(readFileSync(absolute, 'utf8'), display);
   if (SCRIPT.has(ext)) {
     let exported = pickExport(await importModule(absolute, '/'), exportName, `tests ${display}`, 'generate_tests');
     if (typeof exported === 'function') exported = await (exported as (config?: unknown) => unknown)(generatorConfig);
-    if (!Array.isArray(exported)) throw new ConfigError(`Test generator ${display} must export (or return) a list of test cases.`, { file: display });
+    if (!Array.isArray(exported))
+      throw new ConfigError(`Test generator ${display} must export (or return) a list of test cases.`, {
+        file: display,
+      });
     return exported;
   }
   if (ext === '.yaml' || ext === '.yml' || ext === '.json' || ext === '.jsonl') {
@@ -55,5 +70,8 @@ async function readOne(absolute: string, display: string, exportName: string | u
     const folder = dirname(absolute);
     return (Array.isArray(data) ? data : [data]).map((test) => rebaseFileRefs(test, folder));
   }
-  throw new ConfigError(`Unsupported tests file type "${ext}" (${display}). Use .csv, .yaml, .yml, .json, .jsonl, .js, .ts or .py.`, { file: display });
+  throw new ConfigError(
+    `Unsupported tests file type "${ext}" (${display}). Use .csv, .yaml, .yml, .json, .jsonl, .js, .ts or .py.`,
+    { file: display },
+  );
 }

@@ -43,27 +43,48 @@ export class ProviderSpecCollector {
     return built;
   }
 
-  private addAssertions(asserts: AssertionSpec[] | undefined, location: { file?: string; keyPath: string }, prefix: string): void {
+  private addAssertions(
+    asserts: AssertionSpec[] | undefined,
+    location: { file?: string; keyPath: string },
+    prefix: string,
+  ): void {
     asserts?.forEach((assertion, i) => {
       const path = `${prefix}[${i}]`;
-      if (assertion.type === 'assert-set') return this.addAssertions((assertion as { assert?: AssertionSpec[] }).assert, location, `${path}.assert`);
+      if (assertion.type === 'assert-set')
+        return this.addAssertions((assertion as { assert?: AssertionSpec[] }).assert, location, `${path}.assert`);
       this.addGrader((assertion as { provider?: unknown }).provider, location, `${path}.provider`);
     });
   }
 
   /** A grader may be a spec or a map by kind (`{ text, embedding }`). */
   private addGrader(grader: unknown, location: { file?: string; keyPath: string }, keyPath: string): void {
-    if (!grader || typeof grader !== 'object' || isProvider(grader) || typeof (grader as { id?: unknown }).id === 'string') return this.addSpec(grader, location, keyPath);
-    for (const kind of ['text', 'embedding', 'classification'] as const) this.addSpec((grader as Record<string, unknown>)[kind], location, `${keyPath}.${kind}`);
+    if (
+      !grader ||
+      typeof grader !== 'object' ||
+      isProvider(grader) ||
+      typeof (grader as { id?: unknown }).id === 'string'
+    )
+      return this.addSpec(grader, location, keyPath);
+    for (const kind of ['text', 'embedding', 'classification'] as const)
+      this.addSpec((grader as Record<string, unknown>)[kind], location, `${keyPath}.${kind}`);
   }
 
   private addSpec(spec: unknown, location: { file?: string; keyPath: string }, keyPath: string): void {
     if (spec === undefined || spec === null || isProvider(spec)) return;
-    if (typeof spec !== 'string' && (typeof spec !== 'object' || typeof (spec as { id?: unknown }).id !== 'string')) return;
+    if (typeof spec !== 'string' && (typeof spec !== 'object' || typeof (spec as { id?: unknown }).id !== 'string'))
+      return;
     const typed = spec as string | ProviderSpec;
     // A name that matches a configured provider's label or id is that provider, not a new one.
-    if (typeof typed === 'string' && this.configured.some((e) => e.label === typed || e.provider.label === typed || e.provider.id() === typed)) return;
+    if (
+      typeof typed === 'string' &&
+      this.configured.some((e) => e.label === typed || e.provider.label === typed || e.provider.id() === typed)
+    )
+      return;
     const key = providerSpecKey(typed);
-    if (!this.found.has(key)) this.found.set(key, { spec: typed, location: { file: location.file, keyPath: joinKeyPath(location.keyPath, keyPath) } });
+    if (!this.found.has(key))
+      this.found.set(key, {
+        spec: typed,
+        location: { file: location.file, keyPath: joinKeyPath(location.keyPath, keyPath) },
+      });
   }
 }

@@ -32,13 +32,23 @@ export interface TestBuildContext {
 }
 
 /** Expands `tests:` entries (inline objects, file paths, globs, `{path, config}` generators). */
-export async function expandTestEntries(entries: ReadonlyArray<{ item: unknown; origin: Origin }>, basePath: string, problems: Problems): Promise<LoadedTest[]> {
+export async function expandTestEntries(
+  entries: ReadonlyArray<{ item: unknown; origin: Origin }>,
+  basePath: string,
+  problems: Problems,
+): Promise<LoadedTest[]> {
   const out: LoadedTest[] = [];
   for (const { item, origin } of entries) {
     try {
       if (typeof item === 'string') {
         out.push(...(await readTestFiles(item, basePath)));
-      } else if (item && typeof item === 'object' && typeof (item as Raw).path === 'string' && !('vars' in item) && !('assert' in item)) {
+      } else if (
+        item &&
+        typeof item === 'object' &&
+        typeof (item as Raw).path === 'string' &&
+        !('vars' in item) &&
+        !('assert' in item)
+      ) {
         const gen = item as { path: string; config?: Raw };
         out.push(...(await readTestFiles(gen.path, basePath, gen.config)));
       } else {
@@ -66,7 +76,8 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
       }
       value = checked.value as TestCase;
     }
-    if (!fromData && value.vars && typeof value.vars === 'object' && !Array.isArray(value.vars)) ctx.trustVars?.(value.vars);
+    if (!fromData && value.vars && typeof value.vars === 'object' && !Array.isArray(value.vars))
+      ctx.trustVars?.(value.vars);
     if (fromData && !isTestGenerator(origin.file)) {
       const unsafe = findUnsafeVarFiles(value, ctx.basePath, location);
       unsafe.forEach((e) => ctx.problems.add(e));
@@ -83,7 +94,8 @@ export function finalizeTests(loaded: readonly LoadedTest[], ctx: TestBuildConte
     checkAssertionTypes(value.assert, location, ctx);
     for (const e of ctx.checker.checkTest(value, location)) {
       // A file one test's assertion needs only breaks that test: its rows error, the rest run.
-      if (isAssertionPath(e.location.keyPath)) ctx.problems.warn(new ConfigError(`${e.detail} Only this test's rows will be errors.`, e.location, e.code));
+      if (isAssertionPath(e.location.keyPath))
+        ctx.problems.warn(new ConfigError(`${e.detail} Only this test's rows will be errors.`, e.location, e.code));
       else ctx.problems.add(e);
     }
     if (fromData) for (const e of findEnvTemplates(value, location)) ctx.problems.add(e);
@@ -109,7 +121,12 @@ function isAssertionPath(keyPath: string | undefined): boolean {
 }
 
 /** Loads `vars: file://x.yaml` (or a list of such files) and expands file:// globs in var values. */
-export function normaliseVars(test: TestCase, basePath: string, globCache: Map<string, string[]>, location: { file?: string; keyPath: string }): TestCase {
+export function normaliseVars(
+  test: TestCase,
+  basePath: string,
+  globCache: Map<string, string[]>,
+  location: { file?: string; keyPath: string },
+): TestCase {
   let vars = test.vars as unknown;
   if (typeof vars === 'string' || Array.isArray(vars)) {
     const merged: Vars = {};
@@ -117,7 +134,8 @@ export function normaliseVars(test: TestCase, basePath: string, globCache: Map<s
       const absolute = resolveRefPath(ref, basePath);
       requireFile(absolute, { file: location.file, keyPath: joinKeyPath(location.keyPath, 'vars') }, 'Vars file');
       const data = readDataFile(absolute);
-      if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`Vars file ${absolute} must hold a mapping of var names to values.`, {});
+      if (!data || typeof data !== 'object' || Array.isArray(data))
+        throw new ConfigError(`Vars file ${absolute} must hold a mapping of var names to values.`, {});
       Object.assign(merged, data);
     }
     vars = merged;
@@ -134,7 +152,12 @@ export function normaliseVars(test: TestCase, basePath: string, globCache: Map<s
       matches = expandGlobSync(path, basePath);
       globCache.set(path, matches);
     }
-    if (matches.length === 0) throw new ConfigError(`No files found for variable "${name}": ${value} matches nothing in ${basePath}.`, { file: location.file, keyPath: joinKeyPath(location.keyPath, `vars.${name}`) }, 'FILE_NOT_FOUND');
+    if (matches.length === 0)
+      throw new ConfigError(
+        `No files found for variable "${name}": ${value} matches nothing in ${basePath}.`,
+        { file: location.file, keyPath: joinKeyPath(location.keyPath, `vars.${name}`) },
+        'FILE_NOT_FOUND',
+      );
     out ??= { ...(vars as Vars) };
     out[name] = matches.map((m) => `file://${m}`);
   }
@@ -147,19 +170,40 @@ function expandGlobSync(path: string, basePath: string): string[] {
   return globSync(path, { cwd: basePath, absolute: true }).sort();
 }
 
-export function checkAssertionTypes(asserts: AssertionSpec[] | undefined, location: { file?: string; keyPath: string }, ctx: TestBuildContext, prefix = 'assert'): void {
+export function checkAssertionTypes(
+  asserts: AssertionSpec[] | undefined,
+  location: { file?: string; keyPath: string },
+  ctx: TestBuildContext,
+  prefix = 'assert',
+): void {
   const known = ctx.isKnownAssertionType;
   if (!asserts) return;
   asserts.forEach((a, i) => {
     const keyPath = joinKeyPath(location.keyPath, `${prefix}[${i}]`);
-    if (a.type === 'assert-set') return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
+    if (a.type === 'assert-set')
+      return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
     const base = a.type.startsWith('not-') ? a.type.slice(4) : a.type;
     if (known && !known(a.type) && !known(base)) {
       const unsupported = unsupportedAssertionMessage(a.type);
-      if (unsupported) ctx.problems.warn(new ConfigError(unsupported, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
-      else ctx.problems.add(new ConfigError(unknownAssertionMessage(a.type), { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'));
+      if (unsupported)
+        ctx.problems.warn(
+          new ConfigError(unsupported, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'),
+        );
+      else
+        ctx.problems.add(
+          new ConfigError(
+            unknownAssertionMessage(a.type),
+            { file: location.file, keyPath: `${keyPath}.type` },
+            'ASSERTION_INVALID',
+          ),
+        );
     }
-    if (base === 'regex') checkPattern((a as { value?: unknown }).value, { file: location.file, keyPath: `${keyPath}.value` }, ctx.problems);
+    if (base === 'regex')
+      checkPattern(
+        (a as { value?: unknown }).value,
+        { file: location.file, keyPath: `${keyPath}.value` },
+        ctx.problems,
+      );
   });
 }
 
@@ -176,6 +220,12 @@ function checkPattern(value: unknown, location: { file?: string; keyPath: string
   try {
     new RegExp(value);
   } catch (err) {
-    problems.add(new ConfigError(`Invalid regex pattern "${value}": ${(err as Error).message}. Fix the pattern (backslashes in YAML double quotes need doubling).`, location, 'ASSERTION_INVALID'));
+    problems.add(
+      new ConfigError(
+        `Invalid regex pattern "${value}": ${(err as Error).message}. Fix the pattern (backslashes in YAML double quotes need doubling).`,
+        location,
+        'ASSERTION_INVALID',
+      ),
+    );
   }
 }

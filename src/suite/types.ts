@@ -14,10 +14,7 @@ export interface ChatMessage {
 }
 
 /** A prompt written as code: returns text or chat messages. */
-export type PromptFunction = (context: {
-  vars: Vars;
-  provider?: { id: string; label?: string };
-}) => unknown;
+export type PromptFunction = (context: { vars: Vars; provider?: { id: string; label?: string } }) => unknown;
 
 export interface Prompt {
   /** Stable identity of the prompt text (a hash), used for cache keys and output files. */
@@ -37,7 +34,11 @@ export type GraderSpec =
   | string
   | Provider
   | ProviderSpec
-  | { text?: string | ProviderSpec | Provider; embedding?: string | ProviderSpec | Provider; classification?: string | ProviderSpec | Provider };
+  | {
+      text?: string | ProviderSpec | Provider;
+      embedding?: string | ProviderSpec | Provider;
+      classification?: string | ProviderSpec | Provider;
+    };
 
 export interface AssertionDef {
   type: string;

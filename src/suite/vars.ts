@@ -60,7 +60,9 @@ export async function loadVarFiles(vars: Vars, basePath: string, context: VarLoa
       out[name] = await loadOne(name, value, basePath, vars, context);
     } else if (Array.isArray(value) && value.some(isFileValue)) {
       out ??= { ...vars };
-      out[name] = await Promise.all(value.map((item) => (isFileValue(item) ? loadOne(name, item, basePath, vars, context) : item)));
+      out[name] = await Promise.all(
+        value.map((item) => (isFileValue(item) ? loadOne(name, item, basePath, vars, context) : item)),
+      );
     }
   }
   return out ?? vars;
@@ -70,7 +72,13 @@ function isFileValue(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('file://') && !isTemplate(value);
 }
 
-async function loadOne(name: string, ref: string, basePath: string, vars: Vars, context: VarLoadContext): Promise<unknown> {
+async function loadOne(
+  name: string,
+  ref: string,
+  basePath: string,
+  vars: Vars,
+  context: VarLoadContext,
+): Promise<unknown> {
   const { path, exportName } = parseFileReference(ref);
   const absolute = resolveRefPath(path, basePath);
   try {
@@ -94,7 +102,9 @@ async function loadOne(name: string, ref: string, basePath: string, vars: Vars, 
     } catch (err) {
       const structural = err instanceof AssayError ? err : structureError(err, absolute);
       if (structural) throw structural;
-      throw new AssayError('CONFIG_INVALID', `Could not parse ${absolute} for var "${name}": ${errorMessage(err)}`, { cause: err });
+      throw new AssayError('CONFIG_INVALID', `Could not parse ${absolute} for var "${name}": ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
   return text.trim();
@@ -103,7 +113,12 @@ async function loadOne(name: string, ref: string, basePath: string, vars: Vars, 
 /** Objects print as JSON in templates (`{{ data }}`), as promptfoo's text loading did, yet `{{ data.key }}` works. */
 function withJsonText(value: unknown): unknown {
   if (value && typeof value === 'object') {
-    Object.defineProperty(value, 'toString', { value: () => JSON.stringify(value), enumerable: false, configurable: true, writable: true });
+    Object.defineProperty(value, 'toString', {
+      value: () => JSON.stringify(value),
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
   }
   return value;
 }
@@ -119,13 +134,29 @@ async function readText(absolute: string): Promise<string> {
   return text;
 }
 
-async function callVarScript(name: string, absolute: string, exportName: string | undefined, vars: Vars, context: VarLoadContext): Promise<unknown> {
+async function callVarScript(
+  name: string,
+  absolute: string,
+  exportName: string | undefined,
+  vars: Vars,
+  context: VarLoadContext,
+): Promise<unknown> {
   const fn = pickExport(await importModule(absolute, '/'), exportName, `var "${name}" script`, 'get_var');
-  if (typeof fn !== 'function') throw new AssayError('CONFIG_INVALID', `Var "${name}": ${absolute} must export a function (varName, prompt, vars, provider) => { output }.`);
-  const result: unknown = await (fn as (...args: unknown[]) => unknown)(name, context.prompt ?? '', vars, context.provider);
+  if (typeof fn !== 'function')
+    throw new AssayError(
+      'CONFIG_INVALID',
+      `Var "${name}": ${absolute} must export a function (varName, prompt, vars, provider) => { output }.`,
+    );
+  const result: unknown = await (fn as (...args: unknown[]) => unknown)(
+    name,
+    context.prompt ?? '',
+    vars,
+    context.provider,
+  );
   if (result && typeof result === 'object' && !Array.isArray(result)) {
     const r = result as { output?: unknown; error?: unknown };
-    if (r.error !== undefined && r.error !== null) throw new AssayError('CONFIG_INVALID', `Var "${name}" script ${absolute} failed: ${String(r.error)}`);
+    if (r.error !== undefined && r.error !== null)
+      throw new AssayError('CONFIG_INVALID', `Var "${name}" script ${absolute} failed: ${String(r.error)}`);
     if ('output' in r) return r.output;
   }
   return result;
@@ -136,6 +167,7 @@ function sniffImageMime(bytes: Buffer): string | undefined {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes.toString('latin1', 1, 4) === 'PNG') return 'image/png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes.length >= 6 && bytes.toString('latin1', 0, 4) === 'GIF8') return 'image/gif';
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
   return undefined;
 }

@@ -12,7 +12,13 @@ export type TemplateFilter = (...args: unknown[]) => unknown;
 const require = createRequire(import.meta.url);
 const MAX_CACHED_TEMPLATES = 5_000;
 
-type RootRender = (env: Environment, context: unknown, frame: unknown, runtime: unknown, cb: (err: unknown, out?: string) => void) => void;
+type RootRender = (
+  env: Environment,
+  context: unknown,
+  frame: unknown,
+  runtime: unknown,
+  cb: (err: unknown, out?: string) => void,
+) => void;
 type CompiledTemplate = Template & { rootRenderFunc: RootRender; compile(): void };
 
 export interface TemplateEngineOptions {
@@ -41,7 +47,9 @@ export class TemplateEngine {
     this.env = Object.freeze(env);
     this.filters.set('load', (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value));
     // nunjucks' own `dump` pretty-prints only with an argument; promptfoo users expect compact JSON.
-    this.filters.set('dump', (value: unknown, spaces?: unknown) => JSON.stringify(value, null, spaces as number | undefined));
+    this.filters.set('dump', (value: unknown, spaces?: unknown) =>
+      JSON.stringify(value, null, spaces as number | undefined),
+    );
     this.addFilters(options.filters ?? {});
   }
 
@@ -50,7 +58,10 @@ export class TemplateEngine {
     for (const [name, fn] of Object.entries(filters)) {
       if (this.filters.get(name) === fn) continue;
       this.filters.set(name, fn);
-      this.nunjucksEnv?.addFilter(name, guardFilter(name, fn, () => this.budget));
+      this.nunjucksEnv?.addFilter(
+        name,
+        guardFilter(name, fn, () => this.budget),
+      );
       // Filters are looked up by compiled templates, so templates compiled before may be stale.
       this.compiled.clear();
     }
@@ -64,7 +75,8 @@ export class TemplateEngine {
     const environment = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
     const builtins = (environment as unknown as { filters: Record<string, TemplateFilter> }).filters;
     const budget = () => this.budget;
-    for (const [name, filter] of [...Object.entries(builtins), ...this.filters]) environment.addFilter(name, guardFilter(name, filter, budget));
+    for (const [name, filter] of [...Object.entries(builtins), ...this.filters])
+      environment.addFilter(name, guardFilter(name, filter, budget));
     environment.addGlobal('range', boundedRange);
     environment.addGlobal('env', this.env);
     this.runtime = createSandboxRuntime(budget);

@@ -102,7 +102,8 @@ export function createSandboxRuntime(budget: () => RenderBudget): Runtime {
   };
 
   runtime.contextOrFrameLookup = (context, frame, name) => {
-    if (BLOCKED_MEMBERS.has(name) && name !== 'caller') throw new TemplateSandboxError(`Templates may not read "${name}".`);
+    if (BLOCKED_MEMBERS.has(name) && name !== 'caller')
+      throw new TemplateSandboxError(`Templates may not read "${name}".`);
     const value = base.contextOrFrameLookup(context, frame, name);
     // `{{ valueOf() }}` would otherwise find Object.prototype's methods through the vars object.
     if (value !== undefined && value === (Object.prototype as Record<string, unknown>)[name]) return undefined;
@@ -122,7 +123,11 @@ export function createSandboxRuntime(budget: () => RenderBudget): Runtime {
 
   runtime.fromIterator = (value) => {
     const iterable = base.fromIterator(value);
-    const size = Array.isArray(iterable) ? iterable.length : iterable && typeof iterable === 'object' ? Object.keys(iterable).length : 0;
+    const size = Array.isArray(iterable)
+      ? iterable.length
+      : iterable && typeof iterable === 'object'
+        ? Object.keys(iterable).length
+        : 0;
     countStep(budget(), size);
     return iterable;
   };
@@ -131,23 +136,32 @@ export function createSandboxRuntime(budget: () => RenderBudget): Runtime {
     const text = base.suppressValue(value, autoescape);
     const used = budget();
     used.output += text.length;
-    if (used.output > used.outputLimit) throw new TemplateSandboxError(`Template output exceeds ${used.outputLimit} characters.`);
+    if (used.output > used.outputLimit)
+      throw new TemplateSandboxError(`Template output exceeds ${used.outputLimit} characters.`);
     return text;
   };
   return runtime;
 }
 
 /** Wraps a filter so its calls count against the budget and growth filters cannot blow up memory. */
-export function guardFilter(name: string, filter: (...args: unknown[]) => unknown, budget: () => RenderBudget): (...args: unknown[]) => unknown {
+export function guardFilter(
+  name: string,
+  filter: (...args: unknown[]) => unknown,
+  budget: () => RenderBudget,
+): (...args: unknown[]) => unknown {
   return function guarded(this: unknown, ...args: unknown[]) {
     const used = budget();
     countStep(used);
-    for (const arg of args) if (typeof arg === 'string' && arg.length > used.outputLimit) throw new TemplateSandboxError(`Filter "${name}" was given more than ${used.outputLimit} characters.`);
+    for (const arg of args)
+      if (typeof arg === 'string' && arg.length > used.outputLimit)
+        throw new TemplateSandboxError(`Filter "${name}" was given more than ${used.outputLimit} characters.`);
     chargeStrings(used, args, `Filter "${name}"`);
-    if ((name === 'indent' || name === 'center') && typeof args[1] === 'number' && args[1] > MAX_WIDTH) throw new TemplateSandboxError(`Filter "${name}" width is capped at ${MAX_WIDTH}.`);
+    if ((name === 'indent' || name === 'center') && typeof args[1] === 'number' && args[1] > MAX_WIDTH)
+      throw new TemplateSandboxError(`Filter "${name}" width is capped at ${MAX_WIDTH}.`);
     if (name === 'replace') checkReplaceGrowth(args[0], args[2], used);
     const result = checkValue(filter.apply(this, args), `${name} filter`);
-    if (typeof result === 'string' && result.length > used.outputLimit) throw new TemplateSandboxError(`Filter "${name}" produced more than ${used.outputLimit} characters.`);
+    if (typeof result === 'string' && result.length > used.outputLimit)
+      throw new TemplateSandboxError(`Filter "${name}" produced more than ${used.outputLimit} characters.`);
     return result;
   };
 }
@@ -158,7 +172,8 @@ export function boundedRange(start: number, stop?: number, step?: number): numbe
   step = step || 1;
   const count = Math.ceil((Number(stop) - Number(start)) / step);
   if (!Number.isFinite(count)) throw new TemplateSandboxError('range() needs finite numbers.');
-  if (count > MAX_RANGE_ITEMS) throw new TemplateSandboxError(`range() is capped at ${MAX_RANGE_ITEMS} items (asked for ${count}).`);
+  if (count > MAX_RANGE_ITEMS)
+    throw new TemplateSandboxError(`range() is capped at ${MAX_RANGE_ITEMS} items (asked for ${count}).`);
   const out: number[] = [];
   for (let i = 0, value = Number(start); i < count; i++, value += step) out.push(value);
   return out;
@@ -166,7 +181,8 @@ export function boundedRange(start: number, stop?: number, step?: number): numbe
 
 function countStep(used: RenderBudget, n = 1): void {
   used.steps += n;
-  if (used.steps > MAX_TEMPLATE_STEPS) throw new TemplateSandboxError(`Template ran more than ${MAX_TEMPLATE_STEPS} loop iterations and calls.`);
+  if (used.steps > MAX_TEMPLATE_STEPS)
+    throw new TemplateSandboxError(`Template ran more than ${MAX_TEMPLATE_STEPS} loop iterations and calls.`);
 }
 
 /** Refuses a string past the output limit and charges the lengths of `values` to the work budget. */
@@ -174,11 +190,13 @@ function chargeStrings(used: RenderBudget, values: unknown[], what: string): voi
   let chars = 0;
   for (const value of values) {
     if (typeof value !== 'string') continue;
-    if (value.length > used.outputLimit) throw new TemplateSandboxError(`${what} handled a string of more than ${used.outputLimit} characters.`);
+    if (value.length > used.outputLimit)
+      throw new TemplateSandboxError(`${what} handled a string of more than ${used.outputLimit} characters.`);
     chars += value.length;
   }
   used.work = (used.work ?? 0) + chars;
-  if (used.work > MAX_TEMPLATE_WORK) throw new TemplateSandboxError(`Template did more than ${MAX_TEMPLATE_WORK} characters of string work.`);
+  if (used.work > MAX_TEMPLATE_WORK)
+    throw new TemplateSandboxError(`Template did more than ${MAX_TEMPLATE_WORK} characters of string work.`);
 }
 
 function checkValue(value: unknown, what: string): unknown {
@@ -196,7 +214,8 @@ function checkMethodGrowth(receiver: unknown, name: string, args: unknown[], use
   if (name === 'repeat') estimate = length(receiver) * Number(args[0] ?? 0);
   else if (name === 'padStart' || name === 'padEnd') estimate = Number(args[0] ?? 0) > MAX_WIDTH ? Infinity : 0;
   else if (name === 'replace' || name === 'replaceAll') return checkReplaceGrowth(receiver, args[1], used);
-  else if (name === 'join' && Array.isArray(receiver)) estimate = receiver.reduce((sum: number, item) => sum + length(item), 0) + receiver.length * length(args[0] ?? ',');
+  else if (name === 'join' && Array.isArray(receiver))
+    estimate = receiver.reduce((sum: number, item) => sum + length(item), 0) + receiver.length * length(args[0] ?? ',');
   else if (name === 'concat') estimate = length(receiver) + args.reduce((sum: number, arg) => sum + length(arg), 0);
   if (!(estimate <= limit)) throw new TemplateSandboxError(`"${name}()" would produce more than ${limit} characters.`);
 }

@@ -11,7 +11,12 @@ import { hasPython, skipReason } from '../python/has-python.js';
 interface Row {
   success: boolean;
   vars: Record<string, unknown>;
-  gradingResult?: { pass: boolean; score: number; reason: string; componentResults?: Array<{ pass: boolean; score: number; reason: string }> };
+  gradingResult?: {
+    pass: boolean;
+    score: number;
+    reason: string;
+    componentResults?: Array<{ pass: boolean; score: number; reason: string }>;
+  };
 }
 
 function rows(dir: string): Row[] {
@@ -19,7 +24,16 @@ function rows(dir: string): Row[] {
 }
 
 async function evalDir(dir: string) {
-  const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-o', join(dir, 'out.json')]);
+  const run = await runCli([
+    'eval',
+    '-c',
+    dir,
+    '--no-progress-bar',
+    '--no-table',
+    '--no-cache',
+    '-o',
+    join(dir, 'out.json'),
+  ]);
   return { run, rows: rows(dir) };
 }
 
@@ -41,8 +55,15 @@ tests:
 `;
 
 /** Each case's one classifier check, with the row's success. */
-function byCase(list: Row[]): Record<string, { success: boolean; gradingResult: { pass: boolean; score: number; reason: string } }> {
-  return Object.fromEntries(list.map((r) => [String(r.vars.case), { success: r.success, gradingResult: r.gradingResult!.componentResults![0]! }]));
+function byCase(
+  list: Row[],
+): Record<string, { success: boolean; gradingResult: { pass: boolean; score: number; reason: string } }> {
+  return Object.fromEntries(
+    list.map((r) => [
+      String(r.vars.case),
+      { success: r.success, gradingResult: r.gradingResult!.componentResults![0]! },
+    ]),
+  );
 }
 
 function expectSentimentGrades(list: Row[]) {
@@ -51,7 +72,9 @@ function expectSentimentGrades(list: Row[]) {
   expect(r['label passes']!.gradingResult!.score).toBeCloseTo(0.9);
   expect(r['label passes']!.gradingResult!.reason).toContain('label "positive"');
   expect(r['label fails']!.success).toBe(false);
-  expect(r['label fails']!.gradingResult!.reason).toMatch(/score 0\.1 for label "positive" is less than threshold 0\.8/);
+  expect(r['label fails']!.gradingResult!.reason).toMatch(
+    /score 0\.1 for label "positive" is less than threshold 0\.8/,
+  );
   expect(r['default threshold 1 fails']!.success).toBe(false);
   expect(r['default threshold 1 fails']!.gradingResult!.reason).toContain('less than threshold 1');
   // not-classifier flips pass and scores 1 - score, as promptfoo does.
@@ -106,7 +129,10 @@ tests:
   - assert: [{ type: classifier, value: positive, provider: file://provider.py }]
 `,
     });
-    const { run, rows: [row] } = await evalDir(dir);
+    const {
+      run,
+      rows: [row],
+    } = await evalDir(dir);
     expect(run.code).toBe(100);
     expect(row!.success).toBe(false);
     expect(row!.gradingResult!.reason).toMatch(/Classification with file:\/\/provider\.py failed: .*model not loaded/);
@@ -150,11 +176,16 @@ tests:
     assert: [{ type: classifier, value: positive }]
 `,
     });
-    const { run, rows: [none, chat] } = await evalDir(dir);
+    const {
+      run,
+      rows: [none, chat],
+    } = await evalDir(dir);
     expect(run.code).toBe(100);
     expect(run.stderr).not.toMatch(/not supported by Assay/);
     expect(none!.success).toBe(false);
-    expect(none!.gradingResult!.reason).toMatch(/No classification provider configured for this classifier assertion\. Set `provider:` on the assertion or `defaultTest\.options\.provider\.classification`/);
+    expect(none!.gradingResult!.reason).toMatch(
+      /No classification provider configured for this classifier assertion\. Set `provider:` on the assertion or `defaultTest\.options\.provider\.classification`/,
+    );
     expect(none!.gradingResult!.reason).toContain('call_classification_api');
     expect(none!.gradingResult!.reason).toContain('Hugging Face providers are not built into Assay');
     // A grader that cannot classify is passed over and named.

@@ -19,7 +19,11 @@ describe('select-best', () => {
   it('makes one grader call for the row and marks exactly one winner', async () => {
     const grader = scriptedGrader('The funniest is output 2.');
     const graders = resolver({ text: grader });
-    const results = await run({ type: 'select-best', value: 'funniest joke about {{topic}}' }, [cell('joke A'), cell('joke B'), cell('joke C')], graders);
+    const results = await run(
+      { type: 'select-best', value: 'funniest joke about {{topic}}' },
+      [cell('joke A'), cell('joke B'), cell('joke C')],
+      graders,
+    );
     expect(results.map((r) => r.pass)).toEqual([false, false, true]);
     expect(results.map((r) => r.score)).toEqual([0, 0, 1]);
     expect(results[2]!.reason).toBe('Selected as the best output for: funniest joke about cats');
@@ -34,18 +38,34 @@ describe('select-best', () => {
 
   it('skips cells without output and fails every cell on an unusable reply', async () => {
     const errored = { ...cell(''), error: 'HTTP 500' };
-    const results = await run({ type: 'select-best', value: 'best' }, [errored, cell('a'), cell('b')], resolver({ text: scriptedGrader('1') }));
+    const results = await run(
+      { type: 'select-best', value: 'best' },
+      [errored, cell('a'), cell('b')],
+      resolver({ text: scriptedGrader('1') }),
+    );
     expect(results.map((r) => r.pass)).toEqual([false, false, true]);
     expect(results[0]!.reason).toMatch(/no output to compare \(HTTP 500\)/);
 
-    const vague = await run({ type: 'select-best', value: 'best' }, [cell('a'), cell('b')], resolver({ text: scriptedGrader('Both are great.') }));
+    const vague = await run(
+      { type: 'select-best', value: 'best' },
+      [cell('a'), cell('b')],
+      resolver({ text: scriptedGrader('Both are great.') }),
+    );
     expect(vague.every((r) => !r.pass && /does not name an output between 0 and 1/.test(r.reason))).toBe(true);
-    const outOfRange = await run({ type: 'select-best', value: 'best' }, [cell('a'), cell('b')], resolver({ text: scriptedGrader('7') }));
+    const outOfRange = await run(
+      { type: 'select-best', value: 'best' },
+      [cell('a'), cell('b')],
+      resolver({ text: scriptedGrader('7') }),
+    );
     expect(outOfRange.every((r) => !r.pass)).toBe(true);
   });
 
   it('needs two outputs and a grader; reports both problems on every cell', async () => {
-    const single = await run({ type: 'select-best', value: 'best' }, [cell('a')], resolver({ text: scriptedGrader('0') }));
+    const single = await run(
+      { type: 'select-best', value: 'best' },
+      [cell('a')],
+      resolver({ text: scriptedGrader('0') }),
+    );
     expect(single[0]!.reason).toMatch(/at least two outputs/);
     const noGrader = await run({ type: 'select-best', value: 'best' }, [cell('a'), cell('b')]);
     expect(noGrader.every((r) => !r.pass && /No grader configured/.test(r.reason))).toBe(true);
@@ -62,7 +82,11 @@ describe('max-score', () => {
 
   it('picks the cell with the highest average of its other assertion scores, without a grader call', async () => {
     const graders = resolver({});
-    const cells = [cell('a', graded(['contains', 1], ['llm-rubric', 0.2])), cell('b', graded(['contains', 1], ['llm-rubric', 0.9])), cell('c', graded(['contains', 0], ['llm-rubric', 1]))];
+    const cells = [
+      cell('a', graded(['contains', 1], ['llm-rubric', 0.2])),
+      cell('b', graded(['contains', 1], ['llm-rubric', 0.9])),
+      cell('c', graded(['contains', 0], ['llm-rubric', 1])),
+    ];
     const results = await run({ type: 'max-score' }, cells, graders);
     expect(results.map((r) => r.pass)).toEqual([false, true, false]);
     expect(results[1]!.reason).toBe('Selected as the highest-scoring output (score 0.950)');

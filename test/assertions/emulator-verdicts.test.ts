@@ -22,7 +22,11 @@ async function gradeOutput(output: string, assertion: AssertionDef, vars: Record
       env: emulators.env(),
       prompts: ['What is the capital of France?'],
       providers: [{ id: () => 'fixed', callApi: async () => ({ output }) }],
-      defaultTest: { options: { provider: { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } } } },
+      defaultTest: {
+        options: {
+          provider: { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } },
+        },
+      },
       tests: [{ vars, assert: [assertion] }],
     },
     { cache: false },
@@ -34,18 +38,32 @@ async function gradeOutput(output: string, assertion: AssertionDef, vars: Record
 
 describe('default grader prompts get real verdicts from the emulator', () => {
   it('llm-rubric', async () => {
-    expect((await gradeOutput('Paris is the capital of France.', { type: 'llm-rubric', value: 'Mentions Paris' })).pass).toBe(true);
-    expect((await gradeOutput('Berlin is the capital of Germany.', { type: 'llm-rubric', value: 'Mentions Paris' })).pass).toBe(false);
+    expect(
+      (await gradeOutput('Paris is the capital of France.', { type: 'llm-rubric', value: 'Mentions Paris' })).pass,
+    ).toBe(true);
+    expect(
+      (await gradeOutput('Berlin is the capital of Germany.', { type: 'llm-rubric', value: 'Mentions Paris' })).pass,
+    ).toBe(false);
   });
 
   it('llm-rubric with a rubricPrompt override: text, or chat messages', async () => {
-    const text = 'Grade the output against the rubric and reply with JSON {"reason", "pass", "score"}.\n<Output>{{ output }}</Output>\n<Rubric>{{ rubric }}</Rubric>';
-    expect((await gradeOutput('Paris it is.', { type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: text })).pass).toBe(true);
+    const text =
+      'Grade the output against the rubric and reply with JSON {"reason", "pass", "score"}.\n<Output>{{ output }}</Output>\n<Rubric>{{ rubric }}</Rubric>';
+    expect(
+      (await gradeOutput('Paris it is.', { type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: text })).pass,
+    ).toBe(true);
     const messages = [
-      { role: 'system', content: 'You judge outputs. Reply with JSON {"reason": string, "pass": boolean, "score": number}.' },
+      {
+        role: 'system',
+        content: 'You judge outputs. Reply with JSON {"reason": string, "pass": boolean, "score": number}.',
+      },
       { role: 'user', content: '<Output>{{ output }}</Output>\n<Rubric>{{ rubric }} and mentions {{ city }}</Rubric>' },
     ];
-    const custom = await gradeOutput('Paris it is.', { type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: messages }, { city: 'Lyon' });
+    const custom = await gradeOutput(
+      'Paris it is.',
+      { type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: messages },
+      { city: 'Lyon' },
+    );
     expect(custom.pass).toBe(false);
     expect(custom.reason).toMatch(/Lyon/);
   });
@@ -58,7 +76,9 @@ describe('default grader prompts get real verdicts from the emulator', () => {
         providers: [{ id: () => 'fixed', callApi: async () => ({ output: 'Paris' }) }],
         defaultTest: { options: { provider: 'databricks:databricks-meta-llama-3-3-70b-instruct' } },
         tests: [
-          { assert: [{ type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: 'Write a haiku about {{ output }}' }] },
+          {
+            assert: [{ type: 'llm-rubric', value: 'Mentions Paris', rubricPrompt: 'Write a haiku about {{ output }}' }],
+          },
           { assert: [{ type: 'llm-rubric', value: 'Mentions Paris' }] },
         ],
       },
@@ -70,28 +90,51 @@ describe('default grader prompts get real verdicts from the emulator', () => {
   });
 
   it('model-graded-closedqa', async () => {
-    const yes = await gradeOutput('Paris is the capital of France.', { type: 'model-graded-closedqa', value: 'mentions Paris' });
+    const yes = await gradeOutput('Paris is the capital of France.', {
+      type: 'model-graded-closedqa',
+      value: 'mentions Paris',
+    });
     expect(yes.pass, yes.reason).toBe(true);
-    const no = await gradeOutput('Berlin is the capital of Germany.', { type: 'model-graded-closedqa', value: 'mentions Paris' });
+    const no = await gradeOutput('Berlin is the capital of Germany.', {
+      type: 'model-graded-closedqa',
+      value: 'mentions Paris',
+    });
     expect(no.pass).toBe(false);
     expect(no.reason).toMatch(/missing "Paris"/);
   });
 
   it('factuality', async () => {
-    const same = await gradeOutput('Paris is the capital of France.', { type: 'factuality', value: 'The capital of France is Paris.' });
+    const same = await gradeOutput('Paris is the capital of France.', {
+      type: 'factuality',
+      value: 'The capital of France is Paris.',
+    });
     expect(same.pass, same.reason).toBe(true);
     expect(same.metadata?.factualityCategory).toBe('C');
-    const wrong = await gradeOutput('Berlin, obviously.', { type: 'factuality', value: 'The capital of France is Paris.' });
+    const wrong = await gradeOutput('Berlin, obviously.', {
+      type: 'factuality',
+      value: 'The capital of France is Paris.',
+    });
     expect(wrong.pass).toBe(false);
     expect(wrong.metadata?.factualityCategory).toBe('D');
   });
 
   it('answer-relevance (questions from the grader, embeddings from a Databricks embedding endpoint)', async () => {
-    const options = { provider: { text: { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } }, embedding: 'databricks:embedding:databricks-gte-large-en' } };
-    const relevant = await gradeOutput('Paris is the capital of France.', { type: 'answer-relevance', provider: options.provider });
+    const options = {
+      provider: {
+        text: { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } },
+        embedding: 'databricks:embedding:databricks-gte-large-en',
+      },
+    };
+    const relevant = await gradeOutput('Paris is the capital of France.', {
+      type: 'answer-relevance',
+      provider: options.provider,
+    });
     expect(relevant.pass, relevant.reason).toBe(true);
     expect(relevant.metadata?.generatedQuestions).toHaveLength(3);
-    const offTopic = await gradeOutput('Bananas are yellow and rich in potassium.', { type: 'answer-relevance', provider: options.provider });
+    const offTopic = await gradeOutput('Bananas are yellow and rich in potassium.', {
+      type: 'answer-relevance',
+      provider: options.provider,
+    });
     expect(offTopic.pass).toBe(false);
     expect(offTopic.reason).toMatch(/less than threshold 0.7/);
   });

@@ -46,7 +46,11 @@ export function grade(assert: AssertionSpec[], output: unknown, options: GradeOp
 }
 
 /** Grades with a single assertion and returns its component result. */
-export async function gradeOne(assertion: AssertionSpec, output: unknown, options: GradeOptions = {}): Promise<GradingResult> {
+export async function gradeOne(
+  assertion: AssertionSpec,
+  output: unknown,
+  options: GradeOptions = {},
+): Promise<GradingResult> {
   const result = await grade([assertion], output, options);
   return result.componentResults![0]!;
 }

@@ -40,7 +40,8 @@ export interface CountingResolver extends GraderResolver {
   counts: { text: number; embedding: number; calls: number; embeds: number };
 }
 
-const GUIDANCE = 'No grader configured for this model-graded assertion. Set `provider:` on the assertion, `defaultTest.options.provider` in the config, or pass `--grader <provider id>`.';
+const GUIDANCE =
+  'No grader configured for this model-graded assertion. Set `provider:` on the assertion, `defaultTest.options.provider` in the config, or pass `--grader <provider id>`.';
 
 /** A resolver handing out the given grader / embedder; without one it throws the runner's guidance. */
 export function resolver(options: { text?: Provider; embedding?: Provider }): CountingResolver {
@@ -54,7 +55,8 @@ export function resolver(options: { text?: Provider; embedding?: Provider }): Co
     },
     async embedding() {
       counts.embedding++;
-      if (!options.embedding) throw new AssayError('CONFIG_INVALID', 'No embedding provider configured for this similarity assertion.');
+      if (!options.embedding)
+        throw new AssayError('CONFIG_INVALID', 'No embedding provider configured for this similarity assertion.');
       return options.embedding;
     },
     async call(grader, prompt, signal) {

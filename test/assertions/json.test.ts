@@ -10,24 +10,32 @@ const schema = {
 describe('is-json', () => {
   it('passes only when the whole output parses', async () => {
     expect((await gradeOne({ type: 'is-json' }, '{"a": 1}')).pass).toBe(true);
-    expect(await gradeOne({ type: 'is-json' }, 'Here: {"a": 1}')).toMatchObject({ pass: false, reason: 'Expected output to be valid JSON' });
+    expect(await gradeOne({ type: 'is-json' }, 'Here: {"a": 1}')).toMatchObject({
+      pass: false,
+      reason: 'Expected output to be valid JSON',
+    });
     expect((await gradeOne({ type: 'not-is-json' }, 'plain text')).pass).toBe(true);
     expect((await gradeOne({ type: 'is-json' }, { a: 1 })).pass).toBe(true);
   });
 
   it('validates an inline schema, with formats', async () => {
-    expect((await gradeOne({ type: 'is-json', value: schema }, '{"name":"Ann","email":"ann@example.com"}')).pass).toBe(true);
+    expect((await gradeOne({ type: 'is-json', value: schema }, '{"name":"Ann","email":"ann@example.com"}')).pass).toBe(
+      true,
+    );
     const bad = await gradeOne({ type: 'is-json', value: schema }, '{"name":"Ann","email":"nope"}');
     expect(bad.pass).toBe(false);
     expect(bad.reason).toMatch(/^JSON does not conform to the provided schema\. Errors: .*email/);
-    expect(await gradeOne({ type: 'not-is-json', value: schema }, '{"name":"Ann","email":"ann@example.com"}')).toMatchObject({
+    expect(
+      await gradeOne({ type: 'not-is-json', value: schema }, '{"name":"Ann","email":"ann@example.com"}'),
+    ).toMatchObject({
       pass: false,
       reason: 'Output is JSON that conforms to the provided schema',
     });
   });
 
   it('accepts the schema as a YAML string', async () => {
-    const yamlSchema = 'type: object\nrequired: [rating]\nproperties:\n  rating: {type: integer, minimum: 1, maximum: 5}\n';
+    const yamlSchema =
+      'type: object\nrequired: [rating]\nproperties:\n  rating: {type: integer, minimum: 1, maximum: 5}\n';
     expect((await gradeOne({ type: 'is-json', value: yamlSchema }, '{"rating": 4}')).pass).toBe(true);
     expect((await gradeOne({ type: 'is-json', value: yamlSchema }, '{"rating": 9}')).pass).toBe(false);
   });
@@ -37,10 +45,22 @@ describe('is-json', () => {
       'schema.json': JSON.stringify(schema),
       'schema.yaml': 'type: array\nitems: {type: number}\n',
     });
-    expect((await gradeOne({ type: 'is-json', value: 'file://schema.json' }, '{"name":"A","email":"a@b.co"}', { basePath: dir })).pass).toBe(true);
-    expect((await gradeOne({ type: 'is-json', value: 'file://schema.json' }, '{"name":"A"}', { basePath: dir })).pass).toBe(false);
-    expect((await gradeOne({ type: 'is-json', value: 'file://schema.yaml' }, '[1, 2]', { basePath: dir })).pass).toBe(true);
-    expect((await gradeOne({ type: 'is-json', value: 'file://schema.yaml' }, '["x"]', { basePath: dir })).pass).toBe(false);
+    expect(
+      (
+        await gradeOne({ type: 'is-json', value: 'file://schema.json' }, '{"name":"A","email":"a@b.co"}', {
+          basePath: dir,
+        })
+      ).pass,
+    ).toBe(true);
+    expect(
+      (await gradeOne({ type: 'is-json', value: 'file://schema.json' }, '{"name":"A"}', { basePath: dir })).pass,
+    ).toBe(false);
+    expect((await gradeOne({ type: 'is-json', value: 'file://schema.yaml' }, '[1, 2]', { basePath: dir })).pass).toBe(
+      true,
+    );
+    expect((await gradeOne({ type: 'is-json', value: 'file://schema.yaml' }, '["x"]', { basePath: dir })).pass).toBe(
+      false,
+    );
   });
 
   it('reports an unusable schema instead of grading', async () => {
@@ -61,7 +81,9 @@ describe('contains-json', () => {
 
   it('tolerates comments, trailing commas and a reply cut off before the closing brace', async () => {
     expect((await gradeOne({ type: 'contains-json' }, '{\n  "a": 1, // the answer\n  "b": 2,\n}')).pass).toBe(true);
-    expect((await gradeOne({ type: 'contains-json', value: { required: ['a'] } }, 'Output: {"a": {"b": 1}')).pass).toBe(true);
+    expect((await gradeOne({ type: 'contains-json', value: { required: ['a'] } }, 'Output: {"a": {"b": 1}')).pass).toBe(
+      true,
+    );
   });
 
   it('passes with a schema when any embedded object validates', async () => {

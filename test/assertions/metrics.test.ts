@@ -19,7 +19,10 @@ describe('metric assertions', () => {
       pass: false,
       reason: 'Latency 120ms is greater than threshold 100ms',
     });
-    const cached = await gradeOne({ type: 'latency', threshold: 100 }, 'x', { latencyMs: 1, response: { output: 'x', cached: true, latencyMs: 900 } });
+    const cached = await gradeOne({ type: 'latency', threshold: 100 }, 'x', {
+      latencyMs: 1,
+      response: { output: 'x', cached: true, latencyMs: 900 },
+    });
     expect(cached.pass).toBe(false);
     expect((await gradeOne({ type: 'not-latency', threshold: 100 }, 'x', { latencyMs: 120 })).pass).toBe(true);
   });
@@ -27,12 +30,19 @@ describe('metric assertions', () => {
   it('latency without a measurement or a threshold is a configuration error', async () => {
     await expect(gradeOne({ type: 'latency', threshold: 100 }, 'x')).rejects.toThrow(/no recorded latency/);
     await expect(gradeOne({ type: 'latency' }, 'x', { latencyMs: 5 })).rejects.toThrow(/needs a threshold/);
-    expect(await gradeOne({ type: 'latency', metric: 'ms' }, 'x', { latencyMs: 5 })).toMatchObject({ pass: true, score: 5 });
+    expect(await gradeOne({ type: 'latency', metric: 'ms' }, 'x', { latencyMs: 5 })).toMatchObject({
+      pass: true,
+      score: 5,
+    });
   });
 
   it('cost compares the reported cost with the threshold', async () => {
-    expect((await gradeOne({ type: 'cost', threshold: 0.01 }, 'x', { response: { output: 'x', cost: 0.002 } })).pass).toBe(true);
-    expect(await gradeOne({ type: 'cost', threshold: 0.001 }, 'x', { response: { output: 'x', cost: 0.002 } })).toMatchObject({
+    expect(
+      (await gradeOne({ type: 'cost', threshold: 0.01 }, 'x', { response: { output: 'x', cost: 0.002 } })).pass,
+    ).toBe(true);
+    expect(
+      await gradeOne({ type: 'cost', threshold: 0.001 }, 'x', { response: { output: 'x', cost: 0.002 } }),
+    ).toMatchObject({
       pass: false,
       reason: 'Cost 0.0020 is greater than threshold 0.001',
     });

@@ -33,7 +33,10 @@ async function gradeOutput(output: string, assertion: AssertionDef) {
 
 describe('moderation', () => {
   it('passes a clean output and fails a flagged one with the categories', async () => {
-    expect(await gradeOutput('Have a lovely day in the park.', { type: 'moderation' })).toMatchObject({ pass: true, reason: 'No moderation flags detected' });
+    expect(await gradeOutput('Have a lovely day in the park.', { type: 'moderation' })).toMatchObject({
+      pass: true,
+      reason: 'No moderation flags detected',
+    });
     const flagged = await gradeOutput('I will kill them all.', { type: 'moderation' });
     expect(flagged.pass).toBe(false);
     expect(flagged.reason).toBe('Moderation flags detected: violence');
@@ -42,13 +45,17 @@ describe('moderation', () => {
   });
 
   it('value limits the check to the listed categories; not-moderation inverts', async () => {
-    expect((await gradeOutput('I will kill them all.', { type: 'moderation', value: ['harassment', 'hate'] })).pass).toBe(true);
+    expect(
+      (await gradeOutput('I will kill them all.', { type: 'moderation', value: ['harassment', 'hate'] })).pass,
+    ).toBe(true);
     expect((await gradeOutput('I will kill them all.', { type: 'moderation', value: ['violence'] })).pass).toBe(false);
     expect((await gradeOutput('I will kill them all.', { type: 'not-moderation' })).pass).toBe(true);
   });
 
   it('an explicit provider is used; a provider that is not a moderator fails with the reason', async () => {
-    expect((await gradeOutput('hello', { type: 'moderation', provider: 'openai:moderation:text-moderation-latest' })).pass).toBe(true);
+    expect(
+      (await gradeOutput('hello', { type: 'moderation', provider: 'openai:moderation:text-moderation-latest' })).pass,
+    ).toBe(true);
     const wrong = await gradeOutput('hello', { type: 'moderation', provider: 'openai:chat:gpt-4o-mini' });
     expect(wrong.pass).toBe(false);
     expect(wrong.reason).toMatch(/returned no categories/);
@@ -56,7 +63,13 @@ describe('moderation', () => {
 
   it('the emulator answers in the real shape and rejects unknown models', () => {
     const reply = moderationReply({ input: ['fine', 'murder'] });
-    expect(reply).toMatchObject({ ok: true, value: { model: 'omni-moderation-2024-09-26', results: [{ flagged: false }, { flagged: true, categories: { violence: true } }] } });
+    expect(reply).toMatchObject({
+      ok: true,
+      value: {
+        model: 'omni-moderation-2024-09-26',
+        results: [{ flagged: false }, { flagged: true, categories: { violence: true } }],
+      },
+    });
     expect(moderationReply({ input: 'x', model: 'gpt-4o' })).toMatchObject({ ok: false, param: 'model' });
   });
 });

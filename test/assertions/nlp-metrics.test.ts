@@ -7,7 +7,9 @@ describe('rouge-n', () => {
     expect(rougeN('the cat sat on the mat', 'the cat sat on the mat')).toBe(1);
     expect(rougeN('the cat sat', 'the cat sat on the mat')).toBeCloseTo((2 * 1 * 0.5) / 1.5);
     expect(rougeN('the cat sat', 'the dog ran', 2)).toBe(0);
-    expect((await gradeOne({ type: 'rouge-n', value: 'The quick brown fox jumps.' }, 'The quick brown fox jumps.')).pass).toBe(true);
+    expect(
+      (await gradeOne({ type: 'rouge-n', value: 'The quick brown fox jumps.' }, 'The quick brown fox jumps.')).pass,
+    ).toBe(true);
     const low = await gradeOne({ type: 'rouge-n', value: 'The quick brown fox jumps over the lazy dog' }, 'A slow cat');
     expect(low.pass).toBe(false);
     expect(low.reason).toMatch(/ROUGE-1 score 0\.00 is less than threshold 0.75/);
@@ -27,12 +29,23 @@ describe('bleu', () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(0.5);
     expect((await gradeOne({ type: 'bleu', value: 'the cat is on the mat' }, 'The cat is on the mat')).pass).toBe(true);
-    expect((await gradeOne({ type: 'bleu', value: 'the cat is on the mat' }, 'dogs bark loudly at night')).pass).toBe(false);
+    expect((await gradeOne({ type: 'bleu', value: 'the cat is on the mat' }, 'dogs bark loudly at night')).pass).toBe(
+      false,
+    );
   });
 
   it('takes the best of several references and penalises short candidates', async () => {
-    expect((await gradeOne({ type: 'bleu', value: ['a dog barks at night', 'the cat is on the mat'] }, 'the cat is on the mat')).score).toBeCloseTo(1);
-    expect(bleuScore('the cat', ['the cat is on the mat'])).toBeLessThan(bleuScore('the cat is on the', ['the cat is on the mat']));
+    expect(
+      (
+        await gradeOne(
+          { type: 'bleu', value: ['a dog barks at night', 'the cat is on the mat'] },
+          'the cat is on the mat',
+        )
+      ).score,
+    ).toBeCloseTo(1);
+    expect(bleuScore('the cat', ['the cat is on the mat'])).toBeLessThan(
+      bleuScore('the cat is on the', ['the cat is on the mat']),
+    );
   });
 });
 
@@ -40,11 +53,16 @@ describe('perplexity', () => {
   const response = (logProbs?: number[]) => ({ output: 'x', logProbs });
   it('computes exp(-mean logprob) against the threshold; perplexity-score is 1/(1+ppl)', async () => {
     const logProbs = [Math.log(0.5), Math.log(0.5)]; // perplexity 2
-    expect(await gradeOne({ type: 'perplexity', threshold: 3 }, 'x', { response: response(logProbs) })).toMatchObject({ pass: true, score: 1 });
-    expect(await gradeOne({ type: 'perplexity', threshold: 1.5 }, 'x', { response: response(logProbs) })).toMatchObject({
-      pass: false,
-      reason: 'Perplexity 2.00 is greater than threshold 1.5',
+    expect(await gradeOne({ type: 'perplexity', threshold: 3 }, 'x', { response: response(logProbs) })).toMatchObject({
+      pass: true,
+      score: 1,
     });
+    expect(await gradeOne({ type: 'perplexity', threshold: 1.5 }, 'x', { response: response(logProbs) })).toMatchObject(
+      {
+        pass: false,
+        reason: 'Perplexity 2.00 is greater than threshold 1.5',
+      },
+    );
     const score = await gradeOne({ type: 'perplexity-score', threshold: 0.3 }, 'x', { response: response(logProbs) });
     expect(score.pass).toBe(true);
     expect(score.score).toBeCloseTo(1 / 3);

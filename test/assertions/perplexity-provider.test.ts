@@ -14,13 +14,25 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (raw += c));
     req.on('end', () => {
       const body = JSON.parse(raw) as { logprobs?: boolean };
-      const logprobs = body.logprobs ? { content: [{ token: 'Paris', logprob: Math.log(0.5) }, { token: '.', logprob: Math.log(0.5) }] } : null;
+      const logprobs = body.logprobs
+        ? {
+            content: [
+              { token: 'Paris', logprob: Math.log(0.5) },
+              { token: '.', logprob: Math.log(0.5) },
+            ],
+          }
+        : null;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({
-        id: 'c1', object: 'chat.completion', created: 0, model: 'local',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop', logprobs }],
-        usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
-      }));
+      res.end(
+        JSON.stringify({
+          id: 'c1',
+          object: 'chat.completion',
+          created: 0,
+          model: 'local',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'Paris.' }, finish_reason: 'stop', logprobs }],
+          usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

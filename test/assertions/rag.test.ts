@@ -17,7 +17,8 @@ afterAll(async () => {
   await emulators.close();
 });
 
-const CONTEXT = 'Paris is the capital of France. The Eiffel Tower was completed in 1889. Bananas are rich in potassium.';
+const CONTEXT =
+  'Paris is the capital of France. The Eiffel Tower was completed in 1889. Bananas are rich in potassium.';
 
 async function gradeOutput(output: unknown, assertion: AssertionDef, vars: Record<string, unknown> = {}) {
   const result = await evaluate(
@@ -37,21 +38,37 @@ async function gradeOutput(output: unknown, assertion: AssertionDef, vars: Recor
 
 describe('RAG assertions', () => {
   it('context-recall: the share of the expected answer the context supports', async () => {
-    const full = await gradeOutput('Paris.', { type: 'context-recall', value: 'Paris is the capital of France.', threshold: 0.9 }, { context: CONTEXT });
+    const full = await gradeOutput(
+      'Paris.',
+      { type: 'context-recall', value: 'Paris is the capital of France.', threshold: 0.9 },
+      { context: CONTEXT },
+    );
     expect(full).toMatchObject({ pass: true, score: 1 });
-    const half = await gradeOutput('Paris.', { type: 'context-recall', value: 'Paris is the capital of France. Its mayor is Anne Hidalgo.', threshold: 0.9 }, { context: CONTEXT });
+    const half = await gradeOutput(
+      'Paris.',
+      { type: 'context-recall', value: 'Paris is the capital of France. Its mayor is Anne Hidalgo.', threshold: 0.9 },
+      { context: CONTEXT },
+    );
     expect(half.pass).toBe(false);
     expect(half.score).toBe(0.5);
     expect(half.reason).toMatch(/Context recall 0\.50 \(1 of 2\) is less than threshold 0.9/);
   });
 
   it('context-recall without vars.context checks against the prompt, as promptfoo does', async () => {
-    const result = await gradeOutput('x', { type: 'context-recall', value: 'What is the capital of France?', threshold: 1 });
+    const result = await gradeOutput('x', {
+      type: 'context-recall',
+      value: 'What is the capital of France?',
+      threshold: 1,
+    });
     expect(result).toMatchObject({ pass: true, score: 1 });
   });
 
   it('context-relevance: the share of the context relevant to the query', async () => {
-    const focused = await gradeOutput('Paris.', { type: 'context-relevance', threshold: 0.9 }, { context: ['Paris is the capital of France.'] });
+    const focused = await gradeOutput(
+      'Paris.',
+      { type: 'context-relevance', threshold: 0.9 },
+      { context: ['Paris is the capital of France.'] },
+    );
     expect(focused.pass).toBe(true);
     const noisy = await gradeOutput('Paris.', { type: 'context-relevance', threshold: 0.5 }, { context: CONTEXT });
     expect(noisy.pass).toBe(false);
@@ -59,25 +76,65 @@ describe('RAG assertions', () => {
   });
 
   it('context-faithfulness: the share of the output the context supports; not- inverts', async () => {
-    expect((await gradeOutput('Paris is the capital of France.', { type: 'context-faithfulness', threshold: 0.9 }, { context: CONTEXT })).pass).toBe(true);
-    const invented = await gradeOutput('Paris is the capital of France. It has twelve moons orbiting nearby.', { type: 'context-faithfulness', threshold: 0.9 }, { context: CONTEXT });
+    expect(
+      (
+        await gradeOutput(
+          'Paris is the capital of France.',
+          { type: 'context-faithfulness', threshold: 0.9 },
+          { context: CONTEXT },
+        )
+      ).pass,
+    ).toBe(true);
+    const invented = await gradeOutput(
+      'Paris is the capital of France. It has twelve moons orbiting nearby.',
+      { type: 'context-faithfulness', threshold: 0.9 },
+      { context: CONTEXT },
+    );
     expect(invented).toMatchObject({ pass: false, score: 0.5 });
-    expect((await gradeOutput('Lyon hosts giant moons.', { type: 'not-context-faithfulness', threshold: 0.5 }, { context: CONTEXT })).pass).toBe(true);
+    expect(
+      (
+        await gradeOutput(
+          'Lyon hosts giant moons.',
+          { type: 'not-context-faithfulness', threshold: 0.5 },
+          { context: CONTEXT },
+        )
+      ).pass,
+    ).toBe(true);
   });
 
   it('contextTransform reads the retrieved context from the output', async () => {
     const output = { answer: 'Paris is the capital of France.', sources: ['Paris is the capital of France.'] };
-    const result = await gradeOutput(output, { type: 'context-faithfulness', threshold: 0.9, contextTransform: 'output.sources', transform: 'output.answer' } as AssertionDef);
+    const result = await gradeOutput(output, {
+      type: 'context-faithfulness',
+      threshold: 0.9,
+      contextTransform: 'output.sources',
+      transform: 'output.answer',
+    } as AssertionDef);
     expect(result).toMatchObject({ pass: true, score: 1 });
-    const unsupported = await gradeOutput({ ...output, sources: ['Bananas are rich in potassium.'] }, { type: 'context-faithfulness', threshold: 0.9, contextTransform: 'output.sources', transform: 'output.answer' } as AssertionDef);
+    const unsupported = await gradeOutput({ ...output, sources: ['Bananas are rich in potassium.'] }, {
+      type: 'context-faithfulness',
+      threshold: 0.9,
+      contextTransform: 'output.sources',
+      transform: 'output.answer',
+    } as AssertionDef);
     expect(unsupported.pass).toBe(false);
-    const direct = await gradeOutput(output, { type: 'context-recall', value: 'Paris is the capital of France.', threshold: 0.9, contextTransform: 'output.sources.join("\\n")' } as AssertionDef);
+    const direct = await gradeOutput(output, {
+      type: 'context-recall',
+      value: 'Paris is the capital of France.',
+      threshold: 0.9,
+      contextTransform: 'output.sources.join("\\n")',
+    } as AssertionDef);
     expect(direct.pass).toBe(true);
   });
 
   it('conversation-relevance: relevant replies pass, an off-topic reply fails', async () => {
-    expect((await gradeOutput('The capital of France is Paris.', { type: 'conversation-relevance', threshold: 1 })).pass).toBe(true);
-    const offTopic = await gradeOutput('I enjoy baking sourdough bread.', { type: 'conversation-relevance', threshold: 1 });
+    expect(
+      (await gradeOutput('The capital of France is Paris.', { type: 'conversation-relevance', threshold: 1 })).pass,
+    ).toBe(true);
+    const offTopic = await gradeOutput('I enjoy baking sourdough bread.', {
+      type: 'conversation-relevance',
+      threshold: 1,
+    });
     expect(offTopic).toMatchObject({ pass: false, score: 0 });
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ASSERTION_TYPES, isComparisonAssertion, isKnownAssertionType, loadAssertionHandler, resolveAssertionType } from '../../src/assertions/registry.js';
+import {
+  ASSERTION_TYPES,
+  isComparisonAssertion,
+  isKnownAssertionType,
+  loadAssertionHandler,
+  resolveAssertionType,
+} from '../../src/assertions/registry.js';
 
 describe('assertion registry', () => {
   it('knows every promptfoo type Assay supports, with or without not-', () => {

@@ -42,7 +42,10 @@ describe('text assertions', () => {
       'Expected output to contain one of "cat, bird"',
     );
     const all = await gradeOne({ type: 'contains-all', value: 'red, green, blue' }, 'red and blue');
-    expect(all).toMatchObject({ pass: false, reason: 'Expected output to contain all of [red, green, blue]. Missing: [green]' });
+    expect(all).toMatchObject({
+      pass: false,
+      reason: 'Expected output to contain all of [red, green, blue]. Missing: [green]',
+    });
     expect((await gradeOne({ type: 'icontains-all', value: ['RED', 'Blue'] }, 'red and blue')).pass).toBe(true);
     expect((await gradeOne({ type: 'icontains-any', value: ['GREEN'] }, 'red and blue')).pass).toBe(false);
     expect((await gradeOne({ type: 'not-contains-any', value: ['green', 'pink'] }, 'red')).pass).toBe(true);
@@ -51,7 +54,10 @@ describe('text assertions', () => {
 
   it('regex matches without flags; an invalid pattern fails even when negated', async () => {
     expect((await gradeOne({ type: 'regex', value: '^\\d{3}-\\d{4}$' }, '555-1234')).pass).toBe(true);
-    expect(await gradeOne({ type: 'regex', value: '^abc' }, 'ABC')).toMatchObject({ pass: false, reason: 'Expected output to match regex "^abc"' });
+    expect(await gradeOne({ type: 'regex', value: '^abc' }, 'ABC')).toMatchObject({
+      pass: false,
+      reason: 'Expected output to match regex "^abc"',
+    });
     expect((await gradeOne({ type: 'not-regex', value: 'error' }, 'all good')).pass).toBe(true);
     const bad = await gradeOne({ type: 'not-regex', value: '(' }, 'x');
     expect(bad.pass).toBe(false);
@@ -60,16 +66,28 @@ describe('text assertions', () => {
 
   it('starts-with', async () => {
     expect((await gradeOne({ type: 'starts-with', value: 'Yes' }, 'Yes, indeed')).pass).toBe(true);
-    expect(await gradeOne({ type: 'starts-with', value: 'No' }, 'Yes')).toMatchObject({ pass: false, reason: 'Expected output to start with "No"' });
-    expect(await gradeOne({ type: 'not-starts-with', value: 'Yes' }, 'Yes')).toMatchObject({ pass: false, reason: 'Expected output to not start with "Yes"' });
+    expect(await gradeOne({ type: 'starts-with', value: 'No' }, 'Yes')).toMatchObject({
+      pass: false,
+      reason: 'Expected output to start with "No"',
+    });
+    expect(await gradeOne({ type: 'not-starts-with', value: 'Yes' }, 'Yes')).toMatchObject({
+      pass: false,
+      reason: 'Expected output to not start with "Yes"',
+    });
   });
 
   it('word-count checks an exact number or a min/max range', async () => {
     expect((await gradeOne({ type: 'word-count', value: 3 }, ' one  two\nthree ')).pass).toBe(true);
-    expect((await gradeOne({ type: 'word-count', value: 2 }, 'one two three')).reason).toBe('Word count 3 does not equal expected 2');
+    expect((await gradeOne({ type: 'word-count', value: 2 }, 'one two three')).reason).toBe(
+      'Word count 3 does not equal expected 2',
+    );
     expect((await gradeOne({ type: 'word-count', value: { min: 2, max: 4 } }, 'one two three')).pass).toBe(true);
-    expect((await gradeOne({ type: 'word-count', value: { max: 2 } }, 'one two three')).reason).toBe('Word count 3 is greater than maximum 2');
-    expect((await gradeOne({ type: 'word-count', value: { min: 5 } }, 'one two three')).reason).toBe('Word count 3 is less than minimum 5');
+    expect((await gradeOne({ type: 'word-count', value: { max: 2 } }, 'one two three')).reason).toBe(
+      'Word count 3 is greater than maximum 2',
+    );
+    expect((await gradeOne({ type: 'word-count', value: { min: 5 } }, 'one two three')).reason).toBe(
+      'Word count 3 is less than minimum 5',
+    );
     expect(await gradeOne({ type: 'not-word-count', value: { min: 1, max: 5 } }, 'one two')).toMatchObject({
       pass: false,
       reason: 'Expected word count to not be between 1 and 5, but got 2',
@@ -77,7 +95,9 @@ describe('text assertions', () => {
   });
 
   it('an assertion without a usable value is a configuration error', async () => {
-    await expect(gradeOne({ type: 'contains' }, 'x')).rejects.toThrow(/"contains" assertion must have a string or number value/);
+    await expect(gradeOne({ type: 'contains' }, 'x')).rejects.toThrow(
+      /"contains" assertion must have a string or number value/,
+    );
     await expect(gradeOne({ type: 'word-count', value: { min: 5, max: 1 } }, 'x')).rejects.toThrow(/min \(5\)/);
   });
 

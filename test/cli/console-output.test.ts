@@ -18,14 +18,24 @@ export default class Failing {
 `;
 
 function config(providers: string[], tests: number, prompts = ['Say {{n}}', 'Say {{n}} slowly']): string {
-  const lines = ['prompts:', ...prompts.map((p) => `  - '${p}'`), 'providers:', ...providers.map((p) => `  - ${p}`), 'tests:'];
-  for (let i = 1; i <= tests; i++) lines.push(`  - vars: { n: '${i}' }`, `    assert: [{ type: contains, value: '${i}' }]`);
+  const lines = [
+    'prompts:',
+    ...prompts.map((p) => `  - '${p}'`),
+    'providers:',
+    ...providers.map((p) => `  - ${p}`),
+    'tests:',
+  ];
+  for (let i = 1; i <= tests; i++)
+    lines.push(`  - vars: { n: '${i}' }`, `    assert: [{ type: contains, value: '${i}' }]`);
   return `${lines.join('\n')}\n`;
 }
 
 describe('assay eval console output', () => {
   it('groups the errors of an all-error run and never calls it complete, table or not', async () => {
-    const dir = writeFiles({ 'failing.mjs': FAILING_PROVIDER, 'promptfooconfig.yaml': config(['id: file://failing.mjs\n    label: acme'], 5) });
+    const dir = writeFiles({
+      'failing.mjs': FAILING_PROVIDER,
+      'promptfooconfig.yaml': config(['id: file://failing.mjs\n    label: acme'], 5),
+    });
     for (const args of [[], ['--no-table']]) {
       const run = await runCli(['eval', ...args], { cwd: dir, env: { COLUMNS: '80' } });
       expect(run.code).toBe(100);
@@ -36,9 +46,14 @@ describe('assay eval console output', () => {
       // Ten cells, five request ids apart: one line for the 401, with its code and hint kept.
       const lines = run.stdout.split('\n');
       const digest = run.stdout.slice(run.stdout.indexOf('Errors: 10 cells errored'));
-      const entries = digest.slice(0, digest.indexOf('\n\n')).split(/\n(?= {2}\d)/).map((entry) => entry.replace(/\s+/g, ' ').trim());
+      const entries = digest
+        .slice(0, digest.indexOf('\n\n'))
+        .split(/\n(?= {2}\d)/)
+        .map((entry) => entry.replace(/\s+/g, ' ').trim());
       expect(entries).toHaveLength(3);
-      expect(entries[1]).toMatch(/^5× \[acme\] Acme API error: HTTP 401 Unauthorized .*\(type: invalid_request_error, code: invalid_api_key\)\. Check the API key/);
+      expect(entries[1]).toMatch(
+        /^5× \[acme\] Acme API error: HTTP 401 Unauthorized .*\(type: invalid_request_error, code: invalid_api_key\)\. Check the API key/,
+      );
       expect(entries[2]).toBe('5× [acme] Timed out after 30000ms waiting for a reply');
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
       expect(run.stderr).not.toMatch(/at .*\.js:\d+/);

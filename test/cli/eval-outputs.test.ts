@@ -55,7 +55,13 @@ describe('assay eval writes every output format', () => {
     const xml = readFileSync(outputs[4]!, 'utf8');
     expect(xml).toContain('<testsuite');
     expect(xml.match(/<testcase/g)).toHaveLength(4);
-    expect(readdirSync(join(dir, 'results')).sort()).toEqual(['out.csv', 'out.html', 'out.json', 'out.jsonl', 'out.xml']);
+    expect(readdirSync(join(dir, 'results')).sort()).toEqual([
+      'out.csv',
+      'out.html',
+      'out.json',
+      'out.jsonl',
+      'out.xml',
+    ]);
   });
 
   it('exits 100 when an assertion fails, and honours --pass-rate-threshold', async () => {

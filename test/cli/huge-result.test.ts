@@ -26,14 +26,22 @@ describe('a result too big to write', () => {
     // The huge text ends with a word the assertion looks for: grading sees the whole output.
     writeFileSync(join(dir, 'big.txt'), `${'x'.repeat(200 * 1024 * 1024)}END`);
     const outputs = ['out.json', 'out.jsonl', 'out.yaml', 'out.csv', 'out.html', 'out.xml'].map((f) => join(dir, f));
-    const run = await runCli(['eval', '--no-progress-bar', '--no-table', '-o', ...outputs], { cwd: dir, timeoutMs: 60_000 });
+    const run = await runCli(['eval', '--no-progress-bar', '--no-table', '-o', ...outputs], {
+      cwd: dir,
+      timeoutMs: 60_000,
+    });
 
     expect(run.stderr).not.toMatch(/Invalid string length/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/3 passed/);
 
     const json = JSON.parse(readFileSync(outputs[0]!, 'utf8'));
-    const results = json.results.results as Array<{ description: string; vars: { text: string }; response: { output: string }; prompt: { raw: string } }>;
+    const results = json.results.results as Array<{
+      description: string;
+      vars: { text: string };
+      response: { output: string };
+      prompt: { raw: string };
+    }>;
     expect(results.map((r) => r.description).sort()).toEqual(['huge one', 'small one', 'small two']);
     const huge = results.find((r) => r.description === 'huge one')!;
     for (const text of [huge.vars.text, huge.response.output, huge.prompt.raw]) {
@@ -44,7 +52,10 @@ describe('a result too big to write', () => {
     }
     expect(results.find((r) => r.description === 'small two')!.response.output).toBe('Text: world');
 
-    const lines = readFileSync(outputs[1]!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(outputs[1]!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(3);
     expect(parseYaml(readFileSync(outputs[2]!, 'utf8')).results.results).toHaveLength(3);
     for (const path of outputs.slice(3)) {
@@ -58,7 +69,10 @@ describe('a result too big to write', () => {
     const dir = writeFiles({
       'promptfooconfig.yaml': `prompts: ['{{text}}']\nproviders: [echo]\ntests:\n  - vars: { text: '${'ab'.repeat(5000)}' }\n`,
     });
-    const run = await runCli(['eval', '--no-progress-bar', '-o', join(dir, 'out.json')], { cwd: dir, env: { ASSAY_MAX_STORED_TEXT_BYTES: '1000' } });
+    const run = await runCli(['eval', '--no-progress-bar', '-o', join(dir, 'out.json')], {
+      cwd: dir,
+      env: { ASSAY_MAX_STORED_TEXT_BYTES: '1000' },
+    });
     expect(run.code).toBe(0);
     const [result] = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).results.results;
     expect(result.response.output).toMatch(/^(ab){500}\n…\[truncated by Assay: 10000 bytes, first 1000 kept/);

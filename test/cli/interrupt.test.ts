@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { collect, startCli, writeFiles } from '../support/cli.js';
 
 function slowSuite(delayMs: number, tests: number) {
-  const testList = Array.from({ length: tests }, (_, i) => `  - vars: { n: '${i}' }\n    assert: [{ type: contains, value: 'n${i}' }]`).join('\n');
+  const testList = Array.from(
+    { length: tests },
+    (_, i) => `  - vars: { n: '${i}' }\n    assert: [{ type: contains, value: 'n${i}' }]`,
+  ).join('\n');
   return writeFiles({
     // Says on stderr when a cell starts, so a test signals a process that is surely running cells.
     'slow-provider.mjs': `export default async function (prompt) { process.stderr.write('cell started\\n'); await new Promise((r) => setTimeout(r, ${delayMs})); return { output: prompt }; }\n`,
@@ -21,7 +24,8 @@ async function waitFor(check: () => boolean, timeoutMs: number) {
   }
 }
 
-const lineCount = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0);
+const lineCount = (path: string) =>
+  existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
 
 describe('Ctrl-C during an eval', () => {
   it('first Ctrl-C stops new work, finishes cells in flight and writes every output', async () => {
@@ -37,7 +41,9 @@ describe('Ctrl-C during an eval', () => {
     expect(run.code).toBe(130);
     expect(run.stderr).toMatch(/Stopping/);
     // The notice fits an 80-column terminal without wrapping.
-    expect(run.stderr).toMatch(/^Stopping: no new cells will start; waiting for cells in flight\.\nPress Ctrl-C again to cancel them\.$/m);
+    expect(run.stderr).toMatch(
+      /^Stopping: no new cells will start; waiting for cells in flight\.\nPress Ctrl-C again to cancel them\.$/m,
+    );
     const written = JSON.parse(readFileSync(json, 'utf8'));
     const results = written.results.results as Array<{ success: boolean }>;
     expect(results.length).toBeGreaterThanOrEqual(2);

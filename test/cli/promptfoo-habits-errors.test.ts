@@ -18,7 +18,9 @@ describe('errors a promptfoo user makes', () => {
     ['is_json', 'is-json'],
     ['not-contian', 'not-contains'],
   ])('unknown assertion type %s gets "did you mean %s"', async (type, suggestion) => {
-    const run = await eval_(`prompts: ['hi']\nproviders: [echo]\ntests:\n  - assert:\n      - type: ${type}\n        value: hi\n`);
+    const run = await eval_(
+      `prompts: ['hi']\nproviders: [echo]\ntests:\n  - assert:\n      - type: ${type}\n        value: hi\n`,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Unknown assertion type "${type}". Did you mean "${suggestion}"?`);
   });
@@ -39,7 +41,9 @@ describe('errors a promptfoo user makes', () => {
     const config = `prompts: ['hi']\nproviders: [echo]\nassert:\n  - type: contains\n    value: bye\nassertScoringFunction: 'return false'\ntransformVars: '({})'\n`;
     const run = await eval_(config);
     expect(run.stderr).toContain('Unknown key "assert". Did you mean "defaultTest.assert"?');
-    expect(run.stderr).toContain('Unknown key "assertScoringFunction". Did you mean "defaultTest.assertScoringFunction"?');
+    expect(run.stderr).toContain(
+      'Unknown key "assertScoringFunction". Did you mean "defaultTest.assertScoringFunction"?',
+    );
     expect(run.stderr).toContain('Unknown key "transformVars". Did you mean "defaultTest.options.transformVars"?');
     expect((await validate(config)).code).toBe(1);
   });
@@ -76,7 +80,9 @@ describe('errors a promptfoo user makes', () => {
   });
 
   it('test keys far from `assert` (assertions:, expected:) get a warning that names the right key', async () => {
-    const run = await eval_(`prompts: ['hi']\nproviders: [echo]\ntests:\n  - vars: {a: 1}\n    assertions:\n      - type: contains\n        value: x\n    expected: foo\n    notes: free text\n`);
+    const run = await eval_(
+      `prompts: ['hi']\nproviders: [echo]\ntests:\n  - vars: {a: 1}\n    assertions:\n      - type: contains\n        value: x\n    expected: foo\n    notes: free text\n`,
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('Unknown key "assertions". Did you mean "assert"?');
     expect(run.stderr).toContain('Unknown key "expected". Did you mean "assert"?');

@@ -8,7 +8,8 @@ import { collect, startCli, writeFiles } from '../support/cli.js';
 describe('eval --verbose ready line', () => {
   it('is the first thing on stderr, and Ctrl-C sent on seeing it is handled (exit 130)', async () => {
     const dir = writeFiles({
-      'slow-provider.mjs': "export default async function (prompt) { process.stderr.write('cell started\\n'); await new Promise((r) => setTimeout(r, 20000)); return { output: prompt }; }\n",
+      'slow-provider.mjs':
+        "export default async function (prompt) { process.stderr.write('cell started\\n'); await new Promise((r) => setTimeout(r, 20000)); return { output: prompt }; }\n",
       'promptfooconfig.yaml': "prompts: ['hi']\nproviders: [file://slow-provider.mjs]\ntests:\n  - vars: {}\n",
     });
     const child = startCli(['--verbose', 'eval', '--no-progress-bar', '--no-cache'], { cwd: dir });

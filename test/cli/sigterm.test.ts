@@ -26,7 +26,8 @@ function startWatched(args: string[], cwd: string, env?: Record<string, string>)
   return { child, done, stderr: () => stderr };
 }
 
-const outputsIn = (dir: string) => ['out.json', 'out.jsonl', 'out.xml', 'out.csv', 'out.html', 'out.yaml'].map((f) => join(dir, f));
+const outputsIn = (dir: string) =>
+  ['out.json', 'out.jsonl', 'out.xml', 'out.csv', 'out.html', 'out.yaml'].map((f) => join(dir, f));
 
 function expectOutputsWritten(dir: string, completed: number, skipped: number) {
   const [json, jsonl, xml] = outputsIn(dir);
@@ -44,7 +45,10 @@ function expectOutputsWritten(dir: string, completed: number, skipped: number) {
 describe('SIGTERM during an eval', () => {
   it('cancels cells in flight at once, writes every output and exits 143', async () => {
     // Three cells answer at once; the rest take five minutes (a provider's default timeout).
-    const tests = Array.from({ length: 6 }, (_, i) => `  - vars: { n: ${i} }\n    assert: [{ type: contains, value: 'n${i}' }]`).join('\n');
+    const tests = Array.from(
+      { length: 6 },
+      (_, i) => `  - vars: { n: ${i} }\n    assert: [{ type: contains, value: 'n${i}' }]`,
+    ).join('\n');
     const dir = writeFiles({
       'provider.mjs': `export default async function (prompt, context) {
   if (Number(context.vars.n) < 3) return { output: prompt };
@@ -83,7 +87,9 @@ describe('SIGTERM during an eval', () => {
             '',
           ].join('\n'),
         });
-        const run = startWatched(['eval', '--no-progress-bar', '--no-cache', '-j', '2', '-o', ...outputsIn(dir)], dir, { OPENAI_API_KEY: 'sk-assay-emulator-key' });
+        const run = startWatched(['eval', '--no-progress-bar', '--no-cache', '-j', '2', '-o', ...outputsIn(dir)], dir, {
+          OPENAI_API_KEY: 'sk-assay-emulator-key',
+        });
         // Both cells in flight have received the first half of their stream.
         await waitFor(() => emu.openai.requests.length >= 2, 15_000, 'two streaming requests');
         run.child.kill('SIGTERM');

@@ -10,7 +10,10 @@ import { runCli, writeFiles } from '../support/cli.js';
 // The first `answered` cells reply at once; every later one hangs and ignores its abort signal,
 // so the counts do not depend on how fast the machine is.
 function hangingSuite(tests: number, answered: number) {
-  const testList = Array.from({ length: tests }, (_, i) => `  - description: case ${i}\n    vars: { n: ${i} }\n    assert: [{ type: contains, value: 'n${i}' }]`).join('\n');
+  const testList = Array.from(
+    { length: tests },
+    (_, i) => `  - description: case ${i}\n    vars: { n: ${i} }\n    assert: [{ type: contains, value: 'n${i}' }]`,
+  ).join('\n');
   return writeFiles({
     'provider.mjs': `export default async function (prompt, context) {
   if (Number(context.vars.n) < ${answered}) return { output: prompt };
@@ -24,7 +27,10 @@ describe('--max-eval-time counts the cells it never ran', () => {
   it('reports them as skipped in the summary, every output format and exit code 100', async () => {
     const dir = hangingSuite(40, 8);
     const outputs = ['out.json', 'out.jsonl', 'out.csv', 'out.html', 'out.xml', 'out.yaml'].map((f) => join(dir, f));
-    const run = await runCli(['eval', '--no-progress-bar', '--no-table', '-j', '4', '--max-eval-time', '1500', '-o', ...outputs], { cwd: dir });
+    const run = await runCli(
+      ['eval', '--no-progress-bar', '--no-table', '-j', '4', '--max-eval-time', '1500', '-o', ...outputs],
+      { cwd: dir },
+    );
 
     expect(run.code).toBe(100);
     expect(run.stdout).toMatch(/8 passed/);
@@ -34,7 +40,10 @@ describe('--max-eval-time counts the cells it never ran', () => {
     expect(json.results.stats).toMatchObject({ successes: 8, failures: 0, errors: 0, skipped: 32 });
     expect(json.results.results).toHaveLength(8);
 
-    const lines = readFileSync(outputs[1]!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(outputs[1]!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(40);
     const skippedLines = lines.filter((line) => line.skipped === true);
     expect(skippedLines).toHaveLength(32);
@@ -59,7 +68,10 @@ describe('--max-eval-time counts the cells it never ran', () => {
 
   it('a run that finishes every cell has nothing skipped and exits 0', async () => {
     const dir = hangingSuite(6, 6);
-    const run = await runCli(['eval', '--no-progress-bar', '--max-eval-time', '60000', '-o', join(dir, 'out.xml'), join(dir, 'out.json')], { cwd: dir });
+    const run = await runCli(
+      ['eval', '--no-progress-bar', '--max-eval-time', '60000', '-o', join(dir, 'out.xml'), join(dir, 'out.json')],
+      { cwd: dir },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/skipped/);
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('skipped="0"');

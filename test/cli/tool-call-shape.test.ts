@@ -11,7 +11,12 @@ import { PROMPTFOO_IDIOM } from '../support/tool-call-idioms.js';
 
 const emu = useEmulators();
 
-const PROVIDERS = ['openai:chat:gpt-4o-mini', 'llamaapi:Llama-3.3-70B-Instruct', 'cloudflare-ai:chat:@cf/meta/llama-3.1-8b-instruct', 'databricks:databricks-meta-llama-3-3-70b-instruct'];
+const PROVIDERS = [
+  'openai:chat:gpt-4o-mini',
+  'llamaapi:Llama-3.3-70B-Instruct',
+  'cloudflare-ai:chat:@cf/meta/llama-3.1-8b-instruct',
+  'databricks:databricks-meta-llama-3-3-70b-instruct',
+];
 
 function config(): string {
   const tool = `
@@ -24,7 +29,10 @@ function config(): string {
               properties: { location: { type: string }, unit: { type: string, enum: [celsius, fahrenheit] } }
               required: [location]`;
   const providers = PROVIDERS.flatMap((id) =>
-    [false, true].map((stream) => `  - id: ${id}\n    label: ${id}${stream ? ' streamed' : ''}\n    config:\n      stream: ${stream}\n      tools:${tool}`),
+    [false, true].map(
+      (stream) =>
+        `  - id: ${id}\n    label: ${id}${stream ? ' streamed' : ''}\n    config:\n      stream: ${stream}\n      tools:${tool}`,
+    ),
   ).join('\n');
   return `prompts:
   - "What's the weather like in {{city}}?"
@@ -46,12 +54,20 @@ tests:
 describe('tool-call replies on every OpenAI-compatible provider', () => {
   it('pass both idioms live and from the cache; result files hold the plain tool_calls array', async () => {
     const dir = writeFiles({ 'promptfooconfig.yaml': config() });
-    const env = { ...emu.env(), DATABRICKS_CLIENT_ID: '', DATABRICKS_CLIENT_SECRET: '', ASSAY_CACHE_PATH: join(tempDir(), 'cache') };
+    const env = {
+      ...emu.env(),
+      DATABRICKS_CLIENT_ID: '',
+      DATABRICKS_CLIENT_SECRET: '',
+      ASSAY_CACHE_PATH: join(tempDir(), 'cache'),
+    };
     for (const pass of ['live', 'cached']) {
       const out = join(dir, `${pass}.json`);
       const run = await runCli(['eval', '--no-progress-bar', '-o', out], { cwd: dir, env });
       expect(run.code, `${pass}: ${run.stdout}${run.stderr}`).toBe(0);
-      const results = JSON.parse(readFileSync(out, 'utf8')).results.results as Array<{ success: boolean; response: { output: unknown; cached?: boolean } }>;
+      const results = JSON.parse(readFileSync(out, 'utf8')).results.results as Array<{
+        success: boolean;
+        response: { output: unknown; cached?: boolean };
+      }>;
       expect(results).toHaveLength(PROVIDERS.length * 2);
       for (const row of results) {
         expect(row.success).toBe(true);

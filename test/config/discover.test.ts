@@ -14,7 +14,10 @@ describe('config discovery', () => {
   it('accepts -c files, folders and globs', async () => {
     const dir = fixture({ 'a/promptfooconfig.yml': '{}', 'configs/one.yaml': '{}', 'configs/two.yaml': '{}' });
     expect(await resolveConfigPaths(['a'], dir)).toEqual([join(dir, 'a/promptfooconfig.yml')]);
-    expect(await resolveConfigPaths(['configs/*.yaml'], dir)).toEqual([join(dir, 'configs/one.yaml'), join(dir, 'configs/two.yaml')]);
+    expect(await resolveConfigPaths(['configs/*.yaml'], dir)).toEqual([
+      join(dir, 'configs/one.yaml'),
+      join(dir, 'configs/two.yaml'),
+    ]);
   });
 
   it('without a config says to run assay init or pass -c', async () => {
@@ -33,8 +36,10 @@ describe('config discovery', () => {
 
   it('merges several configs: prompts and providers de-duplicated, tests concatenated, descriptions joined', async () => {
     const dir = fixture({
-      'a.yaml': 'description: first\nprompts: ["Hi {{name}}"]\nproviders: [echo]\ntests:\n  - vars: {name: A}\noutputPath: a.json\nenv: {X: "1"}\n',
-      'sub/b.yaml': 'description: second\nprompts: ["Hi {{name}}", file://p.txt]\nproviders: [echo]\ntests:\n  - vars: {name: B}\noutputPath: b.json\nenv: {Y: "2"}\n',
+      'a.yaml':
+        'description: first\nprompts: ["Hi {{name}}"]\nproviders: [echo]\ntests:\n  - vars: {name: A}\noutputPath: a.json\nenv: {X: "1"}\n',
+      'sub/b.yaml':
+        'description: second\nprompts: ["Hi {{name}}", file://p.txt]\nproviders: [echo]\ntests:\n  - vars: {name: B}\noutputPath: b.json\nenv: {Y: "2"}\n',
       'sub/p.txt': 'From sub {{name}}',
     });
     const suite = await loadSuite({ cwd: dir, configPaths: ['a.yaml', 'sub/b.yaml'] });

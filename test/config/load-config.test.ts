@@ -38,11 +38,16 @@ describe('loading a config file', () => {
 
   it('reports every schema problem at once', async () => {
     const dir = fixture({
-      'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\ntests:\n  - vars: {a: 1}\n    threshold: high\n  - assert:\n      - value: 3\nevaluateOptions:\n  maxConcurrency: -2\n',
+      'promptfooconfig.yaml':
+        'prompts: [hi]\nproviders: [echo]\ntests:\n  - vars: {a: 1}\n    threshold: high\n  - assert:\n      - value: 3\nevaluateOptions:\n  maxConcurrency: -2\n',
     });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigErrors;
     expect(err).toBeInstanceOf(ConfigErrors);
-    expect(err.errors.map((e) => e.location.keyPath).sort()).toEqual(['evaluateOptions.maxConcurrency', 'tests[0].threshold', 'tests[1].assert[0].type']);
+    expect(err.errors.map((e) => e.location.keyPath).sort()).toEqual([
+      'evaluateOptions.maxConcurrency',
+      'tests[0].threshold',
+      'tests[1].assert[0].type',
+    ]);
   });
 
   it('accepts targets as an alias of providers and defaults prompts to {{prompt}}', async () => {
@@ -67,7 +72,9 @@ describe('loading a config file', () => {
     expect(suite.env).toEqual({ GREETING: 'hello from eu-west' });
     expect(suite.prompts[0]!.raw).toBe('hello from eu-west: {{ question }} {{ env.ASSAY_NOT_SET }} dflt');
     // The suite's env is also what `{{ env.X }}` sees at run time.
-    expect(withTemplateEngine(suite.templates!, () => renderTemplate('{{ env.GREETING }}', {}))).toBe('hello from eu-west');
+    expect(withTemplateEngine(suite.templates!, () => renderTemplate('{{ env.GREETING }}', {}))).toBe(
+      'hello from eu-west',
+    );
     // The raw config kept for output files still holds the template, not the value.
     expect((suite.config.env as Record<string, string>).GREETING).toBe('hello from {{ env.ASSAY_TEST_REGION }}');
   });
@@ -78,14 +85,18 @@ describe('loading a config file', () => {
     const dir = fixture({
       '.env': 'ASSAY_TEST_DOTENV=dot\nASSAY_TEST_PRESET=from-file\nASSAY_TEST_EXTRA=dot\n',
       'extra.env': 'ASSAY_TEST_EXTRA=extra\n',
-      'promptfooconfig.yaml': 'prompts: ["{{ env.ASSAY_TEST_DOTENV }} {{ env.ASSAY_TEST_PRESET }} {{ env.ASSAY_TEST_EXTRA }}"]\nproviders: [echo]\n',
+      'promptfooconfig.yaml':
+        'prompts: ["{{ env.ASSAY_TEST_DOTENV }} {{ env.ASSAY_TEST_PRESET }} {{ env.ASSAY_TEST_EXTRA }}"]\nproviders: [echo]\n',
     });
     const suite = await loadSuite({ cwd: dir, envFiles: ['extra.env'] });
     expect(suite.prompts[0]!.raw).toBe('dot from-shell extra');
   });
 
   it('reads JS configs (default export)', async () => {
-    const dir = fixture({ 'promptfooconfig.mjs': "export default { prompts: ['Hi {{x}}'], providers: ['echo'], tests: [{ vars: { x: 1 } }] };" });
+    const dir = fixture({
+      'promptfooconfig.mjs':
+        "export default { prompts: ['Hi {{x}}'], providers: ['echo'], tests: [{ vars: { x: 1 } }] };",
+    });
     const suite = await loadSuite({ cwd: dir });
     expect(suite.prompts[0]!.raw).toBe('Hi {{x}}');
     expect(suite.tests[0]!.vars).toEqual({ x: 1 });
@@ -93,12 +104,16 @@ describe('loading a config file', () => {
 
   it('takes evaluateOptions, outputPath, description and CLI overrides', async () => {
     const dir = fixture({
-      'promptfooconfig.yaml': 'description: from config\nprompts: [a, b]\nproviders: [echo]\noutputPath: out.json\nevaluateOptions: {maxConcurrency: 3, repeat: 2}\n',
+      'promptfooconfig.yaml':
+        'description: from config\nprompts: [a, b]\nproviders: [echo]\noutputPath: out.json\nevaluateOptions: {maxConcurrency: 3, repeat: 2}\n',
     });
     const suite = await loadSuite({ cwd: dir });
     expect(suite.evaluateOptions).toEqual({ maxConcurrency: 3, repeat: 2 });
     expect(suite.outputPath).toEqual(['out.json']);
-    const overridden = await loadSuite({ cwd: dir, overrides: { description: 'cli', outputPath: ['x.csv', 'y.jsonl'], prompts: ['only {{this}}'] } });
+    const overridden = await loadSuite({
+      cwd: dir,
+      overrides: { description: 'cli', outputPath: ['x.csv', 'y.jsonl'], prompts: ['only {{this}}'] },
+    });
     expect(overridden.description).toBe('cli');
     expect(overridden.outputPath).toEqual(['x.csv', 'y.jsonl']);
     expect(overridden.prompts.map((p) => p.raw)).toEqual(['only {{this}}']);

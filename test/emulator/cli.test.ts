@@ -8,9 +8,18 @@ it('prints working export lines and stops on SIGINT', async () => {
   const running = runEmulateCommand({ rpm: 100, faults: '503:1', write: (l) => lines.push(l) });
   while (!lines.some((l) => l.startsWith('Press Ctrl+C'))) await new Promise((r) => setTimeout(r, 10));
   const env = Object.fromEntries(
-    lines.filter((l) => l.startsWith('export ')).map((l) => /^export (\w+)=(.*)$/.exec(l)!.slice(1, 3).map((v) => v.replace(/^'|'$/g, ''))),
+    lines
+      .filter((l) => l.startsWith('export '))
+      .map((l) =>
+        /^export (\w+)=(.*)$/
+          .exec(l)!
+          .slice(1, 3)
+          .map((v) => v.replace(/^'|'$/g, '')),
+      ),
   );
-  expect(Object.keys(env)).toEqual(expect.arrayContaining(['DATABRICKS_HOST', 'LLAMA_API_BASE_URL', 'CLOUDFLARE_API_BASE_URL', 'OPENAI_BASE_URL']));
+  expect(Object.keys(env)).toEqual(
+    expect.arrayContaining(['DATABRICKS_HOST', 'LLAMA_API_BASE_URL', 'CLOUDFLARE_API_BASE_URL', 'OPENAI_BASE_URL']),
+  );
   const call = () =>
     fetch(`${env.OPENAI_BASE_URL}/chat/completions`, {
       method: 'POST',

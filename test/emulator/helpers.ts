@@ -7,7 +7,13 @@ export interface Reply {
   json: unknown;
 }
 
-export async function post(url: string, body: unknown, key?: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Reply> {
+export async function post(
+  url: string,
+  body: unknown,
+  key?: string,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Reply> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },

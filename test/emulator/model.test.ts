@@ -41,13 +41,22 @@ describe('structured output', () => {
         short: { type: 'string', minLength: 5, maxLength: 6 },
       },
       required: ['id', 'tags', 'status', 'owner', 'code', 'short'],
-      $defs: { person: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 0 } }, required: ['name'] } },
+      $defs: {
+        person: {
+          type: 'object',
+          properties: { name: { type: 'string' }, age: { type: 'integer', minimum: 0 } },
+          required: ['name'],
+        },
+      },
     },
   };
 
   for (const [name, schema] of Object.entries(schemas)) {
     it(`json_schema output validates against the ${name} schema`, () => {
-      const reply = respondChat({ messages: [user('Review this product: wireless headphones')], responseFormat: { type: 'json_schema', schema } });
+      const reply = respondChat({
+        messages: [user('Review this product: wireless headphones')],
+        responseFormat: { type: 'json_schema', schema },
+      });
       const value: unknown = JSON.parse(reply.text ?? '');
       expect(ajv.validate(schema, value), JSON.stringify(ajv.errors)).toBe(true);
     });
@@ -89,18 +98,27 @@ describe('tool calls', () => {
   it('fills every required argument type and leaves the choice to tool_choice', () => {
     const params = {
       type: 'object',
-      properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 50 }, exact: { type: 'boolean' } },
+      properties: {
+        query: { type: 'string' },
+        limit: { type: 'integer', minimum: 1, maximum: 50 },
+        exact: { type: 'boolean' },
+      },
       required: ['query', 'limit', 'exact'],
     };
     expect(ajv.validate(params, argumentsFor(params, 'search for red shoes'))).toBe(true);
     const tools = [{ name: 'lookup_order', description: 'Find an order', parameters: params }];
     expect(respondChat({ messages: [user('Tell me a joke')], tools, toolChoice: 'auto' }).toolCalls).toHaveLength(0);
-    expect(respondChat({ messages: [user('Tell me a joke')], tools, toolChoice: 'required' }).toolCalls).toHaveLength(1);
+    expect(respondChat({ messages: [user('Tell me a joke')], tools, toolChoice: 'required' }).toolCalls).toHaveLength(
+      1,
+    );
     expect(respondChat({ messages: [user('Find my order')], tools, toolChoice: 'none' }).toolCalls).toHaveLength(0);
   });
 
   it('answers in text after a tool result instead of calling again', () => {
-    const reply = respondChat({ messages: [user('weather in Paris?'), { role: 'tool', text: '{"temp":21}', images: [] }], tools: [weather] });
+    const reply = respondChat({
+      messages: [user('weather in Paris?'), { role: 'tool', text: '{"temp":21}', images: [] }],
+      tools: [weather],
+    });
     expect(reply.toolCalls).toHaveLength(0);
     expect(reply.text).toContain('21');
   });
@@ -120,7 +138,8 @@ describe('embeddings', () => {
 describe('grader verdicts', () => {
   const rubricPrompt = (output: string, rubric: string) =>
     `You grade output according to a rubric. Respond with JSON {"reason": string, "pass": boolean, "score": number}.\n<Output>${output}</Output>\n<Rubric>${rubric}</Rubric>`;
-  const grade = (output: string, rubric: string) => JSON.parse(gradeIfGraderPrompt(rubricPrompt(output, rubric)) ?? 'null') as { pass: boolean; score: number };
+  const grade = (output: string, rubric: string) =>
+    JSON.parse(gradeIfGraderPrompt(rubricPrompt(output, rubric)) ?? 'null') as { pass: boolean; score: number };
 
   it('passes when the output mentions what the rubric asks for and fails when it does not', () => {
     expect(grade('Paris is the capital of France.', 'Mentions Paris').pass).toBe(true);
@@ -136,28 +155,44 @@ describe('grader verdicts', () => {
   });
 
   it('passes a purely qualitative rubric on a non-empty answer, fails empty output and refusals', () => {
-    expect(verdict('Response should be simple, clear, and use age-appropriate analogies', 'Quantum computers use qubits.').pass).toBe(true);
+    expect(
+      verdict('Response should be simple, clear, and use age-appropriate analogies', 'Quantum computers use qubits.')
+        .pass,
+    ).toBe(true);
     expect(verdict('Accurately describes the image content', '').pass).toBe(false);
     expect(verdict('Answers the question', "I'm sorry, I can't help with that.").pass).toBe(false);
   });
 
   it('answers factuality with a category and closed-QA with Y/N', () => {
     const fact = (expert: string, submission: string) =>
-      JSON.parse(gradeIfGraderPrompt(`Compare. Answer in JSON.\n[Question]: capital?\n[Expert]: ${expert}\n[Submission]: ${submission}\n`) ?? '{}') as { category: string };
+      JSON.parse(
+        gradeIfGraderPrompt(
+          `Compare. Answer in JSON.\n[Question]: capital?\n[Expert]: ${expert}\n[Submission]: ${submission}\n`,
+        ) ?? '{}',
+      ) as { category: string };
     expect(fact('Paris', 'The capital is Paris, a large city')).toMatchObject({ category: 'B' });
     expect(fact('Paris is the capital', 'Berlin')).toMatchObject({ category: 'D' });
-    const qa = (criterion: string) => gradeIfGraderPrompt(`[BEGIN DATA]\n[Task]: q\n[Submission]: Paris is lovely\n[Criterion]: ${criterion}\n[END DATA]`)?.trim().split('\n').at(-1);
+    const qa = (criterion: string) =>
+      gradeIfGraderPrompt(
+        `[BEGIN DATA]\n[Task]: q\n[Submission]: Paris is lovely\n[Criterion]: ${criterion}\n[END DATA]`,
+      )
+        ?.trim()
+        .split('\n')
+        .at(-1);
     expect(qa('mentions Paris')).toBe('Y');
     expect(qa('mentions London')).toBe('N');
   });
 
   it('select-best picks the output sharing most words with the criteria', () => {
-    const prompt = 'Select the best output for the criteria: mentions bananas and apples.\nOutput 0: I like pears.\nOutput 1: Bananas and apples are fruit.\nOutput 2: Nothing.';
+    const prompt =
+      'Select the best output for the criteria: mentions bananas and apples.\nOutput 0: I like pears.\nOutput 1: Bananas and apples are fruit.\nOutput 2: Nothing.';
     expect(gradeIfGraderPrompt(prompt)).toBe('1');
   });
 
-  it('answer-relevance gets questions made of the answer\'s words', () => {
-    const reply = gradeIfGraderPrompt('Write 3 questions this answer responds to. Reply in JSON: {"questions": [string]}.\nAnswer:\nParis is the capital of France.');
+  it("answer-relevance gets questions made of the answer's words", () => {
+    const reply = gradeIfGraderPrompt(
+      'Write 3 questions this answer responds to. Reply in JSON: {"questions": [string]}.\nAnswer:\nParis is the capital of France.',
+    );
     const { questions } = JSON.parse(reply ?? '{}') as { questions: string[] };
     expect(questions).toHaveLength(3);
     for (const q of questions) expect(q).toMatch(/paris capital france\?$/);

@@ -8,7 +8,11 @@ import { post, sseData, type Json } from './helpers.js';
 let emu: RunningEmulators;
 let env: Record<string, string>;
 const chatUrl = () => `${env.OPENAI_BASE_URL}/chat/completions`;
-const chat = (extra: Record<string, unknown> = {}) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello to Ada' }], ...extra });
+const chat = (extra: Record<string, unknown> = {}) => ({
+  model: 'gpt-4o-mini',
+  messages: [{ role: 'user', content: 'Say hello to Ada' }],
+  ...extra,
+});
 
 beforeAll(async () => {
   emu = await startEmulators();
@@ -25,23 +29,39 @@ describe('OpenAI emulator', () => {
     const c = await post(chatUrl(), chat(), env.OPENAI_API_KEY);
     expect((c.json as Json).choices[0].message.content).toContain('Ada');
     expect(c.headers.get('x-ratelimit-limit-requests')).toBeTruthy();
-    const t = await post(`${env.OPENAI_BASE_URL}/completions`, { model: 'gpt-3.5-turbo-instruct', prompt: 'Once upon' }, env.OPENAI_API_KEY);
+    const t = await post(
+      `${env.OPENAI_BASE_URL}/completions`,
+      { model: 'gpt-3.5-turbo-instruct', prompt: 'Once upon' },
+      env.OPENAI_API_KEY,
+    );
     expect((t.json as Json).object).toBe('text_completion');
-    const e = await post(`${env.OPENAI_BASE_URL}/embeddings`, { model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 256 }, env.OPENAI_API_KEY);
+    const e = await post(
+      `${env.OPENAI_BASE_URL}/embeddings`,
+      { model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 256 },
+      env.OPENAI_API_KEY,
+    );
     expect((e.json as Json).data[1].embedding).toHaveLength(256);
   });
 
   it('rejects a wrong key and an unknown model in the OpenAI envelope', async () => {
     const auth = await post(chatUrl(), chat(), 'sk-wrong');
     expect(auth.status).toBe(401);
-    expect((auth.json as Json).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key', param: null });
+    expect((auth.json as Json).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'invalid_api_key',
+      param: null,
+    });
     const model = await post(chatUrl(), chat({ model: 'gpt-99' }), env.OPENAI_API_KEY);
     expect(model.status).toBe(404);
     expect((model.json as Json).error.code).toBe('model_not_found');
   });
 
   it('streams chunks, a usage chunk when asked, then [DONE]', async () => {
-    const r = await post(chatUrl(), chat({ stream: true, stream_options: { include_usage: true } }), env.OPENAI_API_KEY);
+    const r = await post(
+      chatUrl(),
+      chat({ stream: true, stream_options: { include_usage: true } }),
+      env.OPENAI_API_KEY,
+    );
     const events = sseData(r.text);
     expect(events.at(-1)).toBe('[DONE]');
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as Json);
@@ -54,10 +74,24 @@ describe('OpenAI emulator', () => {
   });
 
   it('streams tool-call arguments in pieces that join into valid JSON', async () => {
-    const tools = [{ type: 'function', function: { name: 'greet', description: 'Say hello to a person', parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } }];
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'greet',
+          description: 'Say hello to a person',
+          parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        },
+      },
+    ];
     const r = await post(chatUrl(), chat({ stream: true, tools, tool_choice: 'required' }), env.OPENAI_API_KEY);
-    const deltas = sseData(r.text).slice(0, -1).map((e) => (JSON.parse(e) as Json).choices[0]?.delta);
-    const args = deltas.flatMap((d) => d?.tool_calls ?? []).map((t: Json) => t.function.arguments ?? '').join('');
+    const deltas = sseData(r.text)
+      .slice(0, -1)
+      .map((e) => (JSON.parse(e) as Json).choices[0]?.delta);
+    const args = deltas
+      .flatMap((d) => d?.tool_calls ?? [])
+      .map((t: Json) => t.function.arguments ?? '')
+      .join('');
     expect(typeof JSON.parse(args).name).toBe('string');
   });
 

@@ -27,14 +27,25 @@ function exchange(path: string, message: string, count: number): Promise<string[
 
 describe('WebSocket emulator', () => {
   it('streams chunks that concatenate to the reply, then a done frame', async () => {
-    const frames = (await exchange('/chunks', '{"prompt":"a b c d"}', 4)).map((f) => JSON.parse(f) as { type: string; text?: string });
+    const frames = (await exchange('/chunks', '{"prompt":"a b c d"}', 4)).map(
+      (f) => JSON.parse(f) as { type: string; text?: string },
+    );
     expect(frames.at(-1)).toEqual({ type: 'done' });
-    expect(frames.slice(0, -1).map((f) => f.text).join('')).toBe('You said: a b c d');
+    expect(
+      frames
+        .slice(0, -1)
+        .map((f) => f.text)
+        .join(''),
+    ).toBe('You said: a b c d');
   });
 
   it('marks only the final frame complete on /final, with drafts that differ from it', async () => {
-    const frames = (await exchange('/final', 'plain prompt', 4)).map((f) => JSON.parse(f) as { complete: boolean; content: string });
-    expect(frames.filter((f) => f.complete)).toEqual([{ role: 'assistant', event: 'final', content: 'You said: plain prompt', complete: true }]);
+    const frames = (await exchange('/final', 'plain prompt', 4)).map(
+      (f) => JSON.parse(f) as { complete: boolean; content: string },
+    );
+    expect(frames.filter((f) => f.complete)).toEqual([
+      { role: 'assistant', event: 'final', content: 'You said: plain prompt', complete: true },
+    ]);
     expect(frames[0]!.content.startsWith('Draft:')).toBe(true);
   });
 

@@ -11,7 +11,8 @@ import { hasPython } from '../python/has-python.js';
 
 /** Examples that cannot reach the emulator as written; each is checked elsewhere, as noted. */
 const NOT_RUNNABLE: Record<string, string> = {
-  'examples/cloudflare-ai/custom-base-url': 'names api.cloudflare.com itself; test/providers/cloudflare-ai/examples.test.ts checks the URL it builds',
+  'examples/cloudflare-ai/custom-base-url':
+    'names api.cloudflare.com itself; test/providers/cloudflare-ai/examples.test.ts checks the URL it builds',
 };
 // examples/python needs an interpreter; without one it is skipped with the reason printed.
 if (!hasPython) NOT_RUNNABLE['examples/python'] = 'SKIPPED: python3 not found (set ASSAY_PYTHON to run it)';
@@ -38,10 +39,14 @@ afterAll(async () => {
 /** Async spawn: the emulators live in this process, so its event loop must keep running. */
 function runExample(dir: string, output: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, 'eval', '-c', dir, '--no-progress-bar', '--no-cache', '-o', output], {
-      cwd: repoRoot,
-      env: { ...process.env, ...emulators.env(), NO_COLOR: '1', ASSAY_CACHE_PATH: join(tempDir(), 'cache') },
-    });
+    const child = spawn(
+      process.execPath,
+      [cliPath, 'eval', '-c', dir, '--no-progress-bar', '--no-cache', '-o', output],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...emulators.env(), NO_COLOR: '1', ASSAY_CACHE_PATH: join(tempDir(), 'cache') },
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -73,10 +78,13 @@ describe('examples run as written against the emulators', () => {
       expect(written.results.stats.failures + written.results.stats.errors).toBe(0);
 
       // Model-graded examples really asked a grader (the emulator's OpenAI default, as OPENAI_API_KEY is set).
-      const rubric = written.results.results.flatMap((r: { gradingResult?: { componentResults?: Array<{ assertion?: { type: string }; pass: boolean; reason: string }> } }) =>
-        (r.gradingResult?.componentResults ?? []).filter((c) => c.assertion?.type === 'llm-rubric'),
+      const rubric = written.results.results.flatMap(
+        (r: {
+          gradingResult?: { componentResults?: Array<{ assertion?: { type: string }; pass: boolean; reason: string }> };
+        }) => (r.gradingResult?.componentResults ?? []).filter((c) => c.assertion?.type === 'llm-rubric'),
       );
-      if (readFileSync(join(repoRoot, dir, 'promptfooconfig.yaml'), 'utf8').includes('llm-rubric')) expect(rubric.length).toBeGreaterThan(0);
+      if (readFileSync(join(repoRoot, dir, 'promptfooconfig.yaml'), 'utf8').includes('llm-rubric'))
+        expect(rubric.length).toBeGreaterThan(0);
       for (const verdict of rubric) {
         expect(verdict.pass).toBe(true);
         expect(verdict.reason).not.toMatch(/no grader/i);

@@ -39,13 +39,19 @@ function flagsOf(command: string): string[] | undefined {
   if (!helpCache.has(command)) {
     let help: string | undefined;
     try {
-      help = execFileSync(process.execPath, [cliPath, command, '--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      help = execFileSync(process.execPath, [cliPath, command, '--help'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch {
       help = undefined;
     }
     // An unknown command falls through to `eval` (the default command) or fails: both mean "not here".
     const known = help !== undefined && new RegExp(`Usage: assay ${command}\\b`).test(help);
-    helpCache.set(command, known ? [...help!.matchAll(/(?:^|[\s,])(--?[A-Za-z][\w-]*)/gm)].map((m) => m[1]!) : undefined);
+    helpCache.set(
+      command,
+      known ? [...help!.matchAll(/(?:^|[\s,])(--?[A-Za-z][\w-]*)/gm)].map((m) => m[1]!) : undefined,
+    );
   }
   return helpCache.get(command);
 }

@@ -4,7 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { cellId, suiteHash, testContentHash } from '../../src/identity/cell-id.js';
 
-const base = { testHash: testContentHash({ vars: { q: 'hi' }, assert: [{ type: 'contains', value: 'x' }] }), vars: { q: 'hi' }, promptRaw: 'Say {{q}}', promptLabel: 'p1', providerId: 'echo', providerLabel: undefined, repeatIndex: 0 };
+const base = {
+  testHash: testContentHash({ vars: { q: 'hi' }, assert: [{ type: 'contains', value: 'x' }] }),
+  vars: { q: 'hi' },
+  promptRaw: 'Say {{q}}',
+  promptLabel: 'p1',
+  providerId: 'echo',
+  providerLabel: undefined,
+  repeatIndex: 0,
+};
 
 describe('cellId', () => {
   it('is the same for the same content, whatever the key order', () => {
@@ -28,7 +36,9 @@ describe('cellId', () => {
   });
 
   it('hashes functions in a test by their source', () => {
-    expect(testContentHash({ assert: [{ type: 'javascript', value: () => true }] })).not.toBe(testContentHash({ assert: [{ type: 'javascript', value: () => false }] }));
+    expect(testContentHash({ assert: [{ type: 'javascript', value: () => true }] })).not.toBe(
+      testContentHash({ assert: [{ type: 'javascript', value: () => false }] }),
+    );
   });
 
   it('suite hash depends on the planned cells and their order', () => {

@@ -21,7 +21,12 @@ let installStderr = '';
 async function assay(args: string[], cwd = project): Promise<{ stdout: string; stderr: string }> {
   return exec(npx, ['--no', '--', 'assay', ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1', ASSAY_CACHE_PATH: join(project, '.assay-cache'), npm_package_version: '9.9.9' },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      ASSAY_CACHE_PATH: join(project, '.assay-cache'),
+      npm_package_version: '9.9.9',
+    },
     timeout: 30_000,
   });
 }
@@ -31,13 +36,19 @@ describe('the packed tarball, installed into another project', () => {
     dir = tempDir('assay-pack-');
     // dist/ is already built (npm test builds first); --ignore-scripts skips the prepack rebuild,
     // which would replace dist/ under the other CLI tests running in parallel.
-    const packed = await exec(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repoRoot, timeout: 60_000 });
+    const packed = await exec(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: repoRoot,
+      timeout: 60_000,
+    });
     const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
     project = join(dir, 'my-evals');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-evals', version: '3.4.5', private: true }));
     // The dependencies are in npm's cache from installing this repository; use it before the registry.
-    const installed = await exec(npm, ['install', join(dir, filename), '--prefer-offline', '--no-audit', '--no-fund'], { cwd: project, timeout: 90_000 });
+    const installed = await exec(npm, ['install', join(dir, filename), '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: project,
+      timeout: 90_000,
+    });
     installStderr = installed.stderr;
   }, 120_000);
 
@@ -48,7 +59,7 @@ describe('the packed tarball, installed into another project', () => {
     expect(installStderr).not.toMatch(/warn/i);
   });
 
-  it('prints Assay\'s own version, not the project\'s or npm\'s', async () => {
+  it("prints Assay's own version, not the project's or npm's", async () => {
     const { stdout } = await assay(['--version']);
     expect(stdout.trim()).toBe(ownVersion);
   });

@@ -61,7 +61,11 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-export function runProviderConformance(name: string, setup: (ctx: ConformanceContext) => ConformanceTarget, skips: ConformanceSkips = {}): void {
+export function runProviderConformance(
+  name: string,
+  setup: (ctx: ConformanceContext) => ConformanceTarget,
+  skips: ConformanceSkips = {},
+): void {
   describe(`provider conformance: ${name}`, () => {
     let skewMs = 0;
     let emulators: RunningEmulators;
@@ -100,7 +104,9 @@ export function runProviderConformance(name: string, setup: (ctx: ConformanceCon
         // promptfoo's array idiom and the seed's function-call idiom pass on the same reply,
         // whole and streamed.
         for (const stream of [false, true]) {
-          const provider = await target.build({ config: { tools: [weatherTool], ...(stream ? { stream: true } : {}) } });
+          const provider = await target.build({
+            config: { tools: [weatherTool], ...(stream ? { stream: true } : {}) },
+          });
           const result = await provider.call("What's the weather like in New York, NY?", context);
           await expectBothToolCallIdioms(result, provider);
           expect((result.output as unknown[]).length).toBe(1);
@@ -116,7 +122,9 @@ export function runProviderConformance(name: string, setup: (ctx: ConformanceCon
         skewMs += 59_300;
         const waits: string[] = [];
         // The adapter makes one attempt; the runner's retry loop waits as asked and tries again.
-        const result = await callThroughRunner(provider, 'second request is rate limited once', context, { onWait: (w) => waits.push(`${w.reason} ${w.delayMs}`) });
+        const result = await callThroughRunner(provider, 'second request is rate limited once', context, {
+          onWait: (w) => waits.push(`${w.reason} ${w.delayMs}`),
+        });
         expect(result.error).toBeUndefined();
         expect(waits).toHaveLength(1);
         expect(waits[0]).toMatch(/^rate-limit (1\d{3})$/);
@@ -142,7 +150,10 @@ export function runProviderConformance(name: string, setup: (ctx: ConformanceCon
         expect(limited.failure).toMatchObject({ kind: 'rate-limited', status: 429 });
         expect(limited.failure!.retryAfterMs).toBeGreaterThanOrEqual(1000);
         target.api.setKnobs({ rpm: 0, faults: [{ kind: 'status', status: 503, count: 1 }] });
-        expect((await provider.call('server error', context)).failure).toMatchObject({ kind: 'transient', status: 503 });
+        expect((await provider.call('server error', context)).failure).toMatchObject({
+          kind: 'transient',
+          status: 503,
+        });
         target.api.setKnobs({ faults: [{ kind: 'stall', count: 1 }] });
         const slow = await target.build({ config: { timeoutMs: 150 } });
         expect((await slow.call('stalls', context)).failure?.kind).toBe('timeout');
@@ -156,7 +167,11 @@ export function runProviderConformance(name: string, setup: (ctx: ConformanceCon
         expect(refused.error).toMatch(/ECONNREFUSED/);
         // The stalled request has no status; every other case was one request, not retried.
         expect(statuses()).toHaveLength(5);
-        expect(statuses().filter((status) => status !== undefined).slice(0, 3)).toEqual([200, 429, 503]);
+        expect(
+          statuses()
+            .filter((status) => status !== undefined)
+            .slice(0, 3),
+        ).toEqual([200, 429, 503]);
       },
 
       'bad credential': async () => {

@@ -23,9 +23,15 @@ export async function loadExample(file: string, env: Record<string, string>): Pr
   const providers: Provider[] = [];
   for (const entry of (doc.providers as unknown[]) ?? []) {
     const spec = typeof entry === 'string' ? { id: entry } : (entry as { id: string; label?: string; config?: Raw });
-    providers.push(await createProvider({ id: spec.id, label: spec.label, config: spec.config ?? {}, env, basePath: dirname(file) }));
+    providers.push(
+      await createProvider({ id: spec.id, label: spec.label, config: spec.config ?? {}, env, basePath: dirname(file) }),
+    );
   }
-  return { providers, prompts: promptTemplates((doc.prompts as unknown[]) ?? []), tests: ((doc.tests as Raw[]) ?? []).map((t) => ({ vars: (t.vars as Raw) ?? {} })) };
+  return {
+    providers,
+    prompts: promptTemplates((doc.prompts as unknown[]) ?? []),
+    tests: ((doc.tests as Raw[]) ?? []).map((t) => ({ vars: (t.vars as Raw) ?? {} })),
+  };
 }
 
 /** Consecutive `{role, content}` entries form one chat prompt, sent as a JSON message list. */

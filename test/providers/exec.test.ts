@@ -10,14 +10,18 @@ import { createProvider } from '../../src/providers/registry.js';
 import type { CallContext } from '../../src/providers/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'assay-exec-'));
-writeFileSync(join(dir, 'reply.mjs'), 'const [prompt, options, context] = process.argv.slice(2);\nconsole.log(`${prompt.toUpperCase()} for ${JSON.parse(context).vars.name}`);\n');
+writeFileSync(
+  join(dir, 'reply.mjs'),
+  'const [prompt, options, context] = process.argv.slice(2);\nconsole.log(`${prompt.toUpperCase()} for ${JSON.parse(context).vars.name}`);\n',
+);
 writeFileSync(join(dir, 'fail.mjs'), 'console.error("model file missing: weights.bin");\nprocess.exit(3);\n');
 writeFileSync(join(dir, 'slow.mjs'), 'setTimeout(() => console.log("late"), 10000);\n');
 writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\necho "shell got: $1"\n');
 chmodSync(join(dir, 'run.sh'), 0o755);
 
 const ctx: CallContext = { vars: { name: 'Ada' }, prompt: { raw: '', label: 't' }, repeatIndex: 0 };
-const build = (id: string, config: Record<string, unknown> = {}) => createProvider({ id, config, env: {}, basePath: dir });
+const build = (id: string, config: Record<string, unknown> = {}) =>
+  createProvider({ id, config, env: {}, basePath: dir });
 
 describe('exec: provider', () => {
   it('takes stdout as the output, with the prompt and the context passed as arguments', async () => {
@@ -52,7 +56,13 @@ describe('exec: provider', () => {
   });
 
   it('splits a command line like a shell would, without running one', () => {
-    expect(splitCommandLine(`python "my script.py" --flag 'a b' c\\ d`)).toEqual(['python', 'my script.py', '--flag', 'a b', 'c d']);
+    expect(splitCommandLine(`python "my script.py" --flag 'a b' c\\ d`)).toEqual([
+      'python',
+      'my script.py',
+      '--flag',
+      'a b',
+      'c d',
+    ]);
   });
 });
 

@@ -13,8 +13,19 @@ interface Row {
   error?: string;
   vars: Record<string, unknown>;
   prompt: { raw: string; label: string };
-  response?: { output?: unknown; error?: string; tokenUsage?: Record<string, number>; metadata?: Record<string, unknown> };
-  gradingResult?: { pass: boolean; score: number; reason: string; namedScores?: Record<string, number>; componentResults?: Array<{ pass: boolean; score: number; reason: string }> };
+  response?: {
+    output?: unknown;
+    error?: string;
+    tokenUsage?: Record<string, number>;
+    metadata?: Record<string, unknown>;
+  };
+  gradingResult?: {
+    pass: boolean;
+    score: number;
+    reason: string;
+    namedScores?: Record<string, number>;
+    componentResults?: Array<{ pass: boolean; score: number; reason: string }>;
+  };
 }
 
 function rows(dir: string): Row[] {
@@ -116,7 +127,10 @@ defaultTest:
 describe.skipIf(!hasPython)(`Python entry points through the CLI${skipReason}`, () => {
   it('runs a named async provider, a prompt function, generated tests, get_var, transforms and python assertions', async () => {
     const dir = writeFiles(files);
-    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-o', join(dir, 'out.json'), '--verbose'], { timeoutMs: 30_000 });
+    const run = await runCli(
+      ['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-o', join(dir, 'out.json'), '--verbose'],
+      { timeoutMs: 30_000 },
+    );
     expect(run.stderr).toMatch(/\[python\] using \S+ \(Python 3\.\d+\.\d+\)/);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const results = rows(dir);
@@ -148,7 +162,8 @@ describe.skipIf(!hasPython)(`Python entry points through the CLI${skipReason}`, 
   it('a failing python assertion fails its cell with the reason; an exception names the file, function and line', async () => {
     const dir = writeFiles({
       'provider.py': 'def call_api(prompt, options, context):\n    return {"output": "short"}\n',
-      'grade.py': 'def get_assert(output, context):\n    return check(output)\n\ndef check(output):\n    raise ValueError("grader broke on " + output)\n',
+      'grade.py':
+        'def get_assert(output, context):\n    return check(output)\n\ndef check(output):\n    raise ValueError("grader broke on " + output)\n',
       'promptfooconfig.yaml': `
 prompts: ['hi']
 providers: ['file://provider.py']
@@ -161,12 +176,23 @@ tests:
         value: file://grade.py
 `,
     });
-    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-table', '--no-cache', '-o', join(dir, 'out.json')]);
+    const run = await runCli([
+      'eval',
+      '-c',
+      dir,
+      '--no-progress-bar',
+      '--no-table',
+      '--no-cache',
+      '-o',
+      join(dir, 'out.json'),
+    ]);
     expect(run.code).toBe(100);
     const [first, second] = rows(dir);
     expect(first!.success).toBe(false);
     expect(first!.gradingResult?.reason).toContain('Python code returned false');
-    expect(second!.gradingResult?.reason).toMatch(/^Python code execution failed: Python function \S*grade\.py:get_assert raised ValueError: grader broke on short/);
+    expect(second!.gradingResult?.reason).toMatch(
+      /^Python code execution failed: Python function \S*grade\.py:get_assert raised ValueError: grader broke on short/,
+    );
     expect(second!.gradingResult?.reason).toMatch(/grade\.py", line 5, in check/);
   });
 

@@ -9,7 +9,9 @@ import { tempDir } from '../support/cli.js';
 
 describe('pythonCandidates', () => {
   it('prefers ASSAY_PYTHON, then PROMPTFOO_PYTHON, over everything else', () => {
-    expect(pythonCandidates('/opt/py', { ASSAY_PYTHON: '/a/python', PROMPTFOO_PYTHON: '/p/python' })).toEqual(['/a/python']);
+    expect(pythonCandidates('/opt/py', { ASSAY_PYTHON: '/a/python', PROMPTFOO_PYTHON: '/p/python' })).toEqual([
+      '/a/python',
+    ]);
     expect(pythonCandidates('/opt/py', { PROMPTFOO_PYTHON: '/p/python' })).toEqual(['/p/python']);
   });
 
@@ -21,7 +23,11 @@ describe('pythonCandidates', () => {
     const venv = tempDir();
     mkdirSync(join(venv, 'bin'));
     writeFileSync(join(venv, 'bin', 'python'), '');
-    expect(pythonCandidates(undefined, { VIRTUAL_ENV: venv })).toEqual([join(venv, 'bin', 'python'), 'python3', 'python']);
+    expect(pythonCandidates(undefined, { VIRTUAL_ENV: venv })).toEqual([
+      join(venv, 'bin', 'python'),
+      'python3',
+      'python',
+    ]);
     expect(pythonCandidates(undefined, {})).toEqual(['python3', 'python']);
   });
 });

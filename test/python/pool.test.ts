@@ -106,7 +106,9 @@ describe.skipIf(!hasPython)(`Python worker pool${skipReason}`, () => {
 
   it('names the missing function and lists the ones the file defines', async () => {
     const mod = await importModule(file, dir);
-    expect(() => pickExport(mod, 'nope', 'provider file://funcs.py:nope')).toThrow(/has no function named "nope" \(it defines: .*add.*\)/);
+    expect(() => pickExport(mod, 'nope', 'provider file://funcs.py:nope')).toThrow(
+      /has no function named "nope" \(it defines: .*add.*\)/,
+    );
     expect(() => pickExport(mod, undefined, 'prompt file://funcs.py')).toThrow(/name the Python function/);
   });
 
@@ -151,7 +153,9 @@ describe.skipIf(!hasPython)(`Python worker pool${skipReason}`, () => {
     const saved = process.env.ASSAY_PYTHON;
     process.env.ASSAY_PYTHON = join(dir, 'no-such-python');
     try {
-      await expect(callPython({ path: file }, 'pid', [])).rejects.toThrow(/Python 3 was not found\. ASSAY_PYTHON is set to ".*no-such-python"/);
+      await expect(callPython({ path: file }, 'pid', [])).rejects.toThrow(
+        /Python 3 was not found\. ASSAY_PYTHON is set to ".*no-such-python"/,
+      );
     } finally {
       if (saved === undefined) delete process.env.ASSAY_PYTHON;
       else process.env.ASSAY_PYTHON = saved;

@@ -29,8 +29,15 @@ def call_api(prompt, options, context):
 `;
 
 function suite(actions: string[]): string {
-  const tests = actions.map((action, i) => `  - vars: { n: '${i}', action: '${action}' }\n    assert: [{ type: contains, value: 'n${i}' }]`).join('\n');
-  return writeFiles({ 'provider.py': provider, 'promptfooconfig.yaml': `prompts: ['n{{n}}']\nproviders: [file://provider.py]\ntests:\n${tests}\n` });
+  const tests = actions
+    .map(
+      (action, i) => `  - vars: { n: '${i}', action: '${action}' }\n    assert: [{ type: contains, value: 'n${i}' }]`,
+    )
+    .join('\n');
+  return writeFiles({
+    'provider.py': provider,
+    'promptfooconfig.yaml': `prompts: ['n{{n}}']\nproviders: [file://provider.py]\ntests:\n${tests}\n`,
+  });
 }
 
 function rows(path: string): Row[] {
@@ -56,7 +63,10 @@ describe.skipIf(!hasPython)(`Python providers under failure${skipReason}`, () =>
   it('a provider sleeping past --timeout errors that cell; its worker is stopped and the rest pass', async () => {
     const dir = suite(['', 'sleep60', '', '']);
     const json = join(dir, 'out.json');
-    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '2', '--timeout', '1500', '-o', json], { timeoutMs: 25_000 });
+    const run = await runCli(
+      ['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '2', '--timeout', '1500', '-o', json],
+      { timeoutMs: 25_000 },
+    );
     expect(run.code).toBe(100);
     const results = rows(json);
     expect(results).toHaveLength(4);
@@ -93,7 +103,10 @@ describe.skipIf(!hasPython)(`Python providers under failure${skipReason}`, () =>
       `prompts: ['n{{n}}']\nproviders:\n  - id: file://barrier.py\n    config: { folder: '${folder}' }\ntests:\n${tests}\n`,
     );
     const json = join(dir, 'out.json');
-    const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '8', '-o', json, '--verbose'], { timeoutMs: 40_000 });
+    const run = await runCli(
+      ['eval', '-c', dir, '--no-progress-bar', '--no-cache', '-j', '8', '-o', json, '--verbose'],
+      { timeoutMs: 40_000 },
+    );
     expect(run.code, run.stderr).toBe(0);
     const outputs = rows(json).map((r) => String(r.response?.output));
     expect(outputs.filter((o) => o.startsWith('timeout'))).toEqual([]);
@@ -136,10 +149,14 @@ describe.skipIf(!hasPython)(`Python stderr is hostile text${skipReason}`, () => 
       ].join('\n'),
       'promptfooconfig.yaml': `prompts: ['hi']\nproviders: [file://provider.py]\ntests: [{}]\n`,
     });
-    const run = await runCli(['eval', '--verbose', '--no-progress-bar', '-o', 'out.json'], { cwd: dir, env: { MY_SERVICE_KEY: key } });
+    const run = await runCli(['eval', '--verbose', '--no-progress-bar', '-o', 'out.json'], {
+      cwd: dir,
+      env: { MY_SERVICE_KEY: key },
+    });
     const [row] = rows(join(dir, 'out.json'));
     expect(row!.error ?? row!.response?.error).toMatch(/exited with code 1/);
-    for (const text of [run.stdout, run.stderr, readFileSync(join(dir, 'out.json'), 'utf8')]) expect(text).not.toContain(key.slice(0, 6));
+    for (const text of [run.stdout, run.stderr, readFileSync(join(dir, 'out.json'), 'utf8')])
+      expect(text).not.toContain(key.slice(0, 6));
     expect(run.stderr).toContain('\\e]0;pwned\\a');
     expect(run.stderr).not.toContain('\u001b]0;');
   });

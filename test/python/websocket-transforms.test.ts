@@ -35,7 +35,11 @@ const template = '{"prompt": {{ prompt | dump }} }';
 
 describe.skipIf(!hasPython)(`WebSocket transforms in Python${skipReason}`, () => {
   it('transformResponse: file://x.py calls get_transform(data, context)', async () => {
-    const provider = await build(`${emulator.url}/json`, { messageTemplate: template, transformResponse: 'file://transforms.py' }, dir);
+    const provider = await build(
+      `${emulator.url}/json`,
+      { messageTemplate: template, transformResponse: 'file://transforms.py' },
+      dir,
+    );
     const response = await provider.call('hi', contextWith({ city: 'Kyoto' }));
     expect(response.error).toBeUndefined();
     expect(response.output).toBe('YOU SAID: HI');
@@ -43,16 +47,19 @@ describe.skipIf(!hasPython)(`WebSocket transforms in Python${skipReason}`, () =>
   });
 
   it('streamResponse: file://x.py:fn accumulates the streamed frames', async () => {
-    const provider = await build(`${emulator.url}/chunks`, { messageTemplate: template, streamResponse: 'file://transforms.py:collect' }, dir);
+    const provider = await build(
+      `${emulator.url}/chunks`,
+      { messageTemplate: template, streamResponse: 'file://transforms.py:collect' },
+      dir,
+    );
     const response = await provider.call('Suggest a trip', contextWith());
     expect(response.error).toBeUndefined();
     expect(response.output).toBe('You said: Suggest a trip');
   });
 
   it('a missing function is a config error naming it', async () => {
-    await expect(build(`${emulator.url}/json`, { messageTemplate: template, transformResponse: 'file://transforms.py:nope' }, dir)).rejects.toThrow(
-      /has no function named "nope"/,
-    );
+    await expect(
+      build(`${emulator.url}/json`, { messageTemplate: template, transformResponse: 'file://transforms.py:nope' }, dir),
+    ).rejects.toThrow(/has no function named "nope"/);
   });
 });
-

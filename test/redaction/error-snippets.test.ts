@@ -22,7 +22,9 @@ beforeAll(async () => {
     const echoed = String(req.headers['x-gate-pass'] ?? req.headers['x-ticket-number'] ?? '');
     // The echoed value starts at character 290, so a 300-character snippet would cut it after 10.
     const body = `${'a'.repeat(289)} ${echoed} ${'b'.repeat(2_000)}`;
-    res.writeHead(req.url?.startsWith('/json') ? 200 : 500, { 'content-type': req.url?.startsWith('/json') ? 'application/json' : 'text/plain' });
+    res.writeHead(req.url?.startsWith('/json') ? 200 : 500, {
+      'content-type': req.url?.startsWith('/json') ? 'application/json' : 'text/plain',
+    });
     res.end(req.url?.startsWith('/json') ? `not json ${'c'.repeat(183)}${echoed}` : body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,19 +46,25 @@ async function errorOf(promise: Promise<unknown>): Promise<string> {
 
 describe('error snippets', () => {
   it('HTTP: a header value echoed across the 300-character cut leaves no prefix behind', async () => {
-    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}));
+    const message = await errorOf(
+      httpJson({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}),
+    );
     expect(message).toMatch(/HTTP 500/);
     expect(message).not.toContain(GATE.slice(0, 4));
   });
 
   it('HTTP: the same holds for a 2xx body that is not JSON (200-character cut)', async () => {
-    const message = await errorOf(httpJson({ url: `http://127.0.0.1:${port}/json`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}));
+    const message = await errorOf(
+      httpJson({ url: `http://127.0.0.1:${port}/json`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}),
+    );
     expect(message).toMatch(/not JSON/);
     expect(message).not.toContain(GATE.slice(0, 4));
   });
 
   it('HTTP streams: an error reply to a stream request is scrubbed before the cut too', async () => {
-    const message = await errorOf(httpStream({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}));
+    const message = await errorOf(
+      httpStream({ url: `http://127.0.0.1:${port}/v1/chat`, headers: { 'X-Gate-Pass': GATE }, body: {} }, {}),
+    );
     expect(message).not.toContain(GATE.slice(0, 4));
   });
 
@@ -80,9 +88,17 @@ describe('error text cut by providers that are not HTTP', () => {
     registerSecret(key);
     const dir = tempDir();
     // The key starts at character 481 of stderr; shown stderr is cut at 497.
-    writeFileSync(join(dir, 'fail.mjs'), `process.stderr.write(${JSON.stringify('e'.repeat(480))} + " " + ${JSON.stringify(key)} + " tail");\nprocess.exit(2);\n`);
+    writeFileSync(
+      join(dir, 'fail.mjs'),
+      `process.stderr.write(${JSON.stringify('e'.repeat(480))} + " " + ${JSON.stringify(key)} + " tail");\nprocess.exit(2);\n`,
+    );
     chmodSync(join(dir, 'fail.mjs'), 0o644);
-    const provider = await createProvider({ id: `exec: ${process.execPath} fail.mjs`, config: {}, env: {}, basePath: dir });
+    const provider = await createProvider({
+      id: `exec: ${process.execPath} fail.mjs`,
+      config: {},
+      env: {},
+      basePath: dir,
+    });
     const result = await provider.call('hi', { vars: {}, prompt: { raw: 'hi', label: 'hi' }, repeatIndex: 0 });
     expect(result.error).toMatch(/exited with code 2/);
     expect(result.error).not.toContain(key.slice(0, 6));

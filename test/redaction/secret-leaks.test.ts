@@ -40,7 +40,12 @@ beforeAll(async () => {
         'x-debug-authorization': String(req.headers.authorization),
         'x-echo-zebra': String(req.headers['x-zebra-tenant-code']),
       });
-      res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+      res.end(
+        JSON.stringify({
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -82,14 +87,22 @@ describe('secrets never reach any output', () => {
     const outputs = ['out.json', 'out.jsonl', 'out.yaml', 'out.csv', 'out.html', 'out.xml'].map((f) => join(dir, f));
     const run = await runCli(['eval', '--no-progress-bar', '--no-table', '-o', ...outputs], {
       cwd: dir,
-      env: { OPENAI_API_KEY: API_KEY, SUBSCRIPTION_KEY: SECRETS.subscription, MY_SERVICE_KEY: SECRETS.serviceKey, ASSAY_CACHE_PATH: cacheDir },
+      env: {
+        OPENAI_API_KEY: API_KEY,
+        SUBSCRIPTION_KEY: SECRETS.subscription,
+        MY_SERVICE_KEY: SECRETS.serviceKey,
+        ASSAY_CACHE_PATH: cacheDir,
+      },
     });
     const texts: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
     for (const path of [...outputs, ...filesUnder(cacheDir)]) texts[path] = readFileSync(path, 'utf8');
     expect(Object.keys(texts).length).toBeGreaterThan(8); // the cache was written too
 
     const json = JSON.parse(texts[outputs[0]!]!);
-    const rows = json.results.results as Array<{ response?: { output?: string; error?: string; metadata?: { http?: { headers?: Record<string, string> } } }; error?: string }>;
+    const rows = json.results.results as Array<{
+      response?: { output?: string; error?: string; metadata?: { http?: { headers?: Record<string, string> } } };
+      error?: string;
+    }>;
     const echoed = rows.find((r) => !r.error && !r.response?.error);
     const failed = rows.find((r) => r !== echoed);
     // The reply is kept, with the secrets cut out of it.

@@ -32,7 +32,8 @@ describe('cutErrorText', () => {
   });
 
   it('keeps the start and the end of other errors', () => {
-    const text = 'Python assertion failed in asserts.py: ZeroDivisionError: division by zero at line 12 of a long file name. Fix the function and run again.';
+    const text =
+      'Python assertion failed in asserts.py: ZeroDivisionError: division by zero at line 12 of a long file name. Fix the function and run again.';
     const cut = cutErrorText(text, 80);
     expect(cut.length).toBeLessThanOrEqual(80);
     expect(cut).toMatch(/^Python assertion failed/);

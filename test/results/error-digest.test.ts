@@ -15,8 +15,14 @@ describe('ErrorDigest', () => {
   });
 
   it('groups the same error across request ids, most frequent first, with counts', () => {
-    const unauthorized = (id: number) => `HTTP 401 Unauthorized: bad key (code: invalid_api_key) [request id: req_${id}]. Check the API key.`;
-    const errors = [...Array.from({ length: 12 }, (_, i) => unauthorized(i)), 'Timed out after 30000ms', 'Timed out after 30000ms', 'HTTP 500 Internal Server Error'];
+    const unauthorized = (id: number) =>
+      `HTTP 401 Unauthorized: bad key (code: invalid_api_key) [request id: req_${id}]. Check the API key.`;
+    const errors = [
+      ...Array.from({ length: 12 }, (_, i) => unauthorized(i)),
+      'Timed out after 30000ms',
+      'Timed out after 30000ms',
+      'HTTP 500 Internal Server Error',
+    ];
     const lines = digestOf(errors).format({ width: 100 }).trimEnd().split('\n');
     expect(lines[0]).toBe('Errors: 15 cells errored, 3 distinct errors');
     expect(lines[1]).toBe('  12× [echo] HTTP 401 Unauthorized: bad key (code: invalid_api_key). Check the API key.');
@@ -32,7 +38,9 @@ describe('ErrorDigest', () => {
     expect(withFiles).not.toContain('error number 5');
     expect(withFiles).toContain('… 3 more distinct errors (3 cells) are in out.json');
     const withoutFiles = digestOf(errors).format({ top: 5 });
-    expect(withoutFiles).toContain('… 3 more distinct errors (3 cells) – run with -o results.json to keep every error in full');
+    expect(withoutFiles).toContain(
+      '… 3 more distinct errors (3 cells) – run with -o results.json to keep every error in full',
+    );
   });
 
   it('cuts long messages to the width, keeping the status and the code', () => {

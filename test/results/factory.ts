@@ -4,7 +4,14 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunMetrics, emptyMetrics } from '../../src/results/metrics.js';
-import { FailureReason, type CompletedPrompt, type EvalResult, type RunStartInfo, type RunSummary, type Sink } from '../../src/results/types.js';
+import {
+  FailureReason,
+  type CompletedPrompt,
+  type EvalResult,
+  type RunStartInfo,
+  type RunSummary,
+  type Sink,
+} from '../../src/results/types.js';
 
 export function makePrompts(n: number): CompletedPrompt[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -18,7 +25,12 @@ export function makePrompts(n: number): CompletedPrompt[] {
 
 type Kind = 'pass' | 'fail' | 'error';
 
-export function makeResult(testIdx: number, promptIdx: number, kind: Kind = 'pass', extra: Partial<EvalResult> = {}): EvalResult {
+export function makeResult(
+  testIdx: number,
+  promptIdx: number,
+  kind: Kind = 'pass',
+  extra: Partial<EvalResult> = {},
+): EvalResult {
   const vars = { q: `question ${testIdx}`, lang: 'en' };
   const base: EvalResult = {
     id: `r-${testIdx}-${promptIdx}`,
@@ -30,7 +42,10 @@ export function makeResult(testIdx: number, promptIdx: number, kind: Kind = 'pas
     provider: promptIdx % 2 === 0 ? { id: 'echo' } : { id: 'mock:thing', label: 'Mock Labelled' },
     prompt: { raw: `Prompt ${promptIdx}: question ${testIdx}`, label: `prompt-${promptIdx}` },
     vars,
-    response: kind === 'error' ? { error: 'HTTP 500: boom' } : { output: `answer ${testIdx}/${promptIdx}`, tokenUsage: { total: 10, prompt: 6, completion: 4 } },
+    response:
+      kind === 'error'
+        ? { error: 'HTTP 500: boom' }
+        : { output: `answer ${testIdx}/${promptIdx}`, tokenUsage: { total: 10, prompt: 6, completion: 4 } },
     error: kind === 'error' ? 'HTTP 500: boom' : undefined,
     failureReason: kind === 'pass' ? FailureReason.NONE : kind === 'fail' ? FailureReason.ASSERT : FailureReason.ERROR,
     success: kind === 'pass',
@@ -43,7 +58,14 @@ export function makeResult(testIdx: number, promptIdx: number, kind: Kind = 'pas
             pass: kind === 'pass',
             score: kind === 'pass' ? 1 : 0,
             reason: kind === 'pass' ? 'All assertions passed' : 'Expected output to contain "x"',
-            componentResults: [{ pass: kind === 'pass', score: kind === 'pass' ? 1 : 0, reason: 'r', assertion: { type: 'contains', value: 'x' } }],
+            componentResults: [
+              {
+                pass: kind === 'pass',
+                score: kind === 'pass' ? 1 : 0,
+                reason: 'r',
+                assertion: { type: 'contains', value: 'x' },
+              },
+            ],
           },
     namedScores: {},
     cost: 0.001,
@@ -92,7 +114,12 @@ export function scrambledResults(rows: number, columns: number): EvalResult[] {
   return out;
 }
 
-export async function runSink(sink: Sink, info: RunStartInfo, results: EvalResult[], summary = makeSummary(info, results)): Promise<void> {
+export async function runSink(
+  sink: Sink,
+  info: RunStartInfo,
+  results: EvalResult[],
+  summary = makeSummary(info, results),
+): Promise<void> {
   await sink.onRunStart?.(info);
   for (const r of results) await sink.onResult?.(r);
   await sink.onRunEnd?.(summary);

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatPercent, formatRate, formatRemaining } from '../../src/results/format-numbers.js';
+import {
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatRemaining,
+} from '../../src/results/format-numbers.js';
 import { createFileSink } from '../../src/results/sinks/index.js';
 import { formatSummary } from '../../src/results/summary.js';
 import { makeInfo, makeResult, makeSummary, runSink, tempDir } from './factory.js';
@@ -23,7 +29,10 @@ describe('number formats', () => {
 
   it('the HTML report shows the same numbers as the console summary', async () => {
     const info = makeInfo(4, 2);
-    const results = [0, 1, 2, 3].flatMap((t) => [makeResult(t, 0, 'pass'), makeResult(t, 1, t === 3 ? 'error' : t === 2 ? 'fail' : 'pass')]);
+    const results = [0, 1, 2, 3].flatMap((t) => [
+      makeResult(t, 0, 'pass'),
+      makeResult(t, 1, t === 3 ? 'error' : t === 2 ? 'fail' : 'pass'),
+    ]);
     const summary = makeSummary(info, results);
     summary.stats.tokenUsage.total = 1234;
     const dir = await tempDir();

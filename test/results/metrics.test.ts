@@ -10,7 +10,15 @@ describe('RunMetrics', () => {
     m.add(makeResult(2, 0, 'error'));
     m.add(makeResult(0, 1, 'pass'));
     const [a, b] = m.columns();
-    expect(a!.metrics).toMatchObject({ testPassCount: 1, testFailCount: 1, testErrorCount: 1, assertPassCount: 1, assertFailCount: 1, score: 1, totalLatencyMs: 300 });
+    expect(a!.metrics).toMatchObject({
+      testPassCount: 1,
+      testFailCount: 1,
+      testErrorCount: 1,
+      assertPassCount: 1,
+      assertFailCount: 1,
+      score: 1,
+      totalLatencyMs: 300,
+    });
     expect(a!.metrics.cost).toBeCloseTo(0.003);
     expect(b!.metrics.testPassCount).toBe(1);
     const stats = m.stats(500);

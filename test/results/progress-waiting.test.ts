@@ -13,8 +13,24 @@ function capture(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => out };
 }
 
-const rateLimit: WaitNotice = { provider: 'databricks:my-endpoint', service: 'Databricks', reason: 'rate-limit', kind: 'rate-limited', delayMs: 11_400, retry: 1, maxRetries: 4 };
-const retry: WaitNotice = { provider: 'ws://x', service: 'WebSocket', reason: 'retry', kind: 'transient', delayMs: 800, retry: 2, maxRetries: 3 };
+const rateLimit: WaitNotice = {
+  provider: 'databricks:my-endpoint',
+  service: 'Databricks',
+  reason: 'rate-limit',
+  kind: 'rate-limited',
+  delayMs: 11_400,
+  retry: 1,
+  maxRetries: 4,
+};
+const retry: WaitNotice = {
+  provider: 'ws://x',
+  service: 'WebSocket',
+  reason: 'retry',
+  kind: 'transient',
+  delayMs: 800,
+  retry: 2,
+  maxRetries: 3,
+};
 const waiting = (notice: WaitNotice): RunEvent => ({ type: 'waiting', ...notice });
 
 describe('waiting notice in progress', () => {

@@ -93,7 +93,9 @@ describe('progress reporter', () => {
     expect(draws).toBeGreaterThan(1);
     expect(draws).toBeLessThan(20);
     expect(out.split('\n')).toHaveLength(1);
-    expect(out).toMatch(/\[====================\] 100% \| 50\/50 \| \d+ cells\/s \| errors: 1 \| echo "Prompt 0: question 4…"/);
+    expect(out).toMatch(
+      /\[====================\] 100% \| 50\/50 \| \d+ cells\/s \| errors: 1 \| echo "Prompt 0: question 4…"/,
+    );
     expect(out.endsWith('\r\u001b[K')).toBe(true);
   });
 });

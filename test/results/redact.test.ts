@@ -28,10 +28,23 @@ describe('redactSecrets', () => {
     };
     const out = redactSecrets(config) as typeof config;
     const c = out.providers[0]!.config;
-    for (const key of ['apiKey', 'api_key', 'token', 'accessToken', 'clientSecret', 'client_secret', 'password', 'secret'] as const) {
+    for (const key of [
+      'apiKey',
+      'api_key',
+      'token',
+      'accessToken',
+      'clientSecret',
+      'client_secret',
+      'password',
+      'secret',
+    ] as const) {
       expect(c[key]).toBe('[REDACTED]');
     }
-    expect(c.headers).toEqual({ Authorization: '[REDACTED]', 'X-Api-Key': '[REDACTED]', 'Content-Type': 'application/json' });
+    expect(c.headers).toEqual({
+      Authorization: '[REDACTED]',
+      'X-Api-Key': '[REDACTED]',
+      'Content-Type': 'application/json',
+    });
     expect(c.isPayPerToken).toBe(true);
     expect(c.max_tokens).toBe(500);
     expect(c.apiKeyEnvar).toBe('CUSTOM_CLOUDFLARE_KEY');
@@ -54,13 +67,19 @@ describe('redactSecrets', () => {
     const cyclic: Record<string, unknown> = { name: 'a' };
     cyclic.self = cyclic;
     const provider = { id: () => 'custom:x', label: 'X', call: async () => ({}), config: { apiKey: 'sk' } };
-    expect(redactSecrets({ cyclic, provider, fn: () => 1 })).toEqual({ cyclic: { name: 'a', self: '[Circular]' }, provider: { id: 'custom:x', label: 'X' } });
+    expect(redactSecrets({ cyclic, provider, fn: () => 1 })).toEqual({
+      cyclic: { name: 'a', self: '[Circular]' },
+      provider: { id: 'custom:x', label: 'X' },
+    });
   });
 });
 
 describe('redactSecrets on URL templates', () => {
   it('hides secret query values in a WebSocket url whose scheme and host come from a var', () => {
-    const out = redactSecrets({ url: '{{ base }}/chat?api_key=WSKEY-3&room={{ room }}', other: 'What is {{ x }}? a=b' }) as Record<string, string>;
+    const out = redactSecrets({
+      url: '{{ base }}/chat?api_key=WSKEY-3&room={{ room }}',
+      other: 'What is {{ x }}? a=b',
+    }) as Record<string, string>;
     expect(out.url).toBe('{{ base }}/chat?api_key=[REDACTED]&room={{ room }}');
     expect(out.other).toBe('What is {{ x }}? a=b');
   });

@@ -24,7 +24,12 @@ describe('RowAssembler', () => {
   it('waits only for the cells a filtered row expects and skips rows with none', () => {
     const rows: number[] = [];
     const expected = [1, 0, 2];
-    const a = new RowAssembler<string>({ columns: 2, totalRows: 3, expectedCells: (t) => expected[t] ?? 0, onRow: (r) => rows.push(r.testIdx) });
+    const a = new RowAssembler<string>({
+      columns: 2,
+      totalRows: 3,
+      expectedCells: (t) => expected[t] ?? 0,
+      onRow: (r) => rows.push(r.testIdx),
+    });
     a.add(2, 0, 'x');
     a.add(0, 1, 'y');
     expect(rows).toEqual([0]);

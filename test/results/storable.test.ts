@@ -63,7 +63,9 @@ describe('evaluate() with results that are hard to store', () => {
     const result = await evaluate(
       {
         prompts: ['{{n}}'],
-        providers: [provider('huge', (prompt) => (prompt === '1' ? `${'word '.repeat(200_000)}FINAL` : `small ${prompt}`))],
+        providers: [
+          provider('huge', (prompt) => (prompt === '1' ? `${'word '.repeat(200_000)}FINAL` : `small ${prompt}`)),
+        ],
         tests: [1, 2].map((n) => ({ vars: { n }, assert: [{ type: 'contains', value: n === 1 ? 'FINAL' : 'small' }] })),
         outputPath,
       },
@@ -71,7 +73,9 @@ describe('evaluate() with results that are hard to store', () => {
     );
     expect(result.stats.successes).toBe(2);
     const huge = result.results.find((r) => r.testIdx === 0)!;
-    expect(String(huge.response?.output)).toMatch(/^(word ){1000}\n…\[truncated by Assay: 1000005 bytes, first 5000 kept/);
+    expect(String(huge.response?.output)).toMatch(
+      /^(word ){1000}\n…\[truncated by Assay: 1000005 bytes, first 5000 kept/,
+    );
     for (const path of outputPath) {
       const text = readFileSync(path, 'utf8');
       expect(text).toContain('truncated by Assay');

@@ -35,12 +35,19 @@ describe('formatSummary', () => {
   it('says when Ctrl-C stopped the run early', () => {
     const summary = makeSummary(info, results.slice(0, 3), { aborted: true, abortReason: 'interrupted' });
     const text = formatSummary(summary, { totalCells: 8 });
-    expect(text).toContain('■ Stopped early: interrupted (ID: eval-test-1)\n  3 of 8 cells completed; outputs contain what completed.');
+    expect(text).toContain(
+      '■ Stopped early: interrupted (ID: eval-test-1)\n  3 of 8 cells completed; outputs contain what completed.',
+    );
     expect(text).not.toContain('Eval complete');
     // One stop message, not a headline and then the same news again.
     expect(text.match(/stopped/gi)).toHaveLength(1);
-    const byUser = formatSummary(makeSummary(info, results.slice(0, 3), { aborted: true, abortReason: 'Stopped by the user' }), { totalCells: 8 });
-    expect(byUser).toContain('■ Stopped early by the user (ID: eval-test-1)\n  3 of 8 cells completed; outputs contain what completed.');
+    const byUser = formatSummary(
+      makeSummary(info, results.slice(0, 3), { aborted: true, abortReason: 'Stopped by the user' }),
+      { totalCells: 8 },
+    );
+    expect(byUser).toContain(
+      '■ Stopped early by the user (ID: eval-test-1)\n  3 of 8 cells completed; outputs contain what completed.',
+    );
     expect(byUser.match(/stopped/gi)).toHaveLength(1);
   });
 
@@ -51,7 +58,9 @@ describe('formatSummary', () => {
     expect(text).not.toContain('\u001b[32m');
     expect(strip(text)).toContain('✗ Eval failed: all 2 cells errored (ID: eval-test-1)');
 
-    const passes = formatSummary(makeSummary(info, [makeResult(0, 0, 'pass'), makeResult(0, 1, 'fail')]), { color: true });
+    const passes = formatSummary(makeSummary(info, [makeResult(0, 0, 'pass'), makeResult(0, 1, 'fail')]), {
+      color: true,
+    });
     expect(passes).toContain('\u001b[32m✓ Eval complete (ID: eval-test-1)');
   });
 

@@ -55,7 +55,9 @@ describe('untrusted text on the console', () => {
   });
 
   it('a config error quoting hostile text is printed without raw control characters', async () => {
-    const dir = writeFiles({ 'promptfooconfig.yaml': `prompts: ['hi']\nproviders: ["\\e]0;pwned\\aecho"]\ntests: [{}]\n` });
+    const dir = writeFiles({
+      'promptfooconfig.yaml': `prompts: ['hi']\nproviders: ["\\e]0;pwned\\aecho"]\ntests: [{}]\n`,
+    });
     const run = await runCli(['eval', '--no-progress-bar'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(RAW_CONTROL);
@@ -88,7 +90,9 @@ describe('untrusted text on the console', () => {
 describe('escapeControlChars', () => {
   it('keeps text, tabs and new lines, and makes every other control and bidi override visible', () => {
     expect(escapeControlChars('plain\ttext\nnext')).toBe('plain\ttext\nnext');
-    expect(escapeControlChars('\u001b[2J\u0007\u0000\r\u009b\u202eabc\u0001')).toBe('\\e[2J\\a\\0\\r\\x9b\\u202eabc\\x01');
+    expect(escapeControlChars('\u001b[2J\u0007\u0000\r\u009b\u202eabc\u0001')).toBe(
+      '\\e[2J\\a\\0\\r\\x9b\\u202eabc\\x01',
+    );
   });
 });
 

@@ -24,9 +24,14 @@ afterAll(async () => {
   await b.close();
 });
 
-const services = () => ({ cache: new ResponseCache(join(tempDir(), 'cache')), limits: new RateLimitRegistry(4), cacheRepeatsApart: false });
+const services = () => ({
+  cache: new ResponseCache(join(tempDir(), 'cache')),
+  limits: new RateLimitRegistry(4),
+  cacheRepeatsApart: false,
+});
 const context = { vars: {}, prompt: { raw: 'hi', label: 'hi' }, repeatIndex: 0 };
-const build = (id: string, env: Record<string, string>) => createProvider({ id, config: {}, env: { OPENAI_API_KEY: 'sk-test-cache', ...env }, basePath: process.cwd() });
+const build = (id: string, env: Record<string, string>) =>
+  createProvider({ id, config: {}, env: { OPENAI_API_KEY: 'sk-test-cache', ...env }, basePath: process.cwd() });
 
 describe('cache keys are the request as sent', () => {
   it('embeddings from two endpoints (same provider id and config, base URL from the env) are not shared', async () => {
@@ -56,7 +61,12 @@ describe('cache keys leave credentials out', () => {
   it('a rotated API key (config or header) keeps the cached answer: credentials are not part of the key', async () => {
     const s = services();
     const withKey = (key: string) =>
-      createProvider({ id: 'openai:chat:gpt-4o-mini', config: { apiBaseUrl: a.baseUrl, apiKey: key, headers: { 'X-Gateway-Pass': `${key}-gw` } }, env: {}, basePath: process.cwd() });
+      createProvider({
+        id: 'openai:chat:gpt-4o-mini',
+        config: { apiBaseUrl: a.baseUrl, apiKey: key, headers: { 'X-Gateway-Pass': `${key}-gw` } },
+        env: {},
+        basePath: process.cwd(),
+      });
     await callProvider(await withKey('sk-first-key-111111'), 'rotate', context, s);
     expect((await callProvider(await withKey('sk-second-key-222222'), 'rotate', context, s)).cached).toBe(true);
   });
@@ -92,11 +102,17 @@ describe('cache files', () => {
       return key;
     };
     const now = Date.now();
-    expect(await cache.get(plant('good', { storedAt: now - 1000, response: { output: 'ok' } }))).toEqual({ output: 'ok' });
-    expect(await cache.get(plant('error', { storedAt: now - 1000, response: { output: 'x', error: 'HTTP 500' } }))).toBeUndefined();
+    expect(await cache.get(plant('good', { storedAt: now - 1000, response: { output: 'ok' } }))).toEqual({
+      output: 'ok',
+    });
+    expect(
+      await cache.get(plant('error', { storedAt: now - 1000, response: { output: 'x', error: 'HTTP 500' } })),
+    ).toBeUndefined();
     expect(await cache.get(plant('empty', { storedAt: now - 1000, response: {} }))).toBeUndefined();
     expect(await cache.get(plant('null', { storedAt: now - 1000, response: { output: null } }))).toBeUndefined();
-    expect(await cache.get(plant('future', { storedAt: now + 365 * 24 * 3600 * 1000, response: { output: 'forever' } }))).toBeUndefined();
+    expect(
+      await cache.get(plant('future', { storedAt: now + 365 * 24 * 3600 * 1000, response: { output: 'forever' } })),
+    ).toBeUndefined();
     expect(await cache.get(plant('no-time', { response: { output: 'x' } }))).toBeUndefined();
   });
 });

@@ -45,7 +45,11 @@ describe('cache keys', () => {
   it('keep apart the same provider pointed at two different hosts', async () => {
     const { callProvider } = await import('../../src/runner/call-provider.js');
     const { RateLimitRegistry } = await import('../../src/runner/rate-limiter.js');
-    const services = { cache: new ResponseCache(join(tempDir(), 'cache')), limits: new RateLimitRegistry(4), cacheRepeatsApart: false };
+    const services = {
+      cache: new ResponseCache(join(tempDir(), 'cache')),
+      limits: new RateLimitRegistry(4),
+      cacheRepeatsApart: false,
+    };
     const hostProvider = (host: string) => ({
       id: () => 'databricks:my-endpoint',
       cacheable: true,

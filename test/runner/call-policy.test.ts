@@ -26,12 +26,16 @@ function flaky(failures: unknown[]) {
   };
 }
 
-const httpError = (status: number, extra: Record<string, unknown> = {}) => Object.assign(new Error(`upstream said ${status}`), { status, ...extra });
+const httpError = (status: number, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`upstream said ${status}`), { status, ...extra });
 
 describe('the runner retries custom providers from typed failures', () => {
   it('a thrown 503 (status field) is retried and the cell passes', async () => {
     const target = flaky([httpError(503, { retryAfterMs: 20 }), httpError(503, { retryAfterMs: 20 })]);
-    const result = await evaluate({ prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'hi' } }] }, { cache: false });
+    const result = await evaluate(
+      { prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'hi' } }] },
+      { cache: false },
+    );
     expect(result.results[0]!.error).toBeUndefined();
     expect(result.results[0]!.response?.output).toBe('ok: Say hi');
     expect(target.calls).toBe(3);
@@ -41,7 +45,10 @@ describe('the runner retries custom providers from typed failures', () => {
     const reset = Object.assign(new Error('socket closed'), { code: 'ECONNRESET', retryAfterMs: 10 });
     const typed = Object.assign(new Error('busy'), { failure: { kind: 'rate-limited' }, retryAfterMs: 10 });
     const target = flaky([reset, typed]);
-    const result = await evaluate({ prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'x' } }] }, { cache: false });
+    const result = await evaluate(
+      { prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'x' } }] },
+      { cache: false },
+    );
     expect(result.results[0]!.error).toBeUndefined();
     expect(target.calls).toBe(3);
   });
@@ -50,9 +57,13 @@ describe('the runner retries custom providers from typed failures', () => {
     let calls = 0;
     const provider = {
       id: () => 'returns-failure',
-      callApi: async () => (++calls < 2 ? { error: 'queue full', failure: { kind: 'transient', retryAfterMs: 10 } } : { output: 'done' }),
+      callApi: async () =>
+        ++calls < 2 ? { error: 'queue full', failure: { kind: 'transient', retryAfterMs: 10 } } : { output: 'done' },
     };
-    const result = await evaluate({ prompts: [prompt], providers: [provider], tests: [{ vars: { word: 'r' } }] }, { cache: false });
+    const result = await evaluate(
+      { prompts: [prompt], providers: [provider], tests: [{ vars: { word: 'r' } }] },
+      { cache: false },
+    );
     expect(result.results[0]!.response?.output).toBe('done');
     expect(calls).toBe(2);
   });
@@ -60,12 +71,18 @@ describe('the runner retries custom providers from typed failures', () => {
   it('an error that says nothing about itself, or says it is permanent, is not retried', async () => {
     // The message mentions 503 and rate limits: text never decides a retry.
     const vague = flaky([new Error('HTTP 503 rate limit exceeded, too many requests'), new Error('never reached')]);
-    const first = await evaluate({ prompts: [prompt], providers: [vague.provider], tests: [{ vars: { word: 'a' } }] }, { cache: false });
+    const first = await evaluate(
+      { prompts: [prompt], providers: [vague.provider], tests: [{ vars: { word: 'a' } }] },
+      { cache: false },
+    );
     expect(first.results[0]!.error).toBe('HTTP 503 rate limit exceeded, too many requests');
     expect(vague.calls).toBe(1);
 
     const denied = flaky([httpError(401), new Error('never reached')]);
-    const second = await evaluate({ prompts: [prompt], providers: [denied.provider], tests: [{ vars: { word: 'b' } }] }, { cache: false });
+    const second = await evaluate(
+      { prompts: [prompt], providers: [denied.provider], tests: [{ vars: { word: 'b' } }] },
+      { cache: false },
+    );
     expect(second.results[0]!.error).toBe('upstream said 401');
     expect(denied.calls).toBe(1);
   });
@@ -73,7 +90,11 @@ describe('the runner retries custom providers from typed failures', () => {
   it('gives up after maxRetries and says how many attempts it made', async () => {
     const target = flaky(Array.from({ length: 10 }, () => httpError(502, { retryAfterMs: 5 })));
     const result = await evaluate(
-      { prompts: [prompt], providers: [{ ...target.provider, config: { maxRetries: 2 } }], tests: [{ vars: { word: 'z' } }] },
+      {
+        prompts: [prompt],
+        providers: [{ ...target.provider, config: { maxRetries: 2 } }],
+        tests: [{ vars: { word: 'z' } }],
+      },
       { cache: false },
     );
     expect(result.results[0]!.error).toBe('upstream said 502 (gave up after 3 attempts)');
@@ -82,7 +103,10 @@ describe('the runner retries custom providers from typed failures', () => {
 
   it('a per-cell timeout ends a cell while it waits out a long Retry-After', async () => {
     const target = flaky([httpError(429, { retryAfterMs: 25_000 })]);
-    const result = await evaluate({ prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'slow' } }] }, { cache: false, timeoutMs: 300 });
+    const result = await evaluate(
+      { prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'slow' } }] },
+      { cache: false, timeoutMs: 300 },
+    );
     expect(result.results[0]!.error).toBe('Evaluation timed out after 300ms');
     expect(target.calls).toBe(1);
   });
@@ -90,7 +114,10 @@ describe('the runner retries custom providers from typed failures', () => {
   it('cancelling the run ends a back-off at once', async () => {
     const target = flaky([httpError(429, { retryAfterMs: 25_000 })]);
     const controller = new AbortController();
-    const pending = evaluate({ prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'stop' } }] }, { cache: false, abortSignal: controller.signal });
+    const pending = evaluate(
+      { prompts: [prompt], providers: [target.provider], tests: [{ vars: { word: 'stop' } }] },
+      { cache: false, abortSignal: controller.signal },
+    );
     while (target.calls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     const result = await pending;

@@ -10,7 +10,7 @@ import { CircuitBreaker } from '../../src/runner/circuit-breaker.js';
 afterAll(() => closeDispatchers());
 
 describe('circuit breaker in a run', () => {
-  it('fails a dead server\'s remaining cells at once instead of retrying each one', async () => {
+  it("fails a dead server's remaining cells at once instead of retrying each one", async () => {
     // A server that accepts and resets every connection: each attempt can be counted.
     let connections = 0;
     const sockets = new Set<Socket>();
@@ -26,7 +26,12 @@ describe('circuit breaker in a run', () => {
       const result = await evaluate(
         {
           prompts: ['Question {{ n }}'],
-          providers: [{ id: 'openai:chat:gpt-4o-mini', config: { apiBaseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-test-breaker' } }],
+          providers: [
+            {
+              id: 'openai:chat:gpt-4o-mini',
+              config: { apiBaseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-test-breaker' },
+            },
+          ],
           tests,
         },
         { cache: false, maxConcurrency: 4 },
@@ -39,7 +44,9 @@ describe('circuit breaker in a run', () => {
       // One message for the whole provider, so the summary shows one error group.
       expect(new Set(refused).size).toBe(1);
       expect(connections).toBeLessThan(15);
-      expect(refused[0]).toMatch(/\d times in a row with no success \(last error: OpenAI API error: Could not reach 127\.0\.0\.1:\d+\/v1\/chat\/completions/);
+      expect(refused[0]).toMatch(
+        /\d times in a row with no success \(last error: OpenAI API error: Could not reach 127\.0\.0\.1:\d+\/v1\/chat\/completions/,
+      );
       expect(refused[0]).toContain('Check that the server is running');
       expect(refused[0]).not.toContain('sk-test-breaker');
     } finally {

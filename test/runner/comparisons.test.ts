@@ -18,7 +18,11 @@ const grader = () => ({
 
 describe('comparison assertions run once a row is complete', () => {
   it('select-best picks one winner across three providers with a real grader call', async () => {
-    const replies = ['Bananas are yellow.', 'Bananas are rich in potassium and fibre, a healthy snack.', 'I like trains.'];
+    const replies = [
+      'Bananas are yellow.',
+      'Bananas are rich in potassium and fibre, a healthy snack.',
+      'I like trains.',
+    ];
     const result = await evaluate(
       {
         prompts: ['Tell me about {{topic}}'],
@@ -26,7 +30,9 @@ describe('comparison assertions run once a row is complete', () => {
         tests: [
           {
             vars: { topic: 'bananas' },
-            assert: [{ type: 'select-best', value: 'mentions potassium and fibre as a healthy snack', provider: grader() }],
+            assert: [
+              { type: 'select-best', value: 'mentions potassium and fibre as a healthy snack', provider: grader() },
+            ],
           },
         ],
       },
@@ -46,7 +52,19 @@ describe('comparison assertions run once a row is complete', () => {
         prompts: ['{{q}}'],
         providers: [async (prompt: string) => ({ output: `answer to ${prompt}` })],
         tests: [
-          { vars: { q: 'one' }, assert: [{ type: 'llm-rubric', value: 'is an answer', provider: { id: 'openai:chat:gpt-4.1-mini', config: { apiBaseUrl: 'http://127.0.0.1:9/v1', apiKey: 'x', maxRetries: 0 } } }] },
+          {
+            vars: { q: 'one' },
+            assert: [
+              {
+                type: 'llm-rubric',
+                value: 'is an answer',
+                provider: {
+                  id: 'openai:chat:gpt-4.1-mini',
+                  config: { apiBaseUrl: 'http://127.0.0.1:9/v1', apiKey: 'x', maxRetries: 0 },
+                },
+              },
+            ],
+          },
           { vars: { q: 'two' }, assert: [{ type: 'contains', value: 'two' }] },
         ],
       },

@@ -27,10 +27,19 @@ describe('derivedMetrics', () => {
       ]),
       { cache: false },
     );
-    expect(result.prompts[0]!.metrics.namedScores).toMatchObject({ hits: 1, misses: 0, total: 1, doubled: 2, best: 1, fromFunction: 10 });
+    expect(result.prompts[0]!.metrics.namedScores).toMatchObject({
+      hits: 1,
+      misses: 0,
+      total: 1,
+      doubled: 2,
+      best: 1,
+      fromFunction: 10,
+    });
   });
 
   it('rejects an expression that does not parse when the config loads', async () => {
-    await expect(evaluate(suite([{ name: 'broken', value: 'hits +* ' }]))).rejects.toThrow(/derivedMetrics\[0\]\.value: invalid expression/);
+    await expect(evaluate(suite([{ name: 'broken', value: 'hits +* ' }]))).rejects.toThrow(
+      /derivedMetrics\[0\]\.value: invalid expression/,
+    );
   });
 });

@@ -36,7 +36,10 @@ describe('extensions hooks', () => {
       },
       { basePath: dir, cache: false },
     );
-    expect(results.map((r) => r.response?.output)).toEqual(['Tell me about bananas (happy)', 'Tell me about kiwis (happy)']);
+    expect(results.map((r) => r.response?.output)).toEqual([
+      'Tell me about bananas (happy)',
+      'Tell me about kiwis (happy)',
+    ]);
     // The hook's default assertion reached the configured test and the added one, after the
     // config's defaults and before the test's own, in promptfoo's order (checked with 0.123.1).
     expect(results.map((r) => r.gradingResult?.componentResults?.map((c) => c.assertion?.type))).toEqual([
@@ -49,13 +52,21 @@ describe('extensions hooks', () => {
     ]);
     const { readFileSync } = await import('node:fs');
     const afterAll = JSON.parse(readFileSync(`${dir}/after-all.json`, 'utf8'));
-    expect(afterAll).toEqual({ seen: ['beforeAll', 'beforeAll', 'beforeEach', 'beforeEach', 'afterEach', 'afterEach', 'afterAll'], results: 2, evalId: 'string', tests: 2 });
+    expect(afterAll).toEqual({
+      seen: ['beforeAll', 'beforeAll', 'beforeEach', 'beforeEach', 'afterEach', 'afterEach', 'afterAll'],
+      results: 2,
+      evalId: 'string',
+      tests: 2,
+    });
   });
 
   it('a hook that throws stops the run with one error naming the hook; a missing file is named', async () => {
     const dir = fixtureDir({ 'bad.js': "module.exports.beforeAll = () => { throw new Error('no database'); };" });
-    const run = (extensions: string[]) => evaluate({ prompts: ['hi'], providers: ['echo'], extensions }, { basePath: dir, cache: false });
-    await expect(run(['file://bad.js:beforeAll'])).rejects.toThrow(/Extension hook beforeAll \(file:\/\/bad.js:beforeAll\) failed: no database/);
+    const run = (extensions: string[]) =>
+      evaluate({ prompts: ['hi'], providers: ['echo'], extensions }, { basePath: dir, cache: false });
+    await expect(run(['file://bad.js:beforeAll'])).rejects.toThrow(
+      /Extension hook beforeAll \(file:\/\/bad.js:beforeAll\) failed: no database/,
+    );
     await expect(run(['file://missing.js:beforeAll'])).rejects.toThrow(/Extension file not found: .*missing\.js/);
     await expect(run(['hooks.js'])).rejects.toThrow(/must be a file reference such as file:\/\/hooks.js:beforeAll/);
   });

@@ -50,16 +50,19 @@ describe('similar with each embedding provider of the emulator', () => {
     ['a Databricks endpoint named under embedding', { embedding: 'databricks:databricks-gte-large-en' }, 'databricks'],
     ['openai:embedding', { embedding: 'openai:embedding:text-embedding-3-small' }, 'openai'],
   ];
-  it.each(cases)('%s: a paraphrase passes, unrelated texts fail, and the embedding tokens count as grading', async (_name, provider, api) => {
-    const before = (emulators[api] as { requests: unknown[] }).requests.length;
-    const result = await similarRun(provider);
-    expect(result.results.map((r) => r.success)).toEqual([true, false]);
-    expect(result.results[1]!.error).toMatch(/None of the 2 values met the threshold/);
-    // Output + 1 value, then output + 2 values: five embedding requests.
-    expect((emulators[api] as { requests: unknown[] }).requests.length - before).toBe(5);
-    expect(result.stats.graderTokenUsage.numRequests).toBe(5);
-    expect(result.stats.graderTokenUsage.total).toBeGreaterThan(0);
-  });
+  it.each(cases)(
+    '%s: a paraphrase passes, unrelated texts fail, and the embedding tokens count as grading',
+    async (_name, provider, api) => {
+      const before = (emulators[api] as { requests: unknown[] }).requests.length;
+      const result = await similarRun(provider);
+      expect(result.results.map((r) => r.success)).toEqual([true, false]);
+      expect(result.results[1]!.error).toMatch(/None of the 2 values met the threshold/);
+      // Output + 1 value, then output + 2 values: five embedding requests.
+      expect((emulators[api] as { requests: unknown[] }).requests.length - before).toBe(5);
+      expect(result.stats.graderTokenUsage.numRequests).toBe(5);
+      expect(result.stats.graderTokenUsage.total).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('embedding calls for grading', () => {

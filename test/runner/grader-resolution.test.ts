@@ -32,8 +32,13 @@ const API_PATHS: Record<Api, RegExp> = {
 };
 
 const LLAMA = 'llamaapi:Llama-3.3-70B-Instruct';
-const CLOUDFLARE: GraderSpec = { id: 'cloudflare-ai:chat:@cf/meta/llama-4-scout-17b-16e-instruct', config: { temperature: 0 } };
-const DATABRICKS: GraderSpec = { text: { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } } };
+const CLOUDFLARE: GraderSpec = {
+  id: 'cloudflare-ai:chat:@cf/meta/llama-4-scout-17b-16e-instruct',
+  config: { temperature: 0 },
+};
+const DATABRICKS: GraderSpec = {
+  text: { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } },
+};
 
 interface Levels {
   assertion?: GraderSpec;
@@ -45,8 +50,14 @@ interface Levels {
 
 /** Runs one llm-rubric and returns which API graded it and the assertion's result. */
 async function gradedBy(levels: Levels) {
-  const before = Object.fromEntries((Object.keys(API_PATHS) as Api[]).map((api) => [api, emulators[api].requests.length]));
-  const assertion: AssertionDef = { type: 'llm-rubric', value: 'Mentions Paris', ...(levels.assertion ? { provider: levels.assertion } : {}) };
+  const before = Object.fromEntries(
+    (Object.keys(API_PATHS) as Api[]).map((api) => [api, emulators[api].requests.length]),
+  );
+  const assertion: AssertionDef = {
+    type: 'llm-rubric',
+    value: 'Mentions Paris',
+    ...(levels.assertion ? { provider: levels.assertion } : {}),
+  };
   const env = emulators.env();
   delete env.OPENAI_API_KEY;
   const result = await evaluate(
@@ -59,13 +70,20 @@ async function gradedBy(levels: Levels) {
     },
     { cache: false, grader: levels.cli },
   );
-  const apis = (Object.keys(API_PATHS) as Api[]).filter((api) => emulators[api].requests.slice(before[api]).some((r) => API_PATHS[api].test(r.path)));
+  const apis = (Object.keys(API_PATHS) as Api[]).filter((api) =>
+    emulators[api].requests.slice(before[api]).some((r) => API_PATHS[api].test(r.path)),
+  );
   return { apis, component: result.results[0]!.gradingResult!.componentResults![0]!, stats: result.stats };
 }
 
 describe('grader resolution', () => {
   it('the assertion provider wins over every other level', async () => {
-    const { apis, component } = await gradedBy({ assertion: LLAMA, test: CLOUDFLARE, defaultTest: DATABRICKS, cli: 'openai:chat:gpt-4.1-mini' });
+    const { apis, component } = await gradedBy({
+      assertion: LLAMA,
+      test: CLOUDFLARE,
+      defaultTest: DATABRICKS,
+      cli: 'openai:chat:gpt-4.1-mini',
+    });
     expect(apis).toEqual(['llama']);
     expect(component.pass).toBe(true);
   });
@@ -91,7 +109,10 @@ describe('grader resolution', () => {
   });
 
   it('an OpenAI-compatible server via openai:chat with apiBaseUrl can grade', async () => {
-    const local: GraderSpec = { id: 'openai:chat:gpt-4.1-mini', config: { apiBaseUrl: `${emulators.openai.url}/v1`, apiKey: emulators.env().OPENAI_API_KEY } };
+    const local: GraderSpec = {
+      id: 'openai:chat:gpt-4.1-mini',
+      config: { apiBaseUrl: `${emulators.openai.url}/v1`, apiKey: emulators.env().OPENAI_API_KEY },
+    };
     const { apis, component } = await gradedBy({ test: local });
     expect(apis).toEqual(['openai']);
     expect(component.pass).toBe(true);
@@ -122,7 +143,14 @@ describe('grader resolution', () => {
           env: { ...emulators.env(), OPENAI_API_KEY: '', ...env },
           prompts: ['Capital of France?'],
           providers: [{ id: () => 'fixed', callApi: async () => ({ output: 'Paris is the capital of France.' }) }],
-          tests: [{ assert: [{ type: 'llm-rubric', value: 'Mentions Paris' }, { type: 'similar', value: 'The capital of France is Paris.' }] }],
+          tests: [
+            {
+              assert: [
+                { type: 'llm-rubric', value: 'Mentions Paris' },
+                { type: 'similar', value: 'The capital of France is Paris.' },
+              ],
+            },
+          ],
         },
         { cache: false, grader: LLAMA },
       );

@@ -20,7 +20,12 @@ async function burst(count: number, call: (i: number) => Promise<unknown>): Prom
 describe('adaptive concurrency against the emulator rate limiter', () => {
   it('halves on 429s, then grows back to the maximum on success', async () => {
     const env = emulators.env();
-    const provider = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { maxRetries: 0 }, env, basePath: '.' });
+    const provider = await createProvider({
+      id: 'openai:chat:gpt-4o-mini',
+      config: { maxRetries: 0 },
+      env,
+      basePath: '.',
+    });
     const limits = new RateLimitRegistry(8);
     const key = provider.rateLimitKey!();
 
@@ -36,7 +41,9 @@ describe('adaptive concurrency against the emulator rate limiter', () => {
     // Each 429 seen halves what was allowed before it (the last answer before the refusals showed
     // remaining-requests at 0, which already slowed it: quota-low); one halving per burst in
     // flight, not one per refused call, so 14 refusals make only a few steps down to 1.
-    const halvings = afterLimit.flatMap((change, i) => (change.cause === 'rate-limited' ? [[afterLimit[i - 1]!.limit, change.limit]] : []));
+    const halvings = afterLimit.flatMap((change, i) =>
+      change.cause === 'rate-limited' ? [[afterLimit[i - 1]!.limit, change.limit]] : [],
+    );
     expect(halvings.length).toBeGreaterThanOrEqual(2);
     expect(halvings.length).toBeLessThanOrEqual(3);
     for (const [before, after] of halvings) expect(after).toBe(Math.max(1, Math.floor(before! / 2)));
@@ -55,7 +62,12 @@ describe('adaptive concurrency against the emulator rate limiter', () => {
 
   it('slows down before x-ratelimit-remaining-* runs out', async () => {
     const env = emulators.env();
-    const provider = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { maxRetries: 0 }, env, basePath: '.' });
+    const provider = await createProvider({
+      id: 'openai:chat:gpt-4o-mini',
+      config: { maxRetries: 0 },
+      env,
+      basePath: '.',
+    });
     const limits = new RateLimitRegistry(8);
     // 40 a minute: the emulator's remaining-requests header falls under 10% after 37 calls.
     emulators.openai.setKnobs({ rpm: 40 });

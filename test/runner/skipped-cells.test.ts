@@ -17,7 +17,8 @@ function providerAnsweringFirst(answered: number, onHang: () => void): Provider 
   } as Provider;
 }
 
-const tests = (count: number) => Array.from({ length: count }, (_, n) => ({ vars: { n }, assert: [{ type: 'contains', value: `n${n}` }] }));
+const tests = (count: number) =>
+  Array.from({ length: count }, (_, n) => ({ vars: { n }, assert: [{ type: 'contains', value: `n${n}` }] }));
 
 describe('skipped cells', () => {
   it('an aborted library run returns at once, counting cells in flight and never started as skipped', async () => {
@@ -27,7 +28,10 @@ describe('skipped cells', () => {
       // Abort once every slot holds a hanging cell: nothing more can finish by itself.
       if (++hanging === 3) abort.abort(new Error('Cancelled by the caller'));
     });
-    const result = await evaluate({ prompts: ['n{{n}}'], providers: [provider], tests: tests(20) }, { maxConcurrency: 3, abortSignal: abort.signal, cache: false });
+    const result = await evaluate(
+      { prompts: ['n{{n}}'], providers: [provider], tests: tests(20) },
+      { maxConcurrency: 3, abortSignal: abort.signal, cache: false },
+    );
 
     expect(result.aborted).toBe(true);
     expect(result.stats.successes).toBe(5);
@@ -37,7 +41,10 @@ describe('skipped cells', () => {
 
   it('a run with a global time limit reports the cells past it as skipped', async () => {
     const provider = providerAnsweringFirst(2, () => {});
-    const result = await evaluate({ prompts: ['n{{n}}'], providers: [provider], tests: tests(6) }, { maxConcurrency: 2, maxEvalTimeMs: 300, cache: false });
+    const result = await evaluate(
+      { prompts: ['n{{n}}'], providers: [provider], tests: tests(6) },
+      { maxConcurrency: 2, maxEvalTimeMs: 300, cache: false },
+    );
     expect(result.stats).toMatchObject({ successes: 2, failures: 0, errors: 0, skipped: 4 });
   });
 });

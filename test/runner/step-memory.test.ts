@@ -23,7 +23,12 @@ describe('cells that depend on earlier cells', () => {
     const result = await evaluate(
       {
         prompts: ['{% for turn in _conversation %}[{{ turn.input }} -> {{ turn.output }}] {% endfor %}{{ message }}'],
-        providers: [async (prompt: string) => { seen.push(prompt); return { output: `re: ${prompt.split('] ').pop()}` }; }],
+        providers: [
+          async (prompt: string) => {
+            seen.push(prompt);
+            return { output: `re: ${prompt.split('] ').pop()}` };
+          },
+        ],
         tests: [{ vars: { message: 'hi' } }, { vars: { message: 'how are you' } }, { vars: { message: 'bye' } }],
       },
       { maxConcurrency: 8, cache: false },

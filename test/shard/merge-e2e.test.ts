@@ -20,7 +20,10 @@ afterAll(async () => {
 
 function config(extraTestTopic = 'kiwi'): string {
   const plain = ['banana', 'apple', 'cherry', 'plum', 'grape', 'melon', 'lemon', 'lime', 'peach', extraTestTopic]
-    .map((q, i) => `  - description: plain ${i}\n    vars: { q: ${q} }\n    assert:\n      - type: icontains\n        value: ${i % 3 === 0 ? 'zzz-never' : q}`)
+    .map(
+      (q, i) =>
+        `  - description: plain ${i}\n    vars: { q: ${q} }\n    assert:\n      - type: icontains\n        value: ${i % 3 === 0 ? 'zzz-never' : q}`,
+    )
     .join('\n');
   return `description: sharded e2e
 prompts:
@@ -67,14 +70,28 @@ interface Cell {
 function cellsOf(path: string): Cell[] {
   const doc = JSON.parse(readFileSync(path, 'utf8'));
   return (doc.results.results as Record<string, any>[])
-    .map((r) => ({ cellId: r.cellId, success: r.success, score: r.score, failureReason: r.failureReason, namedScores: r.namedScores, output: r.response?.output }))
+    .map((r) => ({
+      cellId: r.cellId,
+      success: r.success,
+      score: r.score,
+      failureReason: r.failureReason,
+      namedScores: r.namedScores,
+      output: r.response?.output,
+    }))
     .sort((a, b) => a.cellId.localeCompare(b.cellId));
 }
 
 function metricsOf(path: string) {
   const doc = JSON.parse(readFileSync(path, 'utf8'));
   const { durationMs: _d, ...stats } = doc.results.stats;
-  return { stats, prompts: (doc.results.prompts as Record<string, any>[]).map((p) => ({ provider: p.provider, label: p.label, metrics: p.metrics })) };
+  return {
+    stats,
+    prompts: (doc.results.prompts as Record<string, any>[]).map((p) => ({
+      provider: p.provider,
+      label: p.label,
+      metrics: p.metrics,
+    })),
+  };
 }
 
 describe('eval --shard and merge', () => {
@@ -84,9 +101,20 @@ describe('eval --shard and merge', () => {
     const common = ['eval', '--no-progress-bar', '--no-table', '--repeat', '2', '-j', '3'];
     const whole = await runCli([...common, '-o', join(dir, 'whole.json')], { cwd: dir, env, timeoutMs: 60_000 });
     expect(whole.stderr).not.toMatch(/Error/);
-    const shards = await Promise.all([1, 2, 3].map((i) => runCli([...common, '--shard', `${i}/3`, '-o', join(dir, `shard-${i}.assay`)], { cwd: dir, env, timeoutMs: 60_000 })));
+    const shards = await Promise.all(
+      [1, 2, 3].map((i) =>
+        runCli([...common, '--shard', `${i}/3`, '-o', join(dir, `shard-${i}.assay`)], {
+          cwd: dir,
+          env,
+          timeoutMs: 60_000,
+        }),
+      ),
+    );
     for (const shard of shards) expect(shard.stderr).not.toMatch(/Error/);
-    const merged = await runCli(['merge', join(dir, 'shard-*.assay'), '-o', join(dir, 'merged.json'), join(dir, 'merged.csv')], { cwd: dir, env, timeoutMs: 60_000 });
+    const merged = await runCli(
+      ['merge', join(dir, 'shard-*.assay'), '-o', join(dir, 'merged.json'), join(dir, 'merged.csv')],
+      { cwd: dir, env, timeoutMs: 60_000 },
+    );
     expect(merged.stderr).toBe('');
     expect(merged.code).toBe(whole.code);
     expect(merged.stdout).toMatch(/Merged 3 shard files/);
@@ -105,10 +133,18 @@ describe('eval --shard and merge', () => {
     expect(b.prompts.map((p) => [p.provider, p.label])).toEqual(a.prompts.map((p) => [p.provider, p.label]));
     for (const [i, p] of a.prompts.entries()) {
       const q = b.prompts[i]!;
-      for (const key of ['testPassCount', 'testFailCount', 'testErrorCount', 'assertPassCount', 'assertFailCount'] as const) expect(q.metrics[key]).toBe(p.metrics[key]);
+      for (const key of [
+        'testPassCount',
+        'testFailCount',
+        'testErrorCount',
+        'assertPassCount',
+        'assertFailCount',
+      ] as const)
+        expect(q.metrics[key]).toBe(p.metrics[key]);
       expect(q.metrics.score).toBeCloseTo(p.metrics.score, 9);
       expect(Object.keys(q.metrics.namedScores).sort()).toEqual(['len', 'twiceLen']);
-      for (const name of ['len', 'twiceLen']) expect(q.metrics.namedScores[name]).toBeCloseTo(p.metrics.namedScores[name], 9);
+      for (const name of ['len', 'twiceLen'])
+        expect(q.metrics.namedScores[name]).toBeCloseTo(p.metrics.namedScores[name], 9);
     }
     const mergedDoc = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8'));
     expect(mergedDoc.metadata.shards.map((s: { index: number }) => s.index)).toEqual([1, 2, 3]);
@@ -127,7 +163,10 @@ describe('eval --shard and merge', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Missing shard 3 of 3: \d+ of 156 cells are not covered/);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    const partial = await runCli(['merge', ...two, '--allow-partial', '--no-table', '-o', join(dir, 'partial.json')], { cwd: dir, env });
+    const partial = await runCli(['merge', ...two, '--allow-partial', '--no-table', '-o', join(dir, 'partial.json')], {
+      cwd: dir,
+      env,
+    });
     expect(partial.code).not.toBe(1);
     expect(partial.stderr).toMatch(/without shard 3 of 3/);
     const partialCells = cellsOf(join(dir, 'partial.json'));
@@ -143,7 +182,11 @@ describe('eval --shard and merge', () => {
 
     // A shard of another suite is refused.
     const otherDir = writeFiles({ 'promptfooconfig.yaml': config('papaya') });
-    await runCli([...common, '--shard', '3/3', '-o', join(otherDir, 'shard-3.assay')], { cwd: otherDir, env, timeoutMs: 60_000 });
+    await runCli([...common, '--shard', '3/3', '-o', join(otherDir, 'shard-3.assay')], {
+      cwd: otherDir,
+      env,
+      timeoutMs: 60_000,
+    });
     const mixed = await runCli(['merge', ...two, join(otherDir, 'shard-3.assay'), '--no-table'], { cwd: dir, env });
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toMatch(/different suite/);
@@ -162,13 +205,30 @@ describe('a 429 storm on shards', () => {
       });
       const env = emu.env();
       const shards = await Promise.all(
-        [1, 2, 3].map((i) => runCli(['eval', '--no-progress-bar', '--no-table', '--no-cache', '--shard', `${i}/3`, '-o', join(dir, `s${i}.assay`)], { cwd: dir, env, timeoutMs: 60_000 })),
+        [1, 2, 3].map((i) =>
+          runCli(
+            [
+              'eval',
+              '--no-progress-bar',
+              '--no-table',
+              '--no-cache',
+              '--shard',
+              `${i}/3`,
+              '-o',
+              join(dir, `s${i}.assay`),
+            ],
+            { cwd: dir, env, timeoutMs: 60_000 },
+          ),
+        ),
       );
       for (const shard of shards) {
         expect(shard.stdout).toMatch(/0 errors/);
         expect(shard.code).toBe(0);
       }
-      const merged = await runCli(['merge', join(dir, 's*.assay'), '--no-table', '-o', join(dir, 'merged.json')], { cwd: dir, env });
+      const merged = await runCli(['merge', join(dir, 's*.assay'), '--no-table', '-o', join(dir, 'merged.json')], {
+        cwd: dir,
+        env,
+      });
       expect(merged.code).toBe(0);
       expect(merged.stdout).toMatch(/24 passed/);
       const throttled = emu.openai.requests.filter((r) => r.path === '/v1/chat/completions').length;

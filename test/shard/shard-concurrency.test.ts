@@ -23,11 +23,14 @@ function trackingProvider(id: string, config: Record<string, unknown>) {
 }
 
 describe('shardConcurrency', () => {
-  it('caps one provider\'s calls in flight while others use the run\'s concurrency', async () => {
+  it("caps one provider's calls in flight while others use the run's concurrency", async () => {
     const capped = trackingProvider('capped', { shardConcurrency: 2 });
     const free = trackingProvider('free', {});
     const tests = Array.from({ length: 24 }, (_, i) => ({ vars: { n: String(i) } }));
-    const result = await evaluate({ prompts: ['n{{n}}'], providers: [capped.provider, free.provider], tests } as never, { maxConcurrency: 8, cache: false, write: false });
+    const result = await evaluate(
+      { prompts: ['n{{n}}'], providers: [capped.provider, free.provider], tests } as never,
+      { maxConcurrency: 8, cache: false, write: false },
+    );
     expect(result.stats.successes).toBe(48);
     expect(capped.seen.max).toBe(2);
     expect(free.seen.max).toBeGreaterThan(2);

@@ -11,7 +11,10 @@ import type { Suite, TestCase } from '../../src/suite/types.js';
 import { resolveShardFlag } from '../../src/shard/shard-flag.js';
 
 function plainTests(n: number): TestCase[] {
-  return Array.from({ length: n }, (_, i) => ({ vars: { topic: `t${i}` }, assert: [{ type: 'contains', value: `t${i}` }] }));
+  return Array.from({ length: n }, (_, i) => ({
+    vars: { topic: `t${i}` },
+    assert: [{ type: 'contains', value: `t${i}` }],
+  }));
 }
 
 async function suiteOf(tests: TestCase[], prompts: string[] = ['About {{topic}}', 'Short {{topic}}']): Promise<Suite> {
@@ -36,7 +39,7 @@ describe('shard selection', () => {
     const owners = assignment(suite, 4, 2);
     expect(owners.size).toBe(600 * 2 * 2);
     const counts = [1, 2, 3, 4].map((i) => [...owners.values()].filter((s) => s === i).length);
-    for (const count of counts) expect(count).toBeGreaterThan(2400 / 4 * 0.8);
+    for (const count of counts) expect(count).toBeGreaterThan((2400 / 4) * 0.8);
   });
 
   it('keeps a select-best row together, and every storeOutputAs chain member in one unit', async () => {
@@ -64,7 +67,7 @@ describe('shard selection', () => {
     for (const step of generateSteps(suite.tests, buildColumns(suite), 1)) expect(units.unitKey(step)).toBe(CHAIN_UNIT);
   });
 
-  it('moves only the edited test\'s cells when one test changes', async () => {
+  it("moves only the edited test's cells when one test changes", async () => {
     const tests = plainTests(200);
     const before = assignment(await suiteOf(tests), 3);
     const edited = tests.map((t, i) => (i === 57 ? { ...t, assert: [{ type: 'icontains', value: 't57' }] } : t));
@@ -84,7 +87,10 @@ describe('--shard parsing', () => {
 
   it('auto reads GitLab (1-based), Buildkite and Kubernetes (0-based)', () => {
     expect(autoShard({ CI_NODE_INDEX: '3', CI_NODE_TOTAL: '3' })).toEqual({ index: 3, total: 3 });
-    expect(autoShard({ BUILDKITE_PARALLEL_JOB: '0', BUILDKITE_PARALLEL_JOB_COUNT: '4' })).toEqual({ index: 1, total: 4 });
+    expect(autoShard({ BUILDKITE_PARALLEL_JOB: '0', BUILDKITE_PARALLEL_JOB_COUNT: '4' })).toEqual({
+      index: 1,
+      total: 4,
+    });
     expect(autoShard({ JOB_COMPLETION_INDEX: '2', ASSAY_SHARD_TOTAL: '5' })).toEqual({ index: 3, total: 5 });
     expect(autoShard({ JOB_COMPLETION_INDEX: '1' }, 2)).toEqual({ index: 2, total: 2 });
   });
@@ -117,10 +123,15 @@ describe('--shard parsing', () => {
 describe('the chain shard', () => {
   it('exactly one shard of n runs the chain, and it is the shard its cells go to', async () => {
     const { shardRunsChain } = await import('../../src/runner/shard-selection.js');
-    const suite = await suiteOf([...plainTests(10), { vars: { topic: 'first' }, options: { storeOutputAs: 'earlier' } }]);
+    const suite = await suiteOf([
+      ...plainTests(10),
+      { vars: { topic: 'first' }, options: { storeOutputAs: 'earlier' } },
+    ]);
     const chainStep = [...generateSteps(suite.tests, buildColumns(suite), 1)].find((s) => s.test === suite.tests[10])!;
     for (const total of [1, 2, 3, 5]) {
-      const runners = Array.from({ length: total }, (_, i) => i + 1).filter((index) => shardRunsChain({ index, total }));
+      const runners = Array.from({ length: total }, (_, i) => i + 1).filter((index) =>
+        shardRunsChain({ index, total }),
+      );
       expect(runners).toHaveLength(1);
       expect(shardPredicate(suite, { index: runners[0]!, total })(chainStep)).toBe(true);
     }

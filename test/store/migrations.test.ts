@@ -50,11 +50,16 @@ describe('eval store schema', () => {
     const path = join(tempDir(), 'store.db');
     storeAtVersion(path, LATEST_SCHEMA_VERSION);
     const db = new Database(path);
-    db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(LATEST_SCHEMA_VERSION + 1, 'future');
+    db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(
+      LATEST_SCHEMA_VERSION + 1,
+      'future',
+    );
     db.exec('PRAGMA journal_mode = DELETE');
     db.close();
     const before = readFileSync(path);
-    expect(() => openStore(path)).toThrow(/written by a newer Assay \(schema version 2; this Assay knows up to 1\).*not changed/);
+    expect(() => openStore(path)).toThrow(
+      /written by a newer Assay \(schema version 2; this Assay knows up to 1\).*not changed/,
+    );
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 

@@ -16,7 +16,9 @@ const emulators = useEmulators({ reset: ['openai'], clearKnobs: true });
 
 function suite(tests: number): string {
   const list = Array.from({ length: tests }, (_, i) => `  - vars: { n: '${i}' }`).join('\n');
-  return writeFiles({ 'promptfooconfig.yaml': `description: resumable\nprompts: ['Reply with the number {{n}}']\nproviders: [openai:chat:gpt-4o-mini]\ntests:\n${list}\n` });
+  return writeFiles({
+    'promptfooconfig.yaml': `description: resumable\nprompts: ['Reply with the number {{n}}']\nproviders: [openai:chat:gpt-4o-mini]\ntests:\n${list}\n`,
+  });
 }
 
 /** How many requests the emulator got for each cell's prompt. */
@@ -35,7 +37,10 @@ function storedCells(home: string): Array<{ cell_id: string; attempt: number; st
   const db = new Database(path, { readonly: true });
   try {
     db.exec('PRAGMA busy_timeout = 5000');
-    const rows = db.prepare("SELECT cell_id, attempt, status, json_extract(body, '$.prompt.raw') AS prompt FROM cells ORDER BY seq").raw(true).all() as Array<[string, number, string, string]>;
+    const rows = db
+      .prepare("SELECT cell_id, attempt, status, json_extract(body, '$.prompt.raw') AS prompt FROM cells ORDER BY seq")
+      .raw(true)
+      .all() as Array<[string, number, string, string]>;
     return rows.map(([cell_id, attempt, status, prompt]) => ({ cell_id, attempt, status, prompt }));
   } catch {
     return []; // the schema is not there yet
@@ -45,8 +50,15 @@ function storedCells(home: string): Array<{ cell_id: string; attempt: number; st
 }
 
 const outputsByCell = (path: string) => {
-  const results = JSON.parse(readFileSync(path, 'utf8')).results.results as Array<{ cellId: string; success: boolean; response?: { output: string }; attempts?: number }>;
-  return new Map(results.map((r) => [r.cellId, { success: r.success, output: r.response?.output, attempts: r.attempts }]));
+  const results = JSON.parse(readFileSync(path, 'utf8')).results.results as Array<{
+    cellId: string;
+    success: boolean;
+    response?: { output: string };
+    attempts?: number;
+  }>;
+  return new Map(
+    results.map((r) => [r.cellId, { success: r.success, output: r.response?.output, attempts: r.attempts }]),
+  );
 };
 
 describe('eval --resume after kill -9', () => {
@@ -55,7 +67,10 @@ describe('eval --resume after kill -9', () => {
     const home = join(tempDir(), 'home');
     const env = { ...emulators.env(), ASSAY_HOME: home };
     // The uninterrupted reference run, not stored.
-    const reference = await runCli(['eval', '--no-table', '--no-progress-bar', '--no-cache', '--no-write', '-o', 'ref.json'], { cwd: dir, env });
+    const reference = await runCli(
+      ['eval', '--no-table', '--no-progress-bar', '--no-cache', '--no-write', '-o', 'ref.json'],
+      { cwd: dir, env },
+    );
     expect(reference.code).toBe(0);
     emulators.openai.reset();
 
@@ -75,7 +90,10 @@ describe('eval --resume after kill -9', () => {
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ status: 'interrupted', cells: 40 });
 
     emulators.openai.setKnobs({ latencyMs: 0 });
-    const resumed = await runCli(['eval', '--no-table', '--no-progress-bar', '--no-cache', '--resume', '-o', 'resumed.json'], { cwd: dir, env });
+    const resumed = await runCli(
+      ['eval', '--no-table', '--no-progress-bar', '--no-cache', '--resume', '-o', 'resumed.json'],
+      { cwd: dir, env },
+    );
     expect(resumed.stderr).not.toMatch(/Error/);
     expect(resumed.code).toBe(0);
 
@@ -101,7 +119,10 @@ describe('eval --resume after kill -9', () => {
     emulators.openai.setKnobs({ faults: [{ kind: 'malformed', count: 1 }] });
     await runCli(['eval', '--no-table', '--no-progress-bar', '--no-cache', '--max-eval-time', '1'], { cwd: dir, env });
     const id = JSON.parse((await runCli(['list', '--json'], { env })).stdout)[0].id as string;
-    const changed = await runCli(['eval', '--no-table', '--no-progress-bar', '--no-cache', '--resume', id, '--prompt-suffix', '!'], { cwd: dir, env });
+    const changed = await runCli(
+      ['eval', '--no-table', '--no-progress-bar', '--no-cache', '--resume', id, '--prompt-suffix', '!'],
+      { cwd: dir, env },
+    );
     expect(changed.code).toBe(1);
     expect(changed.stderr).toMatch(/different suite/);
     expect(changed.stderr).not.toMatch(/\n\s+at /);
@@ -121,7 +142,10 @@ describe('eval --retry-errors', () => {
 
     emulators.openai.reset();
     emulators.openai.setKnobs({ faults: [] });
-    const retry = await runCli(['eval', '--no-table', '--no-progress-bar', '--no-cache', '--retry-errors', '-o', 'final.json'], { cwd: dir, env });
+    const retry = await runCli(
+      ['eval', '--no-table', '--no-progress-bar', '--no-cache', '--retry-errors', '-o', 'final.json'],
+      { cwd: dir, env },
+    );
     expect(retry.code).toBe(0);
     // Exactly the errored cells were called, once each.
     expect([...requestsPerPrompt().entries()].sort()).toEqual(errored.map((c) => [c.prompt, 1]).sort());
@@ -130,12 +154,20 @@ describe('eval --retry-errors', () => {
     const rows = storedCells(home);
     expect(rows).toHaveLength(13);
     for (const cell of errored) {
-      expect(rows.filter((r) => r.cell_id === cell.cell_id).map((r) => [r.attempt, r.status])).toEqual([[1, 'error'], [2, 'pass']]);
+      expect(rows.filter((r) => r.cell_id === cell.cell_id).map((r) => [r.attempt, r.status])).toEqual([
+        [1, 'error'],
+        [2, 'pass'],
+      ]);
     }
     // The output shows the final state and how many attempts each retried cell took.
     const final = outputsByCell(join(dir, 'final.json'));
     expect([...final.values()].every((r) => r.success)).toBe(true);
-    expect([...final.entries()].filter(([, r]) => r.attempts === 2).map(([id]) => id).sort()).toEqual(errored.map((c) => c.cell_id).sort());
+    expect(
+      [...final.entries()]
+        .filter(([, r]) => r.attempts === 2)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(errored.map((c) => c.cell_id).sort());
     const shown = await runCli(['list', '--json'], { env });
     expect(JSON.parse(shown.stdout)[0]).toMatchObject({ status: 'complete', successes: 10, errors: 0, runs: 2 });
     // show replays the final state with the same attempt counts.

@@ -12,7 +12,8 @@ const config = (tests: number, answer = 'yes') =>
     'promptfooconfig.yaml': `description: cli store\nprompts: ['Q {{n}}', 'Other {{n}}']\nproviders: [file://provider.mjs]\ntests:\n${Array.from({ length: tests }, (_, i) => `  - vars: { n: '${i}' }\n    assert: [{ type: contains, value: '${i % 3 === 0 ? 'no' : 'yes'}' }]`).join('\n')}\n`,
   });
 const evalArgs = ['eval', '--no-table', '--no-progress-bar'];
-const withoutExportTime = (text: string) => text.replace(/"?exportedAt"?: ?"?[0-9T:.Z-]+"?/g, '').replace(/at [0-9T:.Z-]+<\/footer>/, '</footer>');
+const withoutExportTime = (text: string) =>
+  text.replace(/"?exportedAt"?: ?"?[0-9T:.Z-]+"?/g, '').replace(/at [0-9T:.Z-]+<\/footer>/, '</footer>');
 
 describe('assay show', () => {
   it('writes every output format exactly as eval -o did', async () => {
@@ -26,7 +27,9 @@ describe('assay show', () => {
     expect(shown.stdout).toContain('[PASS]');
     expect(shown.stdout).toMatch(/8 passed/);
     for (const f of formats) {
-      expect(withoutExportTime(readFileSync(join(dir, `show.${f}`), 'utf8')), f).toBe(withoutExportTime(readFileSync(join(dir, `eval.${f}`), 'utf8')));
+      expect(withoutExportTime(readFileSync(join(dir, `show.${f}`), 'utf8')), f).toBe(
+        withoutExportTime(readFileSync(join(dir, `eval.${f}`), 'utf8')),
+      );
     }
     // A results.json shows the same way.
     const fromFile = await runCli(['show', 'eval.json', '--no-table'], { cwd: dir, env });
@@ -40,24 +43,34 @@ describe('assay delete and store gc', () => {
     const dir = config(2);
     const env = { ASSAY_HOME: join(tempDir(), 'home') };
     for (let i = 0; i < 3; i++) await runCli(evalArgs, { cwd: dir, env });
-    const ids = (JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map((e) => e.id);
+    const ids = (JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map(
+      (e) => e.id,
+    );
     const typo = await runCli(['delete', ids[0]!, 'eval-typo'], { env });
     expect(typo.code).toBe(1);
     expect(typo.stderr).toBe('Error: No eval "eval-typo" in the store (see `assay list`).\n');
     expect(JSON.parse((await runCli(['list', '--json'], { env })).stdout)).toHaveLength(3);
     expect((await runCli(['delete', ids[0]!], { env })).code).toBe(0);
-    expect((JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map((e) => e.id)).toEqual(ids.slice(1));
+    expect(
+      (JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map((e) => e.id),
+    ).toEqual(ids.slice(1));
   });
 
   it('gc keeps the newest n evals', async () => {
     const dir = config(2);
     const env = { ASSAY_HOME: join(tempDir(), 'home') };
     for (let i = 0; i < 4; i++) await runCli(evalArgs, { cwd: dir, env });
-    const before = (JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map((e) => e.id);
+    const before = (JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map(
+      (e) => e.id,
+    );
     const gc = await runCli(['store', 'gc', '--keep', '2'], { env });
     expect(gc.stdout).toMatch(/Deleted 2 evals/);
-    expect((JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map((e) => e.id)).toEqual(before.slice(0, 2));
-    expect((await runCli(['store', 'gc', '--keep', 'lots'], { env })).stderr).toMatch(/--keep expects a number of evals/);
+    expect(
+      (JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ id: string }>).map((e) => e.id),
+    ).toEqual(before.slice(0, 2));
+    expect((await runCli(['store', 'gc', '--keep', 'lots'], { env })).stderr).toMatch(
+      /--keep expects a number of evals/,
+    );
   });
 });
 
@@ -66,13 +79,21 @@ describe('concurrent use', () => {
     const env = { ASSAY_HOME: join(tempDir(), 'home') };
     const a = config(60, 'yes');
     const b = config(60, 'no');
-    const runs = Promise.all([runCli([...evalArgs, '-j', '8'], { cwd: a, env }), runCli([...evalArgs, '-j', '8'], { cwd: b, env })]);
+    const runs = Promise.all([
+      runCli([...evalArgs, '-j', '8'], { cwd: a, env }),
+      runCli([...evalArgs, '-j', '8'], { cwd: b, env }),
+    ]);
     const reads = [];
     for (let i = 0; i < 5; i++) reads.push(await runCli(['list', '--json'], { env }));
     const [ra, rb] = await runs;
     expect(ra.stderr + rb.stderr).not.toMatch(/Warning|Error/);
     for (const read of reads) expect(read.stderr.replace(/^Error: No eval store.*\n/, '')).toBe('');
-    const listed = JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{ cells: number; successes: number; failures: number; status: string }>;
+    const listed = JSON.parse((await runCli(['list', '--json'], { env })).stdout) as Array<{
+      cells: number;
+      successes: number;
+      failures: number;
+      status: string;
+    }>;
     expect(listed).toHaveLength(2);
     for (const e of listed) expect(e).toMatchObject({ status: 'complete', cells: 120 });
     expect(listed.map((e) => e.successes + e.failures).sort()).toEqual([120, 120]);
@@ -113,7 +134,9 @@ describe('bad stores', () => {
 
   it('a store from a newer Assay: list refuses in one line, eval warns once, the store is untouched', async () => {
     const { createRequire } = await import('node:module');
-    const Database = createRequire(import.meta.url)('libsql') as new (path: string) => import('../../src/store/open-store.js').Db;
+    const Database = createRequire(import.meta.url)('libsql') as new (
+      path: string,
+    ) => import('../../src/store/open-store.js').Db;
     const dir = config(2);
     const home = join(tempDir(), 'home');
     const env = { ASSAY_HOME: home };
@@ -125,7 +148,9 @@ describe('bad stores', () => {
     const before = readFileSync(join(home, 'store.db'));
     const listed = await runCli(['list'], { env });
     expect(listed.code).toBe(1);
-    expect(listed.stderr).toMatch(/^Error: The eval store at .* was written by a newer Assay \(schema version 99; this Assay knows up to 1\)/);
+    expect(listed.stderr).toMatch(
+      /^Error: The eval store at .* was written by a newer Assay \(schema version 99; this Assay knows up to 1\)/,
+    );
     expect(listed.stderr.trim().split('\n')).toHaveLength(1);
     const ran = await runCli([...evalArgs, '-o', 'out.json'], { cwd: dir, env });
     expect(ran.stderr.match(/Warning/g)).toHaveLength(1);
@@ -156,7 +181,9 @@ describe('bad stores', () => {
 describe('a locked store', () => {
   it('list waits, then says the store is locked in one line; eval runs on with one warning', async () => {
     const { createRequire } = await import('node:module');
-    const Database = createRequire(import.meta.url)('libsql') as new (path: string) => import('../../src/store/open-store.js').Db;
+    const Database = createRequire(import.meta.url)('libsql') as new (
+      path: string,
+    ) => import('../../src/store/open-store.js').Db;
     const dir = config(2);
     const home = join(tempDir(), 'home');
     const env = { ASSAY_HOME: home, ASSAY_STORE_BUSY_TIMEOUT_MS: '300' };
@@ -188,7 +215,10 @@ describe('an eval stopped early', () => {
       'promptfooconfig.yaml': `prompts: ['n{{n}}']\nproviders: [file://slow.mjs]\ntests:\n${Array.from({ length: 20 }, (_, i) => `  - vars: { n: '${i}' }`).join('\n')}\n`,
     });
     const env = { ASSAY_HOME: join(tempDir(), 'home') };
-    const ran = await runCli([...evalArgs, '-j', '2', '--max-eval-time', '500', '-o', 'eval.jsonl', 'eval.xml'], { cwd: dir, env });
+    const ran = await runCli([...evalArgs, '-j', '2', '--max-eval-time', '500', '-o', 'eval.jsonl', 'eval.xml'], {
+      cwd: dir,
+      env,
+    });
     expect(ran.code).toBe(100);
     const [listed] = JSON.parse((await runCli(['list', '--json'], { env })).stdout);
     expect(listed.status).toBe('interrupted');
@@ -198,6 +228,8 @@ describe('an eval stopped early', () => {
     expect(shown.stdout).toContain(`${listed.skipped} skipped`);
     const sorted = (path: string) => readFileSync(join(dir, path), 'utf8').trim().split('\n').sort();
     expect(sorted('show.jsonl')).toEqual(sorted('eval.jsonl'));
-    expect(withoutExportTime(readFileSync(join(dir, 'show.xml'), 'utf8')).replace(/time="[^"]*"/g, '')).toBe(withoutExportTime(readFileSync(join(dir, 'eval.xml'), 'utf8')).replace(/time="[^"]*"/g, ''));
+    expect(withoutExportTime(readFileSync(join(dir, 'show.xml'), 'utf8')).replace(/time="[^"]*"/g, '')).toBe(
+      withoutExportTime(readFileSync(join(dir, 'eval.xml'), 'utf8')).replace(/time="[^"]*"/g, ''),
+    );
   });
 });

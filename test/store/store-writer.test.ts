@@ -12,11 +12,26 @@ import { tempDir } from '../support/cli.js';
 import { makePrompts, makeResult } from '../results/factory.js';
 
 function startInfo(evalId: string, cells: number): RunStartInfo {
-  return { evalId, timestamp: new Date().toISOString(), prompts: makePrompts(1), varNames: ['q'], totalCells: cells, totalRows: cells, concurrency: 1, config: {} };
+  return {
+    evalId,
+    timestamp: new Date().toISOString(),
+    prompts: makePrompts(1),
+    varNames: ['q'],
+    totalCells: cells,
+    totalRows: cells,
+    concurrency: 1,
+    config: {},
+  };
 }
 function summary(evalId: string, successes: number): RunSummary {
   const usage = { total: 0, prompt: 0, completion: 0 };
-  return { evalId, timestamp: new Date().toISOString(), stats: { successes, failures: 0, errors: 0, skipped: 0, tokenUsage: usage, graderTokenUsage: usage, durationMs: 1 }, prompts: makePrompts(1), aborted: false };
+  return {
+    evalId,
+    timestamp: new Date().toISOString(),
+    stats: { successes, failures: 0, errors: 0, skipped: 0, tokenUsage: usage, graderTokenUsage: usage, durationMs: 1 },
+    prompts: makePrompts(1),
+    aborted: false,
+  };
 }
 
 let savedHome: string | undefined;
@@ -44,7 +59,11 @@ describe('StoreWriter', () => {
     const big = 'x'.repeat(50_000);
     expect(() => {
       full.listener({ type: 'start', info: startInfo('eval-full', 50) });
-      for (let i = 0; i < 50; i++) full.listener({ type: 'result', result: makeResult(i, 0, 'pass', { cellId: `d${i}`, response: { output: `${big}${i}` } }) });
+      for (let i = 0; i < 50; i++)
+        full.listener({
+          type: 'result',
+          result: makeResult(i, 0, 'pass', { cellId: `d${i}`, response: { output: `${big}${i}` } }),
+        });
       full.flush();
       full.listener({ type: 'end', summary: summary('eval-full', 50) });
     }).not.toThrow();
@@ -64,9 +83,16 @@ describe('StoreWriter', () => {
     const writer = new StoreWriter(store, () => undefined);
     const image = `data:image/png;base64,${'A'.repeat(200_000)}`;
     writer.listener({ type: 'start', info: startInfo('eval-img', 20) });
-    for (let i = 0; i < 20; i++) writer.listener({ type: 'result', result: makeResult(i, 0, 'pass', { cellId: `i${i}`, vars: { q: 'same', image } }) });
+    for (let i = 0; i < 20; i++)
+      writer.listener({
+        type: 'result',
+        result: makeResult(i, 0, 'pass', { cellId: `i${i}`, vars: { q: 'same', image } }),
+      });
     writer.listener({ type: 'end', summary: summary('eval-img', 20) });
-    const [blobs, bytes] = store.db.prepare('SELECT count(*), sum(length(body)) FROM blobs').raw(true).get() as [number, number];
+    const [blobs, bytes] = store.db.prepare('SELECT count(*), sum(length(body)) FROM blobs').raw(true).get() as [
+      number,
+      number,
+    ];
     const [cellBytes] = store.db.prepare('SELECT sum(length(body)) FROM cells').raw(true).get() as [number];
     store.close();
     expect(blobs).toBe(1);
@@ -85,7 +111,8 @@ describe('pageCells (the viewer query)', () => {
     const writer = new StoreWriter(store, () => undefined);
     writer.listener({ type: 'start', info: startInfo('eval-page', 30) });
     // Completion order is scrambled; pages come back in row order.
-    for (const i of Array.from({ length: 30 }, (_, k) => (k * 7) % 30)) writer.listener({ type: 'result', result: makeResult(i, 0, i % 3 === 0 ? 'fail' : 'pass', { cellId: `p${i}` }) });
+    for (const i of Array.from({ length: 30 }, (_, k) => (k * 7) % 30))
+      writer.listener({ type: 'result', result: makeResult(i, 0, i % 3 === 0 ? 'fail' : 'pass', { cellId: `p${i}` }) });
     writer.listener({ type: 'end', summary: summary('eval-page', 20) });
     const page = pageCells(store.db, 'eval-page', { status: 'fail', offset: 2, limit: 3 });
     const all = pageCells(store.db, 'eval-page', { limit: 100 });
@@ -93,6 +120,8 @@ describe('pageCells (the viewer query)', () => {
     expect(page.total).toBe(10);
     expect(page.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual([6, 9, 12]);
     expect(all.total).toBe(30);
-    expect(all.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual(Array.from({ length: 30 }, (_, k) => k));
+    expect(all.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual(
+      Array.from({ length: 30 }, (_, k) => k),
+    );
   });
 });

@@ -26,13 +26,18 @@ describe('prompts', () => {
   });
 
   it('splits a .txt file on lines that are exactly ---', async () => {
-    const prompts = await promptsOf('prompts: [file://prompts.txt]', { 'prompts.txt': 'First {{x}}\n---\nSecond {{x}}\n--- not a separator\n' });
+    const prompts = await promptsOf('prompts: [file://prompts.txt]', {
+      'prompts.txt': 'First {{x}}\n---\nSecond {{x}}\n--- not a separator\n',
+    });
     expect(prompts.map((p) => p.raw)).toEqual(['First {{x}}', 'Second {{x}}\n--- not a separator']);
     expect(prompts[0]!.label).toBe('prompts.txt: First {{x}}');
   });
 
   it('reads .md whole, honours labels in object form and the legacy map form', async () => {
-    const prompts = await promptsOf("prompts:\n  - id: file://p.md\n    label: Markdown\n  - raw: 'Inline {{x}}'\n    label: inline", { 'p.md': '# Title\n\n---\n\nBody {{x}}' });
+    const prompts = await promptsOf(
+      "prompts:\n  - id: file://p.md\n    label: Markdown\n  - raw: 'Inline {{x}}'\n    label: inline",
+      { 'p.md': '# Title\n\n---\n\nBody {{x}}' },
+    );
     expect(prompts.map((p) => [p.label, p.raw])).toEqual([
       ['Markdown', '# Title\n\n---\n\nBody {{x}}'],
       ['inline', 'Inline {{x}}'],
@@ -42,9 +47,25 @@ describe('prompts', () => {
   });
 
   it('stores a JSON chat prompt as JSON text and keeps it valid JSON when a var holds quotes', async () => {
-    const chat = JSON.stringify([{ role: 'user', content: [{ type: 'text', text: '{{question}}' }, { type: 'image_url', image_url: { url: '{{image_url}}' } }] }], null, 2);
+    const chat = JSON.stringify(
+      [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: '{{question}}' },
+            { type: 'image_url', image_url: { url: '{{image_url}}' } },
+          ],
+        },
+      ],
+      null,
+      2,
+    );
     const [prompt] = await promptsOf('prompts: [file://vision-prompt.json]', { 'vision-prompt.json': chat });
-    const rendered = await renderPrompt(prompt!, { question: 'What is "this"?\nA {cat}?', image_url: 'https://x/y.jpg' }, echo);
+    const rendered = await renderPrompt(
+      prompt!,
+      { question: 'What is "this"?\nA {cat}?', image_url: 'https://x/y.jpg' },
+      echo,
+    );
     const messages = JSON.parse(rendered) as Array<{ content: Array<{ text?: string; image_url?: { url: string } }> }>;
     expect(messages[0]!.content[0]!.text).toBe('What is "this"?\nA {cat}?');
     expect(messages[0]!.content[1]!.image_url!.url).toBe('https://x/y.jpg');
@@ -66,10 +87,21 @@ describe('prompts', () => {
       { 'chat.yaml': "- role: system\n  content: Be brief\n- role: user\n  content: 'Say {{word}}'\n" },
     );
     expect(prompts).toHaveLength(2);
-    expect(JSON.parse(prompts[0]!.raw)).toEqual([{ role: 'system', content: 'Be brief' }, { role: 'user', content: 'Say {{word}}' }]);
-    expect(JSON.parse(await renderPrompt(prompts[0]!, { word: 'a "quoted" word' }, echo))[1].content).toBe('Say a "quoted" word');
+    expect(JSON.parse(prompts[0]!.raw)).toEqual([
+      { role: 'system', content: 'Be brief' },
+      { role: 'user', content: 'Say {{word}}' },
+    ]);
+    expect(JSON.parse(await renderPrompt(prompts[0]!, { word: 'a "quoted" word' }, echo))[1].content).toBe(
+      'Say a "quoted" word',
+    );
     expect(JSON.parse(prompts[1]!.raw)).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'What do you see in this image?' }, { type: 'image_url', image_url: { url: 'https://example.com/image.jpg' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What do you see in this image?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/image.jpg' } },
+        ],
+      },
     ]);
   });
 
@@ -83,7 +115,9 @@ describe('prompts', () => {
     });
     expect(prompts.map((p) => p.label)).toEqual(['prompt.ts', 'prompt.ts:asChat']);
     expect(await renderPrompt(prompts[0]!, { name: 'Ada' }, { provider: { id: 'echo' } })).toBe('Hi Ada via echo');
-    expect(JSON.parse(await renderPrompt(prompts[1]!, { name: 'Ada' }, echo))).toEqual([{ role: 'user', content: 'Hello Ada' }]);
+    expect(JSON.parse(await renderPrompt(prompts[1]!, { name: 'Ada' }, echo))).toEqual([
+      { role: 'user', content: 'Hello Ada' },
+    ]);
   });
 
   it('expands globs in file order; a glob matching nothing is literal text without file://', async () => {
@@ -92,7 +126,9 @@ describe('prompts', () => {
   });
 
   it('fails on a missing prompt file naming the absolute path and the key', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': 'prompts:\n  - hi\n  - file://prompts/missing.txt\nproviders: [echo]\n' });
+    const dir = fixture({
+      'promptfooconfig.yaml': 'prompts:\n  - hi\n  - file://prompts/missing.txt\nproviders: [echo]\n',
+    });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('FILE_NOT_FOUND');

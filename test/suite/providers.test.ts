@@ -38,7 +38,9 @@ describe('providers', () => {
   });
 
   it('fails on an unknown provider id with the registry message, the file and the key path', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders:\n  - echo\n  - id: nosuchvendor:model-x\n' });
+    const dir = fixture({
+      'promptfooconfig.yaml': 'prompts: [hi]\nproviders:\n  - echo\n  - id: nosuchvendor:model-x\n',
+    });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('PROVIDER_UNKNOWN');
@@ -48,11 +50,18 @@ describe('providers', () => {
   });
 
   it('places a provider config problem in the file, under that provider entry', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders:\n  - echo\n  - id: ws://127.0.0.1:9/chat\n' });
+    const dir = fixture({
+      'promptfooconfig.yaml': 'prompts: [hi]\nproviders:\n  - echo\n  - id: ws://127.0.0.1:9/chat\n',
+    });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err.location).toMatchObject({ file: 'promptfooconfig.yaml', keyPath: 'providers[1].config.messageTemplate' });
-    expect(err.message).toMatch(/^promptfooconfig\.yaml at providers\[1\]\.config\.messageTemplate: WebSocket provider .* needs config\.messageTemplate/);
+    expect(err.location).toMatchObject({
+      file: 'promptfooconfig.yaml',
+      keyPath: 'providers[1].config.messageTemplate',
+    });
+    expect(err.message).toMatch(
+      /^promptfooconfig\.yaml at providers\[1\]\.config\.messageTemplate: WebSocket provider .* needs config\.messageTemplate/,
+    );
   });
 
   it('renders provider config with suite env and the provider env block', async () => {
@@ -71,7 +80,11 @@ describe('providers', () => {
       ].join('\n'),
     });
     const suite = await loadSuite({ cwd: dir });
-    expect(suite.providers[0]!.provider.config).toEqual({ url: 'https://eu.example/small', token: 'from-process', body: '{{ prompt }}' });
+    expect(suite.providers[0]!.provider.config).toEqual({
+      url: 'https://eu.example/small',
+      token: 'from-process',
+      body: '{{ prompt }}',
+    });
   });
 
   it('--providers picks config providers by id, label or id suffix, else adds a new one', async () => {
@@ -115,7 +128,8 @@ describe('providers', () => {
   it('loads file:// custom providers relative to the config', async () => {
     const dir = fixture({
       'promptfooconfig.yaml': 'prompts: [hi]\nproviders:\n  - id: file://provider.mjs\n    config: {suffix: "!"}\n',
-      'provider.mjs': 'export default class { constructor(o) { this.suffix = o.config.suffix; } id() { return "mine"; } async callApi(p) { return { output: p + this.suffix }; } }',
+      'provider.mjs':
+        'export default class { constructor(o) { this.suffix = o.config.suffix; } id() { return "mine"; } async callApi(p) { return { output: p + this.suffix }; } }',
     });
     const suite = await loadSuite({ cwd: dir });
     expect((await suite.providers[0]!.provider.call('yo', context)).output).toBe('yo!');

@@ -9,7 +9,8 @@ describe('large suites', () => {
     const rows = ['question,answer,__expected'];
     for (let i = 0; i < 10_000; i++) rows.push(`"What is ${i} + 1?",${i + 1},contains: ${i + 1}`);
     const dir = fixture({
-      'promptfooconfig.yaml': 'prompts: ["Q: {{question}}"]\nproviders: [echo]\ndefaultTest:\n  assert: [{type: is-json}]\ntests: file://big.csv\n',
+      'promptfooconfig.yaml':
+        'prompts: ["Q: {{question}}"]\nproviders: [echo]\ndefaultTest:\n  assert: [{type: is-json}]\ntests: file://big.csv\n',
       'big.csv': rows.join('\n'),
     });
     const suite = await loadSuite({ cwd: dir });
@@ -22,7 +23,10 @@ describe('large suites', () => {
   });
 
   it('loads 10,000 inline YAML tests', async () => {
-    const tests = Array.from({ length: 10_000 }, (_, i) => `  - vars: {n: ${i}}\n    assert: [{type: equals, value: "${i}"}]`).join('\n');
+    const tests = Array.from(
+      { length: 10_000 },
+      (_, i) => `  - vars: {n: ${i}}\n    assert: [{type: equals, value: "${i}"}]`,
+    ).join('\n');
     const dir = fixture({ 'promptfooconfig.yaml': `prompts: ["{{n}}"]\nproviders: [echo]\ntests:\n${tests}\n` });
     const suite = await loadSuite({ cwd: dir });
     expect(suite.tests).toHaveLength(10_000);

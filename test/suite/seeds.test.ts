@@ -231,7 +231,9 @@ tests:
     });
     const suite = await loadSuite({ cwd: dir });
     expect(suite.tests).toHaveLength(2);
-    expect(await renderPrompt(suite.prompts[1]!, suite.tests[1]!.vars!, { provider: { id: 'echo' } })).toBe('Write a short story about time travel');
+    expect(await renderPrompt(suite.prompts[1]!, suite.tests[1]!.vars!, { provider: { id: 'echo' } })).toBe(
+      'Write a short story about time travel',
+    );
   });
 
   it('cloudflare basic example: prompt, vars and a templated assertion value', async () => {
@@ -255,7 +257,9 @@ tests:
 `,
     });
     const suite = await loadSuite({ cwd: dir });
-    expect(await renderPrompt(suite.prompts[0]!, suite.tests[0]!.vars!, { provider: { id: 'echo' } })).toBe('Tell me a funny joke about programming');
+    expect(await renderPrompt(suite.prompts[0]!, suite.tests[0]!.vars!, { provider: { id: 'echo' } })).toBe(
+      'Tell me a funny joke about programming',
+    );
     expect(suite.tests[0]!.assert).toEqual([{ type: 'icontains', value: '{{topic}}' }]);
   });
 
@@ -294,7 +298,9 @@ tests:
 ]`,
     });
     const suite = await loadSuite({ cwd: dir });
-    const messages = JSON.parse(await renderPrompt(suite.prompts[0]!, suite.tests[0]!.vars!, { provider: { id: 'echo' } }));
+    const messages = JSON.parse(
+      await renderPrompt(suite.prompts[0]!, suite.tests[0]!.vars!, { provider: { id: 'echo' } }),
+    );
     expect(messages[0].content[0].text).toBe("What's in this image?");
   });
 
@@ -337,7 +343,11 @@ tests:
       providers: [
         {
           id: 'wss://example.com/ws',
-          config: { messageTemplate: '{"prompt": "{{prompt}}"}', transformResponse: (data: { foobar: string }) => data.foobar, timeoutMs: 15000 },
+          config: {
+            messageTemplate: '{"prompt": "{{prompt}}"}',
+            transformResponse: (data: { foobar: string }) => data.foobar,
+            timeoutMs: 15000,
+          },
         },
       ],
     };

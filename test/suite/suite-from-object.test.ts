@@ -15,7 +15,11 @@ describe('suiteFromObject (library API)', () => {
       return `Hello ${String(vars.x)} from ${provider?.label}`;
     }
     const suite = await suiteFromObject(
-      { prompts: [greet, { raw: 'Raw {{x}}', label: 'raw-one' }, 'Inline {{x}}', 'file://p.txt'], providers: ['echo'], tests: [{ vars: { x: 1 } }] },
+      {
+        prompts: [greet, { raw: 'Raw {{x}}', label: 'raw-one' }, 'Inline {{x}}', 'file://p.txt'],
+        providers: ['echo'],
+        tests: [{ vars: { x: 1 } }],
+      },
       dir,
     );
     expect(suite.prompts.map((p) => p.label)).toEqual(['greet', 'raw-one', 'Inline {{x}}', 'p.txt: From file {{x}}']);
@@ -25,7 +29,10 @@ describe('suiteFromObject (library API)', () => {
   });
 
   it('rejects a bad shape with the key path', async () => {
-    const err = (await suiteFromObject({ providers: ['echo'], tests: [{ threshold: 'x' as unknown as number }] }, '/tmp').catch((e: unknown) => e)) as ConfigError;
+    const err = (await suiteFromObject(
+      { providers: ['echo'], tests: [{ threshold: 'x' as unknown as number }] },
+      '/tmp',
+    ).catch((e: unknown) => e)) as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.location.keyPath).toBe('tests[0].threshold');
   });
@@ -34,7 +41,8 @@ describe('suiteFromObject (library API)', () => {
 describe('nunjucksFilters', () => {
   it('loads filter files (default export) into the suite and the template environment', async () => {
     const dir = fixture({
-      'promptfooconfig.yaml': 'prompts: ["{{ name | shout }}"]\nproviders: [echo]\nnunjucksFilters:\n  shout: ./filters/shout.mjs\n',
+      'promptfooconfig.yaml':
+        'prompts: ["{{ name | shout }}"]\nproviders: [echo]\nnunjucksFilters:\n  shout: ./filters/shout.mjs\n',
       'filters/shout.mjs': 'export default (s) => String(s).toUpperCase() + "!";',
     });
     const suite = await loadSuite({ cwd: dir });
@@ -48,7 +56,9 @@ describe('nunjucksFilters', () => {
   });
 
   it('a missing filter file is reported with its key', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\nnunjucksFilters:\n  nope: ./missing.js\n' });
+    const dir = fixture({
+      'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\nnunjucksFilters:\n  nope: ./missing.js\n',
+    });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
     expect(err.code).toBe('FILE_NOT_FOUND');
     expect(err.location.keyPath).toBe('nunjucksFilters.nope');

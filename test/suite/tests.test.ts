@@ -33,7 +33,10 @@ describe('tests', () => {
 
   it('parses the assertion shorthand like promptfoo', () => {
     expect(parseAssertionString('not-contains: foo')).toEqual({ type: 'not-contains', value: 'foo' });
-    expect(parseAssertionString('icontains-any: a, b,"c, d"')).toEqual({ type: 'icontains-any', value: ['a', 'b', 'c, d'] });
+    expect(parseAssertionString('icontains-any: a, b,"c, d"')).toEqual({
+      type: 'icontains-any',
+      value: ['a', 'b', 'c, d'],
+    });
     expect(parseAssertionString('similar(0.9):the sky')).toEqual({ type: 'similar', value: 'the sky', threshold: 0.9 });
     expect(parseAssertionString('similar:hello')).toEqual({ type: 'similar', value: 'hello', threshold: 0.8 });
     expect(parseAssertionString('starts-with:Yes')).toEqual({ type: 'starts-with', value: 'Yes', threshold: 0.75 });
@@ -95,13 +98,19 @@ describe('tests', () => {
   });
 
   it('expands file:// globs in vars to lists at load time', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': `${head}tests:\n  - vars: {doc: file://docs/*.txt}\n`, 'docs/1.txt': 'one', 'docs/2.txt': 'two' });
+    const dir = fixture({
+      'promptfooconfig.yaml': `${head}tests:\n  - vars: {doc: file://docs/*.txt}\n`,
+      'docs/1.txt': 'one',
+      'docs/2.txt': 'two',
+    });
     const suite = await loadSuite({ cwd: dir });
     expect(suite.tests[0]!.vars!.doc).toEqual([`file://${dir}/docs/1.txt`, `file://${dir}/docs/2.txt`]);
   });
 
   it('fails on a missing file:// target naming the absolute path and the key path', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': `${head}tests:\n  - vars: {q: hi}\n  - vars: {doc: file://docs/missing.md}\n` });
+    const dir = fixture({
+      'promptfooconfig.yaml': `${head}tests:\n  - vars: {q: hi}\n  - vars: {doc: file://docs/missing.md}\n`,
+    });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('FILE_NOT_FOUND');
@@ -127,7 +136,10 @@ describe('tests', () => {
   });
 
   it('reports a bad test in a tests file with that file and index', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': `${head}tests: file://t.yaml\n`, 't.yaml': '- vars: {q: ok}\n- vars: {q: x}\n  threshold: lots\n' });
+    const dir = fixture({
+      'promptfooconfig.yaml': `${head}tests: file://t.yaml\n`,
+      't.yaml': '- vars: {q: ok}\n- vars: {q: x}\n  threshold: lots\n',
+    });
     const err = (await loadSuite({ cwd: dir }).catch((e: unknown) => e)) as ConfigError;
     expect(err.location).toMatchObject({ file: 't.yaml', keyPath: '[1].threshold' });
   });

@@ -15,7 +15,10 @@ const SECRET = 'sk-test-not-a-real-key-1234567890';
 /** Runs the suite with the echo provider (output = prompt) and returns each cell's output. */
 async function outputs(files: Record<string, string>, suite: Record<string, unknown>): Promise<string[]> {
   const dir = writeFiles(files);
-  const result = await evaluate({ prompts: ['Q: {{ q }}'], providers: ['echo'], env: { ASSAY_TEST_SECRET_KEY: SECRET }, ...suite }, { basePath: dir });
+  const result = await evaluate(
+    { prompts: ['Q: {{ q }}'], providers: ['echo'], env: { ASSAY_TEST_SECRET_KEY: SECRET }, ...suite },
+    { basePath: dir },
+  );
   for (const r of result.results) expect(r.error ?? '').toBe('');
   return result.results.map((r) => String(r.response?.output));
 }
@@ -30,7 +33,10 @@ describe('var values from data files are never rendered', () => {
   });
 
   it('a CSV cell with a range bomb or an env read stays text', async () => {
-    const out = await outputs({ 'tests.csv': `q\n${csvCell(RANGE_BOMB)}\n${csvCell(KEY_COPY)}\n` }, { tests: 'file://tests.csv' });
+    const out = await outputs(
+      { 'tests.csv': `q\n${csvCell(RANGE_BOMB)}\n${csvCell(KEY_COPY)}\n` },
+      { tests: 'file://tests.csv' },
+    );
     expect(out).toEqual([`Q: ${RANGE_BOMB}`, `Q: ${KEY_COPY}`]);
     expect(out.join()).not.toContain(SECRET);
   });
@@ -43,7 +49,15 @@ describe('var values from data files are never rendered', () => {
       'vars.yaml': `q: "${KEY_COPY}"\n`,
       'q.txt': KEY_COPY,
     };
-    const out = await outputs(files, { tests: ['file://tests.json', 'file://tests.yaml', 'file://tests.jsonl', { vars: 'file://vars.yaml' }, { vars: { q: 'file://q.txt' } }] });
+    const out = await outputs(files, {
+      tests: [
+        'file://tests.json',
+        'file://tests.yaml',
+        'file://tests.jsonl',
+        { vars: 'file://vars.yaml' },
+        { vars: { q: 'file://q.txt' } },
+      ],
+    });
     expect(out).toEqual(Array(5).fill(`Q: ${KEY_COPY}`));
   });
 
@@ -57,7 +71,10 @@ describe('var values from data files are never rendered', () => {
       'promptfooconfig.yaml': 'prompts: ["Q: {{ q }}"]\nproviders: [echo]\ntests: file://tests.csv\n',
       'tests.csv': `q\n${csvCell(RCE)}\n${csvCell(KEY_COPY)}\n`,
     });
-    const run = await runCli(['eval', '--no-progress-bar', '--no-cache', '-o', join(dir, 'out.json')], { cwd: dir, env: { ASSAY_TEST_SECRET_KEY: SECRET } });
+    const run = await runCli(['eval', '--no-progress-bar', '--no-cache', '-o', join(dir, 'out.json')], {
+      cwd: dir,
+      env: { ASSAY_TEST_SECRET_KEY: SECRET },
+    });
     expect(run.code).toBe(0);
     const { readFileSync } = await import('node:fs');
     const written = readFileSync(join(dir, 'out.json'), 'utf8');
@@ -73,7 +90,10 @@ describe('earlier model replies are never rendered', () => {
       prompts: ['{{ q }}'],
       providers: ['echo'],
       env: { ASSAY_TEST_REGION: 'eu-west' },
-      tests: [{ vars: { q: '{{ env.ASSAY_TEST_REGION }}' }, options: { storeOutputAs: 'reply' } }, { vars: { q: 'was: {{ reply }}', reply: 'x' } }],
+      tests: [
+        { vars: { q: '{{ env.ASSAY_TEST_REGION }}' }, options: { storeOutputAs: 'reply' } },
+        { vars: { q: 'was: {{ reply }}', reply: 'x' } },
+      ],
     });
     // The first prompt is config-authored and renders the env var (not a secret: a secret's value
     // would be scrubbed from results); the echoed reply is then data.
@@ -85,7 +105,11 @@ describe('earlier model replies are never rendered', () => {
       prompts: ['{{ q }}'],
       providers: [{ id: () => 'hostile', callApi: async () => ({ output: KEY_COPY }) }],
       env: { ASSAY_TEST_SECRET_KEY: SECRET },
-      tests: [{ vars: { q: 'hi' }, options: { storeOutputAs: 'reply' } }, { vars: { q: '{{ reply }}' } }, { vars: { q: 'x' } }],
+      tests: [
+        { vars: { q: 'hi' }, options: { storeOutputAs: 'reply' } },
+        { vars: { q: '{{ reply }}' } },
+        { vars: { q: 'x' } },
+      ],
     });
     // The hostile reply, stored as `reply`, is inserted as text and never evaluated.
     const prompts = injected.results.map((r) => r.prompt.raw);
@@ -124,25 +148,36 @@ describe('earlier model replies are never rendered', () => {
 
 describe('config-authored vars keep vars-in-vars rendering', () => {
   it('inline test vars, defaultTest vars and list vars render against other vars and env', async () => {
-    const out = await outputs({}, {
-      defaultTest: { vars: { greeting: 'Hi {{ name }}' } },
-      tests: [
-        { vars: { name: 'Bo', q: '{{ greeting }} from {{ env.ASSAY_TEST_SECRET_KEY | length }}' } },
-        { vars: { name: 'Al', q: ['A {{ name }}', 'B {{ name }}'] } },
-        { vars: { name: 'Cy', q: 'block {{ name }}\n' } },
-      ],
-    });
+    const out = await outputs(
+      {},
+      {
+        defaultTest: { vars: { greeting: 'Hi {{ name }}' } },
+        tests: [
+          { vars: { name: 'Bo', q: '{{ greeting }} from {{ env.ASSAY_TEST_SECRET_KEY | length }}' } },
+          { vars: { name: 'Al', q: ['A {{ name }}', 'B {{ name }}'] } },
+          { vars: { name: 'Cy', q: 'block {{ name }}\n' } },
+        ],
+      },
+    );
     expect(out).toEqual([`Q: Hi {{ name }} from ${SECRET.length}`, 'Q: A Al', 'Q: B Al', 'Q: block Cy']);
   });
 
   it('a config-authored var that breaks a sandbox rule is used as written and runs nothing', async () => {
-    const result = await evaluate({ prompts: ['{{ q }}'], providers: ['echo'], tests: [{ vars: { q: 'ok' } }, { vars: { q: '{{ "".constructor }}' } }] });
+    const result = await evaluate({
+      prompts: ['{{ q }}'],
+      providers: ['echo'],
+      tests: [{ vars: { q: 'ok' } }, { vars: { q: '{{ "".constructor }}' } }],
+    });
     expect(result.results[0]!.response?.output).toBe('ok');
     expect(result.results[1]!.response?.output ?? '').not.toMatch(/function/);
   });
 
   it('a config-authored prompt that tries to reach Function fails its cell with the sandbox message and runs nothing', async () => {
-    const result = await evaluate({ prompts: [`Q: ${RCE}`, 'plain {{ q }}'], providers: ['echo'], tests: [{ vars: { q: 'x' } }] });
+    const result = await evaluate({
+      prompts: [`Q: ${RCE}`, 'plain {{ q }}'],
+      providers: ['echo'],
+      tests: [{ vars: { q: 'x' } }],
+    });
     const [hostile, plain] = result.results;
     expect(hostile!.error).toMatch(/may not read "constructor"/);
     expect(JSON.stringify(hostile)).not.toContain('pwned-42');

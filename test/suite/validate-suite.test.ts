@@ -41,7 +41,9 @@ describe('validateConfig', () => {
   });
 
   it('reports a wrong-type value once, though building on it fails again there, and still reports problems elsewhere', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': 'prompts: 5\nproviders: [echo, nosuch:model]\ntests:\n  - vars: {a: 1}\n' });
+    const dir = fixture({
+      'promptfooconfig.yaml': 'prompts: 5\nproviders: [echo, nosuch:model]\ntests:\n  - vars: {a: 1}\n',
+    });
     const errors = await validateConfig({ cwd: dir, isKnownAssertionType: (t) => known.has(t) });
     expect(errors.map((e) => [e.location.keyPath, e.code])).toEqual([
       ['prompts', 'CONFIG_INVALID'],
@@ -51,7 +53,9 @@ describe('validateConfig', () => {
   });
 
   it('returns no errors for a good config', async () => {
-    const dir = fixture({ 'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\ntests:\n  - assert: [{type: contains, value: hi}]\n' });
+    const dir = fixture({
+      'promptfooconfig.yaml': 'prompts: [hi]\nproviders: [echo]\ntests:\n  - assert: [{type: contains, value: hi}]\n',
+    });
     expect(await validateConfig({ cwd: dir, isKnownAssertionType: (t) => known.has(t) })).toEqual([]);
   });
 

@@ -34,7 +34,16 @@ describe('loadVarFiles', () => {
       'pic.png': PNG,
     });
     const vars = await loadVarFiles(
-      { plain: 'p', doc: 'file://doc.txt', notes: 'file://notes.md', data: 'file://data.json', yaml: 'file://data.yaml', gen: 'file://gen.mjs', img: 'file://pic.png', tpl: 'file://{{ x }}.txt' },
+      {
+        plain: 'p',
+        doc: 'file://doc.txt',
+        notes: 'file://notes.md',
+        data: 'file://data.json',
+        yaml: 'file://data.yaml',
+        gen: 'file://gen.mjs',
+        img: 'file://pic.png',
+        tpl: 'file://{{ x }}.txt',
+      },
       dir,
     );
     expect(vars.doc).toBe('some text');
@@ -45,7 +54,9 @@ describe('loadVarFiles', () => {
     expect(vars.img).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
     expect(vars.tpl).toBe('file://{{ x }}.txt');
     // Parsed data still prints as JSON when a template uses it whole.
-    const rendered = await renderPrompt({ id: 'i', raw: '{{ data.name }} {{ data }}', label: 'l' }, vars, { provider: { id: 'echo' } });
+    const rendered = await renderPrompt({ id: 'i', raw: '{{ data.name }} {{ data }}', label: 'l' }, vars, {
+      provider: { id: 'echo' },
+    });
     expect(rendered).toBe('Ada {"name":"Ada","tags":["x"]}');
   });
 

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { repoRoot } from './cli.js';
 
 const BUILD_OUTPUTS = ['dist/index.js', 'dist/bin/main.js'];
-const BUILD_INPUTS = ['src', 'scripts/bundle-cli.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+const BUILD_INPUTS = [
+  'src',
+  'scripts/bundle-cli.mjs',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 
 export default function buildOnce(): void {
   if (isBuildFresh()) return;

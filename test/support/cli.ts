@@ -18,12 +18,21 @@ export interface CliRun {
 export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): ChildProcess {
   return spawn(process.execPath, [cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, NO_COLOR: '1', ASSAY_CACHE_PATH: join(tempDir(), 'cache'), ASSAY_HOME: join(tempDir(), 'home'), ...options.env },
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      ASSAY_CACHE_PATH: join(tempDir(), 'cache'),
+      ASSAY_HOME: join(tempDir(), 'home'),
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliRun> {
   const child = startCli(args, options);
   return collect(child, options.timeoutMs ?? 20_000);
 }

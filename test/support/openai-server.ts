@@ -54,7 +54,13 @@ export async function startOpenAiServer(): Promise<TestServer> {
       } catch {
         /* keep raw text */
       }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, socket: socketIds.get(req.socket) ?? 0 });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body,
+        socket: socketIds.get(req.socket) ?? 0,
+      });
       const fault = faults.shift();
       if (fault) serveFault(fault, req, res);
       else serveNormal(req.url ?? '', (body ?? {}) as Json, res);
@@ -134,17 +140,32 @@ const usage = { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 };
 
 function serveNormal(path: string, body: Json, res: ServerResponse): void {
   const json = (payload: unknown) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_test_1', 'x-ratelimit-remaining-requests': '99' });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'x-request-id': 'req_test_1',
+      'x-ratelimit-remaining-requests': '99',
+    });
     res.end(JSON.stringify(payload));
   };
-  if (path.endsWith('/embeddings')) return json({ object: 'list', data: [{ index: 0, embedding: [0.1, 0.2, 0.3] }], usage: { prompt_tokens: 4, total_tokens: 4 } });
+  if (path.endsWith('/embeddings'))
+    return json({
+      object: 'list',
+      data: [{ index: 0, embedding: [0.1, 0.2, 0.3] }],
+      usage: { prompt_tokens: 4, total_tokens: 4 },
+    });
   if (path.endsWith('/completions') && !path.endsWith('/chat/completions')) {
     return json({ choices: [{ text: `completion: ${String(body.prompt)}`, finish_reason: 'stop' }], usage });
   }
   const text = lastUserText(body);
   const message = chatMessage(body, text);
   const finish = message.tool_calls ? 'tool_calls' : 'stop';
-  if (!body.stream) return json({ id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message, finish_reason: finish }], usage });
+  if (!body.stream)
+    return json({
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      choices: [{ index: 0, message, finish_reason: finish }],
+      usage,
+    });
 
   res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': 'req_stream_1' });
   res.write(': keep-alive\n\n');
@@ -153,7 +174,15 @@ function serveNormal(path: string, body: Json, res: ServerResponse): void {
     for (const [index, call] of message.tool_calls.entries()) {
       const args = call.function.arguments;
       const half = Math.floor(args.length / 2);
-      res.write(sse(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] })));
+      res.write(
+        sse(
+          chunk({
+            tool_calls: [
+              { index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } },
+            ],
+          }),
+        ),
+      );
       res.write(sse(chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, half) } }] })));
       res.write(sse(chunk({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] })));
     }
@@ -173,15 +202,22 @@ interface ToolCall {
   function: { name: string; arguments: string };
 }
 
-function chatMessage(body: Json, text: string): { role: string; content: string | null; tool_calls?: ToolCall[]; refusal?: string } {
+function chatMessage(
+  body: Json,
+  text: string,
+): { role: string; content: string | null; tool_calls?: ToolCall[]; refusal?: string } {
   if (text.includes('refuse')) return { role: 'assistant', content: null, refusal: 'I cannot help with that.' };
   if (Array.isArray(body.tools) && text.includes('weather')) {
-    const cities = text.includes('two cities') ? ['New York, NY', 'Paris'] : [text.includes('New York') ? 'New York, NY' : 'Paris'];
-    const tool_calls = cities.map((location, i): ToolCall => ({
-      id: `call_${i + 1}`,
-      type: 'function',
-      function: { name: 'get_weather', arguments: JSON.stringify({ location, unit: 'celsius' }) },
-    }));
+    const cities = text.includes('two cities')
+      ? ['New York, NY', 'Paris']
+      : [text.includes('New York') ? 'New York, NY' : 'Paris'];
+    const tool_calls = cities.map(
+      (location, i): ToolCall => ({
+        id: `call_${i + 1}`,
+        type: 'function',
+        function: { name: 'get_weather', arguments: JSON.stringify({ location, unit: 'celsius' }) },
+      }),
+    );
     return { role: 'assistant', content: text.includes('explain') ? 'Let me check.' : null, tool_calls };
   }
   const format = body.response_format as { type?: string } | undefined;

@@ -20,7 +20,11 @@ export const SEED_IDIOM: AssertionSpec[] = [
 /** Grades the reply with both idioms plus OpenAI's tools validator; every check must pass. */
 export async function expectBothToolCallIdioms(response: ProviderResponse, provider: Provider): Promise<void> {
   expect(response.error).toBeUndefined();
-  const assert: AssertionSpec[] = [{ type: 'javascript', value: PROMPTFOO_IDIOM }, ...SEED_IDIOM, { type: 'is-valid-openai-tools-call' }];
+  const assert: AssertionSpec[] = [
+    { type: 'javascript', value: PROMPTFOO_IDIOM },
+    ...SEED_IDIOM,
+    { type: 'is-valid-openai-tools-call' },
+  ];
   const grading = await runAssertions({
     test: { vars: {}, assert },
     output: response.output,
@@ -31,9 +35,15 @@ export async function expectBothToolCallIdioms(response: ProviderResponse, provi
     graders: noGraders,
     provider,
   });
-  expect(grading.componentResults!.map((r) => `${r.pass} ${r.reason}`)).toEqual(assert.map(() => expect.stringMatching(/^true /)));
+  expect(grading.componentResults!.map((r) => `${r.pass} ${r.reason}`)).toEqual(
+    assert.map(() => expect.stringMatching(/^true /)),
+  );
   // What result files and the cache hold: promptfoo's plain array of wire calls, nothing else.
   expect(Array.isArray(response.output)).toBe(true);
   const plain = JSON.parse(JSON.stringify(response.output)) as Array<Record<string, unknown>>;
-  expect(plain[0]).toEqual({ ...(plain[0]!.id ? { id: plain[0]!.id } : {}), type: 'function', function: { name: 'get_weather', arguments: expect.any(String) } });
+  expect(plain[0]).toEqual({
+    ...(plain[0]!.id ? { id: plain[0]!.id } : {}),
+    type: 'function',
+    function: { name: 'get_weather', arguments: expect.any(String) },
+  });
 }

@@ -14,7 +14,7 @@ describe('templates cannot reach JavaScript internals', () => {
     'constructor chain': `{{ ("x").constructor.constructor('${RCE}')() }}`,
     'bracket lookup': `{{ ("x")["constructor"]["constructor"]('${RCE}')() }}`,
     'computed name': `{{ ("x")["constr" + "uctor"]["constr" + "uctor"]('${RCE}')() }}`,
-    '__proto__': `{{ ("x").__proto__.constructor.constructor('${RCE}')() }}`,
+    __proto__: `{{ ("x").__proto__.constructor.constructor('${RCE}')() }}`,
     prototype: `{{ range.prototype }}`,
     'global function': `{{ range.constructor('${RCE}')() }}`,
     joiner: `{{ joiner().constructor('${RCE}')() }}`,
@@ -25,17 +25,17 @@ describe('templates cannot reach JavaScript internals', () => {
     'number literal': `{{ (1).constructor.constructor('${RCE}')() }}`,
     'env global': `{{ env.constructor.constructor('${RCE}')() }}`,
     'set variable': `{% set f = joiner %}{{ f.constructor('${RCE}')() }}`,
-    'macro': `{% macro m() %}x{% endmacro %}{{ m.constructor('${RCE}')() }}`,
-    'caller': `{% macro m() %}{{ caller.constructor('${RCE}')() }}{% endmacro %}{% call m() %}x{% endcall %}`,
+    macro: `{% macro m() %}x{% endmacro %}{{ m.constructor('${RCE}')() }}`,
+    caller: `{% macro m() %}{{ caller.constructor('${RCE}')() }}{% endmacro %}{% call m() %}x{% endcall %}`,
     'method returned by a lookup': `{{ "x".toString.constructor('${RCE}')() }}`,
-    'bind': `{{ "x".toString.bind.constructor('${RCE}')() }}`,
+    bind: `{{ "x".toString.bind.constructor('${RCE}')() }}`,
     'top-level constructor name': `{{ constructor.constructor('${RCE}')() }}`,
     'Object.prototype method on the context': `{{ valueOf().env }}`,
     'hasOwnProperty on the context': `{{ hasOwnProperty.constructor }}`,
     'filter returning a function': `{{ ([joiner] | first).constructor('${RCE}')() }}`,
     'attr filter': `{{ "x" | attr("constructor") }}`,
     'loop over a function list': `{% for f in [joiner] %}{{ f.constructor('${RCE}')() }}{% endfor %}`,
-    'lookupGetter': `{{ "x".__lookupGetter__("length") }}`,
+    lookupGetter: `{{ "x".__lookupGetter__("length") }}`,
   };
   for (const [name, template] of Object.entries(escapes)) {
     it(`blocks ${name}`, () => {
@@ -58,7 +58,11 @@ describe('templates cannot reach JavaScript internals', () => {
   });
 
   it('cannot read files with include, import or extends', () => {
-    for (const template of ['{% include "/etc/passwd" %}', '{% import "/etc/passwd" as x %}', '{% extends "/etc/passwd" %}']) {
+    for (const template of [
+      '{% include "/etc/passwd" %}',
+      '{% import "/etc/passwd" as x %}',
+      '{% extends "/etc/passwd" %}',
+    ]) {
       expect(() => engine().render(template, {})).toThrow();
     }
   });
@@ -81,11 +85,18 @@ describe('templates are bounded', () => {
   });
 
   it('nested loops stop at the iteration budget', () => {
-    expect(() => engine().render('{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}', {})).toThrow(/loop iterations/);
+    expect(() =>
+      engine().render('{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}', {}),
+    ).toThrow(/loop iterations/);
   });
 
   it('exponential macro recursion stops at the call budget', () => {
-    expect(() => engine().render('{% macro m(n) %}{% if n > 0 %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(40) }}', {})).toThrow(/calls/);
+    expect(() =>
+      engine().render(
+        '{% macro m(n) %}{% if n > 0 %}{{ m(n - 1) }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(40) }}',
+        {},
+      ),
+    ).toThrow(/calls/);
   });
 
   it('string growth through methods and filters is refused before allocating', () => {
@@ -102,20 +113,39 @@ describe('templates are bounded', () => {
   });
 
   it('string work is bounded: a long string built with ~ or scanned in a loop stops the render instead of blocking the process', () => {
-    const doubled = (times: number) => `{% set a = "xxxxxxxxxx" %}{% for i in range(${times}) %}{% set a = a ~ a %}{% endfor %}`;
+    const doubled = (times: number) =>
+      `{% set a = "xxxxxxxxxx" %}{% for i in range(${times}) %}{% set a = a ~ a %}{% endfor %}`;
     const cases: Record<string, [string, RegExp]> = {
       // Never output or passed to a filter, yet 167 M characters scanned 200 times.
-      'doubled then scanned': [`${doubled(24)}{% for i in range(200) %}{{ a.indexOf("y") }}{% endfor %}`, /more than \d+ characters/],
+      'doubled then scanned': [
+        `${doubled(24)}{% for i in range(200) %}{{ a.indexOf("y") }}{% endfor %}`,
+        /more than \d+ characters/,
+      ],
       // 10 M characters (under every size limit) scanned 100,000 times.
-      'scanned in nested loops': [`${doubled(20)}{% for i in range(100) %}{% for j in range(1000) %}{{ a.indexOf("y") }}{% endfor %}{% endfor %}`, /string work/],
+      'scanned in nested loops': [
+        `${doubled(20)}{% for i in range(100) %}{% for j in range(1000) %}{{ a.indexOf("y") }}{% endfor %}{% endfor %}`,
+        /string work/,
+      ],
       // Operators run outside the runtime, but each iteration reads the name again.
-      'compared in nested loops': [`${doubled(20)}{% for i in range(100) %}{% for j in range(1000) %}{% if (a ~ 1) == (a ~ 2) %}{% endif %}{% endfor %}{% endfor %}`, /string work/],
-      'doubled through macro arguments': ['{% macro d(s, n) %}{% if n > 0 %}{{ d(s ~ s, n - 1) }}{% else %}{{ s | length }}{% endif %}{% endmacro %}{{ d("xxxxxxxxxx", 30) }}', /more than \d+ characters/],
+      'compared in nested loops': [
+        `${doubled(20)}{% for i in range(100) %}{% for j in range(1000) %}{% if (a ~ 1) == (a ~ 2) %}{% endif %}{% endfor %}{% endfor %}`,
+        /string work/,
+      ],
+      'doubled through macro arguments': [
+        '{% macro d(s, n) %}{% if n > 0 %}{{ d(s ~ s, n - 1) }}{% else %}{{ s | length }}{% endif %}{% endmacro %}{{ d("xxxxxxxxxx", 30) }}',
+        /more than \d+ characters/,
+      ],
     };
-    for (const [name, [template, reason]] of Object.entries(cases)) expect(() => engine().render(template, {}), name).toThrow(reason);
+    for (const [name, [template, reason]] of Object.entries(cases))
+      expect(() => engine().render(template, {}), name).toThrow(reason);
     // A large document used the ordinary way is fine.
     const doc = 'word '.repeat(1_000_000);
-    expect(engine().render('{{ doc.split(" ") | length }} {{ doc | upper | length }} {% for i in range(50) %}{{ doc.length }}{% endfor %}', { doc })).toMatch(/^1000001 5000000 5000000/);
+    expect(
+      engine().render(
+        '{{ doc.split(" ") | length }} {{ doc | upper | length }} {% for i in range(50) %}{{ doc.length }}{% endfor %}',
+        { doc },
+      ),
+    ).toMatch(/^1000001 5000000 5000000/);
   });
 
   it('a large var inserted once is not limited', () => {

@@ -26,7 +26,14 @@ export interface ResolvedValue {
  */
 export async function resolveAssertionValue(
   raw: unknown,
-  options: { type: string; isScript: boolean; vars: Vars; basePath: string; output: unknown; context: () => ScriptContext },
+  options: {
+    type: string;
+    isScript: boolean;
+    vars: Vars;
+    basePath: string;
+    output: unknown;
+    context: () => ScriptContext;
+  },
 ): Promise<ResolvedValue> {
   if (typeof raw === 'string') {
     if (raw.startsWith('file://')) {
@@ -35,7 +42,10 @@ export async function resolveAssertionValue(
       const ext = extname(path).toLowerCase();
       if (SCRIPT_EXTENSIONS.has(ext)) return { value: await runValueScript(raw, options) };
       if (UNSUPPORTED_SCRIPTS.has(ext)) {
-        throw new AssayError('ASSERTION_INVALID', `"${options.type}" value ${raw}: Ruby scripts are not supported; write the script in JavaScript or Python`);
+        throw new AssayError(
+          'ASSERTION_INVALID',
+          `"${options.type}" value ${raw}: Ruby scripts are not supported; write the script in JavaScript or Python`,
+        );
       }
       return { value: await loadFileValue(raw, options.basePath) };
     }
@@ -54,14 +64,25 @@ export async function resolveAssertionValue(
   return { value: raw };
 }
 
-async function runValueScript(reference: string, options: { type: string; basePath: string; output: unknown; context: () => ScriptContext }): Promise<unknown> {
-  const fn = await loadScript(reference, { basePath: options.basePath, what: `"${options.type}" value`, style: 'assertion', inputName: 'output' });
+async function runValueScript(
+  reference: string,
+  options: { type: string; basePath: string; output: unknown; context: () => ScriptContext },
+): Promise<unknown> {
+  const fn = await loadScript(reference, {
+    basePath: options.basePath,
+    what: `"${options.type}" value`,
+    style: 'assertion',
+    inputName: 'output',
+  });
   const result = await fn(options.output, options.context());
   const problem =
-    typeof result === 'function' ? 'a function'
-    : typeof result === 'boolean' ? 'a boolean'
-    : result && typeof result === 'object' && !Array.isArray(result) && 'pass' in result ? 'a GradingResult'
-    : undefined;
+    typeof result === 'function'
+      ? 'a function'
+      : typeof result === 'boolean'
+        ? 'a boolean'
+        : result && typeof result === 'object' && !Array.isArray(result) && 'pass' in result
+          ? 'a GradingResult'
+          : undefined;
   if (problem) {
     throw new AssayError(
       'ASSERTION_INVALID',
@@ -84,14 +105,20 @@ async function readAndParse(absolute: string, reference: string): Promise<unknow
   try {
     text = await readFile(absolute, 'utf8');
   } catch (err) {
-    throw new AssayError('FILE_NOT_FOUND', `Assertion value ${reference}: cannot read ${absolute} (${errorMessage(err)})`);
+    throw new AssayError(
+      'FILE_NOT_FOUND',
+      `Assertion value ${reference}: cannot read ${absolute} (${errorMessage(err)})`,
+    );
   }
   const ext = extname(absolute).toLowerCase();
   try {
     if (ext === '.json') return JSON.parse(text);
     if (ext === '.yaml' || ext === '.yml') return parseYaml(text);
   } catch (err) {
-    throw new AssayError('ASSERTION_INVALID', `Assertion value ${reference}: ${absolute} is not valid ${ext.slice(1).toUpperCase()} (${errorMessage(err)})`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `Assertion value ${reference}: ${absolute} is not valid ${ext.slice(1).toUpperCase()} (${errorMessage(err)})`,
+    );
   }
   return text.trim();
 }

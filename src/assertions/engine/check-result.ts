@@ -44,6 +44,6 @@ export function applyInversion(result: CheckResult, inverse: boolean, type: stri
   else if (inversion === 'complement') score = 1 - graded.score;
   const reason = pass
     ? 'Assertion passed'
-    : negatedReason ?? `Expected the check "${type}" to fail, but it passed: ${graded.reason}`;
+    : (negatedReason ?? `Expected the check "${type}" to fail, but it passed: ${graded.reason}`);
   return { ...graded, pass, score, reason };
 }

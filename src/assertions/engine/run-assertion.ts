@@ -33,7 +33,10 @@ export async function runAssertion(input: RunAssertionInput): Promise<GradingRes
     // A promptfoo type Assay lacks fails its check with the reason (the run warned about it at load).
     const unsupported = unsupportedAssertionMessage(assertion.type);
     if (unsupported) return { pass: false, score: 0, reason: unsupported, assertion };
-    throw new AssayError('ASSERTION_INVALID', `Unknown assertion type "${assertion.type}"; check the spelling or see the list of supported types`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `Unknown assertion type "${assertion.type}"; check the spelling or see the list of supported types`,
+    );
   }
   const { base, inverse } = resolved;
 
@@ -42,14 +45,21 @@ export async function runAssertion(input: RunAssertionInput): Promise<GradingRes
     output = await transformOutput(
       assertion.transform,
       output,
-      { vars, prompt: { raw: input.prompt, label: input.prompt }, ...(providerResponse.metadata ? { metadata: providerResponse.metadata } : {}) },
+      {
+        vars,
+        prompt: { raw: input.prompt, label: input.prompt },
+        ...(providerResponse.metadata ? { metadata: providerResponse.metadata } : {}),
+      },
       basePath,
     );
   }
 
   // Handlers read the pass mark from the assertion; the registry's default fills it when unset.
   const defaultThreshold = assertionEntry(base)?.defaultThreshold;
-  const effective = assertion.threshold === undefined && defaultThreshold !== undefined ? { ...assertion, threshold: defaultThreshold } : assertion;
+  const effective =
+    assertion.threshold === undefined && defaultThreshold !== undefined
+      ? { ...assertion, threshold: defaultThreshold }
+      : assertion;
   const partial: Omit<AssertionContext, 'value'> = {
     assertion: inverse ? { ...effective, type: base } : effective,
     output,

@@ -64,7 +64,9 @@ export async function runAssertions(input: RunAssertionsInput): Promise<GradingR
     main.add(index, into.result(), set.weight ?? 1, renderMetric(set.metric, input.vars));
   }
   const scoring = input.test.assertScoringFunction;
-  return scoring === undefined ? main.result() : applyScoringFunction(scoring, main.result(), input.test.threshold, input.basePath);
+  return scoring === undefined
+    ? main.result()
+    : applyScoringFunction(scoring, main.result(), input.test.threshold, input.basePath);
 }
 
 function isAssertionSet(spec: AssertionSpec): spec is AssertionSetDef {

@@ -65,11 +65,16 @@ export class ScoreAccumulator {
       const weight = this.namedWeights[name] ?? 0;
       namedScores[name] = weight > 0 ? total / weight : 0;
     }
-    const componentResults = this.components.filter(Boolean).flatMap((result) =>
-      result.componentResults
-        ? [result, ...result.componentResults.map((child) => ({ ...child, assertion: child.assertion ?? result.assertion }))]
-        : [result],
-    );
+    const componentResults = this.components
+      .filter(Boolean)
+      .flatMap((result) =>
+        result.componentResults
+          ? [
+              result,
+              ...result.componentResults.map((child) => ({ ...child, assertion: child.assertion ?? result.assertion })),
+            ]
+          : [result],
+      );
     return {
       pass,
       score,

@@ -14,7 +14,13 @@ function getAjv(): Ajv {
   if (!ajv) {
     // Unknown keywords are schema mistakes (promptfoo's strictSchema); type-strictness would only log noise.
     const strictSchema = !isTruthyEnv(process.env.PROMPTFOO_DISABLE_AJV_STRICT_MODE);
-    ajv = new AjvModule.default({ strictSchema, strictTypes: false, strictTuples: false, strictRequired: false, allErrors: false });
+    ajv = new AjvModule.default({
+      strictSchema,
+      strictTypes: false,
+      strictTuples: false,
+      strictRequired: false,
+      allErrors: false,
+    });
     addFormatsModule.default(ajv);
     ajv.addKeyword({ keyword: ['property_ordering', 'propertyOrdering'], valid: true });
   }

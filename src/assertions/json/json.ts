@@ -17,9 +17,18 @@ export function isJson({ value, outputString }: AssertionContext): CheckResult {
     const compiled = schemaValidator(value, 'is-json');
     if ('error' in compiled) return invalid(compiled.error);
     if (!compiled.validate(parsed)) {
-      return { pass: false, score: 0, reason: `JSON does not conform to the provided schema. Errors: ${schemaErrors(compiled.validate)}` };
+      return {
+        pass: false,
+        score: 0,
+        reason: `JSON does not conform to the provided schema. Errors: ${schemaErrors(compiled.validate)}`,
+      };
     }
-    return { pass: true, score: 1, reason: 'Assertion passed', negatedReason: 'Output is JSON that conforms to the provided schema' };
+    return {
+      pass: true,
+      score: 1,
+      reason: 'Assertion passed',
+      negatedReason: 'Output is JSON that conforms to the provided schema',
+    };
   }
   return { pass: true, score: 1, reason: 'Assertion passed', negatedReason: 'Expected output to not be valid JSON' };
 }
@@ -35,7 +44,12 @@ export function containsJson({ value, outputString }: AssertionContext): CheckRe
   let lastErrors = '';
   for (const candidate of found) {
     if (compiled.validate(candidate)) {
-      return { pass: true, score: 1, reason: 'Assertion passed', negatedReason: 'Output contains JSON conforming to the provided schema' };
+      return {
+        pass: true,
+        score: 1,
+        reason: 'Assertion passed',
+        negatedReason: 'Output contains JSON conforming to the provided schema',
+      };
     }
     lastErrors = schemaErrors(compiled.validate);
   }

@@ -9,7 +9,8 @@
 import { functionCallView, isToolCallArray, toolCallArrayView } from '../tools/tool-call-view.js';
 
 export function outputForScripts(output: unknown, metadata: Record<string, unknown> | undefined): unknown {
-  if (isToolCallArray(output)) return toolCallArrayView(output, typeof metadata?.content === 'string' ? metadata.content : undefined);
+  if (isToolCallArray(output))
+    return toolCallArrayView(output, typeof metadata?.content === 'string' ? metadata.content : undefined);
   if (typeof output !== 'string') return functionCallView(output);
   if (metadata?.responseFormat !== 'json_schema') return output;
   const parsed = metadata?.parsedOutput;

@@ -10,16 +10,23 @@ import { type AssertionContext, thresholdOf } from '../types.js';
 function expectedLabel(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' && typeof value !== 'number') {
-    throw new AssayError('ASSERTION_INVALID', '"classifier" value must be the expected label (a string), or left out to use the highest-scoring label');
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      '"classifier" value must be the expected label (a string), or left out to use the highest-scoring label',
+    );
   }
   return String(value);
 }
 
 /** The expected label's score (0 when the provider did not score it), or the best label's. */
-function scoreOf(scores: Record<string, number>, label: string | undefined): { label: string | undefined; score: number } {
+function scoreOf(
+  scores: Record<string, number>,
+  label: string | undefined,
+): { label: string | undefined; score: number } {
   if (label !== undefined) return { label, score: scores[label] ?? 0 };
   let best: { label: string | undefined; score: number } = { label: undefined, score: 0 };
-  for (const [name, score] of Object.entries(scores)) if (best.label === undefined || score > best.score) best = { label: name, score };
+  for (const [name, score] of Object.entries(scores))
+    if (best.label === undefined || score > best.score) best = { label: name, score };
   return best;
 }
 
@@ -31,13 +38,16 @@ export function classifier(ctx: AssertionContext): Promise<CheckResult> {
     const provider = await classificationProvider(ctx.graders, ctx.assertion, ctx.test);
     let scores: Record<string, number>;
     try {
-      scores = await ctx.graders.classify(provider, ctx.outputString, ctx.signal, (usage, cached) => tokens.add(usage, cached));
+      scores = await ctx.graders.classify(provider, ctx.outputString, ctx.signal, (usage, cached) =>
+        tokens.add(usage, cached),
+      );
     } catch (err) {
       if (isAbortError(err)) throw err;
       throw new GraderFailure(`Classification with ${provider.id()} failed: ${errorMessage(err)}`);
     }
     const { label, score } = scoreOf(scores, wanted);
-    const named = wanted !== undefined ? `label "${wanted}"` : label !== undefined ? `top label "${label}"` : 'no label';
+    const named =
+      wanted !== undefined ? `label "${wanted}"` : label !== undefined ? `top label "${label}"` : 'no label';
     const shown = Number(score.toFixed(4));
     const pass = score >= threshold - Number.EPSILON;
     return {

@@ -37,7 +37,10 @@ export interface ComparisonInput {
 export async function runComparisonAssertion(input: ComparisonInput): Promise<GradingResult[]> {
   const resolved = resolveAssertionType(input.assertion.type);
   if (!resolved || !isComparisonAssertion(resolved.base)) {
-    throw new AssayError('INTERNAL', `runComparisonAssertion called with "${input.assertion.type}", which is not select-best or max-score`);
+    throw new AssayError(
+      'INTERNAL',
+      `runComparisonAssertion called with "${input.assertion.type}", which is not select-best or max-score`,
+    );
   }
   let checks: CheckResult[];
   try {
@@ -65,7 +68,9 @@ function unavailable(cell: ComparisonCell): CheckResult {
 function needTwo(type: string, cells: ComparisonCell[], usable: number[]): CheckResult[] | undefined {
   if (usable.length >= 2) return undefined;
   return cells.map((cell) =>
-    cell.error !== undefined ? unavailable(cell) : invalid(`${type} needs at least two outputs in the row to compare; this row has ${usable.length}`),
+    cell.error !== undefined
+      ? unavailable(cell)
+      : invalid(`${type} needs at least two outputs in the row to compare; this row has ${usable.length}`),
   );
 }
 
@@ -77,38 +82,66 @@ async function selectBest(input: ComparisonInput): Promise<CheckResult[]> {
   const rowVars = cells[usable[0]!]!.vars;
   const raw = assertion.value;
   if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new AssayError('ASSERTION_INVALID', '"select-best" assertion needs a value: the criteria to choose the best output by');
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      '"select-best" assertion needs a value: the criteria to choose the best output by',
+    );
   }
   const criteria = renderTemplate(raw, rowVars);
   const tokens = new GraderTokens();
   try {
     const grader = await textGrader(input.graders, assertion, test);
-    const template = await loadRubricPrompt(assertion.rubricPrompt ?? test.options?.rubricPrompt, SELECT_BEST_PROMPT, input.basePath);
-    const prompt = renderRubricPrompt(template, { ...rowVars, criteria, outputs: usable.map((i) => cells[i]!.outputString) });
+    const template = await loadRubricPrompt(
+      assertion.rubricPrompt ?? test.options?.rubricPrompt,
+      SELECT_BEST_PROMPT,
+      input.basePath,
+    );
+    const prompt = renderRubricPrompt(template, {
+      ...rowVars,
+      criteria,
+      outputs: usable.map((i) => cells[i]!.outputString),
+    });
     const reply = await askGrader(input.graders, grader, prompt, tokens, input.signal);
     const choice = parseIndex(reply);
     if (choice === undefined || choice >= usable.length) {
-      throw new GraderFailure(`The grader's reply does not name an output between 0 and ${usable.length - 1}: ${excerpt(reply)}`);
+      throw new GraderFailure(
+        `The grader's reply does not name an output between 0 and ${usable.length - 1}: ${excerpt(reply)}`,
+      );
     }
     const winner = usable[choice]!;
     return withTokens(
       cells.map((cell, index): CheckResult => {
         if (cell.error !== undefined) return unavailable(cell);
         return index === winner
-          ? { pass: true, score: 1, reason: `Selected as the best output for: ${criteria}`, negatedReason: `Expected not to be selected, but the grader chose this output for: ${criteria}` }
-          : { pass: false, score: 0, reason: `Not selected as the best output (output ${choice} was) for: ${criteria}` };
+          ? {
+              pass: true,
+              score: 1,
+              reason: `Selected as the best output for: ${criteria}`,
+              negatedReason: `Expected not to be selected, but the grader chose this output for: ${criteria}`,
+            }
+          : {
+              pass: false,
+              score: 0,
+              reason: `Not selected as the best output (output ${choice} was) for: ${criteria}`,
+            };
       }),
       tokens,
     );
   } catch (err) {
     if (!(err instanceof GraderFailure)) throw err;
-    return withTokens(cells.map(() => ({ ...invalid(err.message), metadata: { graderError: true } })), tokens);
+    return withTokens(
+      cells.map(() => ({ ...invalid(err.message), metadata: { graderError: true } })),
+      tokens,
+    );
   }
 }
 
 /** The grader was called once for the row, so its tokens go on the first cell only. */
 function withTokens(results: CheckResult[], tokens: GraderTokens): CheckResult[] {
-  return results.map((result, index) => ({ ...result, tokensUsed: index === 0 ? { ...tokens.usage } : { total: 0, prompt: 0, completion: 0, cached: 0, numRequests: 0 } }));
+  return results.map((result, index) => ({
+    ...result,
+    tokensUsed: index === 0 ? { ...tokens.usage } : { total: 0, prompt: 0, completion: 0, cached: 0, numRequests: 0 },
+  }));
 }
 
 interface MaxScoreOptions {
@@ -120,12 +153,18 @@ interface MaxScoreOptions {
 function maxScoreOptions(value: unknown): MaxScoreOptions {
   if (value === undefined || value === null || value === '') return { method: 'average', weights: {} };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new AssayError('ASSERTION_INVALID', '"max-score" value must be an object: { method: average | sum, weights: { <type>: number }, threshold }');
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      '"max-score" value must be an object: { method: average | sum, weights: { <type>: number }, threshold }',
+    );
   }
   const { method = 'average', weights = {}, threshold } = value as Record<string, unknown>;
-  if (method !== 'average' && method !== 'sum') throw new AssayError('ASSERTION_INVALID', '"max-score" method must be "average" or "sum"');
-  if (typeof weights !== 'object' || weights === null) throw new AssayError('ASSERTION_INVALID', '"max-score" weights must map assertion types to numbers');
-  if (threshold !== undefined && typeof threshold !== 'number') throw new AssayError('ASSERTION_INVALID', '"max-score" threshold must be a number');
+  if (method !== 'average' && method !== 'sum')
+    throw new AssayError('ASSERTION_INVALID', '"max-score" method must be "average" or "sum"');
+  if (typeof weights !== 'object' || weights === null)
+    throw new AssayError('ASSERTION_INVALID', '"max-score" weights must map assertion types to numbers');
+  if (threshold !== undefined && typeof threshold !== 'number')
+    throw new AssayError('ASSERTION_INVALID', '"max-score" threshold must be a number');
   return { method, weights: weights as Record<string, number>, threshold };
 }
 
@@ -143,7 +182,10 @@ function maxScore(input: ComparisonInput): CheckResult[] {
       (r) => r.assertion && !isComparisonAssertion(r.assertion.type) && r.assertion.weight !== 0,
     );
     if (relevant.length === 0) {
-      throw new AssayError('ASSERTION_INVALID', 'max-score needs at least one other assertion on the test (besides select-best and max-score) to compare scores');
+      throw new AssayError(
+        'ASSERTION_INVALID',
+        'max-score needs at least one other assertion on the test (besides select-best and max-score) to compare scores',
+      );
     }
     let weighted = 0;
     let totalWeight = 0;
@@ -164,16 +206,24 @@ function maxScore(input: ComparisonInput): CheckResult[] {
     const score = scores.get(index)!;
     const metadata = { maxScore: { score, best } };
     if (index === winner && meets) {
-      return { pass: true, score: 1, reason: `Selected as the highest-scoring output (score ${score.toFixed(3)})`, metadata };
+      return {
+        pass: true,
+        score: 1,
+        reason: `Selected as the highest-scoring output (score ${score.toFixed(3)})`,
+        metadata,
+      };
     }
-    const reason = index === winner
-      ? `Highest score ${score.toFixed(3)} is below the max-score threshold ${options.threshold}`
-      : `Not selected (score ${score.toFixed(3)}, best ${best.toFixed(3)})`;
+    const reason =
+      index === winner
+        ? `Highest score ${score.toFixed(3)} is below the max-score threshold ${options.threshold}`
+        : `Not selected (score ${score.toFixed(3)}, best ${best.toFixed(3)})`;
     return { pass: false, score: 0, reason, metadata };
   });
 }
 
 /** The registry entry: a comparison cannot grade one output alone. */
 export function comparisonOnly(): CheckResult {
-  return invalid('select-best and max-score compare all outputs of a row; they are graded after the row finishes, not per output');
+  return invalid(
+    'select-best and max-score compare all outputs of a row; they are graded after the row finishes, not per output',
+  );
 }

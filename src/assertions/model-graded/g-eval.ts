@@ -17,7 +17,10 @@ function criteriaList(ctx: AssertionContext): string[] {
   const list = Array.isArray(value) ? value : [value];
   const criteria = list.filter((c): c is string => typeof c === 'string' && c.trim() !== '');
   if (criteria.length === 0 || criteria.length !== list.length) {
-    throw new AssayError('ASSERTION_INVALID', '"g-eval" assertion needs a value: the criteria, as text or a list of texts');
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      '"g-eval" assertion needs a value: the criteria, as text or a list of texts',
+    );
   }
   return criteria;
 }
@@ -25,7 +28,8 @@ function criteriaList(ctx: AssertionContext): string[] {
 /** g-eval takes `rubricPrompt: { steps, evaluate }`; other forms are meant for llm-rubric and ignored. */
 function customPrompts(ctx: AssertionContext): { steps?: unknown; evaluate?: unknown } {
   const custom = ctx.assertion.rubricPrompt ?? ctx.test.options?.rubricPrompt;
-  if (custom && typeof custom === 'object' && !Array.isArray(custom)) return custom as { steps?: unknown; evaluate?: unknown };
+  if (custom && typeof custom === 'object' && !Array.isArray(custom))
+    return custom as { steps?: unknown; evaluate?: unknown };
   return {};
 }
 
@@ -39,7 +43,8 @@ export function gEval(ctx: AssertionContext): Promise<CheckResult> {
     for (const criterion of criteria) results.push(await scoreCriterion(ctx, grader, criterion, tokens));
     const score = results.reduce((sum, r) => sum + r.score, 0) / results.length;
     const pass = score >= threshold;
-    const detail = results.length === 1 ? results[0]!.reason : results.map((r, i) => `[${criteria[i]}] ${r.reason}`).join('\n');
+    const detail =
+      results.length === 1 ? results[0]!.reason : results.map((r, i) => `[${criteria[i]}] ${r.reason}`).join('\n');
     return {
       pass,
       score,
@@ -50,12 +55,24 @@ export function gEval(ctx: AssertionContext): Promise<CheckResult> {
   });
 }
 
-async function scoreCriterion(ctx: AssertionContext, grader: Provider, criterion: string, tokens: GraderTokens): Promise<{ score: number; reason: string }> {
+async function scoreCriterion(
+  ctx: AssertionContext,
+  grader: Provider,
+  criterion: string,
+  tokens: GraderTokens,
+): Promise<{ score: number; reason: string }> {
   const custom = customPrompts(ctx);
   const stepsTemplate = await loadRubricPrompt(custom.steps, G_EVAL_STEPS_PROMPT, ctx.basePath);
-  const stepsReply = await askGrader(ctx.graders, grader, renderRubricPrompt(stepsTemplate, { criteria: criterion }), tokens, ctx.signal);
+  const stepsReply = await askGrader(
+    ctx.graders,
+    grader,
+    renderRubricPrompt(stepsTemplate, { criteria: criterion }),
+    tokens,
+    ctx.signal,
+  );
   const steps = parseGEvalSteps(stepsReply);
-  if (!steps) throw new GraderFailure(`G-Eval: the grader's reply has no JSON {"steps": [...]}: ${excerpt(stepsReply)}`);
+  if (!steps)
+    throw new GraderFailure(`G-Eval: the grader's reply has no JSON {"steps": [...]}: ${excerpt(stepsReply)}`);
 
   const scoreTemplate = await loadRubricPrompt(custom.evaluate, G_EVAL_SCORE_PROMPT, ctx.basePath);
   const prompt = renderRubricPrompt(scoreTemplate, {

@@ -46,7 +46,11 @@ export function embeddingProvider(graders: GraderResolver, assertion: AssertionD
 }
 
 /** The classification provider (`classifier`), or a GraderFailure carrying the resolver's guidance. */
-export function classificationProvider(graders: GraderResolver, assertion: AssertionDef, test: TestCase): Promise<Provider> {
+export function classificationProvider(
+  graders: GraderResolver,
+  assertion: AssertionDef,
+  test: TestCase,
+): Promise<Provider> {
   return resolveGrader(() => graders.classification(assertion, test));
 }
 
@@ -91,7 +95,13 @@ export async function askGrader(
 }
 
 /** Embeds a text, counting its tokens with the grader's; failures become GraderFailures naming the provider. */
-export async function embedText(graders: GraderResolver, provider: Provider, text: string, tokens: GraderTokens, signal?: AbortSignal): Promise<number[]> {
+export async function embedText(
+  graders: GraderResolver,
+  provider: Provider,
+  text: string,
+  tokens: GraderTokens,
+  signal?: AbortSignal,
+): Promise<number[]> {
   try {
     const vector = await graders.embed(provider, text, signal, (usage, cached) => tokens.add(usage, cached));
     if (!Array.isArray(vector) || vector.length === 0) throw new Error('no embedding returned');

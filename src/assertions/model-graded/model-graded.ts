@@ -18,7 +18,11 @@ export async function gradeWithPrompt(
   tokens: GraderTokens,
 ): Promise<{ reply: string; prompt: string }> {
   const grader = await textGrader(ctx.graders, ctx.assertion, ctx.test);
-  const template = await loadRubricPrompt(ctx.assertion.rubricPrompt ?? ctx.test.options?.rubricPrompt, fallback, ctx.basePath);
+  const template = await loadRubricPrompt(
+    ctx.assertion.rubricPrompt ?? ctx.test.options?.rubricPrompt,
+    fallback,
+    ctx.basePath,
+  );
   const prompt = renderRubricPrompt(template, { ...ctx.vars, ...vars });
   const reply = await askGrader(ctx.graders, grader, prompt, tokens, ctx.signal);
   return { reply, prompt };
@@ -35,18 +39,31 @@ export function llmRubric(ctx: AssertionContext): Promise<CheckResult> {
   const tokens = new GraderTokens();
   const rubric = ctx.value ?? '';
   return gradeSafely(tokens, async () => {
-    const { reply, prompt } = await gradeWithPrompt(ctx, LLM_RUBRIC_PROMPT, { output: ctx.outputString, rubric }, tokens);
+    const { reply, prompt } = await gradeWithPrompt(
+      ctx,
+      LLM_RUBRIC_PROMPT,
+      { output: ctx.outputString, rubric },
+      tokens,
+    );
     const verdict = parseRubricVerdict(reply);
     if (!verdict) {
-      throw new GraderFailure(`Could not find a JSON verdict with "pass" or "score" in the grader's reply: ${excerpt(reply)}`);
+      throw new GraderFailure(
+        `Could not find a JSON verdict with "pass" or "score" in the grader's reply: ${excerpt(reply)}`,
+      );
     }
     const score = verdict.score ?? (verdict.pass === false ? 0 : 1);
     const threshold = ctx.assertion.threshold;
     // As promptfoo: the grader's verdict decides, and a threshold adds a minimum score on top of it.
     const graderPass = verdict.pass ?? score >= 0.5;
-    const pass = typeof threshold === 'number' && Number.isFinite(threshold) ? graderPass && score >= threshold : graderPass;
+    const pass =
+      typeof threshold === 'number' && Number.isFinite(threshold) ? graderPass && score >= threshold : graderPass;
     const reason =
-      verdict.reason ?? (pass ? 'Grading passed' : threshold !== undefined ? `Score ${score} is below threshold ${threshold}` : 'Grading failed');
+      verdict.reason ??
+      (pass
+        ? 'Grading passed'
+        : threshold !== undefined
+          ? `Score ${score} is below threshold ${threshold}`
+          : 'Grading failed');
     return {
       pass,
       score,
@@ -62,11 +79,21 @@ export function closedQa(ctx: AssertionContext): Promise<CheckResult> {
   const criteria = stringValue(ctx, 'the criterion the answer must meet');
   const tokens = new GraderTokens();
   return gradeSafely(tokens, async () => {
-    const { reply } = await gradeWithPrompt(ctx, CLOSED_QA_PROMPT, { input: ctx.prompt, criteria, completion: ctx.outputString }, tokens);
+    const { reply } = await gradeWithPrompt(
+      ctx,
+      CLOSED_QA_PROMPT,
+      { input: ctx.prompt, criteria, completion: ctx.outputString },
+      tokens,
+    );
     const meets = parseClosedQa(reply);
     if (meets === undefined) throw new GraderFailure(`The grader's reply does not end with Y or N: ${excerpt(reply)}`);
     return meets
-      ? { pass: true, score: 1, reason: `The submission meets the criterion:\n${reply.trim()}`, negatedReason: `Expected the submission not to meet the criterion, but it does:\n${reply.trim()}` }
+      ? {
+          pass: true,
+          score: 1,
+          reason: `The submission meets the criterion:\n${reply.trim()}`,
+          negatedReason: `Expected the submission not to meet the criterion, but it does:\n${reply.trim()}`,
+        }
       : { pass: false, score: 0, reason: `The submission does not meet the criterion:\n${reply.trim()}` };
   });
 }
@@ -94,9 +121,15 @@ export function factuality(ctx: AssertionContext): Promise<CheckResult> {
   const ideal = stringValue(ctx, 'the expert (reference) answer');
   const tokens = new GraderTokens();
   return gradeSafely(tokens, async () => {
-    const { reply } = await gradeWithPrompt(ctx, FACTUALITY_PROMPT, { input: ctx.prompt, ideal, completion: ctx.outputString }, tokens);
+    const { reply } = await gradeWithPrompt(
+      ctx,
+      FACTUALITY_PROMPT,
+      { input: ctx.prompt, ideal, completion: ctx.outputString },
+      tokens,
+    );
     const verdict = parseFactuality(reply);
-    if (!verdict) throw new GraderFailure(`Could not find a factuality category (A-E) in the grader's reply: ${excerpt(reply)}`);
+    if (!verdict)
+      throw new GraderFailure(`Could not find a factuality category (A-E) in the grader's reply: ${excerpt(reply)}`);
     const score = factualityScores(ctx.test.options?.factuality)[verdict.category];
     const pass = score > 0;
     const reason = `Category ${verdict.category} (${CATEGORY_MEANING[verdict.category]})${verdict.reason ? `: ${verdict.reason}` : ''}`;

@@ -4,8 +4,10 @@
 
 import type { ChatMessage } from '../../suite/types.js';
 
-export const SUPPORTED_TASK = 'For each item, answer "yes" if everything the item states can be supported by (attributed to) the reference text, otherwise "no".';
-export const RELEVANT_TASK = 'For each item, answer "yes" if the item is relevant to answering the question in the reference text, otherwise "no".';
+export const SUPPORTED_TASK =
+  'For each item, answer "yes" if everything the item states can be supported by (attributed to) the reference text, otherwise "no".';
+export const RELEVANT_TASK =
+  'For each item, answer "yes" if the item is relevant to answering the question in the reference text, otherwise "no".';
 export const CONVERSATION_TASK =
   'The reference text is a conversation; the item is the assistant\'s reply to the last user message. Answer "yes" if the reply is relevant to that message in the context of the conversation, otherwise "no".';
 

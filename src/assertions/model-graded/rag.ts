@@ -31,34 +31,67 @@ async function retrievedContext(ctx: AssertionContext, fallback?: string): Promi
   const transform = (ctx.assertion as { contextTransform?: unknown }).contextTransform;
   let value: unknown;
   if (transform !== undefined) {
-    const fn = await loadScript(transform as string, { basePath: ctx.basePath, what: 'contextTransform', style: 'transform', inputName: 'output' });
+    const fn = await loadScript(transform as string, {
+      basePath: ctx.basePath,
+      what: 'contextTransform',
+      style: 'transform',
+      inputName: 'output',
+    });
     try {
-      value = await fn(ctx.providerResponse.output ?? ctx.output, { vars: ctx.vars, prompt: { raw: ctx.prompt, label: ctx.prompt }, metadata: ctx.providerResponse.metadata ?? {} });
+      value = await fn(ctx.providerResponse.output ?? ctx.output, {
+        vars: ctx.vars,
+        prompt: { raw: ctx.prompt, label: ctx.prompt },
+        metadata: ctx.providerResponse.metadata ?? {},
+      });
     } catch (err) {
-      throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" contextTransform failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new AssayError(
+        'ASSERTION_INVALID',
+        `"${ctx.assertion.type}" contextTransform failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
-    if (!isContext(value)) throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" contextTransform must return text or a list of texts`);
+    if (!isContext(value))
+      throw new AssayError(
+        'ASSERTION_INVALID',
+        `"${ctx.assertion.type}" contextTransform must return text or a list of texts`,
+      );
   } else {
     value = ctx.vars.context ?? fallback;
     if (!isContext(value)) {
-      throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" needs the retrieved context: set vars.context (text or a list of texts), or contextTransform to read it from the output`);
+      throw new AssayError(
+        'ASSERTION_INVALID',
+        `"${ctx.assertion.type}" needs the retrieved context: set vars.context (text or a list of texts), or contextTransform to read it from the output`,
+      );
     }
   }
   return Array.isArray(value) ? value.join('\n') : (value as string);
 }
 
 function isContext(value: unknown): value is string | string[] {
-  return (typeof value === 'string' && value.trim() !== '') || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'));
+  return (
+    (typeof value === 'string' && value.trim() !== '') ||
+    (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+  );
 }
 
 function queryOf(ctx: AssertionContext): string {
   const query = ctx.vars.query;
-  if (typeof query !== 'string' || query.trim() === '') throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" needs vars.query: the question the context was retrieved for`);
+  if (typeof query !== 'string' || query.trim() === '')
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `"${ctx.assertion.type}" needs vars.query: the question the context was retrieved for`,
+    );
   return query;
 }
 
 /** Asks the grader about every item at once; returns one yes/no per item. */
-async function judgeItems(ctx: AssertionContext, tokens: GraderTokens, items: string[], reference: string, task: string, extra: Record<string, unknown>): Promise<boolean[]> {
+async function judgeItems(
+  ctx: AssertionContext,
+  tokens: GraderTokens,
+  items: string[],
+  reference: string,
+  task: string,
+  extra: Record<string, unknown>,
+): Promise<boolean[]> {
   const grader = await textGrader(ctx.graders, ctx.assertion, ctx.test);
   const template = await loadRubricPrompt(ctx.assertion.rubricPrompt, ITEM_CHECK_PROMPT, ctx.basePath);
   const numbered = items.map((item, i) => `${i + 1}. ${item.replace(/\s+/g, ' ')}`).join('\n');
@@ -83,12 +116,19 @@ export function parseVerdicts(reply: string, count: number): boolean[] {
   list.forEach((entry, i) => {
     const e = (entry ?? {}) as { item?: unknown; verdict?: unknown };
     const index = typeof e.item === 'number' ? e.item - 1 : i;
-    if (index >= 0 && index < count) verdicts[index] = /^(yes|true|y|1|supported|relevant|attributed)$/i.test(String(e.verdict).trim());
+    if (index >= 0 && index < count)
+      verdicts[index] = /^(yes|true|y|1|supported|relevant|attributed)$/i.test(String(e.verdict).trim());
   });
   return verdicts;
 }
 
-function ratioResult(label: string, yes: number, total: number, threshold: number, metadata: Record<string, unknown>): CheckResult {
+function ratioResult(
+  label: string,
+  yes: number,
+  total: number,
+  threshold: number,
+  metadata: Record<string, unknown>,
+): CheckResult {
   const score = total === 0 ? 0 : yes / total;
   const pass = score >= threshold - Number.EPSILON;
   const shown = score.toFixed(2);
@@ -103,15 +143,21 @@ function ratioResult(label: string, yes: number, total: number, threshold: numbe
 }
 
 export async function contextRecall(ctx: AssertionContext): Promise<CheckResult> {
-  if (typeof ctx.value !== 'string' || ctx.value.trim() === '') throw new AssayError('ASSERTION_INVALID', '"context-recall" needs a value: the expected answer (ground truth)');
+  if (typeof ctx.value !== 'string' || ctx.value.trim() === '')
+    throw new AssayError('ASSERTION_INVALID', '"context-recall" needs a value: the expected answer (ground truth)');
   // As promptfoo: without vars.context, context-recall checks against the prompt itself.
   const context = await retrievedContext(ctx, ctx.prompt);
   const sentences = splitSentences(ctx.value);
   const tokens = new GraderTokens();
   return gradeSafely(tokens, async () => {
-    const verdicts = await judgeItems(ctx, tokens, sentences, context, SUPPORTED_TASK, { context, groundTruth: ctx.value });
+    const verdicts = await judgeItems(ctx, tokens, sentences, context, SUPPORTED_TASK, {
+      context,
+      groundTruth: ctx.value,
+    });
     const attributed = verdicts.filter(Boolean).length;
-    return ratioResult('Context recall', attributed, sentences.length, thresholdOf(ctx), { sentences: sentences.map((s, i) => ({ sentence: s, attributed: verdicts[i] })) });
+    return ratioResult('Context recall', attributed, sentences.length, thresholdOf(ctx), {
+      sentences: sentences.map((s, i) => ({ sentence: s, attributed: verdicts[i] })),
+    });
   });
 }
 
@@ -123,7 +169,9 @@ export async function contextRelevance(ctx: AssertionContext): Promise<CheckResu
   return gradeSafely(tokens, async () => {
     const verdicts = await judgeItems(ctx, tokens, sentences, query, RELEVANT_TASK, { query, context });
     const relevant = verdicts.filter(Boolean).length;
-    return ratioResult('Context relevance', relevant, sentences.length, thresholdOf(ctx), { sentences: sentences.map((s, i) => ({ sentence: s, relevant: verdicts[i] })) });
+    return ratioResult('Context relevance', relevant, sentences.length, thresholdOf(ctx), {
+      sentences: sentences.map((s, i) => ({ sentence: s, relevant: verdicts[i] })),
+    });
   });
 }
 
@@ -131,12 +179,24 @@ export async function contextFaithfulness(ctx: AssertionContext): Promise<CheckR
   const query = queryOf(ctx);
   const context = await retrievedContext(ctx);
   const statements = splitSentences(ctx.outputString);
-  if (statements.length === 0) return { pass: false, score: 0, reason: 'Context faithfulness: the output makes no statements to check', inversion: 'none' };
+  if (statements.length === 0)
+    return {
+      pass: false,
+      score: 0,
+      reason: 'Context faithfulness: the output makes no statements to check',
+      inversion: 'none',
+    };
   const tokens = new GraderTokens();
   return gradeSafely(tokens, async () => {
-    const verdicts = await judgeItems(ctx, tokens, statements, context, SUPPORTED_TASK, { query, context, output: ctx.outputString });
+    const verdicts = await judgeItems(ctx, tokens, statements, context, SUPPORTED_TASK, {
+      query,
+      context,
+      output: ctx.outputString,
+    });
     const supported = verdicts.filter(Boolean).length;
-    return ratioResult('Context faithfulness', supported, statements.length, thresholdOf(ctx), { statements: statements.map((s, i) => ({ statement: s, supported: verdicts[i] })) });
+    return ratioResult('Context faithfulness', supported, statements.length, thresholdOf(ctx), {
+      statements: statements.map((s, i) => ({ statement: s, supported: verdicts[i] })),
+    });
   });
 }
 
@@ -153,7 +213,10 @@ function conversationTurns(ctx: AssertionContext): Turn[] {
     const e = (entry ?? {}) as { input?: unknown; output?: unknown; prompt?: unknown };
     const input = e.input ?? e.prompt;
     if (input === undefined && e.output === undefined) continue;
-    turns.push({ input: typeof input === 'string' ? input : JSON.stringify(input ?? ''), output: typeof e.output === 'string' ? e.output : JSON.stringify(e.output ?? '') });
+    turns.push({
+      input: typeof input === 'string' ? input : JSON.stringify(input ?? ''),
+      output: typeof e.output === 'string' ? e.output : JSON.stringify(e.output ?? ''),
+    });
   }
   const input = typeof ctx.vars.query === 'string' && turns.length === 0 ? ctx.vars.query : ctx.prompt;
   turns.push({ input, output: ctx.outputString });
@@ -162,18 +225,29 @@ function conversationTurns(ctx: AssertionContext): Turn[] {
 
 export async function conversationRelevance(ctx: AssertionContext): Promise<CheckResult> {
   const windowSize = Number(ctx.assertion.config?.windowSize ?? 5);
-  if (!Number.isInteger(windowSize) || windowSize < 1) throw new AssayError('ASSERTION_INVALID', '"conversation-relevance" config.windowSize must be a whole number of 1 or more');
+  if (!Number.isInteger(windowSize) || windowSize < 1)
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      '"conversation-relevance" config.windowSize must be a whole number of 1 or more',
+    );
   const turns = conversationTurns(ctx);
   const tokens = new GraderTokens();
   return gradeSafely(tokens, async () => {
     const windows: boolean[] = [];
     for (let end = 0; end < turns.length; end++) {
       const window = turns.slice(Math.max(0, end - windowSize + 1), end + 1);
-      const history = window.map((t, i) => `User: ${t.input}${i < window.length - 1 ? `\nAssistant: ${t.output}` : ''}`).join('\n');
-      const [relevant] = await judgeItems(ctx, tokens, [window.at(-1)!.output], history, CONVERSATION_TASK, { conversation: history });
+      const history = window
+        .map((t, i) => `User: ${t.input}${i < window.length - 1 ? `\nAssistant: ${t.output}` : ''}`)
+        .join('\n');
+      const [relevant] = await judgeItems(ctx, tokens, [window.at(-1)!.output], history, CONVERSATION_TASK, {
+        conversation: history,
+      });
       windows.push(relevant ?? false);
     }
     const relevant = windows.filter(Boolean).length;
-    return ratioResult('Conversation relevance', relevant, windows.length, thresholdOf(ctx), { windows: windows.length, windowSize });
+    return ratioResult('Conversation relevance', relevant, windows.length, thresholdOf(ctx), {
+      windows: windows.length,
+      windowSize,
+    });
   });
 }

@@ -42,7 +42,9 @@ export const CLOSED_QA_PROMPT: ChatMessage[] = [
       'a single letter, Y if the submission meets the criterion, N if it does not. Write nothing after that letter.',
     ].join('\n'),
   ),
-  user('[BEGIN DATA]\n***\n[Task]: {{ input }}\n***\n[Submission]: {{ completion }}\n***\n[Criterion]: {{ criteria }}\n***\n[END DATA]'),
+  user(
+    '[BEGIN DATA]\n***\n[Task]: {{ input }}\n***\n[Submission]: {{ completion }}\n***\n[Criterion]: {{ criteria }}\n***\n[END DATA]',
+  ),
 ];
 
 /** factuality: vars `input`, `ideal`, `completion`; same `[Label]: value` data block. */
@@ -59,7 +61,9 @@ export const FACTUALITY_PROMPT: ChatMessage[] = [
       'Reply with one JSON object and nothing else: {"category": "A" | "B" | "C" | "D" | "E", "reason": string}.',
     ].join('\n'),
   ),
-  user('[BEGIN DATA]\n***\n[Question]: {{ input }}\n***\n[Expert]: {{ ideal }}\n***\n[Submission]: {{ completion }}\n***\n[END DATA]'),
+  user(
+    '[BEGIN DATA]\n***\n[Question]: {{ input }}\n***\n[Expert]: {{ ideal }}\n***\n[Submission]: {{ completion }}\n***\n[END DATA]',
+  ),
 ];
 
 /** g-eval, first call: vars `criteria`. */
@@ -86,7 +90,9 @@ export const G_EVAL_SCORE_PROMPT: ChatMessage[] = [
       'Reply with one JSON object and nothing else: {"score": number, "reason": string}.',
     ].join('\n'),
   ),
-  user('<Rubric>\n{{ criteria }}\n</Rubric>\n\nSteps to follow:\n- {{ steps }}\n\nSource text:\n{{ input }}\n\n<Output>\n{{ output }}\n</Output>'),
+  user(
+    '<Rubric>\n{{ criteria }}\n</Rubric>\n\nSteps to follow:\n- {{ steps }}\n\nSource text:\n{{ input }}\n\n<Output>\n{{ output }}\n</Output>',
+  ),
 ];
 
 /** answer-relevance: vars `answer`, `count`. */
@@ -109,5 +115,7 @@ export const SELECT_BEST_PROMPT: ChatMessage[] = [
       'Outputs are numbered from 0. Reply with the number of the best output only, for example: 1',
     ].join('\n'),
   ),
-  user('Criteria:\n{{ criteria }}\n\n{% for output in outputs %}Output {{ loop.index0 }}:\n{{ output }}\n\n{% endfor %}'),
+  user(
+    'Criteria:\n{{ criteria }}\n\n{% for output in outputs %}Output {{ loop.index0 }}:\n{{ output }}\n\n{% endfor %}',
+  ),
 ];

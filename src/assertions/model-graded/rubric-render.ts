@@ -18,7 +18,10 @@ export async function loadRubricPrompt(custom: unknown, fallback: ChatMessage[],
   if (isEmpty(custom)) return JSON.stringify(fallback);
   if (typeof custom === 'string') return custom.startsWith('file://') ? loadPromptFile(custom, basePath) : custom;
   if (typeof custom === 'object') return JSON.stringify(custom);
-  throw new AssayError('ASSERTION_INVALID', `rubricPrompt must be text, a list of chat messages or a file:// path, not ${typeof custom}`);
+  throw new AssayError(
+    'ASSERTION_INVALID',
+    `rubricPrompt must be text, a list of chat messages or a file:// path, not ${typeof custom}`,
+  );
 }
 
 function isEmpty(value: unknown): boolean {
@@ -39,7 +42,10 @@ async function readPromptFile(reference: string, basePath: string): Promise<stri
     const value = typeof picked === 'function' ? await (picked as () => unknown)() : picked;
     if (typeof value === 'string') return value;
     if (value && typeof value === 'object') return JSON.stringify(value);
-    throw new AssayError('ASSERTION_INVALID', `rubricPrompt ${reference} must export (or return) text or chat messages`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `rubricPrompt ${reference} must export (or return) text or chat messages`,
+    );
   }
   const absolute = resolve(basePath, path);
   let text: string;
@@ -52,7 +58,10 @@ async function readPromptFile(reference: string, basePath: string): Promise<stri
     try {
       return JSON.stringify(parseYaml(text));
     } catch (err) {
-      throw new AssayError('ASSERTION_INVALID', `rubricPrompt ${reference}: ${absolute} is not valid YAML (${errorMessage(err)})`);
+      throw new AssayError(
+        'ASSERTION_INVALID',
+        `rubricPrompt ${reference}: ${absolute} is not valid YAML (${errorMessage(err)})`,
+      );
     }
   }
   return text;
@@ -89,10 +98,10 @@ function renderLeaves(value: unknown, vars: Record<string, unknown>): unknown {
 function flattenVars(vars: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(vars)) {
-    if (Array.isArray(value)) out[key] = value.map((item) => (item && typeof item === 'object' ? JSON.stringify(item) : item));
+    if (Array.isArray(value))
+      out[key] = value.map((item) => (item && typeof item === 'object' ? JSON.stringify(item) : item));
     else if (value && typeof value === 'object') out[key] = JSON.stringify(value);
     else out[key] = value;
   }
   return out;
 }
-

@@ -41,7 +41,9 @@ export function euclideanDistance(a: number[], b: number[]): number {
 
 function sameLength(a: number[], b: number[]): void {
   if (a.length !== b.length) {
-    throw new GraderFailure(`Embeddings have different lengths (${a.length} and ${b.length}); use the same embedding model for both texts`);
+    throw new GraderFailure(
+      `Embeddings have different lengths (${a.length} and ${b.length}); use the same embedding model for both texts`,
+    );
   }
 }
 
@@ -53,7 +55,13 @@ interface Comparison {
   value: string;
 }
 
-function compare(metric: SimilarityMetric, output: number[], expected: number[], threshold: number, value: string): Comparison {
+function compare(
+  metric: SimilarityMetric,
+  output: number[],
+  expected: number[],
+  threshold: number,
+  value: string,
+): Comparison {
   if (metric === 'euclidean') {
     const distance = euclideanDistance(output, expected);
     return { pass: distance <= threshold + EPSILON, score: 1 / (1 + distance), measured: distance, value };
@@ -65,7 +73,10 @@ function compare(metric: SimilarityMetric, output: number[], expected: number[],
 function expectedValues(value: unknown, type: string): string[] {
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0 || list.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
-    throw new AssayError('ASSERTION_INVALID', `"${type}" assertion needs a value: the expected text, or a list of texts`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `"${type}" assertion needs a value: the expected text, or a list of texts`,
+    );
   }
   return list.map(String);
 }
@@ -73,10 +84,14 @@ function expectedValues(value: unknown, type: string): string[] {
 function describe(metric: SimilarityMetric, c: Comparison, threshold: number): string {
   const shown = c.measured.toFixed(2);
   if (metric === 'euclidean') {
-    return c.pass ? `Distance ${shown} is less than or equal to threshold ${threshold}` : `Distance ${shown} is greater than threshold ${threshold}`;
+    return c.pass
+      ? `Distance ${shown} is less than or equal to threshold ${threshold}`
+      : `Distance ${shown} is greater than threshold ${threshold}`;
   }
   const label = metric === 'dot' ? 'Dot product' : 'Similarity';
-  return c.pass ? `${label} ${shown} is greater than or equal to threshold ${threshold}` : `${label} ${shown} is less than threshold ${threshold}`;
+  return c.pass
+    ? `${label} ${shown} is greater than or equal to threshold ${threshold}`
+    : `${label} ${shown} is less than threshold ${threshold}`;
 }
 
 function similar(metric: SimilarityMetric) {
@@ -90,12 +105,21 @@ function similar(metric: SimilarityMetric) {
       const outputVector = await embedText(ctx.graders, provider, ctx.outputString, tokens, ctx.signal);
       const comparisons: Comparison[] = [];
       for (const value of values) {
-        const comparison = compare(metric, outputVector, await embedText(ctx.graders, provider, value, tokens, ctx.signal), threshold, value);
+        const comparison = compare(
+          metric,
+          outputVector,
+          await embedText(ctx.graders, provider, value, tokens, ctx.signal),
+          threshold,
+          value,
+        );
         comparisons.push(comparison);
         if (comparison.pass) break; // one match is enough; skip the remaining embeddings
       }
       const best = comparisons.find((c) => c.pass) ?? comparisons.reduce((a, b) => (b.score > a.score ? b : a));
-      const reason = values.length > 1 && !best.pass ? `None of the ${values.length} values met the threshold; closest: ${describe(metric, best, threshold)}` : describe(metric, best, threshold);
+      const reason =
+        values.length > 1 && !best.pass
+          ? `None of the ${values.length} values met the threshold; closest: ${describe(metric, best, threshold)}`
+          : describe(metric, best, threshold);
       return {
         pass: best.pass,
         score: best.score,

@@ -10,7 +10,9 @@ export interface RubricVerdict {
 }
 
 function jsonObjects(text: string): Array<Record<string, unknown>> {
-  return extractJsonValues(text).filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v));
+  return extractJsonValues(text).filter(
+    (v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v),
+  );
 }
 
 /** `true`, `"true"`, `"yes"`, `"pass"`, `1` → true; their opposites → false; anything else undefined. */
@@ -51,12 +53,19 @@ export type FactualityCategory = 'A' | 'B' | 'C' | 'D' | 'E';
 export function parseFactuality(text: string): { category: FactualityCategory; reason?: string } | undefined {
   for (const object of jsonObjects(text)) {
     if (typeof object.category !== 'string') continue;
-    const category = object.category.trim().replace(/^\(?([A-Ea-e])\)?$/, '$1').toUpperCase();
+    const category = object.category
+      .trim()
+      .replace(/^\(?([A-Ea-e])\)?$/, '$1')
+      .toUpperCase();
     if (!/^[A-E]$/.test(category)) return undefined;
-    return { category: category as FactualityCategory, reason: typeof object.reason === 'string' ? object.reason : undefined };
+    return {
+      category: category as FactualityCategory,
+      reason: typeof object.reason === 'string' ? object.reason : undefined,
+    };
   }
   const legacy = /\(([A-Ea-e])\)\s*([\s\S]*)/.exec(text);
-  if (legacy) return { category: legacy[1]!.toUpperCase() as FactualityCategory, reason: legacy[2]!.trim() || undefined };
+  if (legacy)
+    return { category: legacy[1]!.toUpperCase() as FactualityCategory, reason: legacy[2]!.trim() || undefined };
   return undefined;
 }
 

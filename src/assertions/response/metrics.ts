@@ -8,7 +8,8 @@ import type { AssertionContext } from '../types.js';
 import { PRICE_TABLE_DATE } from '../../providers/pricing/price-table.js';
 
 export function levenshtein({ value, outputString, assertion }: AssertionContext): CheckResult {
-  if (typeof value !== 'string') throw new AssayError('ASSERTION_INVALID', '"levenshtein" assertion must have a string value');
+  if (typeof value !== 'string')
+    throw new AssayError('ASSERTION_INVALID', '"levenshtein" assertion must have a string value');
   const threshold = assertion.threshold || 5;
   const distance = editDistance(outputString, value);
   const pass = distance <= threshold;
@@ -21,10 +22,12 @@ export function levenshtein({ value, outputString, assertion }: AssertionContext
   };
 }
 
-
 export function latency({ latencyMs, assertion }: AssertionContext): CheckResult {
   if (latencyMs === undefined) {
-    throw new AssayError('ASSERTION_INVALID', 'latency assertion: this result has no recorded latency (a cached response stored without one); rerun with --no-cache');
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      'latency assertion: this result has no recorded latency (a cached response stored without one); rerun with --no-cache',
+    );
   }
   return underThreshold('Latency', latencyMs, `${latencyMs}ms`, 'ms', assertion.threshold, assertion.metric);
 }
@@ -53,12 +56,20 @@ function underThreshold(
   if (threshold === undefined) {
     // Without a threshold the check only records the measurement as a named metric.
     if (!metric) {
-      throw new AssayError('ASSERTION_INVALID', `${label.toLowerCase()} assertion needs a threshold, or a metric name to record the ${label.toLowerCase()} under`);
+      throw new AssayError(
+        'ASSERTION_INVALID',
+        `${label.toLowerCase()} assertion needs a threshold, or a metric name to record the ${label.toLowerCase()} under`,
+      );
     }
     return { pass: true, score: measured, reason: 'Assertion passed', inversion: 'none' };
   }
   const pass = measured <= threshold;
   return pass
-    ? { pass, score: 1, reason: 'Assertion passed', negatedReason: `${label} ${shown} is less than or equal to threshold ${threshold}${unit}` }
+    ? {
+        pass,
+        score: 1,
+        reason: 'Assertion passed',
+        negatedReason: `${label} ${shown} is less than or equal to threshold ${threshold}${unit}`,
+      }
     : { pass, score: 0, reason: `${label} ${shown} is greater than threshold ${threshold}${unit}` };
 }

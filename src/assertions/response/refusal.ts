@@ -38,6 +38,8 @@ export function isRefusal({ output, outputString, providerResponse, assertion, t
     refused = looksLikeRefusal(outputString);
     reason = refused ? 'The output reads as a refusal' : 'Expected the output to be a refusal';
   }
-  const result = verdict(refused, (not) => (not === 'not ' ? `Expected the output not to be a refusal: ${reason.toLowerCase()}` : reason));
+  const result = verdict(refused, (not) =>
+    not === 'not ' ? `Expected the output not to be a refusal: ${reason.toLowerCase()}` : reason,
+  );
   return refused ? { ...result, reason } : result;
 }

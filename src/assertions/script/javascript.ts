@@ -17,7 +17,12 @@ export async function javascript(ctx: AssertionContext): Promise<CheckResult> {
       // Library callers pass functions; promptfoo hands those the output as text.
       result = await (value as (output: string, context: unknown) => unknown)(ctx.outputString, scriptContext(ctx));
     } else if (typeof value === 'string' && value.trim() !== '') {
-      const fn = await loadScript(value, { basePath: ctx.basePath, what: 'javascript assertion', style: 'assertion', inputName: 'output' });
+      const fn = await loadScript(value, {
+        basePath: ctx.basePath,
+        what: 'javascript assertion',
+        style: 'assertion',
+        inputName: 'output',
+      });
       result = await fn(outputForScripts(ctx.output, ctx.providerResponse.metadata), scriptContext(ctx));
     } else {
       throw new Error('javascript assertion must have a value: JavaScript code or file://path.js[:function]');
@@ -26,14 +31,24 @@ export async function javascript(ctx: AssertionContext): Promise<CheckResult> {
   } catch (err) {
     // A missing script file is an error of the row (as promptfoo reports it), not a failed check.
     if (err instanceof AssayError && err.code === 'FILE_NOT_FOUND') throw err;
-    return { pass: false, score: 0, reason: withCode(`Custom function threw error: ${errorMessage(err)}`, code), inversion: 'none' };
+    return {
+      pass: false,
+      score: 0,
+      reason: withCode(`Custom function threw error: ${errorMessage(err)}`, code),
+      inversion: 'none',
+    };
   }
 }
 
 function interpret(result: unknown, threshold: number | undefined, code: string | undefined): CheckResult {
   if (typeof result === 'boolean') {
     return result
-      ? { pass: true, score: 1, reason: 'Assertion passed', negatedReason: withCode('Custom function returned true', code) }
+      ? {
+          pass: true,
+          score: 1,
+          reason: 'Assertion passed',
+          negatedReason: withCode('Custom function returned true', code),
+        }
       : { pass: false, score: 0, reason: withCode('Custom function returned false', code) };
   }
   if (typeof result === 'number' && Number.isFinite(result)) {
@@ -62,12 +77,18 @@ function asGradingResult(value: unknown): GradingResult | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const candidate = value as Partial<GradingResult>;
   if (typeof candidate.pass !== 'boolean') return undefined;
-  if (candidate.score !== undefined && (typeof candidate.score !== 'number' || !Number.isFinite(candidate.score))) return undefined;
+  if (candidate.score !== undefined && (typeof candidate.score !== 'number' || !Number.isFinite(candidate.score)))
+    return undefined;
   return {
     ...candidate,
     pass: candidate.pass,
     score: candidate.score ?? (candidate.pass ? 1 : 0),
-    reason: typeof candidate.reason === 'string' ? candidate.reason : candidate.pass ? 'Assertion passed' : 'Custom function returned false',
+    reason:
+      typeof candidate.reason === 'string'
+        ? candidate.reason
+        : candidate.pass
+          ? 'Assertion passed'
+          : 'Custom function returned false',
   };
 }
 

@@ -19,7 +19,10 @@ export async function python(ctx: AssertionContext): Promise<CheckResult> {
   }
   try {
     const fn = await loadPythonAssertion(value, ctx.basePath);
-    const result = await fn.callWith([outputForScripts(ctx.output, ctx.providerResponse.metadata), pythonContext(ctx)], { signal: ctx.signal });
+    const result = await fn.callWith(
+      [outputForScripts(ctx.output, ctx.providerResponse.metadata), pythonContext(ctx)],
+      { signal: ctx.signal },
+    );
     return interpret(result, assertion.threshold);
   } catch (err) {
     return failed(`Python code execution failed: ${errorMessage(err)}`);
@@ -57,7 +60,8 @@ function pythonContext(ctx: AssertionContext): Record<string, unknown> {
 }
 
 function interpret(result: unknown, threshold: number | undefined): CheckResult {
-  if (result === true || result === 'true') return { pass: true, score: 1, reason: 'Assertion passed', negatedReason: 'Python code returned true' };
+  if (result === true || result === 'true')
+    return { pass: true, score: 1, reason: 'Assertion passed', negatedReason: 'Python code returned true' };
   if (result === false || result === 'false') return { pass: false, score: 0, reason: 'Python code returned false' };
   if (typeof result === 'string' && result.trim().startsWith('{')) {
     try {
@@ -72,7 +76,9 @@ function interpret(result: unknown, threshold: number | undefined): CheckResult 
     return {
       pass,
       score: numeric,
-      reason: pass ? 'Assertion passed' : `Python code returned ${numeric}${threshold === undefined ? '' : `, below the threshold ${threshold}`}`,
+      reason: pass
+        ? 'Assertion passed'
+        : `Python code returned ${numeric}${threshold === undefined ? '' : `, below the threshold ${threshold}`}`,
       negatedReason: `Python code returned ${numeric}`,
       inversion: 'pass',
     };
@@ -109,7 +115,12 @@ function asGradingResult(value: unknown): GradingResult | undefined {
     ...(dict as Partial<GradingResult>),
     pass: dict.pass,
     score,
-    reason: typeof dict.reason === 'string' ? dict.reason : dict.pass ? 'Assertion passed' : 'Python code returned a failing result',
+    reason:
+      typeof dict.reason === 'string'
+        ? dict.reason
+        : dict.pass
+          ? 'Assertion passed'
+          : 'Python code returned a failing result',
     ...(components ? { componentResults: components } : {}),
   };
 }

@@ -41,10 +41,18 @@ export function loadScript(
   return entry;
 }
 
-function compileInlineScript(source: string, options: { basePath: string; what: string; style: InlineStyle; inputName: string }): CompiledFunction {
+function compileInlineScript(
+  source: string,
+  options: { basePath: string; what: string; style: InlineStyle; inputName: string },
+): CompiledFunction {
   const code = options.style === 'assertion' ? source.trimEnd() : source;
   // A one-line body that already returns (`return { pass: true }`) is a body, not an expression.
-  const body = code.includes('\n') || /^\s*return\b/.test(code) ? code : options.style === 'assertion' ? singleLineAssertionBody(code) : `return ${code}`;
+  const body =
+    code.includes('\n') || /^\s*return\b/.test(code)
+      ? code
+      : options.style === 'assertion'
+        ? singleLineAssertionBody(code)
+        : `return ${code}`;
   const fn = compileInline(body, [options.inputName, 'context', 'process'], options.what);
   const shim = processShim(options.basePath);
   return async (input: unknown, context: unknown) => {

@@ -26,20 +26,30 @@ export async function transformOutput(
   basePath: string,
 ): Promise<unknown> {
   const label = describeSource(source);
-  const fn = await loadScript(source, { basePath, what: `Transform ${label}`, style: 'transform', inputName: 'output' });
+  const fn = await loadScript(source, {
+    basePath,
+    what: `Transform ${label}`,
+    style: 'transform',
+    inputName: 'output',
+  });
   const prompt = typeof context.prompt === 'string' ? { raw: context.prompt, label: context.prompt } : context.prompt;
   const userContext = { vars: context.vars, prompt, ...(context.metadata ? { metadata: context.metadata } : {}) };
   let result: unknown;
   try {
     // Tool calls get the same view as javascript assertions (first call's name/arguments too).
     const content = context.metadata?.content;
-    const seen = isToolCallArray(output) ? toolCallArrayView(output, typeof content === 'string' ? content : undefined) : output;
+    const seen = isToolCallArray(output)
+      ? toolCallArrayView(output, typeof content === 'string' ? content : undefined)
+      : output;
     result = await fn(seen, userContext);
   } catch (err) {
     throw new AssayError('CONFIG_INVALID', `Transform failed (${label}): ${errorMessage(err)}`, { cause: err });
   }
   if (result === null || result === undefined) {
-    throw new AssayError('CONFIG_INVALID', `Transform function did not return a value (${label}); make it return the new output`);
+    throw new AssayError(
+      'CONFIG_INVALID',
+      `Transform function did not return a value (${label}); make it return the new output`,
+    );
   }
   return result;
 }

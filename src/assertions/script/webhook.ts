@@ -21,18 +21,37 @@ export async function webhook(ctx: AssertionContext): Promise<CheckResult> {
   }
   let body: unknown;
   try {
-    const reply = await httpJson({ url, method: 'POST', body: { output: ctx.output, context: { prompt: ctx.prompt, vars: ctx.vars } } }, { signal: ctx.signal, timeoutMs: timeoutMs() });
+    const reply = await httpJson(
+      { url, method: 'POST', body: { output: ctx.output, context: { prompt: ctx.prompt, vars: ctx.vars } } },
+      { signal: ctx.signal, timeoutMs: timeoutMs() },
+    );
     body = reply.body;
   } catch (err) {
     if (ctx.signal?.aborted && isAbortError(err)) throw err;
     return { pass: false, score: 0, reason: `Webhook error: ${errorMessage(err)}`, inversion: 'none' };
   }
   if (body === null || typeof body !== 'object' || typeof (body as { pass?: unknown }).pass !== 'boolean') {
-    return { pass: false, score: 0, reason: 'Webhook error: the reply must be JSON with a boolean "pass" (and optional "score", "reason")', inversion: 'none' };
+    return {
+      pass: false,
+      score: 0,
+      reason: 'Webhook error: the reply must be JSON with a boolean "pass" (and optional "score", "reason")',
+      inversion: 'none',
+    };
   }
   const verdict = body as { pass: boolean; score?: unknown; reason?: unknown };
   const score = typeof verdict.score === 'number' ? verdict.score : verdict.pass ? 1 : 0;
-  const reason = typeof verdict.reason === 'string' && verdict.reason ? verdict.reason : verdict.pass ? 'Assertion passed' : 'Webhook returned false';
+  const reason =
+    typeof verdict.reason === 'string' && verdict.reason
+      ? verdict.reason
+      : verdict.pass
+        ? 'Assertion passed'
+        : 'Webhook returned false';
   // promptfoo: not-webhook flips pass and gives 1 - score when the webhook scored.
-  return { pass: verdict.pass, score, reason, inversion: typeof verdict.score === 'number' ? 'complement' : 'binary', negatedReason: `Webhook passed the output: ${reason}` };
+  return {
+    pass: verdict.pass,
+    score,
+    reason,
+    inversion: typeof verdict.score === 'number' ? 'complement' : 'binary',
+    negatedReason: `Webhook passed the output: ${reason}`,
+  };
 }

@@ -6,10 +6,12 @@ import { verdict, type CheckResult } from '../engine/check-result.js';
 import type { AssertionContext } from '../types.js';
 
 const ELEMENTS = new Set(
-  ('html head body title meta link script style noscript base div span p a img br hr ul ol li dl dt dd table thead tbody tfoot tr td th caption ' +
+  (
+    'html head body title meta link script style noscript base div span p a img br hr ul ol li dl dt dd table thead tbody tfoot tr td th caption ' +
     'form input button select option textarea label fieldset legend h1 h2 h3 h4 h5 h6 strong em b i u s small mark code pre blockquote q cite ' +
     'abbr sub sup header footer nav main section article aside figure figcaption details summary iframe video audio source canvas svg ' +
-    'picture time address kbd samp var wbr del ins template slot dialog menu output progress meter').split(' '),
+    'picture time address kbd samp var wbr del ins template slot dialog menu output progress meter'
+  ).split(' '),
 );
 const VOID = new Set('area base br col embed hr img input link meta source track wbr'.split(' '));
 const TAG = /<\/?([A-Za-z][\w-]*)\b[^<>]*?(\/?)>/g;
@@ -48,7 +50,13 @@ export function containsHtml(ctx: AssertionContext): CheckResult {
   const found = [...ctx.outputString.matchAll(TAG)].some((m) => {
     const name = m[1]!.toLowerCase();
     if (!ELEMENTS.has(name) || m[0].startsWith('</')) return false;
-    return VOID.has(name) || m[2] === '/' || new RegExp(`</${name}\\s*>`, 'i').test(ctx.outputString.slice((m.index ?? 0) + m[0].length));
+    return (
+      VOID.has(name) ||
+      m[2] === '/' ||
+      new RegExp(`</${name}\\s*>`, 'i').test(ctx.outputString.slice((m.index ?? 0) + m[0].length))
+    );
   });
-  return verdict(found, (not) => (not ? 'Expected the output not to contain HTML, but it does' : 'Output does not contain HTML'));
+  return verdict(found, (not) =>
+    not ? 'Expected the output not to contain HTML, but it does' : 'Output does not contain HTML',
+  );
 }

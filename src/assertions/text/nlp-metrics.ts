@@ -48,7 +48,9 @@ export function bleuScore(candidate: string, references: string[]): number {
   const cand = words(candidate);
   if (cand.length === 0) return 0;
   const refs = references.map(words);
-  const closest = refs.map((r) => r.length).reduce((best, len) => (Math.abs(len - cand.length) < Math.abs(best - cand.length) ? len : best));
+  const closest = refs
+    .map((r) => r.length)
+    .reduce((best, len) => (Math.abs(len - cand.length) < Math.abs(best - cand.length) ? len : best));
   let logSum = 0;
   for (let n = 1; n <= 4; n++) {
     const candCounts = ngramCounts(cand, n);
@@ -65,7 +67,10 @@ export function bleuScore(candidate: string, references: string[]): number {
 function references(ctx: AssertionContext): string[] {
   const list = Array.isArray(ctx.value) ? ctx.value : [ctx.value];
   if (list.length === 0 || list.some((v) => typeof v !== 'string' || v.trim() === '')) {
-    throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" assertion needs a value: the reference text, or a list of reference texts`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `"${ctx.assertion.type}" assertion needs a value: the reference text, or a list of reference texts`,
+    );
   }
   return list as string[];
 }
@@ -76,7 +81,9 @@ function thresholdResult(label: string, score: number, threshold: number, digits
   return {
     pass,
     score,
-    reason: pass ? `${label} score ${shown} is greater than or equal to threshold ${threshold}` : `${label} score ${shown} is less than threshold ${threshold}`,
+    reason: pass
+      ? `${label} score ${shown} is greater than or equal to threshold ${threshold}`
+      : `${label} score ${shown} is less than threshold ${threshold}`,
     inversion: 'complement',
     negatedReason: `${label} score ${shown} is greater than or equal to threshold ${threshold}`,
   };
@@ -85,7 +92,8 @@ function thresholdResult(label: string, score: number, threshold: number, digits
 export function rouge(ctx: AssertionContext): CheckResult {
   const refs = references(ctx);
   const n = ctx.assertion.config?.n ?? 1;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new AssayError('ASSERTION_INVALID', '"rouge-n" config.n must be a whole number of 1 or more');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw new AssayError('ASSERTION_INVALID', '"rouge-n" config.n must be a whole number of 1 or more');
   const score = ctx.outputString.trim() === '' ? 0 : Math.max(...refs.map((ref) => rougeN(ctx.outputString, ref, n)));
   return thresholdResult(`ROUGE-${n}`, score, thresholdOf(ctx), 2);
 }

@@ -40,7 +40,8 @@ export function gleuScore(candidate: string, references: string[]): number {
 /** A light suffix stripper: enough to match "runs"/"running"/"run", not a full Porter stemmer. */
 function stem(word: string): string {
   for (const suffix of ['ingly', 'edly', 'ing', 'ed', 'ies', 'es', 'ly', 's']) {
-    if (word.length - suffix.length >= 3 && word.endsWith(suffix)) return suffix === 'ies' ? `${word.slice(0, -3)}y` : word.slice(0, -suffix.length);
+    if (word.length - suffix.length >= 3 && word.endsWith(suffix))
+      return suffix === 'ies' ? `${word.slice(0, -3)}y` : word.slice(0, -suffix.length);
   }
   return word;
 }
@@ -85,7 +86,10 @@ export function meteorScore(candidate: string, references: string[]): number {
 function references(ctx: AssertionContext): string[] {
   const list = Array.isArray(ctx.value) ? ctx.value : [ctx.value];
   if (list.length === 0 || list.some((v) => typeof v !== 'string' || v.trim() === '')) {
-    throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" assertion needs a value: the reference text, or a list of reference texts`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `"${ctx.assertion.type}" assertion needs a value: the reference text, or a list of reference texts`,
+    );
   }
   return list as string[];
 }
@@ -96,7 +100,9 @@ function graded(label: string, score: number, threshold: number): CheckResult {
   return {
     pass,
     score,
-    reason: pass ? `${label} score ${shown} is greater than or equal to threshold ${threshold}` : `${label} score ${shown} is less than threshold ${threshold}`,
+    reason: pass
+      ? `${label} score ${shown} is greater than or equal to threshold ${threshold}`
+      : `${label} score ${shown} is less than threshold ${threshold}`,
     inversion: 'complement',
     negatedReason: `${label} score ${shown} is greater than or equal to threshold ${threshold}`,
   };

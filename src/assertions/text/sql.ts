@@ -56,18 +56,30 @@ function options(ctx: AssertionContext): SqlOptions {
   const value = ctx.value;
   if (value === undefined || value === null || value === '') return { dialect: DIALECTS.mysql! };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" value must be an object such as {databaseType: PostgreSQL, allowedTables: [users]}`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `"${ctx.assertion.type}" value must be an object such as {databaseType: PostgreSQL, allowedTables: [users]}`,
+    );
   }
   const v = value as Record<string, unknown>;
   const name = String(v.databaseType ?? 'MySQL');
   const dialect = DIALECTS[name.toLowerCase().replace(/[\s_-]/g, '')];
-  if (!dialect) throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}": unknown databaseType "${name}"; use one of ${Object.keys(DIALECTS).join(', ')} (any case)`);
-  return { dialect, allowedTables: list(v.allowedTables, 'allowedTables', ctx), allowedColumns: list(v.allowedColumns, 'allowedColumns', ctx) };
+  if (!dialect)
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `"${ctx.assertion.type}": unknown databaseType "${name}"; use one of ${Object.keys(DIALECTS).join(', ')} (any case)`,
+    );
+  return {
+    dialect,
+    allowedTables: list(v.allowedTables, 'allowedTables', ctx),
+    allowedColumns: list(v.allowedColumns, 'allowedColumns', ctx),
+  };
 }
 
 function list(value: unknown, key: string, ctx: AssertionContext): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" ${key} must be a list of names`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" ${key} must be a list of names`);
   return value as string[];
 }
 
@@ -76,7 +88,11 @@ function list(value: unknown, key: string, ctx: AssertionContext): string[] | un
  * name is also accepted and means that table or column under any statement type.
  */
 function authorities(names: string[]): string[] {
-  return names.map((name) => (name.includes('::') ? name : `(select|update|delete|insert|replace)::[^:]*::${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  return names.map((name) =>
+    name.includes('::')
+      ? name
+      : `(select|update|delete|insert|replace)::[^:]*::${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+  );
 }
 
 /** Why the SQL fails the check, or undefined when it passes. */
@@ -109,12 +125,16 @@ function firstLine(err: unknown): string {
 
 export function isSql(ctx: AssertionContext): CheckResult {
   const problem = sqlProblem(ctx.outputString.trim(), options(ctx));
-  return verdict(problem === undefined, (not) => (not ? 'Expected the output not to be valid SQL, but it is' : problem!));
+  return verdict(problem === undefined, (not) =>
+    not ? 'Expected the output not to be valid SQL, but it is' : problem!,
+  );
 }
 
 /** The SQL in a ```sql fence (or any fence) when there is one, else the whole output. */
 export function containsSql(ctx: AssertionContext): CheckResult {
   const fenced = /```(?:sql)?\s*\n?([\s\S]*?)```/i.exec(ctx.outputString)?.[1];
   const problem = sqlProblem((fenced ?? ctx.outputString).trim(), options(ctx));
-  return verdict(problem === undefined, (not) => (not ? 'Expected the output not to contain valid SQL, but it does' : problem!));
+  return verdict(problem === undefined, (not) =>
+    not ? 'Expected the output not to contain valid SQL, but it does' : problem!,
+  );
 }

@@ -27,7 +27,8 @@ export function equals({ value, outputString }: AssertionContext): CheckResult {
 }
 
 function needle(type: string, value: unknown): string {
-  if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && !Number.isNaN(value))) return String(value);
+  if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && !Number.isNaN(value)))
+    return String(value);
   return fail(type, 'must have a string or number value');
 }
 
@@ -106,20 +107,33 @@ export function wordCount({ value, outputString }: AssertionContext): CheckResul
     if (lo === undefined && hi === undefined) fail('word-count', 'object value must have "min" and/or "max"');
     if (lo !== undefined && hi !== undefined) {
       if (lo > hi) fail('word-count', `min (${lo}) must be less than or equal to max (${hi})`);
-      return wordVerdict(count >= lo && count <= hi, `Word count ${count} is not between ${lo} and ${hi}`,
-        `Expected word count to not be between ${lo} and ${hi}, but got ${count}`);
+      return wordVerdict(
+        count >= lo && count <= hi,
+        `Word count ${count} is not between ${lo} and ${hi}`,
+        `Expected word count to not be between ${lo} and ${hi}, but got ${count}`,
+      );
     }
     if (lo === undefined) {
-      return wordVerdict(count <= hi!, `Word count ${count} is greater than maximum ${hi}`,
-        `Expected word count to be greater than ${hi}, but got ${count}`);
+      return wordVerdict(
+        count <= hi!,
+        `Word count ${count} is greater than maximum ${hi}`,
+        `Expected word count to be greater than ${hi}, but got ${count}`,
+      );
     }
-    return wordVerdict(count >= lo, `Word count ${count} is less than minimum ${lo}`,
-      `Expected word count to be less than ${lo}, but got ${count}`);
+    return wordVerdict(
+      count >= lo,
+      `Word count ${count} is less than minimum ${lo}`,
+      `Expected word count to be less than ${lo}, but got ${count}`,
+    );
   }
-  const expected = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const expected =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (Number.isNaN(expected)) fail('word-count', 'value must be a number or an object with min/max');
-  return wordVerdict(count === expected, `Word count ${count} does not equal expected ${expected}`,
-    `Expected word count to not equal ${expected}, but got ${count}`);
+  return wordVerdict(
+    count === expected,
+    `Word count ${count} does not equal expected ${expected}`,
+    `Expected word count to not equal ${expected}, but got ${count}`,
+  );
 }
 
 function optionalNumber(value: unknown, key: string): number | undefined {

@@ -10,11 +10,15 @@ import type { AssertionContext } from '../types.js';
 function requiredElements(ctx: AssertionContext): string[] {
   let value = ctx.value;
   // promptfoo also accepts `{requiredElements: [...]}`.
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'requiredElements' in value) value = (value as { requiredElements: unknown }).requiredElements;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'requiredElements' in value)
+    value = (value as { requiredElements: unknown }).requiredElements;
   if (value === undefined || value === null || value === '') return [];
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
   if (!list || list.some((item) => typeof item !== 'string')) {
-    throw new AssayError('ASSERTION_INVALID', `"${ctx.assertion.type}" value must list required element paths, e.g. "analysis.summary, analysis.sentiment"`);
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      `"${ctx.assertion.type}" value must list required element paths, e.g. "analysis.summary, analysis.sentiment"`,
+    );
   }
   return (list as string[]).map((item) => item.trim()).filter(Boolean);
 }
@@ -42,8 +46,12 @@ export function isXml(ctx: AssertionContext): CheckResult {
   const required = requiredElements(ctx);
   const text = ctx.outputString.trim();
   // An XML document must have an element; the validator accepts bare text.
-  const problem = text.startsWith('<') ? xmlProblem(text, required) : 'XML parsing failed: the output does not start with an XML element';
-  return verdict(problem === undefined, (not) => (not ? 'Expected the output not to be valid XML, but it is' : problem!));
+  const problem = text.startsWith('<')
+    ? xmlProblem(text, required)
+    : 'XML parsing failed: the output does not start with an XML element';
+  return verdict(problem === undefined, (not) =>
+    not ? 'Expected the output not to be valid XML, but it is' : problem!,
+  );
 }
 
 /** Candidate XML fragments: from each opening tag to the last matching closing tag after it. */

@@ -16,7 +16,9 @@ interface WireCall {
 function isWireCall(value: unknown): value is WireCall {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   const fn = (value as Obj).function;
-  return !!fn && typeof fn === 'object' && typeof (fn as Obj).name === 'string' && typeof (fn as Obj).arguments === 'string';
+  return (
+    !!fn && typeof fn === 'object' && typeof (fn as Obj).name === 'string' && typeof (fn as Obj).arguments === 'string'
+  );
 }
 
 /** Parsed arguments; `{}` for an empty string; the raw text when it is not JSON. */

@@ -42,14 +42,25 @@ function collect(value: unknown, depth: number, inText = false): ToolCall[] {
   if (!isObj(value)) return [];
   if (Array.isArray(value.tool_calls)) return collect(value.tool_calls, depth + 1);
   if (isObj(value.function_call)) return single(value.function_call);
-  if (isObj(value.toolCall) && Array.isArray(value.toolCall.functionCalls)) return collect(value.toolCall.functionCalls, depth + 1);
-  if (isObj(value.functionCall)) return single({ name: value.functionCall.name, arguments: value.functionCall.args ?? value.functionCall.arguments });
+  if (isObj(value.toolCall) && Array.isArray(value.toolCall.functionCalls))
+    return collect(value.toolCall.functionCalls, depth + 1);
+  if (isObj(value.functionCall))
+    return single({
+      name: value.functionCall.name,
+      arguments: value.functionCall.args ?? value.functionCall.arguments,
+    });
   if (value.type === 'tool_use') return single({ name: value.name, arguments: value.input });
   if (isObj(value.function) && typeof value.function.name === 'string') {
     // Assay's own shape carries both the parsed object and the JSON string; prefer the parsed one.
-    return single({ name: value.function.name, arguments: isObj(value.arguments) ? value.arguments : value.function.arguments });
+    return single({
+      name: value.function.name,
+      arguments: isObj(value.arguments) ? value.arguments : value.function.arguments,
+    });
   }
-  if (typeof value.name === 'string' && ('arguments' in value || 'args' in value || 'input' in value || value.type === 'function_call')) {
+  if (
+    typeof value.name === 'string' &&
+    ('arguments' in value || 'args' in value || 'input' in value || value.type === 'function_call')
+  ) {
     return single({ name: value.name, arguments: value.arguments ?? value.args ?? value.input });
   }
   return [];
@@ -73,7 +84,11 @@ function single(raw: Obj): ToolCall[] {
 export type ToolDefinitions = Map<string, object | undefined>;
 
 /** Reads `tools` and `functions` from a provider config (file:// lists loaded, templates rendered). */
-export async function toolDefinitions(config: Record<string, unknown> | undefined, vars: Vars, basePath: string): Promise<ToolDefinitions> {
+export async function toolDefinitions(
+  config: Record<string, unknown> | undefined,
+  vars: Vars,
+  basePath: string,
+): Promise<ToolDefinitions> {
   const defs: ToolDefinitions = new Map();
   for (const key of ['tools', 'functions'] as const) {
     let list = config?.[key];

@@ -16,7 +16,8 @@ function shown(raw: string): string {
 
 /** Why a call does not fit the declared tools, or undefined when it does. */
 export function callProblem(call: ToolCall, defs: ToolDefinitions): string | undefined {
-  if (call.argumentsError) return `Call to "${call.name}" has arguments that are not valid JSON (${call.argumentsError})`;
+  if (call.argumentsError)
+    return `Call to "${call.name}" has arguments that are not valid JSON (${call.argumentsError})`;
   if (!defs.has(call.name)) {
     return `Called "${call.name}", but there is no tool with that name (declared: ${[...defs.keys()].join(', ') || 'none'})`;
   }
@@ -35,16 +36,26 @@ async function definitionsFor(ctx: AssertionContext): Promise<ToolDefinitions> {
 export async function functionCall(ctx: AssertionContext): Promise<CheckResult> {
   const { value } = ctx;
   if (value !== undefined && value !== null && value !== '' && typeof value !== 'string') {
-    throw new AssayError('ASSERTION_INVALID', '"function-call" value must be the name of the expected tool (or left out to accept any valid call)');
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      '"function-call" value must be the name of the expected tool (or left out to accept any valid call)',
+    );
   }
   const expected = typeof value === 'string' && value !== '' ? value : undefined;
   const calls = extractToolCalls(ctx.output);
   if (!calls) {
-    return verdict(false, () => `Expected a tool call${expected ? ` to "${expected}"` : ''}, but the output holds none: ${shown(ctx.outputString)}`);
+    return verdict(
+      false,
+      () =>
+        `Expected a tool call${expected ? ` to "${expected}"` : ''}, but the output holds none: ${shown(ctx.outputString)}`,
+    );
   }
   const candidates = expected ? calls.filter((call) => call.name === expected) : calls;
   if (candidates.length === 0) {
-    return verdict(false, () => `Expected a call to "${expected}", but the output calls ${calls.map((c) => `"${c.name}"`).join(', ')}`);
+    return verdict(
+      false,
+      () => `Expected a call to "${expected}", but the output calls ${calls.map((c) => `"${c.name}"`).join(', ')}`,
+    );
   }
   const defs = await definitionsFor(ctx);
   if (defs.size === 0) {
@@ -66,7 +77,8 @@ export async function functionCall(ctx: AssertionContext): Promise<CheckResult> 
 /** is-valid-openai-tools-call, is-valid-openai-function-call, is-valid-function-call. */
 export async function validToolCalls(ctx: AssertionContext): Promise<CheckResult> {
   const calls = extractToolCalls(ctx.output);
-  if (!calls) return verdict(false, () => `Expected the output to be a tool call, but it is not: ${shown(ctx.outputString)}`);
+  if (!calls)
+    return verdict(false, () => `Expected the output to be a tool call, but it is not: ${shown(ctx.outputString)}`);
   const defs = await definitionsFor(ctx);
   if (defs.size === 0) {
     return {
@@ -86,7 +98,10 @@ function expectedNames(value: unknown): string[] {
   const list = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : [];
   const names = list.map((name) => name.trim()).filter(Boolean);
   if (names.length === 0) {
-    throw new AssayError('ASSERTION_INVALID', '"tool-call-f1" assertion needs a value: the expected tool names, as a list or comma-separated text');
+    throw new AssayError(
+      'ASSERTION_INVALID',
+      '"tool-call-f1" assertion needs a value: the expected tool names, as a list or comma-separated text',
+    );
   }
   return names;
 }
@@ -104,7 +119,9 @@ export function toolCallF1(ctx: AssertionContext): CheckResult {
   return {
     pass,
     score: f1,
-    reason: pass ? `Tool call F1 ${f1.toFixed(3)}. ${detail}` : `Tool call F1 ${f1.toFixed(3)} is below threshold ${threshold}. ${detail}`,
+    reason: pass
+      ? `Tool call F1 ${f1.toFixed(3)}. ${detail}`
+      : `Tool call F1 ${f1.toFixed(3)} is below threshold ${threshold}. ${detail}`,
     // promptfoo keeps the F1 as the score when negated.
     inversion: 'pass',
     negatedReason: `Tool call F1 ${f1.toFixed(3)} reached threshold ${threshold}. ${detail}`,

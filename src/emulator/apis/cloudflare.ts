@@ -20,12 +20,18 @@ export function cfError(status: number, code: number, message: string, headers?:
   return { status, body: { result: null, success: false, errors: [{ code, message }], messages: [] }, headers };
 }
 
-const noRoute = (path: string) => cfError(404, 7003, `Could not route to ${path}, perhaps your object identifier is invalid?`);
+const noRoute = (path: string) =>
+  cfError(404, 7003, `Could not route to ${path}, perhaps your object identifier is invalid?`);
 
 function cloudflareGenericError(error: GenericError, ex: Exchange): ErrorReply {
   switch (error.kind) {
     case 'rate_limited':
-      return cfError(429, 3040, 'Capacity temporarily exceeded: no more data centers to forward the request to. Please retry.', { 'retry-after': String(error.retryAfterSec) });
+      return cfError(
+        429,
+        3040,
+        'Capacity temporarily exceeded: no more data centers to forward the request to. Please retry.',
+        { 'retry-after': String(error.retryAfterSec) },
+      );
     case 'server_error':
       return cfError(error.status, 3043, 'Internal server error');
     case 'invalid_json':
@@ -71,13 +77,27 @@ export function createCloudflareApi(options: CloudflareApiOptions): ApiBehaviour
       if (!json.ok) return;
       const body = (json.value ?? {}) as Record<string, unknown>;
       const model = runModel ? decodeURIComponent(runModel) : typeof body.model === 'string' ? body.model : '';
-      const task = v1Route === 'chat/completions' ? 'chat' : v1Route === 'completions' ? 'completions' : v1Route === 'embeddings' ? 'embeddings' : undefined;
+      const task =
+        v1Route === 'chat/completions'
+          ? 'chat'
+          : v1Route === 'completions'
+            ? 'completions'
+            : v1Route === 'embeddings'
+              ? 'embeddings'
+              : undefined;
       const spec = models[model];
       // Completions run on chat models too (the prompt becomes one user message).
-      const taskOk = spec && (task === undefined || spec.task === task || (task === 'completions' && spec.task === 'chat'));
+      const taskOk =
+        spec && (task === undefined || spec.task === task || (task === 'completions' && spec.task === 'chat'));
       if (!spec || !taskOk) return fail(cfError(400, 5007, `No such model ${model || '(missing)'} or task`));
       if (options.dailyTokenQuota !== undefined && tokensToday >= options.dailyTokenQuota) {
-        return fail(cfError(429, 3036, 'Account limited: you have used up your daily free allocation of 10,000 neurons. Please upgrade to Cloudflare\'s Workers Paid plan.'));
+        return fail(
+          cfError(
+            429,
+            3036,
+            "Account limited: you have used up your daily free allocation of 10,000 neurons. Please upgrade to Cloudflare's Workers Paid plan.",
+          ),
+        );
       }
       if (!(await ex.admit())) return;
       const reply = runModel ? runNative(ex, model, spec, body) : runCompat(ex, model, spec, task!, body);
@@ -103,12 +123,20 @@ function runCompat(ex: Exchange, model: string, spec: ModelSpec, task: string, b
 }
 
 /** Native input: `{prompt}` or `{messages}` with string content (arrays are the real "Bad input"), or `{text}` for embeddings. */
-function runNative(ex: Exchange, _model: string, spec: ModelSpec, body: Record<string, unknown>): ModelReply | undefined {
+function runNative(
+  ex: Exchange,
+  _model: string,
+  spec: ModelSpec,
+  body: Record<string, unknown>,
+): ModelReply | undefined {
   const ok = (result: unknown) => ex.sendJson(200, { result, success: true, errors: [], messages: [] });
   const bad = (msg: string) => ex.sendJson(400, cfError(400, 5004, `AiError: Bad input: ${msg}`).body);
   if (spec.task === 'embeddings') {
     const text = body.text;
-    if (typeof text !== 'string' && !(Array.isArray(text) && text.length > 0 && text.every((t) => typeof t === 'string'))) {
+    if (
+      typeof text !== 'string' &&
+      !(Array.isArray(text) && text.length > 0 && text.every((t) => typeof t === 'string'))
+    ) {
       return void bad("Error: oneOf at '/' not met, required properties are missing: text");
     }
     if (Array.isArray(text) && text.length > 100) return void bad('Error: at most 100 texts per request');
@@ -119,7 +147,10 @@ function runNative(ex: Exchange, _model: string, spec: ModelSpec, body: Record<s
   let reply: ModelReply;
   if (Array.isArray(body.messages)) {
     const badIndex = body.messages.findIndex((m) => typeof (m as { content?: unknown })?.content !== 'string');
-    if (badIndex >= 0) return void bad(`Error: oneOf at '/' not met, Type mismatch of '/messages/${badIndex}/content', 'array' not in 'string'`);
+    if (badIndex >= 0)
+      return void bad(
+        `Error: oneOf at '/' not met, Type mismatch of '/messages/${badIndex}/content', 'array' not in 'string'`,
+      );
     const parsed = parseChat(body);
     if (!parsed.ok) return void bad(parsed.message);
     reply = respondChat(parsed.value.input);
@@ -128,7 +159,11 @@ function runNative(ex: Exchange, _model: string, spec: ModelSpec, body: Record<s
   } else {
     return void bad("Error: oneOf at '/' not met, required properties are missing: prompt, messages");
   }
-  const usage = { prompt_tokens: reply.usage.prompt, completion_tokens: reply.usage.completion, total_tokens: reply.usage.total };
+  const usage = {
+    prompt_tokens: reply.usage.prompt,
+    completion_tokens: reply.usage.completion,
+    total_tokens: reply.usage.total,
+  };
   if (body.stream === true) {
     const events = streamPieces(reply.text ?? '').map((response) => JSON.stringify({ response }));
     ex.sendSse([...events, JSON.stringify({ response: '', usage }), '[DONE]']);

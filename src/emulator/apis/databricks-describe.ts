@@ -16,11 +16,20 @@ export function describeEndpoint(spec: DatabricksEndpointSpec): Record<string, u
       break;
     case 'provisioned':
       endpointType = 'CUSTOM_MODEL';
-      Object.assign(entity, { entity_version: '1', min_provisioned_throughput: 0, max_provisioned_throughput: 9500, scale_to_zero_enabled: false });
+      Object.assign(entity, {
+        entity_version: '1',
+        min_provisioned_throughput: 0,
+        max_provisioned_throughput: 9500,
+        scale_to_zero_enabled: false,
+      });
       break;
     case 'external':
       endpointType = 'EXTERNAL_MODEL';
-      entity.external_model = { provider: /^gpt|^o\d/.test(spec.model ?? '') ? 'openai' : 'custom', name: spec.model ?? spec.name, task: TASKS[spec.task] };
+      entity.external_model = {
+        provider: /^gpt|^o\d/.test(spec.model ?? '') ? 'openai' : 'custom',
+        name: spec.model ?? spec.name,
+        task: TASKS[spec.task],
+      };
       break;
     default:
       endpointType = 'CUSTOM_MODEL';
@@ -42,9 +51,13 @@ export function describeEndpoint(spec: DatabricksEndpointSpec): Record<string, u
     const guard = (g: NonNullable<NonNullable<typeof gw.guardrails>['input']> | undefined) =>
       g && { safety: g.safety ?? false, pii: { behavior: g.pii ?? 'NONE' }, invalid_keywords: g.invalidKeywords ?? [] };
     out.ai_gateway = {
-      guardrails: gw.guardrails ? { input: guard(gw.guardrails.input), output: guard(gw.guardrails.output) } : undefined,
+      guardrails: gw.guardrails
+        ? { input: guard(gw.guardrails.input), output: guard(gw.guardrails.output) }
+        : undefined,
       usage_tracking_config: { enabled: gw.usageTracking ?? false },
-      rate_limits: gw.rateLimitPerMinute ? [{ calls: gw.rateLimitPerMinute, key: 'endpoint', renewal_period: 'minute' }] : [],
+      rate_limits: gw.rateLimitPerMinute
+        ? [{ calls: gw.rateLimitPerMinute, key: 'endpoint', renewal_period: 'minute' }]
+        : [],
     };
   }
   return out;

@@ -11,17 +11,30 @@ const PII: { label: string; re: RegExp }[] = [
 ];
 
 /** Stand-ins for the safety classifier: requests for clear harm. */
-const UNSAFE = /\b(build|make|assemble)\s+(?:a\s+)?(bomb|explosive|weapon)s?\b|\brob\s+a\s+bank\b|\bkill\s+(?:someone|a person|people)\b/i;
+const UNSAFE =
+  /\b(build|make|assemble)\s+(?:a\s+)?(bomb|explosive|weapon)s?\b|\brob\s+a\s+bank\b|\bkill\s+(?:someone|a person|people)\b/i;
 
 export type GuardrailOutcome = { blocked: false; texts: string[] } | { blocked: true; reason: string };
 
 /** Applies one direction's guardrail to the texts; MASK replaces PII with `[REDACTED]`. */
-export function applyGuardrail(guard: DatabricksGuardrail | undefined, texts: string[], direction: 'Input' | 'Output'): GuardrailOutcome {
+export function applyGuardrail(
+  guard: DatabricksGuardrail | undefined,
+  texts: string[],
+  direction: 'Input' | 'Output',
+): GuardrailOutcome {
   if (!guard) return { blocked: false, texts };
   const joined = texts.join('\n');
   const keyword = guard.invalidKeywords?.find((k) => k && joined.toLowerCase().includes(k.toLowerCase()));
-  if (keyword) return { blocked: true, reason: `${direction} guardrail triggered: the ${direction.toLowerCase()} contains an invalid keyword.` };
-  if (guard.safety && UNSAFE.test(joined)) return { blocked: true, reason: `${direction} guardrail triggered: the ${direction.toLowerCase()} was flagged as unsafe by the safety filter.` };
+  if (keyword)
+    return {
+      blocked: true,
+      reason: `${direction} guardrail triggered: the ${direction.toLowerCase()} contains an invalid keyword.`,
+    };
+  if (guard.safety && UNSAFE.test(joined))
+    return {
+      blocked: true,
+      reason: `${direction} guardrail triggered: the ${direction.toLowerCase()} was flagged as unsafe by the safety filter.`,
+    };
   if (guard.pii === 'BLOCK') {
     const found = PII.find((p) => new RegExp(p.re.source).test(joined));
     if (found) return { blocked: true, reason: `${direction} guardrail triggered: PII detected (${found.label}).` };

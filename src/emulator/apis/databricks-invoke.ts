@@ -5,7 +5,14 @@ import { respondChat, respondCompletion, type ModelReply } from '../model/respon
 import type { Exchange } from '../server/exchange.js';
 import type { DatabricksEndpointSpec } from '../types.js';
 import { parseChat, parseCompletion, parseEmbedding } from '../wire/openai-request.js';
-import { chatChunks, chatCompletion, completionChunks, embeddingList, textCompletion, type ReplyOptions } from '../wire/openai-response.js';
+import {
+  chatChunks,
+  chatCompletion,
+  completionChunks,
+  embeddingList,
+  textCompletion,
+  type ReplyOptions,
+} from '../wire/openai-response.js';
 import { embedAll } from '../wire/openai-serve.js';
 import { applyGuardrail } from './databricks-guardrails.js';
 import { dbError } from './databricks-errors.js';
@@ -15,16 +22,29 @@ const REJECTED = ['stream_options', 'store', 'service_tier', 'max_completion_tok
 const FIELDS_BY_TASK = { chat: 'messages', completions: 'prompt', embeddings: 'input' } as const;
 const OTHER_INPUTS = ['messages', 'prompt', 'input', 'inputs', 'instances', 'dataframe_records', 'dataframe_split'];
 
-export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec, body: Record<string, unknown>): Promise<void> {
+export async function serveInvocation(
+  ex: Exchange,
+  spec: DatabricksEndpointSpec,
+  body: Record<string, unknown>,
+): Promise<void> {
   const fail = (status: number, code: string, message: string) => {
     const r = dbError(status, code, message);
     ex.sendJson(r.status, r.body);
   };
-  const unknownField = REJECTED.find((f) => f in body) ?? OTHER_INPUTS.find((f) => f in body && f !== FIELDS_BY_TASK[spec.task]);
+  const unknownField =
+    REJECTED.find((f) => f in body) ?? OTHER_INPUTS.find((f) => f in body && f !== FIELDS_BY_TASK[spec.task]);
   if (unknownField) return fail(400, 'BAD_REQUEST', `Bad request: json: unknown field "${unknownField}"`);
-  if (!(FIELDS_BY_TASK[spec.task] in body)) return fail(400, 'BAD_REQUEST', `Bad request: the field "${FIELDS_BY_TASK[spec.task]}" is required for ${spec.task} endpoints.`);
+  if (!(FIELDS_BY_TASK[spec.task] in body))
+    return fail(
+      400,
+      'BAD_REQUEST',
+      `Bad request: the field "${FIELDS_BY_TASK[spec.task]}" is required for ${spec.task} endpoints.`,
+    );
   const uc = body.usage_context;
-  if (uc !== undefined && (typeof uc !== 'object' || uc === null || Array.isArray(uc) || Object.values(uc).some((v) => typeof v !== 'string'))) {
+  if (
+    uc !== undefined &&
+    (typeof uc !== 'object' || uc === null || Array.isArray(uc) || Object.values(uc).some((v) => typeof v !== 'string'))
+  ) {
     return fail(400, 'INVALID_PARAMETER_VALUE', 'usage_context must be a map of string keys to string values.');
   }
   if (!(await ex.admit())) return;
@@ -60,7 +80,11 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
     if (input.messages.some((m) => m.images.length > 0) && !spec.vision) {
       return fail(400, 'INVALID_PARAMETER_VALUE', `Endpoint '${spec.name}' does not support image inputs.`);
     }
-    const g = applyGuardrail(guard?.input, input.messages.map((m) => m.text), 'Input');
+    const g = applyGuardrail(
+      guard?.input,
+      input.messages.map((m) => m.text),
+      'Input',
+    );
     if (g.blocked) return fail(400, 'BAD_REQUEST', g.reason);
     reply = respondChat({ ...input, messages: input.messages.map((m, i) => ({ ...m, text: g.texts[i] ?? m.text })) });
     stream = p.value.stream;
@@ -75,6 +99,7 @@ export async function serveInvocation(ex: Exchange, spec: DatabricksEndpointSpec
     if (stream) return ex.sendSse([...completionChunks(model, reply).map((c) => JSON.stringify(c)), '[DONE]'], headers);
     return ex.sendJson(200, textCompletion(model, reply), headers);
   }
-  if (stream) return ex.sendSse([...chatChunks(model, reply, false, options).map((c) => JSON.stringify(c)), '[DONE]'], headers);
+  if (stream)
+    return ex.sendSse([...chatChunks(model, reply, false, options).map((c) => JSON.stringify(c)), '[DONE]'], headers);
   ex.sendJson(200, chatCompletion(model, reply, options), headers);
 }

@@ -39,12 +39,21 @@ export class TokenIssuer {
   /** POST /oidc/v1/token: client id/secret by HTTP Basic or form fields, grant_type=client_credentials. */
   token(ex: Exchange): void {
     const form = new URLSearchParams(ex.rawBody);
-    const creds = basicCredentials(ex.header('authorization')) ?? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' };
-    const oauthError = (status: number, error: string, description: string) => ex.sendJson(status, { error, error_description: description });
+    const creds = basicCredentials(ex.header('authorization')) ?? {
+      id: form.get('client_id') ?? '',
+      secret: form.get('client_secret') ?? '',
+    };
+    const oauthError = (status: number, error: string, description: string) =>
+      ex.sendJson(status, { error, error_description: description });
     if (form.get('grant_type') !== 'client_credentials') {
-      return oauthError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported for service principals.');
+      return oauthError(
+        400,
+        'unsupported_grant_type',
+        'Only grant_type=client_credentials is supported for service principals.',
+      );
     }
-    if (!creds.id || !creds.secret) return oauthError(401, 'invalid_client', 'Client authentication failed: no client credentials were sent.');
+    if (!creds.id || !creds.secret)
+      return oauthError(401, 'invalid_client', 'Client authentication failed: no client credentials were sent.');
     if (creds.id !== this.clientId || creds.secret !== this.clientSecret) {
       return oauthError(401, 'invalid_client', 'Client authentication failed: the client id or secret is invalid.');
     }

@@ -26,10 +26,19 @@ function databricksGenericError(error: GenericError, ex: Exchange): ErrorReply {
   switch (error.kind) {
     case 'rate_limited': {
       const name = endpointFromPath(ex.path) ?? 'this endpoint';
-      return dbError(429, 'REQUEST_LIMIT_EXCEEDED', `REQUEST_LIMIT_EXCEEDED: Exceeded workspace QPS rate limit for ${decodeURIComponent(name)}. Please use a provisioned throughput Foundation Model APIs endpoint for a higher rate limit.`, { 'retry-after': String(error.retryAfterSec) });
+      return dbError(
+        429,
+        'REQUEST_LIMIT_EXCEEDED',
+        `REQUEST_LIMIT_EXCEEDED: Exceeded workspace QPS rate limit for ${decodeURIComponent(name)}. Please use a provisioned throughput Foundation Model APIs endpoint for a higher rate limit.`,
+        { 'retry-after': String(error.retryAfterSec) },
+      );
     }
     case 'server_error':
-      return dbError(error.status, error.status === 503 ? 'TEMPORARILY_UNAVAILABLE' : 'INTERNAL_ERROR', 'The service encountered an internal error. Please retry the request.');
+      return dbError(
+        error.status,
+        error.status === 503 ? 'TEMPORARILY_UNAVAILABLE' : 'INTERNAL_ERROR',
+        'The service encountered an internal error. Please retry the request.',
+      );
     case 'invalid_json':
       return dbError(400, 'MALFORMED_REQUEST', `Malformed JSON request body: ${error.detail}`);
     case 'too_large':
@@ -54,11 +63,16 @@ export function createDatabricksApi(options: DatabricksApiOptions): ApiBehaviour
   const authProblem = (ex: Exchange): ErrorReply | undefined => {
     const basic = basicCredentials(ex.header('authorization'));
     const token = ex.bearer() ?? (basic?.id === 'token' ? basic.secret : undefined);
-    if (!token) return dbError(401, options.authErrorCode, 'Credential was not sent or was of an unsupported type for this API.');
+    if (!token)
+      return dbError(401, options.authErrorCode, 'Credential was not sent or was of an unsupported type for this API.');
     if (token === options.pat) return undefined;
     const state = options.issuer.check(token);
     if (state === 'valid') return undefined;
-    return dbError(401, options.authErrorCode, state === 'expired' ? 'Invalid access token: the OAuth token has expired.' : 'Invalid access token.');
+    return dbError(
+      401,
+      options.authErrorCode,
+      state === 'expired' ? 'Invalid access token: the OAuth token has expired.' : 'Invalid access token.',
+    );
   };
 
   return {
@@ -71,7 +85,8 @@ export function createDatabricksApi(options: DatabricksApiOptions): ApiBehaviour
     async handle(ex) {
       const fail = (r: ErrorReply) => ex.sendJson(r.status, r.body, r.headers);
       const origin = `http://${ex.header('host') ?? '127.0.0.1'}`;
-      if (ex.method === 'GET' && ex.path === '/oidc/.well-known/oauth-authorization-server') return options.issuer.discovery(ex, origin);
+      if (ex.method === 'GET' && ex.path === '/oidc/.well-known/oauth-authorization-server')
+        return options.issuer.discovery(ex, origin);
       if (ex.method === 'POST' && ex.path === '/oidc/v1/token') return options.issuer.token(ex);
       if (!ex.path.startsWith('/serving-endpoints') && !ex.path.startsWith('/api/2.0/serving-endpoints')) return;
       const denied = authProblem(ex);
@@ -91,16 +106,26 @@ export function createDatabricksApi(options: DatabricksApiOptions): ApiBehaviour
       if (!json.ok) return;
       const body = (typeof json.value === 'object' && json.value !== null ? json.value : {}) as Record<string, unknown>;
       const endpointName = name ? decodeURIComponent(name) : typeof body.model === 'string' ? body.model : '';
-      if (!endpointName) return fail(dbError(400, 'INVALID_PARAMETER_VALUE', "The 'model' field must name a serving endpoint."));
+      if (!endpointName)
+        return fail(dbError(400, 'INVALID_PARAMETER_VALUE', "The 'model' field must name a serving endpoint."));
       const spec = endpoints.get(endpointName);
       if (!spec) return fail(missing(endpointName));
       const expected = compat === 'chat/completions' ? 'chat' : compat;
       if (expected && expected !== spec.task) {
-        return fail(dbError(400, 'INVALID_PARAMETER_VALUE', `Endpoint '${spec.name}' serves task ${spec.task}, not ${expected}.`));
+        return fail(
+          dbError(400, 'INVALID_PARAMETER_VALUE', `Endpoint '${spec.name}' serves task ${spec.task}, not ${expected}.`),
+        );
       }
       const retryAfter = gatewayLimiter(spec).tryTake();
       if (retryAfter !== undefined) {
-        return fail(dbError(429, 'REQUEST_LIMIT_EXCEEDED', `REQUEST_LIMIT_EXCEEDED: Exceeded AI Gateway rate limit for endpoint ${spec.name}.`, { 'retry-after': String(retryAfter) }));
+        return fail(
+          dbError(
+            429,
+            'REQUEST_LIMIT_EXCEEDED',
+            `REQUEST_LIMIT_EXCEEDED: Exceeded AI Gateway rate limit for endpoint ${spec.name}.`,
+            { 'retry-after': String(retryAfter) },
+          ),
+        );
       }
       await serveInvocation(ex, spec, body);
     },

@@ -27,8 +27,20 @@ const surfaceOf = (path: string): Surface => (path.startsWith('/compat/') ? 'com
  * Compat errors use the OpenAI envelope. Native errors: no captured body is known; the emulator
  * answers RFC 7807-style `{title, detail, status}` (the wire notes' best guess, see README).
  */
-function llamaError(surface: Surface, status: number, title: string, detail: string, code: string | null = null): ErrorReply {
-  if (surface === 'compat') return openAiError(status, detail, status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error', code);
+function llamaError(
+  surface: Surface,
+  status: number,
+  title: string,
+  detail: string,
+  code: string | null = null,
+): ErrorReply {
+  if (surface === 'compat')
+    return openAiError(
+      status,
+      detail,
+      status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error',
+      code,
+    );
   return { status, body: { title, detail, status } };
 }
 
@@ -49,11 +61,22 @@ export function createLlamaApi(options: LlamaApiOptions): ApiBehaviour {
     const s = surfaceOf(ex.path);
     switch (error.kind) {
       case 'rate_limited': {
-        const r = llamaError(s, 429, 'Too Many Requests', 'Rate limit exceeded: too many requests. Please retry after the window resets.', 'rate_limit_exceeded');
+        const r = llamaError(
+          s,
+          429,
+          'Too Many Requests',
+          'Rate limit exceeded: too many requests. Please retry after the window resets.',
+          'rate_limit_exceeded',
+        );
         return { ...r, headers: { 'retry-after': String(error.retryAfterSec) } };
       }
       case 'server_error':
-        return llamaError(s, error.status, 'Internal Server Error', 'The server had an error while processing your request.');
+        return llamaError(
+          s,
+          error.status,
+          'Internal Server Error',
+          'The server had an error while processing your request.',
+        );
       case 'invalid_json':
         return llamaError(s, 400, 'Bad Request', `Invalid JSON body: ${error.detail}`);
       case 'too_large':
@@ -87,17 +110,22 @@ export function createLlamaApi(options: LlamaApiOptions): ApiBehaviour {
       const fail = (r: ErrorReply) => ex.sendJson(r.status, r.body, r.headers);
       setRateHeaders(ex, undefined);
       if (ex.method === 'GET' && (ex.path === `${base}/models` || ex.path.startsWith(`${base}/models/`))) {
-        if (ex.bearer() !== options.apiKey) return fail(llamaError(surface, 401, 'Unauthorized', 'Invalid or missing API key.', 'invalid_api_key'));
+        if (ex.bearer() !== options.apiKey)
+          return fail(llamaError(surface, 401, 'Unauthorized', 'Invalid or missing API key.', 'invalid_api_key'));
         const id = decodeURIComponent(ex.path.slice(`${base}/models/`.length));
         const obj = (m: string) => ({ id: m, created: 1_745_000_000, object: 'model', owned_by: 'Meta' });
-        if (ex.path === `${base}/models`) return ex.sendJson(200, { object: 'list', data: Object.keys(models).map(obj) });
-        return models[id] ? ex.sendJson(200, obj(id)) : fail(llamaError(surface, 404, 'Not Found', `Model not found: ${id}`, 'model_not_found'));
+        if (ex.path === `${base}/models`)
+          return ex.sendJson(200, { object: 'list', data: Object.keys(models).map(obj) });
+        return models[id]
+          ? ex.sendJson(200, obj(id))
+          : fail(llamaError(surface, 404, 'Not Found', `Model not found: ${id}`, 'model_not_found'));
       }
       if (ex.method !== 'POST' || ex.path !== `${base}/chat/completions`) return;
       if ((ex.header('content-type') ?? '').includes('application/x-www-form-urlencoded')) {
         return fail(llamaError(surface, 400, 'Bad Request', 'Unsupported Content-Type: send application/json.'));
       }
-      if (ex.bearer() !== options.apiKey) return fail(llamaError(surface, 401, 'Unauthorized', 'Invalid or missing API key.', 'invalid_api_key'));
+      if (ex.bearer() !== options.apiKey)
+        return fail(llamaError(surface, 401, 'Unauthorized', 'Invalid or missing API key.', 'invalid_api_key'));
       const json = ex.jsonBody();
       if (!json.ok) return;
       const parsed = parseChat(json.value);
@@ -111,7 +139,8 @@ export function createLlamaApi(options: LlamaApiOptions): ApiBehaviour {
         return fail(llamaError(surface, 400, 'Bad Request', 'Streaming requests must send Accept: text/event-stream.'));
       }
       const images = input.messages.flatMap((m) => m.images);
-      if (images.length > 0 && !spec.vision) return fail(llamaError(surface, 400, 'Bad Request', `Model ${model} does not support image inputs.`));
+      if (images.length > 0 && !spec.vision)
+        return fail(llamaError(surface, 400, 'Bad Request', `Model ${model} does not support image inputs.`));
       const bad = imageProblem(images);
       if (bad) return fail(llamaError(surface, 400, 'Bad Request', bad));
       if (!(await ex.admit())) return;

@@ -4,7 +4,12 @@
 
 import { randomUUID } from 'node:crypto';
 
-export const MODERATION_MODELS = new Set(['omni-moderation-latest', 'omni-moderation-2024-09-26', 'text-moderation-latest', 'text-moderation-stable']);
+export const MODERATION_MODELS = new Set([
+  'omni-moderation-latest',
+  'omni-moderation-2024-09-26',
+  'text-moderation-latest',
+  'text-moderation-stable',
+]);
 
 /** OpenAI's categories, each with the words that make the emulator flag it. */
 const CATEGORY_WORDS: Record<string, string[]> = {
@@ -34,7 +39,9 @@ export function moderate(text: string): ModerationResult {
   const categories: Record<string, boolean> = {};
   const scores: Record<string, number> = {};
   for (const [category, words] of Object.entries(CATEGORY_WORDS)) {
-    const hits = words.filter((w) => new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(lower)).length;
+    const hits = words.filter((w) =>
+      new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(lower),
+    ).length;
     categories[category] = hits > 0;
     scores[category] = hits > 0 ? Math.min(0.99, 0.6 + 0.1 * hits) : 0.0001;
   }
@@ -42,11 +49,35 @@ export function moderate(text: string): ModerationResult {
 }
 
 /** The reply body for a valid request, or an error message for a bad one. */
-export function moderationReply(body: unknown): { ok: true; value: unknown } | { ok: false; message: string; param: string } {
+export function moderationReply(
+  body: unknown,
+): { ok: true; value: unknown } | { ok: false; message: string; param: string } {
   const b = (body ?? {}) as { input?: unknown; model?: unknown };
   const model = b.model === undefined ? 'omni-moderation-latest' : b.model;
-  if (typeof model !== 'string' || !MODERATION_MODELS.has(model)) return { ok: false, message: `The model \`${String(model)}\` does not exist or you do not have access to it.`, param: 'model' };
-  const inputs = typeof b.input === 'string' ? [b.input] : Array.isArray(b.input) && b.input.every((i) => typeof i === 'string') ? (b.input as string[]) : undefined;
-  if (!inputs) return { ok: false, message: "Invalid type for 'input': expected a string or an array of strings.", param: 'input' };
-  return { ok: true, value: { id: `modr-${randomUUID().replace(/-/g, '')}`, model: model === 'omni-moderation-latest' ? 'omni-moderation-2024-09-26' : model, results: inputs.map(moderate) } };
+  if (typeof model !== 'string' || !MODERATION_MODELS.has(model))
+    return {
+      ok: false,
+      message: `The model \`${String(model)}\` does not exist or you do not have access to it.`,
+      param: 'model',
+    };
+  const inputs =
+    typeof b.input === 'string'
+      ? [b.input]
+      : Array.isArray(b.input) && b.input.every((i) => typeof i === 'string')
+        ? (b.input as string[])
+        : undefined;
+  if (!inputs)
+    return {
+      ok: false,
+      message: "Invalid type for 'input': expected a string or an array of strings.",
+      param: 'input',
+    };
+  return {
+    ok: true,
+    value: {
+      id: `modr-${randomUUID().replace(/-/g, '')}`,
+      model: model === 'omni-moderation-latest' ? 'omni-moderation-2024-09-26' : model,
+      results: inputs.map(moderate),
+    },
+  };
 }

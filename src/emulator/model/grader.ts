@@ -33,7 +33,12 @@ export function gradeIfGraderPrompt(text: string): string | undefined {
 function isRubricPrompt(text: string): boolean {
   if (/<rubric>/i.test(text)) return true;
   if (/\brubric\b/i.test(text) && /\bpass\b/i.test(text)) return true;
-  return /\b(grade|grading|evaluat\w*|judge)\b/i.test(text) && /\bpass\b/i.test(text) && /\b(score|reason)\b/i.test(text) && /json/i.test(text);
+  return (
+    /\b(grade|grading|evaluat\w*|judge)\b/i.test(text) &&
+    /\bpass\b/i.test(text) &&
+    /\b(score|reason)\b/i.test(text) &&
+    /json/i.test(text)
+  );
 }
 
 /** The LAST tagged section: grader system prompts often carry worked examples in the same tags. */
@@ -43,7 +48,10 @@ function between(text: string, tag: string): string | undefined {
 }
 
 function labelled(text: string, label: string, stopLabels: string): string | undefined {
-  const m = new RegExp(`(?:^|\\n)\\s*\\[?${label}\\]?\\s*[:：]\\s*([\\s\\S]*?)(?=\\n\\s*\\[?(?:${stopLabels})\\]?\\s*[:：]|\\n\\s*\\*{3}|\\n\\s*\\[END|$)`, 'i').exec(text);
+  const m = new RegExp(
+    `(?:^|\\n)\\s*\\[?${label}\\]?\\s*[:：]\\s*([\\s\\S]*?)(?=\\n\\s*\\[?(?:${stopLabels})\\]?\\s*[:：]|\\n\\s*\\*{3}|\\n\\s*\\[END|$)`,
+    'i',
+  ).exec(text);
   return m?.[1]?.trim();
 }
 
@@ -79,23 +87,39 @@ export function verdict(rubric: string, output: string): Verdict {
     return { pass: false, score: 0, reason: 'The output is a refusal.' };
   }
   const checks = checksIn(rubric);
-  if (checks.length === 0) return { pass: true, score: 1, reason: 'The rubric names no checkable terms and the output is a non-empty answer.' };
+  if (checks.length === 0)
+    return {
+      pass: true,
+      score: 1,
+      reason: 'The rubric names no checkable terms and the output is a non-empty answer.',
+    };
   const outStems = new Set(contentWords(out).map(stem));
   const lower = out.toLowerCase();
   const failed: string[] = [];
   for (const c of checks) {
-    const present = c.literal ? lower.includes(c.phrase.toLowerCase()) : contentWords(c.phrase).map(stem).every((s) => outStems.has(s));
+    const present = c.literal
+      ? lower.includes(c.phrase.toLowerCase())
+      : contentWords(c.phrase)
+          .map(stem)
+          .every((s) => outStems.has(s));
     if (present !== c.mustAppear) failed.push(`${c.mustAppear ? 'missing' : 'contains forbidden'} "${c.phrase}"`);
   }
   const score = Math.round(((checks.length - failed.length) / checks.length) * 100) / 100;
-  if (failed.length === 0) return { pass: true, score, reason: `The output satisfies the rubric: ${checks.map((c) => `"${c.phrase}"`).join(', ')}.` };
+  if (failed.length === 0)
+    return {
+      pass: true,
+      score,
+      reason: `The output satisfies the rubric: ${checks.map((c) => `"${c.phrase}"`).join(', ')}.`,
+    };
   return { pass: false, score, reason: `The output does not satisfy the rubric: ${failed.join('; ')}.` };
 }
 
 function checksIn(rubric: string): Check[] {
   const checks: Check[] = [];
   for (const clause of rubric.split(/[.;!?\n]+|,\s*(?:and|but)\s+|\s+but\s+/i)) {
-    const quoted = [...clause.matchAll(/"([^"]+)"|(?:^|[\s(:])'([^']{2,})'|`([^`]+)`|“([^”]+)”/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
+    const quoted = [...clause.matchAll(/"([^"]+)"|(?:^|[\s(:])'([^']{2,})'|`([^`]+)`|“([^”]+)”/g)].map(
+      (m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? '',
+    );
     const negated = NEGATION.test(clause);
     if (quoted.length > 0) {
       for (const q of quoted) if (q.trim()) checks.push({ phrase: q.trim(), literal: true, mustAppear: !negated });
@@ -103,7 +127,9 @@ function checksIn(rubric: string): Check[] {
     }
     const m = CHECK_VERB.exec(clause) ?? /\b(?:without|avoids?|no)\s+(.+)$/i.exec(clause);
     if (!m) continue;
-    const phrase = (m[2] ?? m[1] ?? '').replace(/^(the\s+(word|term|phrase|name)\s+|that\s+|the\s+|a\s+|an\s+)/i, '').trim();
+    const phrase = (m[2] ?? m[1] ?? '')
+      .replace(/^(the\s+(word|term|phrase|name)\s+|that\s+|the\s+|a\s+|an\s+)/i, '')
+      .trim();
     if (contentWords(phrase).length === 0) continue;
     // The second pattern (without/avoid/no X) has no verb group: it always forbids.
     const isNegated = m[2] === undefined || NEGATION.test(clause.slice(0, m.index));
@@ -122,10 +148,14 @@ function factuality(text: string): string {
   let category: string;
   let reason: string;
   if (sub.size === 0) [category, reason] = ['D', 'The submission is empty.'];
-  else if (inSub === expert.size && inExpert === sub.size) [category, reason] = ['C', 'The submission contains the same details as the expert answer.'];
-  else if (inSub === expert.size) [category, reason] = ['B', 'The submission is a superset of the expert answer and consistent with it.'];
-  else if (inExpert === sub.size) [category, reason] = ['A', 'The submission is a subset of the expert answer and consistent with it.'];
-  else if (expert.size > 0 && inSub / expert.size >= 0.5) [category, reason] = ['E', 'The answers differ, but not in ways that matter for factuality.'];
+  else if (inSub === expert.size && inExpert === sub.size)
+    [category, reason] = ['C', 'The submission contains the same details as the expert answer.'];
+  else if (inSub === expert.size)
+    [category, reason] = ['B', 'The submission is a superset of the expert answer and consistent with it.'];
+  else if (inExpert === sub.size)
+    [category, reason] = ['A', 'The submission is a subset of the expert answer and consistent with it.'];
+  else if (expert.size > 0 && inSub / expert.size >= 0.5)
+    [category, reason] = ['E', 'The answers differ, but not in ways that matter for factuality.'];
   else [category, reason] = ['D', 'The submission disagrees with the expert answer.'];
   return /json/i.test(text) ? JSON.stringify({ category, reason }) : `${reason}\n(${category})\n${category}`;
 }
@@ -138,7 +168,9 @@ function closedQa(text: string): string {
 
 /** Outputs listed as `Output 0: ...`, `<Output index="0">...`, or `[0] ...` lines. */
 function listedOutputs(text: string): string[] {
-  const tagged = [...text.matchAll(/<output[^>]*?(?:index|id)\s*=\s*"?(\d+)"?[^>]*>([\s\S]*?)<\/output>/gi)].map((m) => m[2] ?? '');
+  const tagged = [...text.matchAll(/<output[^>]*?(?:index|id)\s*=\s*"?(\d+)"?[^>]*>([\s\S]*?)<\/output>/gi)].map(
+    (m) => m[2] ?? '',
+  );
   if (tagged.length >= 2) return tagged;
   const parts = text.split(/(?:^|\n)\s*(?:output\s*#?\s*\d+\s*[:：]|\[\d+\]\s*[:：]?)/i);
   return parts.length >= 3 ? parts.slice(1) : [];
@@ -146,7 +178,11 @@ function listedOutputs(text: string): string[] {
 
 /** Index of the output sharing most word stems with the criteria (ties: the lowest index). */
 function selectBest(text: string, outputs: string[]): number {
-  const criteria = between(text, 'criteria') ?? labelled(text, 'criteria', 'output') ?? text.split(/\n\s*(?:output\s*#?\s*0|\[0\]|<output)/i)[0] ?? '';
+  const criteria =
+    between(text, 'criteria') ??
+    labelled(text, 'criteria', 'output') ??
+    text.split(/\n\s*(?:output\s*#?\s*0|\[0\]|<output)/i)[0] ??
+    '';
   const want = new Set(contentWords(criteria).map(stem));
   let best = 0;
   let bestScore = -1;
@@ -162,13 +198,21 @@ function questionsFor(text: string): string {
   const answer = labelled(text, 'answer', 'questions?') ?? '';
   const topic = unique(contentWords(answer)).slice(0, 8).join(' ');
   const count = Number(/\b(\d+)\s+(?:different\s+)?questions\b/i.exec(text)?.[1] ?? 3);
-  const forms = [(t: string) => `What is ${t}?`, (t: string) => `Can you explain ${t}?`, (t: string) => `What do you know about ${t}?`];
-  return JSON.stringify({ questions: topic ? Array.from({ length: Math.min(count, 10) }, (_, i) => forms[i % forms.length]!(topic)) : [] });
+  const forms = [
+    (t: string) => `What is ${t}?`,
+    (t: string) => `Can you explain ${t}?`,
+    (t: string) => `What do you know about ${t}?`,
+  ];
+  return JSON.stringify({
+    questions: topic ? Array.from({ length: Math.min(count, 10) }, (_, i) => forms[i % forms.length]!(topic)) : [],
+  });
 }
 
 function gEvalSteps(text: string): string {
   const criteria = between(text, 'criteria') ?? labelled(text, 'criteria', 'output') ?? 'the criteria';
-  return JSON.stringify({ steps: ['Read the output carefully.', `Check the output against: ${criteria.slice(0, 200)}`, 'Assign a score.'] });
+  return JSON.stringify({
+    steps: ['Read the output carefully.', `Check the output against: ${criteria.slice(0, 200)}`, 'Assign a score.'],
+  });
 }
 
 function gEvalScore(text: string, v: Verdict): string {

@@ -22,8 +22,11 @@ export function gradeItemsIfAsked(text: string): string | undefined {
   const verdicts = items.map(({ n, text: item }) => {
     const stems = contentWords(item).map(stem);
     const shared = stems.filter((s) => basisStems.has(s));
-    const yes = mode === 'supported' ? stems.length > 0 && shared.length / stems.length >= SUPPORTED_SHARE : shared.length > 0;
-    const reason = yes ? `Shares ${shared.length} of ${stems.length} key words with the reference` : `Only ${shared.length} of ${stems.length} key words appear in the reference`;
+    const yes =
+      mode === 'supported' ? stems.length > 0 && shared.length / stems.length >= SUPPORTED_SHARE : shared.length > 0;
+    const reason = yes
+      ? `Shares ${shared.length} of ${stems.length} key words with the reference`
+      : `Only ${shared.length} of ${stems.length} key words appear in the reference`;
     return { item: n, verdict: yes ? 'yes' : 'no', reason };
   });
   return JSON.stringify({ verdicts });

@@ -30,7 +30,12 @@ export function tokenLogprobs(text: string, top: number, offset = 0): TokenLogpr
       const alt = `${token.trim() || token}${k + 1}`;
       return { token: alt, logprob: Number((logprob - (k + 1) * 0.75).toFixed(4)), bytes: bytesOf(alt) };
     });
-    out.push({ token, logprob, bytes: bytesOf(token), top_logprobs: top > 0 ? [{ token, logprob, bytes: bytesOf(token) }, ...alternatives] : [] });
+    out.push({
+      token,
+      logprob,
+      bytes: bytesOf(token),
+      top_logprobs: top > 0 ? [{ token, logprob, bytes: bytesOf(token) }, ...alternatives] : [],
+    });
   }
   return out;
 }

@@ -65,10 +65,19 @@ export function respondChat(input: ChatInput): ModelReply {
   }
 
   const format = input.responseFormat;
-  if (format?.type === 'json_schema') return textReply(JSON.stringify(valueForSchema(format.schema, { prompt: question })), promptTokens, undefined, undefined);
-  if (format?.type === 'json_object') return textReply(JSON.stringify({ answer: answerText(question) }), promptTokens, undefined, undefined);
+  if (format?.type === 'json_schema')
+    return textReply(
+      JSON.stringify(valueForSchema(format.schema, { prompt: question })),
+      promptTokens,
+      undefined,
+      undefined,
+    );
+  if (format?.type === 'json_object')
+    return textReply(JSON.stringify({ answer: answerText(question) }), promptTokens, undefined, undefined);
 
-  const text = afterToolResult ? `Based on the tool result: ${last.text}` : answerText(question, lastUser?.images.length ?? 0);
+  const text = afterToolResult
+    ? `Based on the tool result: ${last.text}`
+    : answerText(question, lastUser?.images.length ?? 0);
   return textReply(text, promptTokens, input.maxTokens, input.stop);
 }
 
@@ -77,7 +86,12 @@ export function respondCompletion(prompt: string, maxTokens?: number, stop?: str
   return textReply(graded ?? answerText(prompt), countTokens(prompt), graded ? undefined : maxTokens, stop);
 }
 
-function textReply(full: string, promptTokens: number, maxTokens: number | undefined, stop: string | string[] | undefined): ModelReply {
+function textReply(
+  full: string,
+  promptTokens: number,
+  maxTokens: number | undefined,
+  stop: string | string[] | undefined,
+): ModelReply {
   const stopped = applyStop(full, stop);
   const limited = limitTokens(stopped.text, maxTokens);
   return {

@@ -15,7 +15,13 @@ export interface FillContext {
 const isObj = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A value valid against `schema` (best effort for `pattern`, `not` and exotic keywords). */
-export function valueForSchema(schema: unknown, ctx: FillContext, root: unknown = schema, propName = 'value', depth = 0): unknown {
+export function valueForSchema(
+  schema: unknown,
+  ctx: FillContext,
+  root: unknown = schema,
+  propName = 'value',
+  depth = 0,
+): unknown {
   if (!isObj(schema) || depth > 12) return schema === false ? null : {};
   const s = resolveRef(schema, root);
   if ('const' in s) return s.const;
@@ -73,7 +79,8 @@ function arrayFor(s: Schema, ctx: FillContext, root: unknown, propName: string, 
   const min = typeof s.minItems === 'number' ? s.minItems : 1;
   const max = typeof s.maxItems === 'number' ? s.maxItems : Math.max(min, 2);
   const n = Math.min(Math.max(min, Math.min(2, max)), max);
-  if (Array.isArray(s.prefixItems)) return s.prefixItems.map((p, i) => valueForSchema(p, ctx, root, `${propName}${i}`, depth + 1));
+  if (Array.isArray(s.prefixItems))
+    return s.prefixItems.map((p, i) => valueForSchema(p, ctx, root, `${propName}${i}`, depth + 1));
   const items: unknown[] = [];
   const words = unique(contentWords(ctx.prompt));
   for (let i = 0; i < n; i++) {
@@ -99,12 +106,20 @@ function fitArrayStrings(items: unknown[], s: Schema): unknown[] {
 }
 
 function numberFor(s: Schema, integer: boolean): number {
-  const lo = num(s.minimum) ?? (num(s.exclusiveMinimum) !== undefined ? num(s.exclusiveMinimum)! + (integer ? 1 : 0.5) : undefined);
-  const hi = num(s.maximum) ?? (num(s.exclusiveMaximum) !== undefined ? num(s.exclusiveMaximum)! - (integer ? 1 : 0.5) : undefined);
+  const lo =
+    num(s.minimum) ??
+    (num(s.exclusiveMinimum) !== undefined ? num(s.exclusiveMinimum)! + (integer ? 1 : 0.5) : undefined);
+  const hi =
+    num(s.maximum) ??
+    (num(s.exclusiveMaximum) !== undefined ? num(s.exclusiveMaximum)! - (integer ? 1 : 0.5) : undefined);
   let v = lo !== undefined && hi !== undefined ? (lo + hi) / 2 : (lo ?? (hi !== undefined ? Math.min(hi, 1) : 1));
   const step = num(s.multipleOf);
   if (step) v = Math.ceil(v / step) * step;
-  if (integer) v = lo !== undefined && hi !== undefined ? Math.max(Math.ceil(lo), Math.min(Math.floor(hi), Math.round(v))) : Math.round(v);
+  if (integer)
+    v =
+      lo !== undefined && hi !== undefined
+        ? Math.max(Math.ceil(lo), Math.min(Math.floor(hi), Math.round(v)))
+        : Math.round(v);
   if (hi !== undefined && v > hi) v = hi;
   return v;
 }
@@ -156,7 +171,8 @@ function resolveRef(s: Schema, root: unknown): Schema {
   const ref = s.$ref;
   if (typeof ref !== 'string' || !ref.startsWith('#/')) return s;
   let node: unknown = root;
-  for (const part of ref.slice(2).split('/')) node = isObj(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const part of ref.slice(2).split('/'))
+    node = isObj(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
   return isObj(node) ? { ...node, ...without(s, '$ref') } : without(s, '$ref');
 }
 
@@ -169,7 +185,8 @@ function without(s: Schema, key: string): Schema {
 function mergeInto(target: Schema, part: Schema): void {
   for (const [k, v] of Object.entries(part)) {
     if (k === 'properties' && isObj(target.properties) && isObj(v)) target.properties = { ...target.properties, ...v };
-    else if (k === 'required' && Array.isArray(target.required) && Array.isArray(v)) target.required = [...target.required, ...v];
+    else if (k === 'required' && Array.isArray(target.required) && Array.isArray(v))
+      target.required = [...target.required, ...v];
     else target[k] = v;
   }
 }

@@ -61,7 +61,10 @@ export function answerText(question: string, imageCount = 0): string {
   if (q.length === 0 && imageCount === 0) return 'Hello! How can I help you today?';
   const quoted = q.length > 400 ? `${q.slice(0, 400)}…` : q;
   const topic = unique(contentWords(q)).slice(0, 12).join(' ');
-  const image = imageCount > 0 ? ` The image shows the content you attached (${imageCount} image${imageCount > 1 ? 's' : ''}).` : '';
+  const image =
+    imageCount > 0
+      ? ` The image shows the content you attached (${imageCount} image${imageCount > 1 ? 's' : ''}).`
+      : '';
   const about = topic ? ` about ${topic}` : '';
   return `You asked: "${quoted}". Here is a deterministic answer from the Assay emulator${about}.${image}`;
 }

@@ -37,7 +37,11 @@ export function planToolCall(tools: ToolSpec[], choice: ToolChoice, prompt: stri
 
 function relevance(tool: ToolSpec, prompt: string): number {
   const toolStems = new Set(contentWords(`${tool.name.replace(/[_-]+/g, ' ')} ${tool.description ?? ''}`).map(stem));
-  return new Set(contentWords(prompt).map(stem).filter((s) => toolStems.has(s))).size;
+  return new Set(
+    contentWords(prompt)
+      .map(stem)
+      .filter((s) => toolStems.has(s)),
+  ).size;
 }
 
 /** Required properties always; optional ones only when the prompt names a value for them. */

@@ -25,7 +25,14 @@ export interface ApiServerOptions {
 }
 
 const MAX_BODY = 40 * 1024 * 1024;
-const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-auth-key', 'cookie', 'proxy-authorization']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'x-api-key',
+  'api-key',
+  'x-auth-key',
+  'cookie',
+  'proxy-authorization',
+]);
 const SECRET_FIELDS = new Set(['client_secret', 'api_key', 'apikey', 'token', 'password']);
 
 export class ApiServer {
@@ -121,7 +128,8 @@ export class ApiServer {
       await this.behaviour.handle(ex);
       if (!ex.answered) ex.sendError({ kind: 'not_found' });
     } catch (e) {
-      if (!ex.answered && !res.headersSent) ex.sendError({ kind: 'internal', detail: e instanceof Error ? e.message : String(e) });
+      if (!ex.answered && !res.headersSent)
+        ex.sendError({ kind: 'internal', detail: e instanceof Error ? e.message : String(e) });
       else res.destroy();
     }
   }

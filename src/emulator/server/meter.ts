@@ -100,13 +100,19 @@ const KINDS: FaultKind[] = ['status', 'reset', 'malformed', 'truncate', 'stall',
  */
 export function parseFaults(spec: string): Fault[] {
   const out: Fault[] = [];
-  for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name = '', amount] = item.split(':');
     const n = amount === undefined ? undefined : Number(amount);
-    if (n !== undefined && (!Number.isFinite(n) || n <= 0)) throw new Error(`Fault "${item}": the amount must be a count >= 1 or a rate between 0 and 1.`);
+    if (n !== undefined && (!Number.isFinite(n) || n <= 0))
+      throw new Error(`Fault "${item}": the amount must be a count >= 1 or a rate between 0 and 1.`);
     const fault: Fault = /^\d{3}$/.test(name) ? { kind: 'status', status: Number(name) } : { kind: name as FaultKind };
     if (!/^\d{3}$/.test(name) && !KINDS.includes(name as FaultKind)) {
-      throw new Error(`Unknown fault "${name}". Use one of: 500 (any 5xx status), ${KINDS.filter((k) => k !== 'status').join(', ')}.`);
+      throw new Error(
+        `Unknown fault "${name}". Use one of: 500 (any 5xx status), ${KINDS.filter((k) => k !== 'status').join(', ')}.`,
+      );
     }
     if (n !== undefined && n < 1) fault.rate = n;
     else if (n !== undefined) fault.count = Math.floor(n);

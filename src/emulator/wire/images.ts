@@ -25,7 +25,8 @@ export function imageProblem(urls: string[]): string | undefined {
     } catch {
       return `Invalid image URL in image ${i + 1}: expected an http(s) URL or a base64 data URL.`;
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `Invalid image URL in image ${i + 1}: only http(s) and data URLs are accepted.`;
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      return `Invalid image URL in image ${i + 1}: only http(s) and data URLs are accepted.`;
     if (OTHER_IMAGE_EXT.test(parsed.pathname) && !KNOWN_EXT.test(parsed.pathname)) {
       return `Invalid image format in image ${i + 1}: supported formats are JPEG, PNG, GIF and ICO.`;
     }

@@ -37,10 +37,14 @@ export function nativeChunks(reply: ModelReply): Record<string, unknown>[] {
   const ev = (event: Record<string, unknown>) => ({ id, event });
   const out = [ev({ event_type: 'start', delta: { type: 'text', text: '' } })];
   for (const c of reply.toolCalls) {
-    out.push(ev({ event_type: 'progress', delta: { type: 'tool_call', id: c.id, function: { name: c.name, arguments: '' } } }));
-    for (const piece of splitArgs(c.arguments)) out.push(ev({ event_type: 'progress', delta: { type: 'tool_call', function: { arguments: piece } } }));
+    out.push(
+      ev({ event_type: 'progress', delta: { type: 'tool_call', id: c.id, function: { name: c.name, arguments: '' } } }),
+    );
+    for (const piece of splitArgs(c.arguments))
+      out.push(ev({ event_type: 'progress', delta: { type: 'tool_call', function: { arguments: piece } } }));
   }
-  for (const text of streamPieces(reply.text ?? '')) out.push(ev({ event_type: 'progress', delta: { type: 'text', text } }));
+  for (const text of streamPieces(reply.text ?? ''))
+    out.push(ev({ event_type: 'progress', delta: { type: 'text', text } }));
   out.push(ev({ event_type: 'complete', delta: { type: 'text', text: '' }, stop_reason: reply.finishReason }));
   out.push(ev({ event_type: 'metrics', metrics: metrics(reply) }));
   return out;

@@ -7,21 +7,46 @@ import type { ToolChoice, ToolSpec } from '../model/tool-calls.js';
 
 const imageUrl = z.union([z.string(), z.object({ url: z.string() }).loose()]);
 const part = z.object({ type: z.string(), text: z.string().optional(), image_url: imageUrl.optional() }).loose();
-const content = z.union([z.string(), z.null(), z.array(part), z.object({ type: z.string(), text: z.string() }).loose()]);
+const content = z.union([
+  z.string(),
+  z.null(),
+  z.array(part),
+  z.object({ type: z.string(), text: z.string() }).loose(),
+]);
 const message = z
-  .object({ role: z.string(), content: content.optional(), tool_calls: z.array(z.unknown()).nullable().optional(), tool_call_id: z.string().optional() })
+  .object({
+    role: z.string(),
+    content: content.optional(),
+    tool_calls: z.array(z.unknown()).nullable().optional(),
+    tool_call_id: z.string().optional(),
+  })
   .loose();
-const tool = z.object({ type: z.string().optional(), function: z.object({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() }).loose() }).loose();
-const legacyFunction = z.object({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() }).loose();
+const tool = z
+  .object({
+    type: z.string().optional(),
+    function: z
+      .object({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() })
+      .loose(),
+  })
+  .loose();
+const legacyFunction = z
+  .object({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional() })
+  .loose();
 const legacyFunctionCall = z.union([z.enum(['none', 'auto']), z.object({ name: z.string() }).loose()]);
-const toolChoice = z.union([z.enum(['none', 'auto', 'required']), z.object({ type: z.string().optional(), function: z.object({ name: z.string() }).loose() }).loose()]);
+const toolChoice = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.object({ type: z.string().optional(), function: z.object({ name: z.string() }).loose() }).loose(),
+]);
 const responseFormat = z
   .object({
     type: z.enum(['text', 'json_object', 'json_schema']),
     json_schema: z.object({ name: z.string().optional(), schema: z.unknown().optional() }).loose().optional(),
   })
   .loose();
-const stop = z.union([z.string(), z.array(z.string())]).nullable().optional();
+const stop = z
+  .union([z.string(), z.array(z.string())])
+  .nullable()
+  .optional();
 const positiveInt = z.number().int().positive().optional();
 
 export const chatBodySchema = z
@@ -45,11 +70,22 @@ export const chatBodySchema = z
   .loose();
 
 export const completionBodySchema = z
-  .object({ model: z.string().optional(), prompt: z.union([z.string(), z.array(z.string())]), max_tokens: positiveInt, stop, stream: z.boolean().nullable().optional() })
+  .object({
+    model: z.string().optional(),
+    prompt: z.union([z.string(), z.array(z.string())]),
+    max_tokens: positiveInt,
+    stop,
+    stream: z.boolean().nullable().optional(),
+  })
   .loose();
 
 export const embeddingBodySchema = z
-  .object({ model: z.string().optional(), input: z.union([z.string(), z.array(z.string()).min(1)]), dimensions: positiveInt, encoding_format: z.string().optional() })
+  .object({
+    model: z.string().optional(),
+    input: z.union([z.string(), z.array(z.string()).min(1)]),
+    dimensions: positiveInt,
+    encoding_format: z.string().optional(),
+  })
   .loose();
 
 export type ChatBody = z.infer<typeof chatBodySchema>;
@@ -81,12 +117,20 @@ export function parseChat(body: unknown): Parsed<ParsedChat> {
   const r = chatBodySchema.safeParse(body);
   if (!r.success) return { ok: false, message: firstIssue(r.error) };
   const b = r.data;
-  const messages: ChatMessage[] = b.messages.map((m) => ({ role: m.role, ...flatten(m.content), toolCalls: m.tool_calls?.length ?? 0 }));
+  const messages: ChatMessage[] = b.messages.map((m) => ({
+    role: m.role,
+    ...flatten(m.content),
+    toolCalls: m.tool_calls?.length ?? 0,
+  }));
   // OpenAI's older function calling: `functions` + `function_call` stand in for `tools` + `tool_choice`.
   const legacyFunctions = !b.tools?.length && (b.functions?.length ?? 0) > 0;
   const tools: ToolSpec[] = legacyFunctions
     ? b.functions!.map((f) => ({ name: f.name, description: f.description, parameters: f.parameters }))
-    : (b.tools ?? []).map((t) => ({ name: t.function.name, description: t.function.description, parameters: t.function.parameters }));
+    : (b.tools ?? []).map((t) => ({
+        name: t.function.name,
+        description: t.function.description,
+        parameters: t.function.parameters,
+      }));
   const choice: ToolChoice = legacyFunctions ? toLegacyChoice(b.function_call) : toToolChoice(b.tool_choice);
   return {
     ok: true,
@@ -118,7 +162,8 @@ function flatten(c: z.infer<typeof content> | undefined): { text: string; images
   const images: string[] = [];
   for (const p of c) {
     if (typeof p.text === 'string') texts.push(p.text);
-    if (p.type === 'image_url' && p.image_url !== undefined) images.push(typeof p.image_url === 'string' ? p.image_url : p.image_url.url);
+    if (p.type === 'image_url' && p.image_url !== undefined)
+      images.push(typeof p.image_url === 'string' ? p.image_url : p.image_url.url);
   }
   return { text: texts.join('\n'), images };
 }

@@ -9,11 +9,19 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export const newId = (prefix: string) => `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 
 function openAiUsage(reply: ModelReply) {
-  return { prompt_tokens: reply.usage.prompt, completion_tokens: reply.usage.completion, total_tokens: reply.usage.total };
+  return {
+    prompt_tokens: reply.usage.prompt,
+    completion_tokens: reply.usage.completion,
+    total_tokens: reply.usage.total,
+  };
 }
 
 function toolCallsOf(reply: ModelReply) {
-  return reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+  return reply.toolCalls.map((c) => ({
+    id: c.id,
+    type: 'function',
+    function: { name: c.name, arguments: c.arguments },
+  }));
 }
 
 /** Per streamed piece, so a streamed and a whole reply carry the same figures. */
@@ -46,20 +54,33 @@ export function chatCompletion(model: string, reply: ModelReply, options: ReplyO
   const [first] = reply.toolCalls;
   if (first && options.legacyFunctions) message.function_call = { name: first.name, arguments: first.arguments };
   else if (reply.toolCalls.length > 0) message.tool_calls = toolCallsOf(reply);
-  const logprobs = topLogprobs !== undefined && reply.text !== null ? { content: logprobsByPiece(reply.text, topLogprobs).flat(), refusal: null } : null;
+  const logprobs =
+    topLogprobs !== undefined && reply.text !== null
+      ? { content: logprobsByPiece(reply.text, topLogprobs).flat(), refusal: null }
+      : null;
   return {
     id: newId('chatcmpl'),
     object: 'chat.completion',
     created: nowSeconds(),
     model,
-    choices: Array.from({ length: n }, (_, index) => ({ index, message, logprobs, finish_reason: finishReasonOf(reply, options) })),
+    choices: Array.from({ length: n }, (_, index) => ({
+      index,
+      message,
+      logprobs,
+      finish_reason: finishReasonOf(reply, options),
+    })),
     usage: openAiUsage(reply),
     system_fingerprint: 'fp_assay_emulator',
   };
 }
 
 /** `chat.completion.chunk` objects: role, content pieces (or tool-call deltas), finish, optional usage chunk. */
-export function chatChunks(model: string, reply: ModelReply, includeUsage: boolean, options: ReplyOptions = {}): Record<string, unknown>[] {
+export function chatChunks(
+  model: string,
+  reply: ModelReply,
+  includeUsage: boolean,
+  options: ReplyOptions = {},
+): Record<string, unknown>[] {
   const { topLogprobs } = options;
   const id = newId('chatcmpl');
   const created = nowSeconds();
@@ -77,13 +98,18 @@ export function chatChunks(model: string, reply: ModelReply, includeUsage: boole
     for (const piece of splitArgs(first.arguments)) out.push(chunk({ function_call: { arguments: piece } }, null));
   } else {
     reply.toolCalls.forEach((c, index) => {
-      out.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
-      for (const piece of splitArgs(c.arguments)) out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
+      out.push(
+        chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null),
+      );
+      for (const piece of splitArgs(c.arguments))
+        out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null));
     });
   }
   const pieceLogprobs = topLogprobs !== undefined ? logprobsByPiece(reply.text ?? '', topLogprobs) : undefined;
   streamPieces(reply.text ?? '').forEach((piece, i) => {
-    out.push(chunk({ content: piece }, null, pieceLogprobs ? { content: pieceLogprobs[i] ?? [], refusal: null } : null));
+    out.push(
+      chunk({ content: piece }, null, pieceLogprobs ? { content: pieceLogprobs[i] ?? [], refusal: null } : null),
+    );
   });
   out.push(chunk({}, finishReasonOf(reply, options)));
   if (includeUsage) out.push({ ...base, choices: [], usage: openAiUsage(reply) });
@@ -115,7 +141,11 @@ export function completionChunks(model: string, reply: ModelReply): Record<strin
     ...base,
     choices: [{ index: 0, text, logprobs: null, finish_reason: null }],
   }));
-  out.push({ ...base, choices: [{ index: 0, text: '', logprobs: null, finish_reason: reply.finishReason }], usage: openAiUsage(reply) });
+  out.push({
+    ...base,
+    choices: [{ index: 0, text: '', logprobs: null, finish_reason: reply.finishReason }],
+    usage: openAiUsage(reply),
+  });
   return out;
 }
 

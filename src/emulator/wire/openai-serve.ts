@@ -8,10 +8,19 @@ import type { Exchange } from '../server/exchange.js';
 import type { ParsedChat } from './openai-request.js';
 import { chatChunks, chatCompletion, completionChunks, embeddingList, textCompletion } from './openai-response.js';
 
-export function serveChat(ex: Exchange, model: string, parsed: ParsedChat, headers: Record<string, string> = {}): ModelReply {
+export function serveChat(
+  ex: Exchange,
+  model: string,
+  parsed: ParsedChat,
+  headers: Record<string, string> = {},
+): ModelReply {
   const reply = respondChat(parsed.input);
   const options = { n: parsed.n, topLogprobs: parsed.topLogprobs, legacyFunctions: parsed.legacyFunctions };
-  if (parsed.stream) ex.sendSse([...chatChunks(model, reply, parsed.includeUsage, options).map((c) => JSON.stringify(c)), '[DONE]'], headers);
+  if (parsed.stream)
+    ex.sendSse(
+      [...chatChunks(model, reply, parsed.includeUsage, options).map((c) => JSON.stringify(c)), '[DONE]'],
+      headers,
+    );
   else ex.sendJson(200, chatCompletion(model, reply, options), headers);
   return reply;
 }
@@ -19,7 +28,12 @@ export function serveChat(ex: Exchange, model: string, parsed: ParsedChat, heade
 export function serveCompletion(
   ex: Exchange,
   model: string,
-  body: { prompt: string | string[]; max_tokens?: number | undefined; stop?: string | string[] | null | undefined; stream?: boolean | null | undefined },
+  body: {
+    prompt: string | string[];
+    max_tokens?: number | undefined;
+    stop?: string | string[] | null | undefined;
+    stream?: boolean | null | undefined;
+  },
   headers: Record<string, string> = {},
 ): ModelReply {
   const prompt = Array.isArray(body.prompt) ? body.prompt.join('\n') : body.prompt;
@@ -34,7 +48,13 @@ export function embedAll(input: string | string[], dimensions: number): { vector
   return { vectors: texts.map((t) => embed(t, dimensions)), tokens: texts.reduce((n, t) => n + countTokens(t), 0) };
 }
 
-export function serveEmbeddings(ex: Exchange, model: string, input: string | string[], dimensions: number, headers: Record<string, string> = {}): void {
+export function serveEmbeddings(
+  ex: Exchange,
+  model: string,
+  input: string | string[],
+  dimensions: number,
+  headers: Record<string, string> = {},
+): void {
   const { vectors, tokens } = embedAll(input, dimensions);
   ex.sendJson(200, embeddingList(model, vectors, tokens), headers);
 }

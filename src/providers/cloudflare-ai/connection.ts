@@ -40,7 +40,11 @@ export function resolveCloudflareConnection(options: ProviderOptions): Cloudflar
   const parsed = cloudflareKeysSchema.safeParse(options.config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`Provider ${options.id}: ${issue.message}`, { keyPath: ['config', ...issue.path.map(String)].join('.') }, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `Provider ${options.id}: ${issue.message}`,
+      { keyPath: ['config', ...issue.path.map(String)].join('.') },
+      'PROVIDER_CONFIG',
+    );
   }
   const settings = parsed.data;
   const keyEnvar = tokenEnvVar(options, settings);
@@ -75,7 +79,9 @@ function defaultBaseUrl(options: ProviderOptions, settings: z.infer<typeof cloud
   const fromEnvar = settings.accountIdEnvar ? lookupEnv(options, settings.accountIdEnvar) : undefined;
   const accountId = settings.accountId || fromEnvar || lookupEnv(options, ACCOUNT_ENV);
   if (!accountId) {
-    const named = settings.accountIdEnvar ? `the ${settings.accountIdEnvar} environment variable (named by accountIdEnvar), ` : '';
+    const named = settings.accountIdEnvar
+      ? `the ${settings.accountIdEnvar} environment variable (named by accountIdEnvar), `
+      : '';
     throw new ConfigError(
       `Cloudflare account ID required for provider ${options.id}: add accountId to the provider config, or set ${named}${ACCOUNT_ENV} (or ${BASE_URL_ENV} / apiBaseUrl to a full base URL).`,
       { keyPath: 'config.accountId' },

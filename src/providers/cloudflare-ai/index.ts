@@ -3,9 +3,18 @@
 
 import { ConfigError } from '../../errors.js';
 import type { ProviderFactory } from '../types.js';
-import { CloudflareAiChatProvider, CloudflareAiCompletionProvider, CloudflareAiEmbeddingProvider } from './providers.js';
+import {
+  CloudflareAiChatProvider,
+  CloudflareAiCompletionProvider,
+  CloudflareAiEmbeddingProvider,
+} from './providers.js';
 
-export { CloudflareAiChatProvider, CloudflareAiCompletionProvider, CloudflareAiEmbeddingProvider, type CloudflareModelType } from './providers.js';
+export {
+  CloudflareAiChatProvider,
+  CloudflareAiCompletionProvider,
+  CloudflareAiEmbeddingProvider,
+  type CloudflareModelType,
+} from './providers.js';
 export { CLOUDFLARE_FAMILY, resolveCloudflareConnection, type CloudflareConnection } from './connection.js';
 export { cloudflareHint, cloudflareRetryable } from './errors.js';
 
@@ -22,10 +31,18 @@ export const create: ProviderFactory = (rest, options) => {
   const [type = '', ...modelParts] = rest.split(':');
   const model = modelParts.join(':');
   if (!Object.hasOwn(kinds, type)) {
-    throw new ConfigError(`Unknown Cloudflare AI model type "${type}" in provider "${options.id}". Use ${USAGE}.`, {}, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `Unknown Cloudflare AI model type "${type}" in provider "${options.id}". Use ${USAGE}.`,
+      {},
+      'PROVIDER_CONFIG',
+    );
   }
   if (!model) {
-    throw new ConfigError(`Provider "${options.id}" names no model. Write it as ${USAGE}, e.g. cloudflare-ai:chat:@cf/meta/llama-3.1-8b-instruct.`, {}, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `Provider "${options.id}" names no model. Write it as ${USAGE}, e.g. cloudflare-ai:chat:@cf/meta/llama-3.1-8b-instruct.`,
+      {},
+      'PROVIDER_CONFIG',
+    );
   }
   const Kind = kinds[type as keyof typeof kinds];
   return new Kind(model, options);

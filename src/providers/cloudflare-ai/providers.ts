@@ -13,12 +13,26 @@ export type CloudflareModelType = 'chat' | 'completion' | 'embedding';
 function hintContext(options: ProviderOptions): HintContext {
   const { accountIdEnvar, apiKeyEnvar, apiBaseUrl } = options.config;
   const accountVar = typeof accountIdEnvar === 'string' && accountIdEnvar ? accountIdEnvar : ACCOUNT_ENV;
-  const baseUrlSource = typeof apiBaseUrl === 'string' && apiBaseUrl ? 'apiBaseUrl' : lookupEnv(options, BASE_URL_ENV) ? BASE_URL_ENV : undefined;
+  const baseUrlSource =
+    typeof apiBaseUrl === 'string' && apiBaseUrl
+      ? 'apiBaseUrl'
+      : lookupEnv(options, BASE_URL_ENV)
+        ? BASE_URL_ENV
+        : undefined;
   const keyVar = typeof apiKeyEnvar === 'string' && apiKeyEnvar ? apiKeyEnvar : 'CLOUDFLARE_API_KEY';
-  return { accountSource: `${accountVar} / accountId`, baseUrlSource, keySource: `${keyVar} (or apiKey in the provider config)` };
+  return {
+    accountSource: `${accountVar} / accountId`,
+    baseUrlSource,
+    keySource: `${keyVar} (or apiKey in the provider config)`,
+  };
 }
 
-function hinted(result: ProviderResponse, err: unknown, options: ProviderOptions, secrets: readonly string[]): ProviderResponse {
+function hinted(
+  result: ProviderResponse,
+  err: unknown,
+  options: ProviderOptions,
+  secrets: readonly string[],
+): ProviderResponse {
   if (!(err instanceof TransportError) || err.kind !== 'http') return result;
   const hint = cloudflareHint(err, hintContext(options));
   return hint ? { ...result, error: hintedHttpFailure(CLOUDFLARE_FAMILY.displayName, err, hint, secrets) } : result;

@@ -25,17 +25,33 @@ function authKindFrom(value: string | undefined, where: string): DatabricksAuthK
   const v = value.toLowerCase();
   if (v === 'pat') return 'pat';
   if (v === 'service_principal_oauth' || v === 'oauth-m2m') return 'oauth';
-  throw new ConfigError(`${where} "${value}" is not supported; use pat or service_principal_oauth (oauth-m2m).`, { keyPath: 'config.authType' }, 'PROVIDER_CONFIG');
+  throw new ConfigError(
+    `${where} "${value}" is not supported; use pat or service_principal_oauth (oauth-m2m).`,
+    { keyPath: 'config.authType' },
+    'PROVIDER_CONFIG',
+  );
 }
 
-export function resolveAuth(options: ProviderOptions, config: DatabricksConfig, profile: DatabricksProfile | undefined, workspaceUrl: string): DatabricksAuth {
+export function resolveAuth(
+  options: ProviderOptions,
+  config: DatabricksConfig,
+  profile: DatabricksProfile | undefined,
+  workspaceUrl: string,
+): DatabricksAuth {
   const tokenVar = config.apiKeyEnvar ?? 'DATABRICKS_TOKEN';
   const fromProfile = profile ? ` or the [${profile.name}] profile in ${profile.file}` : '';
   const envPat = databricksEnv(options, tokenVar);
   const pat = config.apiKey || config.token || envPat || profile?.token;
-  const patSource = config.apiKey ? 'config.apiKey' : config.token ? 'config.token' : envPat ? tokenVar : `the [${profile?.name}] profile's token`;
+  const patSource = config.apiKey
+    ? 'config.apiKey'
+    : config.token
+      ? 'config.token'
+      : envPat
+        ? tokenVar
+        : `the [${profile?.name}] profile's token`;
   const clientId = config.clientId || databricksEnv(options, 'DATABRICKS_CLIENT_ID') || profile?.clientId;
-  const clientSecret = config.clientSecret || databricksEnv(options, 'DATABRICKS_CLIENT_SECRET') || profile?.clientSecret;
+  const clientSecret =
+    config.clientSecret || databricksEnv(options, 'DATABRICKS_CLIENT_SECRET') || profile?.clientSecret;
 
   const kind =
     authKindFrom(config.authType, 'config.authType') ??
@@ -51,13 +67,20 @@ export function resolveAuth(options: ProviderOptions, config: DatabricksConfig, 
   }
   if (kind === 'pat') {
     if (!pat) {
-      throw new ConfigError(`Databricks authType is pat but no token is set for provider ${options.id}. Set ${tokenVar} or config.apiKey${fromProfile}.`, { keyPath: 'config.apiKey' }, 'PROVIDER_CREDENTIALS');
+      throw new ConfigError(
+        `Databricks authType is pat but no token is set for provider ${options.id}. Set ${tokenVar} or config.apiKey${fromProfile}.`,
+        { keyPath: 'config.apiKey' },
+        'PROVIDER_CREDENTIALS',
+      );
     }
     const headers = { authorization: `Bearer ${pat}` };
     const auth: HttpAuth = { headers: async () => headers };
     return { kind, forRequest: () => auth, secrets: [pat], source: patSource };
   }
-  const missing = [!clientId && 'DATABRICKS_CLIENT_ID (config.clientId)', !clientSecret && 'DATABRICKS_CLIENT_SECRET (config.clientSecret)'].filter(Boolean);
+  const missing = [
+    !clientId && 'DATABRICKS_CLIENT_ID (config.clientId)',
+    !clientSecret && 'DATABRICKS_CLIENT_SECRET (config.clientSecret)',
+  ].filter(Boolean);
   if (missing.length) {
     throw new ConfigError(
       `Databricks service principal OAuth needs a client id and secret for provider ${options.id}; missing ${missing.join(' and ')}${fromProfile ? `. They may also come from${fromProfile.slice(3)}` : ''}.`,
@@ -65,10 +88,19 @@ export function resolveAuth(options: ProviderOptions, config: DatabricksConfig, 
       'PROVIDER_CREDENTIALS',
     );
   }
-  const source = sharedTokenSource({ workspaceUrl, clientId: clientId!, clientSecret: clientSecret! }, { env: options.env });
+  const source = sharedTokenSource(
+    { workspaceUrl, clientId: clientId!, clientSecret: clientSecret! },
+    { env: options.env },
+  );
   // The token fetch gets the provider's own timeout, not a fixed one.
-  const timeoutMs = typeof options.config.timeoutMs === 'number' && options.config.timeoutMs > 0 ? options.config.timeoutMs : undefined;
-  return { kind, forRequest: () => oauthRequestAuth(source, timeoutMs), secrets: [clientSecret!], source: `service principal ${clientId}` };
+  const timeoutMs =
+    typeof options.config.timeoutMs === 'number' && options.config.timeoutMs > 0 ? options.config.timeoutMs : undefined;
+  return {
+    kind,
+    forRequest: () => oauthRequestAuth(source, timeoutMs),
+    secrets: [clientSecret!],
+    source: `service principal ${clientId}`,
+  };
 }
 
 /** Remembers the token it sent so that a 401 invalidates that token and no newer one. */

@@ -56,20 +56,31 @@ export function normaliseWorkspaceUrl(raw: string): string {
   try {
     new URL(url);
   } catch {
-    throw new ConfigError(`Databricks workspace URL "${raw}" is not a valid URL (expected https://<workspace>.cloud.databricks.com).`, { keyPath: 'config.workspaceUrl' }, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `Databricks workspace URL "${raw}" is not a valid URL (expected https://<workspace>.cloud.databricks.com).`,
+      { keyPath: 'config.workspaceUrl' },
+      'PROVIDER_CONFIG',
+    );
   }
   return url;
 }
 
 /** Where the workspace URL came from, for messages. */
-export function resolveWorkspaceUrl(options: ProviderOptions, config: DatabricksConfig, profileHost: string | undefined, profileName: string | undefined): string {
+export function resolveWorkspaceUrl(
+  options: ProviderOptions,
+  config: DatabricksConfig,
+  profileHost: string | undefined,
+  profileName: string | undefined,
+): string {
   const raw =
     config.workspaceUrl ||
     databricksEnv(options, 'DATABRICKS_WORKSPACE_URL') ||
     databricksEnv(options, 'DATABRICKS_HOST') ||
     profileHost;
   if (!raw) {
-    const profileHint = profileName ? ` or add host to the [${profileName}] profile in ~/.databrickscfg` : ' or add host to a ~/.databrickscfg profile';
+    const profileHint = profileName
+      ? ` or add host to the [${profileName}] profile in ~/.databrickscfg`
+      : ' or add host to a ~/.databrickscfg profile';
     throw new ConfigError(
       `Databricks workspace URL is required for provider ${options.id}. Set config.workspaceUrl or the DATABRICKS_WORKSPACE_URL (or DATABRICKS_HOST) environment variable${profileHint}.`,
       { keyPath: 'config.workspaceUrl' },

@@ -49,7 +49,10 @@ export function configFilePath(options: Pick<ProviderOptions, 'env'>): string {
  * The selected profile, or undefined when no file exists and no profile was asked for.
  * A profile that was named (config.profile / DATABRICKS_CONFIG_PROFILE) but is missing is a ConfigError.
  */
-export async function loadProfile(options: Pick<ProviderOptions, 'env' | 'id'>, requested: string | undefined): Promise<DatabricksProfile | undefined> {
+export async function loadProfile(
+  options: Pick<ProviderOptions, 'env' | 'id'>,
+  requested: string | undefined,
+): Promise<DatabricksProfile | undefined> {
   const named = requested || databricksEnv(options, 'DATABRICKS_CONFIG_PROFILE');
   const file = configFilePath(options);
   let text: string;
@@ -58,7 +61,11 @@ export async function loadProfile(options: Pick<ProviderOptions, 'env' | 'id'>, 
   } catch (err) {
     if (!named) return undefined;
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : errorMessage(err);
-    throw new ConfigError(`Databricks profile "${named}" was requested for provider ${options.id} but ${file} could not be read: ${reason}. Create it with \`databricks configure\` or set DATABRICKS_CONFIG_FILE.`, { keyPath: 'config.profile' }, 'PROVIDER_CREDENTIALS');
+    throw new ConfigError(
+      `Databricks profile "${named}" was requested for provider ${options.id} but ${file} could not be read: ${reason}. Create it with \`databricks configure\` or set DATABRICKS_CONFIG_FILE.`,
+      { keyPath: 'config.profile' },
+      'PROVIDER_CREDENTIALS',
+    );
   }
   const sections = parseIni(text);
   const name = named || sections.get('__settings__')?.default_profile || 'DEFAULT';

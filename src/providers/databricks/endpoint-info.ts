@@ -21,7 +21,9 @@ export interface EndpointInfo {
   gateway?: { safety: boolean; inputPii: PiiBehavior; outputPii: PiiBehavior };
 }
 
-const guardSchema = z.looseObject({ safety: z.boolean().optional(), pii: z.looseObject({ behavior: z.string().optional() }).nullish() }).nullish();
+const guardSchema = z
+  .looseObject({ safety: z.boolean().optional(), pii: z.looseObject({ behavior: z.string().optional() }).nullish() })
+  .nullish();
 const entitySchema = z.looseObject({
   foundation_model: z.unknown().optional(),
   external_model: z.looseObject({ provider: z.string().optional() }).optional(),
@@ -30,8 +32,12 @@ const entitySchema = z.looseObject({
 });
 const describeSchema = z.looseObject({
   endpoint_type: z.string().optional(),
-  config: z.looseObject({ served_entities: z.array(entitySchema).optional(), served_models: z.array(entitySchema).optional() }).nullish(),
-  ai_gateway: z.looseObject({ guardrails: z.looseObject({ input: guardSchema, output: guardSchema }).nullish() }).nullish(),
+  config: z
+    .looseObject({ served_entities: z.array(entitySchema).optional(), served_models: z.array(entitySchema).optional() })
+    .nullish(),
+  ai_gateway: z
+    .looseObject({ guardrails: z.looseObject({ input: guardSchema, output: guardSchema }).nullish() })
+    .nullish(),
 });
 
 function pii(guard: z.infer<typeof guardSchema>): PiiBehavior {
@@ -47,9 +53,13 @@ export function fromEndpointDescription(body: unknown): EndpointInfo | undefined
   const entities = [...(d.config?.served_entities ?? []), ...(d.config?.served_models ?? [])];
   const external = entities.find((e) => e.external_model)?.external_model;
   let servingMode: ServingMode;
-  if (d.endpoint_type === 'FOUNDATION_MODEL_API' || entities.some((e) => e.foundation_model !== undefined)) servingMode = 'pay-per-token';
+  if (d.endpoint_type === 'FOUNDATION_MODEL_API' || entities.some((e) => e.foundation_model !== undefined))
+    servingMode = 'pay-per-token';
   else if (external || d.endpoint_type === 'EXTERNAL_MODEL') servingMode = 'external';
-  else if (entities.some((e) => e.min_provisioned_throughput !== undefined || e.max_provisioned_throughput !== undefined)) servingMode = 'provisioned';
+  else if (
+    entities.some((e) => e.min_provisioned_throughput !== undefined || e.max_provisioned_throughput !== undefined)
+  )
+    servingMode = 'provisioned';
   else servingMode = 'custom';
   const guardrails = d.ai_gateway?.guardrails;
   return {
@@ -57,7 +67,11 @@ export function fromEndpointDescription(body: unknown): EndpointInfo | undefined
     endpointType: d.endpoint_type,
     externalProvider: external?.provider,
     gateway: d.ai_gateway
-      ? { safety: Boolean(guardrails?.input?.safety || guardrails?.output?.safety), inputPii: pii(guardrails?.input), outputPii: pii(guardrails?.output) }
+      ? {
+          safety: Boolean(guardrails?.input?.safety || guardrails?.output?.safety),
+          inputPii: pii(guardrails?.input),
+          outputPii: pii(guardrails?.output),
+        }
       : undefined,
   };
 }
@@ -79,18 +93,24 @@ export function declarationProblems(endpoint: string, declared: Declared, info: 
   const problems: string[] = [];
   const actual = MODE_WORDS[info.servingMode] + (info.externalProvider ? ` (provider ${info.externalProvider})` : '');
   if (declared.isPayPerToken === true && info.servingMode !== 'pay-per-token') {
-    problems.push(`config.isPayPerToken is true, but the workspace reports "${endpoint}" as ${actual}. Set isPayPerToken: false (or remove it) for this endpoint.`);
+    problems.push(
+      `config.isPayPerToken is true, but the workspace reports "${endpoint}" as ${actual}. Set isPayPerToken: false (or remove it) for this endpoint.`,
+    );
   }
   if (declared.isPayPerToken === false && info.servingMode === 'pay-per-token') {
-    problems.push(`config.isPayPerToken is false, but "${endpoint}" is a pay-per-token Foundation Model endpoint (workspace rate limits apply). Set isPayPerToken: true, or name your provisioned throughput endpoint instead.`);
+    problems.push(
+      `config.isPayPerToken is false, but "${endpoint}" is a pay-per-token Foundation Model endpoint (workspace rate limits apply). Set isPayPerToken: true, or name your provisioned throughput endpoint instead.`,
+    );
   }
   const gw = declared.aiGatewayConfig;
   if (!gw) return problems;
   const missing: string[] = [];
   const has = info.gateway;
   if (gw.enableSafety && !has?.safety) missing.push('the safety guardrail (enableSafety: true)');
-  if (gw.piiHandling === 'block' && has?.inputPii !== 'BLOCK' && has?.outputPii !== 'BLOCK') missing.push('PII blocking (piiHandling: block)');
-  if (gw.piiHandling === 'mask' && has?.inputPii !== 'MASK' && has?.outputPii !== 'MASK') missing.push('PII masking (piiHandling: mask)');
+  if (gw.piiHandling === 'block' && has?.inputPii !== 'BLOCK' && has?.outputPii !== 'BLOCK')
+    missing.push('PII blocking (piiHandling: block)');
+  if (gw.piiHandling === 'mask' && has?.inputPii !== 'MASK' && has?.outputPii !== 'MASK')
+    missing.push('PII masking (piiHandling: mask)');
   if (missing.length) {
     const state = has ? 'its AI Gateway lacks' : 'it has no AI Gateway configured, so it lacks';
     problems.push(
@@ -135,7 +155,13 @@ export class EndpointCheck {
     try {
       const reply = await httpJson(
         { url: `${this.workspaceUrl}/api/2.0/serving-endpoints/${encodeURIComponent(this.endpoint)}`, method: 'GET' },
-        { auth: this.auth.forRequest(), timeoutMs: 30_000, errorEnvelope: databricksErrorEnvelope, secrets: this.auth.secrets, env: this.env },
+        {
+          auth: this.auth.forRequest(),
+          timeoutMs: 30_000,
+          errorEnvelope: databricksErrorEnvelope,
+          secrets: this.auth.secrets,
+          env: this.env,
+        },
       );
       const info = fromEndpointDescription(reply.body);
       if (!info) return { skipped: 'the endpoint description had an unexpected shape' };

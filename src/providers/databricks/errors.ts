@@ -13,7 +13,8 @@ const REQUEST_ID_SUFFIX = /\s*\[request id: ([^\]]+)\]$/;
 export const databricksErrorEnvelope: ErrorEnvelopeParser = (body) => {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
-  if (b.error_code === undefined || (typeof b.error_code !== 'string' && typeof b.error_code !== 'number')) return defaultErrorEnvelope(body);
+  if (b.error_code === undefined || (typeof b.error_code !== 'string' && typeof b.error_code !== 'number'))
+    return defaultErrorEnvelope(body);
   const details = Array.isArray(b.details) ? b.details : [];
   const requestId = details
     .map((d) => (d && typeof d === 'object' ? (d as Record<string, unknown>).request_id : undefined))
@@ -34,11 +35,14 @@ export interface FailureContext {
   maxTokens?: number;
 }
 
-const TOKEN_LIMIT = /max_tokens|max tokens|context (?:length|window)|maximum (?:context|number of tokens|tokens)|too many tokens|token limit|tokens? exceeds?|exceeds? the (?:maximum|limit)/i;
+const TOKEN_LIMIT =
+  /max_tokens|max tokens|context (?:length|window)|maximum (?:context|number of tokens|tokens)|too many tokens|token limit|tokens? exceeds?|exceeds? the (?:maximum|limit)/i;
 
 export function hintFor(status: number, message: string, ctx: FailureContext): string | undefined {
-  const credential = ctx.authKind === 'pat' ? `the personal access token in ${ctx.authSource}` : `the OAuth token of ${ctx.authSource}`;
-  if (status === 401) return `Authentication failed: check that ${credential} is valid for ${ctx.host} and has permission to query endpoint "${ctx.endpoint}".`;
+  const credential =
+    ctx.authKind === 'pat' ? `the personal access token in ${ctx.authSource}` : `the OAuth token of ${ctx.authSource}`;
+  if (status === 401)
+    return `Authentication failed: check that ${credential} is valid for ${ctx.host} and has permission to query endpoint "${ctx.endpoint}".`;
   if (status === 403) {
     return `Permission denied: check that ${credential} has permission (CAN QUERY) on endpoint "${ctx.endpoint}"${/rate limit of 0/i.test(message) ? '; a rate limit of 0 means the model is not enabled for this workspace' : ''}.`;
   }
@@ -58,7 +62,8 @@ export function hintFor(status: number, message: string, ctx: FailureContext): s
     const kinds = { messages: 'chat messages', prompt: 'a completion prompt', input: 'embedding input' } as const;
     return `Endpoint "${ctx.endpoint}" does not take ${kinds[wrongTask as keyof typeof kinds]}: use databricks:<endpoint> for chat, databricks:completion:<endpoint> for completions or databricks:embedding:<endpoint> for embeddings, matching the endpoint's task.`;
   }
-  if (status === 503 || status === 504) return 'The endpoint is unavailable or scaling up; try again, or check its state on the Serving page.';
+  if (status === 503 || status === 504)
+    return 'The endpoint is unavailable or scaling up; try again, or check its state on the Serving page.';
   return undefined;
 }
 
@@ -93,6 +98,9 @@ export function guardrailRefusal(err: TransportError): ProviderResponse | undefi
     isRefusal: true,
     finishReason: 'content_filter',
     guardrails: { flagged: true, ...(input ? { flaggedInput: true } : { flaggedOutput: true }), reason },
-    metadata: { ...err.metadata, databricksGuardrail: { direction: input ? 'input' : 'output', reason, errorCode: err.envelope?.code } },
+    metadata: {
+      ...err.metadata,
+      databricksGuardrail: { direction: input ? 'input' : 'output', reason, errorCode: err.envelope?.code },
+    },
   };
 }

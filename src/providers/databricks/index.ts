@@ -11,9 +11,20 @@ import { EndpointCheck } from './endpoint-info.js';
 import { DatabricksChatProvider, DatabricksCompletionProvider, DatabricksEmbeddingProvider } from './provider.js';
 import { DatabricksTarget } from './target.js';
 
-export { DATABRICKS_FAMILY, DatabricksChatProvider, DatabricksCompletionProvider, DatabricksEmbeddingProvider } from './provider.js';
+export {
+  DATABRICKS_FAMILY,
+  DatabricksChatProvider,
+  DatabricksCompletionProvider,
+  DatabricksEmbeddingProvider,
+} from './provider.js';
 export { DatabricksTarget } from './target.js';
-export { OAuthTokenSource, DatabricksAuthError, sharedTokenSource, clearTokenCache, type ClientCredentials } from './oauth.js';
+export {
+  OAuthTokenSource,
+  DatabricksAuthError,
+  sharedTokenSource,
+  clearTokenCache,
+  type ClientCredentials,
+} from './oauth.js';
 export { loadProfile, parseIni, type DatabricksProfile } from './databrickscfg.js';
 export { fromEndpointDescription, declarationProblems, type EndpointInfo, type ServingMode } from './endpoint-info.js';
 export { databricksErrorEnvelope, hintFor } from './errors.js';

@@ -23,7 +23,10 @@ export interface TokenSourceOptions {
 
 /** A token request that failed; never carries the client secret. */
 export class DatabricksAuthError extends ProviderError {
-  constructor(message: string, readonly permanent: boolean) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
     super(message, { code: 'PROVIDER_CREDENTIALS' });
     this.name = 'DatabricksAuthError';
   }
@@ -39,8 +42,22 @@ const tokenReply = z.looseObject({
 const oauthEnvelope: ErrorEnvelopeParser = (body) => {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
-  const code = typeof b.error === 'string' ? b.error : typeof b.errorCode === 'string' ? b.errorCode : typeof b.error_code === 'string' ? b.error_code : undefined;
-  const message = typeof b.error_description === 'string' ? b.error_description : typeof b.errorSummary === 'string' ? b.errorSummary : typeof b.message === 'string' ? b.message : undefined;
+  const code =
+    typeof b.error === 'string'
+      ? b.error
+      : typeof b.errorCode === 'string'
+        ? b.errorCode
+        : typeof b.error_code === 'string'
+          ? b.error_code
+          : undefined;
+  const message =
+    typeof b.error_description === 'string'
+      ? b.error_description
+      : typeof b.errorSummary === 'string'
+        ? b.errorSummary
+        : typeof b.message === 'string'
+          ? b.message
+          : undefined;
   return code || message ? { code, message } : undefined;
 };
 
@@ -67,7 +84,10 @@ export class OAuthTokenSource {
   private recentFailure: { error: DatabricksAuthError; until: number } | undefined;
   private readonly now: () => number;
 
-  constructor(readonly credentials: ClientCredentials, private readonly options: TokenSourceOptions = {}) {
+  constructor(
+    readonly credentials: ClientCredentials,
+    private readonly options: TokenSourceOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
   }
 
@@ -115,13 +135,21 @@ export class OAuthTokenSource {
         {
           url: `${workspaceUrl}/oidc/v1/token`,
           method: 'POST',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          headers: {
+            authorization: `Basic ${basic}`,
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+          },
           body: 'grant_type=client_credentials&scope=all-apis',
         },
         { timeoutMs, errorEnvelope: oauthEnvelope, secrets, env: this.options.env },
       );
       const parsed = tokenReply.safeParse(reply.body);
-      if (!parsed.success) throw new DatabricksAuthError(`Databricks OAuth token request to ${hostOf(workspaceUrl)} returned no access_token. Check that the workspace URL is right.`, false);
+      if (!parsed.success)
+        throw new DatabricksAuthError(
+          `Databricks OAuth token request to ${hostOf(workspaceUrl)} returned no access_token. Check that the workspace URL is right.`,
+          false,
+        );
       const ttlMs = Math.max(1, Number(parsed.data.expires_in ?? 3600)) * 1000;
       const token: Token = {
         value: parsed.data.access_token,

@@ -37,7 +37,10 @@ type OpenAiProviderClass = abstract new (...args: any[]) => OpenAiCompatibleProv
  * Typed as the base it wraps: the hooks only override protected ones, and a mixin's own class type
  * cannot be written into declaration files while it carries protected members.
  */
-function onDatabricks<TBase extends OpenAiProviderClass>(Base: TBase, { maxTokensInHints }: { maxTokensInHints: boolean }): TBase {
+function onDatabricks<TBase extends OpenAiProviderClass>(
+  Base: TBase,
+  { maxTokensInHints }: { maxTokensInHints: boolean },
+): TBase {
   abstract class OnDatabricks extends Base {
     abstract readonly target: DatabricksTarget;
 
@@ -65,14 +68,20 @@ function onDatabricks<TBase extends OpenAiProviderClass>(Base: TBase, { maxToken
 }
 
 /** Runs the endpoint check first; a problem it finds is the answer, else the reply carries what it learned. */
-async function afterPreflight(target: DatabricksTarget, send: () => Promise<ProviderResponse>): Promise<ProviderResponse> {
+async function afterPreflight(
+  target: DatabricksTarget,
+  send: () => Promise<ProviderResponse>,
+): Promise<ProviderResponse> {
   const outcome = await target.preflight();
   if (outcome?.problem) return { error: outcome.problem };
   return target.decorate(await send(), outcome);
 }
 
 export class DatabricksEmbeddingProvider extends onDatabricks(OpenAiEmbeddingProvider, { maxTokensInHints: false }) {
-  constructor(readonly target: DatabricksTarget, options: ProviderOptions) {
+  constructor(
+    readonly target: DatabricksTarget,
+    options: ProviderOptions,
+  ) {
     super(target.endpoint, options, DATABRICKS_FAMILY, connection(target));
   }
 
@@ -86,7 +95,10 @@ export class DatabricksEmbeddingProvider extends onDatabricks(OpenAiEmbeddingPro
 export class DatabricksChatProvider extends onDatabricks(OpenAiChatProvider, { maxTokensInHints: true }) {
   private readonly embedder: DatabricksEmbeddingProvider;
 
-  constructor(readonly target: DatabricksTarget, options: ProviderOptions) {
+  constructor(
+    readonly target: DatabricksTarget,
+    options: ProviderOptions,
+  ) {
     super(target.endpoint, options, DATABRICKS_FAMILY, connection(target));
     this.embedder = new DatabricksEmbeddingProvider(target, options);
   }
@@ -106,7 +118,10 @@ export class DatabricksChatProvider extends onDatabricks(OpenAiChatProvider, { m
 }
 
 export class DatabricksCompletionProvider extends onDatabricks(OpenAiCompletionProvider, { maxTokensInHints: true }) {
-  constructor(readonly target: DatabricksTarget, options: ProviderOptions) {
+  constructor(
+    readonly target: DatabricksTarget,
+    options: ProviderOptions,
+  ) {
     super(target.endpoint, options, DATABRICKS_FAMILY, connection(target));
   }
 

@@ -73,11 +73,16 @@ export class DatabricksTarget {
   failure(err: unknown, signal: AbortSignal | undefined, maxTokens: number | undefined): ProviderResponse | undefined {
     if (signal?.aborted && isAbortError(err)) return undefined;
     // A token that could not be had is an auth failure: the token source already backs off, so the runner must not retry.
-    if (err instanceof DatabricksAuthError) return { error: err.message, failure: { kind: 'auth', service: 'Databricks' } };
+    if (err instanceof DatabricksAuthError)
+      return { error: err.message, failure: { kind: 'auth', service: 'Databricks' } };
     if (!(err instanceof TransportError) || err.kind !== 'http') return undefined;
     const refusal = guardrailRefusal(err);
     if (refusal) return refusal;
-    return { error: describeHttpError(err, this.failureContext(maxTokens)), metadata: err.metadata, failure: { ...err.failure, service: 'Databricks' } };
+    return {
+      error: describeHttpError(err, this.failureContext(maxTokens)),
+      metadata: err.metadata,
+      failure: { ...err.failure, service: 'Databricks' },
+    };
   }
 
   private failureContext(maxTokens: number | undefined): FailureContext {
@@ -99,7 +104,10 @@ export class DatabricksTarget {
   /** Adds what the check learned (serving mode, guardrails, PII masking) to a response's metadata. */
   decorate(response: ProviderResponse, outcome: CheckOutcome | undefined): ProviderResponse {
     const gateway = outcome?.info?.gateway;
-    const masks = this.settings.aiGatewayConfig?.piiHandling === 'mask' || gateway?.inputPii === 'MASK' || gateway?.outputPii === 'MASK';
+    const masks =
+      this.settings.aiGatewayConfig?.piiHandling === 'mask' ||
+      gateway?.inputPii === 'MASK' ||
+      gateway?.outputPii === 'MASK';
     if (!outcome && !masks) return response;
     const databricks: Record<string, unknown> = { endpoint: this.endpoint };
     if (outcome?.info) databricks.servingMode = outcome.info.servingMode;
@@ -107,7 +115,8 @@ export class DatabricksTarget {
     if (outcome?.skipped) databricks.endpointCheck = `skipped: ${outcome.skipped}`;
     if (masks) {
       databricks.piiHandling = 'mask';
-      databricks.piiNote = 'The AI Gateway masks PII: matches are replaced with [REDACTED] before the model sees the input or the output is returned.';
+      databricks.piiNote =
+        'The AI Gateway masks PII: matches are replaced with [REDACTED] before the model sees the input or the output is returned.';
       if (typeof response.output === 'string') databricks.piiMasked = response.output.includes('[REDACTED]');
     }
     return { ...response, metadata: { ...response.metadata, databricks } };

@@ -37,7 +37,12 @@ const schema = z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('bearer'), token: z.string().min(1) }),
         z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }),
-        z.object({ type: z.literal('api_key'), keyName: z.string().min(1), value: z.string().min(1), placement: z.enum(['header', 'query']).default('header') }),
+        z.object({
+          type: z.literal('api_key'),
+          keyName: z.string().min(1),
+          value: z.string().min(1),
+          placement: z.enum(['header', 'query']).default('header'),
+        }),
       ])
       .optional(),
   })
@@ -48,15 +53,18 @@ export type HttpAuthConfig = NonNullable<z.infer<typeof schema>['auth']>;
 
 /** promptfoo keys this provider does not implement; each would silently change what is sent. */
 const UNSUPPORTED: Record<string, string> = {
-  request: 'raw HTTP requests (config.request) are not supported by Assay; describe the request with url, method, headers and body',
-  signatureAuth: 'request signing (config.signatureAuth) is not supported by Assay; sign in a transformRequest or a custom file:// provider',
+  request:
+    'raw HTTP requests (config.request) are not supported by Assay; describe the request with url, method, headers and body',
+  signatureAuth:
+    'request signing (config.signatureAuth) is not supported by Assay; sign in a transformRequest or a custom file:// provider',
   sessionParser: 'multi-turn sessions (config.sessionParser) are not supported by Assay',
   session: 'multi-turn sessions (config.session) are not supported by Assay',
   tls: 'custom TLS settings (config.tls) are not supported by Assay; use NODE_EXTRA_CA_CERTS for a private CA',
 };
 
 /** `auth.type: oauth` fetches tokens; Assay sends only static credentials. */
-const OAUTH_UNSUPPORTED = 'OAuth token fetching (config.auth.type: oauth) is not supported by Assay; fetch the token beforehand and use auth: {type: bearer, token: "{{ env.MY_TOKEN }}"}';
+const OAUTH_UNSUPPORTED =
+  'OAuth token fetching (config.auth.type: oauth) is not supported by Assay; fetch the token beforehand and use auth: {type: bearer, token: "{{ env.MY_TOKEN }}"}';
 
 export interface HttpSettings {
   /** URL template, rendered with the test's vars on every call. */
@@ -80,14 +88,28 @@ export function parseHttpSettings(options: ProviderOptions): HttpSettings {
   const rawUrl = typeof config.url === 'string' && config.url ? config.url : options.id;
   const shown = redactUrl(rawUrl);
   for (const key of Object.keys(UNSUPPORTED)) {
-    if (config[key] !== undefined) throw new ConfigError(`HTTP provider ${shown}: ${UNSUPPORTED[key]}`, { keyPath: `config.${key}` }, 'PROVIDER_CONFIG');
+    if (config[key] !== undefined)
+      throw new ConfigError(
+        `HTTP provider ${shown}: ${UNSUPPORTED[key]}`,
+        { keyPath: `config.${key}` },
+        'PROVIDER_CONFIG',
+      );
   }
-  if ((config.auth as { type?: unknown } | undefined)?.type === 'oauth') throw new ConfigError(`HTTP provider ${shown}: ${OAUTH_UNSUPPORTED}`, { keyPath: 'config.auth.type' }, 'PROVIDER_CONFIG');
+  if ((config.auth as { type?: unknown } | undefined)?.type === 'oauth')
+    throw new ConfigError(
+      `HTTP provider ${shown}: ${OAUTH_UNSUPPORTED}`,
+      { keyPath: 'config.auth.type' },
+      'PROVIDER_CONFIG',
+    );
   const parsed = schema.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keyPath = ['config', ...issue.path.map(String)].join('.');
-    throw new ConfigError(`HTTP provider ${shown}: ${keyPath} is invalid: ${issue.message}`, { keyPath }, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `HTTP provider ${shown}: ${keyPath} is invalid: ${issue.message}`,
+      { keyPath },
+      'PROVIDER_CONFIG',
+    );
   }
   const c = parsed.data;
   checkUrl(rawUrl, shown);
@@ -117,11 +139,16 @@ function defaultTimeout(options: ProviderOptions): number {
 /** URLs without template syntax are checked now; templated ones once rendered, per call. */
 function checkUrl(url: string, shown: string): void {
   if (url === 'http' || url === 'https') {
-    throw new ConfigError(`HTTP provider "${url}" needs config.url, e.g. url: 'https://example.com/generate'`, { keyPath: 'config.url' }, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `HTTP provider "${url}" needs config.url, e.g. url: 'https://example.com/generate'`,
+      { keyPath: 'config.url' },
+      'PROVIDER_CONFIG',
+    );
   }
   if (url.includes('{{') || url.includes('{%')) return;
   const problem = httpUrlProblem(url);
-  if (problem) throw new ConfigError(`HTTP provider URL ${shown} ${problem}`, { keyPath: 'config.url' }, 'PROVIDER_CONFIG');
+  if (problem)
+    throw new ConfigError(`HTTP provider URL ${shown} ${problem}`, { keyPath: 'config.url' }, 'PROVIDER_CONFIG');
 }
 
 /** Why a rendered URL cannot be requested, or undefined when it can. */
@@ -132,7 +159,8 @@ export function httpUrlProblem(url: string): string | undefined {
   } catch {
     return 'is not a valid URL; expected http://host[:port]/path or https://host[:port]/path';
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `uses ${parsed.protocol}// ; expected http:// or https://`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `uses ${parsed.protocol}// ; expected http:// or https://`;
   if (!parsed.hostname) return 'has no host';
   return undefined;
 }

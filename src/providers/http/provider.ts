@@ -35,7 +35,10 @@ export class HttpProvider implements Provider {
     this.label = options.label;
     this.config = options.config;
     this.shownId = /^https?:\/\//i.test(options.id) ? redactUrl(options.id) : options.id;
-    this.headerSecrets = [...collectSecrets(new URL('http://headers.invalid/'), settings.headers), ...authSecrets(settings)];
+    this.headerSecrets = [
+      ...collectSecrets(new URL('http://headers.invalid/'), settings.headers),
+      ...authSecrets(settings),
+    ];
   }
 
   id(): string {
@@ -65,7 +68,10 @@ export class HttpProvider implements Provider {
     // The run's template environment (a fresh default one outside a run), with the suite's filters.
     if (context?.filters) currentTemplateEngine().addFilters(context.filters);
     const secrets = [...secretValuesIn(this.settings.url), ...this.headerSecrets];
-    const fail = (message: string, extra: Partial<ProviderResponse> = {}): ProviderResponse => ({ error: scrubSecrets(message, secrets), ...extra });
+    const fail = (message: string, extra: Partial<ProviderResponse> = {}): ProviderResponse => ({
+      error: scrubSecrets(message, secrets),
+      ...extra,
+    });
 
     let transformed: unknown = prompt;
     if (this.handlers.transformRequest) {
@@ -97,13 +103,17 @@ export class HttpProvider implements Provider {
       if (response.error) response.error = scrubSecrets(`HTTP provider ${this.shownId}: ${response.error}`, secrets);
       response.latencyMs ??= reply.latencyMs;
       const contentType = reply.headers['content-type'] ?? '';
-      if (contentType.includes('text/event-stream') && reply.firstChunkMs !== undefined) response.ttftMs ??= reply.firstChunkMs;
+      if (contentType.includes('text/event-stream') && reply.firstChunkMs !== undefined)
+        response.ttftMs ??= reply.firstChunkMs;
       response.metadata = { ...reply.metadata, ...(response.metadata ?? {}) };
       return response;
     } catch (err) {
       if (signal?.aborted && isAbortError(err)) throw err;
       if (err instanceof TransportError) {
-        return fail(`HTTP provider error: ${err.message}`, { metadata: { ...err.metadata, failureKind: err.kind }, failure: { ...err.failure, service: 'HTTP' } });
+        return fail(`HTTP provider error: ${err.message}`, {
+          metadata: { ...err.metadata, failureKind: err.kind },
+          failure: { ...err.failure, service: 'HTTP' },
+        });
       }
       return fail(`HTTP provider ${this.shownId}: request failed: ${errorMessage(err)}`);
     }
@@ -117,4 +127,3 @@ function authSecrets(settings: HttpSettings): string[] {
   const values = auth.type === 'bearer' ? [auth.token] : auth.type === 'basic' ? [auth.password] : [auth.value];
   return values.filter((v) => v.length >= 4 && !v.includes('{{'));
 }
-

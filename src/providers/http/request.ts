@@ -17,8 +17,10 @@ export function buildHttpRequest(settings: HttpSettings, prompt: unknown, vars: 
   for (const [name, value] of Object.entries(settings.headers)) headers[name] = renderTemplate(value, scope);
   const auth = settings.auth;
   if (auth?.type === 'bearer') headers.authorization = `Bearer ${renderTemplate(auth.token, scope)}`;
-  else if (auth?.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${renderTemplate(auth.username, scope)}:${renderTemplate(auth.password, scope)}`).toString('base64')}`;
-  else if (auth?.type === 'api_key' && auth.placement === 'header') headers[renderTemplate(auth.keyName, scope).toLowerCase()] = renderTemplate(auth.value, scope);
+  else if (auth?.type === 'basic')
+    headers.authorization = `Basic ${Buffer.from(`${renderTemplate(auth.username, scope)}:${renderTemplate(auth.password, scope)}`).toString('base64')}`;
+  else if (auth?.type === 'api_key' && auth.placement === 'header')
+    headers[renderTemplate(auth.keyName, scope).toLowerCase()] = renderTemplate(auth.value, scope);
   else if (auth?.type === 'api_key') url = withQuery(url, { [auth.keyName]: auth.value }, scope);
   const request: HttpRequest = { url, method: settings.method, headers };
   if (settings.method === 'GET') return request;

@@ -11,7 +11,14 @@ export type ResponseTransform = (json: unknown, text: string, context: ResponseT
 
 /** What a transformResponse function receives as its third argument. */
 export interface ResponseTransformContext {
-  response: { status: number; statusText: string; headers: Record<string, string>; data: unknown; cached: boolean; latencyMs: number };
+  response: {
+    status: number;
+    statusText: string;
+    headers: Record<string, string>;
+    data: unknown;
+    cached: boolean;
+    latencyMs: number;
+  };
   vars: Record<string, unknown>;
   prompt: string;
 }
@@ -63,7 +70,14 @@ export async function transformReply(
   if (!transform) return { output: defaultOutput(json, reply.text, streamed) };
   const { 'set-cookie': _cookie, ...headers } = reply.headers;
   const transformContext: ResponseTransformContext = {
-    response: { status: reply.status, statusText: reply.statusText, headers, data: reply.text, cached: false, latencyMs: reply.latencyMs },
+    response: {
+      status: reply.status,
+      statusText: reply.statusText,
+      headers,
+      data: reply.text,
+      cached: false,
+      latencyMs: reply.latencyMs,
+    },
     vars: context?.vars ?? {},
     prompt,
   };
@@ -72,7 +86,10 @@ export async function transformReply(
     value = await transform(json, reply.text, transformContext);
   } catch (err) {
     // The usual cause: an expression over `json` when the body was not JSON at all.
-    const notJson = json === null && reply.text.trim() !== '' ? ` (the reply body is not JSON: ${describeValue(reply.text, 120)})` : '';
+    const notJson =
+      json === null && reply.text.trim() !== ''
+        ? ` (the reply body is not JSON: ${describeValue(reply.text, 120)})`
+        : '';
     return { error: `transformResponse threw: ${err instanceof Error ? err.message : describeValue(err)}${notJson}` };
   }
   const response = toProviderResponse(value);

@@ -11,7 +11,11 @@ export { imageUrlsIn, llamaImageProblem, MAX_IMAGES_PER_REQUEST, MAX_IMAGE_BYTES
 export const create: ProviderFactory = (rest, options) => {
   const model = rest.startsWith('chat:') ? rest.slice('chat:'.length) : rest;
   if (!model) {
-    throw new ConfigError(`Provider "${options.id}" names no model. Write it as llamaapi:<model>, e.g. llamaapi:Llama-3.3-70B-Instruct.`, {}, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `Provider "${options.id}" names no model. Write it as llamaapi:<model>, e.g. llamaapi:Llama-3.3-70B-Instruct.`,
+      {},
+      'PROVIDER_CONFIG',
+    );
   }
   const { apiKey, apiKeyEnvar } = options.config;
   const envVar = typeof apiKeyEnvar === 'string' && apiKeyEnvar ? apiKeyEnvar : LLAMA_API_FAMILY.apiKeyEnvVar;

@@ -15,13 +15,58 @@ const text = ['text'] as const;
 const multimodal = ['text', 'image'] as const;
 
 export const LLAMA_API_MODELS: readonly LlamaModelInfo[] = [
-  { id: 'Llama-4-Maverick-17B-128E-Instruct-FP8', inputModalities: multimodal, outputModalities: text, contextWindow: 128_000, aliases: ['llama-4-maverick'] },
-  { id: 'Llama-4-Scout-17B-16E-Instruct-FP8', inputModalities: multimodal, outputModalities: text, contextWindow: 128_000, aliases: ['llama-4-scout'] },
-  { id: 'Llama-3.3-70B-Instruct', inputModalities: text, outputModalities: text, contextWindow: 128_000, aliases: ['llama-3.3-70b'] },
-  { id: 'Llama-3.3-8B-Instruct', inputModalities: text, outputModalities: text, contextWindow: 128_000, aliases: ['llama-3.3-8b'] },
-  { id: 'Cerebras-Llama-4-Maverick-17B-128E-Instruct', inputModalities: text, outputModalities: text, contextWindow: 32_000, provider: 'Cerebras', aliases: ['cerebras-llama-4-maverick'] },
-  { id: 'Cerebras-Llama-4-Scout-17B-16E-Instruct', inputModalities: text, outputModalities: text, contextWindow: 32_000, provider: 'Cerebras', aliases: ['cerebras-llama-4-scout'] },
-  { id: 'Groq-Llama-4-Maverick-17B-128E-Instruct', inputModalities: text, outputModalities: text, contextWindow: 128_000, provider: 'Groq', aliases: ['groq-llama-4-maverick'] },
+  {
+    id: 'Llama-4-Maverick-17B-128E-Instruct-FP8',
+    inputModalities: multimodal,
+    outputModalities: text,
+    contextWindow: 128_000,
+    aliases: ['llama-4-maverick'],
+  },
+  {
+    id: 'Llama-4-Scout-17B-16E-Instruct-FP8',
+    inputModalities: multimodal,
+    outputModalities: text,
+    contextWindow: 128_000,
+    aliases: ['llama-4-scout'],
+  },
+  {
+    id: 'Llama-3.3-70B-Instruct',
+    inputModalities: text,
+    outputModalities: text,
+    contextWindow: 128_000,
+    aliases: ['llama-3.3-70b'],
+  },
+  {
+    id: 'Llama-3.3-8B-Instruct',
+    inputModalities: text,
+    outputModalities: text,
+    contextWindow: 128_000,
+    aliases: ['llama-3.3-8b'],
+  },
+  {
+    id: 'Cerebras-Llama-4-Maverick-17B-128E-Instruct',
+    inputModalities: text,
+    outputModalities: text,
+    contextWindow: 32_000,
+    provider: 'Cerebras',
+    aliases: ['cerebras-llama-4-maverick'],
+  },
+  {
+    id: 'Cerebras-Llama-4-Scout-17B-16E-Instruct',
+    inputModalities: text,
+    outputModalities: text,
+    contextWindow: 32_000,
+    provider: 'Cerebras',
+    aliases: ['cerebras-llama-4-scout'],
+  },
+  {
+    id: 'Groq-Llama-4-Maverick-17B-128E-Instruct',
+    inputModalities: text,
+    outputModalities: text,
+    contextWindow: 128_000,
+    provider: 'Groq',
+    aliases: ['groq-llama-4-maverick'],
+  },
 ];
 
 /** The model with this id or alias, or undefined. */

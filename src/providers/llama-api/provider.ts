@@ -43,11 +43,14 @@ export class LlamaApiProvider extends OpenAiChatProvider {
     const result = super.failure(err, signal);
     if (!(err instanceof TransportError) || err.kind !== 'http') return result;
     const hint = this.hintFor(err);
-    return hint ? { ...result, error: hintedHttpFailure(this.family.displayName, err, hint, this.connection.secrets) } : result;
+    return hint
+      ? { ...result, error: hintedHttpFailure(this.family.displayName, err, hint, this.connection.secrets) }
+      : result;
   }
 
   private hintFor(err: TransportError): string | undefined {
-    const envVar = typeof this.config.apiKeyEnvar === 'string' ? this.config.apiKeyEnvar : LLAMA_API_FAMILY.apiKeyEnvVar;
+    const envVar =
+      typeof this.config.apiKeyEnvar === 'string' ? this.config.apiKeyEnvar : LLAMA_API_FAMILY.apiKeyEnvVar;
     const code = err.envelope?.code ?? '';
     const message = err.envelope?.message ?? '';
     if (err.status === 401) {

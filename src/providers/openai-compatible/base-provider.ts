@@ -9,9 +9,24 @@ import { failureOfThrown } from '../failure-kind.js';
 import { describeUrl, snippet, statusText } from '../transport/errors.js';
 import { redact } from '../transport/redact.js';
 import { redactString } from '../../results/redact.js';
-import { lookupEnv, type CallContext, type CallPolicy, type Provider, type ProviderFailure, type ProviderOptions, type ProviderResponse, type ProviderResponseMetadata } from '../types.js';
+import {
+  lookupEnv,
+  type CallContext,
+  type CallPolicy,
+  type Provider,
+  type ProviderFailure,
+  type ProviderOptions,
+  type ProviderResponse,
+  type ProviderResponseMetadata,
+} from '../types.js';
 import { mergePromptConfig, parseOpenAiConfig, type OpenAiConfig } from './config.js';
-import { joinUrl, resolveConnection, type ConnectionOverrides, type OpenAiConnection, type OpenAiFamily } from './family.js';
+import {
+  joinUrl,
+  resolveConnection,
+  type ConnectionOverrides,
+  type OpenAiConnection,
+  type OpenAiFamily,
+} from './family.js';
 import { FileRefLoader } from './file-refs.js';
 import { tableCost } from '../pricing/table-cost.js';
 
@@ -88,10 +103,18 @@ export abstract class OpenAiCompatibleProvider implements Provider {
     const merged = mergePromptConfig(this.settings, context?.prompt.config, this.options.id);
     const vars = context?.vars ?? {};
     const config: OpenAiConfig = { ...merged };
-    if (merged.tools !== undefined) config.tools = renderDeep(await this.files.resolveList(merged.tools, 'config.tools'), vars) as unknown[];
-    if (merged.functions !== undefined) config.functions = renderDeep(await this.files.resolveList(merged.functions, 'config.functions'), vars) as unknown[];
+    if (merged.tools !== undefined)
+      config.tools = renderDeep(await this.files.resolveList(merged.tools, 'config.tools'), vars) as unknown[];
+    if (merged.functions !== undefined)
+      config.functions = renderDeep(
+        await this.files.resolveList(merged.functions, 'config.functions'),
+        vars,
+      ) as unknown[];
     if (merged.response_format !== undefined) {
-      config.response_format = renderDeep(await this.files.resolveResponseFormat(merged.response_format, 'config.response_format'), vars) as OpenAiConfig['response_format'];
+      config.response_format = renderDeep(
+        await this.files.resolveResponseFormat(merged.response_format, 'config.response_format'),
+        vars,
+      ) as OpenAiConfig['response_format'];
     }
     return config;
   }
@@ -151,7 +174,8 @@ export abstract class OpenAiCompatibleProvider implements Provider {
     if (signal?.aborted && isAbortError(err)) throw err;
     const name = this.family.displayName;
     const failure = this.typedFailure(err);
-    if (err instanceof TransportError) return { error: `${name} API error: ${err.message}`, metadata: err.metadata, failure };
+    if (err instanceof TransportError)
+      return { error: `${name} API error: ${err.message}`, metadata: err.metadata, failure };
     if (err instanceof ProviderError) return { error: this.scrub(`${name} API error: ${err.message}`), failure };
     return { error: this.scrub(`${name} request failed: ${errorMessage(err)}`), failure };
   }
@@ -162,16 +186,33 @@ export abstract class OpenAiCompatibleProvider implements Provider {
  * `{error}` / `{success:false, errors}`), as the same TransportError a non-2xx reply gives, so
  * family hints keyed on the provider's error code apply to it too.
  */
-export function errorInSuccessBody(body: unknown, family: OpenAiFamily, url: string, metadata: ProviderResponseMetadata, secrets: readonly string[]): TransportError | undefined {
+export function errorInSuccessBody(
+  body: unknown,
+  family: OpenAiFamily,
+  url: string,
+  metadata: ProviderResponseMetadata,
+  secrets: readonly string[],
+): TransportError | undefined {
   if (!body || typeof body !== 'object' || 'choices' in body || 'data' in body) return undefined;
   const record = body as Record<string, unknown>;
   if (record.error === undefined && record.success !== false) return undefined;
-  const envelope = family.errorEnvelope?.(body) ?? defaultErrorEnvelope(body) ?? { message: snippet(JSON.stringify(body), 300) };
+  const envelope = family.errorEnvelope?.(body) ??
+    defaultErrorEnvelope(body) ?? { message: snippet(JSON.stringify(body), 300) };
   const status = metadata.http?.status ?? 200;
-  const tags = [envelope.type && `type: ${envelope.type}`, envelope.code && `code: ${envelope.code}`].filter(Boolean).join(', ');
+  const tags = [envelope.type && `type: ${envelope.type}`, envelope.code && `code: ${envelope.code}`]
+    .filter(Boolean)
+    .join(', ');
   const where = describeUrl(new URL(url));
   let message = `HTTP ${status} ${statusText(status)} from ${where} carried an error: ${envelope.message ?? 'no message'}${tags ? ` (${tags})` : ''}`;
   if (metadata.requestId) message += ` [request id: ${metadata.requestId}]`;
   // Kind 'other' (the TransportError default): a 2xx carrying an error is not retried, as before.
-  return new TransportError(redact(message, secrets), { kind: 'http', attempts: 1, status, envelope, metadata, requestId: metadata.requestId, where });
+  return new TransportError(redact(message, secrets), {
+    kind: 'http',
+    attempts: 1,
+    status,
+    envelope,
+    metadata,
+    requestId: metadata.requestId,
+    where,
+  });
 }

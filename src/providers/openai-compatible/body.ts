@@ -30,7 +30,13 @@ function envNumber(env: EnvLookup, name: string): number | undefined {
 }
 
 /** A sampling knob: the config value, else the env default, else (unless omitDefaults) the fallback. */
-function knob(configValue: number | undefined, env: EnvLookup, envName: string, fallback: number | undefined, omitDefaults: boolean): number | undefined {
+function knob(
+  configValue: number | undefined,
+  env: EnvLookup,
+  envName: string,
+  fallback: number | undefined,
+  omitDefaults: boolean,
+): number | undefined {
   return configValue ?? envNumber(env, envName) ?? (omitDefaults ? undefined : fallback);
 }
 
@@ -43,7 +49,13 @@ export interface ChatBodyInput {
   env?: EnvLookup;
 }
 
-export function toOpenAiChatBody({ model, messages, config, stream, env = noEnv }: ChatBodyInput): Record<string, unknown> {
+export function toOpenAiChatBody({
+  model,
+  messages,
+  config,
+  stream,
+  env = noEnv,
+}: ChatBodyInput): Record<string, unknown> {
   const reasoning = isReasoningModel(String(config.passthrough?.model ?? model));
   const omit = config.omitDefaults ?? false;
   const body: Record<string, unknown> = { model, messages };
@@ -76,7 +88,17 @@ export function toOpenAiChatBody({ model, messages, config, stream, env = noEnv 
   return dropUndefined(body);
 }
 
-export function toOpenAiCompletionBody({ model, prompt, config, env = noEnv }: { model: string; prompt: string; config: OpenAiConfig; env?: EnvLookup }): Record<string, unknown> {
+export function toOpenAiCompletionBody({
+  model,
+  prompt,
+  config,
+  env = noEnv,
+}: {
+  model: string;
+  prompt: string;
+  config: OpenAiConfig;
+  env?: EnvLookup;
+}): Record<string, unknown> {
   const omit = config.omitDefaults ?? false;
   const body: Record<string, unknown> = {
     model,
@@ -94,7 +116,15 @@ export function toOpenAiCompletionBody({ model, prompt, config, env = noEnv }: {
   return dropUndefined(body);
 }
 
-export function toOpenAiEmbeddingBody({ model, input, config }: { model: string; input: string; config: OpenAiConfig }): Record<string, unknown> {
+export function toOpenAiEmbeddingBody({
+  model,
+  input,
+  config,
+}: {
+  model: string;
+  input: string;
+  config: OpenAiConfig;
+}): Record<string, unknown> {
   return dropUndefined({ input, model, ...config.passthrough });
 }
 

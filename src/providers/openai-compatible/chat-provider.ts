@@ -17,7 +17,13 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
 
   /** Hook: the request body for one call. */
   protected buildBody(prompt: string, config: OpenAiConfig): Record<string, unknown> {
-    const body = toOpenAiChatBody({ model: this.model, messages: toOpenAiMessages(prompt), config, stream: config.stream, env: this.env });
+    const body = toOpenAiChatBody({
+      model: this.model,
+      messages: toOpenAiMessages(prompt),
+      config,
+      stream: config.stream,
+      env: this.env,
+    });
     return this.transformBody(body, config);
   }
 
@@ -40,11 +46,15 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
       if (config.stream) {
         const stream = await httpStream(this.request(body), options);
         // Some OpenAI-compatible servers ignore `stream` and send the whole completion as JSON.
-        if (stream.json !== undefined) return this.fromJsonReply(stream.json, stream.metadata, config, startedAt, signal);
+        if (stream.json !== undefined)
+          return this.fromJsonReply(stream.json, stream.metadata, config, startedAt, signal);
         const assembled = await fromOpenAiStream(stream.events, startedAt);
         if (this.family.streamTerminalOptional && !assembled.completion.choices[0]?.finish_reason) {
           const where = describeUrl(new URL(this.url()));
-          return { error: `${this.family.displayName} API error: The stream from ${where} ended before it finished (no finish_reason and no ${this.family.streamTerminal ?? 'end'} event); the reply is incomplete.`, metadata: stream.metadata };
+          return {
+            error: `${this.family.displayName} API error: The stream from ${where} ended before it finished (no finish_reason and no ${this.family.streamTerminal ?? 'end'} event); the reply is incomplete.`,
+            metadata: stream.metadata,
+          };
         }
         const result = fromOpenAiChatCompletion(assembled.completion, config);
         if (result.error) result.error = this.scrub(result.error);
@@ -63,7 +73,13 @@ export class OpenAiChatProvider extends OpenAiCompatibleProvider {
   }
 
   /** A whole JSON completion (asked for, or sent by a server that ignores `stream`); no ttftMs. */
-  private fromJsonReply(body: unknown, replyMetadata: ProviderResponseMetadata, config: OpenAiConfig, startedAt: number, signal: AbortSignal | undefined): ProviderResponse {
+  private fromJsonReply(
+    body: unknown,
+    replyMetadata: ProviderResponseMetadata,
+    config: OpenAiConfig,
+    startedAt: number,
+    signal: AbortSignal | undefined,
+  ): ProviderResponse {
     const latencyMs = Date.now() - startedAt;
     const error = errorInSuccessBody(body, this.family, this.url(), replyMetadata, this.secretValues());
     if (error) return { ...this.failure(error, signal), latencyMs };

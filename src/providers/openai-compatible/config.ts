@@ -62,7 +62,11 @@ export function parseOpenAiConfig(config: Record<string, unknown>, providerId: s
 }
 
 /** Provider config with the prompt's own `config` shallow-merged over it (prompt wins). */
-export function mergePromptConfig(base: OpenAiConfig, promptConfig: Record<string, unknown> | undefined, providerId: string): OpenAiConfig {
+export function mergePromptConfig(
+  base: OpenAiConfig,
+  promptConfig: Record<string, unknown> | undefined,
+  providerId: string,
+): OpenAiConfig {
   if (!promptConfig || Object.keys(promptConfig).length === 0) return base;
   return parseOpenAiConfig({ ...base, ...promptConfig }, providerId);
 }

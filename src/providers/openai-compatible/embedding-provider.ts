@@ -33,8 +33,18 @@ export class OpenAiEmbeddingProvider extends OpenAiCompatibleProvider {
       const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
       if (error) return { ...this.failure(error, signal), latencyMs };
       const parsed = embeddingSchema.safeParse(reply.body);
-      if (!parsed.success) return { error: this.scrub(`${this.family.displayName} API error: no embedding in the reply: ${snippet(JSON.stringify(reply.body), 200)}`), latencyMs };
-      return { embedding: decodeEmbedding(parsed.data.data[0]!.embedding), tokenUsage: fromOpenAiUsage(parsed.data.usage), latencyMs };
+      if (!parsed.success)
+        return {
+          error: this.scrub(
+            `${this.family.displayName} API error: no embedding in the reply: ${snippet(JSON.stringify(reply.body), 200)}`,
+          ),
+          latencyMs,
+        };
+      return {
+        embedding: decodeEmbedding(parsed.data.data[0]!.embedding),
+        tokenUsage: fromOpenAiUsage(parsed.data.usage),
+        latencyMs,
+      };
     } catch (err) {
       const { error, failure } = this.failure(err, signal);
       return { error, failure };

@@ -58,12 +58,21 @@ export const OPENAI_FAMILY: OpenAiFamily = {
   apiKeyEnvVar: 'OPENAI_API_KEY',
 };
 
-export function resolveConnection(options: ProviderOptions, config: OpenAiConfig, family: OpenAiFamily, overrides: ConnectionOverrides = {}): OpenAiConnection {
+export function resolveConnection(
+  options: ProviderOptions,
+  config: OpenAiConfig,
+  family: OpenAiFamily,
+  overrides: ConnectionOverrides = {},
+): OpenAiConnection {
   const baseUrl = overrides.baseUrl ?? configuredBaseUrl(options, config, family);
   try {
     new URL(baseUrl);
   } catch {
-    throw new ConfigError(`${family.displayName} base URL "${baseUrl}" is not a valid URL`, { keyPath: 'config.apiBaseUrl' }, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `${family.displayName} base URL "${baseUrl}" is not a valid URL`,
+      { keyPath: 'config.apiBaseUrl' },
+      'PROVIDER_CONFIG',
+    );
   }
   const headers: Record<string, string> = {};
   const secrets: string[] = [];
@@ -97,7 +106,11 @@ function configuredBaseUrl(options: ProviderOptions, config: OpenAiConfig, famil
   }
   if (family.defaultBaseUrl) return family.defaultBaseUrl;
   const vars = family.baseUrlEnvVars?.length ? ` or set ${family.baseUrlEnvVars.join(' / ')}` : '';
-  throw new ConfigError(`${family.displayName} needs a base URL: add apiBaseUrl to the provider config${vars}.`, { keyPath: 'config.apiBaseUrl' }, 'PROVIDER_CONFIG');
+  throw new ConfigError(
+    `${family.displayName} needs a base URL: add apiBaseUrl to the provider config${vars}.`,
+    { keyPath: 'config.apiBaseUrl' },
+    'PROVIDER_CONFIG',
+  );
 }
 
 /** `<base>` + `/chat/completions`, keeping any query string the base URL carries. */

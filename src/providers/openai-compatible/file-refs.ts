@@ -58,7 +58,12 @@ export class FileRefLoader {
       const exported = pickExport(await importModule(path, this.basePath), exportName, reference);
       return typeof exported === 'function' ? await (exported as () => unknown)() : exported;
     } catch (err) {
-      throw new ConfigError(`Could not load ${reference} (${absolute}): ${errorMessage(err)}`, { keyPath }, 'FILE_NOT_FOUND', { cause: err });
+      throw new ConfigError(
+        `Could not load ${reference} (${absolute}): ${errorMessage(err)}`,
+        { keyPath },
+        'FILE_NOT_FOUND',
+        { cause: err },
+      );
     }
   }
 }

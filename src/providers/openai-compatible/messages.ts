@@ -7,8 +7,16 @@ import { chatMessageSchema, type ChatMessage } from './wire.js';
 
 export function toOpenAiMessages(prompt: string): ChatMessage[] {
   const trimmed = prompt.trim();
-  if (trimmed.startsWith('- role:')) return asMessages(parseOrThrow(() => parseYaml(trimmed), 'YAML', prompt), prompt);
-  if (looksLikeMessagesJson(trimmed)) return asMessages(parseOrThrow(() => JSON.parse(trimmed), 'JSON', prompt), prompt);
+  if (trimmed.startsWith('- role:'))
+    return asMessages(
+      parseOrThrow(() => parseYaml(trimmed), 'YAML', prompt),
+      prompt,
+    );
+  if (looksLikeMessagesJson(trimmed))
+    return asMessages(
+      parseOrThrow(() => JSON.parse(trimmed), 'JSON', prompt),
+      prompt,
+    );
   if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
     // A single message object is accepted; any other JSON object is just text to send.
     try {
@@ -30,7 +38,10 @@ function parseOrThrow(parse: () => unknown, format: string, prompt: string): unk
   try {
     return parse();
   } catch (err) {
-    throw new AssayError('CONFIG_INVALID', `The chat prompt looks like a ${format} list of messages but is not valid ${format}: ${errorMessage(err)}. Prompt starts: ${prompt.slice(0, 120)}`);
+    throw new AssayError(
+      'CONFIG_INVALID',
+      `The chat prompt looks like a ${format} list of messages but is not valid ${format}: ${errorMessage(err)}. Prompt starts: ${prompt.slice(0, 120)}`,
+    );
   }
 }
 
@@ -40,7 +51,10 @@ function asMessages(value: unknown, prompt: string): ChatMessage[] {
   for (const [index, item] of list.entries()) {
     const parsed = chatMessageSchema.safeParse(item);
     if (!parsed.success) {
-      throw new AssayError('CONFIG_INVALID', `Message ${index} of the chat prompt has no "role" (expected {role, content}). Prompt starts: ${prompt.slice(0, 120)}`);
+      throw new AssayError(
+        'CONFIG_INVALID',
+        `Message ${index} of the chat prompt has no "role" (expected {role, content}). Prompt starts: ${prompt.slice(0, 120)}`,
+      );
     }
     messages.push(parsed.data as ChatMessage);
   }

@@ -40,10 +40,20 @@ export class OpenAiModerationProvider extends OpenAiCompatibleProvider {
       const error = errorInSuccessBody(reply.body, this.family, this.url(), reply.metadata, this.secretValues());
       if (error) return { ...this.failure(error, signal), latencyMs };
       const parsed = moderationSchema.safeParse(reply.body);
-      if (!parsed.success) return { error: this.scrub(`${this.family.displayName} API error: no moderation result in the reply: ${snippet(this.scrub(JSON.stringify(reply.body)), 200)}`), latencyMs };
+      if (!parsed.success)
+        return {
+          error: this.scrub(
+            `${this.family.displayName} API error: no moderation result in the reply: ${snippet(this.scrub(JSON.stringify(reply.body)), 200)}`,
+          ),
+          latencyMs,
+        };
       const first = parsed.data.results[0]!;
       const categories = Object.fromEntries(Object.entries(first.categories).map(([k, v]) => [k, v === true]));
-      const output: ModerationOutput = { flagged: first.flagged, categories, category_scores: first.category_scores ?? {} };
+      const output: ModerationOutput = {
+        flagged: first.flagged,
+        categories,
+        category_scores: first.category_scores ?? {},
+      };
       return { output, latencyMs, metadata: reply.metadata };
     } catch (err) {
       return this.failure(err, signal);

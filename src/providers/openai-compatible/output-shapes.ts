@@ -28,7 +28,8 @@ export function functionCallOutput(call: { name: string; arguments?: string }): 
 
 /** The JSON response format the request asked for (json_schema or json_object), if any. */
 export function jsonResponseFormat(responseFormat: unknown): 'json_schema' | 'json_object' | undefined {
-  const type = responseFormat && typeof responseFormat === 'object' ? (responseFormat as { type?: unknown }).type : undefined;
+  const type =
+    responseFormat && typeof responseFormat === 'object' ? (responseFormat as { type?: unknown }).type : undefined;
   return type === 'json_schema' || type === 'json_object' ? type : undefined;
 }
 

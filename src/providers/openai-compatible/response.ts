@@ -12,7 +12,12 @@ export function fromOpenAiUsage(usage: WireUsage | null | undefined): TokenUsage
   if (!usage) return { numRequests: 1 };
   const prompt = usage.prompt_tokens ?? 0;
   const completion = usage.completion_tokens ?? 0;
-  const tokenUsage: TokenUsage = { total: usage.total_tokens ?? prompt + completion, prompt, completion, numRequests: 1 };
+  const tokenUsage: TokenUsage = {
+    total: usage.total_tokens ?? prompt + completion,
+    prompt,
+    completion,
+    numRequests: 1,
+  };
   const cached = usage.prompt_tokens_details?.cached_tokens;
   if (cached) tokenUsage.cached = cached;
   return tokenUsage;
@@ -31,7 +36,11 @@ function textOf(content: string | unknown[] | null | undefined): string | undefi
   if (typeof content === 'string') return content;
   // Some servers return content parts even for replies; keep the text parts.
   return content
-    .map((part) => (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+    .map((part) =>
+      part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string'
+        ? (part as { text: string }).text
+        : '',
+    )
     .join('');
 }
 
@@ -42,7 +51,9 @@ export function fromOpenAiChatCompletion(body: unknown, config: OpenAiConfig): P
   else {
     const parsed = chatCompletionSchema.safeParse(body);
     if (!parsed.success) {
-      return { error: `The reply is not a chat completion (${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') || 'top level'}): ${snippet(JSON.stringify(body) ?? '', 300)}` };
+      return {
+        error: `The reply is not a chat completion (${parsed.error.issues[0]?.message ?? 'unexpected shape'} at ${parsed.error.issues[0]?.path.join('.') || 'top level'}): ${snippet(JSON.stringify(body) ?? '', 300)}`,
+      };
     }
     completion = parsed.data;
   }
@@ -58,10 +69,20 @@ export function fromOpenAiChatCompletion(body: unknown, config: OpenAiConfig): P
   const base: ProviderResponse = { tokenUsage, cost: costFromConfig(config, tokenUsage), finishReason, metadata };
 
   if (message.refusal) {
-    return { ...base, output: message.refusal, isRefusal: true, guardrails: { flagged: true, flaggedOutput: true, reason: message.refusal } };
+    return {
+      ...base,
+      output: message.refusal,
+      isRefusal: true,
+      guardrails: { flagged: true, flaggedOutput: true, reason: message.refusal },
+    };
   }
   if (finishReason === 'content_filter') {
-    return { ...base, output: text || 'Content filtered by provider', isRefusal: true, guardrails: { flagged: true, flaggedOutput: true, reason: 'content_filter' } };
+    return {
+      ...base,
+      output: text || 'Content filtered by provider',
+      isRefusal: true,
+      guardrails: { flagged: true, flaggedOutput: true, reason: 'content_filter' },
+    };
   }
   if (message.tool_calls?.length) {
     if (text) metadata.content = text;
@@ -93,10 +114,16 @@ export function fromOpenAiChatCompletion(body: unknown, config: OpenAiConfig): P
 
 export function fromOpenAiCompletion(body: unknown, config: OpenAiConfig): ProviderResponse {
   const parsed = completionSchema.safeParse(body);
-  if (!parsed.success) return { error: `The reply is not a text completion: ${snippet(JSON.stringify(body) ?? '', 300)}` };
+  if (!parsed.success)
+    return { error: `The reply is not a text completion: ${snippet(JSON.stringify(body) ?? '', 300)}` };
   const choice = parsed.data.choices[0]!;
   const tokenUsage = fromOpenAiUsage(parsed.data.usage);
-  return { output: choice.text ?? '', tokenUsage, cost: costFromConfig(config, tokenUsage), finishReason: choice.finish_reason ?? undefined };
+  return {
+    output: choice.text ?? '',
+    tokenUsage,
+    cost: costFromConfig(config, tokenUsage),
+    finishReason: choice.finish_reason ?? undefined,
+  };
 }
 
 /** Decodes an embedding given as a list of numbers or as base64 little-endian float32. */

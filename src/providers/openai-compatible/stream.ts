@@ -22,7 +22,11 @@ interface PartialCall {
 }
 
 /** Reads every event; throws ProviderError when the stream carries an error instead of a reply. */
-export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedAt: number, now: () => number = Date.now): Promise<AssembledStream> {
+export async function fromOpenAiStream(
+  events: AsyncIterable<SseEvent>,
+  startedAt: number,
+  now: () => number = Date.now,
+): Promise<AssembledStream> {
   let content = '';
   let refusal = '';
   let reasoning = '';
@@ -45,7 +49,10 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
     }
     if (event.event === 'error' || (json && typeof json === 'object' && (json as { error?: unknown }).error)) {
       const envelope = defaultErrorEnvelope(json);
-      throw new ProviderError(`The stream reported an error: ${envelope?.message ?? snippet(event.data, 200)}${envelope?.code ? ` (code: ${envelope.code})` : ''}`, { providerCode: envelope?.code });
+      throw new ProviderError(
+        `The stream reported an error: ${envelope?.message ?? snippet(event.data, 200)}${envelope?.code ? ` (code: ${envelope.code})` : ''}`,
+        { providerCode: envelope?.code },
+      );
     }
     const chunk = chatChunkSchema.safeParse(json);
     if (!chunk.success) continue;
@@ -78,13 +85,21 @@ export async function fromOpenAiStream(events: AsyncIterable<SseEvent>, startedA
         deltas++;
       }
       if (delta.content || delta.refusal) deltas++;
-      if (firstTokenAt === undefined && (content.length + refusal.length + calls.size > before || delta.tool_calls?.length || delta.function_call)) firstTokenAt = now();
+      if (
+        firstTokenAt === undefined &&
+        (content.length + refusal.length + calls.size > before || delta.tool_calls?.length || delta.function_call)
+      )
+        firstTokenAt = now();
     }
   }
 
   const toolCalls: WireToolCall[] = [...calls.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([, c]) => ({ ...(c.id ? { id: c.id } : {}), type: c.type ?? 'function', function: { name: c.name, arguments: c.arguments } }));
+    .map(([, c]) => ({
+      ...(c.id ? { id: c.id } : {}),
+      type: c.type ?? 'function',
+      function: { name: c.name, arguments: c.arguments },
+    }));
   const completion: WireChatCompletion = {
     choices: [
       {

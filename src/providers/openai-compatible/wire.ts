@@ -35,7 +35,14 @@ export const chatCompletionSchema = z.looseObject({
   id: z.string().optional(),
   model: z.string().optional(),
   choices: z
-    .array(z.looseObject({ index: z.number().optional(), message: assistantMessageSchema, finish_reason: z.string().nullish(), logprobs: logprobsSchema }))
+    .array(
+      z.looseObject({
+        index: z.number().optional(),
+        message: assistantMessageSchema,
+        finish_reason: z.string().nullish(),
+        logprobs: logprobsSchema,
+      }),
+    )
     .min(1),
   usage: usageSchema.nullish(),
 });

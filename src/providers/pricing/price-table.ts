@@ -28,7 +28,8 @@ export const PRICE_TABLE_DATE = '2026-11-29';
 export const PRICE_TABLE: Record<string, FamilyPrices> = {
   openai: {
     asOf: '2026-11-29',
-    source: 'https://platform.openai.com/docs/pricing (standard tier, as quoted by public pricing guides read on the date)',
+    source:
+      'https://platform.openai.com/docs/pricing (standard tier, as quoted by public pricing guides read on the date)',
     note: 'Dated snapshots (gpt-4o-mini-2024-07-18) use their base model price, except those listed as priced differently.',
     models: {
       'gpt-5': m(1.25, 10),
@@ -51,7 +52,8 @@ export const PRICE_TABLE: Record<string, FamilyPrices> = {
   },
   'cloudflare-ai': {
     asOf: '2025-02-25',
-    source: 'https://developers.cloudflare.com/workers-ai/platform/pricing/ (per-model token prices; billed as Neurons at $0.011 per 1,000 above the free daily allocation)',
+    source:
+      'https://developers.cloudflare.com/workers-ai/platform/pricing/ (per-model token prices; billed as Neurons at $0.011 per 1,000 above the free daily allocation)',
     note: 'The daily free allocation of 10,000 Neurons is not subtracted: the cost is what the tokens would cost beyond it.',
     models: {
       '@cf/meta/llama-3.2-1b-instruct': m(0.027, 0.201),
@@ -75,7 +77,8 @@ export const PRICE_TABLE: Record<string, FamilyPrices> = {
   },
   databricks: {
     asOf: '2026-04-01',
-    source: 'https://www.databricks.com/product/pricing/foundation-model-serving (pay-per-token endpoints; USD as quoted by the independent guide databrickspricing.com, April 2026)',
+    source:
+      'https://www.databricks.com/product/pricing/foundation-model-serving (pay-per-token endpoints; USD as quoted by the independent guide databrickspricing.com, April 2026)',
     note: 'Databricks bills DBUs; the USD rate depends on cloud and tier (here AWS Premium, $0.07/DBU). Provisioned-throughput and custom endpoints are billed by the hour and have no per-token price: set inputCost/outputCost.',
     models: {
       'databricks-meta-llama-3-3-70b-instruct': m(0.5, 1.5),

@@ -5,7 +5,14 @@
 
 import type { Dispatcher } from 'undici';
 import { serverRequestedDelayMs } from './backoff.js';
-import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, statusText, type ErrorEnvelope } from './errors.js';
+import {
+  TransportError,
+  defaultErrorEnvelope,
+  describeHttpFailure,
+  describeUrl,
+  statusText,
+  type ErrorEnvelope,
+} from './errors.js';
 import { dispatcherFor } from './proxy.js';
 import { pickRateLimitHeaders, requestIdFrom, toHeaderMap, type HeaderMap } from './rate-limit-headers.js';
 import { addHeaderSecrets, collectSecrets, redact } from './redact.js';
@@ -26,7 +33,10 @@ export class Deadline {
   // A plain listener, removed in clear(), costs far less per request than AbortSignal.any.
   private readonly onUserAbort = (): void => this.controller.abort(this.userSignal?.reason);
 
-  constructor(readonly userSignal: AbortSignal | undefined, readonly timeoutMs: number) {
+  constructor(
+    readonly userSignal: AbortSignal | undefined,
+    readonly timeoutMs: number,
+  ) {
     this.signal = this.controller.signal;
     if (userSignal?.aborted) this.controller.abort(userSignal.reason);
     else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
@@ -76,34 +86,66 @@ export function responseMetadata(status: number, headers: HeaderMap): ProviderRe
 }
 
 /** Turns an error thrown while waiting on the network into the right outcome. */
-export function failureFrom(err: unknown, deadline: Deadline, where: string, attempts: number, secrets: string[], metadata?: ProviderResponseMetadata): Error {
+export function failureFrom(
+  err: unknown,
+  deadline: Deadline,
+  where: string,
+  attempts: number,
+  secrets: string[],
+  metadata?: ProviderResponseMetadata,
+): Error {
   if (deadline.userSignal?.aborted) return abortReason(deadline.userSignal);
   if (deadline.reason === 'timeout') {
-    return new TransportError(`Request to ${where} timed out after ${deadline.timeoutMs} ms. Raise timeoutMs in the provider config if the model is slow.`, { kind: 'timeout', attempts, metadata, cause: err });
+    return new TransportError(
+      `Request to ${where} timed out after ${deadline.timeoutMs} ms. Raise timeoutMs in the provider config if the model is slow.`,
+      { kind: 'timeout', attempts, metadata, cause: err },
+    );
   }
   if (deadline.reason === 'idle') {
-    return new TransportError(`The stream from ${where} stalled: no data for too long; the reply is incomplete.`, { kind: 'stream-idle', attempts, metadata, cause: err });
+    return new TransportError(`The stream from ${where} stalled: no data for too long; the reply is incomplete.`, {
+      kind: 'stream-idle',
+      attempts,
+      metadata,
+      cause: err,
+    });
   }
   const label = redact(connectionErrorLabel(err), secrets);
-  return new TransportError(`Could not reach ${where}: ${label}`, { kind: 'connection', attempts, metadata, cause: err, failure: { kind: connectionKindOf(err) ?? 'connection' } });
+  return new TransportError(`Could not reach ${where}: ${label}`, {
+    kind: 'connection',
+    attempts,
+    metadata,
+    cause: err,
+    failure: { kind: connectionKindOf(err) ?? 'connection' },
+  });
 }
 
 /**
  * Like failureFrom, for an error while reading a reply whose headers already arrived: the server
  * was reached, so a closed connection means the reply was cut off, not that it was unreachable.
  */
-export function cutOffFrom(err: unknown, deadline: Deadline, what: string, where: string, attempts: number, secrets: string[], metadata: ProviderResponseMetadata): Error {
+export function cutOffFrom(
+  err: unknown,
+  deadline: Deadline,
+  what: string,
+  where: string,
+  attempts: number,
+  secrets: string[],
+  metadata: ProviderResponseMetadata,
+): Error {
   const failure = failureFrom(err, deadline, where, attempts, secrets, metadata);
   if (!(failure instanceof TransportError) || failure.kind !== 'connection') return failure;
   const label = redact(connectionErrorLabel(err), secrets);
-  return new TransportError(`The ${what} from ${where} was cut off before it finished (the connection closed: ${label}); the reply is incomplete.`, {
-    kind: 'truncated',
-    attempts,
-    status: metadata.http?.status,
-    metadata,
-    requestId: metadata.requestId,
-    cause: err,
-  });
+  return new TransportError(
+    `The ${what} from ${where} was cut off before it finished (the connection closed: ${label}); the reply is incomplete.`,
+    {
+      kind: 'truncated',
+      attempts,
+      status: metadata.http?.status,
+      metadata,
+      requestId: metadata.requestId,
+      cause: err,
+    },
+  );
 }
 
 function serialise(request: HttpRequest): { body: string | undefined; headers: Record<string, string> } {
@@ -116,7 +158,11 @@ function serialise(request: HttpRequest): { body: string | undefined; headers: R
 }
 
 /** Sends `request` once; resolves with a 2xx response, or throws TransportError / the abort reason. */
-export async function openResponse(request: HttpRequest, options: HttpOptions, streamTimeoutMs?: number): Promise<OpenResponse> {
+export async function openResponse(
+  request: HttpRequest,
+  options: HttpOptions,
+  streamTimeoutMs?: number,
+): Promise<OpenResponse> {
   const url = parsedUrl(request.url);
   const where = describeUrl(url);
   const { body, headers: baseHeaders } = serialise(request);
@@ -143,7 +189,14 @@ export async function openResponse(request: HttpRequest, options: HttpOptions, s
     const startedAt = Date.now();
     let response: Dispatcher.ResponseData;
     try {
-      response = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method, headers, body, signal: deadline.signal });
+      response = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method,
+        headers,
+        body,
+        signal: deadline.signal,
+      });
     } catch (err) {
       deadline.clear();
       throw failureFrom(err, deadline, where, attempts, secrets);
@@ -153,7 +206,18 @@ export async function openResponse(request: HttpRequest, options: HttpOptions, s
     const responseHeaders = toHeaderMap(response.headers);
     const metadata = responseMetadata(status, responseHeaders);
     if ((status >= 200 && status < 300) || options.acceptStatus?.(status)) {
-      return { url, status, headers: responseHeaders, body: response.body, deadline, attempts, startedAt, headersAt: Date.now(), secrets, metadata };
+      return {
+        url,
+        status,
+        headers: responseHeaders,
+        body: response.body,
+        deadline,
+        attempts,
+        startedAt,
+        headersAt: Date.now(),
+        secrets,
+        metadata,
+      };
     }
 
     let text: string;
@@ -202,12 +266,21 @@ function parsedUrl(text: string): URL {
 }
 
 // A provider sends the same header object with every request; its secrets are worked out once.
-const secretsByHeaders = new WeakMap<object, { extra: readonly string[] | undefined; search: string; userinfo: string; secrets: string[] }>();
+const secretsByHeaders = new WeakMap<
+  object,
+  { extra: readonly string[] | undefined; search: string; userinfo: string; secrets: string[] }
+>();
 
-function requestSecrets(url: URL, given: Record<string, string> | undefined, headers: Record<string, string>, extra: readonly string[] | undefined): string[] {
+function requestSecrets(
+  url: URL,
+  given: Record<string, string> | undefined,
+  headers: Record<string, string>,
+  extra: readonly string[] | undefined,
+): string[] {
   if (!given) return collectSecrets(url, headers, extra);
   const memo = secretsByHeaders.get(given);
-  if (memo && memo.extra === extra && memo.search === url.search && memo.userinfo === `${url.username}:${url.password}`) return memo.secrets;
+  if (memo && memo.extra === extra && memo.search === url.search && memo.userinfo === `${url.username}:${url.password}`)
+    return memo.secrets;
   const secrets = collectSecrets(url, headers, extra);
   secretsByHeaders.set(given, { extra, search: url.search, userinfo: `${url.username}:${url.password}`, secrets });
   return secrets;
@@ -237,5 +310,7 @@ function readEnvelope(text: string, options: HttpOptions): ErrorEnvelope | undef
 
 function scrubEnvelope(envelope: ErrorEnvelope | undefined, secrets: string[]): ErrorEnvelope | undefined {
   if (!envelope) return undefined;
-  return Object.fromEntries(Object.entries(envelope).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets) : v])) as ErrorEnvelope;
+  return Object.fromEntries(
+    Object.entries(envelope).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets) : v]),
+  ) as ErrorEnvelope;
 }

@@ -33,7 +33,11 @@ export function serverRequestedDelayMs(header: HeaderLookup, now = Date.now()): 
 }
 
 /** Exponential backoff with full jitter for `attempt` (0-based), capped. */
-export function exponentialDelayMs(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random = Math.random): number {
+export function exponentialDelayMs(
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -57,7 +61,8 @@ function parseResetHeader(value: string | null | undefined, now: number): number
     matched = true;
     const amount = Number(match[1]);
     const unit = match[2];
-    total += unit === 'ms' ? amount : unit === 's' ? amount * 1000 : unit === 'm' ? amount * 60_000 : amount * 3_600_000;
+    total +=
+      unit === 'ms' ? amount : unit === 's' ? amount * 1000 : unit === 'm' ? amount * 60_000 : amount * 3_600_000;
   }
   return matched ? total : undefined;
 }

@@ -69,7 +69,10 @@ export class TransportError extends ProviderError {
     this.metadata = details.metadata ?? {};
     this.envelope = details.envelope;
     this.where = details.where;
-    this.failure = details.failure ?? { kind: FAILURE_KIND[details.kind], ...(details.status !== undefined ? { status: details.status } : {}) };
+    this.failure = details.failure ?? {
+      kind: FAILURE_KIND[details.kind],
+      ...(details.status !== undefined ? { status: details.status } : {}),
+    };
   }
 }
 
@@ -121,7 +124,8 @@ function hintFor(status: number, envelope: ErrorEnvelope | undefined): string | 
   if (status === 401) return 'Check the API key or token for this provider.';
   if (status === 403) return 'The credential is valid but not allowed to use this endpoint or model.';
   if (status === 404) return 'Check the model or endpoint name and the base URL.';
-  if (status === 429 && isQuotaExhausted(envelope)) return 'Quota exceeded: retries will not help; check billing or the daily quota.';
+  if (status === 429 && isQuotaExhausted(envelope))
+    return 'Quota exceeded: retries will not help; check billing or the daily quota.';
   return undefined;
 }
 

@@ -2,7 +2,14 @@
 // Providers describe a request; pooling, timeouts, abort and parsing happen here. Each call is one
 // attempt: a failure is thrown as a TransportError with a typed `failure`, and the runner decides on retries.
 
-import { TransportError, defaultErrorEnvelope, describeHttpFailure, describeUrl, snippet, statusText } from './errors.js';
+import {
+  TransportError,
+  defaultErrorEnvelope,
+  describeHttpFailure,
+  describeUrl,
+  snippet,
+  statusText,
+} from './errors.js';
 import { DEFAULT_TIMEOUT_MS, cutOffFrom, openResponse, type OpenResponse } from './attempt.js';
 import { redact } from './redact.js';
 import { SseDecoder, type SseEvent } from './sse.js';
@@ -19,7 +26,13 @@ export async function httpJson<T = unknown>(request: HttpRequest, options: HttpO
       body = JSON.parse(text);
     } catch {
       const message = `Expected JSON from ${where} but HTTP ${open.status} ${statusText(open.status)} came with a body that is not JSON: ${snippet(text, 200)}`;
-      throw new TransportError(redact(message, open.secrets), { kind: 'invalid-json', attempts: open.attempts, status: open.status, metadata: open.metadata, requestId: open.metadata.requestId });
+      throw new TransportError(redact(message, open.secrets), {
+        kind: 'invalid-json',
+        attempts: open.attempts,
+        status: open.status,
+        metadata: open.metadata,
+        requestId: open.metadata.requestId,
+      });
     }
   }
   // undici frees the socket just after the body ends; one turn of the loop lets a back-to-back
@@ -101,13 +114,16 @@ async function* readEvents(open: OpenResponse, idleMs: number, options: HttpStre
       yield event;
     }
     if (requireTerminal) {
-      throw new TransportError(`The stream from ${where} ended before it finished (no ${terminal} event); the reply is incomplete.`, {
-        kind: 'truncated',
-        attempts: open.attempts,
-        status: open.status,
-        metadata: open.metadata,
-        requestId: open.metadata.requestId,
-      });
+      throw new TransportError(
+        `The stream from ${where} ended before it finished (no ${terminal} event); the reply is incomplete.`,
+        {
+          kind: 'truncated',
+          attempts: open.attempts,
+          status: open.status,
+          metadata: open.metadata,
+          requestId: open.metadata.requestId,
+        },
+      );
     }
   } finally {
     open.deadline.clear();
@@ -128,14 +144,35 @@ async function jsonInsteadOfStream(open: OpenResponse, options: HttpOptions): Pr
     parsed = JSON.parse(text);
   } catch {
     const message = `Expected an event stream or JSON from ${where} but HTTP ${open.status} ${statusText(open.status)} came with a body that is neither: ${snippet(text, 200)}`;
-    throw new TransportError(redact(message, open.secrets), { kind: 'invalid-json', attempts: open.attempts, status: open.status, metadata: open.metadata, requestId: open.metadata.requestId });
+    throw new TransportError(redact(message, open.secrets), {
+      kind: 'invalid-json',
+      attempts: open.attempts,
+      status: open.status,
+      metadata: open.metadata,
+      requestId: open.metadata.requestId,
+    });
   }
   const isReply = parsed !== null && typeof parsed === 'object' && ('choices' in parsed || 'data' in parsed);
   const envelope = isReply ? undefined : (options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed));
   if (!envelope) return parsed;
-  const message = describeHttpFailure({ status: open.status, where, envelope, bodyText: text, requestId: open.metadata.requestId, attempts: open.attempts });
+  const message = describeHttpFailure({
+    status: open.status,
+    where,
+    envelope,
+    bodyText: text,
+    requestId: open.metadata.requestId,
+    attempts: open.attempts,
+  });
   // An error envelope in a 2xx reply is the server's final word, not a transient refusal: kind 'other'.
-  throw new TransportError(redact(message, open.secrets), { kind: 'http', attempts: open.attempts, status: open.status, envelope, metadata: open.metadata, requestId: open.metadata.requestId, where });
+  throw new TransportError(redact(message, open.secrets), {
+    kind: 'http',
+    attempts: open.attempts,
+    status: open.status,
+    envelope,
+    metadata: open.metadata,
+    requestId: open.metadata.requestId,
+    where,
+  });
 }
 
 /** Reads a whole reply body; a connection dropped part-way is reported as a cut-off reply. */

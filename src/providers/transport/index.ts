@@ -1,8 +1,22 @@
 // The transport's public API: the only module providers import to talk HTTP.
 
 export { httpJson, httpStream } from './http-client.js';
-export type { HttpAuth, HttpMethod, HttpOptions, HttpRequest, HttpResult, HttpStream, HttpStreamOptions } from './types.js';
-export { TransportError, defaultErrorEnvelope, type ErrorEnvelope, type ErrorEnvelopeParser, type TransportFailureKind } from './errors.js';
+export type {
+  HttpAuth,
+  HttpMethod,
+  HttpOptions,
+  HttpRequest,
+  HttpResult,
+  HttpStream,
+  HttpStreamOptions,
+} from './types.js';
+export {
+  TransportError,
+  defaultErrorEnvelope,
+  type ErrorEnvelope,
+  type ErrorEnvelopeParser,
+  type TransportFailureKind,
+} from './errors.js';
 export { httpFailureKind, type HttpFailureInfo, type RetryClassifier } from './network-errors.js';
 export { DEFAULT_TIMEOUT_MS } from './attempt.js';
 export { SseDecoder, parseSse, type SseEvent } from './sse.js';

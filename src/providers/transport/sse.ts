@@ -73,7 +73,11 @@ export class SseDecoder {
   private dispatch(): SseEvent | undefined {
     const hasData = this.dataLines.length > 0;
     const event: SseEvent | undefined = hasData
-      ? { data: this.dataLines.join('\n'), ...(this.eventName ? { event: this.eventName } : {}), ...(this.lastId !== undefined ? { id: this.lastId } : {}) }
+      ? {
+          data: this.dataLines.join('\n'),
+          ...(this.eventName ? { event: this.eventName } : {}),
+          ...(this.lastId !== undefined ? { id: this.lastId } : {}),
+        }
       : undefined;
     this.dataLines = [];
     this.eventName = undefined;

@@ -67,7 +67,11 @@ export function parseSettings(options: ProviderOptions): WebSocketSettings {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const keyPath = ['config', ...issue.path.map(String)].join('.');
-    throw new ConfigError(`WebSocket provider ${shown}: ${keyPath} is invalid: ${issue.message}`, { keyPath }, 'PROVIDER_CONFIG');
+    throw new ConfigError(
+      `WebSocket provider ${shown}: ${keyPath} is invalid: ${issue.message}`,
+      { keyPath },
+      'PROVIDER_CONFIG',
+    );
   }
   const c = parsed.data;
   checkUrl(rawUrl, shown);
@@ -102,7 +106,8 @@ function checkUrl(url: string, shown: string): void {
   }
   if (url.includes('{{') || url.includes('{%')) return;
   const problem = urlProblem(url);
-  if (problem) throw new ConfigError(`WebSocket provider URL ${shown} ${problem}`, { keyPath: 'config.url' }, 'PROVIDER_CONFIG');
+  if (problem)
+    throw new ConfigError(`WebSocket provider URL ${shown} ${problem}`, { keyPath: 'config.url' }, 'PROVIDER_CONFIG');
 }
 
 /** Why a rendered URL cannot be connected to, or undefined when it can. */

@@ -16,7 +16,12 @@ export interface AttemptFailure {
 }
 
 /** A handshake that got an HTTP response other than 101 Switching Protocols. */
-export function handshakeRejected(shownUrl: string, status: number, headers: IncomingHttpHeaders, body: string): AttemptFailure {
+export function handshakeRejected(
+  shownUrl: string,
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: string,
+): AttemptFailure {
   const statusText = STATUS_CODES[status] ?? 'Unknown status';
   const detail = body.trim() ? `; the server said: ${oneLine(body)}` : '';
   const header = (name: string): string | undefined => {
@@ -25,12 +30,18 @@ export function handshakeRejected(shownUrl: string, status: number, headers: Inc
   };
   const retryAfterMs = serverRequestedDelayMs(header);
   const base = `WebSocket handshake with ${shownUrl} was rejected with HTTP ${status} ${statusText}${detail}`;
-  if (status === 401) return { message: `${base}. Check the credentials in config.headers (e.g. Authorization).`, kind: 'auth', status };
-  if (status === 403) return { message: `${base}. The credentials were accepted but may not use this endpoint.`, kind: 'auth', status };
+  if (status === 401)
+    return { message: `${base}. Check the credentials in config.headers (e.g. Authorization).`, kind: 'auth', status };
+  if (status === 403)
+    return { message: `${base}. The credentials were accepted but may not use this endpoint.`, kind: 'auth', status };
   if (status === 404) return { message: `${base}. Check the URL path.`, kind: 'bad-request', status };
   if (status === 429) return { message: `${base} (rate limited).`, kind: 'rate-limited', status, retryAfterMs };
   if (status >= 500) return { message: `${base} (server error).`, kind: 'transient', status, retryAfterMs };
-  return { message: `${base}. A WebSocket server answers 101 Switching Protocols; check the URL points at a WebSocket endpoint.`, kind: 'bad-request', status };
+  return {
+    message: `${base}. A WebSocket server answers 101 Switching Protocols; check the URL points at a WebSocket endpoint.`,
+    kind: 'bad-request',
+    status,
+  };
 }
 
 const TRANSIENT_CODES: Record<string, string> = {
@@ -43,21 +54,27 @@ const TRANSIENT_CODES: Record<string, string> = {
   ENETUNREACH: 'the network is unreachable',
 };
 
-const PERMANENT_TLS = /wrong version number|self[- ]signed|unable to verify|unknown ca|cert|alert protocol version|unsupported protocol|altname/i;
+const PERMANENT_TLS =
+  /wrong version number|self[- ]signed|unable to verify|unknown ca|cert|alert protocol version|unsupported protocol|altname/i;
 
 /** An error before the connection opened: refused, reset, DNS, TLS. */
 export function connectFailed(shownUrl: string, err: Error & { code?: string }): AttemptFailure {
   const code = err.code;
   const prefix = `WebSocket connection to ${shownUrl} failed`;
-  if (code && TRANSIENT_CODES[code]) return { message: `${prefix}: ${TRANSIENT_CODES[code]} (${code})`, kind: 'connection' };
+  if (code && TRANSIENT_CODES[code])
+    return { message: `${prefix}: ${TRANSIENT_CODES[code]} (${code})`, kind: 'connection' };
   // ws reports a hang-up during the handshake without a code; its message is the only sign.
   if (/socket hang up/i.test(err.message)) {
     return { message: `${prefix}: the server hung up during the handshake (socket hang up)`, kind: 'connection' };
   }
-  if (code === 'ENOTFOUND') return { message: `${prefix}: host not found (ENOTFOUND); check the host name in the URL`, kind: 'unreachable' };
+  if (code === 'ENOTFOUND')
+    return { message: `${prefix}: host not found (ENOTFOUND); check the host name in the URL`, kind: 'unreachable' };
   if (isTls(err)) {
     const transient = code === 'EPROTO' && !PERMANENT_TLS.test(err.message);
-    return { message: `${prefix}: TLS handshake error: ${oneLine(err.message)}${code ? ` (${code})` : ''}`, kind: transient ? 'connection' : 'unreachable' };
+    return {
+      message: `${prefix}: TLS handshake error: ${oneLine(err.message)}${code ? ` (${code})` : ''}`,
+      kind: transient ? 'connection' : 'unreachable',
+    };
   }
   return { message: `${prefix}: ${oneLine(err.message)}${code ? ` (${code})` : ''}`, kind: 'other' };
 }
@@ -77,7 +94,10 @@ function isTls(err: Error & { code?: string }): boolean {
 
 /** The server closed before the reply was complete (no close frame shows as 1006). */
 export function closedEarly(shownUrl: string, code: number, reason: string, messages: number): AttemptFailure {
-  const why = code === 1006 ? 'close code 1006: the connection dropped without a close frame' : `close code ${code}${reason ? `, reason "${oneLine(reason)}"` : ', no reason given'}`;
+  const why =
+    code === 1006
+      ? 'close code 1006: the connection dropped without a close frame'
+      : `close code ${code}${reason ? `, reason "${oneLine(reason)}"` : ', no reason given'}`;
   return {
     message: `WebSocket server ${shownUrl} closed the connection before a complete reply (${why}) after ${plural(messages, 'message')}`,
     kind: 'cut-off',
@@ -92,12 +112,22 @@ export function streamStalled(shownUrl: string, idleTimeoutMs: number, messages:
 }
 
 export function timedOut(shownUrl: string, timeoutMs: number, opened: boolean, messages: number): AttemptFailure {
-  const stage = !opened ? 'before the connection opened' : messages === 0 ? 'waiting for the first reply' : `after ${plural(messages, 'message')} without a complete reply`;
-  return { message: `WebSocket request to ${shownUrl} timed out after ${timeoutMs}ms (timeoutMs) ${stage}`, kind: 'timeout' };
+  const stage = !opened
+    ? 'before the connection opened'
+    : messages === 0
+      ? 'waiting for the first reply'
+      : `after ${plural(messages, 'message')} without a complete reply`;
+  return {
+    message: `WebSocket request to ${shownUrl} timed out after ${timeoutMs}ms (timeoutMs) ${stage}`,
+    kind: 'timeout',
+  };
 }
 
 export function brokeMidStream(shownUrl: string, err: Error, messages: number): AttemptFailure {
-  return { message: `WebSocket connection to ${shownUrl} failed after ${plural(messages, 'message')}: ${oneLine(err.message)}`, kind: 'cut-off' };
+  return {
+    message: `WebSocket connection to ${shownUrl} failed after ${plural(messages, 'message')}: ${oneLine(err.message)}`,
+    kind: 'cut-off',
+  };
 }
 
 export function aborted(shownUrl: string): AttemptFailure {

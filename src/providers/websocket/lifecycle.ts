@@ -5,7 +5,16 @@
 import WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { ProviderResponse } from '../types.js';
-import { aborted, brokeMidStream, closedEarly, connectFailed, handshakeRejected, streamStalled, timedOut, type AttemptFailure } from './failures.js';
+import {
+  aborted,
+  brokeMidStream,
+  closedEarly,
+  connectFailed,
+  handshakeRejected,
+  streamStalled,
+  timedOut,
+  type AttemptFailure,
+} from './failures.js';
 import { errorText, HandlerError, isThenable, type ReplyReader, type WebSocketMessageEvent } from './reply.js';
 
 export interface AttemptInput {
@@ -45,11 +54,17 @@ export function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
     let ws: WebSocket;
     try {
       // closeTimeout (ws >= 8.18) is missing from @types/ws; without it a silent peer holds the socket 30s.
-      const options: WebSocket.ClientOptions & { closeTimeout: number } = { headers: input.headers, closeTimeout: CLOSE_GRACE_MS };
+      const options: WebSocket.ClientOptions & { closeTimeout: number } = {
+        headers: input.headers,
+        closeTimeout: CLOSE_GRACE_MS,
+      };
       ws = new WebSocket(input.url, input.protocols, options);
     } catch (err) {
       // Bad subprotocols or headers are rejected synchronously by ws.
-      return resolve({ ok: false, failure: { message: `Could not open a WebSocket to ${input.shownUrl}: ${errorText(err)}`, kind: 'bad-request' } });
+      return resolve({
+        ok: false,
+        failure: { message: `Could not open a WebSocket to ${input.shownUrl}: ${errorText(err)}`, kind: 'bad-request' },
+      });
     }
     input.track(ws);
 
@@ -73,7 +88,10 @@ export function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
     };
     const fail = (failure: AttemptFailure): void => finish({ ok: false, failure });
     const handlerFailed = (err: unknown): void =>
-      fail({ message: err instanceof HandlerError ? err.message : `Reply handling failed: ${errorText(err)}`, kind: 'invalid-reply' });
+      fail({
+        message: err instanceof HandlerError ? err.message : `Reply handling failed: ${errorText(err)}`,
+        kind: 'invalid-reply',
+      });
 
     const overallTimer = setTimeout(() => fail(timedOut(input.shownUrl, input.timeoutMs, opened, messages)), remaining);
     const onAbort = (): void => fail(aborted(input.shownUrl));
@@ -82,7 +100,10 @@ export function runAttempt(input: AttemptInput): Promise<AttemptOutcome> {
     const armIdleTimer = (): void => {
       if (input.idleTimeoutMs <= 0) return;
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => fail(streamStalled(input.shownUrl, input.idleTimeoutMs, messages)), input.idleTimeoutMs);
+      idleTimer = setTimeout(
+        () => fail(streamStalled(input.shownUrl, input.idleTimeoutMs, messages)),
+        input.idleTimeoutMs,
+      );
     };
 
     const deliver = (event: WebSocketMessageEvent): void => {

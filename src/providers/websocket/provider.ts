@@ -12,7 +12,6 @@ import { collectSecrets } from '../transport/redact.js';
 import { registerSecrets } from '../../redaction/secret-registry.js';
 import { errorText, type ReaderFactory } from './reply.js';
 
-
 export class WebSocketProvider implements Provider {
   readonly label?: string;
   readonly config: Record<string, unknown>;
@@ -63,7 +62,12 @@ export class WebSocketProvider implements Provider {
       url = templates.render(this.settings.url, vars);
       message = templates.render(this.settings.messageTemplate, vars);
     } catch (err) {
-      return { error: scrubSecrets(`WebSocket provider ${this.shownId}: could not render the URL or messageTemplate: ${errorText(err)}`, secretValuesIn(this.settings.url)) };
+      return {
+        error: scrubSecrets(
+          `WebSocket provider ${this.shownId}: could not render the URL or messageTemplate: ${errorText(err)}`,
+          secretValuesIn(this.settings.url),
+        ),
+      };
     }
     const shownUrl = redactUrl(url);
     const secrets = [...secretValuesIn(url), ...this.headerSecrets];
@@ -96,7 +100,12 @@ export class WebSocketProvider implements Provider {
     return {
       error: scrubSecrets(text, secrets),
       latencyMs: Math.round(performance.now() - startedAt),
-      failure: { kind, service: 'WebSocket', ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      failure: {
+        kind,
+        service: 'WebSocket',
+        ...(status !== undefined ? { status } : {}),
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
     };
   }
 

@@ -52,11 +52,18 @@ function completed(accumulator: unknown, initial: object): ProviderResponse {
 
 async function compile(source: unknown, basePath: string, shownId: string): Promise<CompiledFunction> {
   try {
-    return await compileFunction(source, ['accumulator', 'data', 'context', 'process'], { basePath, what: 'streamResponse' });
-  } catch (err) {
-    throw new ConfigError(`WebSocket provider ${shownId}: ${errorText(err)}`, { keyPath: 'config.streamResponse' }, 'PROVIDER_CONFIG', {
-      cause: err,
+    return await compileFunction(source, ['accumulator', 'data', 'context', 'process'], {
+      basePath,
+      what: 'streamResponse',
     });
+  } catch (err) {
+    throw new ConfigError(
+      `WebSocket provider ${shownId}: ${errorText(err)}`,
+      { keyPath: 'config.streamResponse' },
+      'PROVIDER_CONFIG',
+      {
+        cause: err,
+      },
+    );
   }
 }
-

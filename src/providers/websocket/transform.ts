@@ -4,7 +4,16 @@
 import { ConfigError } from '../../errors.js';
 import { compileFunction, type CompiledFunction } from '../../scripting/compile-function.js';
 import type { ProviderResponse } from '../types.js';
-import { describeValue, errorText, HandlerError, isThenable, parsePayload, toProviderResponse, type ReaderFactory, type WebSocketMessageEvent } from './reply.js';
+import {
+  describeValue,
+  errorText,
+  HandlerError,
+  isThenable,
+  parsePayload,
+  toProviderResponse,
+  type ReaderFactory,
+  type WebSocketMessageEvent,
+} from './reply.js';
 
 /** Compiles the configured transform; without one the whole (parsed) reply is the output. */
 export async function buildTransformReader(source: unknown, basePath: string, shownId: string): Promise<ReaderFactory> {
@@ -43,11 +52,19 @@ function finish(value: unknown, event: WebSocketMessageEvent): ProviderResponse 
 
 async function compile(source: unknown, basePath: string, shownId: string): Promise<CompiledFunction> {
   try {
-    return await compileFunction(source, ['data', 'context', 'process'], { basePath, what: 'transformResponse', pythonDefault: 'get_transform' });
-  } catch (err) {
-    throw new ConfigError(`WebSocket provider ${shownId}: ${errorText(err)}`, { keyPath: 'config.transformResponse' }, 'PROVIDER_CONFIG', {
-      cause: err,
+    return await compileFunction(source, ['data', 'context', 'process'], {
+      basePath,
+      what: 'transformResponse',
+      pythonDefault: 'get_transform',
     });
+  } catch (err) {
+    throw new ConfigError(
+      `WebSocket provider ${shownId}: ${errorText(err)}`,
+      { keyPath: 'config.transformResponse' },
+      'PROVIDER_CONFIG',
+      {
+        cause: err,
+      },
+    );
   }
 }
-

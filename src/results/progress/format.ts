@@ -36,7 +36,9 @@ export function formatBar(state: ProgressState, width: number): string {
   const latest = state.latest;
   if (latest) {
     const prompt = latest.prompt.raw.replace(/\s+/g, ' ').trim();
-    parts.push(`${latest.provider.label || latest.provider.id} "${prompt.length > 20 ? `${prompt.slice(0, 20)}…` : prompt}"`);
+    parts.push(
+      `${latest.provider.label || latest.provider.id} "${prompt.length > 20 ? `${prompt.slice(0, 20)}…` : prompt}"`,
+    );
   }
   const line = parts.join(' | ');
   return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;
@@ -50,7 +52,11 @@ export function formatLine(state: ProgressState): string {
   return `Completed ${counts}, ${plural(state.errors, 'error')}, ${formatRate(state.rate())} cells/s${etaText}`;
 }
 
-const KIND_SHORT: Record<string, string> = { transient: 'server error', connection: 'connection failure', 'rate-limited': 'rate limit' };
+const KIND_SHORT: Record<string, string> = {
+  transient: 'server error',
+  connection: 'connection failure',
+  'rate-limited': 'rate limit',
+};
 
 /** The retry notice for a narrow bar: `retry 1/4 of OpenAI in 2 s (server error)`. */
 function formatWaitingShort(notice: WaitNotice, remainingMs: number): string {
@@ -59,7 +65,11 @@ function formatWaitingShort(notice: WaitNotice, remainingMs: number): string {
   return `retry ${notice.retry}/${notice.maxRetries} of ${notice.service} in ${seconds} s (${KIND_SHORT[notice.kind] ?? notice.kind})`;
 }
 
-const KIND_WORDS: Record<string, string> = { transient: 'a server error', connection: 'a connection failure', 'rate-limited': 'a rate limit' };
+const KIND_WORDS: Record<string, string> = {
+  transient: 'a server error',
+  connection: 'a connection failure',
+  'rate-limited': 'a rate limit',
+};
 
 /** The wait's time left (its whole delay unless told): `waiting 12 s for Databricks rate limit` / `waiting 2 s to retry WebSocket after a server error (retry 1 of 3)`. */
 export function formatWaiting(notice: WaitNotice, remainingMs = notice.delayMs): string {

@@ -32,7 +32,10 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-export function createProgressReporter(stream: NodeJS.WriteStream | NodeJS.WritableStream, opts: ProgressOptions): ProgressReporter {
+export function createProgressReporter(
+  stream: NodeJS.WriteStream | NodeJS.WritableStream,
+  opts: ProgressOptions,
+): ProgressReporter {
   return opts.tty ? new BarReporter(stream, opts) : new LineReporter(stream, opts);
 }
 
@@ -60,10 +63,13 @@ class BarReporter implements ProgressReporter {
     const now = (this.opts.now ?? Date.now)();
     if (now - this.lastDraw >= this.redrawMs) return this.draw(now);
     // Throttled: make sure the latest state still shows once the window passes.
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      if (!this.stopped) this.draw((this.opts.now ?? Date.now)());
-    }, this.redrawMs - (now - this.lastDraw));
+    this.timer ??= setTimeout(
+      () => {
+        this.timer = undefined;
+        if (!this.stopped) this.draw((this.opts.now ?? Date.now)());
+      },
+      this.redrawMs - (now - this.lastDraw),
+    );
     this.timer.unref?.();
   }
 
@@ -127,7 +133,9 @@ class LineReporter implements ProgressReporter {
     if (event.type === 'start') {
       const s = this.state;
       this.lastLineAt = now;
-      this.stream.write(`Evaluating ${plural(s.total, 'cell')} (${plural(s.rows, 'row')} x ${plural(s.columns, 'column')}, up to ${s.concurrency} at a time)\n`);
+      this.stream.write(
+        `Evaluating ${plural(s.total, 'cell')} (${plural(s.rows, 'row')} x ${plural(s.columns, 'column')}, up to ${s.concurrency} at a time)\n`,
+      );
       return;
     }
     if (event.type === 'end') return this.stop();

@@ -9,7 +9,8 @@ import { AssayError } from '../../errors.js';
 export async function checkOutputPaths(paths: readonly string[]): Promise<void> {
   for (const path of paths) {
     const problem = await whyUnwritable(resolve(path));
-    if (problem) throw new AssayError('USAGE', `Cannot write results to "${path}": ${problem}. Choose another output path.`);
+    if (problem)
+      throw new AssayError('USAGE', `Cannot write results to "${path}": ${problem}. Choose another output path.`);
   }
 }
 

@@ -8,7 +8,15 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { EvalResult, RunStartInfo, Sink } from '../types.js';
 import type { AssembledRow, RowAssembler } from '../row-assembler.js';
-import { cellStatus, errorText, failureText, isCached, outputText, varText, type CellStatus } from '../export-result.js';
+import {
+  cellStatus,
+  errorText,
+  failureText,
+  isCached,
+  outputText,
+  varText,
+  type CellStatus,
+} from '../export-result.js';
 import { cutErrorText } from '../cut-error-text.js';
 import { plural } from '../format-numbers.js';
 import { columnTitle, rowAssemblerFor } from './rows.js';
@@ -85,7 +93,13 @@ export class ConsoleTableSink implements Sink {
     if (!this.rows || !this.info) return;
     // Past the rows shown, only the row count matters: keep a placeholder, not the text.
     const keep = this.shown.length < this.maxRows;
-    this.rows.add(result.testIdx, result.promptIdx, keep ? { vars: this.varCells(result), label: rowLabel(result, this.info.varNames), cell: this.cellView(result) } : null);
+    this.rows.add(
+      result.testIdx,
+      result.promptIdx,
+      keep
+        ? { vars: this.varCells(result), label: rowLabel(result, this.info.varNames), cell: this.cellView(result) }
+        : null,
+    );
   }
 
   onRunEnd(): void {
@@ -106,7 +120,8 @@ export class ConsoleTableSink implements Sink {
     const collapsed = columnWidth(Math.min(1, info.varNames.length) + prompts);
     let text: string;
     if (full >= MIN_READABLE_COLUMN) text = this.renderTable(info, full, false);
-    else if (collapsed >= MIN_READABLE_COLUMN || prompts <= 1) text = this.renderTable(info, Math.max(8, collapsed), info.varNames.length > 1);
+    else if (collapsed >= MIN_READABLE_COLUMN || prompts <= 1)
+      text = this.renderTable(info, Math.max(8, collapsed), info.varNames.length > 1);
     else text = this.renderGrid(info, width);
     return `${text}${this.hiddenRowsNote()}\n`;
   }
@@ -131,7 +146,10 @@ export class ConsoleTableSink implements Sink {
   private renderGrid(info: RunStartInfo, width: number): string {
     return renderGrid({
       columns: info.prompts.map(columnTitle),
-      rows: this.shown.map((row) => ({ label: row.label, cells: row.cells.map((cell) => cell && { status: cell.status, reason: cell.reason }) })),
+      rows: this.shown.map((row) => ({
+        label: row.label,
+        cells: row.cells.map((cell) => cell && { status: cell.status, reason: cell.reason }),
+      })),
       width,
       color: this.color,
       maxDetails: Math.min(this.maxRows, 10),
@@ -143,7 +161,9 @@ export class ConsoleTableSink implements Sink {
     const hidden = this.rowCount - this.shown.length;
     if (hidden <= 0) return '';
     const outputs = this.opts.outputs ?? [];
-    const where = outputs.length ? `every row is in ${outputs.join(', ')}` : '-o results.html (or .csv, .json) keeps every row';
+    const where = outputs.length
+      ? `every row is in ${outputs.join(', ')}`
+      : '-o results.html (or .csv, .json) keeps every row';
     return `… ${plural(hidden, 'more row')} not shown; ${where}\n`;
   }
 
@@ -161,7 +181,12 @@ export class ConsoleTableSink implements Sink {
   private varCells(result: EvalResult): string[] {
     return (this.info?.varNames ?? []).map((name) => {
       const value = result.vars[name];
-      const text = value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value, null, 2) : String(value);
+      const text =
+        value === undefined || value === null
+          ? ''
+          : typeof value === 'object'
+            ? JSON.stringify(value, null, 2)
+            : String(value);
       return ellipsize(text, this.maxCell);
     });
   }
@@ -178,7 +203,8 @@ export class ConsoleTableSink implements Sink {
     const cached = isCached(result) ? c.gray(' (cached)') : '';
     const output = outputText(result);
     if (status === 'PASS') return `${c.green('[PASS]')} ${ellipsize(output, this.maxCell)}${cached}`;
-    if (status === 'ERROR') return `${c.red('[ERROR]')} ${output ? ellipsize(output, this.maxCell) : cutErrorText(errorText(result), this.maxCell)}${cached}`;
+    if (status === 'ERROR')
+      return `${c.red('[ERROR]')} ${output ? ellipsize(output, this.maxCell) : cutErrorText(errorText(result), this.maxCell)}${cached}`;
     const reason = ellipsize(failureText(result), this.maxCell);
     const rest = ellipsize(output, Math.max(20, this.maxCell - reason.length));
     const text = reason ? `${c.bold(c.red(reason))}${rest ? `\n---\n${rest}` : ''}` : rest;

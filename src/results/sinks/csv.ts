@@ -34,19 +34,26 @@ export class CsvSink implements Sink {
     this.rows = rowAssemblerFor<CsvCell>(info, (row) => this.ready.push(this.formatRow(row)));
     this.writer = await FileWriter.createTemp(this.tempPath);
     const header = ['[Description]', ...info.varNames];
-    for (const prompt of info.prompts) header.push(columnTitle(prompt), 'Status', 'Score', 'Named Scores', 'Grader Reason', 'Comment');
+    for (const prompt of info.prompts)
+      header.push(columnTitle(prompt), 'Status', 'Score', 'Named Scores', 'Grader Reason', 'Comment');
     await this.writer.write(csvLine(header));
   }
 
   async onResult(result: EvalResult): Promise<void> {
     if (!this.rows) return;
-    this.rows.add(result.testIdx, result.promptIdx, { header: rowHeaderOf(result, this.varNames), fields: cellFields(result) });
+    this.rows.add(result.testIdx, result.promptIdx, {
+      header: rowHeaderOf(result, this.varNames),
+      fields: cellFields(result),
+    });
     await this.writeReady();
   }
 
   async onSkipped(cell: SkippedCell): Promise<void> {
     if (!this.rows) return;
-    this.rows.add(cell.testIdx, cell.promptIdx, { header: rowHeaderOf(cell, this.varNames), fields: ['', 'SKIPPED', '', '', cell.reason, ''] });
+    this.rows.add(cell.testIdx, cell.promptIdx, {
+      header: rowHeaderOf(cell, this.varNames),
+      fields: ['', 'SKIPPED', '', '', cell.reason, ''],
+    });
     await this.writeReady();
   }
 

@@ -33,7 +33,9 @@ export class JsonSink extends SpooledSink {
       '  },',
       `  "config": ${indent(stringifySafe(this.info?.config ?? {}, 2), 2)},`,
       '  "shareableUrl": null,',
-      ...(summary.aborted ? [`  "aborted": true,`, `  "abortReason": ${JSON.stringify(summary.abortReason ?? null)},`] : []),
+      ...(summary.aborted
+        ? [`  "aborted": true,`, `  "abortReason": ${JSON.stringify(summary.abortReason ?? null)},`]
+        : []),
       `  "metadata": ${indent(JSON.stringify({ ...fileMetadata(summary.timestamp), ...(summary.shards ? { shards: summary.shards } : {}) }, null, 2), 2)}`,
       '}',
       '',

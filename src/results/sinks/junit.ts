@@ -31,7 +31,9 @@ export class JunitSink extends SpooledSink {
     this.tests++;
     this.skipped++;
     const open = `    <testcase classname="${xmlAttr(columnName(cell))}" name="${xmlAttr(testName(cell))}" time="0.000"`;
-    await this.doc.append(`${open}>\n      <skipped message="${xmlAttr(truncate(cell.reason, MESSAGE_MAX))}"/>\n    </testcase>\n`);
+    await this.doc.append(
+      `${open}>\n      <skipped message="${xmlAttr(truncate(cell.reason, MESSAGE_MAX))}"/>\n    </testcase>\n`,
+    );
   }
 
   override async onRunEnd(summary: RunSummary): Promise<void> {
@@ -41,7 +43,10 @@ export class JunitSink extends SpooledSink {
     const properties = [
       `      <property name="evalId" value="${xmlAttr(summary.evalId)}"/>`,
       ...(summary.aborted
-        ? [`      <property name="aborted" value="${xmlAttr(summary.abortReason ?? 'true')}"/>`, `      <property name="cellsPlanned" value="${this.info?.totalCells ?? this.tests}"/>`]
+        ? [
+            `      <property name="aborted" value="${xmlAttr(summary.abortReason ?? 'true')}"/>`,
+            `      <property name="cellsPlanned" value="${this.info?.totalCells ?? this.tests}"/>`,
+          ]
         : []),
     ];
     const head = [
@@ -77,7 +82,12 @@ function columnName(cell: SkippedCell): string {
 /** The test's description, else its vars (`k=v, ...`), plus the repeat when repeating. */
 function testName(result: EvalResult | SkippedCell): string {
   const description = result.description ?? ('testCase' in result ? result.testCase.description : undefined);
-  let name = description || Object.entries(result.vars).map(([k, v]) => `${k}=${varText(v)}`).join(', ') || `test ${result.testIdx + 1}`;
+  let name =
+    description ||
+    Object.entries(result.vars)
+      .map(([k, v]) => `${k}=${varText(v)}`)
+      .join(', ') ||
+    `test ${result.testIdx + 1}`;
   name = truncate(name.replace(/\s+/g, ' '), NAME_MAX);
   return result.repeatIndex > 0 ? `${name} (repeat ${result.repeatIndex + 1})` : name;
 }
@@ -87,12 +97,18 @@ function truncate(text: string, max: number): string {
 }
 
 // Characters XML 1.0 cannot hold at all (control characters, lone surrogates) are dropped.
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlText(text: string): string {
   return text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return xmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }

@@ -22,8 +22,10 @@ export class YamlSink extends SpooledSink {
   override async onRunEnd(summary: RunSummary): Promise<void> {
     const prompts: unknown = JSON.parse(stringifySafe(summary.prompts));
     const head =
-      stringify({ evalId: summary.evalId, results: { version: 3, timestamp: summary.timestamp, prompts } }, YAML_OPTIONS) +
-      (this.count === 0 ? '  results: []\n' : '  results:\n');
+      stringify(
+        { evalId: summary.evalId, results: { version: 3, timestamp: summary.timestamp, prompts } },
+        YAML_OPTIONS,
+      ) + (this.count === 0 ? '  results: []\n' : '  results:\n');
     const tail =
       indent(stringify({ stats: summary.stats }, YAML_OPTIONS), 2) +
       stringify(

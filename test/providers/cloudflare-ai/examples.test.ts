@@ -13,10 +13,17 @@ const file = (name: string) => join(EXAMPLES, name, 'promptfooconfig.yaml');
 
 const emu = useEmulators({ reset: ['cloudflare'] });
 
-const context = (vars: Record<string, unknown>): CallContext => ({ vars, prompt: { raw: '', label: 'p' }, repeatIndex: 0 });
+const context = (vars: Record<string, unknown>): CallContext => ({
+  vars,
+  prompt: { raw: '', label: 'p' },
+  repeatIndex: 0,
+});
 
 /** Chat/completion providers answer each prompt × test; embedding providers embed it. */
-async function run(name: string, extraEnv: Record<string, string> = {}): Promise<Array<ProviderResponse & { embedding?: number[] }>> {
+async function run(
+  name: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Array<ProviderResponse & { embedding?: number[] }>> {
   const example = await loadExample(file(name), { ...emu.env(), ...extraEnv });
   const prompts = example.prompts.length ? example.prompts : ['Tell me a funny joke about programming'];
   const tests = example.tests.length ? example.tests : [{ vars: {} }];
@@ -45,7 +52,10 @@ describe('examples/cloudflare-ai', () => {
   });
 
   it('custom-env-vars: the key comes from CUSTOM_CLOUDFLARE_KEY when it is set', async () => {
-    const custom = { CUSTOM_CLOUDFLARE_KEY: EMULATOR_CREDENTIALS.cloudflareApiToken, CUSTOM_CLOUDFLARE_ACCOUNT: EMULATOR_CREDENTIALS.cloudflareAccountId };
+    const custom = {
+      CUSTOM_CLOUDFLARE_KEY: EMULATOR_CREDENTIALS.cloudflareApiToken,
+      CUSTOM_CLOUDFLARE_ACCOUNT: EMULATOR_CREDENTIALS.cloudflareAccountId,
+    };
     const [ok] = await run('custom-env-vars', custom);
     expect(ok!.error).toBeUndefined();
     const [wrong] = await run('custom-env-vars', { ...custom, CUSTOM_CLOUDFLARE_KEY: 'cf-not-the-token-5150' });
@@ -69,13 +79,20 @@ describe('examples/cloudflare-ai', () => {
     const results = [...(await run('embedding-models')), ...(await run('embedding-config'))];
     expect(results.map((r) => r.embedding?.length)).toEqual([768, 1024, 768]);
     expect(paths()).toEqual(['/embeddings', '/embeddings', '/embeddings']);
-    expect(bodies()[2]).toEqual({ input: 'Tell me a funny joke about programming', model: '@cf/google/embeddinggemma-300m' });
+    expect(bodies()[2]).toEqual({
+      input: 'Tell me a funny joke about programming',
+      model: '@cf/google/embeddinggemma-300m',
+    });
   });
 
   it('basic-chat: temperature and max_tokens are sent, accountId is not', async () => {
     const [result] = await run('basic-chat');
     expect(result!.error).toBeUndefined();
-    expect(bodies()[0]).toMatchObject({ model: '@cf/deepseek-ai/deepseek-r1-distill-qwen-32b', temperature: 0.7, max_tokens: 1000 });
+    expect(bodies()[0]).toMatchObject({
+      model: '@cf/deepseek-ai/deepseek-r1-distill-qwen-32b',
+      temperature: 0.7,
+      max_tokens: 1000,
+    });
     expect(bodies()[0]).not.toHaveProperty('accountId');
   });
 
@@ -83,7 +100,13 @@ describe('examples/cloudflare-ai', () => {
     const results = await run('advanced-multiple-models');
     expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
     expect(paths()).toEqual(['/chat/completions', '/completions']);
-    expect(bodies()[0]).toMatchObject({ temperature: 0.8, max_tokens: 500, top_p: 0.9, frequency_penalty: 0.1, presence_penalty: 0.1 });
+    expect(bodies()[0]).toMatchObject({
+      temperature: 0.8,
+      max_tokens: 500,
+      top_p: 0.9,
+      frequency_penalty: 0.1,
+      presence_penalty: 0.1,
+    });
     expect(bodies()[1]).toMatchObject({ temperature: 0.2, max_tokens: 2000 });
   });
 
@@ -91,6 +114,8 @@ describe('examples/cloudflare-ai', () => {
     const example = await loadExample(file('custom-base-url'), emu.env());
     const [provider] = example.providers;
     expect(provider!.id()).toBe('cloudflare-ai:chat:@cf/openai/gpt-oss-120b');
-    expect(provider!.rateLimitKey?.()).toBe('cloudflare-ai:chat:@cf/openai/gpt-oss-120b@api.cloudflare.com/client/v4/accounts/your_account_id/ai/v1');
+    expect(provider!.rateLimitKey?.()).toBe(
+      'cloudflare-ai:chat:@cf/openai/gpt-oss-120b@api.cloudflare.com/client/v4/accounts/your_account_id/ai/v1',
+    );
   });
 });

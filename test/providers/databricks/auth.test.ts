@@ -31,9 +31,17 @@ describe('workspace URL', () => {
   it('comes from config, then DATABRICKS_WORKSPACE_URL, then DATABRICKS_HOST, and is normalised', async () => {
     const host = new URL(emu.databricks.url).host;
     const env = patEnv(emu);
-    const fromConfig = await build(`databricks:${ENDPOINT}`, { workspaceUrl: `${emu.databricks.url}//` }, { ...env, DATABRICKS_WORKSPACE_URL: 'https://wrong.example.invalid' });
+    const fromConfig = await build(
+      `databricks:${ENDPOINT}`,
+      { workspaceUrl: `${emu.databricks.url}//` },
+      { ...env, DATABRICKS_WORKSPACE_URL: 'https://wrong.example.invalid' },
+    );
     expect((await fromConfig.call('hi', contextWith())).error).toBeUndefined();
-    const fromHost = await build(`databricks:${ENDPOINT}`, {}, { ...env, DATABRICKS_WORKSPACE_URL: '', DATABRICKS_HOST: emu.databricks.url });
+    const fromHost = await build(
+      `databricks:${ENDPOINT}`,
+      {},
+      { ...env, DATABRICKS_WORKSPACE_URL: '', DATABRICKS_HOST: emu.databricks.url },
+    );
     expect((await fromHost.call('hi', contextWith())).error).toBeUndefined();
     const bare = await build(`databricks:${ENDPOINT}`, { workspaceUrl: 'adb-123.4.azuredatabricks.net/' }, env);
     expect(bare.rateLimitKey!()).toBe(`databricks:adb-123.4.azuredatabricks.net:${ENDPOINT}`);
@@ -42,7 +50,9 @@ describe('workspace URL', () => {
 
   it('is required: a missing URL is a config error naming the option and env vars', async () => {
     const env = { ...patEnv(emu), DATABRICKS_WORKSPACE_URL: '' };
-    await expect(build(`databricks:${ENDPOINT}`, {}, env)).rejects.toThrow(/workspace URL is required.*config\.workspaceUrl.*DATABRICKS_WORKSPACE_URL/);
+    await expect(build(`databricks:${ENDPOINT}`, {}, env)).rejects.toThrow(
+      /workspace URL is required.*config\.workspaceUrl.*DATABRICKS_WORKSPACE_URL/,
+    );
   });
 
   it('an empty provider env value hides the process env; config.workspaceUrl still wins', async () => {
@@ -64,18 +74,36 @@ describe('personal access tokens', () => {
   it('are read from DATABRICKS_TOKEN, config.apiKey or a custom apiKeyEnvar', async () => {
     const env = patEnv(emu);
     expect((await (await build(`databricks:${ENDPOINT}`, {}, env)).call('hi', contextWith())).error).toBeUndefined();
-    const custom = await build(`databricks:${ENDPOINT}`, { apiKeyEnvar: 'MY_DBX_TOKEN' }, { ...env, DATABRICKS_TOKEN: '', MY_DBX_TOKEN: env.DATABRICKS_TOKEN });
+    const custom = await build(
+      `databricks:${ENDPOINT}`,
+      { apiKeyEnvar: 'MY_DBX_TOKEN' },
+      { ...env, DATABRICKS_TOKEN: '', MY_DBX_TOKEN: env.DATABRICKS_TOKEN },
+    );
     expect((await custom.call('hi', contextWith())).error).toBeUndefined();
-    const fromConfig = await build(`databricks:${ENDPOINT}`, { apiKey: env.DATABRICKS_TOKEN }, { ...env, DATABRICKS_TOKEN: '' });
+    const fromConfig = await build(
+      `databricks:${ENDPOINT}`,
+      { apiKey: env.DATABRICKS_TOKEN },
+      { ...env, DATABRICKS_TOKEN: '' },
+    );
     expect((await fromConfig.call('hi', contextWith())).error).toBeUndefined();
     expect(requestsTo(emu, INVOKE).map((r) => r.credential.kind)).toEqual(['pat', 'pat', 'pat']);
   });
 
   it('missing credentials fail at build time, naming what to set', async () => {
     const env = { ...BLANK_ENV, DATABRICKS_WORKSPACE_URL: emu.databricks.url };
-    await expect(build(`databricks:${ENDPOINT}`, {}, env)).rejects.toThrow(/credentials are not set.*DATABRICKS_TOKEN.*DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET/);
-    await expect(build(`databricks:${ENDPOINT}`, { authType: 'service_principal_oauth' }, { ...env, DATABRICKS_CLIENT_ID: 'abc' })).rejects.toThrow(/missing DATABRICKS_CLIENT_SECRET/);
-    await expect(build(`databricks:${ENDPOINT}`, { authType: 'pat' }, { ...env, DATABRICKS_CLIENT_ID: 'a', DATABRICKS_CLIENT_SECRET: 'b' })).rejects.toThrow(/authType is pat but no token/);
+    await expect(build(`databricks:${ENDPOINT}`, {}, env)).rejects.toThrow(
+      /credentials are not set.*DATABRICKS_TOKEN.*DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET/,
+    );
+    await expect(
+      build(`databricks:${ENDPOINT}`, { authType: 'service_principal_oauth' }, { ...env, DATABRICKS_CLIENT_ID: 'abc' }),
+    ).rejects.toThrow(/missing DATABRICKS_CLIENT_SECRET/);
+    await expect(
+      build(
+        `databricks:${ENDPOINT}`,
+        { authType: 'pat' },
+        { ...env, DATABRICKS_CLIENT_ID: 'a', DATABRICKS_CLIENT_SECRET: 'b' },
+      ),
+    ).rejects.toThrow(/authType is pat but no token/);
   });
 
   it('come from a ~/.databrickscfg profile (DEFAULT, or named), host included', async () => {
@@ -104,14 +132,18 @@ describe('personal access tokens', () => {
     expect((await byEnv.call('hi', contextWith())).error).toBeUndefined();
     expect(requestsTo(emu, INVOKE).map((r) => r.credential.kind)).toEqual(['pat', 'oauth', 'oauth']);
     expect(requestsTo(emu, TOKEN_PATH)).toHaveLength(1);
-    await expect(build(`databricks:${ENDPOINT}`, { profile: 'staging' }, env)).rejects.toThrow(/profile "staging" is not in .*profiles there: DEFAULT, service-principal/);
+    await expect(build(`databricks:${ENDPOINT}`, { profile: 'staging' }, env)).rejects.toThrow(
+      /profile "staging" is not in .*profiles there: DEFAULT, service-principal/,
+    );
   });
 });
 
 describe('service principal OAuth (M2M)', () => {
   it('fetches one token for 20 concurrent calls and uses it on every call', async () => {
     const provider = await build(`databricks:${ENDPOINT}`, {}, oauthEnv(emu));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => provider.call(`question ${i}`, contextWith())));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => provider.call(`question ${i}`, contextWith())),
+    );
     expect(results.filter((r) => r.error)).toEqual([]);
     const tokenRequests = requestsTo(emu, TOKEN_PATH);
     expect(tokenRequests).toHaveLength(1);

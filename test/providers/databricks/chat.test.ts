@@ -28,19 +28,40 @@ describe('databricks chat', () => {
     expect(result.tokenUsage!.total).toBeGreaterThan(0);
     const [sent] = requestsTo(emu, invocations(LLAMA), 'POST');
     expect(sent!.credential.kind).toBe('pat');
-    expect(sent!.body).toEqual({ messages: [{ role: 'user', content: 'Why is the sky blue?' }], max_tokens: 1024, temperature: 0 });
+    expect(sent!.body).toEqual({
+      messages: [{ role: 'user', content: 'Why is the sky blue?' }],
+      max_tokens: 1024,
+      temperature: 0,
+    });
     expect(provider.id()).toBe(`databricks:${LLAMA}`);
     expect(provider.rateLimitKey!()).toBe(`databricks:${new URL(env.DATABRICKS_WORKSPACE_URL!).host}:${LLAMA}`);
     expect(provider.cacheable).toBe(true);
   });
 
   it('passes OpenAI parameters through and drops the fields serving endpoints reject', async () => {
-    const provider = await build(`databricks:${LLAMA}`, { temperature: 0.7, max_completion_tokens: 50, top_p: 0.9, stop: ['END'], passthrough: { store: true, extra_params: { k: 'v' } } }, env);
+    const provider = await build(
+      `databricks:${LLAMA}`,
+      {
+        temperature: 0.7,
+        max_completion_tokens: 50,
+        top_p: 0.9,
+        stop: ['END'],
+        passthrough: { store: true, extra_params: { k: 'v' } },
+      },
+      env,
+    );
     const result = await provider.call('Say hello', contextWith());
     expect(result.error).toBeUndefined();
     const body = requestsTo(emu, invocations(LLAMA))[0]!.body as Record<string, unknown>;
-    expect(body).toMatchObject({ temperature: 0.7, max_tokens: 50, top_p: 0.9, stop: ['END'], extra_params: { k: 'v' } });
-    for (const field of ['model', 'store', 'max_completion_tokens', 'stream_options', 'service_tier']) expect(body).not.toHaveProperty(field);
+    expect(body).toMatchObject({
+      temperature: 0.7,
+      max_tokens: 50,
+      top_p: 0.9,
+      stop: ['END'],
+      extra_params: { k: 'v' },
+    });
+    for (const field of ['model', 'store', 'max_completion_tokens', 'stream_options', 'service_tier'])
+      expect(body).not.toHaveProperty(field);
   });
 
   it('returns tool calls as structured output', async () => {
@@ -57,14 +78,27 @@ describe('databricks chat', () => {
     const provider = await build(`databricks:${LLAMA}`, { tools, tool_choice: 'auto' }, env);
     const result = await provider.call('What is the weather in Paris?', contextWith());
     expect(result.error).toBeUndefined();
-    expect(result.output).toEqual([{ id: expect.any(String), type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }]);
+    expect(result.output).toEqual([
+      {
+        id: expect.any(String),
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"location":"Paris"}' },
+      },
+    ]);
     expect(requestsTo(emu, invocations(LLAMA))[0]!.body).toMatchObject({ tools, tool_choice: 'auto' });
   });
 
   it('sends response_format json_schema and returns JSON that fits it', async () => {
     const response_format = {
       type: 'json_schema',
-      json_schema: { name: 'product_info', schema: { type: 'object', properties: { name: { type: 'string' }, price: { type: 'number' } }, required: ['name', 'price'] } },
+      json_schema: {
+        name: 'product_info',
+        schema: {
+          type: 'object',
+          properties: { name: { type: 'string' }, price: { type: 'number' } },
+          required: ['name', 'price'],
+        },
+      },
     };
     const provider = await build(`databricks:${LLAMA}`, { isPayPerToken: true, response_format }, env);
     const result = await provider.call('Describe a coffee mug product', contextWith());
@@ -89,14 +123,22 @@ describe('databricks chat', () => {
     const result = await provider.call(JSON.stringify(messages), contextWith());
     expect(result.error).toBeUndefined();
     expect(typeof result.output).toBe('string');
-    expect((requestsTo(emu, invocations('databricks-claude-3-7-sonnet'))[0]!.body as { messages: unknown }).messages).toEqual(messages);
+    expect(
+      (requestsTo(emu, invocations('databricks-claude-3-7-sonnet'))[0]!.body as { messages: unknown }).messages,
+    ).toEqual(messages);
   });
 
   it('sends usageContext as usage_context (values as strings)', async () => {
-    const provider = await build(`databricks:${LLAMA}`, { usageContext: { application: 'chatbot', customer_id: 12345, priority: 'high' } }, env);
+    const provider = await build(
+      `databricks:${LLAMA}`,
+      { usageContext: { application: 'chatbot', customer_id: 12345, priority: 'high' } },
+      env,
+    );
     const result = await provider.call('hello', contextWith());
     expect(result.error).toBeUndefined();
-    expect(requestsTo(emu, invocations(LLAMA))[0]!.body).toMatchObject({ usage_context: { application: 'chatbot', customer_id: '12345', priority: 'high' } });
+    expect(requestsTo(emu, invocations(LLAMA))[0]!.body).toMatchObject({
+      usage_context: { application: 'chatbot', customer_id: '12345', priority: 'high' },
+    });
   });
 
   it('streams with stream: true (no stream_options) and assembles the same text', async () => {
@@ -128,13 +170,21 @@ describe('databricks embeddings and completions', () => {
   });
 
   it('gives similar texts similar vectors via databricks:embedding:<endpoint>', async () => {
-    const provider = await build('databricks:embedding:databricks-gte-large-en', { usageContext: { team: 'evals' } }, env);
-    const [a, b, c] = await Promise.all(['the cat sat on the mat', 'a cat sat on a mat', 'quarterly tax filing deadlines'].map((t) => provider.embed!(t)));
+    const provider = await build(
+      'databricks:embedding:databricks-gte-large-en',
+      { usageContext: { team: 'evals' } },
+      env,
+    );
+    const [a, b, c] = await Promise.all(
+      ['the cat sat on the mat', 'a cat sat on a mat', 'quarterly tax filing deadlines'].map((t) => provider.embed!(t)),
+    );
     const cos = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i]!, 0);
     expect(cos(a!.embedding!, b!.embedding!)).toBeGreaterThan(cos(a!.embedding!, c!.embedding!));
     const direct = await provider.call('hello', contextWith());
     expect(Array.isArray(direct.output)).toBe(true);
-    expect(requestsTo(emu, invocations('databricks-gte-large-en'))[0]!.body).toMatchObject({ usage_context: { team: 'evals' } });
+    expect(requestsTo(emu, invocations('databricks-gte-large-en'))[0]!.body).toMatchObject({
+      usage_context: { team: 'evals' },
+    });
   });
 
   it('completes text via databricks:completion:<endpoint>', async () => {
@@ -142,6 +192,9 @@ describe('databricks embeddings and completions', () => {
     const result = await provider.call('Write a haiku about rivers', contextWith());
     expect(result.error).toBeUndefined();
     expect(String(result.output)).toContain('rivers');
-    expect(requestsTo(emu, invocations('databricks-mpt-7b-instruct'))[0]!.body).toMatchObject({ prompt: 'Write a haiku about rivers', max_tokens: 40 });
+    expect(requestsTo(emu, invocations('databricks-mpt-7b-instruct'))[0]!.body).toMatchObject({
+      prompt: 'Write a haiku about rivers',
+      max_tokens: 40,
+    });
   });
 });

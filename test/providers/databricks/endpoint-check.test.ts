@@ -9,9 +9,24 @@ beforeAll(async () => {
   emu = await startEmulators({
     databricks: {
       endpoints: [
-        { name: 'databricks-llama-provisioned', task: 'chat', servingType: 'provisioned', model: 'system.ai.meta_llama_v3_3_70b_instruct' },
-        { name: 'output-guarded', task: 'chat', servingType: 'custom', aiGateway: { guardrails: { output: { pii: 'BLOCK' } } } },
-        { name: 'output-masked', task: 'chat', servingType: 'custom', aiGateway: { guardrails: { output: { pii: 'MASK' } } } },
+        {
+          name: 'databricks-llama-provisioned',
+          task: 'chat',
+          servingType: 'provisioned',
+          model: 'system.ai.meta_llama_v3_3_70b_instruct',
+        },
+        {
+          name: 'output-guarded',
+          task: 'chat',
+          servingType: 'custom',
+          aiGateway: { guardrails: { output: { pii: 'BLOCK' } } },
+        },
+        {
+          name: 'output-masked',
+          task: 'chat',
+          servingType: 'custom',
+          aiGateway: { guardrails: { output: { pii: 'MASK' } } },
+        },
       ],
     },
   });
@@ -28,20 +43,31 @@ const invokePath = (name: string) => `/serving-endpoints/${name}/invocations`;
 
 describe('isPayPerToken', () => {
   it('requires a pay-per-token endpoint name at build time', async () => {
-    await expect(build('databricks:my-custom-endpoint', { isPayPerToken: true }, env)).rejects.toThrow(/isPayPerToken is true but "my-custom-endpoint" is not a pay-per-token endpoint name.*databricks-<model>/);
+    await expect(build('databricks:my-custom-endpoint', { isPayPerToken: true }, env)).rejects.toThrow(
+      /isPayPerToken is true but "my-custom-endpoint" is not a pay-per-token endpoint name.*databricks-<model>/,
+    );
   });
 
   it('is checked once against what the workspace reports; a mismatch is an error on every call', async () => {
     const provider = await build('databricks:databricks-llama-provisioned', { isPayPerToken: true }, env);
-    const results = await Promise.all([provider.call('a', contextWith()), provider.call('b', contextWith()), provider.call('c', contextWith())]);
-    for (const r of results) expect(r.error).toMatch(/isPayPerToken is true, but the workspace reports "databricks-llama-provisioned" as a provisioned throughput endpoint/);
+    const results = await Promise.all([
+      provider.call('a', contextWith()),
+      provider.call('b', contextWith()),
+      provider.call('c', contextWith()),
+    ]);
+    for (const r of results)
+      expect(r.error).toMatch(
+        /isPayPerToken is true, but the workspace reports "databricks-llama-provisioned" as a provisioned throughput endpoint/,
+      );
     expect(requestsTo(emu, describePath('databricks-llama-provisioned'))).toHaveLength(1);
     expect(requestsTo(emu, invokePath('databricks-llama-provisioned'))).toHaveLength(0);
   });
 
   it('reports a pay-per-token endpoint declared as isPayPerToken: false', async () => {
     const provider = await build('databricks:databricks-dbrx-instruct', { isPayPerToken: false }, env);
-    expect((await provider.call('hi', contextWith())).error).toMatch(/isPayPerToken is false, but "databricks-dbrx-instruct" is a pay-per-token Foundation Model endpoint/);
+    expect((await provider.call('hi', contextWith())).error).toMatch(
+      /isPayPerToken is false, but "databricks-dbrx-instruct" is a pay-per-token Foundation Model endpoint/,
+    );
   });
 
   it('passes when the declaration is right and notes the serving mode', async () => {
@@ -62,7 +88,11 @@ describe('isPayPerToken', () => {
 
 describe('aiGatewayConfig', () => {
   it('reports declared guardrails the endpoint does not have, naming them and how to enable them', async () => {
-    const provider = await build('databricks:databricks-dbrx-instruct', { aiGatewayConfig: { enableSafety: true, piiHandling: 'mask' } }, env);
+    const provider = await build(
+      'databricks:databricks-dbrx-instruct',
+      { aiGatewayConfig: { enableSafety: true, piiHandling: 'mask' } },
+      env,
+    );
     const result = await provider.call('hi', contextWith());
     expect(result.error).toContain('has no AI Gateway configured');
     expect(result.error).toContain('the safety guardrail (enableSafety: true)');
@@ -71,14 +101,22 @@ describe('aiGatewayConfig', () => {
   });
 
   it('names only the missing feature when the gateway has some of them', async () => {
-    const provider = await build('databricks:output-masked', { aiGatewayConfig: { enableSafety: true, piiHandling: 'mask' } }, env);
+    const provider = await build(
+      'databricks:output-masked',
+      { aiGatewayConfig: { enableSafety: true, piiHandling: 'mask' } },
+      env,
+    );
     const error = (await provider.call('hi', contextWith())).error;
     expect(error).toContain('its AI Gateway lacks the safety guardrail');
     expect(error).not.toContain('PII masking');
   });
 
   it('accepts an endpoint whose gateway has the declared guardrails', async () => {
-    const provider = await build('databricks:assay-guarded-endpoint', { aiGatewayConfig: { enableSafety: true, piiHandling: 'block' } }, env);
+    const provider = await build(
+      'databricks:assay-guarded-endpoint',
+      { aiGatewayConfig: { enableSafety: true, piiHandling: 'block' } },
+      env,
+    );
     const result = await provider.call('Summarise the weather', contextWith());
     expect(result.error).toBeUndefined();
     expect(result.guardrails).toEqual({ flagged: false });

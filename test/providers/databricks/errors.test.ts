@@ -30,8 +30,12 @@ describe('Databricks error messages', () => {
   it('404: names the status, error_code, message, request id and how to fix the endpoint name', async () => {
     const provider = await build('databricks:no-such-endpoint', {}, env);
     const { error } = await provider.call('hi', contextWith());
-    expect(error).toMatch(/^Databricks API error: HTTP 404 Not Found from 127\.0\.0\.1:\d+\/serving-endpoints\/no-such-endpoint\/invocations \(endpoint "no-such-endpoint"\): RESOURCE_DOES_NOT_EXIST: Endpoint with name 'no-such-endpoint' does not exist\. \[request id: [0-9a-f-]{36}\]/);
-    expect(error).toContain('check the endpoint name (pay-per-token names look like databricks-meta-llama-3-3-70b-instruct)');
+    expect(error).toMatch(
+      /^Databricks API error: HTTP 404 Not Found from 127\.0\.0\.1:\d+\/serving-endpoints\/no-such-endpoint\/invocations \(endpoint "no-such-endpoint"\): RESOURCE_DOES_NOT_EXIST: Endpoint with name 'no-such-endpoint' does not exist\. \[request id: [0-9a-f-]{36}\]/,
+    );
+    expect(error).toContain(
+      'check the endpoint name (pay-per-token names look like databricks-meta-llama-3-3-70b-instruct)',
+    );
   });
 
   it('401: says which token to check, without the token', async () => {
@@ -75,20 +79,48 @@ describe('Databricks error messages', () => {
   });
 
   it('token limit and permission hints', () => {
-    const ctx = { endpoint: LLAMA, host: 'w.example', authKind: 'pat' as const, authSource: 'DATABRICKS_TOKEN', payPerToken: true, maxTokens: 9000 };
-    expect(hintFor(400, 'max_tokens must be at most 4096 for this model', ctx)).toBe("The request exceeds the model's token limit: lower max_tokens (now 9000) or shorten the prompt.");
-    expect(hintFor(400, 'Input is too long: the prompt exceeds the maximum context length', ctx)).toMatch(/token limit/);
-    expect(hintFor(403, 'PERMISSION_DENIED: The endpoint is temporarily disabled due to a Databricks-set rate limit of 0.', ctx)).toMatch(/CAN QUERY.*rate limit of 0 means the model is not enabled/);
+    const ctx = {
+      endpoint: LLAMA,
+      host: 'w.example',
+      authKind: 'pat' as const,
+      authSource: 'DATABRICKS_TOKEN',
+      payPerToken: true,
+      maxTokens: 9000,
+    };
+    expect(hintFor(400, 'max_tokens must be at most 4096 for this model', ctx)).toBe(
+      "The request exceeds the model's token limit: lower max_tokens (now 9000) or shorten the prompt.",
+    );
+    expect(hintFor(400, 'Input is too long: the prompt exceeds the maximum context length', ctx)).toMatch(
+      /token limit/,
+    );
+    expect(
+      hintFor(
+        403,
+        'PERMISSION_DENIED: The endpoint is temporarily disabled due to a Databricks-set rate limit of 0.',
+        ctx,
+      ),
+    ).toMatch(/CAN QUERY.*rate limit of 0 means the model is not enabled/);
     expect(hintFor(400, 'Bad request: json: unknown field "x"', ctx)).toBeUndefined();
-    expect(hintFor(400, 'Bad request: json: unknown field "messages"', ctx)).toMatch(/does not take chat messages: .*databricks:embedding:<endpoint>/);
-    expect(databricksErrorEnvelope({ error_code: 'PERMISSION_DENIED', message: 'No', details: [{ request_id: 'r-1' }] })).toEqual({ code: 'PERMISSION_DENIED', message: 'No [request id: r-1]' });
-    expect(databricksErrorEnvelope({ error: { message: 'proxied', type: 'rate_limit' } })).toMatchObject({ message: 'proxied' });
+    expect(hintFor(400, 'Bad request: json: unknown field "messages"', ctx)).toMatch(
+      /does not take chat messages: .*databricks:embedding:<endpoint>/,
+    );
+    expect(
+      databricksErrorEnvelope({ error_code: 'PERMISSION_DENIED', message: 'No', details: [{ request_id: 'r-1' }] }),
+    ).toEqual({ code: 'PERMISSION_DENIED', message: 'No [request id: r-1]' });
+    expect(databricksErrorEnvelope({ error: { message: 'proxied', type: 'rate_limit' } })).toMatchObject({
+      message: 'proxied',
+    });
   });
 });
 
 describe('faults end as an error or a successful retry, never a hang', () => {
   it('retries 503s and connection resets, then succeeds', async () => {
-    emu.databricks.setKnobs({ faults: [{ kind: 'status', status: 503, count: 1 }, { kind: 'reset', count: 1 }] });
+    emu.databricks.setKnobs({
+      faults: [
+        { kind: 'status', status: 503, count: 1 },
+        { kind: 'reset', count: 1 },
+      ],
+    });
     const provider = await build(`databricks:${LLAMA}`, {}, env);
     const result = await callThroughRunner(provider, 'hello', contextWith());
     expect(result.error).toBeUndefined();
@@ -103,7 +135,11 @@ describe('faults end as an error or a successful retry, never a hang', () => {
 
   it('reports resets that persist', async () => {
     emu.databricks.setKnobs({ faults: [{ kind: 'reset', count: 5 }] });
-    const { error } = await callThroughRunner(await build(`databricks:${LLAMA}`, { maxRetries: 1 }, env), 'hi', contextWith());
+    const { error } = await callThroughRunner(
+      await build(`databricks:${LLAMA}`, { maxRetries: 1 }, env),
+      'hi',
+      contextWith(),
+    );
     expect(error).toMatch(/^Databricks API error: Could not reach .*gave up after 2 attempts/);
   });
 
@@ -116,7 +152,11 @@ describe('faults end as an error or a successful retry, never a hang', () => {
     ['stall', false, /timed out/],
   ] as const)('%s (stream: %s) ends as an error', async (kind, stream, message) => {
     emu.databricks.setKnobs({ faults: [{ kind, count: 10 }] });
-    const provider = await build(`databricks:${LLAMA}`, { stream, maxRetries: 0, timeoutMs: 1_000, idleTimeoutMs: 300 }, env);
+    const provider = await build(
+      `databricks:${LLAMA}`,
+      { stream, maxRetries: 0, timeoutMs: 1_000, idleTimeoutMs: 300 },
+      env,
+    );
     const result = await provider.call('hi', contextWith());
     expect(result.error).toMatch(/^Databricks/);
     expect(result.error).toMatch(message);

@@ -49,9 +49,11 @@ afterAll(async () => {
 
 /** What the config loader does at load time: only `{{ env.X }}` is rendered, other templates stay. */
 function renderEnvOnly<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/\{\{\s*env\.\w+\s*\}\}/g, (m) => renderTemplate(m, { env })) as T;
+  if (typeof value === 'string')
+    return value.replace(/\{\{\s*env\.\w+\s*\}\}/g, (m) => renderTemplate(m, { env })) as T;
   if (Array.isArray(value)) return value.map(renderEnvOnly) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderEnvOnly(v)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderEnvOnly(v)])) as T;
   return value;
 }
 
@@ -102,7 +104,9 @@ async function runExample(name: string): Promise<Outcome[]> {
 }
 
 const invocationBodies = (endpoint: string) =>
-  emu.databricks.requests.filter((r) => r.path === `/serving-endpoints/${endpoint}/invocations`).map((r) => r.body as Record<string, unknown>);
+  emu.databricks.requests
+    .filter((r) => r.path === `/serving-endpoints/${endpoint}/invocations`)
+    .map((r) => r.body as Record<string, unknown>);
 
 describe('examples/databricks', () => {
   it('has one folder per seed example', () => {
@@ -168,12 +172,21 @@ describe('examples/databricks', () => {
 
   it('usage-tracking: sends usage_context', async () => {
     await runExample('usage-tracking');
-    expect(invocationBodies('databricks-meta-llama-3-3-70b-instruct')[0]!.usage_context).toEqual({ application: 'chatbot', customer_id: '12345', request_type: 'support_query', priority: 'high' });
+    expect(invocationBodies('databricks-meta-llama-3-3-70b-instruct')[0]!.usage_context).toEqual({
+      application: 'chatbot',
+      customer_id: '12345',
+      request_type: 'support_query',
+      priority: 'high',
+    });
   });
 
   it('multi-model-comparison: all three endpoints answer the prompt', async () => {
     const outcomes = await runExample('multi-model-comparison');
-    expect(outcomes.map((o) => o.providerId)).toEqual(['databricks:databricks-meta-llama-3-3-70b-instruct', 'databricks:my-gpt4-endpoint', 'databricks:my-finetuned-llama']);
+    expect(outcomes.map((o) => o.providerId)).toEqual([
+      'databricks:databricks-meta-llama-3-3-70b-instruct',
+      'databricks:my-gpt4-endpoint',
+      'databricks:my-finetuned-llama',
+    ]);
     for (const o of outcomes) expect(String(o.response.output)).toContain('quantum computing');
   });
 

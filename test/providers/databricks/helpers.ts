@@ -28,10 +28,19 @@ export function patEnv(emu: RunningEmulators): Record<string, string> {
 /** Workspace URL and service principal credentials from the emulator (no PAT). */
 export function oauthEnv(emu: RunningEmulators): Record<string, string> {
   const e = emu.env();
-  return { ...BLANK_ENV, DATABRICKS_HOST: e.DATABRICKS_HOST!, DATABRICKS_CLIENT_ID: e.DATABRICKS_CLIENT_ID!, DATABRICKS_CLIENT_SECRET: e.DATABRICKS_CLIENT_SECRET! };
+  return {
+    ...BLANK_ENV,
+    DATABRICKS_HOST: e.DATABRICKS_HOST!,
+    DATABRICKS_CLIENT_ID: e.DATABRICKS_CLIENT_ID!,
+    DATABRICKS_CLIENT_SECRET: e.DATABRICKS_CLIENT_SECRET!,
+  };
 }
 
-export function build(id: string, config: Record<string, unknown>, env: Record<string, string | undefined>): Promise<Provider> {
+export function build(
+  id: string,
+  config: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+): Promise<Provider> {
   return createProvider({ id, config, env, basePath: process.cwd() });
 }
 

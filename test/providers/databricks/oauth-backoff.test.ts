@@ -41,7 +41,13 @@ function suite(timeoutMs: number) {
     providers: [
       {
         id: 'databricks:my-endpoint',
-        config: { workspaceUrl: url, authType: 'service_principal_oauth', clientId: 'sp-backoff', clientSecret: CLIENT_SECRET, timeoutMs },
+        config: {
+          workspaceUrl: url,
+          authType: 'service_principal_oauth',
+          clientId: 'sp-backoff',
+          clientSecret: CLIENT_SECRET,
+          timeoutMs,
+        },
       },
     ],
     tests: Array.from({ length: 12 }, (_, i) => ({ vars: { n: String(i) } })),
@@ -56,7 +62,9 @@ describe('Databricks OAuth token failures', () => {
     const errors = result.results.map((r) => r.error ?? '');
     expect(errors).toHaveLength(12);
     for (const error of errors) {
-      expect(error).toMatch(/^Databricks OAuth token request to 127\.0\.0\.1:\d+\/oidc\/v1\/token got no answer within 300 ms\./);
+      expect(error).toMatch(
+        /^Databricks OAuth token request to 127\.0\.0\.1:\d+\/oidc\/v1\/token got no answer within 300 ms\./,
+      );
       expect(error).toContain(`fail at once for the next ${FAILED_FETCH_BACKOFF_MS / 1000} s`);
       expect(error).not.toMatch(/raise timeoutMs/i);
       expect(error).not.toContain(CLIENT_SECRET);
@@ -70,7 +78,8 @@ describe('Databricks OAuth token failures', () => {
     };
     const result = await evaluate(suite(5_000), { cache: false, maxConcurrency: 4 });
     expect(tokenRequests).toBe(1);
-    for (const r of result.results) expect(r.error).toMatch(/temporarily_unavailable \(token service is restarting\) \[HTTP 503 from/);
+    for (const r of result.results)
+      expect(r.error).toMatch(/temporarily_unavailable \(token service is restarting\) \[HTTP 503 from/);
   });
 
   it('tries again once the back-off period is over', async () => {
@@ -79,7 +88,10 @@ describe('Databricks OAuth token failures', () => {
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end('{"error":"temporarily_unavailable"}');
     };
-    const source = new OAuthTokenSource({ workspaceUrl: url, clientId: 'sp', clientSecret: CLIENT_SECRET }, { now: () => now });
+    const source = new OAuthTokenSource(
+      { workspaceUrl: url, clientId: 'sp', clientSecret: CLIENT_SECRET },
+      { now: () => now },
+    );
     await expect(source.token()).rejects.toThrow(/temporarily_unavailable/);
     now += FAILED_FETCH_BACKOFF_MS - 1;
     await expect(source.token()).rejects.toThrow(/temporarily_unavailable/);

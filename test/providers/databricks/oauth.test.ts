@@ -30,7 +30,10 @@ async function accepted(token: string): Promise<number> {
 
 describe('OAuthTokenSource', () => {
   it('refreshes in the background before expiry and never hands out a token about to expire', async () => {
-    const source = new OAuthTokenSource({ workspaceUrl: emu.databricks.url, clientId: c.databricksClientId, clientSecret: c.databricksClientSecret }, { now: clock });
+    const source = new OAuthTokenSource(
+      { workspaceUrl: emu.databricks.url, clientId: c.databricksClientId, clientSecret: c.databricksClientSecret },
+      { now: clock },
+    );
     const first = await source.token();
     expect(tokenRequests()).toBe(1);
 
@@ -61,7 +64,10 @@ describe('OAuthTokenSource', () => {
   });
 
   it('fetches a single token for many concurrent callers, and again after invalidate()', async () => {
-    const source = new OAuthTokenSource({ workspaceUrl: emu.databricks.url, clientId: c.databricksClientId, clientSecret: c.databricksClientSecret }, { now: clock });
+    const source = new OAuthTokenSource(
+      { workspaceUrl: emu.databricks.url, clientId: c.databricksClientId, clientSecret: c.databricksClientSecret },
+      { now: clock },
+    );
     const before = tokenRequests();
     const tokens = await Promise.all(Array.from({ length: 50 }, () => source.token()));
     expect(new Set(tokens).size).toBe(1);

@@ -18,7 +18,11 @@ beforeAll(async () => {
     res.end(events.join(''));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  env = { ...BLANK_ENV, DATABRICKS_WORKSPACE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, DATABRICKS_TOKEN: 'dapi-stream-end-test' };
+  env = {
+    ...BLANK_ENV,
+    DATABRICKS_WORKSPACE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    DATABRICKS_TOKEN: 'dapi-stream-end-test',
+  };
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -28,7 +32,10 @@ afterAll(async () => {
 describe('databricks stream end', () => {
   it('a stream that ends after its finish_reason without [DONE] is a complete reply', async () => {
     events = [chunk({ role: 'assistant', content: 'Hello' }), chunk({ content: ' there' }), chunk({}, 'stop')];
-    const result = await (await build('databricks:my-endpoint', { stream: true, maxRetries: 0 }, env)).call('hi', contextWith());
+    const result = await (await build('databricks:my-endpoint', { stream: true, maxRetries: 0 }, env)).call(
+      'hi',
+      contextWith(),
+    );
     expect(result.error).toBeUndefined();
     expect(result.output).toBe('Hello there');
     expect(result.finishReason).toBe('stop');
@@ -36,8 +43,13 @@ describe('databricks stream end', () => {
 
   it('a stream that ends before any finish_reason is reported as incomplete', async () => {
     events = [chunk({ role: 'assistant', content: 'Hel' })];
-    const result = await (await build('databricks:my-endpoint', { stream: true, maxRetries: 0 }, env)).call('hi', contextWith());
+    const result = await (await build('databricks:my-endpoint', { stream: true, maxRetries: 0 }, env)).call(
+      'hi',
+      contextWith(),
+    );
     expect(result.output).toBeUndefined();
-    expect(result.error).toMatch(/^Databricks API error: The stream from 127\.0\.0\.1:\d+\/serving-endpoints\/my-endpoint\/invocations ended before it finished.*incomplete/);
+    expect(result.error).toMatch(
+      /^Databricks API error: The stream from 127\.0\.0\.1:\d+\/serving-endpoints\/my-endpoint\/invocations ended before it finished.*incomplete/,
+    );
   });
 });

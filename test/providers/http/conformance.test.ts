@@ -20,7 +20,11 @@ runProviderConformance(
         id: `${merged.OPENAI_BASE_URL}/chat/completions`,
         config: {
           headers: { Authorization: 'Bearer {{ env.OPENAI_API_KEY }}' },
-          body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: '{{ prompt }}' }], ...(stream ? { stream: true } : {}) },
+          body: {
+            model: 'gpt-4o-mini',
+            messages: [{ role: 'user', content: '{{ prompt }}' }],
+            ...(stream ? { stream: true } : {}),
+          },
           transformResponse,
           ...rest,
         },
@@ -29,8 +33,14 @@ runProviderConformance(
       });
     },
     deadEndpoint: (port) => ({ env: { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` } }),
-    badCredential: { env: { OPENAI_API_KEY: 'sk-wrong-conformance-key-0002' }, secret: 'sk-wrong-conformance-key-0002' },
+    badCredential: {
+      env: { OPENAI_API_KEY: 'sk-wrong-conformance-key-0002' },
+      secret: 'sk-wrong-conformance-key-0002',
+    },
     authHint: /Incorrect API key/,
   }),
-  { 'tool call': "the generic http provider returns whatever transformResponse picks; promptfoo's tool-call output shapes belong to the OpenAI-compatible providers" },
+  {
+    'tool call':
+      "the generic http provider returns whatever transformResponse picks; promptfoo's tool-call output shapes belong to the OpenAI-compatible providers",
+  },
 );

@@ -46,11 +46,18 @@ describe('http provider: request building', () => {
     expect(sent.method).toBe('POST');
     expect(sent.headers['content-type']).toBe('application/json');
     expect(sent.headers['x-team']).toBe('blue');
-    expect(JSON.parse(sent.body)).toEqual({ prompt: 'What is 2+2?', options: { model: 'm-1', tags: ['blue', 'fixed'] }, n: 2 });
+    expect(JSON.parse(sent.body)).toEqual({
+      prompt: 'What is 2+2?',
+      options: { model: 'm-1', tags: ['blue', 'fixed'] },
+      n: 2,
+    });
   });
 
   it('keeps a prompt with quotes intact inside a JSON body (inserted as a value, not spliced into JSON text)', async () => {
-    const provider = await build(`${app.url}/echo`, { body: { prompt: '{{prompt}}' }, transformResponse: 'json.output' });
+    const provider = await build(`${app.url}/echo`, {
+      body: { prompt: '{{prompt}}' },
+      transformResponse: 'json.output',
+    });
     const result = await provider.call('say "hi" {{ not a template }}', ctx());
     expect(result.output).toBe('Echo: say "hi" {{ not a template }}');
   });
@@ -61,18 +68,31 @@ describe('http provider: request building', () => {
     expect(result.output).toBe('Echo: Question: hello (fr)');
     expect(lastRequest().headers['content-type']).toBe('text/plain');
 
-    const json = await build(`${app.url}/echo`, { headers: { 'Content-Type': 'application/json' }, body: '{"prompt": {{ prompt | dump }}}', transformResponse: 'json.output' });
+    const json = await build(`${app.url}/echo`, {
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"prompt": {{ prompt | dump }}}',
+      transformResponse: 'json.output',
+    });
     expect((await json.call('a "quoted" line', ctx())).output).toBe('Echo: a "quoted" line');
     expect(lastRequest().headers['content-type']).toBe('application/json');
 
     // A JSON string body is used as an object template (as promptfoo does): quotes in the prompt cannot break it.
-    const jsonText = await build(`${app.url}/echo`, { headers: { 'content-type': 'application/json' }, body: '{"prompt": "{{ prompt }}", "n": 1}', transformResponse: 'json.output' });
+    const jsonText = await build(`${app.url}/echo`, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"prompt": "{{ prompt }}", "n": 1}',
+      transformResponse: 'json.output',
+    });
     expect((await jsonText.call('say "hi"', ctx())).output).toBe('Echo: say "hi"');
     expect(JSON.parse(lastRequest().body)).toEqual({ prompt: 'say "hi"', n: 1 });
   });
 
   it('GET with rendered queryParams and no body', async () => {
-    const provider = await build('http', { url: `${app.url}/echo`, method: 'get', queryParams: { prompt: '{{ prompt }}', lang: '{{ lang }}' }, transformResponse: 'json.output' });
+    const provider = await build('http', {
+      url: `${app.url}/echo`,
+      method: 'get',
+      queryParams: { prompt: '{{ prompt }}', lang: '{{ lang }}' },
+      transformResponse: 'json.output',
+    });
     const result = await provider.call('x y&z', ctx({ lang: 'de' }));
     expect(result.output).toBe('Echo: x y&z');
     expect(lastRequest()).toMatchObject({ method: 'GET', body: '', query: { prompt: 'x y&z', lang: 'de' } });
@@ -86,17 +106,33 @@ describe('http provider: request building', () => {
   });
 
   it('an object from transformRequest is merged into an object body', async () => {
-    const provider = await build(`${app.url}/echo`, { body: { prompt: '{{prompt}}', fixed: true }, transformRequest: '(prompt) => ({ extra: prompt.length })', transformResponse: 'json.received.body' });
-    expect(JSON.parse((await provider.call('four', ctx())).output as string)).toEqual({ prompt: { extra: 4 }, fixed: true, extra: 4 });
+    const provider = await build(`${app.url}/echo`, {
+      body: { prompt: '{{prompt}}', fixed: true },
+      transformRequest: '(prompt) => ({ extra: prompt.length })',
+      transformResponse: 'json.received.body',
+    });
+    expect(JSON.parse((await provider.call('four', ctx())).output as string)).toEqual({
+      prompt: { extra: 4 },
+      fixed: true,
+      extra: 4,
+    });
   });
 
   it('transformRequest reshapes the prompt before it is rendered into the body', async () => {
-    const provider = await build(`${app.url}/echo`, { body: { prompt: '{{ prompt }}' }, transformRequest: 'prompt.toUpperCase()', transformResponse: 'json.output' });
+    const provider = await build(`${app.url}/echo`, {
+      body: { prompt: '{{ prompt }}' },
+      transformRequest: 'prompt.toUpperCase()',
+      transformResponse: 'json.output',
+    });
     expect((await provider.call('shout', ctx())).output).toBe('Echo: SHOUT');
   });
 
   it('without a body, an object from transformRequest is the JSON body', async () => {
-    const provider = await build(`${app.url}/echo`, { method: 'POST', transformRequest: '(prompt, vars) => ({ message: prompt, user: vars.user })', transformResponse: 'json.received.body' });
+    const provider = await build(`${app.url}/echo`, {
+      method: 'POST',
+      transformRequest: '(prompt, vars) => ({ message: prompt, user: vars.user })',
+      transformResponse: 'json.received.body',
+    });
     const result = await provider.call('hi', ctx({ user: 'ann' }));
     expect(JSON.parse(result.output as string)).toEqual({ message: 'hi', user: 'ann' });
   });
@@ -114,7 +150,8 @@ describe('http provider: replies and transforms', () => {
   it('accepts a function string with (json, text, context) and an object result with output and tokenUsage', async () => {
     const provider = await build(`${app.url}/echo`, {
       body: { prompt: '{{prompt}}' },
-      transformResponse: '(json, text, context) => ({ output: json.output + " / " + context.response.status, tokenUsage: { total: 7 } })',
+      transformResponse:
+        '(json, text, context) => ({ output: json.output + " / " + context.response.status, tokenUsage: { total: 7 } })',
     });
     const result = await provider.call('q', ctx());
     expect(result.output).toBe('Echo: q / 200');
@@ -124,14 +161,24 @@ describe('http provider: replies and transforms', () => {
 
   it('loads transformResponse from a file:// module export', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assay-http-'));
-    writeFileSync(join(dir, 'parse.mjs'), 'export function pick(json, text) { return text.length + ":" + json.output; }\n');
-    const provider = await build(`${app.url}/echo`, { body: { prompt: '{{prompt}}' }, transformResponse: 'file://parse.mjs:pick' }, dir);
+    writeFileSync(
+      join(dir, 'parse.mjs'),
+      'export function pick(json, text) { return text.length + ":" + json.output; }\n',
+    );
+    const provider = await build(
+      `${app.url}/echo`,
+      { body: { prompt: '{{prompt}}' }, transformResponse: 'file://parse.mjs:pick' },
+      dir,
+    );
     const result = await provider.call('z', ctx());
     expect(result.output).toMatch(/^\d+:Echo: z$/);
   });
 
   it('a transform that finds nothing is an error naming the reply, not an empty output', async () => {
-    const provider = await build(`${app.url}/echo`, { body: { prompt: '{{prompt}}' }, transformResponse: 'json.missing' });
+    const provider = await build(`${app.url}/echo`, {
+      body: { prompt: '{{prompt}}' },
+      transformResponse: 'json.missing',
+    });
     const result = await provider.call('z', ctx());
     expect(result.output).toBeUndefined();
     expect(result.error).toMatch(/transformResponse returned no output/);
@@ -144,7 +191,10 @@ describe('http provider: replies and transforms', () => {
   });
 
   it('reads a server-sent event stream: JSON events for the transform, ttftMs measured', async () => {
-    const provider = await build(`${app.url}/stream`, { body: { prompt: '{{prompt}}' }, transformResponse: 'json.map((e) => e.token).join("")' });
+    const provider = await build(`${app.url}/stream`, {
+      body: { prompt: '{{prompt}}' },
+      transformResponse: 'json.map((e) => e.token).join("")',
+    });
     const result = await provider.call('streamed words here', ctx());
     expect(result.error).toBeUndefined();
     expect(result.output).toBe('Echo: streamed words here');
@@ -169,7 +219,10 @@ describe('http provider: failures', () => {
   });
 
   it('a 429 is classified as HTTP 429 and retried after Retry-After; maxRetries: 0 reports it', async () => {
-    const retried = await build(`${app.url}/flaky/429?times=1&k=a`, { body: { prompt: '{{prompt}}' }, transformResponse: 'json.output' });
+    const retried = await build(`${app.url}/flaky/429?times=1&k=a`, {
+      body: { prompt: '{{prompt}}' },
+      transformResponse: 'json.output',
+    });
     // The adapter makes one attempt and reports a typed 429; the runner's one retry loop retries it.
     const ok = await callThroughRunner(retried, 'again', ctx());
     expect(ok.output).toBe('Echo: again');
@@ -183,12 +236,20 @@ describe('http provider: failures', () => {
   });
 
   it('validateStatus accepts a status as a reply, so the app error body reaches the transform', async () => {
-    const provider = await build(`${app.url}/status/404`, { body: { prompt: '{{prompt}}' }, validateStatus: '(status) => status < 500', transformResponse: 'json.error.message' });
+    const provider = await build(`${app.url}/status/404`, {
+      body: { prompt: '{{prompt}}' },
+      validateStatus: '(status) => status < 500',
+      transformResponse: 'json.error.message',
+    });
     expect((await provider.call('x', ctx())).output).toBe('emulated 404 Not Found');
   });
 
   it('a reply slower than timeoutMs is a timeout error', async () => {
-    const provider = await build(`${app.url}/slow?ms=5000`, { body: { prompt: '{{prompt}}' }, timeoutMs: 100, maxRetries: 0 });
+    const provider = await build(`${app.url}/slow?ms=5000`, {
+      body: { prompt: '{{prompt}}' },
+      timeoutMs: 100,
+      maxRetries: 0,
+    });
     const result = await provider.call('x', ctx());
     expect(result.error).toMatch(/timed out after 100 ms/);
     expect(result.metadata?.failureKind).toBe('timeout');
@@ -205,33 +266,68 @@ describe('http provider: failures', () => {
   });
 
   it('never shows the bearer token in an error, and sends it to the app', async () => {
-    const provider = await build(`${app.url}/auth`, { headers: { Authorization: 'Bearer wrong-secret-token-123' }, body: { prompt: '{{prompt}}' }, maxRetries: 0 });
+    const provider = await build(`${app.url}/auth`, {
+      headers: { Authorization: 'Bearer wrong-secret-token-123' },
+      body: { prompt: '{{prompt}}' },
+      maxRetries: 0,
+    });
     const result = await provider.call('x', ctx());
     expect(result.error).toMatch(/HTTP 401/);
     expect(result.error).not.toContain('wrong-secret-token-123');
-    const good = await build(`${app.url}/auth`, { headers: { Authorization: 'Bearer http-app-token' }, body: { prompt: '{{prompt}}' }, transformResponse: 'json.output' });
+    const good = await build(`${app.url}/auth`, {
+      headers: { Authorization: 'Bearer http-app-token' },
+      body: { prompt: '{{prompt}}' },
+      transformResponse: 'json.output',
+    });
     expect((await good.call('x', ctx())).output).toBe('Echo: x');
   });
 
   it("sends promptfoo's auth forms (bearer, basic, api_key in a header or the query) and never shows them", async () => {
-    const bearer = await build(`${app.url}/auth`, { auth: { type: 'bearer', token: 'http-app-token' }, body: { prompt: '{{prompt}}' }, transformResponse: 'json.output' });
+    const bearer = await build(`${app.url}/auth`, {
+      auth: { type: 'bearer', token: 'http-app-token' },
+      body: { prompt: '{{prompt}}' },
+      transformResponse: 'json.output',
+    });
     expect((await bearer.call('x', ctx())).output).toBe('Echo: x');
-    const wrong = await build(`${app.url}/auth`, { auth: { type: 'bearer', token: 'not-the-token-4321' }, body: { prompt: '{{prompt}}' }, maxRetries: 0 });
+    const wrong = await build(`${app.url}/auth`, {
+      auth: { type: 'bearer', token: 'not-the-token-4321' },
+      body: { prompt: '{{prompt}}' },
+      maxRetries: 0,
+    });
     const failed = await wrong.call('x', ctx());
     expect(failed.error).toMatch(/HTTP 401/);
     expect(failed.error).not.toContain('not-the-token-4321');
-    await (await build(`${app.url}/echo`, { auth: { type: 'basic', username: 'ann', password: 'pw-secret' }, body: { prompt: '{{prompt}}' } })).call('x', ctx());
+    await (
+      await build(`${app.url}/echo`, {
+        auth: { type: 'basic', username: 'ann', password: 'pw-secret' },
+        body: { prompt: '{{prompt}}' },
+      })
+    ).call('x', ctx());
     expect(lastRequest().headers.authorization).toBe(`Basic ${Buffer.from('ann:pw-secret').toString('base64')}`);
-    await (await build(`${app.url}/echo`, { auth: { type: 'api_key', keyName: 'X-Api-Key', value: 'k-123456' }, body: { prompt: '{{prompt}}' } })).call('x', ctx());
+    await (
+      await build(`${app.url}/echo`, {
+        auth: { type: 'api_key', keyName: 'X-Api-Key', value: 'k-123456' },
+        body: { prompt: '{{prompt}}' },
+      })
+    ).call('x', ctx());
     expect(lastRequest().headers['x-api-key']).toBe('k-123456');
-    await (await build(`${app.url}/echo`, { auth: { type: 'api_key', keyName: 'api_key', value: 'k-654321', placement: 'query' }, body: { prompt: '{{prompt}}' } })).call('x', ctx());
+    await (
+      await build(`${app.url}/echo`, {
+        auth: { type: 'api_key', keyName: 'api_key', value: 'k-654321', placement: 'query' },
+        body: { prompt: '{{prompt}}' },
+      })
+    ).call('x', ctx());
     expect(lastRequest().query.api_key).toBe('k-654321');
-    await expect(build('https://example.test/x', { auth: { type: 'oauth', tokenUrl: 'https://example.test/token' } })).rejects.toThrow(/OAuth token fetching .* not supported by Assay/);
+    await expect(
+      build('https://example.test/x', { auth: { type: 'oauth', tokenUrl: 'https://example.test/token' } }),
+    ).rejects.toThrow(/OAuth token fetching .* not supported by Assay/);
   });
 
   it('rejects config it cannot honour at build time', async () => {
     await expect(build('http', {})).rejects.toThrow(/needs config.url/);
-    await expect(build('https://example.test/x', { request: 'POST / HTTP/1.1' })).rejects.toThrow(/not supported by Assay/);
+    await expect(build('https://example.test/x', { request: 'POST / HTTP/1.1' })).rejects.toThrow(
+      /not supported by Assay/,
+    );
     await expect(build('https://example.test/x', { method: 'TRACE' })).rejects.toThrow(/config.method is invalid/);
   });
 });

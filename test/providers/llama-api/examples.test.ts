@@ -12,7 +12,11 @@ const EXAMPLES = join(import.meta.dirname, '../../../examples/llama-api');
 
 const emu = useEmulators({ reset: ['llama'] });
 
-const context = (vars: Record<string, unknown>): CallContext => ({ vars, prompt: { raw: '', label: 'p' }, repeatIndex: 0 });
+const context = (vars: Record<string, unknown>): CallContext => ({
+  vars,
+  prompt: { raw: '', label: 'p' },
+  repeatIndex: 0,
+});
 
 /** Runs every prompt × test × provider of the example; providers-only snippets get one plain prompt. */
 async function run(name: string): Promise<ProviderResponse[]> {
@@ -42,7 +46,13 @@ describe('examples/llama-api', () => {
 
   it('provider-options: the options are sent as configured', async () => {
     await run('provider-options');
-    expect(emu.llama.requests[0]!.body).toMatchObject({ temperature: 0.7, max_tokens: 1000, top_p: 0.9, frequency_penalty: 0, presence_penalty: 0 });
+    expect(emu.llama.requests[0]!.body).toMatchObject({
+      temperature: 0.7,
+      max_tokens: 1000,
+      top_p: 0.9,
+      frequency_penalty: 0,
+      presence_penalty: 0,
+    });
   });
 
   it('text-generation: the reply contains "quantum"', async () => {

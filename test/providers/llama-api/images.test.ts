@@ -19,7 +19,10 @@ const dataUrl = (mime: string, data: Buffer) => `data:${mime};base64,${data.toSt
 
 /** A chat prompt as promptfoo writes it: JSON list of messages with image_url parts. */
 function imagePrompt(...urls: string[]): string {
-  const content = [{ type: 'text', text: 'What do you see in this image?' }, ...urls.map((url) => ({ type: 'image_url', image_url: { url } }))];
+  const content = [
+    { type: 'text', text: 'What do you see in this image?' },
+    ...urls.map((url) => ({ type: 'image_url', image_url: { url } })),
+  ];
   return JSON.stringify([{ role: 'user', content }]);
 }
 
@@ -44,13 +47,33 @@ describe('llamaapi images', () => {
   });
 
   it.each([
-    ['a WebP data URL', imagePrompt(dataUrl('image/webp', bytes.webp)), /Invalid image 1 of 1: invalid image format "image\/webp".*JPEG, PNG, GIF or ICO/],
-    ['PNG declared, JPEG bytes', imagePrompt(dataUrl('image/png', bytes.jpeg)), /says image\/png but the data is a JPEG image/],
-    ['bytes that are no image', imagePrompt(dataUrl('image/jpeg', Buffer.from('hello world, not an image'))), /not a JPEG, PNG, GIF or ICO image/],
-    ['a .bmp URL', imagePrompt('https://example.com/a.jpg', 'https://example.com/photo.bmp'), /Invalid image 2 of 2: invalid image format "\.bmp"/],
+    [
+      'a WebP data URL',
+      imagePrompt(dataUrl('image/webp', bytes.webp)),
+      /Invalid image 1 of 1: invalid image format "image\/webp".*JPEG, PNG, GIF or ICO/,
+    ],
+    [
+      'PNG declared, JPEG bytes',
+      imagePrompt(dataUrl('image/png', bytes.jpeg)),
+      /says image\/png but the data is a JPEG image/,
+    ],
+    [
+      'bytes that are no image',
+      imagePrompt(dataUrl('image/jpeg', Buffer.from('hello world, not an image'))),
+      /not a JPEG, PNG, GIF or ICO image/,
+    ],
+    [
+      'a .bmp URL',
+      imagePrompt('https://example.com/a.jpg', 'https://example.com/photo.bmp'),
+      /Invalid image 2 of 2: invalid image format "\.bmp"/,
+    ],
     ['a non-base64 data URL', imagePrompt('data:image/png,rawbytes'), /must be base64-encoded/],
     ['a file: URL', imagePrompt('file:///tmp/cat.png'), /file: URLs are not accepted/],
-    ['ten images', imagePrompt(...Array.from({ length: 10 }, (_, i) => `https://example.com/${i}.png`)), /Too many images: 10 in one request; the Llama API accepts at most 9/],
+    [
+      'ten images',
+      imagePrompt(...Array.from({ length: 10 }, (_, i) => `https://example.com/${i}.png`)),
+      /Too many images: 10 in one request; the Llama API accepts at most 9/,
+    ],
   ])('rejects %s before sending', async (_name, prompt, message) => {
     const result = await callWith(MAVERICK, prompt);
     expect(result.output).toBeUndefined();
@@ -64,12 +87,19 @@ describe('llamaapi images', () => {
     bytes.png.copy(big);
     const tooBig = await callWith(MAVERICK, imagePrompt(dataUrl('image/png', big)));
     expect(tooBig.error).toMatch(/image is 25\.0 MB; the Llama API accepts at most 25 MB per image/);
-    const nine = await callWith(MAVERICK, imagePrompt(...Array.from({ length: 9 }, (_, i) => `https://example.com/${i}.gif`)));
+    const nine = await callWith(
+      MAVERICK,
+      imagePrompt(...Array.from({ length: 9 }, (_, i) => `https://example.com/${i}.gif`)),
+    );
     expect(nine.error).toBeUndefined();
     expect(emu.llama.requests).toHaveLength(1);
   });
 
-  it.each(['Llama-3.3-70B-Instruct', 'Cerebras-Llama-4-Scout-17B-16E-Instruct', 'Groq-Llama-4-Maverick-17B-128E-Instruct'])('text-only %s given an image: clear error, nothing sent', async (model) => {
+  it.each([
+    'Llama-3.3-70B-Instruct',
+    'Cerebras-Llama-4-Scout-17B-16E-Instruct',
+    'Groq-Llama-4-Maverick-17B-128E-Instruct',
+  ])('text-only %s given an image: clear error, nothing sent', async (model) => {
     const result = await callWith(`llamaapi:${model}`, imagePrompt('https://example.com/image.jpg'));
     expect(result.error).toMatch(new RegExp(`Model ${model} is text-only and cannot take images`));
     expect(result.error).toMatch(/Llama-4-Maverick-17B-128E-Instruct-FP8/);

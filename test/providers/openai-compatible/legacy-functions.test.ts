@@ -15,7 +15,11 @@ const getWeather = {
   description: 'Get the current weather for a location',
   parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
 };
-const context = (config: Record<string, unknown> = {}): CallContext => ({ vars: {}, prompt: { raw: '', label: 'p', config }, repeatIndex: 0 });
+const context = (config: Record<string, unknown> = {}): CallContext => ({
+  vars: {},
+  prompt: { raw: '', label: 'p', config },
+  repeatIndex: 0,
+});
 
 describe('legacy functions', () => {
   it.each([
@@ -36,13 +40,26 @@ describe('legacy functions', () => {
 
   it('the emulator answers in the legacy shape and honours function_call: none and a named function', async () => {
     emu.openai.reset();
-    const named = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: { name: 'get_weather' } }, env: emu.env(), basePath: '.' });
+    const named = await createProvider({
+      id: 'openai:chat:gpt-4o-mini',
+      config: { functions: [getWeather], function_call: { name: 'get_weather' } },
+      env: emu.env(),
+      basePath: '.',
+    });
     const forced = await named.call('Tell me a joke', context());
     expect(forced.output).toMatchObject({ name: 'get_weather' });
-    expect(emu.openai.requests[0]!.body).toMatchObject({ functions: [getWeather], function_call: { name: 'get_weather' } });
+    expect(emu.openai.requests[0]!.body).toMatchObject({
+      functions: [getWeather],
+      function_call: { name: 'get_weather' },
+    });
     expect(emu.openai.requests[0]!.body).not.toHaveProperty('tools');
 
-    const none = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { functions: [getWeather], function_call: 'none' }, env: emu.env(), basePath: '.' });
+    const none = await createProvider({
+      id: 'openai:chat:gpt-4o-mini',
+      config: { functions: [getWeather], function_call: 'none' },
+      env: emu.env(),
+      basePath: '.',
+    });
     const text = await none.call("What's the weather like in Paris?", context());
     expect(typeof text.output).toBe('string');
     expect(text.finishReason).toBe('stop');
@@ -61,7 +78,11 @@ describe('legacy functions', () => {
               { type: 'is-valid-openai-function-call' },
               { type: 'function-call', value: 'get_weather' },
               // promptfoo users parse the text; seed-style readers take fields off it.
-              { type: 'javascript', value: "output.name === 'get_weather' && JSON.parse(output.arguments).location === 'Boston' && output.arguments.location === 'Boston'" },
+              {
+                type: 'javascript',
+                value:
+                  "output.name === 'get_weather' && JSON.parse(output.arguments).location === 'Boston' && output.arguments.location === 'Boston'",
+              },
             ],
           },
         ],

@@ -21,22 +21,40 @@ const families = [
 describe('logprobs in the provider config', () => {
   it.each(families)('$id sends logprobs and top_logprobs and returns logProbs', async ({ id, server }) => {
     server().reset();
-    const provider = await createProvider({ id, config: { logprobs: true, top_logprobs: 2 }, env: emu.env(), basePath: '.' });
+    const provider = await createProvider({
+      id,
+      config: { logprobs: true, top_logprobs: 2 },
+      env: emu.env(),
+      basePath: '.',
+    });
     for (const stream of [false, true]) {
-      const result = await provider.call('Name the capital of France', { ...context, prompt: { ...context.prompt, config: { stream } } });
+      const result = await provider.call('Name the capital of France', {
+        ...context,
+        prompt: { ...context.prompt, config: { stream } },
+      });
       expect(result.error).toBeUndefined();
       expect(result.logProbs?.length).toBeGreaterThan(0);
       expect(result.logProbs!.every((p) => p <= 0)).toBe(true);
     }
-    const sent = server().requests.filter((r) => r.method === 'POST').map((r) => r.body);
+    const sent = server()
+      .requests.filter((r) => r.method === 'POST')
+      .map((r) => r.body);
     expect(sent).toHaveLength(2);
     for (const body of sent) expect(body).toMatchObject({ logprobs: true, top_logprobs: 2 });
   });
 
   it('a streamed reply carries the same log-probs as a whole one', async () => {
-    const provider = await createProvider({ id: 'openai:chat:gpt-4o-mini', config: { logprobs: true }, env: emu.env(), basePath: '.' });
+    const provider = await createProvider({
+      id: 'openai:chat:gpt-4o-mini',
+      config: { logprobs: true },
+      env: emu.env(),
+      basePath: '.',
+    });
     const whole = await provider.call('Explain tides briefly', context);
-    const streamed = await provider.call('Explain tides briefly', { ...context, prompt: { ...context.prompt, config: { stream: true } } });
+    const streamed = await provider.call('Explain tides briefly', {
+      ...context,
+      prompt: { ...context.prompt, config: { stream: true } },
+    });
     expect(streamed.output).toBe(whole.output);
     expect(streamed.logProbs).toEqual(whole.logProbs);
   });
@@ -55,7 +73,14 @@ describe('logprobs in the provider config', () => {
         env: emu.env(),
         prompts: ['Capital of France?'],
         providers: [{ id: 'openai:chat:gpt-4o-mini', config: { logprobs: true } }],
-        tests: [{ assert: [{ type: 'perplexity', threshold: 20 }, { type: 'perplexity-score', threshold: 0.01 }] }],
+        tests: [
+          {
+            assert: [
+              { type: 'perplexity', threshold: 20 },
+              { type: 'perplexity-score', threshold: 0.01 },
+            ],
+          },
+        ],
       },
       { cache: false },
     );

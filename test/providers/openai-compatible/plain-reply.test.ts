@@ -19,10 +19,13 @@ describe('the fast check for plain chat completions', () => {
     reply({ content: 'x', reasoning_content: 'because' }, { usage: null }),
     { choices: [{ message: { content: 'bare' } }] },
   ];
-  it.each(plain.map((b) => [JSON.stringify(b).slice(0, 60), b]))('accepts only what the zod schema accepts unchanged: %s', (_name, body) => {
-    expect(isPlainChatCompletion(body)).toBe(true);
-    expect(chatCompletionSchema.parse(body)).toEqual(body);
-  });
+  it.each(plain.map((b) => [JSON.stringify(b).slice(0, 60), b]))(
+    'accepts only what the zod schema accepts unchanged: %s',
+    (_name, body) => {
+      expect(isPlainChatCompletion(body)).toBe(true);
+      expect(chatCompletionSchema.parse(body)).toEqual(body);
+    },
+  );
 
   const other = [
     reply({ content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f' } }] }), // zod fills arguments: ''
@@ -33,14 +36,26 @@ describe('the fast check for plain chat completions', () => {
     { error: { message: 'nope' } },
     reply({ content: 'x' }, { usage: { prompt_tokens: '3' } }),
   ];
-  it.each(other.map((b) => [JSON.stringify(b).slice(0, 60), b]))('leaves every other shape to zod: %s', (_name, body) => {
-    expect(isPlainChatCompletion(body)).toBe(false);
-  });
+  it.each(other.map((b) => [JSON.stringify(b).slice(0, 60), b]))(
+    'leaves every other shape to zod: %s',
+    (_name, body) => {
+      expect(isPlainChatCompletion(body)).toBe(false);
+    },
+  );
 
   it('replies of either kind still come out right, and a malformed one is still an error', () => {
-    expect(fromOpenAiChatCompletion(reply({ content: 'Hello' }), {})).toMatchObject({ output: 'Hello', finishReason: 'stop', tokenUsage: { total: 5, prompt: 3, completion: 2 } });
-    const tool = fromOpenAiChatCompletion(reply({ content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f' } }] }), {});
+    expect(fromOpenAiChatCompletion(reply({ content: 'Hello' }), {})).toMatchObject({
+      output: 'Hello',
+      finishReason: 'stop',
+      tokenUsage: { total: 5, prompt: 3, completion: 2 },
+    });
+    const tool = fromOpenAiChatCompletion(
+      reply({ content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f' } }] }),
+      {},
+    );
     expect(tool.error).toBeUndefined();
-    expect(fromOpenAiChatCompletion({ choices: [{ message: { content: 5 } }] }, {}).error).toMatch(/not a chat completion/);
+    expect(fromOpenAiChatCompletion({ choices: [{ message: { content: 5 } }] }, {}).error).toMatch(
+      /not a chat completion/,
+    );
   });
 });

@@ -19,22 +19,38 @@ afterEach(() => server.close());
 afterAll(() => closeDispatchers());
 
 const KEY = 'sk-unit-test-key-987654321';
-const context = (vars: Record<string, unknown> = {}, config?: Record<string, unknown>): CallContext => ({ vars, prompt: { raw: '', label: 'p', config }, repeatIndex: 0 });
+const context = (vars: Record<string, unknown> = {}, config?: Record<string, unknown>): CallContext => ({
+  vars,
+  prompt: { raw: '', label: 'p', config },
+  repeatIndex: 0,
+});
 const build = (id: string, config: Record<string, unknown> = {}, basePath = process.cwd()): Promise<Provider> =>
-  createProvider({ id, config: { apiBaseUrl: server.baseUrl, apiKey: KEY, maxRetries: 0, ...config }, env: {}, basePath });
+  createProvider({
+    id,
+    config: { apiBaseUrl: server.baseUrl, apiKey: KEY, maxRetries: 0, ...config },
+    env: {},
+    basePath,
+  });
 
 const weatherTool = {
   type: 'function',
   function: {
     name: 'get_weather',
     description: 'Get current weather for a location',
-    parameters: { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['location'] },
+    parameters: {
+      type: 'object',
+      properties: { location: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } },
+      required: ['location'],
+    },
   },
 };
 
 /** promptfoo's `is-valid-openai-tools-call` rule, as documented: unwrap tool_calls, validate each call. */
 function isValidOpenAiToolsCall(output: unknown, tools: Array<typeof weatherTool>): boolean {
-  const calls = output && typeof output === 'object' && 'tool_calls' in output ? (output as { tool_calls: unknown }).tool_calls : output;
+  const calls =
+    output && typeof output === 'object' && 'tool_calls' in output
+      ? (output as { tool_calls: unknown }).tool_calls
+      : output;
   if (!Array.isArray(calls) || calls.length === 0) return false;
   const first = calls[0] as { function?: { name?: unknown; arguments?: unknown } };
   if (typeof first.function?.name !== 'string' || typeof first.function.arguments !== 'string') return false;
@@ -57,7 +73,13 @@ describe('openai chat provider', () => {
     const sent = server.requests[0]!;
     expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(sent.body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there' }], max_tokens: 1024, temperature: 0.3, user: 'assay' });
+    expect(sent.body).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hello there' }],
+      max_tokens: 1024,
+      temperature: 0.3,
+      user: 'assay',
+    });
     expect(provider.cacheable).toBe(true);
     expect(provider.rateLimitKey?.()).toBe(`openai:chat:gpt-4o-mini@127.0.0.1:${server.port}/v1`);
     expect(provider.rateLimitKey?.()).not.toContain(KEY);
@@ -86,20 +108,38 @@ describe('openai chat provider', () => {
     expect(isValidOpenAiToolsCall(output, [weatherTool])).toBe(true);
     expect(result.metadata?.content).toBe('Let me check.');
     // Readers of promptfoo's message-object shape (text + calls) and of every call's name.
-    const view = await gradeOne({ type: 'javascript', value: "output.tool_calls.length === 2 && output.content === 'Let me check.' && output.map((c) => c.name).join() === 'get_weather,get_weather' && output[1].arguments.location === 'Paris'" }, output, { response: result });
+    const view = await gradeOne(
+      {
+        type: 'javascript',
+        value:
+          "output.tool_calls.length === 2 && output.content === 'Let me check.' && output.map((c) => c.name).join() === 'get_weather,get_weather' && output[1].arguments.location === 'Paris'",
+      },
+      output,
+      { response: result },
+    );
     expect(view.pass).toBe(true);
   });
 
   it('returns json_schema replies as JSON text, with the schema loaded from a file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'assay-openai-'));
-    await writeFile(join(dir, 'review.json'), JSON.stringify({ type: 'object', properties: { rating: { type: 'number' } } }));
-    const provider = await build('openai:chat:gpt-4o', { response_format: { type: 'json_schema', json_schema: { name: 'review', schema: 'file://review.json' } } }, dir);
+    await writeFile(
+      join(dir, 'review.json'),
+      JSON.stringify({ type: 'object', properties: { rating: { type: 'number' } } }),
+    );
+    const provider = await build(
+      'openai:chat:gpt-4o',
+      { response_format: { type: 'json_schema', json_schema: { name: 'review', schema: 'file://review.json' } } },
+      dir,
+    );
     const result = await provider.call('Review this product', context());
     // the seed's `JSON.parse(output).rating >= 1`
     expect(JSON.parse(result.output as string).rating).toBeGreaterThanOrEqual(1);
     expect(result.metadata?.parsedOutput).toEqual({ rating: 4, summary: 'Good sound, short battery life' });
     const sent = server.requests[0]!.body as { response_format: { json_schema: { schema: unknown } } };
-    expect(sent.response_format.json_schema.schema).toEqual({ type: 'object', properties: { rating: { type: 'number' } } });
+    expect(sent.response_format.json_schema.schema).toEqual({
+      type: 'object',
+      properties: { rating: { type: 'number' } },
+    });
   });
 
   it('streams text, recording time to first token and tokens per second', async () => {
@@ -131,12 +171,20 @@ describe('openai chat provider', () => {
     const provider = await build('openai:chat:gpt-4o', { stream: true, tools: [weatherTool] });
     const result = await provider.call('weather in New York', context());
     await expectBothToolCallIdioms(result, provider);
-    expect(JSON.parse((result.output as Array<{ function: { arguments: string } }>)[0]!.function.arguments)).toEqual({ location: 'New York, NY', unit: 'celsius' });
+    expect(JSON.parse((result.output as Array<{ function: { arguments: string } }>)[0]!.function.arguments)).toEqual({
+      location: 'New York, NY',
+      unit: 'celsius',
+    });
     expect(isValidOpenAiToolsCall(result.output, [weatherTool])).toBe(true);
   });
 
   it('never shows the key when a server echoes it in a stream error event or a malformed reply', async () => {
-    server.enqueue({ kind: 'sse', events: [`data: ${JSON.stringify({ error: { message: `Invalid API key ${KEY}`, code: 'invalid_api_key' } })}\n\n`] });
+    server.enqueue({
+      kind: 'sse',
+      events: [
+        `data: ${JSON.stringify({ error: { message: `Invalid API key ${KEY}`, code: 'invalid_api_key' } })}\n\n`,
+      ],
+    });
     const streamed = await (await build('openai:chat:gpt-4o-mini', { stream: true })).call('hi', context());
     expect(streamed.error).toMatch(/The stream reported an error: Invalid API key .* \(code: invalid_api_key\)/);
     expect(streamed.error).not.toContain(KEY);
@@ -154,7 +202,7 @@ describe('openai chat provider', () => {
     expect(result.error).toContain('incomplete');
   });
 
-  it('honours timeoutMs from the config and propagates the caller\'s abort', async () => {
+  it("honours timeoutMs from the config and propagates the caller's abort", async () => {
     server.enqueue({ kind: 'hang' }, { kind: 'hang' });
     const provider = await build('openai:chat:gpt-4o', { timeoutMs: 100 });
     const timedOut = await provider.call('hi', context());
@@ -173,8 +221,22 @@ describe('openai chat provider', () => {
 
   it('returns HTTP failures as { error } without the key, and 200 error envelopes too', async () => {
     server.enqueue(
-      { kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } } },
-      { kind: 'status', status: 200, body: { error: { message: 'Some error occurred', type: 'invalid_request_error', code: 'invalid_request' } } },
+      {
+        kind: 'status',
+        status: 401,
+        body: {
+          error: {
+            message: `Incorrect API key provided: ${KEY}`,
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          },
+        },
+      },
+      {
+        kind: 'status',
+        status: 200,
+        body: { error: { message: 'Some error occurred', type: 'invalid_request_error', code: 'invalid_request' } },
+      },
     );
     const provider = await build('openai:chat:gpt-4o');
     const unauthorized = await provider.call('hi', context());
@@ -192,7 +254,12 @@ describe('openai completion and embedding providers', () => {
     const provider = await build('openai:completion:gpt-3.5-turbo-instruct', { max_tokens: 20 });
     const result = await provider.call('Once upon', context());
     expect(result.output).toBe('completion: Once upon');
-    expect(server.requests[0]!.body).toEqual({ model: 'gpt-3.5-turbo-instruct', prompt: 'Once upon', max_tokens: 20, temperature: 0 });
+    expect(server.requests[0]!.body).toEqual({
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'Once upon',
+      max_tokens: 20,
+      temperature: 0,
+    });
   });
 
   it('embeds text', async () => {
@@ -212,7 +279,12 @@ describe('openai provider configuration', () => {
       const attempt = createProvider({ id: 'openai:chat:gpt-4o', config: {}, env: {}, basePath: '.' });
       await expect(attempt).rejects.toBeInstanceOf(ConfigError);
       await expect(attempt).rejects.toThrow(/OPENAI_API_KEY/);
-      const custom = createProvider({ id: 'openai:chat:gpt-4o', config: { apiKeyEnvar: 'MY_KEY' }, env: {}, basePath: '.' });
+      const custom = createProvider({
+        id: 'openai:chat:gpt-4o',
+        config: { apiKeyEnvar: 'MY_KEY' },
+        env: {},
+        basePath: '.',
+      });
       await expect(custom).rejects.toThrow(/MY_KEY/);
     } finally {
       if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
@@ -220,7 +292,12 @@ describe('openai provider configuration', () => {
   });
 
   it('reads the key and base URL from the provider env', async () => {
-    const provider = await createProvider({ id: 'openai:gpt-4o', config: { maxRetries: 0 }, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl }, basePath: '.' });
+    const provider = await createProvider({
+      id: 'openai:gpt-4o',
+      config: { maxRetries: 0 },
+      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl },
+      basePath: '.',
+    });
     const result = await provider.call('hi', context());
     expect(result.output).toBe('echo: hi');
   });

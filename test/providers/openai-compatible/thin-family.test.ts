@@ -43,7 +43,12 @@ describe('a thin OpenAI-compatible family', () => {
       },
     };
     const baseUrl = `http://127.0.0.1:${server.port}/serving-endpoints`;
-    const provider = new AcmeProvider('my-endpoint', { id: 'acme:my-endpoint', config: { maxRetries: 0 }, env: {}, basePath: '.' }, ACME, { baseUrl, auth });
+    const provider = new AcmeProvider(
+      'my-endpoint',
+      { id: 'acme:my-endpoint', config: { maxRetries: 0 }, env: {}, basePath: '.' },
+      ACME,
+      { baseUrl, auth },
+    );
 
     server.enqueue({ kind: 'status', status: 401, body: { error_code: 'UNAUTHENTICATED', message: 'token expired' } });
     const ok = await provider.call('hello', context);
@@ -55,7 +60,12 @@ describe('a thin OpenAI-compatible family', () => {
     ]);
     expect(server.requests[1]!.body).toMatchObject({ model: 'my-endpoint', usage_context: { team: 'evals' } });
 
-    server.enqueue({ kind: 'status', status: 404, headers: { 'x-request-id': 'dbx-42' }, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Endpoint my-endpoint does not exist' } });
+    server.enqueue({
+      kind: 'status',
+      status: 404,
+      headers: { 'x-request-id': 'dbx-42' },
+      body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Endpoint my-endpoint does not exist' },
+    });
     const missing = await provider.call('hello', context);
     expect(missing.error).toMatch(/^Acme Serving API error: HTTP 404/);
     expect(missing.error).toContain('RESOURCE_DOES_NOT_EXIST');

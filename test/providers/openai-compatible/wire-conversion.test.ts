@@ -16,7 +16,13 @@ describe('toOpenAiMessages', () => {
   it('sends a JSON list of messages as given, keeping image parts', () => {
     const messages = [
       { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.jpg' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/a.jpg' } },
+        ],
+      },
     ];
     expect(toOpenAiMessages(JSON.stringify(messages))).toEqual(messages);
   });
@@ -38,7 +44,11 @@ describe('toOpenAiChatBody', () => {
   const messages = [{ role: 'user', content: 'hi' }];
 
   it('sends temperature 0 and max_tokens 1024 by default, and passthrough wins', () => {
-    const body = toOpenAiChatBody({ model: 'm', messages, config: { passthrough: { temperature: 0.5, usage_context: { team: 'a' } } } });
+    const body = toOpenAiChatBody({
+      model: 'm',
+      messages,
+      config: { passthrough: { temperature: 0.5, usage_context: { team: 'a' } } },
+    });
     expect(body).toEqual({ model: 'm', messages, max_tokens: 1024, temperature: 0.5, usage_context: { team: 'a' } });
   });
 
@@ -48,23 +58,56 @@ describe('toOpenAiChatBody', () => {
       model: 'm',
       messages,
       stream: true,
-      config: { temperature: 0.2, max_tokens: 50, top_p: 0.9, frequency_penalty: 0.1, presence_penalty: 0.3, stop: ['END'], seed: 7, tools, tool_choice: 'auto', response_format: { type: 'json_object' } },
+      config: {
+        temperature: 0.2,
+        max_tokens: 50,
+        top_p: 0.9,
+        frequency_penalty: 0.1,
+        presence_penalty: 0.3,
+        stop: ['END'],
+        seed: 7,
+        tools,
+        tool_choice: 'auto',
+        response_format: { type: 'json_object' },
+      },
     });
-    expect(body).toMatchObject({ temperature: 0.2, max_tokens: 50, top_p: 0.9, frequency_penalty: 0.1, presence_penalty: 0.3, stop: ['END'], seed: 7, tools, tool_choice: 'auto', response_format: { type: 'json_object' }, stream: true, stream_options: { include_usage: true } });
+    expect(body).toMatchObject({
+      temperature: 0.2,
+      max_tokens: 50,
+      top_p: 0.9,
+      frequency_penalty: 0.1,
+      presence_penalty: 0.3,
+      stop: ['END'],
+      seed: 7,
+      tools,
+      tool_choice: 'auto',
+      response_format: { type: 'json_object' },
+      stream: true,
+      stream_options: { include_usage: true },
+    });
   });
 
   it('omits defaults on request and uses max_completion_tokens for reasoning models', () => {
-    expect(toOpenAiChatBody({ model: 'm', messages, config: { omitDefaults: true } })).toEqual({ model: 'm', messages });
+    expect(toOpenAiChatBody({ model: 'm', messages, config: { omitDefaults: true } })).toEqual({
+      model: 'm',
+      messages,
+    });
     const o3 = toOpenAiChatBody({ model: 'o3-mini', messages, config: { max_completion_tokens: 100, max_tokens: 5 } });
     expect(o3).toEqual({ model: 'o3-mini', messages, max_completion_tokens: 100 });
   });
 });
 
 describe('fromOpenAiChatCompletion', () => {
-  const reply = (message: Record<string, unknown>, finish_reason = 'stop') => ({ choices: [{ message, finish_reason }], usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 } });
+  const reply = (message: Record<string, unknown>, finish_reason = 'stop') => ({
+    choices: [{ message, finish_reason }],
+    usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 },
+  });
 
   it('returns text, usage, finish reason and cost from per-token rates', () => {
-    const result = fromOpenAiChatCompletion(reply({ role: 'assistant', content: 'Hi!' }), { inputCost: 0.001, outputCost: 0.002 });
+    const result = fromOpenAiChatCompletion(reply({ role: 'assistant', content: 'Hi!' }), {
+      inputCost: 0.001,
+      outputCost: 0.002,
+    });
     expect(result.output).toBe('Hi!');
     expect(result.tokenUsage).toEqual({ prompt: 10, completion: 4, total: 14, numRequests: 1 });
     expect(result.finishReason).toBe('stop');
@@ -75,12 +118,18 @@ describe('fromOpenAiChatCompletion', () => {
     const refused = fromOpenAiChatCompletion(reply({ role: 'assistant', content: null, refusal: 'No.' }), {});
     expect(refused).toMatchObject({ output: 'No.', isRefusal: true, guardrails: { flagged: true } });
     const filtered = fromOpenAiChatCompletion(reply({ role: 'assistant', content: '' }, 'content_filter'), {});
-    expect(filtered).toMatchObject({ output: 'Content filtered by provider', isRefusal: true, finishReason: 'content_filter' });
+    expect(filtered).toMatchObject({
+      output: 'Content filtered by provider',
+      isRefusal: true,
+      finishReason: 'content_filter',
+    });
   });
 
   it('keeps a json_schema reply as text and exposes the parsed value', () => {
     const format = { type: 'json_schema', json_schema: { name: 'r', schema: { type: 'object' } } };
-    const result = fromOpenAiChatCompletion(reply({ role: 'assistant', content: '```json\n{"rating": 4}\n```' }), { response_format: format });
+    const result = fromOpenAiChatCompletion(reply({ role: 'assistant', content: '```json\n{"rating": 4}\n```' }), {
+      response_format: format,
+    });
     expect(result.output).toBe('{"rating":4}');
     expect(JSON.parse(result.output as string).rating).toBe(4);
     expect(result.metadata?.parsedOutput).toEqual({ rating: 4 });
@@ -95,15 +144,23 @@ describe('fromOpenAiStream', () => {
   async function* events(...data: unknown[]): AsyncGenerator<SseEvent> {
     for (const d of data) yield { data: JSON.stringify(d) };
   }
-  const delta = (d: Record<string, unknown>, finish_reason: string | null = null) => ({ choices: [{ index: 0, delta: d, finish_reason }] });
+  const delta = (d: Record<string, unknown>, finish_reason: string | null = null) => ({
+    choices: [{ index: 0, delta: d, finish_reason }],
+  });
 
   it('joins tool-call argument fragments by index', async () => {
     const clock = [130, 500];
     const assembled = await fromOpenAiStream(
       events(
         delta({ role: 'assistant', content: null }),
-        delta({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
-        delta({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":' } }] }),
+        delta({
+          tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }],
+        }),
+        delta({
+          tool_calls: [
+            { index: 1, id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{"tz":' } },
+          ],
+        }),
         delta({ tool_calls: [{ index: 0, function: { arguments: '{"location":"Paris"}' } }] }),
         delta({ tool_calls: [{ index: 1, function: { arguments: '"UTC"}' } }] }),
         delta({}, 'tool_calls'),
@@ -123,6 +180,8 @@ describe('fromOpenAiStream', () => {
   });
 
   it('surfaces an error event inside the stream', async () => {
-    await expect(fromOpenAiStream(events({ error: { message: 'overloaded', code: 'server_busy' } }), 0)).rejects.toThrow(/overloaded.*server_busy/);
+    await expect(
+      fromOpenAiStream(events({ error: { message: 'overloaded', code: 'server_busy' } }), 0),
+    ).rejects.toThrow(/overloaded.*server_busy/);
   });
 });

@@ -48,7 +48,12 @@ describe('cost assertions without config prices', () => {
 
   async function runCost(provider: unknown, threshold: number) {
     const result = await evaluate(
-      { env: emulators.env(), prompts: ['Say hello to {{ name }}'], providers: [provider as string], tests: [{ vars: { name: 'Ada' }, assert: [{ type: 'cost', threshold }] }] },
+      {
+        env: emulators.env(),
+        prompts: ['Say hello to {{ name }}'],
+        providers: [provider as string],
+        tests: [{ vars: { name: 'Ada' }, assert: [{ type: 'cost', threshold }] }],
+      },
       { cache: false },
     );
     return result.results[0]!;
@@ -66,11 +71,16 @@ describe('cost assertions without config prices', () => {
   });
 
   it('a Databricks pay-per-token endpoint is priced; config prices override the table', async () => {
-    const row = await runCost({ id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } }, 0.01);
+    const row = await runCost(
+      { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } },
+      0.01,
+    );
     expect(row.success).toBe(true);
     expect(row.cost).toBeGreaterThan(0);
     const overridden = await runCost({ id: 'openai:chat:gpt-4o-mini', config: { inputCost: 1, outputCost: 1 } }, 0.01);
-    expect(overridden.cost).toBe(overridden.response!.tokenUsage!.prompt! + overridden.response!.tokenUsage!.completion!);
+    expect(overridden.cost).toBe(
+      overridden.response!.tokenUsage!.prompt! + overridden.response!.tokenUsage!.completion!,
+    );
     expect(overridden.success).toBe(false);
   });
 

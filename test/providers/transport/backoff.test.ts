@@ -12,7 +12,9 @@ describe('backoff', () => {
   });
 
   it('reads OpenAI-style reset durations and takes the longest', () => {
-    expect(serverRequestedDelayMs(headers({ 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' }))).toBe(360_000);
+    expect(
+      serverRequestedDelayMs(headers({ 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' })),
+    ).toBe(360_000);
     expect(serverRequestedDelayMs(headers({ 'x-ratelimit-reset-tokens': '250ms' }))).toBe(250);
   });
 

@@ -25,7 +25,12 @@ async function failure(promise: Promise<unknown>): Promise<TransportError> {
 
 describe('httpJson: one attempt, failures classified as data', () => {
   it('a 429 is one attempt, classified rate-limited with the wait the server asked for', async () => {
-    server.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down' } } });
+    server.enqueue({
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { error: { message: 'slow down' } },
+    });
     const err = await failure(httpJson({ url: chatUrl(), body: chatBody }));
     expect(err.failure).toEqual({ kind: 'rate-limited', status: 429, retryAfterMs: 1000 });
     expect(server.requests).toHaveLength(1);
@@ -33,8 +38,17 @@ describe('httpJson: one attempt, failures classified as data', () => {
 
   it('reads retry-after-ms and x-ratelimit-reset-* into retryAfterMs', async () => {
     server.enqueue(
-      { kind: 'status', status: 429, headers: { 'retry-after-ms': '250' }, body: { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } } },
-      { kind: 'status', status: 429, headers: { 'x-ratelimit-reset-requests': '6m0s', 'x-ratelimit-reset-tokens': '1.5s' } },
+      {
+        kind: 'status',
+        status: 429,
+        headers: { 'retry-after-ms': '250' },
+        body: { error: { message: 'Rate limit reached', code: 'rate_limit_exceeded' } },
+      },
+      {
+        kind: 'status',
+        status: 429,
+        headers: { 'x-ratelimit-reset-requests': '6m0s', 'x-ratelimit-reset-tokens': '1.5s' },
+      },
     );
     const first = await failure(httpJson({ url: chatUrl(), body: chatBody }));
     expect(first.failure).toMatchObject({ kind: 'rate-limited', retryAfterMs: 250 });
@@ -46,7 +60,13 @@ describe('httpJson: one attempt, failures classified as data', () => {
   });
 
   it('classifies 5xx as transient, 401/403 as auth, other 4xx as bad-request', async () => {
-    server.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 502 }, { kind: 'status', status: 401 }, { kind: 'status', status: 403 }, { kind: 'status', status: 422 });
+    server.enqueue(
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 502 },
+      { kind: 'status', status: 401 },
+      { kind: 'status', status: 403 },
+      { kind: 'status', status: 422 },
+    );
     const kinds: string[] = [];
     for (let i = 0; i < 5; i++) kinds.push((await failure(httpJson({ url: chatUrl(), body: chatBody }))).failure.kind);
     expect(kinds).toEqual(['transient', 'transient', 'auth', 'auth', 'bad-request']);
@@ -66,7 +86,9 @@ describe('httpJson: one attempt, failures classified as data', () => {
       kind: 'status',
       status: 400,
       headers: { 'x-request-id': 'req_abc123' },
-      body: { error: { message: 'Unsupported parameter: foo', type: 'invalid_request_error', code: 'unsupported_parameter' } },
+      body: {
+        error: { message: 'Unsupported parameter: foo', type: 'invalid_request_error', code: 'unsupported_parameter' },
+      },
     });
     const err = await failure(httpJson({ url: chatUrl(), body: chatBody }));
     expect(err.failure.kind).toBe('bad-request');
@@ -78,7 +100,11 @@ describe('httpJson: one attempt, failures classified as data', () => {
   });
 
   it('a 429 that means the quota is spent is quota-exhausted, not rate-limited', async () => {
-    server.enqueue({ kind: 'status', status: 429, body: { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } } });
+    server.enqueue({
+      kind: 'status',
+      status: 429,
+      body: { error: { message: 'You exceeded your current quota', code: 'insufficient_quota' } },
+    });
     const err = await failure(httpJson({ url: chatUrl(), body: chatBody }));
     expect(err.failure.kind).toBe('quota-exhausted');
     expect(err.message).toContain('retries will not help');
@@ -86,8 +112,16 @@ describe('httpJson: one attempt, failures classified as data', () => {
 
   it('reads Databricks and Cloudflare error envelopes', async () => {
     server.enqueue(
-      { kind: 'status', status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Endpoint foo does not exist' } },
-      { kind: 'status', status: 400, body: { success: false, errors: [{ code: 5006, message: 'Invalid model' }], messages: [] } },
+      {
+        kind: 'status',
+        status: 404,
+        body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Endpoint foo does not exist' },
+      },
+      {
+        kind: 'status',
+        status: 400,
+        body: { success: false, errors: [{ code: 5006, message: 'Invalid model' }], messages: [] },
+      },
     );
     const dbx = await failure(httpJson({ url: chatUrl(), body: chatBody }));
     expect(dbx.message).toContain('RESOURCE_DOES_NOT_EXIST');
@@ -109,8 +143,14 @@ describe('httpJson failures', () => {
 
   it('never puts the credential in a message, even when the server echoes it', async () => {
     const key = 'sk-test-SECRET-0123456789';
-    server.enqueue({ kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${key}`, code: 'invalid_api_key' } } });
-    const err = await failure(httpJson({ url: `${chatUrl()}?api_key=${key}`, headers: { Authorization: `Bearer ${key}` }, body: chatBody }));
+    server.enqueue({
+      kind: 'status',
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${key}`, code: 'invalid_api_key' } },
+    });
+    const err = await failure(
+      httpJson({ url: `${chatUrl()}?api_key=${key}`, headers: { Authorization: `Bearer ${key}` }, body: chatBody }),
+    );
     expect(err.message).toContain('invalid_api_key');
     expect(err.message).not.toContain(key);
     expect(JSON.stringify(err.metadata)).not.toContain(key);
@@ -192,7 +232,11 @@ describe('httpStream', () => {
   it('reports a stream that ends early as truncated', async () => {
     server.enqueue({ kind: 'truncate' });
     const stream = await httpStream({ url: chatUrl(), body: streamBody });
-    const err = await failure((async () => { for await (const _ of stream.events); })());
+    const err = await failure(
+      (async () => {
+        for await (const _ of stream.events);
+      })(),
+    );
     expect(err.kind).toBe('truncated');
     expect(err.message).toContain('incomplete');
   });
@@ -200,7 +244,11 @@ describe('httpStream', () => {
   it('says a stream was cut off, not that the server was unreachable, when the connection drops mid-stream', async () => {
     server.enqueue({ kind: 'cut' });
     const stream = await httpStream({ url: chatUrl(), body: streamBody }, {});
-    const err = await failure((async () => { for await (const _ of stream.events); })());
+    const err = await failure(
+      (async () => {
+        for await (const _ of stream.events);
+      })(),
+    );
     expect(err.kind).toBe('truncated');
     expect(err.message).toMatch(/stream from 127\.0\.0\.1:\d+\/v1\/chat\/completions was cut off/);
     expect(err.message).toContain('incomplete');
@@ -210,12 +258,18 @@ describe('httpStream', () => {
   it('gives up on a stream that stalls', async () => {
     server.enqueue({ kind: 'stall' });
     const stream = await httpStream({ url: chatUrl(), body: streamBody }, { idleTimeoutMs: 100 });
-    const err = await failure((async () => { for await (const _ of stream.events); })());
+    const err = await failure(
+      (async () => {
+        for await (const _ of stream.events);
+      })(),
+    );
     expect(err.kind).toBe('stream-idle');
   });
 
   it('hands back a whole JSON completion when the server ignores stream: true', async () => {
-    const completion = { choices: [{ index: 0, message: { role: 'assistant', content: 'whole reply' }, finish_reason: 'stop' }] };
+    const completion = {
+      choices: [{ index: 0, message: { role: 'assistant', content: 'whole reply' }, finish_reason: 'stop' }],
+    };
     server.enqueue({ kind: 'status', status: 200, body: completion });
     const stream = await httpStream({ url: chatUrl(), body: streamBody });
     expect(stream.json).toEqual(completion);
@@ -225,7 +279,11 @@ describe('httpStream', () => {
   });
 
   it('still reports an error envelope sent as JSON to a stream request', async () => {
-    server.enqueue({ kind: 'status', status: 200, body: { error: { message: 'upstream overloaded', code: 'overloaded' } } });
+    server.enqueue({
+      kind: 'status',
+      status: 200,
+      body: { error: { message: 'upstream overloaded', code: 'overloaded' } },
+    });
     const err = await failure(httpStream({ url: chatUrl(), body: streamBody }));
     expect(err.kind).toBe('http');
     expect(err.message).toContain('upstream overloaded');

@@ -18,14 +18,20 @@ afterAll(() => closeDispatchers());
 describe('proxy support', () => {
   it('routes requests through HTTP_PROXY', async () => {
     const url = `http://api.assay-test.invalid:${server.port}/v1/chat/completions`;
-    const result = await httpJson({ url, body: { messages: [{ role: 'user', content: 'via proxy' }] } }, { env: { HTTP_PROXY: proxy.url } });
+    const result = await httpJson(
+      { url, body: { messages: [{ role: 'user', content: 'via proxy' }] } },
+      { env: { HTTP_PROXY: proxy.url } },
+    );
     expect(result.status).toBe(200);
     expect(proxy.targets).toEqual([`api.assay-test.invalid:${server.port}`]);
     expect(server.requests).toHaveLength(1);
   });
 
   it('sends loopback requests direct even when a proxy is set', async () => {
-    const result = await httpJson({ url: `${server.baseUrl}/chat/completions`, body: { messages: [] } }, { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    const result = await httpJson(
+      { url: `${server.baseUrl}/chat/completions`, body: { messages: [] } },
+      { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } },
+    );
     expect(result.status).toBe(200);
     expect(proxy.targets).toEqual([]);
   });

@@ -34,7 +34,8 @@ afterAll(async () => {
 
 /** What the config loader does at load time: only `{{ env.X }}` is rendered, other templates stay. */
 function renderEnvOnly<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/\{\{\s*env\.\w+\s*\}\}/g, (m) => renderTemplate(m, { env })) as T;
+  if (typeof value === 'string')
+    return value.replace(/\{\{\s*env\.\w+\s*\}\}/g, (m) => renderTemplate(m, { env })) as T;
   if (Array.isArray(value)) return value.map(renderEnvOnly) as T;
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderEnvOnly(v)])) as T;
@@ -76,7 +77,16 @@ async function runSuite(config: ExampleConfig, basePath: string): Promise<number
 
 describe('examples/websocket', () => {
   it('has one folder per seed example', () => {
-    expect(exampleNames.sort()).toEqual(['bare-id', 'basic', 'parse-choices', 'stream-accumulate', 'stream-chunks', 'stream-file', 'stream-final', 'variables']);
+    expect(exampleNames.sort()).toEqual([
+      'bare-id',
+      'basic',
+      'parse-choices',
+      'stream-accumulate',
+      'stream-chunks',
+      'stream-file',
+      'stream-final',
+      'variables',
+    ]);
   });
 
   it.each(exampleNames)('%s runs against the emulator and passes its assertions', async (name) => {
@@ -98,7 +108,9 @@ describe('examples/websocket', () => {
     process.env.ASSAY_WS_URL = emulator.url;
     try {
       const dir = join(examplesDir, 'library');
-      const mod = (await import(`${pathToFileURL(join(dir, 'config.mjs')).href}?t=${Date.now()}`)) as { default: ExampleConfig };
+      const mod = (await import(`${pathToFileURL(join(dir, 'config.mjs')).href}?t=${Date.now()}`)) as {
+        default: ExampleConfig;
+      };
       expect(await runSuite(mod.default, dir)).toBe(1);
     } finally {
       delete process.env.ASSAY_WS_URL;

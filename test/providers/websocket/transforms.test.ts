@@ -39,7 +39,12 @@ describe('transformResponse forms', () => {
     ['an expression', 'data.output', '/json', 'You said: hi'],
     ['a nested expression', 'data.choices[0].message.content', '/choices', 'You said: hi'],
     ['a function body', 'const text = data.output;\nreturn text.length;', '/json', 12],
-    ['a function-expression string', '(data) => ({ output: data.output, metadata: { kind: "ws" } })', '/json', 'You said: hi'],
+    [
+      'a function-expression string',
+      '(data) => ({ output: data.output, metadata: { kind: "ws" } })',
+      '/json',
+      'You said: hi',
+    ],
     ['a function value', (data: { foobar: string }) => data.foobar, '/foobar', 'You said: hi'],
     ['a file:// default export', 'file://transforms.js', '/json', 'YOU SAID: HI'],
     ['a file:// named export', 'file://transforms.js:shout', '/json', 'You said: hi!'],
@@ -90,7 +95,11 @@ describe('streamResponse forms', () => {
   const cases: Array<[string, unknown, string]> = [
     ['a function-expression string', `(accumulator, data, context) => {\n${concatBody}\n}`, 'You said: tell me more'],
     ['a function body string', concatBody, 'You said: tell me more'],
-    ['a one-line expression', 'JSON.parse(data.data).type === "done" ? [accumulator, true] : [{ output: (accumulator.output ?? "") + JSON.parse(data.data).text }, false]', 'You said: tell me more'],
+    [
+      'a one-line expression',
+      'JSON.parse(data.data).type === "done" ? [accumulator, true] : [{ output: (accumulator.output ?? "") + JSON.parse(data.data).text }, false]',
+      'You said: tell me more',
+    ],
     [
       'a function value',
       (acc: { output?: string }, event: { data: string }) => {
@@ -99,16 +108,24 @@ describe('streamResponse forms', () => {
       },
       'You said: tell me more',
     ],
-    ['an async function value', async (acc: { output?: string }, event: { data: string }) => {
-      await new Promise((r) => setTimeout(r, 1));
-      const msg = JSON.parse(event.data) as { type: string; text?: string };
-      return msg.type === 'done' ? [acc, true] : [{ output: (acc.output ?? '') + msg.text }, false];
-    }, 'You said: tell me more'],
+    [
+      'an async function value',
+      async (acc: { output?: string }, event: { data: string }) => {
+        await new Promise((r) => setTimeout(r, 1));
+        const msg = JSON.parse(event.data) as { type: string; text?: string };
+        return msg.type === 'done' ? [acc, true] : [{ output: (acc.output ?? '') + msg.text }, false];
+      },
+      'You said: tell me more',
+    ],
     ['a file:// default export (CommonJS)', 'file://stream.cjs', 'You said: tell me more'],
     ['a file:// named export', 'file://stream.cjs:upper', 'YOU SAID: TELL ME MORE'],
   ];
   it.each(cases)('accepts %s', async (_name, streamResponse, expected) => {
-    const provider = await build(`${emulator.url}/chunks`, { messageTemplate: template, streamResponse, transformResponse: 'data.ignored' }, dir);
+    const provider = await build(
+      `${emulator.url}/chunks`,
+      { messageTemplate: template, streamResponse, transformResponse: 'data.ignored' },
+      dir,
+    );
     const response = await provider.call('tell me more', contextWith());
     expect(response.error).toBeUndefined();
     expect(response.output).toBe(expected);

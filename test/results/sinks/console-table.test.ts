@@ -42,7 +42,9 @@ describe('ConsoleTableSink', () => {
 
   it('colours cells when asked', async () => {
     const { stream, text } = capture();
-    await runSink(new ConsoleTableSink(stream, { color: true, width: 120 }), makeInfo(1, 1), [makeResult(0, 0, 'fail')]);
+    await runSink(new ConsoleTableSink(stream, { color: true, width: 120 }), makeInfo(1, 1), [
+      makeResult(0, 0, 'fail'),
+    ]);
     expect(text()).toContain('\u001b[31m[FAIL]');
   });
 
@@ -59,13 +61,21 @@ const strip = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 describe('ConsoleTableSink in an 80-column terminal', () => {
   it('names the output files that hold the rows it leaves out', async () => {
     const { stream, text } = capture();
-    await runSink(new ConsoleTableSink(stream, { width: 80, outputs: ['out/results.json', 'out/results.csv'] }), makeInfo(30, 1), scrambledResults(30, 1));
+    await runSink(
+      new ConsoleTableSink(stream, { width: 80, outputs: ['out/results.json', 'out/results.csv'] }),
+      makeInfo(30, 1),
+      scrambledResults(30, 1),
+    );
     expect(text()).toContain('… 5 more rows not shown; every row is in out/results.json, out/results.csv');
   });
 
   it('keeps a two-column matrix as the full table, within 80 columns', async () => {
     const { stream, text } = capture();
-    await runSink(new ConsoleTableSink(stream, { width: 80, color: true }), makeInfo(3, 1, { varNames: ['q'] }), scrambledResults(3, 1));
+    await runSink(
+      new ConsoleTableSink(stream, { width: 80, color: true }),
+      makeInfo(3, 1, { varNames: ['q'] }),
+      scrambledResults(3, 1),
+    );
     const lines = strip(text()).trimEnd().split('\n');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(strip(text())).toContain('[PASS] answer 0/0');
@@ -75,7 +85,9 @@ describe('ConsoleTableSink in an 80-column terminal', () => {
     const { stream, text } = capture();
     const info = makeInfo(4, 6);
     const results = [];
-    for (let t = 0; t < 4; t++) for (let p = 0; p < 6; p++) results.push(makeResult(t, p, t === 1 && p === 2 ? 'fail' : t === 3 && p === 5 ? 'error' : 'pass'));
+    for (let t = 0; t < 4; t++)
+      for (let p = 0; p < 6; p++)
+        results.push(makeResult(t, p, t === 1 && p === 2 ? 'fail' : t === 3 && p === 5 ? 'error' : 'pass'));
     results[23] = makeResult(3, 5, 'error', {
       error:
         'Databricks API error: HTTP 429 Too Many Requests from x.cloud.databricks.com/serving-endpoints/m/invocations: ' +
@@ -103,7 +115,9 @@ describe('ConsoleTableSink in an 80-column terminal', () => {
 describe('ConsoleTableSink grid details', () => {
   it('can leave errored cells to the grouped error list', async () => {
     const { stream, text } = capture();
-    const results = [0, 1].flatMap((t) => [0, 1, 2, 3, 4].map((p) => makeResult(t, p, p === 0 ? 'error' : p === 1 ? 'fail' : 'pass')));
+    const results = [0, 1].flatMap((t) =>
+      [0, 1, 2, 3, 4].map((p) => makeResult(t, p, p === 0 ? 'error' : p === 1 ? 'fail' : 'pass')),
+    );
     await runSink(new ConsoleTableSink(stream, { width: 80, errorDetails: false }), makeInfo(2, 5), results);
     expect(text()).toContain('[FAIL] Expected output to contain "x"');
     expect(text()).not.toContain('[ERROR]');

@@ -9,7 +9,13 @@ import { makeInfo, makeResult, makeSummary, listFiles, runSink, scrambledResults
 
 interface V3File {
   evalId: string;
-  results: { version: number; timestamp: string; prompts: unknown[]; results: Array<{ testIdx: number; promptIdx: number; success: boolean }>; stats: { successes: number } };
+  results: {
+    version: number;
+    timestamp: string;
+    prompts: unknown[];
+    results: Array<{ testIdx: number; promptIdx: number; success: boolean }>;
+    stats: { successes: number };
+  };
   config: { providers: Array<{ config: { apiKey: string } }> };
   shareableUrl: null;
   metadata: { assayVersion: string; nodeVersion: string; platform: string; arch: string; exportedAt: string };
@@ -32,7 +38,11 @@ describe('file sinks', () => {
     expect(doc.results.stats.successes).toBe(results.filter((r) => r.success).length);
     expect(doc.config.providers[0]!.config.apiKey).toBe('[REDACTED]');
     expect(doc.shareableUrl).toBeNull();
-    expect(doc.metadata).toMatchObject({ assayVersion: '0.1.0', nodeVersion: process.version, platform: process.platform });
+    expect(doc.metadata).toMatchObject({
+      assayVersion: '0.1.0',
+      nodeVersion: process.version,
+      platform: process.platform,
+    });
     expect(await listFiles(dir)).toEqual(['nested', 'nested/deeper', 'nested/deeper/out.json']);
   });
 
@@ -49,7 +59,11 @@ describe('file sinks', () => {
     const path = join(dir, 'out.json');
     const provider = { id: () => 'custom:thing', call: async () => ({ output: 'x' }), config: { apiKey: 'sk-live' } };
     const r = makeResult(0, 0, 'pass');
-    r.testCase = { ...r.testCase, provider: provider as never, options: { provider: { id: 'openai:gpt', config: { apiKey: 'sk-grader' } } } };
+    r.testCase = {
+      ...r.testCase,
+      provider: provider as never,
+      options: { provider: { id: 'openai:gpt', config: { apiKey: 'sk-grader' } } },
+    };
     await runSink(createFileSink(path), makeInfo(1, 1), [r]);
     const text = await readFile(path, 'utf8');
     expect(text).not.toContain('sk-live');
@@ -73,7 +87,9 @@ describe('file sinks', () => {
     const path = join(dir, 'out.yaml');
     const r = makeResult(0, 0, 'pass', { response: { output: 'line one\nline: two\n  - three' } });
     await runSink(createFileSink(path), makeInfo(2, 1), [makeResult(1, 0, 'fail'), r]);
-    const doc = parseYaml(await readFile(path, 'utf8')) as V3File & { results: { results: Array<{ response: { output: string } }> } };
+    const doc = parseYaml(await readFile(path, 'utf8')) as V3File & {
+      results: { results: Array<{ response: { output: string } }> };
+    };
     expect(doc.evalId).toBe('eval-test-1');
     expect(doc.results.version).toBe(3);
     expect(doc.results.results).toHaveLength(2);
@@ -87,13 +103,27 @@ describe('file sinks', () => {
     const path = join(dir, 'out.csv');
     const info = makeInfo(12, 2);
     const results = scrambledResults(12, 2);
-    results[0] = makeResult(results[0]!.testIdx, results[0]!.promptIdx, 'pass', { response: { output: 'has, comma and "quotes"\nand newline' } });
+    results[0] = makeResult(results[0]!.testIdx, results[0]!.promptIdx, 'pass', {
+      response: { output: 'has, comma and "quotes"\nand newline' },
+    });
     await runSink(createFileSink(path), info, results);
     const rows = parseCsv(await readFile(path, 'utf8')) as string[][];
     expect(rows[0]).toEqual([
-      '[Description]', 'q', 'lang',
-      '[echo] prompt-0', 'Status', 'Score', 'Named Scores', 'Grader Reason', 'Comment',
-      '[Mock Labelled] prompt-1', 'Status', 'Score', 'Named Scores', 'Grader Reason', 'Comment',
+      '[Description]',
+      'q',
+      'lang',
+      '[echo] prompt-0',
+      'Status',
+      'Score',
+      'Named Scores',
+      'Grader Reason',
+      'Comment',
+      '[Mock Labelled] prompt-1',
+      'Status',
+      'Score',
+      'Named Scores',
+      'Grader Reason',
+      'Comment',
     ]);
     expect(rows).toHaveLength(13);
     expect(rows.slice(1).map((r) => r[1])).toEqual(Array.from({ length: 12 }, (_, i) => `question ${i}`));
@@ -159,7 +189,9 @@ describe('file sinks', () => {
     expect(xml).toContain('classname="echo/prompt-0"');
     expect(xml).toContain('name="q=question 1, lang=en (repeat 2)"');
     expect(xml).toMatch(/<failure message="Expected output to contain &quot;x&quot;" type="assertion">/);
-    expect(xml).toContain('<error message="HTTP 500 &lt;bad&gt; &amp; &quot;worse&quot;" type="error">HTTP 500 &lt;bad&gt; &amp; "worse"</error>');
+    expect(xml).toContain(
+      '<error message="HTTP 500 &lt;bad&gt; &amp; &quot;worse&quot;" type="error">HTTP 500 &lt;bad&gt; &amp; "worse"</error>',
+    );
     // Balanced tags: a crude well-formedness check.
     for (const tag of ['testsuites', 'testsuite', 'properties']) {
       expect(xml.match(new RegExp(`<${tag}[ >]`, 'g'))?.length).toBe(xml.match(new RegExp(`</${tag}>`, 'g'))?.length);

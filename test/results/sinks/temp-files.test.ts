@@ -21,7 +21,11 @@ describe('temp files beside outputs', () => {
     }
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     // Only the planted links remain besides the outputs: no temp file of ours is left behind.
-    expect(readdirSync(dir).filter((n) => n.includes('.tmp-')).every((n) => n.endsWith(`.tmp-${process.pid}`) || n.endsWith(`.tmp-${process.pid}-body`))).toBe(true);
+    expect(
+      readdirSync(dir)
+        .filter((n) => n.includes('.tmp-'))
+        .every((n) => n.endsWith(`.tmp-${process.pid}`) || n.endsWith(`.tmp-${process.pid}-body`)),
+    ).toBe(true);
   });
 
   it('get a fresh random name each time and are opened exclusively', async () => {
