@@ -32,6 +32,15 @@ export function cellId(identity: CellIdentity): string {
   );
 }
 
+/**
+ * The id of the n-th (n ≥ 1) further cell in one suite that runs exactly what an earlier one runs
+ * (a test written twice, a provider listed twice): each still needs an id of its own, and numbering
+ * only the copies keeps every other cell's id unchanged.
+ */
+export function repeatedCellId(firstId: string, occurrence: number): string {
+  return shortHash(`${firstId}#${occurrence}`);
+}
+
 /** Hash of a test case as written (functions by their source), so an edited test is a new cell. */
 export function testContentHash(test: unknown): string {
   return shortHash(stableStringify(test));

@@ -6,7 +6,7 @@ import { emptyMetrics } from '../results/metrics.js';
 import type { CompletedPrompt } from '../results/types.js';
 import type { Prompt, ProviderEntry, Suite, TestCase, Vars } from '../suite/types.js';
 import { expandVarCombinations } from '../suite/vars.js';
-import { cellId, suiteHash, testContentHash } from '../identity/cell-id.js';
+import { cellId, repeatedCellId, suiteHash, testContentHash } from '../identity/cell-id.js';
 
 export interface Column {
   promptIdx: number;
@@ -95,6 +95,8 @@ function cachedTestHash(test: TestCase): string {
 /** Yields every step in order. `rowCells` is told how many cells each row has. */
 export function* generateSteps(tests: TestCase[], columns: Column[], repeat: number): Generator<EvalStep> {
   let testIdx = 0;
+  // How often each content id has been planned: identical cells (a test written twice) are numbered.
+  const planned = new Map<string, number>();
   for (const test of tests) {
     const combos = combinationsOf(test);
     const testColumns = columnsForTest(columns, test);
@@ -102,7 +104,7 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
         for (const column of testColumns) {
-          const id = cellId({
+          const contentId = cellId({
             testHash,
             vars,
             promptRaw: column.prompt.raw,
@@ -111,6 +113,9 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
             providerLabel: column.entry.label ?? column.entry.provider.label,
             repeatIndex,
           });
+          const copies = planned.get(contentId) ?? 0;
+          planned.set(contentId, copies + 1);
+          const id = copies === 0 ? contentId : repeatedCellId(contentId, copies);
           yield { testIdx, repeatIndex, column, test, vars, cellId: id };
         }
         testIdx++;

@@ -25,6 +25,20 @@ const suite = (answer: string) => ({
 });
 
 describe('store library API', () => {
+  it('a test written twice and a provider listed twice are each stored as cells of their own', async () => {
+    const same = { vars: { q: 'one' }, assert: [{ type: 'contains', value: 'yes' }] };
+    const result = await evaluate({
+      prompts: ['Q: {{q}}'],
+      providers: ['echo', 'echo'],
+      tests: [same, { ...same }, { vars: { q: 'two' } }],
+    });
+    const ids = result.results.map((r) => r.cellId);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+    const stored = listEvals().find((e) => e.id === result.evalId);
+    expect(stored).toMatchObject({ status: 'complete', cells: 6 });
+  });
+
   it('evaluate stores the eval; listEvals, getEval and compareEvals read it', async () => {
     const first = await evaluate(suite('yes'));
     const second = await evaluate(suite('y'));
