@@ -116,7 +116,7 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
     resume: options.resume,
     retryErrors: options.retryErrors,
     repeat: options.repeat ?? suite.evaluateOptions.repeat ?? 1,
-    warn: (message) => process.stderr.write(`${message}\n`),
+    warn: (message) => process.stderr.write(warningLine(message)),
   });
   const interrupts = installInterruptHandler();
   // A debug line scripts and tests can wait for before sending signals (Ctrl-C is handled from here on).

@@ -7,6 +7,7 @@ import { formatSummary } from '../results/summary.js';
 import { sinkListener } from '../runner/events.js';
 import { mergeShards } from '../shard/merge-shards.js';
 import { exitCodeFor } from './eval.js';
+import { warningLine } from './console-lines.js';
 
 export interface MergeCommandOptions {
   output?: string[];
@@ -27,7 +28,7 @@ export async function mergeCommand(files: string[], options: MergeCommandOptions
     listeners: options.table
       ? [sinkListener(new ConsoleTableSink(process.stdout, { maxCellLength: options.tableCellMaxLength, color }))]
       : [],
-    warn: (message) => process.stderr.write(`${message}\n`),
+    warn: (message) => process.stderr.write(warningLine(message)),
   });
   const { summary, info, plan } = result.outcome;
   process.stdout.write(

@@ -80,7 +80,7 @@ function openStoreQuietly(warn: (message: string) => void) {
       },
     };
   } catch (err) {
-    warn(`Warning: ${errorMessage(err)} The merged eval will not be stored; other outputs are unaffected.`);
+    warn(`${errorMessage(err)} The merged eval will not be stored; other outputs are unaffected.`);
     return undefined;
   }
 }

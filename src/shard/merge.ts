@@ -34,7 +34,7 @@ export async function mergeEvents(paths: string[], options: MergeOptions = {}): 
   const plan = await planMerge(paths, options.allowPartial === true);
   if (plan.missingIndexes.length) {
     warn(
-      `Warning: merging without shard${plan.missingIndexes.length > 1 ? 's' : ''} ${plan.missingIndexes.join(', ')} of ${plan.total}: ${plan.suiteCells - plan.cells} of ${plan.suiteCells} cells are missing from this eval.`,
+      `Merging without shard${plan.missingIndexes.length > 1 ? 's' : ''} ${plan.missingIndexes.join(', ')} of ${plan.total}: ${plan.suiteCells - plan.cells} of ${plan.suiteCells} cells are missing from this eval.`,
     );
   }
   const first = plan.shards[0]!.header;
@@ -132,11 +132,11 @@ function derivedMetricsOf(config: Record<string, unknown>, warn: (message: strin
   if (!Array.isArray(raw)) return [];
   const usable = raw.filter((entry) => typeof (entry as { value?: unknown } | null)?.value === 'string');
   if (usable.length < raw.length)
-    warn('Warning: derived metrics written as JavaScript functions cannot be recomputed by merge; they are left out.');
+    warn('Derived metrics written as JavaScript functions cannot be recomputed by merge; they are left out.');
   try {
     return compileDerivedMetrics(usable, undefined);
   } catch (err) {
-    warn(`Warning: derived metrics could not be recomputed: ${errorMessage(err)}`);
+    warn(`Derived metrics could not be recomputed: ${errorMessage(err)}`);
     return [];
   }
 }

@@ -47,7 +47,7 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
   } catch (err) {
     // Resuming without the store is impossible: say so. A plain eval runs on without it.
     if (continuing) throw err;
-    request.warn(`Warning: ${errorMessage(err)} This run will not be stored; other outputs are unaffected.`);
+    request.warn(`${errorMessage(err)} This run will not be stored; other outputs are unaffected.`);
     return { close: () => undefined };
   }
   try {

@@ -43,7 +43,8 @@ export class StoreWriter {
   private readonly insertSkipped;
   private readonly lastAttempt;
   private evalId = '';
-  private pending = 0;
+  /** Inserts waiting for the next commit (at most BATCH_ROWS, for at most BATCH_MS). */
+  private queued: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private failed = false;
   /** True when this run continues a stored eval (resume, retry): only then can a cell have earlier attempts. */
@@ -160,7 +161,7 @@ export class StoreWriter {
   }
 
   private onEnd(summary: RunSummary): void {
-    this.flush();
+    this.commit();
     const { stats } = summary;
     this.store.db
       .prepare(
@@ -179,27 +180,38 @@ export class StoreWriter {
       );
   }
 
-  /** Runs one insert inside the open batch transaction, committing when the batch is full. */
+  /**
+   * Queues one insert for the batch, committing when the batch is full. The transaction is opened
+   * only at commit time, so the store's write lock is held for the inserts alone, never across the
+   * run's own work (a long synchronous step elsewhere would otherwise block every other writer).
+   */
   private write(insert: () => void): void {
-    const { db } = this.store;
-    if (!db.inTransaction) db.exec('BEGIN');
-    insert();
-    this.pending++;
-    if (this.pending >= BATCH_ROWS) this.flush();
-    else this.timer ??= setTimeout(() => this.safely(() => this.flush()), BATCH_MS);
+    this.queued.push(insert);
+    if (this.queued.length >= BATCH_ROWS) this.commit();
+    else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
-  /** Commits the open batch. Called when full, after BATCH_MS, and at the end of the run. */
+  /** Commits the queued batch if the store still works; never throws (a failure is the one warning). */
   flush(): void {
+    this.safely(() => this.commit());
+  }
+
+  /** Commits the queued batch in one transaction: when full, after BATCH_MS, and at the end of the run. */
+  private commit(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.pending = 0;
-    if (this.store.db.inTransaction) this.store.db.exec('COMMIT');
+    const batch = this.queued;
+    if (batch.length === 0) return;
+    this.queued = [];
+    const { db } = this.store;
+    db.exec('BEGIN');
+    for (const insert of batch) insert();
+    db.exec('COMMIT');
   }
 
-  /** Commits the open batch if the store still works; never throws (used on close and on exit). */
+  /** The same as flush(); named for the close and process-exit paths that must never throw. */
   flushQuietly(): void {
-    this.safely(() => this.flush());
+    this.flush();
   }
 
   private safely(work: () => void): void {
@@ -213,6 +225,7 @@ export class StoreWriter {
 
   private fail(err: unknown): void {
     this.failed = true;
+    this.queued = [];
     clearTimeout(this.timer);
     try {
       if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
@@ -220,7 +233,7 @@ export class StoreWriter {
       // The database is already failing; the warning below is what the user needs.
     }
     this.warn(
-      `Warning: the eval store could not be written, so this run will not be in \`assay list\` (${errorMessage(storeError(err, this.store.path))}). Other outputs are unaffected.`,
+      `The eval store could not be written, so this run will not be in \`assay list\` (${errorMessage(storeError(err, this.store.path))}). Other outputs are unaffected.`,
     );
   }
 }
