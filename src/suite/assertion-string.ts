@@ -2,67 +2,16 @@
 // `javascript: ...`, `grade: ...`, `[not-]type[(threshold)][:value]`, anything else -> equals.
 
 import { assertionEntry } from '../assertions/registry.js';
+import { PROMPTFOO_ASSERTION_TYPES } from '../config/promptfoo-surface.js';
 import type { AssertionDef } from './types.js';
 
-/** promptfoo's base assertion types that the shorthand recognises. */
-const BASE_TYPES = new Set([
-  'equals',
-  'contains',
-  'icontains',
-  'contains-any',
-  'icontains-any',
-  'contains-all',
-  'icontains-all',
-  'regex',
-  'starts-with',
-  'is-json',
-  'contains-json',
-  'is-html',
-  'contains-html',
-  'is-sql',
-  'contains-sql',
-  'is-xml',
-  'contains-xml',
-  'is-refusal',
-  'finish-reason',
-  'javascript',
-  'python',
-  'ruby',
-  'webhook',
-  'rouge-n',
-  'bleu',
-  'gleu',
-  'meteor',
-  'levenshtein',
-  'latency',
-  'cost',
-  'perplexity',
-  'perplexity-score',
-  'word-count',
-  'is-valid-function-call',
-  'is-valid-openai-function-call',
-  'is-valid-openai-tools-call',
-  'tool-call-f1',
-  'guardrails',
-  'similar',
-  'classifier',
-  'moderation',
-  'llm-rubric',
-  'g-eval',
-  'factuality',
-  'model-graded-factuality',
-  'model-graded-closedqa',
-  'answer-relevance',
-  'context-faithfulness',
-  'context-recall',
-  'context-relevance',
-  'conversation-relevance',
-  'search-rubric',
-  'pi',
-  'select-best',
-  'max-score',
-  'human',
-]);
+/**
+ * promptfoo's base assertion types that the shorthand recognises: all of them but assert-set (a
+ * structure) and the agent-trace checks, which have no shorthand form.
+ */
+const BASE_TYPES = new Set<string>(
+  PROMPTFOO_ASSERTION_TYPES.filter((type) => type !== 'assert-set' && !/^(trace-|trajectory:|skill-used$)/.test(type)),
+);
 
 /** Types that get a default threshold in the shorthand (0.8 for similar, 0.75 for the rest). */
 const THRESHOLD_TYPES = new Set([
