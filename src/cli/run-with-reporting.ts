@@ -59,7 +59,7 @@ export async function runWithReporting(
   if (reporting.table) listeners.push(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, table))));
   // Why cells errored is printed whether or not the table is.
   const errors = new ErrorDigest();
-  listeners.push(terminalSafeListener(sinkListener(errors)));
+  listeners.push(sinkListener(errors));
   for (const sink of files) listeners.push(sinkListener(sink));
 
   let summary: RunSummary;

@@ -5,6 +5,7 @@
 import pc from 'picocolors';
 import { cellStatus, errorText, providerLabel } from './export-result.js';
 import { cutErrorText } from './cut-error-text.js';
+import { escapeControlChars } from './terminal-text.js';
 import { formatCount, plural } from './format-numbers.js';
 import type { EvalResult, Sink } from './types.js';
 
@@ -38,9 +39,11 @@ export class ErrorDigest implements Sink {
   onResult(result: EvalResult): void {
     if (cellStatus(result) !== 'ERROR') return;
     this.total++;
-    const provider = providerLabel(result);
+    // Printed on the terminal: control characters from a server's reply are made visible here, on
+    // the errored cells only, rather than by walking every result of the run.
+    const provider = escapeControlChars(providerLabel(result));
     // Request ids differ on every call; they would make each 429 its own group.
-    const message = errorText(result).replace(/\s*\[request id: [^\]]*\]/g, '');
+    const message = escapeControlChars(errorText(result).replace(/\s*\[request id: [^\]]*\]/g, ''));
     const key = `${provider}\u0000${message}`;
     const group = this.groups.get(key);
     if (group) group.count++;
