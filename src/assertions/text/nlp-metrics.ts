@@ -64,7 +64,8 @@ export function bleuScore(candidate: string, references: string[]): number {
   return brevity * Math.exp(logSum);
 }
 
-function references(ctx: AssertionContext): string[] {
+/** The reference texts in an assertion's value (one, or a list); each must be non-empty text. */
+export function references(ctx: AssertionContext): string[] {
   const list = Array.isArray(ctx.value) ? ctx.value : [ctx.value];
   if (list.length === 0 || list.some((v) => typeof v !== 'string' || v.trim() === '')) {
     throw new AssayError(
@@ -75,7 +76,8 @@ function references(ctx: AssertionContext): string[] {
   return list as string[];
 }
 
-function thresholdResult(label: string, score: number, threshold: number, digits: number): CheckResult {
+/** A score graded against its threshold, with promptfoo's reason wording; `not-` takes the complement. */
+export function thresholdResult(label: string, score: number, threshold: number, digits: number): CheckResult {
   const shown = score.toFixed(digits);
   const pass = score >= threshold;
   return {

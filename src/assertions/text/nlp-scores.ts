@@ -2,9 +2,9 @@
 // fragmentation penalty), each graded against one or more references with promptfoo's defaults.
 // METEOR here has no WordNet synonym stage: synonyms that are not the same stem do not match.
 
-import { AssayError } from '../../errors.js';
 import type { CheckResult } from '../engine/check-result.js';
 import { type AssertionContext, thresholdOf } from '../types.js';
+import { references, thresholdResult } from './nlp-metrics.js';
 
 function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}_]+(?:['’][\p{L}]+)*/gu) ?? [];
@@ -83,35 +83,10 @@ export function meteorScore(candidate: string, references: string[]): number {
   return Math.max(0, ...references.map((ref) => meteorAgainst(cand, words(ref))));
 }
 
-function references(ctx: AssertionContext): string[] {
-  const list = Array.isArray(ctx.value) ? ctx.value : [ctx.value];
-  if (list.length === 0 || list.some((v) => typeof v !== 'string' || v.trim() === '')) {
-    throw new AssayError(
-      'ASSERTION_INVALID',
-      `"${ctx.assertion.type}" assertion needs a value: the reference text, or a list of reference texts`,
-    );
-  }
-  return list as string[];
-}
-
-function graded(label: string, score: number, threshold: number): CheckResult {
-  const shown = score.toFixed(4);
-  const pass = score >= threshold;
-  return {
-    pass,
-    score,
-    reason: pass
-      ? `${label} score ${shown} is greater than or equal to threshold ${threshold}`
-      : `${label} score ${shown} is less than threshold ${threshold}`,
-    inversion: 'complement',
-    negatedReason: `${label} score ${shown} is greater than or equal to threshold ${threshold}`,
-  };
-}
-
 export function gleu(ctx: AssertionContext): CheckResult {
-  return graded('GLEU', gleuScore(ctx.outputString, references(ctx)), thresholdOf(ctx));
+  return thresholdResult('GLEU', gleuScore(ctx.outputString, references(ctx)), thresholdOf(ctx), 4);
 }
 
 export function meteor(ctx: AssertionContext): CheckResult {
-  return graded('METEOR', meteorScore(ctx.outputString, references(ctx)), thresholdOf(ctx));
+  return thresholdResult('METEOR', meteorScore(ctx.outputString, references(ctx)), thresholdOf(ctx), 4);
 }
