@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
+import { checkEndpointUrl, type EndpointUrlRules, endpointUrlProblem } from '../endpoint-url.js';
 import type { HttpMethod } from '../transport/index.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
 import { redactUrl } from '../websocket/redact-url.js';
@@ -112,7 +113,7 @@ export function parseHttpSettings(options: ProviderOptions): HttpSettings {
     );
   }
   const c = parsed.data;
-  checkUrl(rawUrl, shown);
+  checkEndpointUrl(rawUrl, shown, HTTP_URL_RULES);
   return {
     url: rawUrl,
     // As promptfoo documents it: POST when there is a body to send, else GET.
@@ -136,31 +137,14 @@ function defaultTimeout(options: ProviderOptions): number {
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_TIMEOUT_MS;
 }
 
-/** URLs without template syntax are checked now; templated ones once rendered, per call. */
-function checkUrl(url: string, shown: string): void {
-  if (url === 'http' || url === 'https') {
-    throw new ConfigError(
-      `HTTP provider "${url}" needs config.url, e.g. url: 'https://example.com/generate'`,
-      { keyPath: 'config.url' },
-      'PROVIDER_CONFIG',
-    );
-  }
-  if (url.includes('{{') || url.includes('{%')) return;
-  const problem = httpUrlProblem(url);
-  if (problem)
-    throw new ConfigError(`HTTP provider URL ${shown} ${problem}`, { keyPath: 'config.url' }, 'PROVIDER_CONFIG');
-}
+const HTTP_URL_RULES: EndpointUrlRules = {
+  provider: 'HTTP provider',
+  bareIds: new Set(['http', 'https']),
+  exampleUrl: 'https://example.com/generate',
+  schemes: ['http', 'https'],
+};
 
 /** Why a rendered URL cannot be requested, or undefined when it can. */
 export function httpUrlProblem(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'is not a valid URL; expected http://host[:port]/path or https://host[:port]/path';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    return `uses ${parsed.protocol}// ; expected http:// or https://`;
-  if (!parsed.hostname) return 'has no host';
-  return undefined;
+  return endpointUrlProblem(url, HTTP_URL_RULES);
 }

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
+import { checkEndpointUrl, type EndpointUrlRules, endpointUrlProblem } from '../endpoint-url.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
 import { redactUrl } from './redact-url.js';
 
@@ -74,7 +75,7 @@ export function parseSettings(options: ProviderOptions): WebSocketSettings {
     );
   }
   const c = parsed.data;
-  checkUrl(rawUrl, shown);
+  checkEndpointUrl(rawUrl, shown, WEBSOCKET_URL_RULES);
   return {
     url: rawUrl,
     messageTemplate: c.messageTemplate,
@@ -95,38 +96,23 @@ function defaultTimeout(options: ProviderOptions): number {
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_TIMEOUT_MS;
 }
 
-/** URLs without template syntax are checked now; templated ones once rendered, per call. */
-function checkUrl(url: string, shown: string): void {
-  if (BARE_IDS.has(url)) {
-    throw new ConfigError(
-      `WebSocket provider "${url}" needs config.url, e.g. url: 'wss://example.com/ws'`,
-      { keyPath: 'config.url' },
-      'PROVIDER_CONFIG',
-    );
-  }
-  if (url.includes('{{') || url.includes('{%')) return;
-  const problem = urlProblem(url);
-  if (problem)
-    throw new ConfigError(`WebSocket provider URL ${shown} ${problem}`, { keyPath: 'config.url' }, 'PROVIDER_CONFIG');
-}
-
-/** Why a rendered URL cannot be connected to, or undefined when it can. */
-export function urlProblem(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'is not a valid URL; expected ws://host[:port]/path or wss://host[:port]/path';
-  }
-  if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) {
-    return `uses ${parsed.protocol}// ; expected ws:// or wss://`;
-  }
-  if (!parsed.hostname) return 'has no host; expected ws://host[:port]/path';
-  return undefined;
-}
-
 function splitProtocols(protocols: string | string[] | undefined): string[] {
   if (protocols === undefined) return [];
   const list = Array.isArray(protocols) ? protocols : protocols.split(',');
   return list.map((p) => p.trim()).filter(Boolean);
+}
+
+const WEBSOCKET_URL_RULES: EndpointUrlRules = {
+  provider: 'WebSocket provider',
+  bareIds: BARE_IDS,
+  exampleUrl: 'wss://example.com/ws',
+  schemes: ['ws', 'wss'],
+  // ws accepts http(s) URLs too and upgrades them.
+  accepted: ['ws:', 'wss:', 'http:', 'https:'],
+  noHostHint: '; expected ws://host[:port]/path',
+};
+
+/** Why a rendered URL cannot be connected to, or undefined when it can. */
+export function urlProblem(url: string): string | undefined {
+  return endpointUrlProblem(url, WEBSOCKET_URL_RULES);
 }
