@@ -7,6 +7,7 @@ import { ConfigError } from '../../errors.js';
 import { openAiConfigSchema, type OpenAiFamily } from '../openai-compatible/index.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
 import { cloudflareRetryable } from './errors.js';
+import { parseProviderConfig } from '../config-schema.js';
 
 export const CLOUDFLARE_FAMILY: OpenAiFamily = {
   name: 'cloudflare-ai',
@@ -37,16 +38,11 @@ export interface CloudflareConnection {
 }
 
 export function resolveCloudflareConnection(options: ProviderOptions): CloudflareConnection {
-  const parsed = cloudflareKeysSchema.safeParse(options.config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(
-      `Provider ${options.id}: ${issue.message}`,
-      { keyPath: ['config', ...issue.path.map(String)].join('.') },
-      'PROVIDER_CONFIG',
-    );
-  }
-  const settings = parsed.data;
+  const settings = parseProviderConfig(
+    cloudflareKeysSchema,
+    options.config,
+    (_keyPath, message) => `Provider ${options.id}: ${message}`,
+  );
   const keyEnvar = tokenEnvVar(options, settings);
   const baseUrl = settings.apiBaseUrl || lookupEnv(options, BASE_URL_ENV) || defaultBaseUrl(options, settings);
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
+import { parseProviderConfig } from '../config-schema.js';
 
 const usageValue = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -32,11 +33,11 @@ export type DatabricksConfig = z.infer<typeof databricksConfigSchema>;
 export type AiGatewayConfig = NonNullable<DatabricksConfig['aiGatewayConfig']>;
 
 export function parseDatabricksConfig(config: Record<string, unknown>, providerId: string): DatabricksConfig {
-  const parsed = databricksConfigSchema.safeParse(config);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const keyPath = ['config', ...issue.path.map(String)].join('.');
-  throw new ConfigError(`Provider ${providerId}: ${issue.message}`, { keyPath }, 'PROVIDER_CONFIG');
+  return parseProviderConfig(
+    databricksConfigSchema,
+    config,
+    (_keyPath, message) => `Provider ${providerId}: ${message}`,
+  );
 }
 
 /**

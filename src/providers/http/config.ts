@@ -7,6 +7,7 @@ import { checkEndpointUrl, type EndpointUrlRules, endpointUrlProblem } from '../
 import type { HttpMethod } from '../transport/index.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
 import { redactUrl } from '../websocket/redact-url.js';
+import { parseProviderConfig } from '../config-schema.js';
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
 
@@ -102,17 +103,11 @@ export function parseHttpSettings(options: ProviderOptions): HttpSettings {
       { keyPath: 'config.auth.type' },
       'PROVIDER_CONFIG',
     );
-  const parsed = schema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const keyPath = ['config', ...issue.path.map(String)].join('.');
-    throw new ConfigError(
-      `HTTP provider ${shown}: ${keyPath} is invalid: ${issue.message}`,
-      { keyPath },
-      'PROVIDER_CONFIG',
-    );
-  }
-  const c = parsed.data;
+  const c = parseProviderConfig(
+    schema,
+    config,
+    (keyPath, message) => `HTTP provider ${shown}: ${keyPath} is invalid: ${message}`,
+  );
   checkEndpointUrl(rawUrl, shown, HTTP_URL_RULES);
   return {
     url: rawUrl,

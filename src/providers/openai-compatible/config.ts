@@ -2,7 +2,7 @@
 // built (ConfigError with the key path) and again after a prompt's own config is merged over it.
 
 import { z } from 'zod';
-import { ConfigError } from '../../errors.js';
+import { parseProviderConfig } from '../config-schema.js';
 
 const number = z.number();
 const stringMap = z.record(z.string(), z.string());
@@ -54,11 +54,7 @@ export type OpenAiConfig = z.infer<typeof openAiConfigSchema>;
 
 /** Validates a provider's config, naming the bad key (`config.temperature`) in the error. */
 export function parseOpenAiConfig(config: Record<string, unknown>, providerId: string): OpenAiConfig {
-  const parsed = openAiConfigSchema.safeParse(config);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const keyPath = ['config', ...issue.path.map(String)].join('.');
-  throw new ConfigError(`Provider ${providerId}: ${issue.message}`, { keyPath }, 'PROVIDER_CONFIG');
+  return parseProviderConfig(openAiConfigSchema, config, (_keyPath, message) => `Provider ${providerId}: ${message}`);
 }
 
 /** Provider config with the prompt's own `config` shallow-merged over it (prompt wins). */

@@ -6,6 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { checkEndpointUrl, type EndpointUrlRules, endpointUrlProblem } from '../endpoint-url.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
 import { redactUrl } from './redact-url.js';
+import { parseProviderConfig } from '../config-schema.js';
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -64,17 +65,11 @@ export function parseSettings(options: ProviderOptions): WebSocketSettings {
       'PROVIDER_CONFIG',
     );
   }
-  const parsed = schema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const keyPath = ['config', ...issue.path.map(String)].join('.');
-    throw new ConfigError(
-      `WebSocket provider ${shown}: ${keyPath} is invalid: ${issue.message}`,
-      { keyPath },
-      'PROVIDER_CONFIG',
-    );
-  }
-  const c = parsed.data;
+  const c = parseProviderConfig(
+    schema,
+    config,
+    (keyPath, message) => `WebSocket provider ${shown}: ${keyPath} is invalid: ${message}`,
+  );
   checkEndpointUrl(rawUrl, shown, WEBSOCKET_URL_RULES);
   return {
     url: rawUrl,
