@@ -2,6 +2,18 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgressReporter } from '../../src/results/progress/index.js';
 import type { RunEvent } from '../../src/results/types.js';
+
+/** The runner's event for a call waiting on a rate limit. */
+const rateLimitWait = (delayMs: number): RunEvent => ({
+  type: 'waiting',
+  provider: 'databricks:x',
+  service: 'Databricks',
+  reason: 'rate-limit',
+  kind: 'rate-limited',
+  delayMs,
+  retry: 1,
+  maxRetries: 4,
+});
 import { makeInfo, makeResult, makeSummary } from './factory.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
@@ -54,11 +66,10 @@ describe('progress reporter', () => {
     const reporter = createProgressReporter(stream, { tty: false });
     const list = events(4, new Set());
     reporter.onEvent(list[0]!);
-    reporter.setNotice('waiting 12s for the databricks rate limit');
-    reporter.setNotice('waiting 12s for the databricks rate limit');
-    reporter.setNotice(undefined);
+    reporter.onEvent(rateLimitWait(12_000));
+    reporter.onEvent(rateLimitWait(12_000));
     for (const e of list.slice(1)) reporter.onEvent(e);
-    expect(text().match(/waiting 12s/g)).toHaveLength(1);
+    expect(text().match(/waiting 12 s/gi)).toHaveLength(1);
   });
 
   it('TTY mode: shows cells/s, an ETA and the notice, and clears the finished bar', () => {
@@ -70,9 +81,11 @@ describe('progress reporter', () => {
     clock = 2000;
     // 2 of 10 cells in 2 s: 1 cell/s, 8 s left.
     for (const e of list.slice(1, 5)) reporter.onEvent(e);
-    reporter.setNotice('waiting 5s for rate limit');
+    expect(text().split('\r').at(-1)).toContain('[====----------------] 20% | 2/10 | 1.0 cells/s | ETA 8s | ');
+    // While a call waits, the wait takes the place of the rate (which says nothing then).
+    reporter.onEvent(rateLimitWait(5_000));
     const screen = text().split('\r').at(-1)!;
-    expect(screen).toContain('[====----------------] 20% | 2/10 | 1.0 cells/s | ETA 8s | waiting 5s for rate limit | ');
+    expect(screen).toContain('[====----------------] 20% | 2/10 | ETA 8s | waiting 5 s for Databricks rate limit | ');
     for (const e of list.slice(5)) reporter.onEvent(e);
     // Erased at the end: the last thing written returns to column 0 and clears the line.
     expect(text().endsWith('\r\u001b[K')).toBe(true);

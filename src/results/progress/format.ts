@@ -7,8 +7,8 @@ import type { ProgressState } from './state.js';
 const BAR_CELLS = 20;
 
 /**
- * `[=====-----] 50% | 5/10 | 12 cells/s | ETA 3s | errors: 1 | <notice> | <provider> "<prompt>"`,
- * cut to `width`. The notice (e.g. a rate-limit wait) comes before the latest cell so it survives
+ * `[=====-----] 50% | 5/10 | 12 cells/s | ETA 3s | errors: 1 | <wait> | <provider> "<prompt>"`,
+ * cut to `width`. A rate-limit or retry wait comes before the latest cell so it survives
  * the cut on a narrow terminal.
  */
 export function formatBar(state: ProgressState, width: number): string {
@@ -32,7 +32,7 @@ export function formatBar(state: ProgressState, width: number): string {
     const fits = [...parts, full].join(' | ').length <= width;
     // At 80 columns a retry notice loses its end ("after a serv…"): say it shorter instead.
     parts.push(fits ? full : formatWaitingShort(waiting, state.waitRemainingMs()));
-  } else if (state.notice) parts.push(state.notice);
+  }
   const latest = state.latest;
   if (latest) {
     const prompt = latest.prompt.raw.replace(/\s+/g, ' ').trim();

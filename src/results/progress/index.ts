@@ -21,11 +21,6 @@ export interface ProgressOptions {
 
 export interface ProgressReporter {
   onEvent(event: RunEvent): void;
-  /**
-   * The one status line about the run as a whole, e.g. `waiting 12s for the databricks rate
-   * limit`; `undefined` clears it. The bar shows it in place; plain mode prints it once.
-   */
-  setNotice(text: string | undefined): void;
   /** Erases the bar's line so another message can take it; the next redraw brings the bar back. */
   clearLine(): void;
   /** Ends the progress output (the bar's line is cleared); safe to call more than once. */
@@ -71,12 +66,6 @@ class BarReporter implements ProgressReporter {
       this.redrawMs - (now - this.lastDraw),
     );
     this.timer.unref?.();
-  }
-
-  setNotice(text: string | undefined): void {
-    if (this.stopped || this.state.notice === text) return;
-    this.state.notice = text;
-    this.draw((this.opts.now ?? Date.now)());
   }
 
   clearLine(): void {
@@ -145,12 +134,6 @@ class LineReporter implements ProgressReporter {
       this.lastDecile = Math.max(this.lastDecile, decile);
       this.print(now);
     }
-  }
-
-  setNotice(text: string | undefined): void {
-    if (this.stopped || this.state.notice === text) return;
-    this.state.notice = text;
-    if (text) this.stream.write(`${text}\n`);
   }
 
   clearLine(): void {

@@ -11,8 +11,6 @@ export class ProgressState {
   rows = 0;
   columns = 0;
   latest: EvalResult | undefined;
-  /** One status line about the run as a whole (e.g. waiting on a rate limit); shown until cleared. */
-  notice: string | undefined;
   startedAt: number;
   ended = false;
   /** The latest rate-limit or retry wait, shown until it is over. */
