@@ -57,13 +57,18 @@ function resolveRoute(ref: string | undefined, compare: string[] | undefined): s
   const store = openStore(undefined, { mustExist: true });
   try {
     if (compare) {
-      const [a, b] = compare.map((id) => encodeURIComponent(resolveEvalId(store.db, id)));
+      const [a, b] = compare.map((id) => routePart(resolveEvalId(store.db, id)));
       return `#/compare?baseline=${a}&candidate=${b}`;
     }
-    return `#/eval/${encodeURIComponent(resolveEvalId(store.db, ref!))}`;
+    return `#/eval/${routePart(resolveEvalId(store.db, ref!))}`;
   } finally {
     store.close();
   }
+}
+
+/** An eval id as it reads in the URL's fragment: the `:` of its timestamp stays as it is. */
+function routePart(id: string): string {
+  return id.replace(/[^A-Za-z0-9._~:@-]/g, (c) => encodeURIComponent(c));
 }
 
 async function listenWithFallback(host: string, port: number): Promise<ViewerServer> {
