@@ -5,6 +5,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
+import { AssayError } from '../../errors.js';
 import { type EvalListing, getListing } from '../../store/queries.js';
 import type { LiveProgress } from '../contract.js';
 import type { ReadStore } from './read-store.js';
@@ -81,6 +82,20 @@ export class LiveEvents {
     return toProgress(getListing(this.store.db, evalId));
   }
 
+  /** The eval's progress; an eval deleted meanwhile ends its streams with the last counts sent. */
+  private progressOrGone(evalId: string): LiveProgress {
+    try {
+      return this.progress(evalId);
+    } catch (err) {
+      if (!(err instanceof AssayError)) throw err;
+      const last = this.lastSent.get(evalId);
+      const counts = last
+        ? (JSON.parse(last) as LiveProgress)
+        : { cells: 0, successes: 0, failures: 0, errors: 0, skipped: 0 };
+      return { ...counts, status: 'interrupted' };
+    }
+  }
+
   /** True while the evals row says running and its process is alive: a cheap check, no cell counts. */
   private unchangedAndRunning(evalId: string, version: number): boolean {
     if (version !== this.lastVersion) return false;
@@ -102,7 +117,7 @@ export class LiveEvents {
       for (const [evalId, streams] of [...this.watchers]) {
         // The status can change without new cells (the run ends, or its process dies): check it each tick.
         if (this.unchangedAndRunning(evalId, version)) continue;
-        const progress = this.progress(evalId);
+        const progress = this.progressOrGone(evalId);
         const text = JSON.stringify(progress);
         if (text !== this.lastSent.get(evalId)) {
           this.lastSent.set(evalId, text);

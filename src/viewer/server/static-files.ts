@@ -1,6 +1,6 @@
-// Serves the browser app's build (dist/viewer: index.html and assets/) and nothing else: a path
-// is decoded, normalised and must stay inside the folder; the server's own modules, dot-files and
-// unknown file types are refused. Without a build, `/` explains how to get one.
+// Serves the browser app's build (dist/viewer: index.html, app.js, app.css, assets/) and nothing
+// else: a path is decoded and must name a file at the top of the folder or under assets/; other
+// folders (the server's own modules), `..`, dot-files and unknown file types are refused. Without a build, `/` explains how to get one.
 
 import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -33,10 +33,11 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const segments = relative.split('/');
   if (segments.some((s) => s === '..' || s.startsWith('.'))) return undefined;
-  // Scripts only from the app's assets folder: dist/viewer also holds this server's compiled modules.
+  // The app is index.html, app.js and app.css (and maybe assets/); dist/viewer also holds this
+  // server's compiled modules (server/), which are never served.
   const ext = extname(relative).toLowerCase();
   if (!TYPES[ext]) return undefined;
-  if ((ext === '.js' || ext === '.mjs' || ext === '.map') && segments[0] !== 'assets') return undefined;
+  if (segments.length > 1 && segments[0] !== 'assets') return undefined;
   const rootDir = resolve(root);
   const full = resolve(join(rootDir, relative));
   if (!full.startsWith(rootDir + sep)) return undefined;
@@ -54,8 +55,8 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse, 
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': stat.size,
-    // Vite names assets by content hash; the page itself must always be fresh.
-    'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    // The app's files keep stable names across builds: the browser revalidates them each time.
+    'Cache-Control': 'no-cache',
   });
   if (head) {
     res.end();

@@ -61,9 +61,10 @@ describe('static files', () => {
     expect(csp).toContain("base-uri 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const script = await rawGet(server.port, '/assets/app.js');
+    const script = await rawGet(server.port, '/app.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect((await rawGet(server.port, '/app.css')).headers['content-type']).toMatch(/^text\/css/);
   });
 
   it('refuses paths outside the build, dot-files and the server modules', async () => {
@@ -73,6 +74,8 @@ describe('static files', () => {
       '/%2e%2e/%2e%2e/etc/passwd',
       '/assets/..%2f..%2f..%2fetc%2fpasswd',
       '/server/server.js',
+      '/server/../server/server.js',
+      '/app.js/../server/server.js',
       '/assets/%00.js',
       '/.env',
       '/assets/..\\..\\x.js',

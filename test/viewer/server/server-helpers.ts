@@ -10,12 +10,9 @@ import { tempDir } from '../../support/cli.js';
 /** A stand-in app build: the server serves whatever dist/viewer holds. */
 export function fakeAppBuild(): string {
   const dir = tempDir('assay-viewer-app-');
-  writeFileSync(
-    join(dir, 'index.html'),
-    '<!doctype html><title>app</title><script type="module" src="/assets/app.js"></script>',
-  );
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("app");');
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title><script src="app.js"></script>');
+  writeFileSync(join(dir, 'app.js'), 'console.log("app");');
+  writeFileSync(join(dir, 'app.css'), 'body { margin: 0 }');
   mkdirSync(join(dir, 'server'));
   writeFileSync(join(dir, 'server', 'server.js'), '// the server module must never be served');
   return dir;
