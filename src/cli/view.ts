@@ -34,13 +34,12 @@ export async function viewCommand(ref: string | undefined, options: ViewOptions)
       ),
     );
   const server = await listenWithFallback(host, options.port ?? DEFAULT_VIEW_PORT);
-  const url = `${server.url}${route}`;
-  process.stdout.write(`Assay viewer at ${url}\nPress Ctrl-C to stop.\n`);
-  if (options.open) openBrowser(url);
-  await new Promise<void>((resolve) => {
+  // Signal handlers before the URL is printed: whoever reads the URL may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      if (stopping) return;
+      stopping = true;
       void server.close().then(() => {
         process.stdout.write('Viewer stopped.\n');
         resolve();
@@ -49,6 +48,10 @@ export async function viewCommand(ref: string | undefined, options: ViewOptions)
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const url = `${server.url}${route}`;
+  process.stdout.write(`Assay viewer at ${url}\nPress Ctrl-C to stop.\n`);
+  if (options.open) openBrowser(url);
+  await stopped;
 }
 
 /** The app's hash route for an eval or a comparison; ids are checked against the store first. */

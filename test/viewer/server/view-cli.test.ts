@@ -2,9 +2,14 @@
 // cleanly on Ctrl-C, moves to a free port when the asked one is taken, warns about a
 // non-loopback --host, and gives one clear error for a missing store or an unknown eval.
 
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/store/open-store.js';
 import { collect, runCli, startCli, tempDir, writeFiles } from '../../support/cli.js';
+
+const Database = createRequire(import.meta.url)('libsql') as new (path: string) => Db;
 
 async function storeHome(): Promise<{ home: string; id: string }> {
   const home = tempDir();
@@ -95,5 +100,12 @@ describe('assay view', () => {
     expect(unknown.stderr).toBe('Error: No eval "eval-nope" in the store (see `assay list`).\n');
     const one = await runCli(['view', '--compare', 'latest', '--no-open'], { env: { ASSAY_HOME: home } });
     expect(one.stderr).toContain('--compare takes two evals');
+    // A store from a newer Assay is refused, untouched.
+    const db = new Database(join(home, 'store.db'));
+    db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (99, ?)').run(new Date().toISOString());
+    db.close();
+    const newer = await runCli(['view', '--no-open', '--port', '0'], { env: { ASSAY_HOME: home } });
+    expect(newer.code).toBe(1);
+    expect(newer.stderr).toMatch(/^Error: The eval store at .* was written by a newer Assay \(schema version 99/);
   });
 });
