@@ -14,6 +14,9 @@ import type { ReadStore } from './read-store.js';
 /** How many rows' metadata the header reads for the metadata filter's key list. */
 export const METADATA_SCAN_ROWS = 5000;
 
+/** How many cells of an eval without a summary (running, killed) the header reads for metric names. */
+export const METRIC_SCAN_CELLS = 20_000;
+
 /** LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally (ESCAPE '\'). */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
@@ -92,9 +95,12 @@ function metricNames(store: ReadStore, evalId: string, table: string, status: st
       return [...names].sort();
     }
   }
+  // A running (or killed) eval has no summary yet: its first cells name the metrics, read again
+  // as new cells arrive (the header is memoised per store version).
   return column<string>(
     store.db.prepare(
-      `SELECT DISTINCT j.key FROM ${table} c, json_each(c.body, '$.namedScores') j WHERE c.eval_id = ? ORDER BY 1`,
+      `SELECT DISTINCT j.key FROM (SELECT body FROM ${table} WHERE eval_id = ? LIMIT ${METRIC_SCAN_CELLS}) c,
+       json_each(c.body, '$.namedScores') j ORDER BY 1`,
     ),
     evalId,
   );

@@ -4,10 +4,8 @@
 // `progress`; when it is no longer running, `end` is sent and its streams are closed.
 
 import type { ServerResponse } from 'node:http';
-import { hostname } from 'node:os';
-import { AssayError } from '../../errors.js';
-import { type EvalListing, getListing } from '../../store/queries.js';
 import type { LiveProgress } from '../contract.js';
+import { readProgress, writerAlive } from './live-progress.js';
 import type { ReadStore } from './read-store.js';
 
 const POLL_MS = 300;
@@ -78,37 +76,23 @@ export class LiveEvents {
     this.lastVersion = -1;
   }
 
-  private progress(evalId: string): LiveProgress {
-    return toProgress(getListing(this.store.db, evalId));
-  }
-
   /** The eval's progress; an eval deleted meanwhile ends its streams with the last counts sent. */
-  private progressOrGone(evalId: string): LiveProgress {
-    try {
-      return this.progress(evalId);
-    } catch (err) {
-      if (!(err instanceof AssayError)) throw err;
-      const last = this.lastSent.get(evalId);
-      const counts = last
-        ? (JSON.parse(last) as LiveProgress)
-        : { cells: 0, successes: 0, failures: 0, errors: 0, skipped: 0 };
-      return { ...counts, status: 'interrupted' };
-    }
+  private progress(evalId: string): LiveProgress {
+    const progress = readProgress(this.store, evalId);
+    if (progress) return progress;
+    const last = this.lastSent.get(evalId);
+    const counts = last
+      ? (JSON.parse(last) as LiveProgress)
+      : { cells: 0, successes: 0, failures: 0, errors: 0, skipped: 0 };
+    return { ...counts, status: 'interrupted' };
   }
 
-  /** True while the evals row says running and its process is alive: a cheap check, no cell counts. */
+  /** True when no cell was written since the last tick and the eval's writer is still running: nothing to send. */
   private unchangedAndRunning(evalId: string, version: number): boolean {
     if (version !== this.lastVersion) return false;
     const row = this.statusOf.raw(true).get(evalId) as [string, number | null, string | null] | undefined;
     const [status, pid, host] = row ?? [];
-    if (status !== 'running') return false;
-    if (!pid || (host && host !== hostname())) return true;
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
+    return status === 'running' && writerAlive(pid ?? null, host ?? null);
   }
 
   private poll(): void {
@@ -117,7 +101,7 @@ export class LiveEvents {
       for (const [evalId, streams] of [...this.watchers]) {
         // The status can change without new cells (the run ends, or its process dies): check it each tick.
         if (this.unchangedAndRunning(evalId, version)) continue;
-        const progress = this.progressOrGone(evalId);
+        const progress = this.progress(evalId);
         const text = JSON.stringify(progress);
         if (text !== this.lastSent.get(evalId)) {
           this.lastSent.set(evalId, text);
@@ -138,17 +122,6 @@ export class LiveEvents {
       this.onError(err);
     }
   }
-}
-
-function toProgress(listing: EvalListing): LiveProgress {
-  return {
-    status: listing.status,
-    cells: listing.successes + listing.failures + listing.errors,
-    successes: listing.successes,
-    failures: listing.failures,
-    errors: listing.errors,
-    skipped: listing.skipped,
-  };
 }
 
 function send(res: ServerResponse, event: string, data: unknown): void {
