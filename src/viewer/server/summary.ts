@@ -18,18 +18,24 @@ export function evalSummary(store: ReadStore, evalId: string): EvalSummaryView {
       return c;
     };
     evalColumns(store, evalId).forEach((_, i) => columnOf(i));
-    const counts = store.db
+    // One pass over the eval's cells: counts, latency, cost and tokens per column and status,
+    // split by score bin (scores outside [0, 1], from custom scorers, land in the end bins).
+    const groups = store.db
       .prepare(
-        `SELECT prompt_idx, status, count(*), sum(latency_ms), count(latency_ms), sum(cost), sum(tokens_total)
-         FROM ${table} WHERE eval_id = ? GROUP BY prompt_idx, status`,
+        `SELECT prompt_idx, status, CASE WHEN score IS NULL OR status = 'skipped' THEN NULL ELSE min(9, max(0, CAST(score * 10 AS INTEGER))) END,
+                count(*), sum(latency_ms), count(latency_ms), sum(cost), sum(tokens_total)
+         FROM ${table} WHERE eval_id = ? GROUP BY 1, 2, 3`,
       )
       .raw(true)
-      .all(evalId) as Array<[number, string, number, number | null, number, number | null, number | null]>;
+      .all(evalId) as Array<
+      [number, string, number | null, number, number | null, number, number | null, number | null]
+    >;
     const latency = new Map<number, { sum: number; n: number }>();
-    for (const [promptIdx, status, n, latencySum, latencyN, cost, tokens] of counts) {
+    for (const [promptIdx, status, bin, n, latencySum, latencyN, cost, tokens] of groups) {
       const c = columnOf(promptIdx);
       if (status === 'pass' || status === 'fail' || status === 'error' || status === 'skipped') c[status] += n;
       if (status === 'skipped') continue;
+      if (bin !== null) c.scoreHistogram[bin] += n;
       const l = latency.get(promptIdx) ?? { sum: 0, n: 0 };
       l.sum += latencySum ?? 0;
       l.n += latencyN;
@@ -38,15 +44,6 @@ export function evalSummary(store: ReadStore, evalId: string): EvalSummaryView {
       if (tokens !== null) c.totalTokens = (c.totalTokens ?? 0) + tokens;
     }
     for (const [promptIdx, l] of latency) if (l.n > 0) columnOf(promptIdx).avgLatencyMs = l.sum / l.n;
-    // Scores outside [0, 1] (custom scorers) land in the end bins.
-    const bins = store.db
-      .prepare(
-        `SELECT prompt_idx, min(9, max(0, CAST(score * 10 AS INTEGER))), count(*) FROM ${table}
-         WHERE eval_id = ? AND score IS NOT NULL AND status != 'skipped' GROUP BY 1, 2`,
-      )
-      .raw(true)
-      .all(evalId) as Array<[number, number, number]>;
-    for (const [promptIdx, bin, n] of bins) columnOf(promptIdx).scoreHistogram[bin] += n;
     return { columns: [...columns.values()].sort((a, b) => a.promptIdx - b.promptIdx) };
   });
 }
