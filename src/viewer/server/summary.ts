@@ -19,10 +19,11 @@ export function evalSummary(store: ReadStore, evalId: string): EvalSummaryView {
     };
     evalColumns(store, evalId).forEach((_, i) => columnOf(i));
     // One pass over the eval's cells: counts, latency, cost and tokens per column and status,
-    // split by score bin (scores outside [0, 1], from custom scorers, land in the end bins).
+    // split by score bin (scores outside [0, 1], from custom scorers, land in the end bins; an
+    // error has no real score, so it is counted but not binned).
     const groups = store.db
       .prepare(
-        `SELECT prompt_idx, status, CASE WHEN score IS NULL OR status = 'skipped' THEN NULL ELSE min(9, max(0, CAST(score * 10 AS INTEGER))) END,
+        `SELECT prompt_idx, status, CASE WHEN score IS NULL OR status IN ('skipped', 'error') THEN NULL ELSE min(9, max(0, CAST(score * 10 AS INTEGER))) END,
                 count(*), sum(latency_ms), count(latency_ms), sum(cost), sum(tokens_total)
          FROM ${table} WHERE eval_id = ? GROUP BY 1, 2, 3`,
       )

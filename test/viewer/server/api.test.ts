@@ -54,7 +54,7 @@ describe('eval header', () => {
     ]);
     expect(header.columns[0]!.provider).toContain('provider.mjs');
     expect(header.varNames).toEqual(['word']);
-    expect(header.totalRows).toBe(4);
+    expect(header.totalRows).toBe(5);
     expect(header.metricNames).toEqual(['accuracy']);
     expect(header.metadataKeys).toEqual(['team']);
     expect((await getJson<EvalHeader>(server, '/api/evals/latest')).listing.id).toBe(fx.brokenId);
@@ -65,8 +65,8 @@ describe('eval header', () => {
 describe('rows', () => {
   it('all rows, each with its vars, description, metadata and cells in column order', async () => {
     const page = await rows('');
-    expect(page.total).toBe(4);
-    expect(testIdxs(page)).toEqual([0, 1, 2, 3]);
+    expect(page.total).toBe(5);
+    expect(testIdxs(page)).toEqual([0, 1, 2, 3, 4]);
     const first = page.rows[0]!;
     expect(first).toMatchObject({ description: 'greeting row', vars: { word: 'hello' }, metadata: { team: 'red' } });
     expect(first.cells.map((c) => [c?.promptIdx, c?.status, c?.output])).toEqual([
@@ -82,13 +82,18 @@ describe('rows', () => {
       ['pass', 2],
       ['pass', 2],
     ]);
+    expect(page.rows[4]!.cells[1]).toMatchObject({
+      status: 'error',
+      errorKind: 'provider',
+      failureReasons: [expect.stringContaining('always broken')],
+    });
   });
 
-  it('filters by outcome: failures, passes, differs', async () => {
+  it('filters by outcome: failures, errors, passes, differs', async () => {
     expect(testIdxs(await rows('show=failures'))).toEqual([1, 3]);
     expect(testIdxs(await rows('show=passes'))).toEqual([0, 2, 3]);
     expect(testIdxs(await rows('show=differs'))).toEqual([3]);
-    expect((await rows('show=errors')).total).toBe(0);
+    expect(testIdxs(await rows('show=errors'))).toEqual([4]);
   });
 
   it('searches vars, description and outputs as text (case-insensitive) or as a regex', async () => {
@@ -114,11 +119,11 @@ describe('rows', () => {
 
   it('pages and sorts', async () => {
     const page = await rows('offset=1&limit=2');
-    expect(page).toMatchObject({ total: 4, offset: 1 });
+    expect(page).toMatchObject({ total: 5, offset: 1 });
     expect(testIdxs(page)).toEqual([1, 2]);
     // Worst average score first; ties in row order.
-    expect(testIdxs(await rows('sort=score'))).toEqual([1, 3, 0, 2]);
-    expect(testIdxs(await rows('sort=-score'))).toEqual([0, 2, 3, 1]);
+    expect(testIdxs(await rows('sort=score'))).toEqual([1, 4, 3, 0, 2]);
+    expect(testIdxs(await rows('sort=-score'))).toEqual([0, 2, 3, 1, 4]);
   });
 
   it('cuts long outputs to outputCut and says so', async () => {
@@ -153,8 +158,8 @@ describe('summary', () => {
   it('counts each column and bins its scores', async () => {
     const summary = await getJson<EvalSummaryView>(server, `/api/evals/${fx.mainId}/summary`);
     expect(summary.columns.map((c) => [c.promptIdx, c.pass, c.fail, c.error, c.skipped])).toEqual([
-      [0, 3, 1, 0, 0],
-      [1, 2, 2, 0, 0],
+      [0, 3, 1, 1, 0],
+      [1, 2, 2, 1, 0],
     ]);
     for (const column of summary.columns) {
       expect(column.scoreHistogram).toHaveLength(10);
@@ -169,14 +174,14 @@ describe('compare', () => {
   it('puts the regression first with both outputs, and per-column pass rates', async () => {
     const page = await getJson<ComparePage>(server, `/api/compare?baseline=${fx.mainId}&candidate=${fx.brokenId}`);
     expect(page.baseline.id).toBe(fx.mainId);
-    expect(page.counts).toMatchObject({ regression: 2, improvement: 0, added: 0, removed: 0, unchanged: 6 });
+    expect(page.counts).toMatchObject({ regression: 2, improvement: 0, added: 0, removed: 0, unchanged: 8 });
     expect(page.total).toBe(2);
     const first = page.cells[0]!;
     expect(first).toMatchObject({ change: 'regression', kind: 'pass-to-fail', vars: { word: 'hello' } });
     expect(first.baseline).toMatchObject({ status: 'pass', output: expect.stringMatching(/hello$/) });
     expect(first.candidate).toMatchObject({ status: 'fail', output: expect.stringMatching(/bye$/) });
     const say = page.columns.find((c) => c.promptLabel === 'Say {{word}}')!;
-    expect(say).toMatchObject({ baselinePassRate: 0.75, candidatePassRate: 0.5 });
+    expect(say).toMatchObject({ baselinePassRate: 0.6, candidatePassRate: 0.4 });
     const second = await getJson<ComparePage>(
       server,
       `/api/compare?baseline=${fx.mainId}&candidate=${fx.brokenId}&offset=1&limit=1`,

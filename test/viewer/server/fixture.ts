@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { runCli, tempDir, writeFiles } from '../../support/cli.js';
 
-// Output = the prompt; `ERR` rows error until the flag file exists; BREAK=1 changes row 0's output.
+// Output = the prompt; `ERR` rows error until the flag file exists, `FATAL` rows always; BREAK=1
+// changes row 0's output.
 export const PROVIDER = `import { existsSync } from 'node:fs';
 export default async function (prompt) {
   if (process.env.SLOW_MS) await new Promise((r) => setTimeout(r, Number(process.env.SLOW_MS)));
+  if (prompt.includes('FATAL')) return { error: 'always broken' };
   if (prompt.includes('ERR') && !existsSync(process.env.FIXED_FLAG)) return { error: 'upstream exploded' };
   if (process.env.BREAK && prompt.includes('hello')) return { output: prompt.replace('hello', 'bye') };
   return { output: prompt };
@@ -32,13 +34,14 @@ tests:
     assert: [{ type: contains, value: ERR }]
   - vars: { word: mixed }
     assert: [{ type: contains, value: Say }]
+  - vars: { word: FATAL }
 `;
 
 export interface ViewerFixture {
   home: string;
   dir: string;
   env: Record<string, string>;
-  /** The eval with an error fixed by --retry-errors (rows: 0 pass, 1 fail, 2 error→pass, 3 differs). */
+  /** The eval with an error fixed by --retry-errors (rows: 0 pass, 1 fail, 2 error→pass, 3 differs, 4 error). */
   mainId: string;
   /** The same suite with row 0 broken: a regression against mainId. */
   brokenId: string;
