@@ -106,18 +106,18 @@ export function pageRows(
   let total: number;
   let page: number[];
   let note: string | undefined;
-  if (regex) {
-    const matched = regexMatches(store, q, regex);
-    note = matched.note;
-    const ordered = column<number>(db.prepare(`${grouped(q)} ORDER BY ${ORDER[options.sort]}`), ...q.params).filter(
-      (t) => matched.rows.has(t),
-    );
-    total = ordered.length;
-    page = ordered.slice(options.offset, options.offset + options.limit);
-  } else if (q.having.length) {
-    // A filtered list is read once as ids (50,000 integers at most per 100k cells): its length is
-    // the total and a slice the page, instead of running the filter twice (count, then page).
-    const ordered = column<number>(db.prepare(`${grouped(q)} ORDER BY ${ORDER[options.sort]}`), ...q.params);
+  if (regex || q.having.length || options.sort !== 'row') {
+    // A filtered or sorted list is read once as ids (50,000 integers at most per 100k cells) and kept per
+    // filter and store version: its length is the total, a slice each page, so scrolling through
+    // a filtered eval does not run the filter (or a regex scan, or the sort) again for every page.
+    const key = `rows:${evalId}:${options.sort}:${JSON.stringify(filter)}`;
+    const { ordered, note: cut } = store.memo(key, () => {
+      const matched = regex ? regexMatches(store, q, regex) : undefined;
+      let ids = column<number>(db.prepare(`${grouped(q)} ORDER BY ${ORDER[options.sort]}`), ...q.params);
+      if (matched) ids = ids.filter((t) => matched.rows.has(t));
+      return { ordered: ids, note: matched?.note };
+    });
+    note = cut;
     total = ordered.length;
     page = ordered.slice(options.offset, options.offset + options.limit);
   } else {

@@ -2,7 +2,7 @@
 // `progress` as its cells are stored and `end` when it finishes; a finished eval ends at once.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EvalListPage, LiveProgress } from '../../../src/viewer/contract.js';
+import type { EvalListPage, LiveProgress, RowPage } from '../../../src/viewer/contract.js';
 import type { ViewerServer } from '../../../src/viewer/server/server.js';
 import { collect, runCli, startCli, tempDir, writeFiles } from '../../support/cli.js';
 import { PROVIDER } from './fixture.js';
@@ -60,8 +60,12 @@ describe('live updates', () => {
       if (!id) await new Promise((r) => setTimeout(r, 50));
     }
     expect(id, 'the running eval appears in the list').toBeDefined();
+    // A filtered page read while the eval runs is kept per store version, never served stale later.
+    const passes = () => getJson<RowPage>(server!, `/api/evals/${id}/rows?show=passes&sort=-score`);
+    expect((await passes()).total).toBeLessThan(16);
     const events = await readEvents(`${server.url}api/evals/${id}/events`, 30_000);
     expect((await done).code).toBe(0);
+    expect((await passes()).total).toBe(16);
     const progress = events.filter((e) => e.event === 'progress').map((e) => e.data.cells);
     // Several progress events as cells arrive, never going backwards, then one `end` with all 16.
     expect(progress.length).toBeGreaterThanOrEqual(3);
