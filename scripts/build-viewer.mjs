@@ -5,7 +5,8 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const outdir = 'dist/viewer';
-rmSync(outdir, { recursive: true, force: true });
+// Only the app's own files: tsc writes the viewer's Node modules (src/viewer/{report,model,server}) here too.
+for (const name of ['index.html', 'app.js', 'app.css']) rmSync(`${outdir}/${name}`, { force: true });
 mkdirSync(outdir, { recursive: true });
 
 await build({
