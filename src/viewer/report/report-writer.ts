@@ -15,6 +15,7 @@ import { readViewerBuild, requireViewerBuild } from './viewer-build.js';
 
 /** Pass details beyond this many bytes of JSON are dropped (passes summarised) even below the cell threshold. */
 export const PASS_DETAIL_BUDGET_BYTES = 32 * 1024 * 1024;
+const SPOOL_BATCH_CHARS = 64 * 1024;
 
 export interface ReportOptions {
   /** The viewer build to embed (default: this package's dist/viewer). */
@@ -27,24 +28,38 @@ export interface ReportOptions {
   layout?: { kind: 'inline' } | { kind: 'linked'; assetsDir: string };
 }
 
-/** An append-only JSON list in a temp file; items are comma-joined as they come. */
+/** An append-only JSON list in a temp file; items are comma-joined and written in ~64 KB batches. */
 class Spool {
   items = 0;
   bytes = 0;
+  private pending: string[] = [];
+  private pendingLength = 0;
   private writer: Promise<FileWriter> | undefined;
   constructor(readonly path: string) {}
 
   async append(json: string): Promise<void> {
-    this.writer ??= FileWriter.createTemp(this.path);
     const text = this.items++ === 0 ? json : `,${json}`;
     this.bytes += text.length;
-    await (await this.writer).write(text);
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    // One small write per cell costs more than the rest of the report together: batch them.
+    if (this.pendingLength >= SPOOL_BATCH_CHARS) await this.flush();
   }
 
   async close(): Promise<boolean> {
+    await this.flush();
     if (!this.writer) return false;
     await (await this.writer).close();
     return true;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    this.writer ??= FileWriter.createTemp(this.path);
+    await (await this.writer).write(text);
   }
 
   async *read(): AsyncGenerator<Buffer> {
@@ -149,7 +164,7 @@ export class ReportWriter implements Sink {
       const out = await FileWriter.createTemp(temp);
       try {
         await out.write(parts.head);
-        await pipeline(json, createGzip({ level: 9 }), base64Chunks, async (chunks: AsyncIterable<string>) => {
+        await pipeline(json, createGzip({ level: 6 }), base64Chunks, async (chunks: AsyncIterable<string>) => {
           for await (const chunk of chunks) await out.write(chunk);
         });
         await out.write(parts.tail);
