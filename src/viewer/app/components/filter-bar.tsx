@@ -198,7 +198,9 @@ export function FilterBar({ header, filter, setFilter, mode, setMode, hiddenVars
           Clear filters
         </button>
       )}
-      <span class="muted row-count">{total === undefined ? '…' : `${count(total)} rows`}</span>
+      <span class="muted row-count">
+        {total === undefined ? '…' : `${count(total)} ${total === 1 ? 'row' : 'rows'}`}
+      </span>
     </section>
   );
 }
