@@ -1,0 +1,71 @@
+// `assay view --export <dir> [id]`: a static site of a stored eval for CI artifacts, viewable from
+// file:// — index.html (the viewer's page with the eval embedded, gzip + base64), assets/ (the
+// viewer's script and stylesheet, loaded as files) — written by replaying the stored cells through
+// the same report writer `-o report.html` uses.
+
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AssayError } from '../../errors.js';
+import { sinkListener } from '../../runner/events.js';
+import { openStore } from '../../store/open-store.js';
+import { getListing, resolveEvalId } from '../../store/queries.js';
+import { replayEval } from '../../store/replay.js';
+import { ReportWriter } from './report-writer.js';
+import { readViewerBuild, requireViewerBuild } from './viewer-build.js';
+
+export const EXPORT_ASSETS_DIR = 'assets';
+
+export interface ExportSiteOptions {
+  /** The store file (default: the user's store, $ASSAY_HOME/store.db). */
+  storePath?: string;
+  viewerDir?: string;
+  degradeAboveCells?: number;
+}
+
+export interface ExportedSite {
+  evalId: string;
+  dir: string;
+  /** Paths of the written files, relative to `dir`. */
+  files: string[];
+}
+
+/** Writes the site of eval `evalRef` (`latest`, an id or a unique prefix) into `dir` (created; must be empty if it exists). */
+export async function exportSite(evalRef: string, dir: string, options: ExportSiteOptions = {}): Promise<ExportedSite> {
+  const viewerDir = requireViewerBuild('`assay view --export`', options.viewerDir);
+  await checkTargetFolder(dir);
+  const store = openStore(options.storePath, { mustExist: true });
+  try {
+    const evalId = resolveEvalId(store.db, evalRef);
+    const build = readViewerBuild(viewerDir);
+    await mkdir(join(dir, EXPORT_ASSETS_DIR), { recursive: true });
+    const files: string[] = [];
+    const assets = [...build.scripts, ...build.styles].flatMap((file) => (file.asset ? [file.asset] : []));
+    for (const asset of assets) {
+      const target = join(dir, EXPORT_ASSETS_DIR, asset);
+      await mkdir(join(target, '..'), { recursive: true });
+      await copyFile(join(viewerDir, asset), target);
+      files.push(`${EXPORT_ASSETS_DIR}/${asset.split(/[\\/]/).join('/')}`);
+    }
+    const writer = new ReportWriter(join(dir, 'index.html'), {
+      viewerDir,
+      listing: getListing(store.db, evalId),
+      degradeAboveCells: options.degradeAboveCells,
+      layout: { kind: 'linked', assetsDir: EXPORT_ASSETS_DIR },
+    });
+    await replayEval(store.db, evalId, [sinkListener(writer)]);
+    files.unshift('index.html');
+    return { evalId, dir, files };
+  } finally {
+    store.close();
+  }
+}
+
+/** An existing file, or a folder with something in it, is never overwritten: one clear error. */
+async function checkTargetFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) return;
+  if (!info.isDirectory()) throw new AssayError('USAGE', `Cannot export to "${dir}": it is a file, not a folder.`);
+  const entries = await readdir(dir);
+  if (entries.length > 0)
+    throw new AssayError('USAGE', `Cannot export to "${dir}": the folder is not empty. Name a new or empty folder.`);
+}
