@@ -79,7 +79,8 @@ function ResultDetails(props: {
   const response = result.response;
   const usage = result.tokenUsage ?? {};
   const output = displayText(response?.output);
-  const error = result.error ?? response?.error;
+  // A failed assertion also sets result.error (promptfoo's shape); the error box is for errors only.
+  const error = detail.status === 'error' ? (result.error ?? response?.error) : response?.error;
   return (
     <>
       <section class="details-summary">
