@@ -116,7 +116,10 @@ describeInBrowser('viewer eval page (browser)', () => {
     await rows.first().waitFor();
     expect(page.url()).toContain(`cell=${cellId}`);
 
-    const stored = await page.evaluate(async (url) => (await fetch(url)).json(), `api/evals/${evalId}/cells/${cellId}`);
+    const stored: any = await page.evaluate(
+      async (url) => (await fetch(url)).json(),
+      `api/evals/${evalId}/cells/${cellId}`,
+    );
     const components = stored.final.result.gradingResult.componentResults as Array<{ pass: boolean; reason: string }>;
     expect(await rows.count()).toBe(components.length);
     for (const [i, component] of components.entries()) {

@@ -92,15 +92,18 @@ describeInBrowser('hostile eval content never runs (browser)', () => {
   }
 
   async function expectInert(page: Page, watch: PageWatch): Promise<void> {
-    const state = await page.evaluate(() => ({
-      pwned: (window as unknown as { __pwned?: string }).__pwned,
-      imgX: document.querySelectorAll('#app img[src="x"]').length,
-      svg: document.querySelectorAll('#app svg').length,
-      scripts: document.querySelectorAll('#app script').length,
-      handlers: [...document.querySelectorAll('#app *')].filter((el) =>
-        [...el.attributes].some((attr) => attr.name.startsWith('on')),
-      ).length,
-    }));
+    // Runs in the page (the Node tsconfig has no DOM types, hence the `any`).
+    const state = await page.evaluate(() => {
+      const g = globalThis as any;
+      const all = [...g.document.querySelectorAll('#app *')] as any[];
+      return {
+        pwned: g.__pwned,
+        imgX: g.document.querySelectorAll('#app img[src="x"]').length,
+        svg: g.document.querySelectorAll('#app svg').length,
+        scripts: g.document.querySelectorAll('#app script').length,
+        handlers: all.filter((el) => [...el.attributes].some((attr: any) => attr.name.startsWith('on'))).length,
+      };
+    });
     expect(state).toEqual({ pwned: undefined, imgX: 0, svg: 0, scripts: 0, handlers: 0 });
     expect(watch.dialogs).toEqual([]);
   }

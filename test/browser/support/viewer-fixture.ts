@@ -41,7 +41,10 @@ export async function evalIds(ws: Workspace): Promise<string[]> {
 }
 
 export interface RunningViewer {
+  /** The server's root URL. */
   url: string;
+  /** The URL `assay view` printed (with the route it opens, e.g. #/compare?…). */
+  printed: string;
   stop(): Promise<void>;
 }
 
@@ -58,9 +61,10 @@ export function startViewer(ws: Workspace, args: string[] = []): Promise<Running
       const match = /(http:\/\/\S+)/.exec(out);
       if (!match) return;
       clearTimeout(timer);
-      const url = match[1]!.replace(/#.*$/, '');
+      const printed = match[1]!;
       resolve({
-        url,
+        url: printed.replace(/#.*$/, ''),
+        printed,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
