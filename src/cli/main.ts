@@ -236,6 +236,15 @@ program
   )
   .action(async (files: string[], options) => (await import('./merge.js')).mergeCommand(files, options));
 
+program
+  .command('view [evalId]')
+  .description('browse stored evals in a local web viewer (127.0.0.1); opens the browser')
+  .option('--port <n>', 'port to serve on (default 15500; a free one when taken)', integer('--port'))
+  .option('--host <address>', 'address to bind (default 127.0.0.1; anything else is reachable from the network)')
+  .option('--no-open', 'do not open the browser')
+  .option('--compare <evalIds...>', 'open the comparison of two evals: --compare <baseline> <candidate>')
+  .action(async (evalId: string | undefined, options) => (await import('./view.js')).viewCommand(evalId, options));
+
 // `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
 // unexpected argument; name the real commands instead.
 const firstWord = process.argv[2];

@@ -93,6 +93,8 @@ export interface RowPage {
   total: number;
   offset: number;
   rows: ViewRow[];
+  /** Set when a filter could not be applied in full (a regex search reads a bounded number of cells); say it to the user. */
+  note?: string;
 }
 
 /** GET /api/evals/:id/cells/:cellId — the whole cell: every attempt, newest last. */

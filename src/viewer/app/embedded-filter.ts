@@ -18,7 +18,7 @@ export function rowMatcher(filter: RowFilter): RowMatcher {
     if (!matchesShow(cells, filter.show ?? 'all')) return false;
     if (filter.metric && !cells.some((cell) => filter.metric! in cell.namedScores)) return false;
     if (metaKey !== undefined && !matchesMeta(row.metadata, metaKey, metaValue)) return false;
-    if (text && !text(searchableText(row, cells))) return false;
+    if (text && !searchableFields(row, cells).some(text)) return false;
     return true;
   };
 }
@@ -73,13 +73,16 @@ function textMatcher(filter: RowFilter): ((text: string) => boolean) | undefined
   return (text) => text.toLowerCase().includes(needle);
 }
 
-/** Vars, description and outputs, one per line, as the search reads them. */
-function searchableText(row: ViewRow, cells: CellSummary[]): string {
-  const parts: string[] = [];
-  if (row.description) parts.push(row.description);
-  for (const [name, value] of Object.entries(row.vars)) parts.push(`${name}: ${valueText(value)}`);
-  for (const cell of cells) parts.push(cell.output);
-  return parts.join('\n');
+/** Description, var values, outputs and error messages: each matched on its own, as the server does. */
+function searchableFields(row: ViewRow, cells: CellSummary[]): string[] {
+  const fields: string[] = [];
+  if (row.description) fields.push(row.description);
+  for (const value of Object.values(row.vars)) fields.push(valueText(value));
+  for (const cell of cells) {
+    fields.push(cell.output);
+    if (cell.status === 'error') fields.push(...cell.failureReasons);
+  }
+  return fields;
 }
 
 function splitMeta(meta: string | undefined): [string | undefined, string | undefined] {

@@ -1,18 +1,12 @@
 // Preact binding of @tanstack/virtual-core: renders only the rows in (and just around) the scroll
 // viewport, measuring each rendered row's real height so wrapped text never overlaps.
 
-import {
-  elementScroll,
-  observeElementOffset,
-  observeElementRect,
-  measureElement as measureRow,
-  Virtualizer,
-} from '@tanstack/virtual-core';
+import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
 import type { RefObject } from 'preact';
 import { useLayoutEffect, useReducer, useState } from 'preact/hooks';
 
 export function useVirtualRows(
-  scrollRef: RefObject<HTMLElement>,
+  scrollRef: RefObject<HTMLElement | null>,
   count: number,
   estimateSize: number,
 ): Virtualizer<HTMLElement, HTMLElement> {
@@ -25,7 +19,8 @@ export function useVirtualRows(
     scrollToFn: elementScroll,
     observeElementRect,
     observeElementOffset,
-    measureElement: measureRow,
+    // Whole pixels, rounded up: a row measured a fraction short would let the next one cover its border.
+    measureElement: (el: HTMLElement) => Math.ceil(el.getBoundingClientRect().height),
     onChange: () => rerender(undefined),
   };
   const [virtualizer] = useState(() => new Virtualizer<HTMLElement, HTMLElement>(options));
