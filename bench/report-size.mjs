@@ -36,7 +36,7 @@ function wordSource(seed) {
   };
 }
 
-function syntheticRun() {
+export function syntheticRun() {
   const text = wordSource(42);
   const prompts = Array.from({ length: COLUMNS }, (_, i) => ({
     id: `p${i}`,
@@ -127,7 +127,7 @@ function syntheticRun() {
   return { info, results, summary };
 }
 
-async function writeReport(root, path, run, options) {
+export async function writeReport(root, path, run, options) {
   const { HtmlSink } = await import(pathToFileURL(join(root, 'dist', 'results', 'sinks', 'html.js')).href);
   const sink = new HtmlSink(path, options);
   // CPU time, not wall time: the machine is shared, and the writer's cost is its CPU.
