@@ -9,7 +9,7 @@ import { createGzip } from 'node:zlib';
 import type { CellDetail, EvalListing, ViewRow } from '../contract.js';
 import type { EvalResult, RunStartInfo, RunSummary, SkippedCell, Sink } from '../../results/types.js';
 import { FileWriter, commitFile, removeQuietly, tempPathFor } from '../../results/sinks/file-writer.js';
-import { EmbeddedAssembler, degradedNoteFor } from '../model/embedded-assembler.js';
+import { type AssemblerOptions, EmbeddedAssembler, degradedNoteFor } from '../model/embedded-assembler.js';
 import { type DocumentParts, inlineDocument, linkedDocument, reportTitle } from './report-document.js';
 import { readViewerBuild, requireViewerBuild } from './viewer-build.js';
 
@@ -24,6 +24,8 @@ export interface ReportOptions {
   passDetailBudgetBytes?: number;
   /** The store's listing of the eval, when writing a stored one (else built from the run's events). */
   listing?: EvalListing;
+  /** A retried cell's earlier attempts, when writing a stored eval. */
+  earlierAttempts?: AssemblerOptions['earlierAttempts'];
   /** `inline` (default): one self-contained file. `linked`: scripts and styles are files under `assetsDir`. */
   layout?: { kind: 'inline' } | { kind: 'linked'; assetsDir: string };
 }
@@ -94,6 +96,7 @@ export class ReportWriter implements Sink {
     this.info = info;
     this.assembler = new EmbeddedAssembler(info, {
       degradeAboveCells: this.options.degradeAboveCells,
+      earlierAttempts: this.options.earlierAttempts,
       onRow: (row: ViewRow) => this.ready.push([this.rows, JSON.stringify(row)]),
       onDetail: (detail: CellDetail, status) =>
         this.ready.push([

@@ -46,6 +46,38 @@ describe('exportSite', () => {
     expect(report.data.rows.map((row) => row.cells[0]!.status)).toEqual(['pass', 'fail']);
   });
 
+  it("a retried cell's details list its earlier attempts from the store", async () => {
+    const dir = writeFiles({
+      'provider.mjs':
+        "import { existsSync } from 'node:fs';\nexport default async function (prompt) { return existsSync('up') ? { output: 'ok ' + prompt } : { error: 'HTTP 503: down for now' }; }\n",
+      'promptfooconfig.yaml':
+        "prompts: ['Q {{n}}']\nproviders: [file://provider.mjs]\ntests:\n  - vars: { n: 1 }\n  - vars: { n: 2 }\n",
+    });
+    const home = join(tempDir(), 'home');
+    const args = ['eval', '--no-table', '--no-progress-bar', '--no-cache'];
+    expect((await runCli(args, { cwd: dir, env: { ASSAY_HOME: home } })).code).toBe(100);
+    writeFileSync(join(dir, 'up'), '');
+    expect((await runCli([...args, '--retry-errors'], { cwd: dir, env: { ASSAY_HOME: home } })).code).toBe(0);
+    const out = join(tempDir(), 'site');
+    await exportSite('latest', out, { storePath: join(home, 'store.db'), viewerDir: STAND_IN_VIEWER });
+    const { data } = decodeReport(join(out, 'index.html'));
+    const cells = data.rows.map((row) => row.cells[0]!);
+    expect(cells.map((cell) => [cell.status, cell.attempts])).toEqual([
+      ['pass', 2],
+      ['pass', 2],
+    ]);
+    for (const cell of cells) {
+      expect(data.details[cell.cellId]!.earlier).toEqual([
+        {
+          attempt: 1,
+          status: 'error',
+          errorMessage: expect.stringContaining('HTTP 503: down for now'),
+          latencyMs: expect.any(Number),
+        },
+      ]);
+    }
+  });
+
   it('refuses a folder with files in it, a file, and an unknown eval, each with one clear error', async () => {
     const { home } = await storedEval();
     const storePath = join(home, 'store.db');
