@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { viewExportCommand } from '../../../src/cli/view-export.js';
 import { exportSite } from '../../../src/viewer/report/export-site.js';
 import { runCli, tempDir, writeFiles } from '../../support/cli.js';
 import { STAND_IN_VIEWER, decodeReport } from './report-fixture.js';
@@ -76,6 +77,32 @@ describe('exportSite', () => {
         },
       ]);
     }
+  });
+
+  it('view --export (viewExportCommand): the store of ASSAY_HOME and the real viewer build', async () => {
+    const { home } = await storedEval();
+    const out = join(tempDir(), 'ci-artifact');
+    const saved = process.env.ASSAY_HOME;
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.env.ASSAY_HOME = home;
+    process.stdout.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      await viewExportCommand(out);
+    } finally {
+      process.stdout.write = write;
+      process.env.ASSAY_HOME = saved;
+    }
+    expect(written.join('')).toMatch(
+      /^Exported eval eval-\S+ to .*ci-artifact \(index\.html, .*\)\. Open .*index\.html in a browser; it needs no server\.\n$/,
+    );
+    const report = decodeReport(join(out, 'index.html'));
+    expect(report.data.header.listing.description).toBe('export me');
+    for (const file of readdirSync(join(out, 'assets'), { recursive: true }).map(String))
+      expect(report.html).toContain(`assets/${file}`);
+    await expect(viewExportCommand(join(tempDir(), 'x'), 'latest', { compare: ['a', 'b'] })).rejects.toThrow(
+      /--export writes one eval/,
+    );
   });
 
   it('refuses a folder with files in it, a file, and an unknown eval, each with one clear error', async () => {
