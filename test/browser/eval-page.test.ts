@@ -36,7 +36,8 @@ function config(): string {
   return [
     'description: Browser test eval',
     'prompts:',
-    "  - 'Write a one-line tip about {{topic}}'",
+    // A chat prompt: the details show it message by message.
+    '  - \'[{"role": "system", "content": "You write tips."}, {"role": "user", "content": "Write a one-line tip about {{topic}}"}]\'',
     'providers:',
     '  - openai:chat:gpt-4o-mini',
     '  - openai:chat:gpt-4.1-mini',
@@ -131,7 +132,10 @@ describeInBrowser('viewer eval page (browser)', () => {
     const reasons = await page.locator('.details .reason').allTextContents();
     expect(reasons.some((r) => r.includes('Zanzibar'))).toBe(true);
     // The rendered prompt, message by message, and the call's figures.
-    expect(await page.locator('.details .message .role').allTextContents()).toContain('user');
+    expect(await page.locator('.details .message .role').allTextContents()).toEqual(['system', 'user']);
+    expect(await page.locator('.details .message pre').last().textContent()).toMatch(
+      /^Write a one-line tip about \w+$/,
+    );
     expect(await page.locator('.details .kv').last().textContent()).toMatch(/Latency.*ms/);
     await screenshot(page, 'cell-details');
     expect(watch.errors).toEqual([]);
