@@ -80,6 +80,16 @@ describeInBrowser('viewer eval page (browser)', () => {
     expect(await rowCount(page)).toBe(`${TOPICS.length} rows`);
     await screenshot(page, 'eval-page');
 
+    // Summary: pass rate per column (20 of 30 pass in each), and the per-provider totals.
+    await page.getByRole('button', { name: 'Summary' }).click();
+    const summaryRows = page.locator('.summary-table:not(.providers) tbody tr');
+    await summaryRows.first().waitFor();
+    expect(await summaryRows.count()).toBe(2);
+    for (const row of await summaryRows.all()) expect(await row.locator('.rate').textContent()).toBe('66.7%');
+    expect(await page.locator('.summary-table.providers tbody tr').count()).toBe(2);
+    await screenshot(page, 'eval-page-summary');
+    await page.getByRole('button', { name: 'Hide summary' }).click();
+
     // The description wraps at words: wide, a few lines, never a column of single letters.
     const description = await page.locator('.test-cell .description').first().boundingBox();
     expect(description!.width).toBeGreaterThan(150);
