@@ -1,12 +1,13 @@
-// Builds the browser viewer (src/viewer/app) into dist/viewer/: index.html, app.js and app.css with
-// stable names, so the server serves them as they are and the HTML report can embed them. One
-// esbuild pass (Preact's JSX, no Vite) keeps the build well under a second.
+// Builds the browser viewer (src/viewer/app) into dist/viewer/: index.html and assets/app.js,
+// assets/app.css with stable names, so the server serves them as they are and the HTML report can
+// embed them. One esbuild pass (Preact's JSX, no Vite) keeps the build well under a second.
+// dist/viewer also holds tsc's output for src/viewer (server, report): only our files are replaced.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const outdir = 'dist/viewer';
-// Only the app's own files: tsc writes the viewer's Node modules (src/viewer/{report,model,server}) here too.
-for (const name of ['index.html', 'app.js', 'app.css']) rmSync(`${outdir}/${name}`, { force: true });
+const outdir = 'dist/viewer/assets';
+rmSync(outdir, { recursive: true, force: true });
+for (const old of ['app.js', 'app.css']) rmSync(`dist/viewer/${old}`, { force: true });
 mkdirSync(outdir, { recursive: true });
 
 await build({
@@ -28,4 +29,4 @@ await build({
   logLevel: 'warning',
 });
 
-copyFileSync('src/viewer/app/index.html', `${outdir}/index.html`);
+copyFileSync('src/viewer/app/index.html', 'dist/viewer/index.html');

@@ -36,7 +36,8 @@ function config(): string {
   return [
     'description: Browser test eval',
     'prompts:',
-    "  - 'Write a one-line tip about {{topic}}'",
+    // A chat prompt: the details show it message by message.
+    '  - \'[{"role": "system", "content": "You write tips."}, {"role": "user", "content": "Write a one-line tip about {{topic}}"}]\'',
     'providers:',
     '  - openai:chat:gpt-4o-mini',
     '  - openai:chat:gpt-4.1-mini',
@@ -78,6 +79,16 @@ describeInBrowser('viewer eval page (browser)', () => {
     await page.locator('.result-cell[data-cell-id]').first().waitFor();
     expect(await rowCount(page)).toBe(`${TOPICS.length} rows`);
     await screenshot(page, 'eval-page');
+
+    // Summary: pass rate per column (20 of 30 pass in each), and the per-provider totals.
+    await page.getByRole('button', { name: 'Summary' }).click();
+    const summaryRows = page.locator('.summary-table:not(.providers) tbody tr');
+    await summaryRows.first().waitFor();
+    expect(await summaryRows.count()).toBe(2);
+    for (const row of await summaryRows.all()) expect(await row.locator('.rate').textContent()).toBe('66.7%');
+    expect(await page.locator('.summary-table.providers tbody tr').count()).toBe(2);
+    await screenshot(page, 'eval-page-summary');
+    await page.getByRole('button', { name: 'Hide summary' }).click();
 
     // The description wraps at words: wide, a few lines, never a column of single letters.
     const description = await page.locator('.test-cell .description').first().boundingBox();
@@ -131,7 +142,10 @@ describeInBrowser('viewer eval page (browser)', () => {
     const reasons = await page.locator('.details .reason').allTextContents();
     expect(reasons.some((r) => r.includes('Zanzibar'))).toBe(true);
     // The rendered prompt, message by message, and the call's figures.
-    expect(await page.locator('.details .message .role').allTextContents()).toContain('user');
+    expect(await page.locator('.details .message .role').allTextContents()).toEqual(['system', 'user']);
+    expect(await page.locator('.details .message pre').last().textContent()).toMatch(
+      /^Write a one-line tip about \w+$/,
+    );
     expect(await page.locator('.details .kv').last().textContent()).toMatch(/Latency.*ms/);
     await screenshot(page, 'cell-details');
     expect(watch.errors).toEqual([]);

@@ -70,12 +70,16 @@ export function ComparePage({
       {data && (
         <>
           <section class="compare-counts">
-            {(['regression', 'improvement', 'added', 'removed', 'unchanged'] as const).map((change) => (
-              <span key={change} class={`change-pill ${change}`}>
-                {count(data.counts[change] ?? 0)} {change === 'regression' ? 'regressions' : change}
-                {change === 'improvement' ? 's' : ''}
-              </span>
-            ))}
+            {(['regression', 'improvement', 'added', 'removed', 'unchanged'] as const).map((change) => {
+              const n = data.counts[change] ?? 0;
+              const word =
+                change === 'regression' || change === 'improvement' ? `${change}${n === 1 ? '' : 's'}` : change;
+              return (
+                <span key={change} class={`change-pill ${change}`}>
+                  {count(n)} {word}
+                </span>
+              );
+            })}
           </section>
           <table class="summary-table deltas">
             <thead>

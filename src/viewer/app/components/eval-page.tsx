@@ -27,18 +27,18 @@ export function EvalPage({ source, route, navigate }: { source: DataSource; rout
   const rows = useRows(source, route.id, route.filter);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const loadHeader = () =>
-    Promise.all([source.header(route.id), source.summary(route.id)]).then(
-      ([h, s]) => {
-        setHeader(h);
-        setSummary(s);
-      },
-      (err: Error) => setError(err.message),
-    );
+  const loadHeader = () => source.header(route.id).then(setHeader, (err: Error) => setError(err.message));
+  // The summary aggregates every cell: fetched only when its panel is open, so it never delays
+  // the first screen of a large eval.
+  const loadSummary = () => source.summary(route.id).then(setSummary, () => setSummary(undefined));
 
   useEffect(() => {
     void loadHeader();
   }, [source, route.id]);
+
+  useEffect(() => {
+    if (showSummary) void loadSummary();
+  }, [source, route.id, showSummary]);
 
   // Live: while the eval runs, each progress event re-fetches the rows on screen (at most ~4 times
   // a second) so new cells appear within a second.
@@ -51,6 +51,7 @@ export function EvalPage({ source, route, navigate }: { source: DataSource; rout
         refreshTimer.current = undefined;
         rows.refresh();
         void loadHeader();
+        if (showSummary) void loadSummary();
       }, 250);
     };
     return source.follow(
@@ -63,9 +64,10 @@ export function EvalPage({ source, route, navigate }: { source: DataSource; rout
         setLive(undefined);
         rows.refresh();
         void loadHeader();
+        if (showSummary) void loadSummary();
       },
     );
-  }, [source, route.id, running, rows.refresh]);
+  }, [source, route.id, running, rows.refresh, showSummary]);
 
   const setFilter = (filter: RowFilter, replace = false) =>
     navigate({ page: 'eval', id: route.id, filter, cell: route.cell }, { replace });

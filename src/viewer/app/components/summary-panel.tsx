@@ -65,7 +65,7 @@ function Histogram({ bins }: { bins: number[] }) {
       title={bins.map((n, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}: ${n}`).join('\n')}
     >
       {bins.map((n, i) => (
-        <div key={i} class="bin" style={{ height: `${(n / max) * 100}%` }} />
+        <div key={i} class={n ? 'bin' : 'bin zero'} style={{ height: `${(n / max) * 100}%` }} />
       ))}
     </div>
   );
