@@ -1,10 +1,10 @@
 // `assay view --export <dir> [id]`: a static site of a stored eval for CI artifacts, viewable from
-// file:// — index.html (the viewer's page with the eval embedded, gzip + base64), assets/ (the
-// viewer's script and stylesheet, loaded as files) — written by replaying the stored cells through
-// the same report writer `-o report.html` uses.
+// file:// — index.html (the viewer's page with the eval embedded, gzip + base64) and the viewer's
+// script and stylesheet as files, where the build has them (assets/) — written by replaying the
+// stored cells through the same report writer `-o report.html` uses.
 
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AssayError } from '../../errors.js';
 import { sinkListener } from '../../runner/events.js';
 import { type Db, openStore } from '../../store/open-store.js';
@@ -13,8 +13,6 @@ import { getListing, resolveEvalId } from '../../store/queries.js';
 import { replayEval } from '../../store/replay.js';
 import { ReportWriter } from './report-writer.js';
 import { readViewerBuild, requireViewerBuild } from './viewer-build.js';
-
-export const EXPORT_ASSETS_DIR = 'assets';
 
 export interface ExportSiteOptions {
   /** The store file (default: the user's store, $ASSAY_HOME/store.db). */
@@ -38,20 +36,21 @@ export async function exportSite(evalRef: string, dir: string, options: ExportSi
   try {
     const evalId = resolveEvalId(store.db, evalRef);
     const build = readViewerBuild(viewerDir);
-    await mkdir(join(dir, EXPORT_ASSETS_DIR), { recursive: true });
+    await mkdir(dir, { recursive: true });
     const files: string[] = [];
+    // The build's own layout (e.g. assets/app.js), so index.html names them as the build does.
     const assets = [...build.scripts, ...build.styles].flatMap((file) => (file.asset ? [file.asset] : []));
     for (const asset of assets) {
-      const target = join(dir, EXPORT_ASSETS_DIR, asset);
-      await mkdir(join(target, '..'), { recursive: true });
+      const target = join(dir, asset);
+      await mkdir(dirname(target), { recursive: true });
       await copyFile(join(viewerDir, asset), target);
-      files.push(`${EXPORT_ASSETS_DIR}/${asset.split(/[\\/]/).join('/')}`);
+      files.push(asset.split(/[\\/]/).join('/'));
     }
     const writer = new ReportWriter(join(dir, 'index.html'), {
       viewerDir,
       listing: getListing(store.db, evalId),
       degradeAboveCells: options.degradeAboveCells,
-      layout: { kind: 'linked', assetsDir: EXPORT_ASSETS_DIR },
+      layout: { kind: 'linked' },
       earlierAttempts: earlierAttemptsReader(store.db, evalId),
     });
     await replayEval(store.db, evalId, [sinkListener(writer)]);

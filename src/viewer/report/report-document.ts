@@ -50,10 +50,10 @@ export function inlineDocument(build: ViewerBuild, title: string): DocumentParts
   return parts(csp, title, styles, build.bodyMarkup, scripts);
 }
 
-/** The exported site's index.html: scripts and styles stay files under `assetsDir`. */
-export function linkedDocument(build: ViewerBuild, title: string, assetsDir: string): DocumentParts {
+/** The exported site's index.html: scripts and styles stay files, at their paths in the build. */
+export function linkedDocument(build: ViewerBuild, title: string): DocumentParts {
   const csp = contentSecurityPolicy(["'self'"]);
-  const href = (asset: string) => escapeHtml(`${assetsDir}/${asset.split(/[\\/]/).join('/')}`);
+  const href = (asset: string) => escapeHtml(asset.split(/[\\/]/).join('/'));
   const styles = build.styles
     .map((s) => (s.asset ? `<link rel="stylesheet" href="${href(s.asset)}">` : `<style>${s.text}</style>`))
     .join('\n');

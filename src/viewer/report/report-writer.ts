@@ -26,8 +26,8 @@ export interface ReportOptions {
   listing?: EvalListing;
   /** A retried cell's earlier attempts, when writing a stored eval. */
   earlierAttempts?: AssemblerOptions['earlierAttempts'];
-  /** `inline` (default): one self-contained file. `linked`: scripts and styles are files under `assetsDir`. */
-  layout?: { kind: 'inline' } | { kind: 'linked'; assetsDir: string };
+  /** `inline` (default): one self-contained file. `linked`: scripts and styles stay files beside it (as in the build). */
+  layout?: { kind: 'inline' | 'linked' };
 }
 
 /** An append-only JSON list in a temp file; items are comma-joined and written in ~64 KB batches. */
@@ -157,8 +157,7 @@ export class ReportWriter implements Sink {
   private documentParts(listing: EvalListing): DocumentParts {
     const build = readViewerBuild(this.viewerDir);
     const title = reportTitle(listing.description, listing.id);
-    const layout = this.options.layout ?? { kind: 'inline' };
-    return layout.kind === 'linked' ? linkedDocument(build, title, layout.assetsDir) : inlineDocument(build, title);
+    return this.options.layout?.kind === 'linked' ? linkedDocument(build, title) : inlineDocument(build, title);
   }
 
   private async writeDocument(parts: DocumentParts, json: AsyncGenerator<Buffer | string>): Promise<void> {

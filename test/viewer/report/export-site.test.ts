@@ -35,7 +35,7 @@ describe('exportSite', () => {
     expect(site.files).toEqual(['index.html', 'assets/app.js', 'assets/app.css']);
     expect(readdirSync(join(out, 'assets')).sort()).toEqual(['app.css', 'app.js']);
     expect(readFileSync(join(out, 'assets', 'app.js'), 'utf8')).toBe(
-      readFileSync(join(STAND_IN_VIEWER, 'app.js'), 'utf8'),
+      readFileSync(join(STAND_IN_VIEWER, 'assets', 'app.js'), 'utf8'),
     );
     const report = decodeReport(join(out, 'index.html'));
     expect(report.html).toContain('<script src="assets/app.js"></script>');
