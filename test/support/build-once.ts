@@ -7,10 +7,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './cli.js';
 
-const BUILD_OUTPUTS = ['dist/index.js', 'dist/bin/main.js'];
+const BUILD_OUTPUTS = ['dist/index.js', 'dist/bin/main.js', 'dist/viewer/assets/app.js'];
 const BUILD_INPUTS = [
   'src',
   'scripts/bundle-cli.mjs',
+  'scripts/build-viewer.mjs',
   'package.json',
   'package-lock.json',
   'tsconfig.json',
