@@ -4,6 +4,22 @@
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// undici's HTTP/2 client loads node:http2 (~8 ms) whenever undici's HTTP/1 client loads; Assay never
+// enables allowH2, so the bundle gets a stand-in that says so if it were ever reached.
+const noHttp2 = {
+  name: 'undici-without-http2',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      args.importer.includes('undici') ? { path: 'client-h2', namespace: 'assay-stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'assay-stub' }, () => ({
+      contents:
+        "module.exports = function connectH2() { throw new Error('HTTP/2 is not enabled in the assay command (allowH2 is off)'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunk names carry content hashes: clear the old ones so a packed tarball holds only this build's.
 rmSync('dist/bin', { recursive: true, force: true });
 
@@ -21,6 +37,7 @@ await build({
   banner: {
     js: "import { createRequire as __assayCreateRequire } from 'node:module'; const require = __assayCreateRequire(import.meta.url);",
   },
+  plugins: [noHttp2],
   logLevel: 'warning',
 });
 
