@@ -11,6 +11,7 @@ import { reportFatal } from './report-error.js';
 import { assayVersion } from '../results/sinks/file-metadata.js';
 import { errorLine } from './console-lines.js';
 import { applyPromptfooEnvAliases } from '../config/env-aliases.js';
+import { registerLazyCommands } from './command-registry.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
 // garbage in old space (a 10,000-test suite peaked near 145 MB, with ~20 MB live). Favouring
@@ -235,6 +236,8 @@ program
     ).argParser(percent),
   )
   .action(async (files: string[], options) => (await import('./merge.js')).mergeCommand(files, options));
+
+await registerLazyCommands(program, process.argv.slice(2));
 
 // `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
 // unexpected argument; name the real commands instead.
