@@ -2,6 +2,7 @@
 // (our own plus zod's, yaml's, ...) costs about a third of a short eval's wall time; a bundle with
 // lazily loaded chunks starts in roughly half the time. The library (dist/index.js) stays unbundled.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 // undici's HTTP/2 client loads node:http2 (~8 ms) whenever undici's HTTP/1 client loads; Assay never
@@ -17,6 +18,23 @@ const noHttp2 = {
         "module.exports = function connectH2() { throw new Error('HTTP/2 is not enabled in the assay command (allowH2 is off)'); };",
       loader: 'js',
     }));
+  },
+};
+
+// fdir (under tinyglobby) requires picomatch from node_modules when it loads, for a glob helper
+// tinyglobby never calls (it brings its own, bundled, picomatch); left out, start-up skips loading
+// an unbundled copy. If fdir's code changes, the file is bundled unchanged.
+const fdirWithoutOptionalPicomatch = {
+  name: 'fdir-without-optional-picomatch',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const optional = 'require.resolve("picomatch");';
+      const patched = source.includes(optional)
+        ? source.replace(/__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);/, '')
+        : source;
+      return { contents: patched, loader: 'js' };
+    });
   },
 };
 
@@ -37,7 +55,7 @@ await build({
   banner: {
     js: "import { createRequire as __assayCreateRequire } from 'node:module'; const require = __assayCreateRequire(import.meta.url);",
   },
-  plugins: [noHttp2],
+  plugins: [noHttp2, fdirWithoutOptionalPicomatch],
   logLevel: 'warning',
 });
 
