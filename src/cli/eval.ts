@@ -9,7 +9,7 @@ import { filterSuite } from '../suite/filter-suite.js';
 import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
-import { attachStore } from '../store/run-store.js';
+import { attachStoreAfterStart } from './store-after-start.js';
 import { resolveShardFlag } from '../shard/shard-flag.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
 import { errorLine, warningLine } from './console-lines.js';
@@ -111,7 +111,7 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
   });
 
   const writeStore = options.write !== false && suite.evaluateOptions.write !== false;
-  const store = attachStore(suite, {
+  const store = attachStoreAfterStart(suite, {
     write: writeStore,
     resume: options.resume,
     retryErrors: options.retryErrors,

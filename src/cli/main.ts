@@ -3,6 +3,7 @@
 // so `assay eval` never loads the emulator and `--help` loads nothing but commander.
 
 import { Command, Option } from 'commander';
+import nodeModule from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { AssayError } from '../errors.js';
 import { reportFatal } from './report-error.js';
@@ -11,11 +12,15 @@ import { reportFatal } from './report-error.js';
 import { assayVersion } from '../results/sinks/file-metadata.js';
 import { errorLine } from './console-lines.js';
 import { applyPromptfooEnvAliases } from '../config/env-aliases.js';
+import { registerLazyCommands } from './command-registry.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
 // garbage in old space (a 10,000-test suite peaked near 145 MB, with ~20 MB live). Favouring
 // size makes old space collect earlier, for a ~45 MB lower peak at no measurable speed cost.
 setFlagsFromString('--optimize-for-size');
+// V8's code cache for the modules loaded from here on (Node 22.1+, in os.tmpdir()/node-compile-cache
+// unless NODE_COMPILE_CACHE says otherwise); on Node 20 the function is absent and this does nothing.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 // PROMPTFOO_* variables a CI job already sets stand in for the ASSAY_* ones.
 applyPromptfooEnvAliases();
 
@@ -236,14 +241,7 @@ program
   )
   .action(async (files: string[], options) => (await import('./merge.js')).mergeCommand(files, options));
 
-program
-  .command('view [evalId]')
-  .description('browse stored evals in a local web viewer (127.0.0.1); opens the browser')
-  .option('--port <n>', 'port to serve on (default 15500; a free one when taken)', integer('--port'))
-  .option('--host <address>', 'address to bind (default 127.0.0.1; anything else is reachable from the network)')
-  .option('--no-open', 'do not open the browser')
-  .option('--compare <evalIds...>', 'open the comparison of two evals: --compare <baseline> <candidate>')
-  .action(async (evalId: string | undefined, options) => (await import('./view.js')).viewCommand(evalId, options));
+await registerLazyCommands(program, process.argv.slice(2));
 
 // `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
 // unexpected argument; name the real commands instead.

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Environment, Template } from 'nunjucks';
 import { mapStrings } from './map-strings.js';
 import { boundedRange, createSandboxRuntime, guardFilter, MAX_OUTPUT_CHARS, type RenderBudget } from './sandbox.js';
+import { isSimpleTemplate, renderSimpleTemplate } from './simple-template.js';
 
 export type TemplateFilter = (...args: unknown[]) => unknown;
 
@@ -101,6 +102,8 @@ export class TemplateEngine {
   /** Renders a template string with the given variables. Plain strings are returned as they are. */
   render(source: string, vars: Record<string, unknown>): string {
     if (!isTemplate(source)) return source;
+    const simple = renderSimpleTemplate(source, vars);
+    if (simple !== undefined) return simple;
     const template = this.compiledTemplate(source);
     const outer = this.budget;
     this.budget = { steps: 0, output: 0, outputLimit: MAX_OUTPUT_CHARS + 2 * stringVarsSize(vars) };
@@ -113,7 +116,7 @@ export class TemplateEngine {
 
   /** Compiles (and caches) a template without rendering it; throws the Nunjucks error for bad syntax. */
   compile(source: string): void {
-    if (isTemplate(source)) this.compiledTemplate(source);
+    if (isTemplate(source) && !isSimpleTemplate(source)) this.compiledTemplate(source);
   }
 
   private compiledTemplate(source: string): CompiledTemplate {

@@ -147,9 +147,15 @@ export class EndpointCheck {
   }
 
   result(): Promise<CheckOutcome> {
-    this.outcome ??= this.run();
+    this.outcome ??= this.run().then((outcome) => {
+      this.settled = outcome;
+      return outcome;
+    });
     return this.outcome;
   }
+
+  /** The outcome once the check has finished; undefined while it has not started or is in flight. */
+  settled: CheckOutcome | undefined;
 
   private async run(): Promise<CheckOutcome> {
     try {

@@ -2,7 +2,8 @@
 // or a proxy-aware agent when HTTP(S)_PROXY is set. Loopback never goes through a proxy, so the
 // local emulators keep working behind a corporate proxy.
 
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent } from './undici-parts.js';
 import { registerSecret } from '../../redaction/secret-registry.js';
 
 type Env = Record<string, string | undefined>;
