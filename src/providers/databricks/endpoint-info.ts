@@ -147,15 +147,9 @@ export class EndpointCheck {
   }
 
   result(): Promise<CheckOutcome> {
-    this.outcome ??= this.run().then((outcome) => {
-      this.settled = outcome;
-      return outcome;
-    });
+    this.outcome ??= this.run();
     return this.outcome;
   }
-
-  /** The outcome once the check has finished; undefined while it has not started or is in flight. */
-  settled: CheckOutcome | undefined;
 
   private async run(): Promise<CheckOutcome> {
     try {

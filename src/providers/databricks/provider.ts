@@ -67,21 +67,11 @@ function onDatabricks<TBase extends OpenAiProviderClass>(
   return OnDatabricks;
 }
 
-/**
- * Answers with the endpoint check's problem when it finds one, else with the reply and what the
- * check learned. Calls made while the check is still in flight (the first wave of a run) go out
- * alongside it rather than one round trip later; once it has answered, a mismatch stops every
- * further call before it is sent.
- */
+/** Runs the endpoint check first; a problem it finds is the answer, else the reply carries what it learned. */
 async function afterPreflight(
   target: DatabricksTarget,
   send: () => Promise<ProviderResponse>,
 ): Promise<ProviderResponse> {
-  if (target.preflightPending) {
-    const [outcome, response] = await Promise.all([target.preflight(), send()]);
-    if (outcome?.problem) return { error: outcome.problem };
-    return target.decorate(response, outcome);
-  }
   const outcome = await target.preflight();
   if (outcome?.problem) return { error: outcome.problem };
   return target.decorate(await send(), outcome);

@@ -101,11 +101,6 @@ export class DatabricksTarget {
     return this.check.needed ? this.check.result() : undefined;
   }
 
-  /** True while the check has yet to answer (calls then go out alongside it, not after it). */
-  get preflightPending(): boolean {
-    return this.check.needed && this.check.settled === undefined;
-  }
-
   /** Adds what the check learned (serving mode, guardrails, PII masking) to a response's metadata. */
   decorate(response: ProviderResponse, outcome: CheckOutcome | undefined): ProviderResponse {
     const gateway = outcome?.info?.gateway;
