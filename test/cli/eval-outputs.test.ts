@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, writeFiles } from '../support/cli.js';
+import { decodeReport } from '../viewer/report/report-fixture.js';
 
 const passingConfig = `
 description: outputs e2e
@@ -48,9 +49,9 @@ describe('assay eval writes every output format', () => {
     expect(csv.split('\n')[0]).toContain('topic');
     expect(csv).toContain('bananas');
 
-    const html = readFileSync(outputs[3]!, 'utf8');
-    expect(html).toMatch(/<html/i);
-    expect(html).toContain('Tell me about kiwis');
+    const html = decodeReport(outputs[3]!);
+    expect(html.html).toMatch(/<html/i);
+    expect(JSON.stringify(html.data.rows)).toContain('Tell me about kiwis');
 
     const xml = readFileSync(outputs[4]!, 'utf8');
     expect(xml).toContain('<testsuite');

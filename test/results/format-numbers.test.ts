@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../src/results/format-numbers.js';
 import { createFileSink } from '../../src/results/sinks/index.js';
 import { formatSummary } from '../../src/results/summary.js';
+import { decodeReport } from '../viewer/report/report-fixture.js';
 import { makeInfo, makeResult, makeSummary, runSink, tempDir } from './factory.js';
 
 describe('number formats', () => {
@@ -27,7 +27,7 @@ describe('number formats', () => {
     expect(formatRate(1234.4)).toBe('1,234');
   });
 
-  it('the HTML report shows the same numbers as the console summary', async () => {
+  it('the HTML report carries the same counts as the console summary', async () => {
     const info = makeInfo(4, 2);
     const results = [0, 1, 2, 3].flatMap((t) => [
       makeResult(t, 0, 'pass'),
@@ -38,11 +38,14 @@ describe('number formats', () => {
     const dir = await tempDir();
     const path = join(dir, 'report.html');
     await runSink(createFileSink(path), info, results, summary);
-    const html = await readFile(path, 'utf8');
     const text = formatSummary(summary);
-    for (const shown of ['75.00%', '12.50%', '1.2s', '1,234']) {
-      expect(text).toContain(shown);
-      expect(html).toContain(shown);
-    }
+    for (const shown of ['75.00%', '12.50%', '1.2s', '1,234']) expect(text).toContain(shown);
+    // The viewer formats them from the embedded data: 6/8 passed, 1 failed, 1 error, 1.2 s.
+    expect(decodeReport(path).data.header.listing).toMatchObject({
+      successes: 6,
+      failures: 1,
+      errors: 1,
+      durationMs: 1234,
+    });
   });
 });

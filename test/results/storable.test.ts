@@ -8,6 +8,7 @@ import { evaluate } from '../../src/index.js';
 import type { Provider } from '../../src/providers/types.js';
 import { capText, capValue } from '../../src/results/storable.js';
 import { tempDir } from '../support/cli.js';
+import { decodeReport } from '../viewer/report/report-fixture.js';
 
 describe('capText', () => {
   it('leaves text within the cap alone and cuts longer text on a character boundary, with a marker', () => {
@@ -77,7 +78,8 @@ describe('evaluate() with results that are hard to store', () => {
       /^(word ){1000}\n…\[truncated by Assay: 1000005 bytes, first 5000 kept/,
     );
     for (const path of outputPath) {
-      const text = readFileSync(path, 'utf8');
+      // The HTML report holds the results inside its embedded (gzip + base64) data.
+      const text = path.endsWith('.html') ? JSON.stringify(decodeReport(path).data) : readFileSync(path, 'utf8');
       expect(text).toContain('truncated by Assay');
       expect(text).toContain('small 2');
       expect(text).not.toContain('word '.repeat(1001));

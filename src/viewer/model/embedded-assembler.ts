@@ -8,6 +8,7 @@ import { stringifyResult, stringifySkipped } from '../../results/export-result.j
 import { RowAssembler } from '../../results/row-assembler.js';
 import {
   DEFAULT_OUTPUT_CUT,
+  cellIdOf,
   cellStatusOf,
   detailOfResult,
   detailOfSkipped,
@@ -29,6 +30,8 @@ export interface AssemblerOptions {
   outputCut?: number;
   degradedPassOutputCut?: number;
   onRow(row: ViewRow): void;
+  /** A retried cell's earlier attempts (from the store), oldest first; only asked for cells with attempts > 1. */
+  earlierAttempts?(cellId: string, attempts: number): CellDetail['earlier'];
   /** `pass` details are only handed out when passes are not summarised. */
   onDetail(detail: CellDetail, status: CellDetail['status']): void;
 }
@@ -68,7 +71,7 @@ export class EmbeddedAssembler {
     this.rows.add(result.testIdx, result.promptIdx, {
       source: result,
       summary: summariseResult(result, cut),
-      detail: detailOfResult(result),
+      detail: detailOfResult(result, this.earlierOf(result)),
     });
   }
 
@@ -100,6 +103,12 @@ export class EmbeddedAssembler {
       summary: this.tally.summary(),
       passesSummarised: this.passesSummarised,
     };
+  }
+
+  private earlierOf(result: EvalResult): CellDetail['earlier'] {
+    const attempts = result.attempts ?? 1;
+    if (attempts <= 1 || !this.options.earlierAttempts) return [];
+    return this.options.earlierAttempts(cellIdOf(result), attempts);
   }
 
   private get degradedCut(): number {

@@ -7,7 +7,8 @@ import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AssayError } from '../../errors.js';
 import { sinkListener } from '../../runner/events.js';
-import { openStore } from '../../store/open-store.js';
+import { type Db, openStore } from '../../store/open-store.js';
+import type { CellDetail, CellStatus } from '../contract.js';
 import { getListing, resolveEvalId } from '../../store/queries.js';
 import { replayEval } from '../../store/replay.js';
 import { ReportWriter } from './report-writer.js';
@@ -51,6 +52,7 @@ export async function exportSite(evalRef: string, dir: string, options: ExportSi
       listing: getListing(store.db, evalId),
       degradeAboveCells: options.degradeAboveCells,
       layout: { kind: 'linked', assetsDir: EXPORT_ASSETS_DIR },
+      earlierAttempts: earlierAttemptsReader(store.db, evalId),
     });
     await replayEval(store.db, evalId, [sinkListener(writer)]);
     files.unshift('index.html');
@@ -58,6 +60,27 @@ export async function exportSite(evalRef: string, dir: string, options: ExportSi
   } finally {
     store.close();
   }
+}
+
+/** Reads a retried cell's earlier attempts (1 … attempts-1; attempt 0 is a planned-but-skipped row). */
+function earlierAttemptsReader(db: Db, evalId: string): (cellId: string, attempts: number) => CellDetail['earlier'] {
+  const query = db.prepare(
+    'SELECT attempt, status, error_message, latency_ms FROM cells WHERE eval_id = ? AND cell_id = ? AND attempt > 0 AND attempt < ? ORDER BY attempt',
+  );
+  return (cellId, attempts) =>
+    (
+      query.all(evalId, cellId, attempts) as Array<{
+        attempt: number;
+        status: CellStatus;
+        error_message: string | null;
+        latency_ms: number | null;
+      }>
+    ).map((row) => {
+      const earlier: CellDetail['earlier'][number] = { attempt: row.attempt, status: row.status };
+      if (row.error_message) earlier.errorMessage = row.error_message;
+      if (row.latency_ms !== null) earlier.latencyMs = row.latency_ms;
+      return earlier;
+    });
 }
 
 /** An existing file, or a folder with something in it, is never overwritten: one clear error. */

@@ -9,12 +9,13 @@ import { createGzip } from 'node:zlib';
 import type { CellDetail, EvalListing, ViewRow } from '../contract.js';
 import type { EvalResult, RunStartInfo, RunSummary, SkippedCell, Sink } from '../../results/types.js';
 import { FileWriter, commitFile, removeQuietly, tempPathFor } from '../../results/sinks/file-writer.js';
-import { EmbeddedAssembler, degradedNoteFor } from '../model/embedded-assembler.js';
+import { type AssemblerOptions, EmbeddedAssembler, degradedNoteFor } from '../model/embedded-assembler.js';
 import { type DocumentParts, inlineDocument, linkedDocument, reportTitle } from './report-document.js';
 import { readViewerBuild, requireViewerBuild } from './viewer-build.js';
 
 /** Pass details beyond this many bytes of JSON are dropped (passes summarised) even below the cell threshold. */
 export const PASS_DETAIL_BUDGET_BYTES = 32 * 1024 * 1024;
+const SPOOL_BATCH_CHARS = 64 * 1024;
 
 export interface ReportOptions {
   /** The viewer build to embed (default: this package's dist/viewer). */
@@ -23,28 +24,44 @@ export interface ReportOptions {
   passDetailBudgetBytes?: number;
   /** The store's listing of the eval, when writing a stored one (else built from the run's events). */
   listing?: EvalListing;
+  /** A retried cell's earlier attempts, when writing a stored eval. */
+  earlierAttempts?: AssemblerOptions['earlierAttempts'];
   /** `inline` (default): one self-contained file. `linked`: scripts and styles are files under `assetsDir`. */
   layout?: { kind: 'inline' } | { kind: 'linked'; assetsDir: string };
 }
 
-/** An append-only JSON list in a temp file; items are comma-joined as they come. */
+/** An append-only JSON list in a temp file; items are comma-joined and written in ~64 KB batches. */
 class Spool {
   items = 0;
   bytes = 0;
+  private pending: string[] = [];
+  private pendingLength = 0;
   private writer: Promise<FileWriter> | undefined;
   constructor(readonly path: string) {}
 
   async append(json: string): Promise<void> {
-    this.writer ??= FileWriter.createTemp(this.path);
     const text = this.items++ === 0 ? json : `,${json}`;
     this.bytes += text.length;
-    await (await this.writer).write(text);
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    // One small write per cell costs more than the rest of the report together: batch them.
+    if (this.pendingLength >= SPOOL_BATCH_CHARS) await this.flush();
   }
 
   async close(): Promise<boolean> {
+    await this.flush();
     if (!this.writer) return false;
     await (await this.writer).close();
     return true;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    this.writer ??= FileWriter.createTemp(this.path);
+    await (await this.writer).write(text);
   }
 
   async *read(): AsyncGenerator<Buffer> {
@@ -79,6 +96,7 @@ export class ReportWriter implements Sink {
     this.info = info;
     this.assembler = new EmbeddedAssembler(info, {
       degradeAboveCells: this.options.degradeAboveCells,
+      earlierAttempts: this.options.earlierAttempts,
       onRow: (row: ViewRow) => this.ready.push([this.rows, JSON.stringify(row)]),
       onDetail: (detail: CellDetail, status) =>
         this.ready.push([
@@ -149,7 +167,7 @@ export class ReportWriter implements Sink {
       const out = await FileWriter.createTemp(temp);
       try {
         await out.write(parts.head);
-        await pipeline(json, createGzip({ level: 9 }), base64Chunks, async (chunks: AsyncIterable<string>) => {
+        await pipeline(json, createGzip({ level: 6 }), base64Chunks, async (chunks: AsyncIterable<string>) => {
           for await (const chunk of chunks) await out.write(chunk);
         });
         await out.write(parts.tail);

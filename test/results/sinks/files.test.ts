@@ -4,7 +4,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../../src/errors.js';
-import { createFileSink } from '../../../src/results/sinks/index.js';
+import { HtmlSink, createFileSink } from '../../../src/results/sinks/index.js';
+import { STAND_IN_VIEWER, decodeReport } from '../../viewer/report/report-fixture.js';
 import { makeInfo, makeResult, makeSummary, listFiles, runSink, scrambledResults, tempDir } from '../factory.js';
 
 interface V3File {
@@ -146,28 +147,28 @@ describe('file sinks', () => {
     expect(rows[2]![10]).toBe('PASS');
   });
 
-  it('HTML: one self-contained page with escaped text and badges, rows in order', async () => {
+  it('HTML: the viewer with the eval embedded; rows in order, text only inside the payload', async () => {
     const dir = await tempDir();
     const path = join(dir, 'report.html');
     const info = makeInfo(6, 2);
     const results = scrambledResults(6, 2);
     const evil = makeResult(0, 0, 'fail', { response: { output: '<script>alert("x")</script> & more' } });
     const withEvil = results.map((r) => (r.testIdx === 0 && r.promptIdx === 0 ? evil : r));
-    await runSink(createFileSink(path), info, withEvil);
-    const html = await readFile(path, 'utf8');
-    expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html.trimEnd().endsWith('</html>')).toBe(true);
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more');
-    expect(html).not.toContain('<script>');
-    expect(html).toContain('<title>Test &lt;suite&gt; &amp; co</title>');
-    expect(html).toContain('<span class="badge pass">PASS</span>');
-    expect(html).toContain('<span class="badge fail">FAIL</span>');
-    expect(html).toContain('<span class="badge error">ERROR</span>');
-    expect(html).toContain('Reason: Expected output to contain &quot;x&quot;');
-    expect(html).not.toMatch(/<link |src="http|href="http/);
-    expect(html).toContain('4/6 passed');
-    const order = [0, 1, 2, 3, 4, 5].map((i) => html.indexOf(`>question ${i}<`));
-    expect(order.every((pos, i) => pos > 0 && (i === 0 || pos > order[i - 1]!))).toBe(true);
+    await runSink(new HtmlSink(path, { viewerDir: STAND_IN_VIEWER }), info, withEvil);
+    const report = decodeReport(path);
+    expect(report.html.startsWith('<!doctype html>')).toBe(true);
+    expect(report.html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(report.outsidePayload).not.toContain('alert');
+    expect(report.html).toContain('<title>Test &lt;suite&gt; &amp; co · Assay</title>');
+    expect(report.data.rows.map((row) => row.vars.q)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `question ${i}`));
+    expect(report.data.rows[0]!.cells[0]).toMatchObject({
+      status: 'fail',
+      output: '<script>alert("x")</script> & more',
+      failureReasons: ['r'],
+    });
+    expect(report.data.rows[4]!.cells[1]).toMatchObject({ status: 'error', failureReasons: ['HTTP 500: boom'] });
+    expect(report.data.summary.columns[1]).toMatchObject({ pass: 4, fail: 1, error: 1 });
+    expect(report.html).not.toMatch(/<link |src="http|href="http/);
     expect(await listFiles(dir)).toEqual(['report.html']);
   });
 
