@@ -173,7 +173,8 @@ describeInBrowser('viewer eval page (browser)', () => {
     await page.locator('.columns-menu label', { hasText: 'gpt-4.1-mini' }).locator('input').uncheck();
     await expect.poll(() => heads.count()).toBe(3);
     expect(page.url()).toContain('columns=0');
-    expect(await page.locator('.matrix-row').first().locator('.result-cell').count()).toBe(1);
+    // The rows are fetched again for the new columns: wait for them.
+    await expect.poll(() => page.locator('.matrix-row').first().locator('.result-cell').count()).toBe(1);
     await page.locator('.columns-menu summary').click();
 
     const head = heads.nth(2);

@@ -17,7 +17,7 @@ import {
   workspace,
 } from './support/viewer-fixture.js';
 
-const TESTS = 12;
+const TESTS = 20;
 const config = [
   'description: Live eval',
   "prompts: ['Say something about {{n}}']",
@@ -38,7 +38,7 @@ describeInBrowser('live eval (browser)', () => {
   let ws: Workspace;
 
   beforeAll(async () => {
-    // Each answer takes 600 ms and calls go one at a time: the run lasts about 7 s.
+    // Each answer takes 600 ms and calls go one at a time: the run lasts about 12 s.
     emulators = await startEmulators({ defaults: { latencyMs: 600 } });
     ws = workspace({ 'promptfooconfig.yaml': config }, emulators);
     browser = await launchChromium();
