@@ -163,4 +163,31 @@ describeInBrowser('viewer eval page (browser)', () => {
     expect(await page.locator('.matrix-row').count()).toBeLessThan(TOPICS.length);
     await screenshot(page, 'eval-page-scrolled');
   });
+
+  it('hides a column (kept in the URL) and resizes one by dragging its header edge', async () => {
+    const { page } = await openPage(browser, `${viewer.url}#/eval/${evalId}`);
+    await page.locator('.result-cell[data-cell-id]').first().waitFor();
+    const heads = page.locator('.matrix-head .head-cell');
+    expect(await heads.count()).toBe(4);
+    await page.locator('.columns-menu summary').click();
+    await page.locator('.columns-menu label', { hasText: 'gpt-4.1-mini' }).locator('input').uncheck();
+    await expect.poll(() => heads.count()).toBe(3);
+    expect(page.url()).toContain('columns=0');
+    // The rows are fetched again for the new columns: wait for them.
+    await expect.poll(() => page.locator('.matrix-row').first().locator('.result-cell').count()).toBe(1);
+    await page.locator('.columns-menu summary').click();
+
+    const head = heads.nth(2);
+    const before = (await head.boundingBox())!;
+    const handle = (await head.locator('.resizer').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 150, handle.y + 10, { steps: 5 });
+    await page.mouse.up();
+    const after = (await head.boundingBox())!;
+    expect(after.width - before.width).toBeGreaterThan(120);
+    const cell = (await page.locator('.matrix-row').first().locator('.result-cell').boundingBox())!;
+    expect(Math.abs(cell.width - after.width)).toBeLessThan(2);
+    await screenshot(page, 'eval-page-columns');
+  });
 });

@@ -117,6 +117,7 @@ export function EvalPage({ source, route, navigate }: { source: DataSource; rout
         total={rows.total}
       />
       {rows.error && <div class="error-box">{rows.error}</div>}
+      {rows.note && <div class="banner">{rows.note}</div>}
       <Matrix
         header={header}
         columns={columns}

@@ -11,6 +11,8 @@ export const ROWS_PAGE = 100;
 export interface RowsState {
   total: number | undefined;
   error: string | undefined;
+  /** The server's word on a filter it could not apply in full (e.g. a regex over a bounded number of cells). */
+  note: string | undefined;
   /** The row at `index`, or undefined while its page loads (and asks for it). */
   row(index: number): ViewRow | undefined;
   /** Re-fetch every loaded page (live updates). */
@@ -21,6 +23,7 @@ export function useRows(source: DataSource, evalId: string, filter: RowFilter): 
   const filterKey = JSON.stringify(filter);
   const [total, setTotal] = useState<number>();
   const [error, setError] = useState<string>();
+  const [note, setNote] = useState<string>();
   const [, setVersion] = useState(0);
   const pages = useRef(new Map<number, ViewRow[]>());
   const loading = useRef(new Set<number>());
@@ -37,6 +40,7 @@ export function useRows(source: DataSource, evalId: string, filter: RowFilter): 
           pages.current.set(page, result.rows);
           setTotal(result.total);
           setError(undefined);
+          if (page === 0) setNote(result.note);
           setVersion((v) => v + 1);
         },
         (err: Error) => {
@@ -56,6 +60,7 @@ export function useRows(source: DataSource, evalId: string, filter: RowFilter): 
     loading.current = new Set();
     setTotal(undefined);
     setError(undefined);
+    setNote(undefined);
     load(0);
   }, [load]);
 
@@ -74,5 +79,5 @@ export function useRows(source: DataSource, evalId: string, filter: RowFilter): 
     for (const page of loaded.length ? loaded : [0]) if (!loading.current.has(page)) load(page);
   }, [load]);
 
-  return { total, error, row, refresh };
+  return { total, error, note, row, refresh };
 }
