@@ -86,7 +86,10 @@ export function stableStringify(value: unknown): string {
 
 // Keys V8 enumerates first, in numeric order, whatever order they were added in.
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
-const isIndexKey = (key: string): boolean => INDEX_KEY.test(key) && Number(key) < 4294967295;
+const isIndexKey = (key: string): boolean => {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && INDEX_KEY.test(key) && Number(key) < 4294967295;
+};
 
 /** The JSON text of `v`, or undefined where JSON.stringify would leave the value out (a symbol). */
 function writeStable(v: unknown, seen: WeakSet<object>): string | undefined {
