@@ -15,6 +15,7 @@ import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './in
 import { errorLine, warningLine } from './console-lines.js';
 import { formatPercent } from '../results/format-numbers.js';
 import { setPythonVerbose } from '../python/settings.js';
+import { useOneSuiteAtATime } from '../template/environment.js';
 
 export interface EvalCommandOptions {
   config?: string[];
@@ -61,6 +62,8 @@ export interface EvalCommandOptions {
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<void> {
+  // One suite at a time, even in watch mode: templates find their suite's engine without async hooks.
+  useOneSuiteAtATime();
   if (options.share === true)
     process.stderr.write(
       'Sharing is not supported by Assay: results stay on this machine. Write a file to share with -o results.html. Running the eval.\n',

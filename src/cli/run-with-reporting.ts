@@ -1,7 +1,7 @@
 // Runs a suite with what a person at a terminal (or CI) wants attached: progress on stderr,
 // the results table and summary on stdout, and the requested output files.
 
-import { createProgressReporter } from '../results/progress/index.js';
+import { createProgressReporter, progressView } from '../results/progress/index.js';
 import { checkOutputPaths } from '../results/sinks/check-output-paths.js';
 import { ConsoleTableSink, createFileSink } from '../results/sinks/index.js';
 import { defaultWidth } from '../results/sinks/console-table.js';
@@ -42,7 +42,8 @@ export async function runWithReporting(
     ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) })
     : undefined;
   // Console listeners see outputs and vars with control characters escaped (no raw ESC/OSC 52 on the terminal).
-  if (progress) listeners.push(terminalSafeListener((event) => progress.onEvent(event)));
+  // Progress reads a result's status, provider and prompt only: only those are copied and escaped.
+  if (progress) listeners.push((event) => progress.onEvent(terminalSafe(progressView(event))));
   // Ctrl-C's notice must not land after a half-drawn bar (and the terminal's "^C"): erase the
   // bar first. Prepended so it runs before the interrupt handler prints.
   const clearBar = () => progress?.clearLine();
@@ -56,7 +57,13 @@ export async function runWithReporting(
     outputs: reporting.outputs,
     errorDetails: false,
   };
-  if (reporting.table) listeners.push(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, table))));
+  if (reporting.table) {
+    const tableListener = terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, table)));
+    // The table takes no progress or waiting events: they are not copied and escaped for it.
+    listeners.push((event) =>
+      event.type === 'progress' || event.type === 'waiting' ? undefined : tableListener(event),
+    );
+  }
   // Why cells errored is printed whether or not the table is.
   const errors = new ErrorDigest();
   listeners.push(sinkListener(errors));

@@ -10,17 +10,18 @@ import { knownSecretCount, REDACTED, scrubText } from './secret-registry.js';
  * left as they are.
  */
 export function scrubValue<T>(value: T): T {
-  return walk(value, false, new WeakSet()) as T;
+  // With no secret known, strings cannot change: only header maps (secret by name) are looked at.
+  return walk(value, false, new WeakSet(), knownSecretCount() > 0) as T;
 }
 
-function walk(value: unknown, inHeaders: boolean, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return knownSecretCount() === 0 ? value : scrubText(value);
+function walk(value: unknown, inHeaders: boolean, seen: WeakSet<object>, scrubStrings: boolean): unknown {
+  if (typeof value === 'string') return scrubStrings ? scrubText(value) : value;
   if (value === null || typeof value !== 'object' || seen.has(value)) return value;
   if (Array.isArray(value)) {
     seen.add(value);
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const item = walk(value[i], false, seen);
+      const item = walk(value[i], false, seen, scrubStrings);
       if (item !== value[i]) (copy ??= value.slice())[i] = item;
     }
     seen.delete(value);
@@ -29,17 +30,29 @@ function walk(value: unknown, inHeaders: boolean, seen: WeakSet<object>): unknow
   if (!isPlainObject(value)) return value;
   seen.add(value);
   let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
+  // Object.keys, not Object.entries: no [key, value] pair is allocated per property of every result.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = value[key];
     // Response and request header maps: `x-debug-authorization: Bearer …` is hidden by its name
     // even when the value is one this process never knew.
     const next =
       inHeaders && typeof item === 'string' && isSecretName(key)
         ? REDACTED
-        : walk(item, key.toLowerCase() === 'headers', seen);
+        : typeof item !== 'object' || item === null
+          ? typeof item === 'string' && scrubStrings
+            ? scrubText(item)
+            : item
+          : walk(item, isHeadersKey(key), seen, scrubStrings);
     if (next !== item) (copy ??= { ...value })[key] = next;
   }
   seen.delete(value);
   return copy ?? value;
+}
+
+function isHeadersKey(key: string): boolean {
+  return key.length === 7 && key.toLowerCase() === 'headers';
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {

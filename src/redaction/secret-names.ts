@@ -48,8 +48,22 @@ const NOT_SECRET_SUFFIXES = [
 // `max_tokens`, `totalTokens`, `sortKey`-like settings are not credentials.
 const NOT_SECRET_EXACT = new Set(['key', 'monkey', 'sortkey', 'cachekey', 'primarykey']);
 
+// Every result's response headers are checked by name, and they are the same few names each time.
+const secretNameMemo = new Map<string, boolean>();
+const MAX_MEMO_NAMES = 2_000;
+
 /** True when a value stored under this name should never be shown. */
 export function isSecretName(name: string): boolean {
+  let secret = secretNameMemo.get(name);
+  if (secret === undefined) {
+    secret = judgeName(name);
+    if (secretNameMemo.size >= MAX_MEMO_NAMES) secretNameMemo.clear();
+    secretNameMemo.set(name, secret);
+  }
+  return secret;
+}
+
+function judgeName(name: string): boolean {
   const k = name.toLowerCase().replace(/[-_\s.]/g, '');
   if (SECRET_EXACT.has(k)) return true;
   if (NOT_SECRET_EXACT.has(k) || NOT_SECRET_SUFFIXES.some((s) => k.endsWith(s))) return false;

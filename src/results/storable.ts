@@ -90,18 +90,29 @@ class CapWalk {
       let copy: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        const capped = this.visit(item);
+        const capped = this.visitItem(item);
         if (capped !== item) (copy ??= value.slice())[i] = capped;
       }
       return copy ?? value;
     }
     let copy: Record<string, unknown> | undefined;
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const item: unknown = (value as Record<string, unknown>)[key];
-      const capped = this.visit(item);
+      const capped = this.visitItem(item);
       if (capped !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = capped;
     }
     return copy ?? value;
+  }
+
+  // Numbers, booleans and short strings (most of a result) need no call into visit.
+  private visitItem(item: unknown): unknown {
+    if (typeof item === 'string' && item.length * 3 <= this.maxBytes) {
+      this.textChars += item.length;
+      return item;
+    }
+    return item === null || (typeof item !== 'object' && typeof item !== 'string') ? item : this.visit(item);
   }
 }
 

@@ -4,6 +4,7 @@
 // so one bad call fails one cell and a transient one can be retried by the call policy.
 
 import { errorMessage, isAbortError } from '../errors.js';
+import { raceAbort } from './abort-race.js';
 import { failureOfThrown } from '../providers/failure-kind.js';
 import type { EmbeddingResponse, ProviderFailure, ProviderResponse } from '../providers/types.js';
 import type { AdaptiveLimiter } from './rate-limiter.js';
@@ -47,12 +48,7 @@ export async function limitedCall<T extends ProviderResponse | EmbeddingResponse
  */
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return raceAbort(work, signal, () => abortError(signal));
 }
 
 export function abortError(signal: AbortSignal): Error {

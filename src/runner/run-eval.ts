@@ -12,6 +12,7 @@ import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } fr
 import type { WaitNotice } from '../results/types.js';
 import type { Suite } from '../suite/types.js';
 import { errorMessage, isAbortError } from '../errors.js';
+import { raceAbort } from './abort-race.js';
 import { ResponseCache } from './cache.js';
 import { CellLedger } from './cell-ledger.js';
 import { applyComparisons, comparisonAssertions } from './comparisons.js';
@@ -248,13 +249,7 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
 
 /** Settles like `work`, or rejects with the signal's reason as soon as it aborts. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort!));
+  return raceAbort(work, signal, () => signal.reason);
 }
 
 /** beforeAll hooks, then transformVars, then beforeEach hooks, as promptfoo orders them. */
@@ -276,12 +271,24 @@ async function runPool(
   execute: (step: EvalStep) => Promise<void>,
   stop: AbortSignal,
 ): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  for (const step of steps) {
-    if (stop.aborted) break;
-    const task = execute(step).finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    if (inFlight.size >= limit) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
+  // `limit` workers each take the next step when their last one is done. (Racing every task in
+  // flight for each free slot attached `limit` reactions per cell: quadratic at -j 500.)
+  const iterator = steps[Symbol.iterator]();
+  let exhausted = false;
+  const worker = async (): Promise<void> => {
+    while (!exhausted && !stop.aborted) {
+      const next = iterator.next();
+      if (next.done) {
+        exhausted = true;
+        return;
+      }
+      try {
+        await execute(next.value);
+      } catch (err) {
+        exhausted = true; // as before: no step starts after one fails
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
 }

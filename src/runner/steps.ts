@@ -6,7 +6,14 @@ import { emptyMetrics } from '../results/metrics.js';
 import type { CompletedPrompt } from '../results/types.js';
 import type { Prompt, ProviderEntry, Suite, TestCase, Vars } from '../suite/types.js';
 import { expandVarCombinations } from '../suite/vars.js';
-import { cellId, repeatedCellId, suiteHash, testContentHash } from '../identity/cell-id.js';
+import {
+  cellIdFromParts,
+  columnIdentityJson,
+  repeatedCellId,
+  stableStringify,
+  suiteHash,
+  testContentHash,
+} from '../identity/cell-id.js';
 
 export interface Column {
   promptIdx: number;
@@ -71,12 +78,14 @@ function columnsForTest(columns: Column[], test: TestCase): Column[] {
  * A test's var combinations; `options.disableVarExpansion` (or PROMPTFOO_/ASSAY_DISABLE_VAR_EXPANSION)
  * keeps list values whole, as promptfoo does.
  */
-function combinationsOf(test: TestCase): Vars[] {
+function combinationsOf(test: TestCase, disabledByEnv = varExpansionDisabledByEnv()): Vars[] {
   const vars = test.vars ?? {};
-  const disabled =
-    test.options?.disableVarExpansion === true ||
-    isTruthyEnv(process.env.ASSAY_DISABLE_VAR_EXPANSION ?? process.env.PROMPTFOO_DISABLE_VAR_EXPANSION);
+  const disabled = test.options?.disableVarExpansion === true || disabledByEnv;
   return disabled ? [{ ...vars }] : expandVarCombinations(vars);
+}
+
+function varExpansionDisabledByEnv(): boolean {
+  return isTruthyEnv(process.env.ASSAY_DISABLE_VAR_EXPANSION ?? process.env.PROMPTFOO_DISABLE_VAR_EXPANSION);
 }
 
 function isTruthyEnv(value: string | undefined): boolean {
@@ -97,22 +106,25 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
   let testIdx = 0;
   // How often each content id has been planned: identical cells (a test written twice) are numbered.
   const planned = new Map<string, number>();
+  const disabledByEnv = varExpansionDisabledByEnv();
+  // What a column contributes to its cells' ids is the same for every row: written once per walk.
+  const columnJson = new Map<Column, string>();
+  for (const column of columns) {
+    const { prompt, entry } = column;
+    columnJson.set(
+      column,
+      columnIdentityJson(prompt.raw, prompt.label, entry.provider.id(), entry.label ?? entry.provider.label),
+    );
+  }
   for (const test of tests) {
-    const combos = combinationsOf(test);
-    const testColumns = columnsForTest(columns, test);
+    const combos = combinationsOf(test, disabledByEnv);
+    const testColumns = allowsColumns(test) ? columns : columnsForTest(columns, test);
     const testHash = cachedTestHash(test);
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
+        const varsJson = stableStringify(vars);
         for (const column of testColumns) {
-          const contentId = cellId({
-            testHash,
-            vars,
-            promptRaw: column.prompt.raw,
-            promptLabel: column.prompt.label,
-            providerId: column.entry.provider.id(),
-            providerLabel: column.entry.label ?? column.entry.provider.label,
-            repeatIndex,
-          });
+          const contentId = cellIdFromParts(testHash, varsJson, columnJson.get(column)!, repeatIndex);
           const copies = planned.get(contentId) ?? 0;
           planned.set(contentId, copies + 1);
           const id = copies === 0 ? contentId : repeatedCellId(contentId, copies);
@@ -124,6 +136,11 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
   }
 }
 
+/** True when the test names no providers or prompts of its own, so every column runs it. */
+function allowsColumns(test: TestCase): boolean {
+  return !test.providers && !test.prompts;
+}
+
 /** Counts rows and cells without building steps, for progress totals. */
 export function countMatrix(
   tests: TestCase[],
@@ -133,8 +150,9 @@ export function countMatrix(
   let rows = 0;
   let cells = 0;
   const cellsPerRow: number[] = [];
+  const disabledByEnv = varExpansionDisabledByEnv();
   for (const test of tests) {
-    const combos = combinationsOf(test).length;
+    const combos = combinationsOf(test, disabledByEnv).length;
     const perRow = columnsForTest(columns, test).length;
     for (let i = 0; i < repeat * combos; i++) cellsPerRow.push(perRow);
     rows += repeat * combos;
@@ -150,10 +168,19 @@ export function collectVarNames(tests: TestCase[]): string[] {
   return [...names];
 }
 
+// The store (to find the eval to continue) and the run both ask for the suite hash of the same
+// suite (on resume and retry); each answer walks every cell, so it is kept with the suite.
+const plans = new WeakMap<Suite, { tests: TestCase[]; count: number; repeat: number; hash: string }>();
+
 /** The suite hash of what a run of `suite` would plan (src/identity/cell-id.ts). */
 export function planSuiteHash(suite: Suite, repeat: number): string {
+  const memo = plans.get(suite);
+  if (memo && memo.tests === suite.tests && memo.count === suite.tests.length && memo.repeat === repeat)
+    return memo.hash;
   const ids = function* () {
     for (const step of generateSteps(suite.tests, buildColumns(suite), repeat)) yield step.cellId;
   };
-  return suiteHash(ids());
+  const hash = suiteHash(ids());
+  plans.set(suite, { tests: suite.tests, count: suite.tests.length, repeat, hash });
+  return hash;
 }

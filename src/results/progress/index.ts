@@ -2,7 +2,7 @@
 // cleared at the end, since the summary says the rest; elsewhere (CI, pipes), plain lines at each
 // 10% and every few seconds.
 
-import type { RunEvent } from '../types.js';
+import type { EvalResult, RunEvent } from '../types.js';
 import { ProgressState } from './state.js';
 import { formatBar, formatLine, formatWaiting } from './format.js';
 import { plural } from '../format-numbers.js';
@@ -25,6 +25,25 @@ export interface ProgressReporter {
   clearLine(): void;
   /** Ends the progress output (the bar's line is cleared); safe to call more than once. */
   stop(): void;
+}
+
+/**
+ * An event cut down to what progress output reads of a result (its status, provider and prompt),
+ * so making it terminal-safe does not copy every output and var of every cell.
+ */
+export function progressView(event: RunEvent): RunEvent {
+  if (event.type === 'result') return { ...event, result: shownCell(event.result) };
+  if (event.type === 'progress' && event.latest) return { ...event, latest: shownCell(event.latest) };
+  return event;
+}
+
+function shownCell(result: EvalResult): EvalResult {
+  return {
+    success: result.success,
+    failureReason: result.failureReason,
+    prompt: { raw: result.prompt.raw, label: result.prompt.label },
+    provider: { id: result.provider.id, label: result.provider.label },
+  } as EvalResult;
 }
 
 export function createProgressReporter(
