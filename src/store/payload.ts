@@ -22,6 +22,9 @@ export class PayloadCodec {
 
   /** JSON text of `value` with long strings replaced by blob references (written as it goes). */
   encode(value: unknown): string {
+    // Most results hold no long string: then plain JSON.stringify (several times faster than one
+    // with a replacer, which calls back into JS for every value) gives the same text.
+    if (!holdsLongString(value, 0)) return JSON.stringify(value);
     return JSON.stringify(value, (_key, item: unknown) => {
       if (typeof item === 'string' && item.length >= BLOB_MIN_CHARS) {
         const hash = createHash('sha256').update(item).digest('hex');
@@ -44,4 +47,30 @@ export class PayloadCodec {
       return item;
     }) as T;
   }
+}
+
+/** Nesting past this is left to the replacer path (which also reports a cycle as JSON.stringify does). */
+const MAX_SCAN_DEPTH = 64;
+
+/**
+ * True if `value` may hold a string of BLOB_MIN_CHARS or more (or is too deep to tell). Objects
+ * with toJSON (a Date, a Buffer) may serialise to anything, and binary data is long, so they count as "may".
+ */
+function holdsLongString(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.length >= BLOB_MIN_CHARS;
+  if (value === null || typeof value !== 'object') return false;
+  if (
+    depth > MAX_SCAN_DEPTH ||
+    ArrayBuffer.isView(value) ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  )
+    return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsLongString(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (holdsLongString((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
 }
