@@ -22,7 +22,11 @@ export function afterCommit(writer: StoreWriter, listeners: RunListener[]): RunL
     waiting--;
     if (failure) return;
     try {
-      for (const listener of listeners) await listener(event);
+      for (const listener of listeners) {
+        // Most listeners are synchronous: an await for each would only add promise churn per event.
+        const pending = listener(event);
+        if (pending) await pending;
+      }
     } catch (error) {
       // As the event bus does: the first listener failure stops delivery and fails the run at its end.
       failure = { error };
