@@ -12,38 +12,62 @@ import type { StoreWriter } from './store-writer.js';
 // sink (a full disk, a slow terminal) still throttles the run instead of queueing without bound.
 const MAX_WAITING_EVENTS = 1_000;
 
-export function afterCommit(writer: StoreWriter, listeners: RunListener[]): RunListener {
-  let delivered: Promise<void> = Promise.resolve();
-  let waiting = 0;
-  let failure: { error: unknown } | undefined;
+interface Held {
+  event: RunEvent;
+  /** The store batch that must commit before the event is delivered. */
+  batch: number;
+}
 
-  const deliver = async (event: RunEvent, committed: Promise<void> | undefined) => {
-    if (committed) await committed;
-    waiting--;
-    if (failure) return;
+export function afterCommit(writer: StoreWriter, listeners: RunListener[]): RunListener {
+  let queue: Array<Held | undefined> = [];
+  let head = 0;
+  let pumping = false;
+  let failure: { error: unknown } | undefined;
+  const whenIdle: Array<() => void> = [];
+
+  // Delivers every held event whose batch has committed. Synchronous listeners (most) are called
+  // without a promise per event; one that returns a promise (a file sink's backpressure) is awaited.
+  const pump = async () => {
+    pumping = true;
     try {
-      for (const listener of listeners) {
-        // Most listeners are synchronous: an await for each would only add promise churn per event.
-        const pending = listener(event);
-        if (pending) await pending;
+      for (let held = queue[head]; held && held.batch <= writer.committedBatch; held = queue[head]) {
+        queue[head++] = undefined;
+        if (failure) continue;
+        try {
+          for (const listener of listeners) {
+            const pending = listener(held.event);
+            if (pending) await pending;
+          }
+        } catch (error) {
+          // As the event bus does: the first listener failure stops delivery and fails the run at its end.
+          failure = { error };
+        }
       }
-    } catch (error) {
-      // As the event bus does: the first listener failure stops delivery and fails the run at its end.
-      failure = { error };
+      if (head === queue.length) {
+        queue = [];
+        head = 0;
+      }
+    } finally {
+      pumping = false;
+      if (head === queue.length) for (const resolve of whenIdle.splice(0)) resolve();
     }
   };
+  const deliver = () => {
+    if (!pumping) void pump();
+  };
+  writer.onCommit = deliver;
+
   const settled = async () => {
-    await delivered;
+    if (pumping || head < queue.length) await new Promise<void>((resolve) => whenIdle.push(resolve));
     if (failure) throw failure.error;
   };
 
   return (event) => {
     writer.listener(event);
-    const committed = writer.durable();
-    waiting++;
-    delivered = delivered.then(() => deliver(event, committed));
+    queue.push({ event, batch: writer.batchToWaitFor() });
+    deliver();
     // The run's end waits for every listener; otherwise only a long queue holds the run back.
-    if (event.type === 'end' || waiting > MAX_WAITING_EVENTS) return settled();
+    if (event.type === 'end' || queue.length - head > MAX_WAITING_EVENTS) return settled();
     return undefined;
   };
 }

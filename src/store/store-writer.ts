@@ -1,6 +1,6 @@
 // The store's sink: subscribes to the runner's events like any other output and commits finished
 // cells in small batched transactions (at most BATCH_ROWS rows or BATCH_MS old), so a crash loses
-// at most the cells of the open batch; `durable()` lets the run report a cell only once it is
+// at most the cells of the open batch; batch numbers let the run report a cell only once it is
 // committed (commit-gate.ts). A store failure never stops the eval: one warning, and the run goes
 // on writing its other outputs.
 
@@ -69,8 +69,11 @@ export class StoreWriter {
   /** Inserts waiting for the next commit (at most BATCH_ROWS, for at most BATCH_MS). */
   private queued: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
-  /** Settles when the open batch is committed (or the store has failed); made only when someone waits. */
-  private batchDone: { promise: Promise<void>; settle: () => void } | undefined;
+  /** Batches are numbered from 1; `committedBatch` is the last one committed (Infinity once the store failed). */
+  private openBatch = 1;
+  committedBatch = 0;
+  /** Called after each commit (and once the store fails): the commit gate delivers what it held. */
+  onCommit: (() => void) | undefined;
   private failed = false;
   /** True when this run continues a stored eval (resume, retry): only then can a cell have earlier attempts. */
   private continuing = false;
@@ -217,20 +220,9 @@ export class StoreWriter {
     else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
-  /**
-   * A promise that settles once every cell handed to the writer so far is committed, or undefined
-   * when they already are. It also settles if the store fails (the run has warned and goes on).
-   */
-  durable(): Promise<void> | undefined {
-    if (this.queued.length === 0) return undefined;
-    if (!this.batchDone) {
-      let settle!: () => void;
-      const promise = new Promise<void>((resolve) => {
-        settle = resolve;
-      });
-      this.batchDone = { promise, settle };
-    }
-    return this.batchDone.promise;
+  /** The batch that must commit before the events handed in so far may be reported. */
+  batchToWaitFor(): number {
+    return this.queued.length > 0 ? this.openBatch : this.committedBatch;
   }
 
   /** Commits the queued batch if the store still works; never throws (a failure is the one warning). */
@@ -249,13 +241,8 @@ export class StoreWriter {
     db.exec('BEGIN');
     for (const insert of batch) insert();
     db.exec('COMMIT');
-    this.settleBatch();
-  }
-
-  private settleBatch(): void {
-    const done = this.batchDone;
-    this.batchDone = undefined;
-    done?.settle();
+    this.committedBatch = this.openBatch++;
+    this.onCommit?.();
   }
 
   /** The same as flush(); named for the close and process-exit paths that must never throw. */
@@ -276,8 +263,9 @@ export class StoreWriter {
     this.failed = true;
     this.queued = [];
     clearTimeout(this.timer);
-    // Whoever waits for these cells goes on: the run outlives its store.
-    this.settleBatch();
+    // Whatever waits for these cells goes on: the run outlives its store.
+    this.committedBatch = Number.POSITIVE_INFINITY;
+    this.onCommit?.();
     try {
       if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
     } catch {
