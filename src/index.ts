@@ -70,15 +70,14 @@ export async function evaluate(suiteInput: SuiteInput, options: EvaluateOptions 
   runOptions.evalId = store.evalId;
   runOptions.prior = store.prior;
   const results: EvalResult[] = [];
-  const listeners: RunListener[] = [
-    ...(store.listener ? [store.listener] : []),
+  const listeners: RunListener[] = store.withStore([
     (event) => {
       if (event.type === 'result') results.push(event.result);
       if (event.type === 'progress' && event.latest)
         options.progressCallback?.(event.completed, event.total, event.latest);
     },
     ...suite.outputPath.map((path) => sinkListener(createFileSink(path))),
-  ];
+  ]);
   let summary: RunSummary;
   try {
     summary = await runEval(suite, runOptions, listeners);

@@ -147,7 +147,7 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
       tableCellMaxLength: options.tableCellMaxLength,
       progress: options.progressBar && suite.evaluateOptions.showProgressBar !== false,
       outputs: suite.outputPath,
-      storeListener: store.listener,
+      withStore: store.withStore,
     });
     process.exitCode = interrupts.terminated
       ? EXIT_TERMINATED

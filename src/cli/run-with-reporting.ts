@@ -19,8 +19,8 @@ export interface ReportingOptions {
   tableCellMaxLength?: number;
   progress: boolean;
   outputs: string[];
-  /** The eval store's writer; it subscribes first so a cell is stored before any output shows it. */
-  storeListener?: RunListener;
+  /** Puts the eval store in front of the listeners, so a cell is stored before any output shows it. */
+  withStore?: (listeners: RunListener[]) => RunListener[];
 }
 
 export async function runWithReporting(
@@ -35,7 +35,6 @@ export async function runWithReporting(
       if (event.type === 'start') planned = { concurrency: event.info.concurrency, totalCells: event.info.totalCells };
     },
   ];
-  if (reporting.storeListener) listeners.unshift(reporting.storeListener);
   const files = reporting.outputs.map((path) => createFileSink(path));
   await checkOutputPaths(reporting.outputs);
   const progress = reporting.progress
@@ -71,7 +70,7 @@ export async function runWithReporting(
 
   let summary: RunSummary;
   try {
-    summary = await runEval(suite, runOptions, listeners);
+    summary = await runEval(suite, runOptions, reporting.withStore ? reporting.withStore(listeners) : listeners);
   } finally {
     progress?.stop();
     process.off('SIGINT', clearBar);

@@ -35,7 +35,9 @@ export interface RunOptions {
 }
 
 export interface PriorResults {
+  /** True for a cell this run must not run (it has a result, or it is left as it was). */
   has(cellId: string): boolean;
+  /** Its stored result, reported as is; undefined for a cell left unrun (reported as skipped). */
   get(cellId: string): EvalResult | undefined;
 }
 

@@ -21,6 +21,7 @@ import { createGraderResolver } from './graders.js';
 import type { RunOptions } from './options.js';
 import { CappedRateLimitRegistry } from './provider-concurrency.js';
 import { needsSerialRun, StepMemory } from './step-memory.js';
+import { carriesComparison, rememberStored, withoutComparison } from './prior-cells.js';
 import { runStep, type StepServices } from './run-step.js';
 import {
   buildColumns,
@@ -167,15 +168,51 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   };
   // Rows with select-best / max-score are held until all their cells are in, then graded together.
   const heldRows = new Map<number, EvalResult[]>();
+  // A continued run's stored cells that already carry their row's comparison: reported as stored,
+  // and context when the row's other cells are graded (prior-cells.ts). Stored cells without it
+  // (a row cut short by a stop) wait with the row and are graded with it.
+  const gradedRows = new Map<number, EvalResult[]>();
+  const storedHeld = new WeakSet<EvalResult>();
   const finish = async (step: EvalStep, result: EvalResult) => {
     if (comparisonAssertions(step.test).length === 0) return record(result);
     const row = heldRows.get(step.testIdx) ?? [];
     row.push(result);
     heldRows.set(step.testIdx, row);
-    if (row.length < (matrix.cellsPerRow[step.testIdx] ?? 0)) return;
+    const graded = gradedRows.get(step.testIdx) ?? [];
+    if (row.length + graded.length < (matrix.cellsPerRow[step.testIdx] ?? 0)) return;
     heldRows.delete(step.testIdx);
+    gradedRows.delete(step.testIdx);
     row.sort((a, b) => a.promptIdx - b.promptIdx);
-    for (const graded of await applyComparisons(row, step.test, services, cancel.signal)) await record(graded);
+    // Nothing in the row ran this time: it stays as stored (no grader call to repeat).
+    if (row.every((cell) => storedHeld.has(cell))) {
+      for (const cell of row) await record(cell, true);
+      return;
+    }
+    const cells = [...row, ...graded].sort((a, b) => a.promptIdx - b.promptIdx);
+    const context = new Set(graded);
+    const results = await applyComparisons(
+      cells.map((cell) => (context.has(cell) ? withoutComparison(cell) : cell)),
+      step.test,
+      services,
+      cancel.signal,
+    );
+    for (const [i, cell] of cells.entries()) {
+      const gradedCell = results[i]!;
+      if (!context.has(cell)) await record(gradedCell, gradedCell === cell && storedHeld.has(cell));
+    }
+  };
+  /** A stored cell (resume, retry): handed to later cells, then reported as stored or graded with its row. */
+  const replayStored = async (step: EvalStep, stored: EvalResult) => {
+    const result = { ...stored, testIdx: step.testIdx, promptIdx: step.column.promptIdx };
+    rememberStored(services.memory, step, result);
+    if (comparisonAssertions(step.test).length === 0) return record(result, true);
+    if (carriesComparison(result)) {
+      gradedRows.set(step.testIdx, [...(gradedRows.get(step.testIdx) ?? []), result]);
+      await record(result, true);
+      return;
+    }
+    storedHeld.add(result);
+    await finish(step, result);
   };
   const execute = async (step: EvalStep) => {
     try {
@@ -192,27 +229,35 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     // Cells already stored (resume, retry-errors) are reported first, as stored, and never run.
     const prior = options.prior;
     const isPrior = (step: EvalStep) => prior?.has(step.cellId) === true;
-    if (prior) {
+    const replayIfStored = async (step: EvalStep) => {
+      const stored = prior?.get(step.cellId);
+      if (stored) await replayStored(step, stored);
+    };
+    if (prior && serial) {
+      // Cells hand outputs along (storeOutputAs, _conversation): stored and new cells take their
+      // turns in the one order an uninterrupted run would have, so each sees the same vars.
       for (const step of planned()) {
-        const stored = prior.has(step.cellId) ? prior.get(step.cellId) : undefined;
-        if (stored) await record({ ...stored, testIdx: step.testIdx, promptIdx: step.column.promptIdx }, true);
+        if (isPrior(step)) await replayIfStored(step);
+        else if (!stop.signal.aborted) await execute(step);
       }
+    } else {
+      if (prior) for (const step of planned()) if (isPrior(step)) await replayIfStored(step);
+      const isSerial = (step: EvalStep) => step.test.options?.runSerially === true;
+      // runSerially cells go first, one at a time; walking the matrix for them is only worth it if any exist.
+      const anySerial = suite.tests.some((test) => test.options?.runSerially === true);
+      for (const step of anySerial ? planned() : []) {
+        if (stop.signal.aborted) break;
+        if (isSerial(step) && !isPrior(step)) await execute(step);
+      }
+      await runPool(
+        filterSteps(planned(), (s) => !isSerial(s) && !isPrior(s)),
+        concurrency,
+        execute,
+        stop.signal,
+      );
     }
-    const isSerial = (step: EvalStep) => step.test.options?.runSerially === true;
-    // runSerially cells go first, one at a time; walking the matrix for them is only worth it if any exist.
-    const anySerial = suite.tests.some((test) => test.options?.runSerially === true);
-    for (const step of anySerial ? planned() : []) {
-      if (stop.signal.aborted) break;
-      if (isSerial(step) && !isPrior(step)) await execute(step);
-    }
-    await runPool(
-      filterSteps(planned(), (s) => !isSerial(s) && !isPrior(s)),
-      concurrency,
-      execute,
-      stop.signal,
-    );
     // A stopped run leaves partial rows: they are reported as they are, without the comparison.
-    for (const row of heldRows.values()) for (const result of row) await record(result);
+    for (const row of heldRows.values()) for (const result of row) await record(result, storedHeld.has(result));
     // Every cell without a result is reported, so counts and outputs add up to the planned matrix.
     if (completed < matrix.cells) {
       const reason =

@@ -22,6 +22,10 @@ export class PayloadCodec {
 
   /** JSON text of `value` with long strings replaced by blob references (written as it goes). */
   encode(value: unknown): string {
+    // Most results hold no long string: then plain JSON.stringify (several times faster than one
+    // with a replacer, which calls back into JS for every value) is the text.
+    const plain = JSON.stringify(value);
+    if (plain === undefined || !holdsLongLiteral(plain)) return plain;
     return JSON.stringify(value, (_key, item: unknown) => {
       if (typeof item === 'string' && item.length >= BLOB_MIN_CHARS) {
         const hash = createHash('sha256').update(item).digest('hex');
@@ -44,4 +48,30 @@ export class PayloadCodec {
       return item;
     }) as T;
   }
+}
+
+/**
+ * True if the JSON text has a string literal of BLOB_MIN_CHARS or more between its quotes. Escapes
+ * only lengthen a literal, so no string long enough for a blob is missed; a literal long only by
+ * its escapes takes the replacer path, which measures the string itself.
+ */
+function holdsLongLiteral(json: string): boolean {
+  if (json.length < BLOB_MIN_CHARS) return false;
+  let at = 0;
+  for (;;) {
+    const open = json.indexOf('"', at);
+    if (open < 0) return false;
+    let close = json.indexOf('"', open + 1);
+    while (close > 0 && isEscaped(json, close)) close = json.indexOf('"', close + 1);
+    if (close < 0) return false;
+    if (close - open - 1 >= BLOB_MIN_CHARS) return true;
+    at = close + 1;
+  }
+}
+
+/** True when the character at `index` follows an odd number of backslashes. */
+function isEscaped(text: string, index: number): boolean {
+  let slashes = 0;
+  for (let i = index - 1; i >= 0 && text.charCodeAt(i) === 92; i--) slashes++;
+  return slashes % 2 === 1;
 }

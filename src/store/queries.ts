@@ -163,21 +163,27 @@ export function* iterateLatestCells(db: Db, evalId: string): Generator<StoredCel
 }
 
 /** Stored cells a new run should not run again: `finished` (resume) or `notErrored` (retry-errors). */
+/**
+ * The stored cells a continued run must not run again. `finished` (resume): every cell with a
+ * result. `notErrored` (retry-errors): every cell except those whose last attempt is an error, so
+ * cells that never ran (skipped, or not stored at all) stay as they are: reported as not run,
+ * never called.
+ */
 export function priorResults(db: Db, evalId: string, keep: 'finished' | 'notErrored'): PriorResults {
   const codec = new PayloadCodec(db);
   const latest = db.prepare(
     'SELECT attempt, status, body FROM cells WHERE eval_id = ? AND cell_id = ? ORDER BY attempt DESC LIMIT 1',
   );
-  const kept = (status: string) =>
-    keep === 'finished' ? status !== 'skipped' : status === 'pass' || status === 'fail';
+  const hasResult = (status: string) => status !== 'skipped' && (keep === 'finished' || status !== 'error');
   return {
     has(cellId) {
       const row = latest.get(evalId, cellId) as { status: string } | undefined;
-      return row !== undefined && kept(row.status);
+      if (keep === 'notErrored') return row?.status !== 'error';
+      return row !== undefined && hasResult(row.status);
     },
     get(cellId) {
       const row = latest.get(evalId, cellId) as { attempt: number; status: string; body: string } | undefined;
-      if (!row || !kept(row.status)) return undefined;
+      if (!row || !hasResult(row.status)) return undefined;
       const result = codec.decode<EvalResult>(row.body);
       if (row.attempt > 1) result.attempts = row.attempt;
       return result;

@@ -11,6 +11,7 @@ import type { Suite } from '../suite/types.js';
 import { openStore, type Store } from './open-store.js';
 import { getListing, listEvalRows, priorResults, resolveEvalId } from './queries.js';
 import { StoreWriter } from './store-writer.js';
+import { afterCommit } from './commit-gate.js';
 
 export interface StoreRequest {
   write: boolean;
@@ -22,7 +23,11 @@ export interface StoreRequest {
 }
 
 export interface RunStore {
-  listener?: RunListener;
+  /**
+   * The run's listeners with the store in front: each event reaches them once the store has
+   * committed it (commit-gate.ts). Without a store, the listeners as they are.
+   */
+  withStore(listeners: RunListener[]): RunListener[];
   evalId?: string;
   prior?: PriorResults;
   close(): void;
@@ -40,7 +45,7 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
       'USAGE',
       `--${continuing === 'resume' ? 'resume' : 'retry-errors'} needs the eval store; it cannot be combined with --no-write.`,
     );
-  if (!request.write) return { close: () => undefined };
+  if (!request.write) return withoutStore();
   let store: Store;
   try {
     store = openStore();
@@ -48,7 +53,7 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
     // Resuming without the store is impossible: say so. A plain eval runs on without it.
     if (continuing) throw err;
     request.warn(`${errorMessage(err)} This run will not be stored; other outputs are unaffected.`);
-    return { close: () => undefined };
+    return withoutStore();
   }
   try {
     let evalId: string | undefined;
@@ -79,7 +84,7 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
     const flushOnExit = () => writer.flushQuietly();
     process.once('exit', flushOnExit);
     return {
-      listener: writer.listener,
+      withStore: (listeners) => [afterCommit(writer, listeners)],
       evalId,
       prior,
       close: () => {
@@ -96,6 +101,10 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
     store.close();
     throw err;
   }
+}
+
+function withoutStore(): RunStore {
+  return { withStore: (listeners) => listeners, close: () => undefined };
 }
 
 function defaultEval(store: Store, suiteHash: string, mode: 'resume' | 'retry'): string {

@@ -1,7 +1,8 @@
 // The store's sink: subscribes to the runner's events like any other output and commits finished
 // cells in small batched transactions (at most BATCH_ROWS rows or BATCH_MS old), so a crash loses
-// at most the cells of the open batch. A store failure never stops the eval: one warning, and the
-// run goes on writing its other outputs.
+// at most the cells of the open batch; batch numbers let the run report a cell only once it is
+// committed (commit-gate.ts). A store failure never stops the eval: one warning, and the run goes
+// on writing its other outputs.
 
 import { hostname } from 'node:os';
 import { errorMessage } from '../errors.js';
@@ -18,9 +19,31 @@ import { storeError } from './open-store.js';
 import { PayloadCodec } from './payload.js';
 import { scalar } from './sql.js';
 
-const BATCH_ROWS = 100;
-// A commit costs ~0.2 ms here; at most one every 20 ms is ~1% of a core, and bounds what a kill -9 can lose.
-const BATCH_MS = 20;
+const BATCH_ROWS = 250;
+// A commit rewrites the table's and indexes' last pages, ~0.5-1 ms here; at most one every 25 ms
+// keeps that near 2% of a core. Cells wait at most this long to be reported (commit-gate.ts).
+const BATCH_MS = 25;
+
+/** The cells table's columns, in the order `insertCell` binds them (positional binding is the cheapest). */
+type CellRow = [
+  evalId: string,
+  cellId: string,
+  attempt: number,
+  testIdx: number,
+  promptIdx: number,
+  repeatIndex: number,
+  status: string,
+  score: number | null,
+  latencyMs: number,
+  cost: number | null,
+  tokens: number | null,
+  errorKind: string | null,
+  error: string | null,
+  provider: string,
+  description: string | null,
+  createdAt: string,
+  body: string,
+];
 
 /** RunStartInfo as stored: `expectedCells` becomes the per-row counts it answers. */
 export type StoredStartInfo = Omit<RunStartInfo, 'expectedCells'> & { cellsPerRow: number[] };
@@ -46,6 +69,11 @@ export class StoreWriter {
   /** Inserts waiting for the next commit (at most BATCH_ROWS, for at most BATCH_MS). */
   private queued: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Batches are numbered from 1; `committedBatch` is the last one committed (Infinity once the store failed). */
+  private openBatch = 1;
+  committedBatch = 0;
+  /** Called after each commit (and once the store fails): the commit gate delivers what it held. */
+  onCommit: (() => void) | undefined;
   private failed = false;
   /** True when this run continues a stored eval (resume, retry): only then can a cell have earlier attempts. */
   private continuing = false;
@@ -59,9 +87,7 @@ export class StoreWriter {
     this.insertCell = db.prepare(`
       INSERT INTO cells (eval_id, cell_id, attempt, test_idx, prompt_idx, repeat_index, status, score, latency_ms, cost,
                          tokens_total, error_kind, error_message, provider, description, created_at, body)
-      VALUES (@evalId, @cellId, @attempt,
-              @testIdx, @promptIdx, @repeatIndex, @status, @score, @latencyMs, @cost, @tokens, @errorKind, @error, @provider,
-              @description, @at, @body)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.lastAttempt = db.prepare('SELECT coalesce(max(attempt), 0) FROM cells WHERE eval_id = ? AND cell_id = ?');
     this.insertSkipped = db.prepare(`
       INSERT OR IGNORE INTO cells (eval_id, cell_id, attempt, test_idx, prompt_idx, repeat_index, status, error_kind, error_message,
@@ -120,27 +146,30 @@ export class StoreWriter {
     const attempt = this.continuing ? Number(scalar<number>(this.lastAttempt, this.evalId, cellId) ?? 0) + 1 : 1;
     // Later sinks (files, console) show the attempt count of a retried cell.
     if (attempt > 1) result.attempts = attempt;
-    this.write(() =>
-      this.insertCell.run({
-        evalId: this.evalId,
+    const at = new Date().toISOString();
+    // Encoded at commit time, inside the batch's transaction: its blob inserts commit with it.
+    this.write(() => {
+      const row: CellRow = [
+        this.evalId,
         cellId,
         attempt,
-        testIdx: result.testIdx,
-        promptIdx: result.promptIdx,
-        repeatIndex: result.repeatIndex,
-        status: cellStatus(result),
-        score: Number.isFinite(result.score) ? result.score : null,
-        latencyMs: Math.round(result.latencyMs ?? 0),
-        cost: result.cost ?? null,
-        tokens: result.tokenUsage?.total ?? null,
-        errorKind: errorKind(result),
-        error: result.error ?? null,
-        provider: result.provider.label ?? result.provider.id,
-        description: result.description ?? null,
-        at: new Date().toISOString(),
-        body: this.codec.encode(result),
-      }),
-    );
+        result.testIdx,
+        result.promptIdx,
+        result.repeatIndex,
+        cellStatus(result),
+        Number.isFinite(result.score) ? result.score : null,
+        Math.round(result.latencyMs ?? 0),
+        result.cost ?? null,
+        result.tokenUsage?.total ?? null,
+        errorKind(result),
+        result.error ?? null,
+        result.provider.label ?? result.provider.id,
+        result.description ?? null,
+        at,
+        this.codec.encode(result),
+      ];
+      this.insertCell.run(...row);
+    });
   }
 
   private onSkipped(cell: SkippedCell): void {
@@ -191,6 +220,11 @@ export class StoreWriter {
     else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
+  /** The batch that must commit before the events handed in so far may be reported. */
+  batchToWaitFor(): number {
+    return this.queued.length > 0 ? this.openBatch : this.committedBatch;
+  }
+
   /** Commits the queued batch if the store still works; never throws (a failure is the one warning). */
   flush(): void {
     this.safely(() => this.commit());
@@ -207,6 +241,8 @@ export class StoreWriter {
     db.exec('BEGIN');
     for (const insert of batch) insert();
     db.exec('COMMIT');
+    this.committedBatch = this.openBatch++;
+    this.onCommit?.();
   }
 
   /** The same as flush(); named for the close and process-exit paths that must never throw. */
@@ -227,6 +263,9 @@ export class StoreWriter {
     this.failed = true;
     this.queued = [];
     clearTimeout(this.timer);
+    // Whatever waits for these cells goes on: the run outlives its store.
+    this.committedBatch = Number.POSITIVE_INFINITY;
+    this.onCommit?.();
     try {
       if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
     } catch {

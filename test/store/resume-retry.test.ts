@@ -174,4 +174,41 @@ describe('eval --retry-errors', () => {
     await runCli(['show', 'latest', '--no-table', '-o', 'shown.json'], { cwd: dir, env });
     expect(outputsByCell(join(dir, 'shown.json'))).toEqual(final);
   });
+
+  it('leaves cells that never ran alone: only the errored ones are called', async () => {
+    const dir = suite(12);
+    const home = join(tempDir(), 'home');
+    const env = { ...emulators.env(), ASSAY_HOME: home };
+    // Two errors first, then slow calls until the eval's time runs out: errors, passes and never-run cells.
+    emulators.openai.setKnobs({ latencyMs: 150, faults: [{ kind: 'malformed', count: 2 }] });
+    const first = await runCli(
+      ['eval', '--no-table', '--no-progress-bar', '--no-cache', '-j', '1', '--max-eval-time', '1200'],
+      { cwd: dir, env },
+    );
+    expect(first.code).toBe(100);
+    const before = storedCells(home);
+    const errored = before.filter((c) => c.status === 'error');
+    const skipped = before.filter((c) => c.status === 'skipped');
+    expect(errored.length).toBeGreaterThan(0);
+    expect(skipped.length).toBeGreaterThan(0);
+
+    emulators.openai.reset();
+    emulators.openai.setKnobs({ latencyMs: 0, faults: [] });
+    const retry = await runCli(
+      ['eval', '--no-table', '--no-progress-bar', '--no-cache', '--retry-errors', '-o', 'final.json'],
+      { cwd: dir, env },
+    );
+    expect(retry.stderr).not.toMatch(/\n\s+at /);
+    // The emulator saw exactly the errored cells, once each: no never-run cell was called.
+    expect([...requestsPerPrompt().entries()].sort()).toEqual(errored.map((c) => [c.prompt, 1]).sort());
+    // The never-run cells are still reported as not run (so the eval stays resumable), errors are gone.
+    const final = JSON.parse(readFileSync(join(dir, 'final.json'), 'utf8')).results;
+    expect(final.stats).toMatchObject({ errors: 0, skipped: skipped.length });
+    const listed = JSON.parse((await runCli(['list', '--json'], { env })).stdout)[0];
+    expect(listed).toMatchObject({ status: 'interrupted', errors: 0, skipped: skipped.length, runs: 2 });
+    // History: each errored cell keeps its error row under the new attempt.
+    const rows = storedCells(home);
+    for (const cell of errored)
+      expect(rows.filter((r) => r.cell_id === cell.cell_id).map((r) => r.status)).toEqual(['error', 'pass']);
+  });
 });
