@@ -9,8 +9,8 @@ import { filterSuite } from '../suite/filter-suite.js';
 import { isKnownAssertionType } from '../assertions/registry.js';
 import { loadSuite } from '../suite/load-suite.js';
 import { runWithReporting } from './run-with-reporting.js';
-import { attachStoreAfterStart } from './store-after-start.js';
 import { resolveShardFlag } from '../shard/shard-flag.js';
+import { attachStore } from '../store/run-store.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED, installInterruptHandler } from './interrupts.js';
 import { errorLine, warningLine } from './console-lines.js';
 import { formatPercent } from '../results/format-numbers.js';
@@ -114,7 +114,7 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
   });
 
   const writeStore = options.write !== false && suite.evaluateOptions.write !== false;
-  const store = attachStoreAfterStart(suite, {
+  const store = attachStore(suite, {
     write: writeStore,
     resume: options.resume,
     retryErrors: options.retryErrors,
