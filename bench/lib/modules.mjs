@@ -1,0 +1,82 @@
+// Finds and loads the bench modules: every bench/*.mjs except the runner's own scripts is one,
+// named after its file (bench/viewer.mjs is `viewer`). A module plugs in by exporting
+//   export async function bench(ctx) -> [{ name, value, unit, target?, better?, strict?, note? }]
+// where ctx = { runCli, runProcess, root, home, log, mb, toMB } (see bench/run.mjs). An older
+// module that exports a default function and prints its figures still runs: its printed lines are
+// kept and shown in the table as text, without a verdict.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Issue 15's figures first, then the rest in a fixed order, then any new module alphabetically. */
+const ORDER = [
+  'startup',
+  'databricks',
+  'high-concurrency',
+  'large-suites',
+  'scale',
+  'websocket',
+  'python',
+  'call-policy',
+  'shard',
+  'store',
+  'viewer',
+  'report-size',
+];
+const NOT_BENCHES = new Set(['run', 'compare', 'generate-suite']);
+const LEGACY_LINE = 70;
+
+export function benchNames(benchDir) {
+  const names = readdirSync(benchDir)
+    .filter((file) => file.endsWith('.mjs'))
+    .map((file) => file.slice(0, -'.mjs'.length))
+    .filter((name) => !NOT_BENCHES.has(name));
+  const rank = (name) => {
+    const exact = ORDER.indexOf(name);
+    if (exact !== -1) return exact;
+    // viewer-*.mjs files sort with `viewer`.
+    const family = ORDER.findIndex((known) => name.startsWith(`${known}-`));
+    return family === -1 ? ORDER.length : family + 0.5;
+  };
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Turns a printed line into a table row: the line (cut to fit) as the figure, whole in the note. */
+function printedRow(line) {
+  const text = line.trim();
+  if (text.length <= LEGACY_LINE) return { name: text, value: undefined };
+  return { name: `${text.slice(0, LEGACY_LINE - 1)}…`, value: undefined, note: text };
+}
+
+/**
+ * Loads one bench module: { name, comparable, run(ctx) -> rows }. `comparable` is false for an
+ * older printing module, whose figures bench/compare.mjs cannot read.
+ */
+export async function loadBench(benchDir, name) {
+  const mod = await import(pathToFileURL(join(benchDir, `${name}.mjs`)).href);
+  if (typeof mod.bench === 'function') return { name, comparable: true, run: (ctx) => mod.bench(ctx) };
+  if (typeof mod.default === 'function') {
+    return {
+      name,
+      comparable: false,
+      run: async (ctx) => {
+        const printed = [];
+        const original = console.log;
+        console.log = (...parts) => {
+          printed.push(parts.join(' '));
+          original(...parts);
+        };
+        try {
+          await mod.default({ runCli: ctx.runCli, mb: ctx.mb });
+        } finally {
+          console.log = original;
+        }
+        return printed
+          .flatMap((text) => text.split('\n'))
+          .filter((line) => line.trim() !== '')
+          .map(printedRow);
+      },
+    };
+  }
+  throw new Error(`bench/${name}.mjs exports neither bench(ctx) nor a default function`);
+}
