@@ -16,7 +16,7 @@
 // ctx.root) come from A and B. A baseline from main:
 //   git archive main | tar -x -C /tmp/base && (cd /tmp/base && npm ci && npm run build)
 //   node bench/compare.mjs /tmp/base . startup databricks
-// Older bench modules that only print lines (no `bench` export) cannot be compared and are skipped.
+// Lines an older bench module only prints (no figures returned) are shown but not compared.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -90,10 +90,6 @@ async function main() {
   };
   for (const name of names) {
     const bench = await loadBench(benchDir, name);
-    if (!bench.comparable) {
-      console.log(`== ${name}: skipped (it prints its figures instead of returning them)\n`);
-      continue;
-    }
     for (let round = 0; round < args.rounds; round++) {
       for (const side of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
         console.log(`== ${name}, round ${round + 1}, ${side}`);

@@ -2,8 +2,8 @@
 // named after its file (bench/viewer.mjs is `viewer`). A module plugs in by exporting
 //   export async function bench(ctx) -> [{ name, value, unit, target?, better?, strict?, note? }]
 // where ctx = { runCli, runProcess, root, home, log, mb, toMB } (see bench/run.mjs). An older
-// module that exports a default function and prints its figures still runs: its printed lines are
-// kept and shown in the table as text, without a verdict.
+// module that exports a default function still runs: if it returns rows they are used, otherwise
+// the lines it printed are shown in the table as text, without a verdict.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,16 +49,15 @@ function printedRow(line) {
 }
 
 /**
- * Loads one bench module: { name, comparable, run(ctx) -> rows }. `comparable` is false for an
- * older printing module, whose figures bench/compare.mjs cannot read.
+ * Loads one bench module: { name, run(ctx) -> rows }. Rows without a numeric value (the printed
+ * lines of an older module) are shown but cannot be compared by bench/compare.mjs.
  */
 export async function loadBench(benchDir, name) {
   const mod = await import(pathToFileURL(join(benchDir, `${name}.mjs`)).href);
-  if (typeof mod.bench === 'function') return { name, comparable: true, run: (ctx) => mod.bench(ctx) };
+  if (typeof mod.bench === 'function') return { name, run: (ctx) => mod.bench(ctx) };
   if (typeof mod.default === 'function') {
     return {
       name,
-      comparable: false,
       run: async (ctx) => {
         const printed = [];
         const original = console.log;
@@ -66,11 +65,15 @@ export async function loadBench(benchDir, name) {
           printed.push(parts.join(' '));
           original(...parts);
         };
+        let returned;
         try {
-          await mod.default({ runCli: ctx.runCli, mb: ctx.mb });
+          // The whole ctx, not only the { runCli, mb } older modules read.
+          returned = await mod.default(ctx);
         } finally {
           console.log = original;
         }
+        // A default export that returns rows is as good as a `bench` export.
+        if (Array.isArray(returned) && returned.every((row) => row && typeof row.name === 'string')) return returned;
         return printed
           .flatMap((text) => text.split('\n'))
           .filter((line) => line.trim() !== '')
