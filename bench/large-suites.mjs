@@ -35,6 +35,7 @@ export async function bench({ runCli, home, log }) {
     rows.push(
       { name: `${label}: wall`, value: run.wallMs / 1000, unit: 's', target: 5, strict: true },
       { name: `${label}: peak RSS`, value: toMB(run.rss), unit: 'MB', target: 200, strict: true },
+      { name: `${label}: CPU`, value: run.cpuMs / 1000, unit: 's' },
     );
   } finally {
     rmSync(inlineDir, { recursive: true, force: true });
@@ -56,6 +57,7 @@ export async function bench({ runCli, home, log }) {
     rows.push(
       { name: `${label}: wall`, value: run.wallMs / 1000, unit: 's', target: 5, strict: true },
       { name: `${label}: peak RSS`, value: toMB(run.rss), unit: 'MB', target: 150, strict: true },
+      { name: `${label}: CPU`, value: run.cpuMs / 1000, unit: 's' },
     );
   } finally {
     rmSync(csvDir, { recursive: true, force: true });

@@ -58,9 +58,12 @@ export async function bench({ runCli }) {
       unit: 's',
       target: 0.18,
       strict: true,
-      note: `median of ${RUNS} runs after a warm-up, emulator latency ${LATENCY_MS} ms; CPU ${median(db.map((r) => r.cpuMs)).toFixed(0)} ms`,
+      note: `median of ${RUNS} runs after a warm-up, emulator latency ${LATENCY_MS} ms`,
     },
+    // CPU time is far steadier than wall time on a shared machine: the figure to compare builds by.
+    { name: '1-test Databricks eval, CPU', value: median(db.map((r) => r.cpuMs)), unit: 'ms' },
     { name: '1-test echo eval, whole process', value: wall(echo), unit: 's', target: 0.25, strict: true },
+    { name: '1-test echo eval, CPU', value: median(echo.map((r) => r.cpuMs)), unit: 'ms' },
     { name: 'node -e 0 (floor)', value: wall(bare), unit: 's' },
     { name: '1-test echo eval, peak RSS', value: toMB(median(echo.map((r) => r.rss))), unit: 'MB' },
   ];

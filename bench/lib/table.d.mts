@@ -26,7 +26,7 @@ export function formatTarget(row: BenchRow): string;
 export function verdictCells(row: BenchRow): [string, string];
 export function alignColumns(header: string[], lines: unknown[][], rightAligned?: number[]): string;
 export function formatResultsTable(results: BenchResult[]): string;
-export function targetSummary(results: BenchResult[]): { met: number; missed: number };
+export function targetSummary(results: BenchResult[]): { met: number; missed: number; unmeasured: number };
 export function median(values: number[]): number;
 export function compareFigure(
   figure: { a: number[]; b: number[]; better?: 'lower' | 'higher' },

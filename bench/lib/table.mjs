@@ -41,10 +41,11 @@ export function formatTarget(row) {
   return `${sign} ${formatValue(row.target, row.unit)}`;
 }
 
-/** Ratio and verdict columns for one row: ['0.85', 'met'], ['1.40', 'NOT MET'] or ['', '']. */
+/** Ratio and verdict columns for one row: ['0.85', 'met'], ['1.40', 'NOT MET'], ['', 'NOT MEASURED'] or ['', '']. */
 export function verdictCells(row) {
   const { ratio, met } = verdict(row);
   if (met === undefined) return ['', ''];
+  if (ratio === undefined) return ['', 'NOT MEASURED'];
   const shown = ratio === undefined ? 'n/a' : Number.isFinite(ratio) ? ratio.toFixed(2) : String(ratio);
   return [shown, met ? 'met' : 'NOT MET'];
 }
@@ -89,18 +90,20 @@ export function formatResultsTable(results) {
   return noteText ? `${table}\n\n${noteText}` : table;
 }
 
-/** Counts of targets met and missed, for the summary line under the table. */
+/** Counts of targets met, missed and not measured, for the summary line under the table. */
 export function targetSummary(results) {
   let met = 0;
   let missed = 0;
+  let unmeasured = 0;
   for (const { rows } of results) {
     for (const row of rows) {
-      const v = verdict(row).met;
+      const { ratio, met: v } = verdict(row);
       if (v === true) met++;
+      else if (v === false && ratio === undefined) unmeasured++;
       else if (v === false) missed++;
     }
   }
-  return { met, missed };
+  return { met, missed, unmeasured };
 }
 
 export const median = (values) => {

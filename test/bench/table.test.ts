@@ -68,12 +68,14 @@ describe('formatting', () => {
       },
       { bench: 'large-suites', rows: [{ name: 'peak RSS', value: 140, unit: 'MB', target: 150, strict: true }] },
       { bench: 'store', rows: [{ name: 'a line an older bench printed', value: undefined }] },
+      { bench: 'viewer', rows: [{ name: 'first screen', value: null, unit: 's', target: 2, strict: true }] },
     ]);
     const lines = table.split('\n');
     expect(lines[0]).toMatch(/^bench\s+figure\s+value\s+target\s+value\/target\s+verdict$/);
     expect(lines.find((l) => l.includes('1-test eval [1]'))).toMatch(/0\.45 s\s+< 0\.18 s\s+2\.50\s+NOT MET$/);
     expect(lines.find((l) => l.includes('peak RSS'))).toMatch(/140\.0 MB\s+< 150\.0 MB\s+0\.93\s+met$/);
     expect(lines.find((l) => l.includes('node -e 0'))).toMatch(/0\.07 s$/);
+    expect(lines.find((l) => l.includes('first screen'))).toMatch(/n\/a\s+< 2\.00 s\s+NOT MEASURED$/);
     expect(lines.find((l) => l.includes('older bench'))).toMatch(/^store\s+a line an older bench printed$/);
     expect(table).toContain('[1] median of 10');
     // Columns line up: every value cell ends at the same column.
@@ -89,10 +91,11 @@ describe('formatting', () => {
             { name: 'a', value: 1, target: 2 },
             { name: 'b', value: 3, target: 2 },
             { name: 'c', value: 1 },
+            { name: 'd', value: null, target: 2 },
           ],
         },
       ]),
-    ).toEqual({ met: 1, missed: 1 });
+    ).toEqual({ met: 1, missed: 1, unmeasured: 1 });
   });
 });
 
