@@ -27,8 +27,8 @@ export function formatValue(value, unit = '') {
   if (!Number.isFinite(value)) return String(value);
   let digits = DECIMALS[unit];
   if (digits === undefined) digits = Number.isInteger(value) ? 0 : 2;
-  // Small times in ms keep a decimal: 3.4 ms, not 3 ms.
-  if (unit === 'ms' && Math.abs(value) < 10) digits = 1;
+  // Small times in ms keep decimals: 3.4 ms, not 3 ms; 0.057 ms, not 0.1 ms.
+  if (unit === 'ms' && Math.abs(value) < 10) digits = Math.abs(value) < 1 && value !== 0 ? 3 : 1;
   const number = value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   if (unit === 'x' || unit === '%') return `${number}${unit}`;
   return unit ? `${number} ${unit}` : number;
@@ -46,7 +46,7 @@ export function verdictCells(row) {
   const { ratio, met } = verdict(row);
   if (met === undefined) return ['', ''];
   if (ratio === undefined) return ['', 'NOT MEASURED'];
-  const shown = ratio === undefined ? 'n/a' : Number.isFinite(ratio) ? ratio.toFixed(2) : String(ratio);
+  const shown = Number.isFinite(ratio) ? ratio.toFixed(2) : 'inf';
   return [shown, met ? 'met' : 'NOT MET'];
 }
 

@@ -45,6 +45,7 @@ describe('formatting', () => {
     expect(formatValue(573.24, 'MB')).toBe('573.2 MB');
     expect(formatValue(1.654, 'x')).toBe('1.65x');
     expect(formatValue(2.04, 'ms')).toBe('2.0 ms');
+    expect(formatValue(0.0571, 'ms')).toBe('0.057 ms');
     expect(formatValue(1234.5, 'ms')).toBe('1,235 ms');
     expect(formatValue(20000, '')).toBe('20,000');
     expect(formatValue(null, 's')).toBe('n/a');
