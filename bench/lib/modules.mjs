@@ -24,7 +24,7 @@ const ORDER = [
   'report-size',
 ];
 const NOT_BENCHES = new Set(['run', 'compare', 'generate-suite']);
-const LEGACY_LINE = 70;
+const LEGACY_LINE = 60;
 
 export function benchNames(benchDir) {
   const names = readdirSync(benchDir)
@@ -66,9 +66,16 @@ export function awaitedResults(names) {
   );
 }
 
-/** Turns a printed line into a table row: the line (cut to fit) as the figure, whole in the note. */
-function printedRow(line) {
-  const text = line.trim();
+/**
+ * Turns a printed line into a table row: the line (cut to fit) as the figure, whole in the note.
+ * Runs of spaces are closed up, and a leading bench name (`store      …`) dropped: the table has a
+ * column for it.
+ */
+function printedRow(line, name) {
+  const text = line
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(new RegExp(`^${name} `), '');
   if (text.length <= LEGACY_LINE) return { name: text, value: undefined };
   return { name: `${text.slice(0, LEGACY_LINE - 1)}…`, value: undefined, note: text };
 }
@@ -102,7 +109,7 @@ export async function loadBench(benchDir, name) {
         return printed
           .flatMap((text) => text.split('\n'))
           .filter((line) => line.trim() !== '')
-          .map(printedRow);
+          .map((line) => printedRow(line, name));
       },
     };
   }
