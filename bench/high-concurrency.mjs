@@ -45,7 +45,7 @@ export async function bench({ runCli, log, home }) {
       assertFinished('high-concurrency eval', run, true);
       run.errors = Number((/✗ ([\d,]+) errors/.exec(run.stdout)?.[1] ?? '0').replaceAll(',', ''));
       if (!run.loopDelay || run.loopDelay.requests === 0) {
-        throw new Error('the loop-delay reporter saw no undici request in the Assay process');
+        throw new Error('the loop-delay reporter saw no HTTP request in the Assay process');
       }
       plan ??= replayPlan(emulators, CONCURRENCY);
       emulators.databricks.reset();

@@ -3,11 +3,11 @@
 // to ASSAY_BENCH_LOOP_FILE:
 //   maxMs         the longest stall over the whole process (module loading and config parsing
 //                 included: nothing is in flight then, but it is reported so it stays visible)
-//   inFlightMaxMs the longest stall while HTTP requests were in flight (from the first undici
-//                 request to the moment none is left), the figure that delays responses
-//   requests      how many undici requests were seen (0 means the in-flight figure is empty)
+//   inFlightMaxMs the longest stall while HTTP requests were in flight (from the first request
+//                 to the moment none is left), the figure that delays responses
+//   requests      how many HTTP requests were seen (0 means the in-flight figure is empty)
 // Requests are followed through undici's diagnostics channels, which both the npm undici and
-// Node's fetch publish.
+// Node's fetch publish, and node:http's, should a provider use that instead.
 const { writeFileSync } = require('node:fs');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const diagnostics = require('node:diagnostics_channel');
@@ -20,13 +20,15 @@ let open = 0;
 let requests = 0;
 let inFlightMaxNs = 0;
 
-diagnostics.subscribe('undici:request:create', () => {
+const started = () => {
   requests++;
   if (open++ === 0) {
     inFlight.reset();
     inFlight.enable();
   }
-});
+};
+diagnostics.subscribe('undici:request:create', started);
+diagnostics.subscribe('http.client.request.start', started);
 const finished = () => {
   if (open === 0) return;
   if (--open === 0) {
@@ -36,6 +38,7 @@ const finished = () => {
 };
 diagnostics.subscribe('undici:request:trailers', finished);
 diagnostics.subscribe('undici:request:error', finished);
+diagnostics.subscribe('http.client.response.finish', finished);
 
 process.on('exit', () => {
   const file = process.env.ASSAY_BENCH_LOOP_FILE;
