@@ -8,8 +8,10 @@
 // databricks, high-concurrency, large-suites, scale) runs against A, then B, then B, then A, ...
 // for N rounds (default 2): interleaved, alternating which goes first, each build with its own
 // throwaway store. It prints per figure the median of A, the median of B, and B/A as the median of
-// the ratios of back-to-back pairs, with their range; `B WORSE` marks a figure more than the band
-// (default 0.1 = 10%) on the wrong side of 1. For a lower-is-better figure B/A > 1 is a slowdown.
+// the ratios of back-to-back pairs, with their range; `B WORSE` marks a figure whose median ratio
+// is more than the band (default 0.1 = 10%) on the wrong side of 1 with every pair agreeing, and
+// `noisy` one where some pair disagrees (run more rounds, or read the CPU-time rows, which a busy
+// machine disturbs far less than wall time). For a lower-is-better figure B/A > 1 is a slowdown.
 //
 // The bench code itself (and the emulators it starts) come from the checkout this script is in,
 // which must be built too; only the CLI under test (and the modules a bench imports through

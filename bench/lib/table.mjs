@@ -115,8 +115,10 @@ export const median = (values) => {
 
 /**
  * B against A for one figure measured in several interleaved rounds: the median of the pairwise
- * ratios B_i / A_i (each pair ran back to back, so drift in the machine's speed cancels), and
- * whether that is worse, better or within `band` (default 10%) given which way is better.
+ * ratios B_i / A_i (each pair ran back to back, so drift in the machine's speed cancels). It is
+ * `B WORSE` (or `B better`) only when that median is beyond `band` (default 10%) on that side of 1
+ * AND every pair agrees on the side; a median beyond the band that some pair contradicts is `noisy`
+ * (run more rounds, or read the CPU-time rows). `better` says which way is good.
  */
 export function compareFigure({ a, b, better = 'lower' }, band = 0.1) {
   const ratios = [];
@@ -126,9 +128,13 @@ export function compareFigure({ a, b, better = 'lower' }, band = 0.1) {
   const ratio = median(ratios);
   let change = 'n/a';
   if (!Number.isNaN(ratio)) {
-    const worse = better === 'higher' ? ratio < 1 / (1 + band) : ratio > 1 + band;
-    const improved = better === 'higher' ? ratio > 1 + band : ratio < 1 / (1 + band);
-    change = worse ? 'B WORSE' : improved ? 'B better' : 'same';
+    // Express everything as "B slower (worse for a lower-is-better figure) when above 1".
+    const slower = better === 'higher' ? (r) => 1 / r : (r) => r;
+    const m = slower(ratio);
+    const all = ratios.map(slower);
+    if (m > 1 + band) change = all.every((r) => r > 1) ? 'B WORSE' : 'noisy';
+    else if (m < 1 / (1 + band)) change = all.every((r) => r < 1) ? 'B better' : 'noisy';
+    else change = 'same';
   }
   const spread = ratios.length > 1 ? `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}` : '';
   return { a: median(a), b: median(b), ratio, spread, change };

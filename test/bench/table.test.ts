@@ -109,6 +109,11 @@ describe('compare', () => {
     expect(median([1, 3, 2, 4])).toBe(2.5);
   });
 
+  it('calls a change noisy when some pair contradicts it', () => {
+    expect(compareFigure({ a: [1, 1, 1], b: [1.6, 0.96, 1.3] }).change).toBe('noisy');
+    expect(compareFigure({ a: [1, 1, 1], b: [0.5, 1.05, 0.6] }).change).toBe('noisy');
+  });
+
   it('calls a change within the band the same, and reads direction from `better`', () => {
     expect(compareFigure({ a: [10, 10], b: [10.5, 10.4] }).change).toBe('same');
     expect(compareFigure({ a: [10, 10], b: [5, 5] }).change).toBe('B better');
