@@ -75,6 +75,7 @@ export async function bench({ runCli, log, home }) {
         `(latency floor ${(latencyFloorMs / 1000).toFixed(1)} s + the bare loop's overhead); median of ${assay.length} pairs`,
     },
     { name: 'Assay wall', value: median(assay.map((r) => r.wallMs)) / 1000, unit: 's' },
+    { name: 'Assay CPU', value: median(assay.map((r) => r.cpuMs)) / 1000, unit: 's' },
     { name: 'floor (bare client wall)', value: median(floors) / 1000, unit: 's' },
     {
       name: 'max event-loop stall, requests in flight',
