@@ -91,7 +91,8 @@ async function main() {
     }
   };
   for (const name of names) {
-    const bench = await loadBench(benchDir, name);
+    // A module that does not even load (a syntax error) fails as its own row, like one that throws.
+    const bench = await loadBench(benchDir, name).catch((err) => ({ name, run: () => Promise.reject(err) }));
     for (let round = 0; round < args.rounds; round++) {
       for (const side of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
         console.log(`== ${name}, round ${round + 1}, ${side}`);

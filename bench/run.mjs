@@ -75,7 +75,8 @@ async function main() {
   const results = [];
   const started = performance.now();
   for (const name of names.length > 0 ? names : known) {
-    const bench = await loadBench(benchDir, name);
+    // A module that does not even load (a syntax error) fails as its own row, like one that throws.
+    const bench = await loadBench(benchDir, name).catch((err) => ({ name, run: () => Promise.reject(err) }));
     console.log(`== ${name}`);
     const benchStarted = performance.now();
     const rows = await runBench(bench, benchContext(name, root, home));
