@@ -31,7 +31,7 @@ export async function bench({ runCli, log }) {
       assertFinished('databricks eval', run);
       const requests = emulators.databricks.requests.filter((r) => r.path.endsWith('/invocations')).length;
       if (requests !== TESTS) throw new Error(`expected ${TESTS} invocation requests, the emulator saw ${requests}`);
-      plan ??= replayPlan(emulators, CONCURRENCY);
+      plan ??= replayPlan(emulators, CONCURRENCY, TESTS);
       const client = await runBareClient(join(dir, 'plan.json'), plan);
       assay.push(run);
       bare.push(client);

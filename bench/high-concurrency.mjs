@@ -4,8 +4,8 @@
 // The floor, defined honestly: the latency floor is 20,000 / 500 x 200 ms = 8.0 s, but no client
 // reaches it on this machine, because the emulator (in this bench process) and the loopback
 // connections cost time too. So the floor is the bare undici client loop (bench/lib/bare-client.mjs,
-// its own process) replaying exactly the requests Assay sent, at -j 500, against the same emulator,
-// in the same run: 8.0 s plus the bare loop's own overhead (Node start-up, connecting, the
+// its own process) replaying exactly the requests Assay sent (repeated up to 20,000 should cells
+// have failed unsent), at -j 500, against the same emulator, in the same run: 8.0 s plus the bare loop's own overhead (Node start-up, connecting, the
 // emulator's CPU). Figure: Assay's whole-process wall / that floor, target <= 1.3x.
 //
 // Event-loop stalls: bench/loop-delay-reporter.cjs is preloaded into the Assay process and records
@@ -47,7 +47,7 @@ export async function bench({ runCli, log, home }) {
       if (!run.loopDelay || run.loopDelay.requests === 0) {
         throw new Error('the loop-delay reporter saw no HTTP request in the Assay process');
       }
-      plan ??= replayPlan(emulators, CONCURRENCY);
+      plan ??= replayPlan(emulators, CONCURRENCY, TESTS);
       emulators.databricks.reset();
       const client = await runBareClient(join(dir, 'plan.json'), plan);
       assay.push(run);

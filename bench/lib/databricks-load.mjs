@@ -32,8 +32,12 @@ export function writeDatabricksSuite(dir, tests) {
   return dir;
 }
 
-/** The invocation requests the emulator received, as a replay plan for the bare client. */
-export function replayPlan(emulators, concurrency) {
+/**
+ * The invocation requests the emulator received, as a replay plan of `count` requests for the bare
+ * client. Should Assay have sent fewer (cells that failed without a request), the bodies it did
+ * send are repeated up to `count`, so the floor is always that of the whole suite.
+ */
+export function replayPlan(emulators, concurrency, count) {
   const calls = emulators.databricks.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/invocations'));
   if (calls.length === 0) throw new Error('the emulator saw no invocation requests to replay');
   const env = emulators.env();
@@ -41,7 +45,7 @@ export function replayPlan(emulators, concurrency) {
     url: `${emulators.databricks.url}${calls[0].path}`,
     headers: { authorization: `Bearer ${env.DATABRICKS_TOKEN}` },
     concurrency,
-    bodies: calls.map((r) => r.body),
+    bodies: Array.from({ length: count ?? calls.length }, (_, i) => calls[i % calls.length].body),
   };
 }
 
