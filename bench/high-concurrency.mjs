@@ -5,8 +5,9 @@
 // reaches it on this machine, because the emulator (in this bench process) and the loopback
 // connections cost time too. So the floor is the bare undici client loop (bench/lib/bare-client.mjs,
 // its own process) replaying exactly the requests Assay sent (repeated up to 20,000 should cells
-// have failed unsent), at -j 500, against the same emulator, in the same run: 8.0 s plus the bare loop's own overhead (Node start-up, connecting, the
-// emulator's CPU). Figure: Assay's whole-process wall / that floor, target <= 1.3x.
+// have failed unsent), at -j 500, against the same emulator, in the same run: 8.0 s plus the bare
+// loop's own overhead (Node start-up, connecting, the emulator's CPU). Figure: Assay's
+// whole-process wall / that floor, target <= 1.3x.
 //
 // Event-loop stalls: bench/loop-delay-reporter.cjs is preloaded into the Assay process and records
 // perf_hooks.monitorEventLoopDelay; the figure is the longest stall while requests were in flight
