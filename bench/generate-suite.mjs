@@ -1,5 +1,6 @@
 // Writes a large eval suite for benchmarks: N tests against `echo`, each with vars and a few
-// deterministic assertions, as a promptfooconfig.yaml plus a CSV of tests.
+// deterministic assertions, as a promptfooconfig.yaml plus a CSV of tests (generateEchoSuite), or
+// with the same tests written inline in promptfooconfig.yaml (generateInlineEchoSuite).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,6 +23,33 @@ export function generateEchoSuite(dir, testCount) {
       '',
     ].join('\n'),
   );
+  return dir;
+}
+
+/** The same tests as generateEchoSuite, written inline under `tests:` in promptfooconfig.yaml. */
+export function generateInlineEchoSuite(dir, testCount) {
+  mkdirSync(dir, { recursive: true });
+  const lines = [
+    'description: generated inline echo suite',
+    'prompts:',
+    "  - 'Write a short note about {{topic}} for {{audience}}.'",
+    'providers:',
+    '  - echo',
+    'tests:',
+  ];
+  for (let i = 0; i < testCount; i++) {
+    lines.push(
+      '  - vars:',
+      `      topic: topic ${i}`,
+      `      audience: readers of group ${i % 97}`,
+      '    assert:',
+      '      - type: contains',
+      `        value: topic ${i}`,
+      '      - type: javascript',
+      '        value: output.length > 10',
+    );
+  }
+  writeFileSync(join(dir, 'promptfooconfig.yaml'), `${lines.join('\n')}\n`);
   return dir;
 }
 

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const TESTS = 2000;
 const CONCURRENCY = 8;
@@ -27,45 +28,47 @@ function writeSuite(dir, providerFile) {
   );
 }
 
-export default async function benchPython({ runCli }) {
+export async function bench({ runCli, root }) {
   if (spawnSync(process.env.ASSAY_PYTHON || 'python3', ['--version']).status !== 0) {
-    console.log('python     skipped: python3 not found (set ASSAY_PYTHON to an interpreter)');
-    return;
+    return [{ name: 'skipped', value: null, note: 'python3 not found (set ASSAY_PYTHON to an interpreter)' }];
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const wall = {};
-  for (const file of ['const.mjs', 'const.py']) {
-    const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
-    writeSuite(dir, file);
-    const times = [];
-    for (let i = 0; i < RUNS; i++) {
-      const run = await runCli([
-        'eval',
-        '-c',
-        dir,
-        '--no-progress-bar',
-        '--no-table',
-        '--no-cache',
-        '-j',
-        String(CONCURRENCY),
-      ]);
-      if (run.status !== 0) {
-        console.error(`python bench (${file}): the eval exited ${run.status}\n${run.stderr.slice(-2000)}`);
-        process.exitCode = 1;
-      }
-      times.push(run.wallMs);
-    }
-    wall[file] = median(times);
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const overheadMs = (wall['const.py'] - wall['const.mjs']) / TESTS;
-  const load = (await import('node:os')).loadavg()[0].toFixed(1);
-  console.log(
-    `python     ${TESTS} tests at -j ${CONCURRENCY}, constant provider: JS ${wall['const.mjs'].toFixed(0)} ms, Python ${wall['const.py'].toFixed(0)} ms wall ` +
-      `(median of ${RUNS}); Python overhead ${overheadMs.toFixed(3)} ms per call (target < 1 ms; load average ${load} on ${(await import('node:os')).cpus().length} cores)`,
+  // JS and Python runs alternate, so a busy spell on the shared machine touches both alike.
+  const files = ['const.mjs', 'const.py'];
+  const dirs = Object.fromEntries(
+    files.map((file) => {
+      const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
+      writeSuite(dir, file);
+      return [file, dir];
+    }),
   );
-
-  await benchInProcess();
+  const times = { 'const.mjs': [], 'const.py': [] };
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      for (const file of files) {
+        const args = [
+          'eval',
+          '-c',
+          dirs[file],
+          '--no-progress-bar',
+          '--no-table',
+          '--no-cache',
+          '-j',
+          String(CONCURRENCY),
+        ];
+        const run = await runCli(args);
+        if (run.status !== 0) {
+          throw new Error(`python bench (${file}): the eval exited ${run.status}\n${run.stderr.slice(-2000)}`);
+        }
+        times[file].push(run.wallMs);
+      }
+    }
+  } finally {
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  }
+  const wall = { 'const.mjs': median(times['const.mjs']), 'const.py': median(times['const.py']) };
+  const overheadMs = (wall['const.py'] - wall['const.mjs']) / TESTS;
+  const inProcess = await benchInProcess(root);
 
   // An eval that names no Python must not start a worker: --verbose logs every worker started.
   const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
@@ -76,7 +79,18 @@ export default async function benchPython({ runCli }) {
   const plain = await runCli(['--verbose', 'eval', '-c', dir, '--no-progress-bar', '--no-table']);
   rmSync(dir, { recursive: true, force: true });
   const started = (plain.stderr.match(/\[python\] started worker/g) ?? []).length;
-  console.log(`python     an eval with no Python: ${started} Python workers started (target 0)`);
+  return [
+    {
+      name: `${TESTS} tests -j ${CONCURRENCY}: Python overhead per call`,
+      value: overheadMs,
+      unit: 'ms',
+      target: 1,
+      strict: true,
+      note: `constant provider, whole eval: JS ${wall['const.mjs'].toFixed(0)} ms, Python ${wall['const.py'].toFixed(0)} ms wall (median of ${RUNS}, alternating); a negative figure is the machine's noise`,
+    },
+    ...inProcess,
+    { name: 'Python workers started by an eval with no Python', value: started, unit: '', target: 0 },
+  ];
 }
 
 /**
@@ -84,10 +98,12 @@ export default async function benchPython({ runCli }) {
  * Each reply carries its worker's CPU clock, so the last reading per worker is that worker's total
  * (start-up included).
  */
-async function benchInProcess() {
-  const { callPython } = await import('../dist/python/call.js');
-  const { closePythonPools } = await import('../dist/python/pool.js');
-  const { setPythonWorkerLimit } = await import('../dist/python/settings.js');
+async function benchInProcess(root) {
+  // The build under test's own modules (bench/compare.mjs points `root` at each build in turn).
+  const load = (path) => import(pathToFileURL(join(root, 'dist', path)).href);
+  const { callPython } = await load('python/call.js');
+  const { closePythonPools } = await load('python/pool.js');
+  const { setPythonWorkerLimit } = await load('python/settings.js');
   setPythonWorkerLimit(CONCURRENCY);
   const dir = mkdtempSync(join(tmpdir(), 'assay-python-bench-'));
   const file = join(dir, 'const.py');
@@ -128,9 +144,14 @@ async function benchInProcess() {
   rmSync(dir, { recursive: true, force: true });
   const pythonCpuMs = [...workerCpu.values()].reduce((a, b) => a + b, 0);
   const cpuPerCall = (py.nodeCpuMs + pythonCpuMs - js.nodeCpuMs) / TESTS;
-  console.log(
-    `python     in-process, ${TESTS} calls at concurrency ${CONCURRENCY} (pool start-up included): JS ${js.wallMs.toFixed(0)} ms, Python ${py.wallMs.toFixed(0)} ms wall ` +
-      `(${((py.wallMs - js.wallMs) / TESTS).toFixed(3)} ms/call); CPU: Node ${py.nodeCpuMs.toFixed(0)} ms + ${workerCpu.size} workers ${pythonCpuMs.toFixed(0)} ms ` +
-      `vs JS ${js.nodeCpuMs.toFixed(0)} ms = ${cpuPerCall.toFixed(3)} ms CPU overhead per call`,
-  );
+  return [
+    {
+      name: `in-process, ${TESTS} calls: Python CPU overhead per call`,
+      value: cpuPerCall,
+      unit: 'ms',
+      note:
+        `concurrency ${CONCURRENCY}, pool start-up included: JS ${js.wallMs.toFixed(0)} ms, Python ${py.wallMs.toFixed(0)} ms wall; ` +
+        `CPU: Node ${py.nodeCpuMs.toFixed(0)} ms + ${workerCpu.size} workers ${pythonCpuMs.toFixed(0)} ms vs JS ${js.nodeCpuMs.toFixed(0)} ms`,
+    },
+  ];
 }

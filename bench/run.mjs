@@ -1,119 +1,99 @@
-// `npm run bench`: reports the figures the project promises, measured on this machine.
-//   1. start-up: a one-test echo eval, whole process, median wall time of several runs
-//   2. scale: a 10,000-test echo suite, wall time and peak RSS
-//   3. throughput: 2,000 Databricks chat tests at concurrency 20 against the emulator with 20 ms latency
-//   4. WebSocket: 1,000 streamed calls at concurrency 50 against the WebSocket emulator
-//   5. Python: 2,000 calls at -j 8 to a constant provider in Python vs the same in JavaScript
-//   6. call policy: a dead server (120 tests, nothing listening; < 10 s) and a run against a rate limit
-//   7. shard: 20,000 tests at 50 ms latency, 1 shard vs 4 concurrent shards, and the merge's time and peak RSS
-//   8. store: store on vs --no-write (2,000 tests), and `assay show` of a 100,000-cell eval (bench/store.mjs)
-// Figures are printed, never asserted: the tests do not time anything.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench` (which builds first), or `node bench/run.mjs [name ...] [--json file]`: runs the
+// bench modules (every bench/*.mjs but this runner, compare.mjs and generate-suite.mjs; see
+// bench/lib/modules.mjs for the shape a module exports) against this checkout's dist/, prints each
+// module's figures as it finishes, and ends with ONE table: every figure, its target, the ratio
+// value / target and whether the target is met. Names pick modules: `node bench/run.mjs startup`.
+// `--json file` also writes the rows as JSON. Figures are printed, never asserted (tests time
+// nothing); the exit status is non-zero only when a bench could not run. Default modules:
+//   startup           issue 15 row 1: 1-test Databricks eval (and echo, node -e 0), median of 10
+//   databricks        issue 15 row 2: 2,000 tests at -j 20, 20 ms latency, vs a bare undici loop
+//   high-concurrency  issue 15: 20,000 tests at -j 500, 200 ms latency, vs its floor; event-loop stalls
+//   large-suites      issue 15 rows 3-4: 50,000 inline YAML tests; 100,000 CSV tests to .jsonl
+//   scale             10,000 CSV tests at -j 16: wall and peak RSS
+//   websocket, python, call-policy, shard, store: see each file's header
+//   viewer*, report-size (when present): the viewer's figures
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateEchoSuite } from './generate-suite.mjs';
+import { makeRunCli, mb, runProcess, toMB } from './lib/cli-runner.mjs';
+import { awaitedResults, benchNames, loadBench } from './lib/modules.mjs';
+import { formatResultsTable, targetSummary } from './lib/table.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'bin', 'main.js');
-const rssReporter = join(root, 'bench', 'rss-reporter.cjs');
-const only = process.argv[2];
-// Benchmarks record into a throwaway store, never the user's ~/.assay (a bench may set its own).
-const benchHome = mkdtempSync(join(tmpdir(), 'assay-bench-home-'));
-process.on('exit', () => rmSync(benchHome, { recursive: true, force: true }));
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = join(benchDir, '..');
 
-/**
- * Runs the CLI once; resolves wall ms, peak RSS bytes and the exit status. Asynchronous, so
- * emulators started in this process keep answering while the child runs.
- */
-export function runCli(args, env = {}) {
-  const work = mkdtempSync(join(tmpdir(), 'assay-bench-'));
-  const rssFile = join(work, 'rss');
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['-r', rssReporter, cli, ...args], {
-    env: {
-      ...process.env,
-      ASSAY_BENCH_RSS_FILE: rssFile,
-      ASSAY_CACHE_PATH: join(work, 'cache'),
-      ASSAY_HOME: benchHome,
-      ...env,
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => {
-    child.on('close', (status) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      let rss = NaN;
-      try {
-        rss = Number(readFileSync(rssFile, 'utf8'));
-      } catch {}
-      rmSync(work, { recursive: true, force: true });
-      resolve({ wallMs, rss, status, stdout, stderr });
-    });
-  });
+/** The context a bench module is given for one build (`root`) and a throwaway store (`home`). */
+export function benchContext(name, root, home) {
+  return {
+    root,
+    home,
+    runCli: makeRunCli({ root, home }),
+    runProcess,
+    mb,
+    toMB,
+    log: (line) => console.log(`  ${name}: ${line}`),
+  };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-function checkStatus(name, run) {
-  if (run.status !== 0) {
-    console.error(`${name}: the eval exited ${run.status}\n${run.stderr.slice(-2000)}`);
-    process.exitCode = 1;
-  }
-}
-
-async function benchStartup() {
-  const dir = mkdtempSync(join(tmpdir(), 'assay-startup-'));
-  writeFileSync(
-    join(dir, 'promptfooconfig.yaml'),
-    "prompts: ['Hello {{name}}']\nproviders: [echo]\ntests:\n  - vars: { name: world }\n    assert:\n      - type: contains\n        value: world\n",
-  );
-  await runCli(['eval', '-c', dir, '--no-progress-bar']); // warm the file-system cache
-  const runs = [];
-  for (let i = 0; i < 9; i++) runs.push(await runCli(['eval', '-c', dir, '--no-progress-bar']));
-  checkStatus('start-up', runs[0]);
-  rmSync(dir, { recursive: true, force: true });
-  const wall = median(runs.map((r) => r.wallMs));
-  console.log(
-    `start-up   one-test echo eval: median ${wall.toFixed(0)} ms wall over ${runs.length} runs (target < 250 ms), peak RSS ${mb(median(runs.map((r) => r.rss)))}`,
-  );
-}
-
-async function benchScale() {
-  const dir = generateEchoSuite(mkdtempSync(join(tmpdir(), 'assay-scale-')), 10_000);
-  const run = await runCli(['eval', '-c', dir, '--no-progress-bar', '-j', '16', '-o', join(dir, 'out.jsonl')]);
-  checkStatus('scale', run);
-  const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trimEnd().split('\n').length;
-  rmSync(dir, { recursive: true, force: true });
-  console.log(
-    `scale      10,000-test echo suite: ${(run.wallMs / 1000).toFixed(2)} s wall, peak RSS ${mb(run.rss)} (target < 150 MB), ${lines} results written`,
-  );
-}
-
-const benches = { startup: benchStartup, scale: benchScale };
-const extra = [
-  './databricks.mjs',
-  './websocket.mjs',
-  './python.mjs',
-  './call-policy.mjs',
-  './shard.mjs',
-  './store.mjs',
-];
-
-for (const [name, fn] of Object.entries(benches)) if (!only || only === name) await fn();
-for (const path of extra) {
-  const name = path.slice(2, -4);
-  if (only && only !== name) continue;
+/** Runs one module; a module that throws gives a row saying so instead of ending the whole run. */
+export async function runBench(bench, ctx) {
   try {
-    const mod = await import(path);
-    await mod.default({ runCli, mb });
+    return await bench.run(ctx);
   } catch (err) {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(path.slice(2))) continue;
-    throw err;
+    console.error(`${bench.name}: the bench failed\n${err?.stack ?? err}`);
+    process.exitCode = 1;
+    const message = String(err?.message ?? err).split('\n')[0];
+    return [{ name: 'the bench failed', value: null, note: message }];
   }
 }
+
+function parseArgs(argv) {
+  const names = [];
+  let json;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') json = argv[++i];
+    else names.push(argv[i]);
+  }
+  return { names, json };
+}
+
+async function main() {
+  const { names, json } = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(root, 'dist', 'bin', 'main.js'))) {
+    console.error('bench: dist/ is missing; run `npm run build` first (`npm run bench` does).');
+    process.exit(2);
+  }
+  const known = benchNames(benchDir);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    console.error(`bench: no bench named ${unknown.join(', ')}; known: ${known.join(', ')}`);
+    process.exit(2);
+  }
+  const home = mkdtempSync(join(tmpdir(), 'assay-bench-home-'));
+  process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+  const results = [];
+  const started = performance.now();
+  for (const name of names.length > 0 ? names : known) {
+    // A module that does not even load (a syntax error) fails as its own row, like one that throws.
+    const bench = await loadBench(benchDir, name).catch((err) => ({ name, run: () => Promise.reject(err) }));
+    console.log(`== ${name}`);
+    const benchStarted = performance.now();
+    const rows = await runBench(bench, benchContext(name, root, home));
+    results.push({ bench: name, rows });
+    console.log(
+      `${formatResultsTable([{ bench: name, rows }])}\n(${((performance.now() - benchStarted) / 1000).toFixed(0)} s)\n`,
+    );
+  }
+  if (names.length === 0) results.push(...awaitedResults(known));
+  const { met, missed, unmeasured } = targetSummary(results);
+  const total = ((performance.now() - started) / 1000).toFixed(0);
+  console.log(
+    `\n== All figures (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Node ${process.version}, ${total} s)`,
+  );
+  console.log(formatResultsTable(results));
+  console.log(`\nTargets: ${met} met, ${missed} not met, ${unmeasured} not measured.`);
+  if (json) writeFileSync(json, `${JSON.stringify({ node: process.version, results }, null, 2)}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -13,17 +13,16 @@ const SHARDS = 4;
 const CONCURRENCY = 25;
 const LATENCY_MS = 50;
 
-export default async function benchShard({ runCli, mb }) {
+export async function bench({ runCli, toMB, mb }) {
   const emulators = await startEmulators({ knobs: { openai: { latencyMs: LATENCY_MS } } });
   const dir = mkdtempSync(join(tmpdir(), 'assay-shard-bench-'));
   const home = (name) => ({ ...emulators.env(), ASSAY_HOME: join(dir, `home-${name}`) });
   const check = (name, run) => {
     // 0 or 100 (failing cells) are both a finished run; anything else is a broken bench.
     if (run.status !== 0 && run.status !== 100) {
-      console.error(
+      throw new Error(
         `shard bench, ${name}: exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`,
       );
-      process.exitCode = 1;
     }
   };
   try {
@@ -66,13 +65,24 @@ export default async function benchShard({ runCli, mb }) {
     );
     check('merge', merge);
     const cells = /✓ ([\d,]+) passed/.exec(merge.stdout)?.[1] ?? '?';
-    const floor = (n) => ((n * LATENCY_MS) / CONCURRENCY / 1000).toFixed(1);
-    console.log(
-      `shard      ${TESTS.toLocaleString('en')} tests, ${LATENCY_MS} ms latency, -j ${CONCURRENCY} per shard: 1 shard ${(single.wallMs / 1000).toFixed(1)} s ` +
-        `(floor ${floor(TESTS)} s, peak RSS ${mb(single.rss)}); ${SHARDS} concurrent shards ${(shardsWallMs / 1000).toFixed(1)} s ` +
-        `(floor ${floor(TESTS / SHARDS)} s, slowest shard peak RSS ${mb(Math.max(...shards.map((s) => s.rss)))}), ` +
-        `speed-up ${(single.wallMs / shardsWallMs).toFixed(2)}x; merge ${(merge.wallMs / 1000).toFixed(1)} s, peak RSS ${mb(merge.rss)} (target < 200 MB), ${cells} cells passed`,
-    );
+    const floor = (n) => (n * LATENCY_MS) / CONCURRENCY / 1000;
+    return [
+      {
+        name: `${TESTS.toLocaleString('en')} tests, 1 shard -j ${CONCURRENCY}: wall`,
+        value: single.wallMs / 1000,
+        unit: 's',
+        note: `${LATENCY_MS} ms latency, latency floor ${floor(TESTS).toFixed(1)} s; peak RSS ${mb(single.rss)}`,
+      },
+      {
+        name: `${SHARDS} concurrent shards: wall`,
+        value: shardsWallMs / 1000,
+        unit: 's',
+        note: `latency floor ${floor(TESTS / SHARDS).toFixed(1)} s; slowest shard peak RSS ${mb(Math.max(...shards.map((s) => s.rss)))}`,
+      },
+      { name: `speed-up of ${SHARDS} shards`, value: single.wallMs / shardsWallMs, unit: 'x', better: 'higher' },
+      { name: 'merge: wall', value: merge.wallMs / 1000, unit: 's', note: `${cells} cells passed` },
+      { name: 'merge: peak RSS', value: toMB(merge.rss), unit: 'MB', target: 200, strict: true },
+    ];
   } finally {
     await emulators.close();
     rmSync(dir, { recursive: true, force: true });

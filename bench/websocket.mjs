@@ -8,7 +8,7 @@ import { startWebSocketEmulator } from '../dist/emulator/websocket.js';
 const TESTS = 1000;
 const CONCURRENCY = 50;
 
-export default async function benchWebSocket({ runCli, mb }) {
+export async function bench({ runCli, toMB }) {
   const emulator = await startWebSocketEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'assay-websocket-'));
   try {
@@ -52,14 +52,21 @@ export default async function benchWebSocket({ runCli, mb }) {
     const stats =
       run.status === 0 || run.status === 100 ? JSON.parse(readFileSync(out, 'utf8')).results.stats : undefined;
     if (!stats || run.status !== 0) {
-      console.error(`websocket: the eval exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`);
-      process.exitCode = 1;
+      throw new Error(
+        `websocket: the eval exited ${run.status}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`,
+      );
     }
-    console.log(
-      `websocket  ${TESTS} streamed tests at -j ${CONCURRENCY}: ${(run.wallMs / 1000).toFixed(2)} s wall, ` +
-        `${stats?.successes ?? '?'} passed, ${stats?.failures ?? '?'} failed, ${stats?.errors ?? '?'} errors, peak RSS ${mb(run.rss)}, ` +
-        `${emulator.connections} connections left open`,
-    );
+    const label = `${TESTS} streamed tests -j ${CONCURRENCY}`;
+    return [
+      {
+        name: `${label}: wall`,
+        value: run.wallMs / 1000,
+        unit: 's',
+        note: `${stats.successes} passed, ${stats.failures} failed, ${stats.errors} errors`,
+      },
+      { name: `${label}: peak RSS`, value: toMB(run.rss), unit: 'MB' },
+      { name: 'connections left open after the run', value: emulator.connections, unit: '', target: 0 },
+    ];
   } finally {
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
