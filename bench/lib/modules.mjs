@@ -23,7 +23,7 @@ const ORDER = [
   'viewer',
   'report-size',
 ];
-const NOT_BENCHES = new Set(['run', 'compare', 'generate-suite']);
+const NOT_BENCHES = new Set(['run', 'compare', 'generate-suite', 'viewer-data']);
 const LEGACY_LINE = 60;
 
 export function benchNames(benchDir) {
