@@ -42,7 +42,7 @@ function classify(name: string): Column {
  * Each record becomes a test as it is read (`on_record`), so a 100,000-row file never holds every
  * row as an array of cells beside the tests made from them.
  */
-function parseRows(text: string, file: string): TestCase[] {
+function parseRows(text: string | Buffer, file: string): TestCase[] {
   const delimiter = process.env.ASSAY_CSV_DELIMITER || ',';
   const parseWith = (relax: boolean): TestCase[] => {
     const builder = new RowBuilder(file);
@@ -61,8 +61,11 @@ function parseRows(text: string, file: string): TestCase[] {
   }
 }
 
-/** Parses CSV text into test cases. `file` is used in error messages. */
-export function csvToTests(text: string, file: string): TestCase[] {
+/**
+ * Parses CSV text into test cases. `file` is used in error messages. Give a file's bytes rather
+ * than its text: csv-parse works on bytes, so a string would be held twice (as text and as bytes).
+ */
+export function csvToTests(text: string | Buffer, file: string): TestCase[] {
   try {
     // A row whose cell count differs from the header's is an error, as in promptfoo: it is
     // usually an unquoted comma, and reading it anyway would shift or drop vars silently.
