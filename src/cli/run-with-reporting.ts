@@ -42,7 +42,7 @@ export async function runWithReporting(
     ? createProgressReporter(process.stderr, { tty: Boolean(process.stderr.isTTY) })
     : undefined;
   // Console listeners see outputs and vars with control characters escaped (no raw ESC/OSC 52 on the terminal).
-  if (progress) listeners.push(withoutConfig(terminalSafeListener((event) => progress.onEvent(event))));
+  if (progress) listeners.push(terminalSafeListener((event) => progress.onEvent(event)));
   // Ctrl-C's notice must not land after a half-drawn bar (and the terminal's "^C"): erase the
   // bar first. Prepended so it runs before the interrupt handler prints.
   const clearBar = () => progress?.clearLine();
@@ -56,8 +56,7 @@ export async function runWithReporting(
     outputs: reporting.outputs,
     errorDetails: false,
   };
-  if (reporting.table)
-    listeners.push(withoutConfig(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, table)))));
+  if (reporting.table) listeners.push(terminalSafeListener(sinkListener(new ConsoleTableSink(process.stdout, table))));
   // Why cells errored is printed whether or not the table is.
   const errors = new ErrorDigest();
   listeners.push(sinkListener(errors));
@@ -76,14 +75,6 @@ export async function runWithReporting(
   process.stdout.write(`${formatSummary(terminalSafe(summary), { ...planned, color: useColor() })}\n`);
   if (reporting.outputs.length) process.stdout.write(`Wrote ${reporting.outputs.join(', ')}\n`);
   return summary;
-}
-
-/**
- * The console shows the run's shape, never its config: without it, a suite of 50,000 inline tests
- * is not walked twice more for terminal escaping nor held by the table for the whole run.
- */
-function withoutConfig(listener: RunListener): RunListener {
-  return (event) => listener(event.type === 'start' ? { ...event, info: { ...event.info, config: {} } } : event);
 }
 
 function useColor(): boolean {
