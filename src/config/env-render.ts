@@ -3,6 +3,7 @@
 // no filter such as `| default`) leaves the expression verbatim, as promptfoo does.
 
 import { currentTemplateEngine, type TemplateEngine } from '../template/environment.js';
+import { mapStrings } from '../template/map-strings.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,33 +34,7 @@ export function renderEnvDeep<T>(value: T, env: Env): T {
   // One environment for the whole value, made only if some string needs it.
   let engine: TemplateEngine | undefined;
   const shared = () => (engine ??= currentTemplateEngine());
-  return mapStringsSharing(value, (text) => renderEnvString(text, env, shared));
-}
-
-/**
- * mapStrings that copies only the objects and arrays in which a string changed: a config without
- * env templates (a 50,000-test suite, say) comes back as the same value, not a second copy of it.
- */
-function mapStringsSharing<T>(value: T, replace: (text: string) => string): T {
-  if (typeof value === 'string') return replace(value) as T;
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const next = mapStringsSharing(item, replace);
-      if (next !== item) (out ??= value.slice())[i] = next;
-    }
-    return (out ?? value) as T;
-  }
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    let out: Record<string, unknown> | undefined;
-    for (const [key, item] of Object.entries(value)) {
-      const next = mapStringsSharing(item, replace);
-      if (next !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = next;
-    }
-    return (out ?? value) as T;
-  }
-  return value;
+  return mapStrings(value, (text) => renderEnvString(text, env, shared));
 }
 
 /**
