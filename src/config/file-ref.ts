@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { AssayError, ConfigError, errorMessage, type ConfigLocation } from '../errors.js';
 import { checkDataDepth, MAX_YAML_ALIASES, structureError } from './data-limits.js';
+import { parseYamlFast } from './fast-yaml.js';
 
 export const FILE_SCHEME = 'file://';
 
@@ -62,7 +63,7 @@ export function readDataFile(absolute: string): unknown {
   try {
     if (ext === '.json') value = JSON.parse(text);
     else if (ext === '.yaml' || ext === '.yml')
-      value = parseYaml(text, { merge: true, maxAliasCount: MAX_YAML_ALIASES });
+      value = parseYamlFast(text) ?? parseYaml(text, { merge: true, maxAliasCount: MAX_YAML_ALIASES });
     else if (ext === '.jsonl') {
       value = text
         .split(/\r?\n/)

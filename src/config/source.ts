@@ -4,6 +4,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { checkDataDepth, MAX_YAML_ALIASES, structureError } from './data-limits.js';
+import { parseYamlFast } from './fast-yaml.js';
 
 export type KeyPath = ReadonlyArray<string | number>;
 
@@ -27,6 +28,14 @@ export function parseYamlSource(text: string, file: string): ParsedSource {
       if (err instanceof ConfigError) throw err;
       // Not strict JSON (comments, YAML flow style): the YAML parser reads it or reports where it breaks.
     }
+  }
+  // Plain block YAML (most configs, and every large generated suite) is read without building the
+  // yaml package's document; that document is built only if a later error needs a line number.
+  const fast = parseYamlFast(text);
+  if (fast !== undefined) {
+    checkDataDepth(fast, file);
+    let located: ParsedSource | undefined;
+    return { value: fast, locate: (path) => (located ??= parseWithYaml(text, file)).locate(path) };
   }
   return parseWithYaml(text, file);
 }

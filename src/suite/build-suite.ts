@@ -5,6 +5,7 @@
 import { editDistance } from '../text/edit-distance.js';
 import { AssayError, ConfigError } from '../errors.js';
 import { parseFileReference } from '../scripting/load-module.js';
+import { isDeepStrictEqual } from 'node:util';
 import { readDataFile, requireFile, resolveRefPath } from '../config/file-ref.js';
 import { listWithPaths, type CombinedConfig, type Origin } from '../config/merge.js';
 import type { Problems } from '../config/problems.js';
@@ -52,6 +53,16 @@ export interface BuildInput {
   cwd?: string;
   overrides?: SuiteOverrides;
   isKnownAssertionType?: (type: string) => boolean;
+}
+
+/**
+ * The validated tests, except that each test equal to the one written in the config is the
+ * config's own object: the suite keeps the config as written (for output files), so a suite of
+ * 50,000 inline tests then holds them once instead of twice. Nothing edits a test in place.
+ */
+function shareUnchanged(validated: unknown, written: unknown): unknown {
+  if (!Array.isArray(validated) || !Array.isArray(written) || validated.length !== written.length) return validated;
+  return validated.map((test: unknown, i) => (isDeepStrictEqual(test, written[i]) ? written[i] : test));
 }
 
 function entries(value: unknown, key: string, origins: Origin[]): Array<{ item: unknown; origin: Origin }> {
@@ -117,7 +128,11 @@ async function buildWithTemplates(
 
   const testEntries = overrides.tests
     ? await readTestsOverride(overrides.tests, cwd, problems)
-    : await expandTestEntries(entries(config.tests, 'tests', input.origins.tests), basePath, problems);
+    : await expandTestEntries(
+        entries(shareUnchanged(config.tests, input.raw.tests), 'tests', input.origins.tests),
+        basePath,
+        problems,
+      );
   testEntries.push(...(await expandScenarios(config.scenarios as unknown[] | undefined, basePath, problems, mainFile)));
   const hadTests = config.tests !== undefined || config.scenarios !== undefined || overrides.tests !== undefined;
   if (!hadTests) testEntries.push({ test: {}, origin: { file: mainFile, keyPath: 'tests' }, fromFile: false });

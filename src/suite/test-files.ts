@@ -53,7 +53,7 @@ async function readOne(
   generatorConfig: Record<string, unknown> | undefined,
 ): Promise<unknown[]> {
   const ext = extname(absolute).toLowerCase();
-  if (ext === '.csv') return csvToTests(readFileSync(absolute, 'utf8'), display);
+  if (ext === '.csv') return csvToTests(readFileSync(absolute), display);
   if (SCRIPT.has(ext)) {
     let exported = pickExport(await importModule(absolute, '/'), exportName, `tests ${display}`, 'generate_tests');
     if (typeof exported === 'function') exported = await (exported as (config?: unknown) => unknown)(generatorConfig);

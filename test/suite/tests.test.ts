@@ -135,6 +135,17 @@ describe('tests', () => {
     expect(err.message).toMatch(/tests\.csv:3: the row has 3 cells but the header has 2 columns.*double quotes/);
   });
 
+  it('reads a CSV with a stray quote by retrying with relaxed quotes, header row excluded', async () => {
+    const csv = 'q,__expected,__description\n"kiwis" ,contains:k,first\nplain,,\n';
+    const dir = fixture({ 'promptfooconfig.yaml': `${head}tests: file://tests.csv\n`, 'tests.csv': csv });
+    const suite = await loadSuite({ cwd: dir });
+    expect(suite.tests).toEqual([
+      { vars: { q: '"kiwis" ' }, description: 'first', assert: [{ type: 'contains', value: 'k' }] },
+      { vars: { q: 'plain' }, description: 'Row #2' },
+    ]);
+    expect(Object.keys(suite.tests[0]!)).toEqual(['vars', 'description', 'assert']);
+  });
+
   it('reports a bad test in a tests file with that file and index', async () => {
     const dir = fixture({
       'promptfooconfig.yaml': `${head}tests: file://t.yaml\n`,

@@ -1,0 +1,360 @@
+// A fast reader for the plain block-style YAML that large suites are written in (block mappings
+// and sequences, plain and quoted one-line scalars, literal and folded block scalars). It builds
+// plain JS values directly, without the `yaml` package's document model (~11 KB per inline test).
+// Anything it is not sure about (flow collections, anchors, tags, multi-line plain scalars, merge
+// keys, duplicate keys, errors) makes it give up, and the caller parses with `yaml` as before, so
+// results and error messages never differ from the full parser's.
+
+const UNUSUAL_CHARACTERS = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]/;
+
+/** Thrown inside the reader to give up; never escapes `parseYamlFast`. */
+const GIVE_UP = Symbol('give up');
+
+/** The parsed value, or undefined when the text needs the full YAML parser. */
+export function parseYamlFast(text: string): unknown {
+  // Tabs, a byte-order mark and control characters have rules of their own: the full parser applies them.
+  if (UNUSUAL_CHARACTERS.test(text)) return undefined;
+  const normalised = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
+  if (normalised.includes('\r')) return undefined;
+  try {
+    return new BlockReader(normalised.split('\n')).document();
+  } catch {
+    // GIVE_UP, or a stack overflow on absurdly deep nesting: the full parser reports that properly.
+    return undefined;
+  }
+}
+
+// The YAML 1.2 core schema as the `yaml` package resolves plain scalars.
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** Characters that start something other than a plain scalar (flow, anchor, tag, directive, ...). */
+const INDICATOR = new Set(['[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', ',']);
+
+function resolvePlain(s: string): unknown {
+  const c = s.charCodeAt(0);
+  // Most values start with a letter that cannot begin a null, bool or number: skip the tests.
+  if (
+    s.length > 0 &&
+    !(
+      c <= 0x39 ||
+      c === 0x7e ||
+      c === 0x4e ||
+      c === 0x6e ||
+      c === 0x54 ||
+      c === 0x74 ||
+      c === 0x46 ||
+      c === 0x66 ||
+      c === 0x2e
+    )
+  )
+    return s;
+  if (NULL.test(s)) return null;
+  if (BOOL.test(s)) return c === 0x74 || c === 0x54;
+  if (INT_OCT.test(s)) return parseInt(s.slice(2), 8);
+  if (INT.test(s)) return parseInt(s, 10);
+  if (INT_HEX.test(s)) return parseInt(s.slice(2), 16);
+  if (FLOAT_SPECIAL.test(s))
+    return s.slice(-3).toLowerCase() === 'nan' ? Number.NaN : s[0] === '-' ? -Infinity : Infinity;
+  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
+  return s;
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+};
+const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+function indentOf(line: string): number {
+  let i = 0;
+  while (line.charCodeAt(i) === 0x20) i++;
+  return i;
+}
+
+function isBlank(line: string): boolean {
+  return indentOf(line) === line.length;
+}
+
+/** A `-` entry marker at `col`: a dash followed by a space or the end of the line. */
+function isEntryAt(line: string, col: number): boolean {
+  return line.charCodeAt(col) === 0x2d && (col + 1 === line.length || line.charCodeAt(col + 1) === 0x20);
+}
+
+/** Only spaces, or spaces then a comment, from `from` to the end of the line. */
+function restIsEmpty(line: string, from: number): boolean {
+  let i = from;
+  while (line.charCodeAt(i) === 0x20) i++;
+  return i === line.length || (line.charCodeAt(i) === 0x23 && (i > from || from === 0 || line[from - 1] === ' '));
+}
+
+class BlockReader {
+  private i = 0;
+  constructor(private readonly lines: string[]) {}
+
+  document(): unknown {
+    this.i = this.nextContent(0);
+    if (this.i >= this.lines.length) throw GIVE_UP;
+    const line = this.lines[this.i]!;
+    if (line.startsWith('---') || line.startsWith('...') || line.startsWith('%')) throw GIVE_UP;
+    const col = indentOf(line);
+    if (col !== 0) throw GIVE_UP;
+    const value = this.blockNode(col);
+    if (this.i < this.lines.length) throw GIVE_UP;
+    return value;
+  }
+
+  /** Index of the next line holding more than spaces or a comment. */
+  private nextContent(from: number): number {
+    const lines = this.lines;
+    let i = from;
+    for (; i < lines.length; i++) {
+      const line = lines[i]!;
+      const ind = indentOf(line);
+      if (ind < line.length && line.charCodeAt(ind) !== 0x23) break;
+    }
+    return i;
+  }
+
+  /** A collection starting at `col` of the current line: a sequence or a mapping. */
+  private blockNode(col: number): unknown {
+    const line = this.lines[this.i]!;
+    if (isEntryAt(line, col)) return this.sequence(col);
+    if (this.keyAt(line, col)) return this.mapping(col);
+    throw GIVE_UP;
+  }
+
+  private sequence(col: number): unknown[] {
+    const items: unknown[] = [];
+    for (let first = true; this.i < this.lines.length; first = false) {
+      const line = this.lines[this.i]!;
+      if (!first) {
+        const ind = indentOf(line);
+        if (ind < col) break;
+        if (ind > col) throw GIVE_UP;
+        if (!isEntryAt(line, col)) break; // the parent mapping's next key, at the same indent
+      }
+      let p = col + 1;
+      while (line.charCodeAt(p) === 0x20) p++;
+      if (p === line.length || line.charCodeAt(p) === 0x23) {
+        items.push(this.valueOnNextLines(col, false));
+      } else if (isEntryAt(line, p)) {
+        items.push(this.sequence(p));
+      } else if (this.keyAt(line, p)) {
+        items.push(this.mapping(p));
+      } else {
+        items.push(this.inlineValue(line, p, col));
+      }
+    }
+    return items;
+  }
+
+  private mapping(col: number): Record<string, unknown> {
+    const map: Record<string, unknown> = {};
+    for (let first = true; this.i < this.lines.length; first = false) {
+      const line = this.lines[this.i]!;
+      if (!first) {
+        const ind = indentOf(line);
+        if (ind < col) break;
+        if (ind > col) throw GIVE_UP;
+      }
+      const key = this.keyAt(line, col);
+      if (!key) throw GIVE_UP;
+      if (Object.hasOwn(map, key.key)) throw GIVE_UP; // the full parser reports the duplicate
+      let p = key.valueStart;
+      while (line.charCodeAt(p) === 0x20) p++;
+      map[key.key] =
+        p >= line.length || restIsEmpty(line, p) ? this.valueOnNextLines(col, true) : this.inlineValue(line, p, col);
+    }
+    return map;
+  }
+
+  /** The value of `key:` or `-` with nothing after it on the line: a nested collection, or null. */
+  private valueOnNextLines(col: number, sequenceAtSameIndent: boolean): unknown {
+    this.i = this.nextContent(this.i + 1);
+    if (this.i >= this.lines.length) return null;
+    const line = this.lines[this.i]!;
+    const ind = indentOf(line);
+    if (ind > col) return this.blockNode(ind);
+    if (ind === col && sequenceAtSameIndent && isEntryAt(line, col)) return this.sequence(col);
+    return null;
+  }
+
+  /** A key at `col` followed by `:` and a space or the line's end; undefined when the line holds no key. */
+  private keyAt(line: string, col: number): { key: string; valueStart: number } | undefined {
+    const c = line[col]!;
+    if (c === '"' || c === "'") {
+      const quoted = c === '"' ? doubleQuoted(line, col) : singleQuoted(line, col);
+      let p = quoted.end;
+      while (line.charCodeAt(p) === 0x20) p++;
+      if (line.charCodeAt(p) !== 0x3a) return undefined;
+      if (p + 1 < line.length && line.charCodeAt(p + 1) !== 0x20) throw GIVE_UP;
+      return { key: checkedKey(quoted.value), valueStart: p + 1 };
+    }
+    // A flow collection, anchor, tag, quoted or block scalar here is no plain key.
+    if (INDICATOR.has(c)) return undefined;
+    // `- `, `? ` and `: ` here are an entry, an explicit key or an empty key: the full parser's job.
+    if ((c === '-' || c === '?' || c === ':') && (col + 1 === line.length || line[col + 1] === ' ')) throw GIVE_UP;
+    let colon = line.indexOf(':', col);
+    const hash = line.indexOf(' #', col);
+    while (colon !== -1 && colon + 1 < line.length && line.charCodeAt(colon + 1) !== 0x20) {
+      colon = line.indexOf(':', colon + 1);
+    }
+    if (colon === -1 || (hash !== -1 && hash < colon)) return undefined;
+    if (colon - col > 1000) throw GIVE_UP; // YAML caps an implicit key's length
+    const raw = line.slice(col, colon).trimEnd();
+    // `a:b: c` (a colon inside a plain key) and non-string keys (`1:`, `null:`) need the full parser.
+    if (raw.includes(':') || raw.includes('#') || resolvePlain(raw) !== raw) throw GIVE_UP;
+    return { key: checkedKey(raw), valueStart: colon + 1 };
+  }
+
+  /** A scalar written after `key: ` or `- ` at `p`; leaves the reader on the next content line. */
+  private inlineValue(line: string, p: number, parentCol: number): unknown {
+    const c = line[p]!;
+    if (c === '"' || c === "'") {
+      const quoted = c === '"' ? doubleQuoted(line, p) : singleQuoted(line, p);
+      if (!restIsEmpty(line, quoted.end)) throw GIVE_UP;
+      this.i = this.nextContent(this.i + 1);
+      return quoted.value;
+    }
+    if (c === '|' || c === '>') return this.blockScalar(line, p, parentCol);
+    if (INDICATOR.has(c)) throw GIVE_UP;
+    if ((c === '-' || c === '?' || c === ':') && (p + 1 === line.length || line[p + 1] === ' ')) throw GIVE_UP;
+    const hash = line.indexOf(' #', p);
+    const text = (hash === -1 ? line.slice(p) : line.slice(p, hash)).trimEnd();
+    // `a: b: c` is an error and `a: b:` a nested key: the full parser says which.
+    if (text.includes(': ') || text.endsWith(':')) throw GIVE_UP;
+    this.i = this.nextContent(this.i + 1);
+    // A more indented line next would continue this scalar over several lines.
+    if (this.i < this.lines.length && indentOf(this.lines[this.i]!) > parentCol) throw GIVE_UP;
+    return resolvePlain(text);
+  }
+
+  /** `|` or `>` with optional chomping (`-`, `+`) and a comment; explicit indentation gives up. */
+  private blockScalar(line: string, p: number, parentCol: number): string {
+    const folded = line[p] === '>';
+    let q = p + 1;
+    const chomp = line[q] === '-' || line[q] === '+' ? line[q++] : '';
+    if (!restIsEmpty(line, q) || (q < line.length && line[q] !== ' ')) throw GIVE_UP;
+    const lines = this.lines;
+    let i = this.i + 1;
+    while (i < lines.length && lines[i] === '') i++;
+    if (i >= lines.length) throw GIVE_UP;
+    const indent = indentOf(lines[i]!);
+    if (indent <= parentCol || indent === lines[i]!.length) throw GIVE_UP;
+    const leadingBlank = i - (this.i + 1);
+    const body: string[] = [];
+    let trailingBlank = 0;
+    for (; i < lines.length; i++) {
+      const current = lines[i]!;
+      if (isBlank(current)) {
+        // Spaces past the indentation on an empty line are content; leave that to the full parser.
+        if (current.length > indent) throw GIVE_UP;
+        trailingBlank++;
+        continue;
+      }
+      if (indentOf(current) < indent) break;
+      for (; trailingBlank > 0; trailingBlank--) body.push('');
+      body.push(current.slice(indent));
+    }
+    // A block that runs to the end of a file without a final newline: the full parser decides.
+    if (i >= lines.length && trailingBlank === 0) throw GIVE_UP;
+    if (folded && (leadingBlank > 0 || body.some((l) => l.charCodeAt(0) === 0x20))) throw GIVE_UP;
+    let text = '\n'.repeat(leadingBlank) + (folded ? fold(body) : body.join('\n'));
+    // The line that ends the block (or the file's end) leaves one line break per trailing blank line.
+    const breaks = i >= lines.length ? trailingBlank : trailingBlank + 1;
+    if (chomp === '+') text += '\n'.repeat(breaks);
+    else if (chomp === '') text += '\n';
+    this.i = this.nextContent(i);
+    return text;
+  }
+}
+
+/** Folds lines (`>`): single line breaks become spaces, each empty line a line break. */
+function fold(body: string[]): string {
+  let out = body[0] ?? '';
+  let empty = 0;
+  for (let k = 1; k < body.length; k++) {
+    const line = body[k]!;
+    if (line === '') {
+      empty++;
+      continue;
+    }
+    out += empty === 0 ? ` ${line}` : '\n'.repeat(empty) + line;
+    empty = 0;
+  }
+  return out;
+}
+
+/** Keys the full parser treats specially (merge keys, `__proto__`) go to it. */
+function checkedKey(key: string): string {
+  if (key === '<<' || key === '__proto__') throw GIVE_UP;
+  return key;
+}
+
+/** A double-quoted scalar that closes on the same line; `end` is the index after the closing quote. */
+function doubleQuoted(line: string, start: number): { value: string; end: number } {
+  let out = '';
+  let from = start + 1;
+  for (let i = from; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') return { value: out + line.slice(from, i), end: i + 1 };
+    if (c !== '\\') continue;
+    out += line.slice(from, i);
+    const e = line[i + 1];
+    if (e === undefined) throw GIVE_UP;
+    const length = HEX_LENGTH[e];
+    if (length) {
+      const hex = line.slice(i + 2, i + 2 + length);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) throw GIVE_UP;
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw GIVE_UP;
+      out += String.fromCodePoint(code);
+      i += 1 + length;
+    } else {
+      const escaped = ESCAPES[e];
+      if (escaped === undefined) throw GIVE_UP;
+      out += escaped;
+      i += 1;
+    }
+    from = i + 1;
+  }
+  throw GIVE_UP; // continues on the next line
+}
+
+/** A single-quoted scalar (`''` is a quote) that closes on the same line. */
+function singleQuoted(line: string, start: number): { value: string; end: number } {
+  let out = '';
+  let from = start + 1;
+  for (let i = from; i < line.length; i++) {
+    if (line[i] !== "'") continue;
+    if (line[i + 1] === "'") {
+      out += line.slice(from, i + 1);
+      i++;
+      from = i + 1;
+      continue;
+    }
+    return { value: out + line.slice(from, i), end: i + 1 };
+  }
+  throw GIVE_UP;
+}
