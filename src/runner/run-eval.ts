@@ -309,6 +309,9 @@ function* filterSteps(steps: Iterable<EvalStep>, keep: (step: EvalStep) => boole
   for (const step of steps) if (keep(step)) yield step;
 }
 
+/** How long the run may keep the event loop busy with cells before it lets other work in. */
+const YIELD_EVERY_MS = 10;
+
 /** Starts steps in order, at most `limit` at a time; stops starting new ones when `stop` fires. */
 async function runPool(
   steps: Iterable<EvalStep>,
@@ -320,8 +323,17 @@ async function runPool(
   // flight for each free slot attached `limit` reactions per cell: quadratic at -j 500.)
   const iterator = steps[Symbol.iterator]();
   let exhausted = false;
+  let lastYield = performance.now();
   const worker = async (): Promise<void> => {
     while (!exhausted && !stop.aborted) {
+      // Cells that answer without I/O (echo, cache hits, instant errors) would chain promise
+      // after promise and never let the event loop run: no Ctrl-C, no timers, no store commits,
+      // no progress redraw until the run ends. Step out to the loop every few milliseconds.
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+        continue;
+      }
       const next = iterator.next();
       if (next.done) {
         exhausted = true;
