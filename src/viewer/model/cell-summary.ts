@@ -4,6 +4,7 @@
 
 import type { CellDetail, CellStatus, CellSummary } from '../contract.js';
 import { FailureReason, type EvalResult, type SkippedCell } from '../../results/types.js';
+import { outputText } from '../../results/export-result.js';
 
 /** Characters of output a matrix cell carries by default; the details carry all of it. */
 export const DEFAULT_OUTPUT_CUT = 1000;
@@ -22,17 +23,8 @@ export function cellIdOf(cell: Pick<EvalResult, 'cellId' | 'testIdx' | 'promptId
   return cell.cellId ?? `${cell.testIdx}:${cell.promptIdx}`;
 }
 
-/** The output as text: strings as they are, structured outputs (tool calls, JSON) as JSON. */
-export function outputTextOf(result: EvalResult): string {
-  const output = result.response?.output;
-  if (output === undefined || output === null) return '';
-  if (typeof output === 'string') return output;
-  try {
-    return JSON.stringify(output) ?? String(output);
-  } catch {
-    return String(output);
-  }
-}
+/** The output as text: strings as they are, structured outputs (tool calls, JSON) as JSON, as every export writes it. */
+export const outputTextOf = outputText;
 
 /** provider | grading | runner as the store files it, or the provider's own failure kind when it gave one. */
 export function errorKindOf(result: EvalResult): string | undefined {
