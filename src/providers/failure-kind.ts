@@ -3,6 +3,7 @@
 // Only structured data is read (status, code, name); message text never decides anything.
 
 import type { FailureKind, ProviderFailure } from './types.js';
+import { firstNumber } from './record-fields.js';
 
 /** Error codes of a failure to reach a server or keep the connection: worth another attempt. */
 export const CONNECTION_CODES: ReadonlySet<string> = new Set([
@@ -96,12 +97,7 @@ export function failureOfThrown(err: unknown): ProviderFailure | undefined {
   if (given && typeof given === 'object' && isFailureKind(given.kind)) {
     return { ...(given as ProviderFailure), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   }
-  const status =
-    typeof fields.status === 'number'
-      ? fields.status
-      : typeof fields.statusCode === 'number'
-        ? fields.statusCode
-        : undefined;
+  const status = firstNumber(fields, 'status', 'statusCode');
   if (status !== undefined && status >= 400 && status < 600)
     return { kind: kindForStatus(status), status, retryAfterMs };
   const connection = connectionKindOf(err);

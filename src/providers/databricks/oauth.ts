@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { errorMessage, ProviderError } from '../../errors.js';
 import { httpJson, TransportError, type ErrorEnvelopeParser } from '../transport/index.js';
+import { firstString } from '../record-fields.js';
 
 export interface ClientCredentials {
   workspaceUrl: string;
@@ -42,22 +43,8 @@ const tokenReply = z.looseObject({
 const oauthEnvelope: ErrorEnvelopeParser = (body) => {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
-  const code =
-    typeof b.error === 'string'
-      ? b.error
-      : typeof b.errorCode === 'string'
-        ? b.errorCode
-        : typeof b.error_code === 'string'
-          ? b.error_code
-          : undefined;
-  const message =
-    typeof b.error_description === 'string'
-      ? b.error_description
-      : typeof b.errorSummary === 'string'
-        ? b.errorSummary
-        : typeof b.message === 'string'
-          ? b.message
-          : undefined;
+  const code = firstString(b, 'error', 'errorCode', 'error_code');
+  const message = firstString(b, 'error_description', 'errorSummary', 'message');
   return code || message ? { code, message } : undefined;
 };
 
