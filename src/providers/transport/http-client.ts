@@ -25,14 +25,7 @@ export async function httpJson<T = unknown>(request: HttpRequest, options: HttpO
     try {
       body = JSON.parse(text);
     } catch {
-      const message = `Expected JSON from ${where} but HTTP ${open.status} ${statusText(open.status)} came with a body that is not JSON: ${snippet(text, 200)}`;
-      throw new TransportError(redact(message, open.secrets), {
-        kind: 'invalid-json',
-        attempts: open.attempts,
-        status: open.status,
-        metadata: open.metadata,
-        requestId: open.metadata.requestId,
-      });
+      throw notJson(open, `Expected JSON from ${where}`, 'a body that is not JSON', text);
     }
   }
   // undici frees the socket just after the body ends; one turn of the loop lets a back-to-back
@@ -143,14 +136,7 @@ async function jsonInsteadOfStream(open: OpenResponse, options: HttpOptions): Pr
   try {
     parsed = JSON.parse(text);
   } catch {
-    const message = `Expected an event stream or JSON from ${where} but HTTP ${open.status} ${statusText(open.status)} came with a body that is neither: ${snippet(text, 200)}`;
-    throw new TransportError(redact(message, open.secrets), {
-      kind: 'invalid-json',
-      attempts: open.attempts,
-      status: open.status,
-      metadata: open.metadata,
-      requestId: open.metadata.requestId,
-    });
+    throw notJson(open, `Expected an event stream or JSON from ${where}`, 'a body that is neither', text);
   }
   const isReply = parsed !== null && typeof parsed === 'object' && ('choices' in parsed || 'data' in parsed);
   const envelope = isReply ? undefined : (options.errorEnvelope?.(parsed) ?? defaultErrorEnvelope(parsed));
@@ -184,4 +170,16 @@ async function readWholeBody(open: OpenResponse, where: string): Promise<string>
   } finally {
     open.deadline.clear();
   }
+}
+
+/** The failure for a reply whose body could not be parsed: what was expected, and the start of what came. */
+function notJson(open: OpenResponse, expected: string, came: string, text: string): TransportError {
+  const message = `${expected} but HTTP ${open.status} ${statusText(open.status)} came with ${came}: ${snippet(text, 200)}`;
+  return new TransportError(redact(message, open.secrets), {
+    kind: 'invalid-json',
+    attempts: open.attempts,
+    status: open.status,
+    metadata: open.metadata,
+    requestId: open.metadata.requestId,
+  });
 }
