@@ -1,6 +1,8 @@
 // Which names (config keys, header names, env variables) hold a credential. The second net behind
 // scrubbing by value: a secret Assay never saw the value of is still hidden when its name says so.
 
+import { memoizeByString } from '../text/string-memo.js';
+
 // Compared after lower-casing and dropping `-`, `_` and spaces, so `api_key`, `apiKey`, `X-Api-Key`,
 // `Ocp-Apim-Subscription-Key` and `MY_SERVICE_KEY` all end in `key`.
 const SECRET_SUFFIXES = [
@@ -49,19 +51,10 @@ const NOT_SECRET_SUFFIXES = [
 const NOT_SECRET_EXACT = new Set(['key', 'monkey', 'sortkey', 'cachekey', 'primarykey']);
 
 // Every result's response headers are checked by name, and they are the same few names each time.
-const secretNameMemo = new Map<string, boolean>();
 const MAX_MEMO_NAMES = 2_000;
 
 /** True when a value stored under this name should never be shown. */
-export function isSecretName(name: string): boolean {
-  let secret = secretNameMemo.get(name);
-  if (secret === undefined) {
-    secret = judgeName(name);
-    if (secretNameMemo.size >= MAX_MEMO_NAMES) secretNameMemo.clear();
-    secretNameMemo.set(name, secret);
-  }
-  return secret;
-}
+export const isSecretName: (name: string) => boolean = memoizeByString(judgeName, MAX_MEMO_NAMES);
 
 function judgeName(name: string): boolean {
   const k = name.toLowerCase().replace(/[-_\s.]/g, '');

@@ -4,6 +4,8 @@
 // is not a plain own var, a non-primitive value, a very long result) returns undefined and goes to
 // nunjucks and its sandbox as before.
 
+import { memoizeByString } from '../text/string-memo.js';
+
 /** Names nunjucks reads as literals, and names its sandbox refuses: never filled in here. */
 const NOT_PLAIN_NAMES = new Set(['true', 'false', 'none', 'null', 'constructor', 'prototype', 'arguments', 'callee']);
 /** Results longer than this go through nunjucks, whose sandbox budgets output. */
@@ -14,8 +16,6 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** Alternating text and var names: text, name, text, ..., text. */
 type SimpleTemplate = string[];
-
-const parsed = new Map<string, SimpleTemplate | null>();
 
 function parse(source: string): SimpleTemplate | null {
   const parts: string[] = [];
@@ -36,15 +36,7 @@ function parse(source: string): SimpleTemplate | null {
   return parts;
 }
 
-function simpleTemplate(source: string): SimpleTemplate | null {
-  let template = parsed.get(source);
-  if (template === undefined) {
-    template = parse(source);
-    if (parsed.size >= MAX_CACHED) parsed.clear();
-    parsed.set(source, template);
-  }
-  return template;
-}
+const simpleTemplate = memoizeByString(parse, MAX_CACHED);
 
 /** True when `source` is text and `{{ name }}` placeholders only, so it always compiles. */
 export function isSimpleTemplate(source: string): boolean {
