@@ -3,6 +3,7 @@
 // metrics, test metadata and a few long outputs (stored as blobs), like a real eval's rows.
 import { openStore } from '../dist/store/open-store.js';
 import { StoreWriter } from '../dist/store/store-writer.js';
+import { emptyMetrics } from '../dist/results/metrics.js';
 
 const COLUMNS = [
   {
@@ -13,19 +14,6 @@ const COLUMNS = [
   },
   { id: 'p2', raw: 'Summarise {{topic}} for {{audience}}.', label: 'summary', provider: 'openai:gpt-4o-mini' },
 ];
-const emptyMetrics = () => ({
-  score: 0,
-  testPassCount: 0,
-  testFailCount: 0,
-  testErrorCount: 0,
-  assertPassCount: 0,
-  assertFailCount: 0,
-  totalLatencyMs: 0,
-  tokenUsage: {},
-  namedScores: {},
-  namedScoresCount: {},
-  cost: 0,
-});
 
 /** Stores an eval of `rows` tests x 2 columns in the store at `path`; `variant` changes some outcomes (for compare). */
 export function writeSyntheticEval(path, { evalId, rows, variant = 0 }) {
