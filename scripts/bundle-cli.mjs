@@ -1,7 +1,12 @@
-// Bundles the `assay` command into a few files under dist/bin/. Loading ~500 small ES modules
-// (our own plus zod's, yaml's, ...) costs about a third of a short eval's wall time; a bundle with
-// lazily loaded chunks starts in roughly half the time. The library (dist/index.js) stays unbundled.
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+// Bundles the `assay` command into dist/bin/: one CommonJS bundle of the CLI (cli-<hash>.cjs) and
+// the entry, main.js (src/cli/start.ts), which compiles that bundle with a V8 code cache. Loading
+// ~500 small ES modules (our own plus zod's, yaml's, ...) cost about a third of a short eval's wall
+// time, and Node 20 has no code cache for ES modules; a CommonJS bundle can be compiled by
+// vm.Script from cached bytecode. Modules stay lazy inside it: a dynamic import() becomes a
+// function that initialises the module on first use, so `assay eval` runs none of the viewer.
+// The library (dist/index.js) stays unbundled.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
@@ -41,21 +46,56 @@ const fdirWithoutOptionalPicomatch = {
 // Chunk names carry content hashes: clear the old ones so a packed tarball holds only this build's.
 rmSync('dist/bin', { recursive: true, force: true });
 
-await build({
+const cli = await build({
   entryPoints: ['src/cli/main.ts'],
-  outdir: 'dist/bin',
   bundle: true,
-  splitting: true,
+  write: false,
+  outfile: 'dist/bin/cli.cjs',
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // Non-ASCII characters escaped, so that the entry can read the bundle as latin1 (cheaper than UTF-8).
+  charset: 'ascii',
+  // jiti loads its own files by relative path at run time, so it stays a normal dependency.
+  external: ['jiti'],
+  // Modules that locate files next to themselves (package.json, worker.py, the viewer's assets)
+  // get the bundle's own URL, dist/bin/ as before.
+  define: { 'import.meta.url': '__assayImportMetaUrl' },
+  banner: { js: "var __assayImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [noHttp2, fdirWithoutOptionalPicomatch],
+  logLevel: 'warning',
+});
+// vm.Script runs a script, not a module: the bundle is one function expression taking CommonJS's
+// arguments (start.ts calls it). A leading #! line from main.ts would be a syntax error inside it.
+// esbuild's ASCII charset leaves comments and some regular expression literals as they are: escape
+// what is left, so that V8 keeps the 3.5 MB source as a one-byte string (a single non-ASCII character
+// would double it). An escape is the same character in a string, a regular expression or a
+// comment; a backslash before the character (an identity escape) is dropped for the same reason.
+const escapeNonAscii = (text) =>
+  text.replace(/\\?([^\x00-\x7f])/g, (_, char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const body = escapeNonAscii(cli.outputFiles[0].text.replace(/^#!.*\n/, ''));
+// V8 drops a script's import() callback when it compiles the script from a code cache: modules
+// outside the bundle are imported through src/scripting/import-outside.ts instead (whose own
+// import() is the library's fallback, never reached in the command).
+const strayImport = body
+  .split('\n')
+  .find(
+    (line) => /(^|[^\w.$])import\(/.test(line) && !/^\s*(\*|\/\/)/.test(line) && !line.includes(': import(specifier)'),
+  );
+if (strayImport) throw new Error(`the CLI bundle calls import() (use importOutside): ${strayImport.trim()}`);
+const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${body}\n})`;
+const bundleName = `cli-${createHash('sha256').update(wrapped).digest('hex').slice(0, 16)}.cjs`;
+mkdirSync('dist/bin', { recursive: true });
+writeFileSync(`dist/bin/${bundleName}`, wrapped);
+
+await build({
+  entryPoints: ['src/cli/start.ts'],
+  outfile: 'dist/bin/main.js',
+  bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // jiti loads its own files by relative path at run time, so it stays a normal dependency.
-  external: ['jiti'],
-  // Bundled CommonJS dependencies call require(); give ES module chunks one.
-  banner: {
-    js: "import { createRequire as __assayCreateRequire } from 'node:module'; const require = __assayCreateRequire(import.meta.url);",
-  },
-  plugins: [noHttp2, fdirWithoutOptionalPicomatch],
+  define: { ASSAY_CLI_BUNDLE: JSON.stringify(bundleName) },
   logLevel: 'warning',
 });
 

@@ -242,27 +242,32 @@ program
   )
   .action(async (files: string[], options) => (await import('./merge.js')).mergeCommand(files, options));
 
-await registerLazyCommands(program, process.argv.slice(2));
+// No top-level await: the command is bundled as CommonJS so that it can start from a V8 code cache
+// (scripts/bundle-cli.mjs, src/cli/start.ts).
+async function run(): Promise<void> {
+  await registerLazyCommands(program, process.argv.slice(2));
 
-// `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
-// unexpected argument; name the real commands instead.
-const firstWord = process.argv[2];
-if (
-  firstWord &&
-  firstWord !== 'help' &&
-  !firstWord.startsWith('-') &&
-  !program.commands.some((c) => c.name() === firstWord || c.aliases().includes(firstWord))
-) {
-  process.stderr.write(
-    errorLine(
-      `unknown command "${firstWord}". Commands: ${program.commands.map((c) => c.name()).join(', ')} (run assay --help)`,
-    ),
-  );
-  process.exit(1);
+  // `eval` is the default command, so a mistyped command (`assay evl`) would otherwise reach it as an
+  // unexpected argument; name the real commands instead.
+  const firstWord = process.argv[2];
+  if (
+    firstWord &&
+    firstWord !== 'help' &&
+    !firstWord.startsWith('-') &&
+    !program.commands.some((c) => c.name() === firstWord || c.aliases().includes(firstWord))
+  ) {
+    process.stderr.write(
+      errorLine(
+        `unknown command "${firstWord}". Commands: ${program.commands.map((c) => c.name()).join(', ')} (run assay --help)`,
+      ),
+    );
+    process.exit(1);
+  }
+
+  await program.parseAsync(process.argv);
 }
 
-program
-  .parseAsync(process.argv)
+run()
   .catch((err: unknown) => {
     process.exitCode = reportFatal(err, Boolean(program.opts().verbose));
   })

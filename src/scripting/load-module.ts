@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AssayError } from '../errors.js';
+import { importOutside } from './import-outside.js';
 
 const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
@@ -30,11 +31,11 @@ export async function importModule(path: string, basePath: string): Promise<Reco
     return loadPythonModule({ path: absolute });
   }
   if (TYPESCRIPT_EXTENSIONS.has(extname(absolute))) {
-    const { createJiti } = await import('jiti');
+    const { createJiti } = await importOutside<typeof import('jiti')>('jiti');
     const jiti = createJiti(import.meta.url, { interopDefault: false, moduleCache: true });
     return (await jiti.import(absolute)) as Record<string, unknown>;
   }
-  return (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  return importOutside(pathToFileURL(absolute).href);
 }
 
 /**
