@@ -18,7 +18,7 @@ const noHttp2 = {
     b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
       args.importer.includes('undici') ? { path: 'client-h2', namespace: 'assay-stub' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'assay-stub' }, () => ({
+    b.onLoad({ filter: /^client-h2$/, namespace: 'assay-stub' }, () => ({
       contents:
         "module.exports = function connectH2() { throw new Error('HTTP/2 is not enabled in the assay command (allowH2 is off)'); };",
       loader: 'js',
@@ -43,6 +43,47 @@ const fdirWithoutOptionalPicomatch = {
   },
 };
 
+// commander loads node:child_process (~5 ms) for executable subcommands, which Assay never defines:
+// it gets a stand-in that loads the real module on first use.
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'assay-stub' } : undefined,
+    );
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'assay-stub' }, () => ({
+      contents: "module.exports = { get spawn() { return require('node:child_process').spawn; } };",
+      loader: 'js',
+    }));
+  },
+};
+
+// cli-table3 measures every cell with string-width, whose emoji regular expression takes ~9 ms to
+// compile on first use, even for a table of plain ASCII text (which it cannot match). The table
+// gets a string-width that counts such text directly and hands anything else to the real one.
+const asciiFastStringWidth = {
+  name: 'ascii-fast-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      /[\\/]cli-table3[\\/]/.test(args.importer)
+        ? { path: 'ascii-fast-string-width', namespace: 'assay-stub', pluginData: args.resolveDir }
+        : undefined,
+    );
+    b.onLoad({ filter: /^ascii-fast-string-width$/, namespace: 'assay-stub' }, (args) => ({
+      contents: `const stringWidth = require('string-width');
+// ANSI colour codes are not counted (string-width strips them too); a printable ASCII character is 1.
+const ansi = /\\u001b\\[[0-9;]*m/g;
+module.exports = (text) => {
+  if (typeof text !== 'string') return stringWidth(text);
+  const plain = text.includes('\\u001b') ? text.replace(ansi, '') : text;
+  return /^[\\x20-\\x7e]*$/.test(plain) ? plain.length : stringWidth(text);
+};`,
+      loader: 'js',
+      resolveDir: args.pluginData,
+    }));
+  },
+};
+
 // Chunk names carry content hashes: clear the old ones so a packed tarball holds only this build's.
 rmSync('dist/bin', { recursive: true, force: true });
 
@@ -62,7 +103,7 @@ const cli = await build({
   // get the bundle's own URL, dist/bin/ as before.
   define: { 'import.meta.url': '__assayImportMetaUrl' },
   banner: { js: "var __assayImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [noHttp2, fdirWithoutOptionalPicomatch],
+  plugins: [noHttp2, fdirWithoutOptionalPicomatch, commanderLazyChildProcess, asciiFastStringWidth],
   logLevel: 'warning',
 });
 // vm.Script runs a script, not a module: the bundle is one function expression taking CommonJS's

@@ -1,7 +1,7 @@
 // zod schemas for promptfoo-format configs. They check shapes and types only; meaning (file
 // targets, provider ids, assertion types) is checked while the suite is built.
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 type AnyFunction = (...args: never[]) => unknown;
 

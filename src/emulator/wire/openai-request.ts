@@ -1,7 +1,7 @@
 // Parses OpenAI-format request bodies (chat, completions, embeddings) into the emulated model's
 // input. Every API's chat route (OpenAI, Llama compat and native, Cloudflare, Databricks) uses it.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatInput, ChatMessage, ResponseFormat } from '../model/respond.js';
 import type { ToolChoice, ToolSpec } from '../model/tool-calls.js';
 

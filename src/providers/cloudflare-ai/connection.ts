@@ -2,7 +2,7 @@
 // token from config or env (custom variable names allowed), the OpenAI-compatible base URL, and
 // the config handed to the OpenAI base (unknown keys become body passthrough, as in promptfoo).
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../../errors.js';
 import { openAiConfigSchema, type OpenAiFamily } from '../openai-compatible/index.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';

@@ -1,7 +1,7 @@
 // The Databricks-only config keys (workspace, auth, pay-per-token, AI Gateway, usage context),
 // validated once at build time, plus the env lookup and workspace URL rules the provider uses.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../../errors.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
 import { parseProviderConfig } from '../config-schema.js';

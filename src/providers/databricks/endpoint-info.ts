@@ -2,7 +2,7 @@
 // description (GET /api/2.0/serving-endpoints/{name}) and reports where the declared serving mode
 // or AI Gateway guardrails differ from what the workspace says. A failed check is never fatal.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from '../../errors.js';
 import { httpJson } from '../transport/index.js';
 import type { DatabricksAuth } from './auth.js';

@@ -4,7 +4,7 @@
 // every waiting cell: for a back-off period callers get the token endpoint's error at once.
 
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage, ProviderError } from '../../errors.js';
 import { httpJson, TransportError, type ErrorEnvelopeParser } from '../transport/index.js';
 import { firstString } from '../record-fields.js';

@@ -1,7 +1,7 @@
 // The generic HTTP provider's config (promptfoo's `http` / `https://…` provider): validated once
 // when the provider is built, so a bad key fails before any request, with the provider named.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../../errors.js';
 import { checkEndpointUrl, type EndpointUrlRules, endpointUrlProblem } from '../endpoint-url.js';
 import type { HttpMethod } from '../transport/index.js';

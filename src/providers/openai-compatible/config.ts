@@ -1,7 +1,7 @@
 // The config keys the OpenAI-compatible providers understand, validated once when the provider is
 // built (ConfigError with the key path) and again after a prompt's own config is merged over it.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseProviderConfig } from '../config-schema.js';
 
 const number = z.number();

@@ -1,7 +1,7 @@
 // `openai:moderation:<model>`: OpenAI's moderation endpoint, for `moderation` assertions. call()
 // returns the first result `{flagged, categories, category_scores}` as the output.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpJson } from '../transport/index.js';
 import { snippet } from '../transport/errors.js';
 import type { CallContext, ProviderResponse } from '../types.js';

@@ -1,7 +1,7 @@
 // The OpenAI wire format as Assay reads it: zod schemas for replies (validated at the boundary)
 // and the message types requests are built from. Unknown fields pass through untouched.
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const wireToolCallSchema = z.looseObject({
   id: z.string().optional(),

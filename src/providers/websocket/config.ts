@@ -1,7 +1,7 @@
 // The WebSocket provider's config: validated once with zod when the provider is built, so a
 // broken config fails before any connection is opened, with the provider and key named.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../../errors.js';
 import { checkEndpointUrl, type EndpointUrlRules, endpointUrlProblem } from '../endpoint-url.js';
 import { lookupEnv, type ProviderOptions } from '../types.js';
