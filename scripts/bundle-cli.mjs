@@ -129,16 +129,21 @@ const bundleName = `cli-${createHash('sha256').update(wrapped).digest('hex').sli
 mkdirSync('dist/bin', { recursive: true });
 writeFileSync(`dist/bin/${bundleName}`, wrapped);
 
+// The entry is CommonJS too: Node then starts without setting up its ES module loader (~5 ms).
+// dist/bin/package.json says so for main.js; it has no name, so the walk up to Assay's own
+// package.json (file-metadata.ts) passes it by.
 await build({
   entryPoints: ['src/cli/start.ts'],
   outfile: 'dist/bin/main.js',
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  define: { ASSAY_CLI_BUNDLE: JSON.stringify(bundleName) },
+  define: { ASSAY_CLI_BUNDLE: JSON.stringify(bundleName), 'import.meta.url': '__assayImportMetaUrl' },
+  banner: { js: "var __assayImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+writeFileSync('dist/bin/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 
 // The Python worker is a script the pool spawns, not a module: ship it beside dist/python/*.js,
 // where both the library build and this bundle (one folder over) look for it.
