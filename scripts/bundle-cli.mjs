@@ -59,8 +59,9 @@ const commanderLazyChildProcess = {
 };
 
 // cli-table3 measures every cell with string-width, whose emoji regular expression takes ~9 ms to
-// compile on first use, even for a table of plain ASCII text (which it cannot match). The table
-// gets a string-width that counts such text directly and hands anything else to the real one.
+// compile on first use, even for a table of plain ASCII text and box-drawing borders (which it
+// cannot match). The table gets a string-width that counts such text directly (the same widths,
+// checked against string-width for every such character) and hands anything else to the real one.
 const asciiFastStringWidth = {
   name: 'ascii-fast-string-width',
   setup(b) {
@@ -71,12 +72,13 @@ const asciiFastStringWidth = {
     );
     b.onLoad({ filter: /^ascii-fast-string-width$/, namespace: 'assay-stub' }, (args) => ({
       contents: `const stringWidth = require('string-width');
-// ANSI colour codes are not counted (string-width strips them too); a printable ASCII character is 1.
+// ANSI colour codes are not counted (string-width strips them too); a printable ASCII character,
+// a box-drawing character (the table's borders) and the ellipsis (its truncation mark) are 1 wide.
 const ansi = /\\u001b\\[[0-9;]*m/g;
 module.exports = (text) => {
   if (typeof text !== 'string') return stringWidth(text);
   const plain = text.includes('\\u001b') ? text.replace(ansi, '') : text;
-  return /^[\\x20-\\x7e]*$/.test(plain) ? plain.length : stringWidth(text);
+  return /^[\\x20-\\x7e\\u2500-\\u257f\\u2026]*$/.test(plain) ? plain.length : stringWidth(text);
 };`,
       loader: 'js',
       resolveDir: args.pluginData,

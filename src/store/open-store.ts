@@ -3,10 +3,10 @@
 // `eval`, `list`, `show` and the viewer can run at once, and migrates before anything else runs.
 
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type Libsql from 'libsql';
 import { AssayError } from '../errors.js';
+import { loadLibsql } from './load-libsql.js';
 import { storePath } from './location.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
@@ -31,7 +31,7 @@ export function openStore(path = storePath(), options: { mustExist?: boolean } =
   let db: Db | undefined;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const Database = createRequire(import.meta.url)('libsql') as typeof Libsql;
+    const Database = loadLibsql();
     db = new Database(path);
     // Tightened on every open: a store copied in with loose permissions is fixed, not trusted.
     chmodSync(path, 0o600);
