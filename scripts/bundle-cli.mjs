@@ -43,18 +43,48 @@ const fdirWithoutOptionalPicomatch = {
   },
 };
 
-// commander loads node:child_process (~5 ms) for executable subcommands, which Assay never defines:
-// it gets a stand-in that loads the real module on first use.
-const commanderLazyChildProcess = {
-  name: 'commander-lazy-child-process',
+// commander (executable subcommands) and detect-libc (a last-resort probe) load node:child_process
+// (~3 ms) when they load, for paths Assay never takes: they get a stand-in that loads the real
+// module on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'assay-stub' } : undefined,
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/](commander|detect-libc)[\\/]/.test(args.importer)
+        ? { path: 'lazy-child-process', namespace: 'assay-stub' }
+        : undefined,
     );
     b.onLoad({ filter: /^lazy-child-process$/, namespace: 'assay-stub' }, () => ({
-      contents: "module.exports = { get spawn() { return require('node:child_process').spawn; } };",
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
       loader: 'js',
     }));
+  },
+};
+
+// libsql's JavaScript (and what it loads to pick its native package) goes into the bundle, so it
+// starts from the code cache; the native package itself (@libsql/<target>) is required at run time.
+// The library build loads libsql from node_modules instead (src/store/load-libsql.ts); here that
+// module is replaced by a plain require, and @neon-rs/load's glibc probe (a process.report
+// diagnostic report, ~5 ms) asks detect-libc first, as load-libsql.ts arranges at run time.
+const libsqlInBundle = {
+  name: 'libsql-in-bundle',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]store[\\/]load-libsql\.ts$/ }, () => ({
+      contents: [
+        "import type Libsql from 'libsql';",
+        'let loaded: typeof Libsql | undefined;',
+        "export function loadLibsql(): typeof Libsql { return (loaded ??= require('libsql') as typeof Libsql); }",
+      ].join('\n'),
+      loader: 'ts',
+    }));
+    b.onLoad({ filter: /[\\/]@neon-rs[\\/]load[\\/]dist[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const probe = 'function isGlibc() {';
+      if (!source.includes(probe)) return undefined;
+      const viaDetectLibc =
+        "const family = require('detect-libc').familySync(); if (family === 'glibc' || family === 'musl') return family === 'glibc';";
+      return { contents: source.replace(probe, `${probe} ${viaDetectLibc}`), loader: 'js' };
+    });
   },
 };
 
@@ -105,7 +135,7 @@ const cli = await build({
   // get the bundle's own URL, dist/bin/ as before.
   define: { 'import.meta.url': '__assayImportMetaUrl' },
   banner: { js: "var __assayImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [noHttp2, fdirWithoutOptionalPicomatch, commanderLazyChildProcess, asciiFastStringWidth],
+  plugins: [noHttp2, fdirWithoutOptionalPicomatch, lazyChildProcess, asciiFastStringWidth, libsqlInBundle],
   logLevel: 'warning',
 });
 // vm.Script runs a script, not a module: the bundle is one function expression taking CommonJS's

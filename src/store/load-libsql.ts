@@ -2,7 +2,9 @@
 // libsql asks @neon-rs/load for this machine's target, and on Linux that calls
 // process.report.getReport() (a full diagnostic report, ~5 ms) only to learn whether the C library
 // is glibc. detect-libc, which libsql loads anyway, answers that from the file system; its answer is
-// used when it has one, and @neon-rs/load's own probe otherwise.
+// used when it has one, and @neon-rs/load's own probe otherwise. (The `assay` command's bundle
+// replaces this module: it bundles libsql's JavaScript and patches the probe at build time, see
+// scripts/bundle-cli.mjs.)
 
 import { createRequire } from 'node:module';
 import type Libsql from 'libsql';
