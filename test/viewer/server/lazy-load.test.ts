@@ -36,11 +36,11 @@ describe('start-up', () => {
     const at = text.indexOf('frame-ancestors');
     expect(at).toBeGreaterThan(0);
     // The nearest module wrapper before it is a lazily initialised viewer module…
-    const wrappers = [...text.slice(0, at).matchAll(/var (init_[\w$]+) = __esm\(\{\n\s*"([^"]+)"/g)];
+    const wrappers = [...text.slice(0, at).matchAll(/(init_[\w$]+)\s*=\s*__esm\(\{\s*"([^"]+)"/g)];
     expect(wrappers.at(-1)?.[2]).toMatch(/^src\/viewer\/server\//);
     // …and the view command is initialised only by an import() turned into a lazy call.
     const calls = [...text.matchAll(/init_view_command\(\)/g)].map((m) => text.slice(m.index - 40, m.index));
     expect(calls.length).toBeGreaterThan(0);
-    for (const before of calls) expect(before).toMatch(/Promise\.resolve\(\)\.then\(\(\) => \($/);
+    for (const before of calls) expect(before).toMatch(/Promise\.resolve\(\)\.then\(\(\)\s*=>\s*\($/);
   });
 });
