@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { formatKeyPath, type KeyPath } from './source.js';
+import { parseOptionsFor } from './zod-fast-path.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -23,7 +24,7 @@ export function checkShape<T>(
   value: unknown,
   source: SourceContext,
 ): { value?: T; errors: ConfigError[] } {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, parseOptionsFor(schema, value));
   if (result.success) return { value: result.data, errors: [] };
   const prefix = source.prefix ?? [];
   const found = flatten(result.error.issues, [], value);

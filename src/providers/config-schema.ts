@@ -2,6 +2,7 @@
 // ConfigError that names the key (`config.temperature`), worded by the provider.
 
 import type { z } from 'zod';
+import { FEW_PARSES } from '../config/zod-fast-path.js';
 import { ConfigError } from '../errors.js';
 
 /** The parsed config, or a PROVIDER_CONFIG error whose text `describe` words from the key path and zod's message. */
@@ -10,7 +11,7 @@ export function parseProviderConfig<S extends z.ZodType>(
   config: unknown,
   describe: (keyPath: string, message: string) => string,
 ): z.infer<S> {
-  const parsed = schema.safeParse(config);
+  const parsed = schema.safeParse(config, FEW_PARSES);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const keyPath = ['config', ...issue.path.map(String)].join('.');

@@ -3,6 +3,7 @@
 // or AI Gateway guardrails differ from what the workspace says. A failed check is never fatal.
 
 import * as z from 'zod';
+import { FEW_PARSES } from '../../config/zod-fast-path.js';
 import { errorMessage } from '../../errors.js';
 import { httpJson } from '../transport/index.js';
 import type { DatabricksAuth } from './auth.js';
@@ -47,7 +48,7 @@ function pii(guard: z.infer<typeof guardSchema>): PiiBehavior {
 
 /** The parts of an endpoint description that matter here; undefined for an unexpected body. */
 export function fromEndpointDescription(body: unknown): EndpointInfo | undefined {
-  const parsed = describeSchema.safeParse(body);
+  const parsed = describeSchema.safeParse(body, FEW_PARSES);
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const entities = [...(d.config?.served_entities ?? []), ...(d.config?.served_models ?? [])];

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { FEW_PARSES } from '../../config/zod-fast-path.js';
 import { errorMessage, ProviderError } from '../../errors.js';
 import { httpJson, TransportError, type ErrorEnvelopeParser } from '../transport/index.js';
 import { firstString } from '../record-fields.js';
@@ -131,7 +132,7 @@ export class OAuthTokenSource {
         },
         { timeoutMs, errorEnvelope: oauthEnvelope, secrets, env: this.options.env },
       );
-      const parsed = tokenReply.safeParse(reply.body);
+      const parsed = tokenReply.safeParse(reply.body, FEW_PARSES);
       if (!parsed.success)
         throw new DatabricksAuthError(
           `Databricks OAuth token request to ${hostOf(workspaceUrl)} returned no access_token. Check that the workspace URL is right.`,
