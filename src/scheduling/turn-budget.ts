@@ -16,7 +16,9 @@ import { performance } from 'node:perf_hooks';
 export const TURN_BUDGET_MS = 15;
 
 let windowStart = Number.NEGATIVE_INFINITY;
+/** The loop's idle total and the time at the last look, to tell a new turn and the busy time since. */
 let lastIdle = -1;
+let lastLookAt = 0;
 /** When (and at what idle total) one of this module's immediates last ran: about the end of a check phase. */
 let lastTickAt = 0;
 let lastTickIdle = 0;
@@ -30,10 +32,14 @@ function withinBudget(): boolean {
   const now = performance.now();
   const { idle } = performance.eventLoopUtilization();
   if (idle !== lastIdle) {
-    // The loop blocked waiting for I/O since the last look: this is a new turn with a full budget.
+    // The loop blocked waiting for I/O since the last look: this is a new turn. What it did since
+    // (reading the replies that woke it) is busy time of this turn; the idle wait is not. (Busy
+    // time just before the wait is counted too: a window that errs short, never long.)
+    const busySinceLastLook = lastIdle < 0 ? 0 : now - lastLookAt - (idle - lastIdle);
+    openWindow(now - Math.max(0, busySinceLastLook));
     lastIdle = idle;
-    openWindow(now);
   }
+  lastLookAt = now;
   return now - windowStart < TURN_BUDGET_MS;
 }
 
@@ -95,6 +101,7 @@ function opener(): void {
   const { idle } = performance.eventLoopUtilization();
   const busySinceLastTick = now - lastTickAt - (idle - lastTickIdle);
   lastIdle = idle;
+  lastLookAt = now;
   openWindow(now - Math.max(0, busySinceLastTick));
   tick();
   armOpener();
