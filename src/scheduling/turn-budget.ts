@@ -6,9 +6,9 @@
 //
 // A turn's window opens when the loop has waited for I/O since the last look (it was idle: a fresh
 // turn), or, while work is waiting, at the start of each check phase (the `opener` immediate, which
-// re-arms itself so it runs first in the next check phase). Each waiter has one release immediate
-// pending; in a check phase it releases the oldest waiter while the window lasts, else tries again
-// one turn later. The first release in a window always goes ahead, so a waiter is never starved.
+// is queued ahead of that phase's release immediates). Each release immediate releases the oldest
+// waiter while the window lasts; the first one past it arms the next check phase. The first release
+// in a window always goes ahead, so a waiter is never starved.
 
 import { performance } from 'node:perf_hooks';
 
@@ -23,7 +23,12 @@ let lastLookAt = 0;
 let lastTickAt = 0;
 let lastTickIdle = 0;
 let releasedInWindow = 0;
+let releasedInLastWindow = 0;
+/** Whether the next check phase's opener (and its release immediates) is queued; how many of those are pending. */
 let openerArmed = false;
+let armedTicks = 0;
+/** Release immediates queued for a check phase at the least. */
+const MIN_TICKS = 16;
 /** Resolvers waiting for a turn with budget, oldest first from `head`. */
 let waiting: Array<(() => void) | undefined> = [];
 let head = 0;
@@ -73,14 +78,22 @@ export function nextTurn(): Promise<void> {
 
 function enqueue(resolve: () => void): void {
   waiting.push(resolve);
-  armOpener();
-  setImmediate(release);
+  armNextPhase();
 }
 
-function armOpener(): void {
+/**
+ * Queues, for the next check phase, the opener and release immediates for about as many waiters
+ * as a window released last time (twice that, at least MIN_TICKS): one immediate per waiter would
+ * mean re-queueing hundreds of them every turn while a burst waits. Should they run out with
+ * budget left and work still waiting, the last one arms the phase after.
+ */
+function armNextPhase(): void {
   if (openerArmed) return;
   openerArmed = true;
   setImmediate(opener);
+  const ticks = Math.min(waiting.length - head, Math.max(MIN_TICKS, 2 * releasedInLastWindow));
+  for (let i = 0; i < ticks; i++) setImmediate(release);
+  armedTicks += ticks;
 }
 
 /** Notes the time as one of this module's immediates runs, the check phase's end as far as we can tell. */
@@ -97,6 +110,7 @@ function tick(): void {
 function opener(): void {
   openerArmed = false;
   if (head === waiting.length) return;
+  releasedInLastWindow = releasedInWindow;
   const now = performance.now();
   const { idle } = performance.eventLoopUtilization();
   const busySinceLastTick = now - lastTickAt - (idle - lastTickIdle);
@@ -104,17 +118,19 @@ function opener(): void {
   lastLookAt = now;
   openWindow(now - Math.max(0, busySinceLastTick));
   tick();
-  armOpener();
 }
 
 function release(): void {
+  armedTicks--;
   tick();
   if (head === waiting.length) return;
   if (releasedInWindow > 0 && !withinBudget()) {
-    setImmediate(release);
+    // This turn is spent: the next check phase takes over (the other ticks of this one end here).
+    armNextPhase();
     return;
   }
   releasedInWindow++;
+  if (armedTicks === 0 && waiting.length - head > 1) armNextPhase();
   const resolve = waiting[head];
   waiting[head++] = undefined;
   if (head === waiting.length) {
