@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 
 /** The cell work one turn may do before the rest waits for the next turn (well under a 50 ms stall). */
-export const TURN_BUDGET_MS = 15;
+export const TURN_BUDGET_MS = 10;
 
 let windowStart = Number.NEGATIVE_INFINITY;
 /** The loop's idle total and the time at the last look, to tell a new turn and the busy time since. */
