@@ -55,7 +55,8 @@ export async function bench({ runCli, log, home }) {
       bare.push(client);
       log(
         `round ${round + 1}: Assay ${(run.wallMs / 1000).toFixed(2)} s (${run.errors} cells in error), bare client ${(client.wallMs / 1000).toFixed(2)} s, ` +
-          `max stall in flight ${run.loopDelay.inFlightMaxMs.toFixed(0)} ms (whole process ${run.loopDelay.maxMs.toFixed(0)} ms)`,
+          `max stall in flight ${run.loopDelay.inFlightMaxMs.toFixed(0)} ms (whole process ${run.loopDelay.maxMs.toFixed(0)} ms, ` +
+          `longest GC pause in flight ${(run.loopDelay.gcInFlightMaxMs ?? 0).toFixed(0)} ms)`,
       );
     }
   } finally {
@@ -84,6 +85,12 @@ export async function bench({ runCli, log, home }) {
       unit: 'ms',
       target: 50,
       note: `monitorEventLoopDelay in the Assay process, from the first request until none is in flight; median of ${assay.length} runs, worst ${Math.max(...stalls).toFixed(0)} ms`,
+    },
+    {
+      name: 'longest GC pause, requests in flight',
+      value: median(assay.map((r) => r.loopDelay.gcInFlightMaxMs ?? 0)),
+      unit: 'ms',
+      note: 'the part of a stall the garbage collector alone accounts for (PerformanceObserver gc entries); median of the runs',
     },
     {
       name: 'max event-loop stall, whole process',

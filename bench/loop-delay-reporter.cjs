@@ -6,10 +6,14 @@
 //   inFlightMaxMs the longest stall while HTTP requests were in flight (from the first request
 //                 to the moment none is left), the figure that delays responses
 //   requests      how many HTTP requests were seen (0 means the in-flight figure is empty)
+//   gcInFlightMaxMs the longest garbage-collection pause that started while requests were in
+//                 flight: the part of a stall that is the collector's, not the run's own code
+// A recorded delay is the time between two of the monitor's RESOLUTION_MS ticks, so it reads the
+// stall itself plus up to one resolution step: an upper bound, not an underestimate.
 // Requests are followed through undici's diagnostics channels, which both the npm undici and
 // Node's fetch publish, and node:http's, should a provider use that instead.
 const { writeFileSync } = require('node:fs');
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { monitorEventLoopDelay, PerformanceObserver } = require('node:perf_hooks');
 const diagnostics = require('node:diagnostics_channel');
 
 const RESOLUTION_MS = 10;
@@ -19,6 +23,11 @@ whole.enable();
 let open = 0;
 let requests = 0;
 let inFlightMaxNs = 0;
+let gcInFlightMaxMs = 0;
+new PerformanceObserver((list) => {
+  if (open === 0) return;
+  for (const entry of list.getEntries()) gcInFlightMaxMs = Math.max(gcInFlightMaxMs, entry.duration);
+}).observe({ entryTypes: ['gc'] });
 
 const started = () => {
   requests++;
@@ -48,6 +57,12 @@ process.on('exit', () => {
   const ms = (ns) => (ns > 0 && ns < 1e15 ? ns / 1e6 : 0);
   writeFileSync(
     file,
-    JSON.stringify({ maxMs: ms(whole.max), inFlightMaxMs: ms(inFlightMaxNs), requests, resolutionMs: RESOLUTION_MS }),
+    JSON.stringify({
+      maxMs: ms(whole.max),
+      inFlightMaxMs: ms(inFlightMaxNs),
+      gcInFlightMaxMs,
+      requests,
+      resolutionMs: RESOLUTION_MS,
+    }),
   );
 });

@@ -39,6 +39,7 @@ import { setPythonWorkerLimit } from '../python/settings.js';
 import { TemplateEngine } from '../template/engine.js';
 import { withTemplateEngine } from '../template/environment.js';
 import { countShardMatrix, shardPredicate, shardRunsChain } from './shard-selection.js';
+import { nextTurn, turnBudget } from '../scheduling/turn-budget.js';
 
 const CLOSE_GRACE_MS = 2_000;
 
@@ -309,9 +310,6 @@ function* filterSteps(steps: Iterable<EvalStep>, keep: (step: EvalStep) => boole
   for (const step of steps) if (keep(step)) yield step;
 }
 
-/** How long the run may keep the event loop busy with cells before it lets other work in. */
-const YIELD_EVERY_MS = 10;
-
 /** Starts steps in order, at most `limit` at a time; stops starting new ones when `stop` fires. */
 async function runPool(
   steps: Iterable<EvalStep>,
@@ -323,16 +321,19 @@ async function runPool(
   // flight for each free slot attached `limit` reactions per cell: quadratic at -j 500.)
   const iterator = steps[Symbol.iterator]();
   let exhausted = false;
-  let lastYield = performance.now();
   const worker = async (): Promise<void> => {
+    // Workers start one by one, each in the check phase, so that the first steps' work (until
+    // their requests are sent) counts against the turn's budget instead of all starting at once.
+    await nextTurn();
     while (!exhausted && !stop.aborted) {
       // Cells that answer without I/O (echo, cache hits, instant errors) would chain promise
       // after promise and never let the event loop run: no Ctrl-C, no timers, no store commits,
-      // no progress redraw until the run ends. Step out to the loop every few milliseconds.
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-        continue;
+      // no progress redraw until the run ends. Starting a step spends the turn's budget
+      // (turn-budget.ts), which replies being handled share: past it, wait for a later turn.
+      const pause = turnBudget();
+      if (pause) {
+        await pause;
+        if (exhausted || stop.aborted) break;
       }
       const next = iterator.next();
       if (next.done) {

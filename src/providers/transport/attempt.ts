@@ -20,6 +20,7 @@ import { abortReason, connectionErrorLabel, httpFailureKind } from './network-er
 import { connectionKindOf } from '../failure-kind.js';
 import type { HttpOptions, HttpRequest } from './types.js';
 import type { ProviderResponseMetadata } from '../types.js';
+import { turnBudget } from '../../scheduling/turn-budget.js';
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
 
@@ -184,6 +185,14 @@ export async function openResponse(
       const authHeaders = await options.auth.headers();
       headers = { ...baseHeaders, ...lowerKeys(authHeaders) };
       secrets = addHeaderSecrets(secrets, authHeaders);
+    }
+    // Requests released together (hundreds of cells waiting on one endpoint check, a rate limiter
+    // opening) would otherwise all be sent in one turn: past the turn's budget, wait. Checked just
+    // before sending, with nothing awaited after it, so the time it measures is the time spent.
+    const pause = turnBudget();
+    if (pause) {
+      await pause;
+      if (options.signal?.aborted) throw abortReason(options.signal);
     }
     const deadline = new Deadline(options.signal, timeoutMs);
     const startedAt = Date.now();

@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, cutOffFrom, openResponse, type OpenResponse } from './attempt.js';
 import { redact } from './redact.js';
+import { nextTurn } from '../../scheduling/turn-budget.js';
 import { SseDecoder, type SseEvent } from './sse.js';
 import type { HttpOptions, HttpRequest, HttpResult, HttpStream, HttpStreamOptions } from './types.js';
 
@@ -20,6 +21,11 @@ export async function httpJson<T = unknown>(request: HttpRequest, options: HttpO
   const open = await openResponse(request, options);
   const where = describeUrl(open.url);
   const text = await readWholeBody(open, where);
+  // undici frees the socket just after the body ends; one turn of the loop lets a back-to-back
+  // request reuse it instead of opening a second connection. The reply's handling (parsing
+  // included) then waits for a turn with budget left, so a burst of replies is spread over turns
+  // instead of stalling one.
+  await nextTurn();
   let body: unknown = null;
   if (text.trim() !== '') {
     try {
@@ -28,9 +34,6 @@ export async function httpJson<T = unknown>(request: HttpRequest, options: HttpO
       throw notJson(open, `Expected JSON from ${where}`, 'a body that is not JSON', text);
     }
   }
-  // undici frees the socket just after the body ends; one turn of the loop lets a back-to-back
-  // request reuse it instead of opening a second connection.
-  await new Promise((resolve) => setImmediate(resolve));
   return {
     status: open.status,
     statusText: statusText(open.status),
@@ -99,7 +102,7 @@ async function* readEvents(open: OpenResponse, idleMs: number, options: HttpStre
       throw cutOffFrom(err, open.deadline, 'stream', where, open.attempts, open.secrets, open.metadata);
     }
     if (sawTerminal) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       return;
     }
     for (const event of decoder.end()) {

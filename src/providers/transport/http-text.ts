@@ -5,6 +5,7 @@
 import { statusText } from './errors.js';
 import { cutOffFrom, DEFAULT_TIMEOUT_MS, openResponse } from './attempt.js';
 import { describeUrl } from './errors.js';
+import { nextTurn } from '../../scheduling/turn-budget.js';
 import type { HeaderMap } from './rate-limit-headers.js';
 import type { HttpRequest, HttpStreamOptions } from './types.js';
 import type { ProviderResponseMetadata } from '../types.js';
@@ -47,8 +48,9 @@ export async function httpText(request: HttpRequest, options: HttpStreamOptions 
     open.deadline.clear();
     if (!ended && !open.body.destroyed) open.body.destroy();
   }
-  // Let undici return the socket to the pool before a back-to-back request.
-  await new Promise((resolve) => setImmediate(resolve));
+  // Let undici return the socket to the pool before a back-to-back request (and wait for a turn
+  // with budget left, turn-budget.ts).
+  await nextTurn();
   return {
     status: open.status,
     statusText: statusText(open.status),
