@@ -97,8 +97,16 @@ function isTruthyEnv(value: string | undefined): boolean {
 const testHashes = new WeakMap<TestCase, string>();
 function cachedTestHash(test: TestCase): string {
   let hash = testHashes.get(test);
-  if (hash === undefined) testHashes.set(test, (hash = testContentHash(test)));
+  if (hash === undefined) testHashes.set(test, (hash = compactCopy(testContentHash(test))));
   return hash;
+}
+
+/**
+ * A hash kept for the whole run, as a string of its own: the short hash is a slice of the full
+ * digest's text, and a slice keeps that whole text alive (112 bytes a test instead of 40).
+ */
+function compactCopy(hexId: string): string {
+  return JSON.parse(`"${hexId}"`) as string;
 }
 
 /** Yields every step in order. `rowCells` is told how many cells each row has. */
@@ -106,6 +114,10 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
   let testIdx = 0;
   // How often each content id has been planned: identical cells (a test written twice) are numbered.
   const planned = new Map<string, number>();
+  // Most tests cannot repeat a cell within themselves (one var combination, no two columns alike):
+  // their cells are numbered by how many earlier tests had the same content, counted per test hash
+  // (a string the hash cache holds anyway) instead of one map entry per cell id for the whole run.
+  const earlierTests = new Map<string, number>();
   const disabledByEnv = varExpansionDisabledByEnv();
   // What a column contributes to its cells' ids is the same for every row: written once per walk.
   const columnJson = new Map<Column, string>();
@@ -116,17 +128,28 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
       columnIdentityJson(prompt.raw, prompt.label, entry.provider.id(), entry.label ?? entry.provider.label),
     );
   }
+  const columnsAlike = new Set(columnJson.values()).size < columns.length;
   for (const test of tests) {
     const combos = combinationsOf(test, disabledByEnv);
     const testColumns = allowsColumns(test) ? columns : columnsForTest(columns, test);
     const testHash = cachedTestHash(test);
+    // Tests with the same hash have the same content, so they all take the same branch here.
+    const byTest = combos.length === 1 && !columnsAlike;
+    let earlier = 0;
+    if (byTest) {
+      earlier = earlierTests.get(testHash) ?? 0;
+      earlierTests.set(testHash, earlier + 1);
+    }
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
         const varsJson = stableStringify(vars);
         for (const column of testColumns) {
           const contentId = cellIdFromParts(testHash, varsJson, columnJson.get(column)!, repeatIndex);
-          const copies = planned.get(contentId) ?? 0;
-          planned.set(contentId, copies + 1);
+          let copies = earlier;
+          if (!byTest) {
+            copies = planned.get(contentId) ?? 0;
+            planned.set(contentId, copies + 1);
+          }
           const id = copies === 0 ? contentId : repeatedCellId(contentId, copies);
           yield { testIdx, repeatIndex, column, test, vars, cellId: id };
         }
