@@ -16,9 +16,9 @@ afterEach(() => {
   process.env.ASSAY_HOME = savedHome;
 });
 
-function idsByRow(results: Array<{ testIdx: number; promptIdx: number; cellId: string }>): string[][] {
+function idsByRow(results: Array<{ testIdx: number; promptIdx: number; cellId?: string }>): string[][] {
   const rows: string[][] = [];
-  for (const r of results) (rows[r.testIdx] ??= [])[r.promptIdx] = r.cellId;
+  for (const r of results) (rows[r.testIdx] ??= [])[r.promptIdx] = r.cellId ?? '';
   return rows;
 }
 
