@@ -9,6 +9,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 /** Young-generation size (both semi-spaces) at which growth stops: 4 MB semi-spaces. */
 const GROWTH_STOPS_AT_BYTES = 8 * 1024 * 1024;
 const CHECK_EVERY_MS = 20;
+const ON_TIME_CHECKS_BEFORE_GROWTH = 3;
 
 /** From here on the young generation keeps its starting size (1 MB semi-spaces) until growth is allowed. */
 export function holdYoungGeneration(): void {
@@ -17,20 +18,25 @@ export function holdYoungGeneration(): void {
 
 /**
  * Lets the young generation grow again (a run's many short-lived objects collect more cheaply
- * in a larger one) and stops it once it reaches the bound. Checked between event-loop turns, so
- * it overshoots by at most the doublings of one turn.
+ * in a larger one) and stops it once it reaches the bound. Checked between event-loop turns:
+ * growth is allowed only after a few checks that came on time, since a late check means a long
+ * synchronous stretch (the run's start) in which it could double several times unseen.
  */
 export function growYoungGenerationToBound(): void {
-  let growing = false;
+  let onTime = 0;
+  let last = performance.now();
   const timer = setInterval(() => {
+    const now = performance.now();
+    const late = now - last > CHECK_EVERY_MS * 3;
+    last = now;
     const youngBytes = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
     if (youngBytes >= GROWTH_STOPS_AT_BYTES) {
       setFlagsFromString('--semi-space-growth-factor=1');
       clearInterval(timer);
-    } else if (!growing) {
-      setFlagsFromString('--semi-space-growth-factor=2');
-      growing = true;
+      return;
     }
+    onTime = late ? 0 : onTime + 1;
+    setFlagsFromString(`--semi-space-growth-factor=${onTime >= ON_TIME_CHECKS_BEFORE_GROWTH ? 2 : 1}`);
   }, CHECK_EVERY_MS);
   timer.unref();
 }
