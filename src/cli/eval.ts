@@ -16,6 +16,7 @@ import { errorLine, warningLine } from './console-lines.js';
 import { formatPercent } from '../results/format-numbers.js';
 import { setPythonVerbose } from '../python/settings.js';
 import { useOneSuiteAtATime } from '../template/environment.js';
+import { growYoungGenerationToBound } from './young-generation.js';
 
 export interface EvalCommandOptions {
   config?: string[];
@@ -122,6 +123,8 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
     warn: (message) => process.stderr.write(warningLine(message)),
   });
   const interrupts = installInterruptHandler();
+  // The suite is loaded: the run's short-lived objects may have a (bounded) larger young generation.
+  growYoungGenerationToBound();
   // A debug line scripts and tests can wait for before sending signals (Ctrl-C is handled from here on).
   if (options.verbose) process.stderr.write('Ready: Ctrl-C stops the eval from here on.\n');
   try {

@@ -13,12 +13,15 @@ import { assayVersion } from '../results/sinks/file-metadata.js';
 import { errorLine } from './console-lines.js';
 import { applyPromptfooEnvAliases } from '../config/env-aliases.js';
 import { registerLazyCommands } from './command-registry.js';
+import { holdYoungGeneration } from './young-generation.js';
 
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
 // garbage in old space (a 10,000-test suite peaked near 170 MB, with ~20 MB live). Growing old
 // space by a fixed 15% over what survives a collection keeps that peak near 125 MB. (It was
 // --optimize-for-size: ~108 MB, but it cost ~15% of a run's CPU, mostly in the collector.)
 setFlagsFromString('--heap-growing-percent=15');
+// Loading a large suite would grow the young generation to its 32 MB maximum (young-generation.ts).
+holdYoungGeneration();
 // V8's code cache for the modules loaded from here on (Node 22.1+, in os.tmpdir()/node-compile-cache
 // unless NODE_COMPILE_CACHE says otherwise); on Node 20 the function is absent and this does nothing.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();

@@ -38,6 +38,22 @@ export function renderEnvDeep<T>(value: T, env: Env): T {
 }
 
 /**
+ * True when some string in the value holds an expression that could mention `env` (a value
+ * without any is rendered to an equal copy, so a 50,000-test config need not be copied).
+ */
+export function holdsEnvTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{') && value.includes('env');
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsEnvTemplate(item)) return true;
+    return false;
+  }
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) if (holdsEnvTemplate((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+/**
  * The env a config sees: its `env:` block rendered against process.env, then overlaid on
  * process.env. Returns both the rendered block and the overlay.
  */

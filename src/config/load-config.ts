@@ -9,11 +9,12 @@ import { combineConfigs, type CombinedConfig } from './merge.js';
 import type { Problems } from './problems.js';
 import { configSchema, type ConfigShape } from './schema.js';
 import { checkShape } from './schema-issues.js';
+import { setPlainTestsAside } from './plain-tests.js';
 import { findKeyTypos } from './key-typos.js';
 import { findUnsupportedKeys } from './promptfoo-surface.js';
 import { resolveLocalRefs } from './local-refs.js';
 import { formatKeyPath, parseYamlSource, type KeyPath } from './source.js';
-import { renderEnvDeep, resolveConfigEnv } from './env-render.js';
+import { holdsEnvTemplate, renderEnvDeep, resolveConfigEnv } from './env-render.js';
 
 type Raw = Record<string, unknown>;
 
@@ -70,13 +71,18 @@ export async function loadConfigFiles(
   for (const file of files) {
     let rendered: Raw;
     try {
-      rendered = renderEnvDeep(resolveLocalRefs(file.value, file.display), templateEnv);
+      const resolved = resolveLocalRefs(file.value, file.display);
+      // Nothing to render: the file's own value (mapStrings would copy every object in it).
+      rendered = holdsEnvTemplate(resolved) ? renderEnvDeep(resolved, templateEnv) : resolved;
     } catch (err) {
       problems.addThrown(err, { file: file.display });
       valid = false;
       continue;
     }
-    const { value, errors } = checkShape(configSchema, rendered, { file: file.display, locate: file.locate });
+    const plainTests = setPlainTestsAside(rendered);
+    const checked = checkShape(configSchema, plainTests.forSchema, { file: file.display, locate: file.locate });
+    const { errors } = checked;
+    const value = checked.value && plainTests.restore(checked.value as Raw);
     errors.forEach((e) => problems.add(e));
     for (const typo of findKeyTypos(rendered)) {
       const pos = file.locate?.(typo.path);

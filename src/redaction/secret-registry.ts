@@ -50,20 +50,55 @@ export function registerEnvSecrets(env: Record<string, string | undefined> = pro
 }
 
 /** Registers secret-named string fields anywhere in a config (except test vars), and every non-plain header value. */
-export function registerConfigSecrets(value: unknown, seen = new WeakSet<object>()): void {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return;
-  seen.add(value);
-  for (const [key, item] of Object.entries(value)) {
-    // Test data is the user's to see: a var named `password` is what the prompt is about, not a credential of Assay's.
-    if (key === 'vars') continue;
-    if (typeof item === 'string') {
-      if (isSecretName(key) && !isTemplateOnly(item)) registerSecret(item);
-    } else if (key.toLowerCase() === 'headers' && item && typeof item === 'object' && !Array.isArray(item)) {
-      for (const [name, header] of Object.entries(item as Record<string, unknown>)) {
-        if (!isPlainHeader(name) && typeof header === 'string' && !isTemplateOnly(header)) registerSecret(header);
+export function registerConfigSecrets(value: unknown, pathWalkBudget = PATH_WALK_BUDGET): void {
+  // A config of 50,000 inline tests is ~250,000 objects: the walk keeps only the objects on its
+  // current path (for cycles) rather than a set of every object seen, and allocates nothing per
+  // key. A value shared many times over (a DAG built in code) could make that walk long: past the
+  // budget it starts over, remembering every object it has seen.
+  const walk = new ConfigWalk(pathWalkBudget);
+  if (!walk.visit(value)) new ConfigWalk(Number.POSITIVE_INFINITY, new WeakSet()).visit(value);
+}
+
+const PATH_WALK_BUDGET = 4_000_000;
+
+class ConfigWalk {
+  private readonly path = new Set<object>();
+
+  constructor(
+    private budget: number,
+    private readonly seen?: WeakSet<object>,
+  ) {}
+
+  /** False when the budget ran out (the walk then stopped early). */
+  visit(value: unknown): boolean {
+    if (value === null || typeof value !== 'object') return true;
+    if (this.path.has(value) || this.seen?.has(value)) return true;
+    if (--this.budget < 0) return false;
+    this.seen?.add(value);
+    this.path.add(value);
+    try {
+      if (Array.isArray(value)) {
+        for (const item of value) if (!this.visit(item)) return false;
+        return true;
       }
-    } else {
-      registerConfigSecrets(item, seen);
+      const obj = value as Record<string, unknown>;
+      for (const key in obj) {
+        // Test data is the user's to see: a var named `password` is what the prompt is about, not a credential of Assay's.
+        if (key === 'vars' || !Object.hasOwn(obj, key)) continue;
+        const item = obj[key];
+        if (typeof item === 'string') {
+          if (isSecretName(key) && !isTemplateOnly(item)) registerSecret(item);
+        } else if (key.toLowerCase() === 'headers' && item && typeof item === 'object' && !Array.isArray(item)) {
+          for (const [name, header] of Object.entries(item as Record<string, unknown>)) {
+            if (!isPlainHeader(name) && typeof header === 'string' && !isTemplateOnly(header)) registerSecret(header);
+          }
+        } else if (!this.visit(item)) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      this.path.delete(value);
     }
   }
 }

@@ -28,9 +28,11 @@ export function redactString(text: string): string {
 }
 
 /**
- * A copy of `value` with secret values replaced by "[REDACTED]". Walks plain objects and arrays;
- * providers built from code are reduced to `{ id, label }`; functions are left out (files
- * cannot hold them anyway). Cycles become "[Circular]".
+ * `value` with secret values replaced by "[REDACTED]". Walks plain objects and arrays; providers
+ * built from code are reduced to `{ id, label }`; functions are left out (files cannot hold them
+ * anyway). Cycles become "[Circular]". Only the objects on the way to a change are copied: a
+ * subtree with nothing to redact (50,000 inline tests) is the caller's own object, so treat the
+ * result as read-only.
  */
 export function redactSecrets(value: unknown): unknown {
   return walk(value, new WeakSet(), false);
@@ -46,18 +48,43 @@ function walk(value: unknown, seen: WeakSet<object>, inHeaders: boolean): unknow
   if (value instanceof Date) return value.toISOString();
   seen.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => walk(item, seen, false));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (typeof item === 'function') continue;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const redacted = walk(item, seen, false);
+        if (redacted !== item) (copy ??= value.slice())[i] = redacted;
+      }
+      return copy ?? value;
+    }
+    // A class instance (anything but a plain object) is always written as a plain copy, as before.
+    const proto: unknown = Object.getPrototypeOf(value);
+    const keys = Object.keys(value);
+    let out = proto === Object.prototype || proto === null ? undefined : copyOfFirst(value, keys, 0);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (typeof item === 'function') {
+        out ??= copyOfFirst(value, keys, i);
+        continue;
+      }
       // Any header may carry a gateway's key, whatever it is called; only plain ones are shown.
       const secret = inHeaders ? !isPlainHeader(key) : isSecretKey(key);
-      out[key] = secret && isSecretValue(item) ? REDACTED : walk(item, seen, key.toLowerCase() === 'headers');
+      const redacted = secret && isSecretValue(item) ? REDACTED : walk(item, seen, key.toLowerCase() === 'headers');
+      if (out === undefined && redacted !== item) out = copyOfFirst(value, keys, i);
+      if (out !== undefined) out[key] = redacted;
     }
-    return out;
+    return out ?? value;
   } finally {
     seen.delete(value);
   }
+}
+
+/** A plain object holding `value`'s first `count` keys (which needed no change). */
+function copyOfFirst(value: object, keys: string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) out[keys[i]!] = (value as Record<string, unknown>)[keys[i]!];
+  return out;
 }
 
 export function providerSummary(provider: Provider): { id: string; label?: string } {

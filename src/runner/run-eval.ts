@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunMetrics } from '../results/metrics.js';
-import { redactSecrets } from '../results/redact.js';
 import { capValue, storableResult, storableSkippedCell } from '../results/storable.js';
 import { registerSuiteSecrets } from '../redaction/register-suite.js';
 import { FailureReason, type EvalResult, type RunStartInfo, type RunSummary } from '../results/types.js';
@@ -33,6 +32,7 @@ import {
   type EvalStep,
 } from './steps.js';
 import { TestProviders } from './test-providers.js';
+import { storedConfig } from './stored-config.js';
 import { ExtensionHooks } from './extensions.js';
 import { transformTestVars } from './transform-vars.js';
 import { setPythonWorkerLimit } from '../python/settings.js';
@@ -143,7 +143,7 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     totalRows: matrix.rows,
     expectedCells: (testIdx) => matrix.cellsPerRow[testIdx] ?? 0,
     concurrency,
-    config: capValue(redactSecrets(suite.config) as Record<string, unknown>, options.maxStoredTextBytes).value,
+    config: storedConfig(suite.config, options.maxStoredTextBytes),
     ...(options.shard
       ? { shard: { ...options.shard, suiteCells: suiteMatrix.cells, suiteRows: suiteMatrix.rows } }
       : {}),

@@ -12,8 +12,8 @@ import {
   repeatedCellId,
   stableStringify,
   suiteHash,
-  testContentHash,
 } from '../identity/cell-id.js';
+import { testPlanFor } from './test-plan.js';
 
 export interface Column {
   promptIdx: number;
@@ -92,20 +92,15 @@ function isTruthyEnv(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }
 
-// A test's content hash, computed once per test object however many times the matrix is walked
-// (suite hash, run, skipped-cell report).
-const testHashes = new WeakMap<TestCase, string>();
-function cachedTestHash(test: TestCase): string {
-  let hash = testHashes.get(test);
-  if (hash === undefined) testHashes.set(test, (hash = testContentHash(test)));
-  return hash;
-}
-
 /** Yields every step in order. `rowCells` is told how many cells each row has. */
 export function* generateSteps(tests: TestCase[], columns: Column[], repeat: number): Generator<EvalStep> {
   let testIdx = 0;
   // How often each content id has been planned: identical cells (a test written twice) are numbered.
   const planned = new Map<string, number>();
+  // Most tests cannot repeat a cell within themselves (one var combination, no two columns alike):
+  // their cells are numbered by how many earlier tests had the same content (the test plan counts
+  // them once) instead of by one map entry per cell id kept for the whole run.
+  const plan = testPlanFor(tests);
   const disabledByEnv = varExpansionDisabledByEnv();
   // What a column contributes to its cells' ids is the same for every row: written once per walk.
   const columnJson = new Map<Column, string>();
@@ -116,17 +111,25 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
       columnIdentityJson(prompt.raw, prompt.label, entry.provider.id(), entry.label ?? entry.provider.label),
     );
   }
-  for (const test of tests) {
+  const columnsAlike = new Set(columnJson.values()).size < columns.length;
+  for (let t = 0; t < tests.length; t++) {
+    const test = tests[t]!;
     const combos = combinationsOf(test, disabledByEnv);
     const testColumns = allowsColumns(test) ? columns : columnsForTest(columns, test);
-    const testHash = cachedTestHash(test);
+    const testHash = plan.testHash(t);
+    // Tests with the same hash have the same content, so they all take the same branch here.
+    const byTest = combos.length === 1 && !columnsAlike;
+    const earlier = byTest ? plan.earlierCopies[t]! : 0;
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
         const varsJson = stableStringify(vars);
         for (const column of testColumns) {
           const contentId = cellIdFromParts(testHash, varsJson, columnJson.get(column)!, repeatIndex);
-          const copies = planned.get(contentId) ?? 0;
-          planned.set(contentId, copies + 1);
+          let copies = earlier;
+          if (!byTest) {
+            copies = planned.get(contentId) ?? 0;
+            planned.set(contentId, copies + 1);
+          }
           const id = copies === 0 ? contentId : repeatedCellId(contentId, copies);
           yield { testIdx, repeatIndex, column, test, vars, cellId: id };
         }

@@ -114,11 +114,16 @@ export class StoreWriter {
     const stored: StoredStartInfo = { ...rest, cellsPerRow };
     const now = new Date().toISOString();
     const body = this.codec.encode(stored);
-    const updated = this.store.db
-      .prepare(
-        `UPDATE evals SET status = 'running', pid = ?, host = ?, updated_at = ?, runs = runs + 1, start_info = ?, total_cells = ? WHERE id = ?`,
-      )
-      .run(process.pid, hostname(), now, body, info.totalCells, info.evalId);
+    // Asked first, so the start info (a whole config: 50,000 inline tests are ~10 MB) is handed
+    // to SQLite once, by the statement that stores it, not also to an UPDATE that matches no row.
+    const exists = scalar<number>(this.store.db.prepare('SELECT 1 FROM evals WHERE id = ?'), info.evalId) !== undefined;
+    const updated = exists
+      ? this.store.db
+          .prepare(
+            `UPDATE evals SET status = 'running', pid = ?, host = ?, updated_at = ?, runs = runs + 1, start_info = ?, total_cells = ? WHERE id = ?`,
+          )
+          .run(process.pid, hostname(), now, body, info.totalCells, info.evalId)
+      : { changes: 0 };
     this.continuing = updated.changes > 0;
     // Checkpoint the WAL less often during the run (16 MB instead of 4 MB): fewer stalls in a commit.
     this.store.db.exec('PRAGMA wal_autocheckpoint = 4000');

@@ -49,15 +49,26 @@ export function parseAssertionString(cell: string): AssertionDef {
   const base = match?.[2];
   if (match && base && isBaseType(base)) {
     const type = `${match[1] ?? ''}${base}`;
-    const assertion: AssertionDef = { type };
     const rawValue = match[4]?.trim();
-    if (rawValue !== undefined && rawValue !== '') {
-      // A list-valued type's shorthand value is a comma-separated list.
-      assertion.value = assertionEntry(base)?.takesList ? splitList(rawValue) : rawValue;
-    }
-    if (match[3] !== undefined) assertion.threshold = Number(match[3]);
-    else if (THRESHOLD_TYPES.has(base.split(':')[0]!)) assertion.threshold = base.startsWith('similar') ? 0.8 : 0.75;
-    return assertion;
+    // A list-valued type's shorthand value is a comma-separated list.
+    const value =
+      rawValue === undefined || rawValue === ''
+        ? undefined
+        : assertionEntry(base)?.takesList
+          ? splitList(rawValue)
+          : rawValue;
+    const threshold =
+      match[3] !== undefined
+        ? Number(match[3])
+        : THRESHOLD_TYPES.has(base.split(':')[0]!)
+          ? base.startsWith('similar')
+            ? 0.8
+            : 0.75
+          : undefined;
+    // Written whole rather than key by key: a key added later lives outside the object (40 more
+    // bytes each), and a large CSV keeps one of these per row for the whole run.
+    if (value === undefined) return threshold === undefined ? { type } : { type, threshold };
+    return threshold === undefined ? { type, value } : { type, value, threshold };
   }
   return { type: 'equals', value: cell };
 }

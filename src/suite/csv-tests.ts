@@ -5,6 +5,7 @@
 import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse/sync';
 import { ConfigError, errorMessage } from '../errors.js';
 import { parseAssertionString } from './assertion-string.js';
+import { memoizeByString } from '../text/string-memo.js';
 import type { AssertionDef, TestCase } from './types.js';
 
 type Column =
@@ -98,6 +99,10 @@ class RowBuilder {
   private header: string[] | undefined;
   private columns: Column[] = [];
   private r = 0;
+  // Rows often repeat a check word for word (`javascript: output.length > 10` in every row): they
+  // share one assertion object, so 100,000 rows hold it once. Nothing edits an assertion in place;
+  // a row that sets a threshold or metric on its assertions gets its own (fresh) objects.
+  private readonly sharedAssertion = memoizeByString((cell) => Object.freeze(parseAssertionString(cell)), 1000);
 
   constructor(private readonly file: string) {}
 
@@ -111,6 +116,17 @@ class RowBuilder {
     return this.toTest(row, this.r++);
   }
 
+  /** True when the row's __metric or __config threshold cells will be written into its assertions. */
+  private rowEditsAssertions(row: string[]): boolean {
+    const { columns } = this;
+    for (let c = 0; c < columns.length; c++) {
+      const kind = columns[c]!.kind;
+      const cell = row[c] ?? '';
+      if ((kind === 'metric' && cell !== '') || (kind === 'assertThreshold' && cell.trim() !== '')) return true;
+    }
+    return false;
+  }
+
   private toTest(row: string[], r: number): TestCase {
     const { columns, file } = this;
     const header = this.header!;
@@ -120,6 +136,7 @@ class RowBuilder {
     const byColumn = new Map<string, AssertionDef>();
     const thresholds: Array<[string, number]> = [];
     let metric: string | undefined;
+    const own = this.rowEditsAssertions(row);
     for (let c = 0; c < columns.length; c++) {
       const col = columns[c]!;
       const cell = row[c] ?? '';
@@ -129,7 +146,7 @@ class RowBuilder {
           break;
         case 'expected':
           if (cell.trim() !== '') {
-            const assertion = parseAssertionString(cell);
+            const assertion = own ? parseAssertionString(cell) : this.sharedAssertion(cell);
             asserts.push(assertion);
             byColumn.set(col.name, assertion);
           }

@@ -126,6 +126,17 @@ describe('the secret registry scrubs by value', () => {
     );
   });
 
+  it('registers from a config with a cycle, and from one value shared over and over', () => {
+    const cyclic: Record<string, unknown> = { config: { token: 'cycle-token-5150' } };
+    cyclic.self = cyclic;
+    registerConfigSecrets(cyclic);
+    // 2^40 paths to one object: walking every path would never end (a small budget to try it fast).
+    let shared: Record<string, unknown> = { config: { api_key: 'shared-key-6060' } };
+    for (let i = 0; i < 40; i++) shared = { left: shared, right: shared };
+    registerConfigSecrets({ providers: [shared, { config: { api_key: 'after-the-dag-7070' } }] }, 10_000);
+    expect(scrubText('cycle-token-5150 shared-key-6060 after-the-dag-7070')).toBe('[REDACTED] [REDACTED] [REDACTED]');
+  });
+
   it('finds a token inside a JSON-escaped string in a result, once or twice escaped', () => {
     registerSecret('tok"en\\with-quote-771');
     const reply = JSON.stringify({ note: 'here: tok"en\\with-quote-771' });

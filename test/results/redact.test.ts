@@ -83,4 +83,18 @@ describe('redactSecrets on URL templates', () => {
     expect(out.url).toBe('{{ base }}/chat?api_key=[REDACTED]&room={{ room }}');
     expect(out.other).toBe('What is {{ x }}? a=b');
   });
+
+  it('copies only the objects on the way to a secret and leaves the input as it was', () => {
+    const tests = [{ vars: { q: 'one' }, assert: [{ type: 'contains', value: 'one' }] }];
+    const provider = { id: 'openai:gpt-4o', config: { apiKey: 'sk-secret-value', temperature: 0 } };
+    const config = { tests, providers: [provider], when: new Date(0), hook: () => 1 };
+    const out = redactSecrets(config) as Record<string, unknown>;
+    expect(out.tests).toBe(tests);
+    expect(out).not.toBe(config);
+    expect(out).not.toHaveProperty('hook');
+    expect(out.when).toBe('1970-01-01T00:00:00.000Z');
+    expect(out.providers).toEqual([{ id: 'openai:gpt-4o', config: { apiKey: '[REDACTED]', temperature: 0 } }]);
+    expect(provider.config.apiKey).toBe('sk-secret-value');
+    expect(redactSecrets({ plain: [1, 'two', { three: true }] })).toEqual({ plain: [1, 'two', { three: true }] });
+  });
 });
