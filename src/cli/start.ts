@@ -41,7 +41,13 @@ registerImporter((specifier) => import(specifier));
 // failed (exit code 1): it compiled only part of its path, and a mistyped command would get a file.
 if (cacheDir && (!cachedData || script.cachedDataRejected))
   process.once('exit', (code) => {
-    if (code !== 1) writeCodeCache(cacheDir, cacheFile, () => script.createCachedData());
+    if (code !== 1) {
+      // V8 stamps a cache with a hash of its flags and rejects it under different ones; the CLI
+      // changes the young generation's growth factor while it runs (young-generation.ts), so the
+      // default is put back first, or every run would reject and rewrite the cache.
+      setFlagsFromString('--semi-space-growth-factor=2');
+      writeCodeCache(cacheDir, cacheFile, () => script.createCachedData());
+    }
   });
 
 type CommonJsWrapper = (
