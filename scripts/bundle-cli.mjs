@@ -42,7 +42,8 @@ const fdirWithoutOptionalPicomatch = {
 rmSync('dist/bin', { recursive: true, force: true });
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  // The store's worker thread is its own entry: store-writer loads it by path, beside the chunks.
+  entryPoints: { main: 'src/cli/main.ts', 'store-worker': 'src/store/store-worker.ts' },
   outdir: 'dist/bin',
   bundle: true,
   splitting: true,
