@@ -12,7 +12,9 @@ import { errorMessage } from '../errors.js';
 const PROVIDER_KEYS = new Set(['provider', 'providers', 'grader', 'config', 'env']);
 
 function replacer(this: unknown, key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
+  // Most values of a result are strings and numbers: out first.
+  if (typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : value;
+  if (value === null) return value;
   if (isProvider(value)) return providerSummary(value);
   if (PROVIDER_KEYS.has(key) && value !== null && typeof value === 'object') return redactSecrets(value);
   return value;

@@ -26,6 +26,7 @@ export function sinkListener(sink: Sink): RunListener {
 export class EventBus {
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown;
+  private readonly lastScrubbed: LastScrubbed = {};
 
   constructor(private readonly listeners: RunListener[]) {}
 
@@ -41,7 +42,7 @@ export class EventBus {
     try {
       // The one boundary every sink, the console and the library collector sit behind: known
       // secret values echoed in outputs, errors or response headers are removed here.
-      safe = scrubEvent(event);
+      safe = scrubEvent(event, this.lastScrubbed);
     } catch (err) {
       this.failure = err;
       return;
@@ -77,17 +78,24 @@ export class EventBus {
   }
 }
 
-// A progress event carries the result just emitted; scrubbing it once is enough.
-const scrubbedResults = new WeakMap<object, unknown>();
+// A progress event carries the result just emitted (record() emits the two back to back): the
+// scrubbed form of the last result is kept for it, so a result is walked once.
+interface LastScrubbed {
+  result?: object;
+  safe?: unknown;
+}
 
-function scrubEvent(event: RunEvent): RunEvent {
+function scrubEvent(event: RunEvent, last: LastScrubbed): RunEvent {
   if (event.type !== 'result' && event.type !== 'progress') return scrubValue(event);
   const result = event.type === 'result' ? event.result : event.latest;
   if (!result) return event;
-  let safe = scrubbedResults.get(result) as typeof result | undefined;
+  let safe = (last.result === result ? last.safe : undefined) as typeof result | undefined;
   if (!safe) {
     safe = scrubValue(result);
-    scrubbedResults.set(result, safe);
+    last.result = result;
+    last.safe = safe;
   }
+  // Nothing secret in it (the usual case): the event as it is, no copy.
+  if (safe === result) return event;
   return event.type === 'result' ? { ...event, result: safe } : { ...event, latest: safe };
 }
