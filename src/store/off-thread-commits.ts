@@ -49,8 +49,15 @@ export class OffThreadCommits {
   }
 
   post(number: number, rows: QueuedRow[]): void {
-    // Structured clone copies the rows' strings (~1 ms a batch); packing them first saved nothing.
-    const message: BatchMessage = { number, rows };
+    // The bodies (most of a batch's bytes) travel as one string: cloning 250 long strings one by
+    // one took twice as long on the main thread as joining them and cloning the one. JSON text
+    // never holds a raw newline, so one splits them apart again.
+    const bodies: string[] = [];
+    for (const { values } of rows) {
+      bodies.push(values[values.length - 1] as string);
+      values[values.length - 1] = '';
+    }
+    const message: BatchMessage = { number, rows, bodies: bodies.join('\n') };
     this.worker.postMessage(message);
     if (this.posted === this.answered) this.replies.ref();
     this.posted = number;

@@ -17,7 +17,9 @@ export interface StoreWorkerData {
 
 export interface BatchMessage {
   number: number;
+  /** The rows with an empty body: the bodies follow in `bodies`, in order, joined by newlines. */
   rows: QueuedRow[];
+  bodies: string;
 }
 
 /** One per batch, in order; `failure` is the store's error text, once (later batches are dropped). */
@@ -46,8 +48,17 @@ function commit(rows: QueuedRow[]): string | undefined {
   }
 }
 
-parentPort?.on('message', ({ number, rows }: BatchMessage) => {
-  const failure = failed ? undefined : commit(rows);
+function withBodies(rows: QueuedRow[], bodies: string): QueuedRow[] {
+  const texts = bodies.split('\n');
+  for (let i = 0; i < rows.length; i++) {
+    const { values } = rows[i]!;
+    values[values.length - 1] = texts[i]!;
+  }
+  return rows;
+}
+
+parentPort?.on('message', ({ number, rows, bodies }: BatchMessage) => {
+  const failure = failed ? undefined : commit(withBodies(rows, bodies));
   const reply: BatchReply = failure === undefined ? { number } : { number, failure };
   // The reply first: a caller blocked on the counter reads it synchronously once woken.
   replies.postMessage(reply);

@@ -11,7 +11,7 @@ import { FileWriter } from './file-writer.js';
 // are all in (setImmediate), so the file still trails the finished cells by one turn at most.
 const CHUNK_CHARS = 128 * 1024;
 // How much may sit in the file stream before the run is made to wait for the disk.
-const STREAM_BUFFER_BYTES = 4 * 1024 * 1024;
+const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 export class JsonlSink implements Sink {
   private opening: Promise<FileWriter> | undefined;
