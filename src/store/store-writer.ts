@@ -29,7 +29,12 @@ const BATCH_ROWS = 250;
 const BATCH_MS = 25;
 // A run with at least this many cells commits on a worker thread when asked to (offThread): its
 // start-up (~30 ms, on the other core) would only slow a small run down.
-const OFF_THREAD_MIN_CELLS = Number(process.env.ASSAY_STORE_WORKER_MIN_CELLS ?? 2_000);
+const OFF_THREAD_MIN_CELLS = cellCountFromEnv(process.env.ASSAY_STORE_WORKER_MIN_CELLS) ?? 2_000;
+
+function cellCountFromEnv(text: string | undefined): number | undefined {
+  const count = text?.trim() ? Number(text) : Number.NaN;
+  return count >= 0 ? count : undefined;
+}
 
 /** RunStartInfo as stored: `expectedCells` becomes the per-row counts it answers. */
 export type StoredStartInfo = Omit<RunStartInfo, 'expectedCells'> & { cellsPerRow: number[] };
