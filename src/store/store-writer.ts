@@ -262,6 +262,11 @@ export class StoreWriter {
     this.onCommit?.();
   }
 
+  /** Commits (or hands the worker) the rows queued so far without waiting for the batch to fill; never throws. */
+  commitQueued(): void {
+    this.safely(() => this.commit());
+  }
+
   /** The same as flush(); named for the close and process-exit paths that must never throw. */
   flushQuietly(): void {
     this.flush();
