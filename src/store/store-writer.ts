@@ -60,6 +60,8 @@ export class StoreWriter {
   private evalId = '';
   /** Rows waiting for the next commit (at most BATCH_ROWS, for at most BATCH_MS). */
   private queued: QueuedRow[] = [];
+  /** What each queued row's body is written from, at commit time (so the text lives only briefly). */
+  private sources: Array<EvalResult | SkippedCell> = [];
   private timer: NodeJS.Timeout | undefined;
   /** Batches are numbered from 1; `committedBatch` is the last one committed (Infinity once the store failed). */
   private openBatch = 1;
@@ -153,28 +155,30 @@ export class StoreWriter {
       result.provider.label ?? result.provider.id,
       result.description ?? null,
       new Date().toISOString(),
-      // The JSON the file outputs write too (serialised once); long strings become blobs at commit.
-      stringifyResultOnce(result),
+      '', // the body: written at commit
     ];
-    this.write({ skipped: false, values });
+    this.write({ skipped: false, values }, result);
   }
 
   private onSkipped(cell: SkippedCell): void {
-    this.write({
-      skipped: true,
-      values: [
-        this.evalId,
-        cell.cellId ?? `${cell.testIdx}:${cell.promptIdx}`,
-        cell.testIdx,
-        cell.promptIdx,
-        cell.repeatIndex,
-        cell.reason,
-        cell.provider.label ?? cell.provider.id,
-        cell.description ?? null,
-        new Date().toISOString(),
-        JSON.stringify(cell),
-      ],
-    });
+    this.write(
+      {
+        skipped: true,
+        values: [
+          this.evalId,
+          cell.cellId ?? `${cell.testIdx}:${cell.promptIdx}`,
+          cell.testIdx,
+          cell.promptIdx,
+          cell.repeatIndex,
+          cell.reason,
+          cell.provider.label ?? cell.provider.id,
+          cell.description ?? null,
+          new Date().toISOString(),
+          '', // the body: written at commit
+        ],
+      },
+      cell,
+    );
   }
 
   private onEnd(summary: RunSummary): void {
@@ -205,8 +209,9 @@ export class StoreWriter {
    * only at commit time, so the store's write lock is held for the inserts alone, never across the
    * run's own work (a long synchronous step elsewhere would otherwise block every other writer).
    */
-  private write(row: QueuedRow): void {
+  private write(row: QueuedRow, source: EvalResult | SkippedCell): void {
     this.queued.push(row);
+    this.sources.push(source);
     if (this.queued.length >= BATCH_ROWS) this.commit();
     else this.timer ??= setTimeout(() => this.safely(() => this.commit()), BATCH_MS);
   }
@@ -233,7 +238,14 @@ export class StoreWriter {
     this.timer = undefined;
     const batch = this.queued;
     if (batch.length === 0) return;
+    const sources = this.sources;
     this.queued = [];
+    this.sources = [];
+    for (let i = 0; i < batch.length; i++) {
+      const { skipped, values } = batch[i]!;
+      // A result's body is the JSON its file outputs write a moment later (serialised once, shared).
+      values[values.length - 1] = skipped ? JSON.stringify(sources[i]) : stringifyResultOnce(sources[i] as EvalResult);
+    }
     const number = this.openBatch++;
     if (this.offThread) {
       this.offThread.post(number, batch);
@@ -287,6 +299,7 @@ export class StoreWriter {
   private fail(err: unknown): void {
     this.failed = true;
     this.queued = [];
+    this.sources = [];
     clearTimeout(this.timer);
     const offThread = this.offThread;
     this.offThread = undefined;
