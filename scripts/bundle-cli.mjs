@@ -177,6 +177,21 @@ await build({
 });
 writeFileSync('dist/bin/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 
+// The store's worker thread is its own bundle: off-thread-commits.ts starts it by path, beside the
+// CLI bundle (a worker cannot run a function of the CLI bundle). CommonJS like the rest of dist/bin.
+await build({
+  entryPoints: ['src/store/store-worker.ts'],
+  outfile: 'dist/bin/store-worker.js',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  define: { 'import.meta.url': '__assayImportMetaUrl' },
+  banner: { js: "var __assayImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [libsqlInBundle],
+  logLevel: 'warning',
+});
+
 // The Python worker is a script the pool spawns, not a module: ship it beside dist/python/*.js,
 // where both the library build and this bundle (one folder over) look for it.
 mkdirSync('dist/python', { recursive: true });

@@ -3,6 +3,7 @@
 // can match cells across runs and machines. Pure functions: no clock, no randomness, no I/O.
 
 import { createHash, hash } from 'node:crypto';
+import { PathSet } from '../walk/path-set.js';
 
 export interface CellIdentity {
   /** Hash of the test case's content (see `testContentHash`), computed once per test. */
@@ -81,7 +82,7 @@ export function shortHash(text: string): string {
 export function stableStringify(value: unknown): string {
   // Written straight to text (no sorted copy of every object, then JSON.stringify over it): this
   // runs for every cell of every run. The output is byte for byte what that copy would give.
-  return writeStable(value, new WeakSet()) ?? 'null';
+  return writeStable(value, new PathSet()) ?? 'null';
 }
 
 // Keys V8 enumerates first, in numeric order, whatever order they were added in.
@@ -92,7 +93,7 @@ const isIndexKey = (key: string): boolean => {
 };
 
 /** The JSON text of `v`, or undefined where JSON.stringify would leave the value out (a symbol). */
-function writeStable(v: unknown, seen: WeakSet<object>): string | undefined {
+function writeStable(v: unknown, seen: PathSet): string | undefined {
   switch (typeof v) {
     case 'string':
       return JSON.stringify(v);

@@ -3,6 +3,7 @@
 
 import { isSecretName } from './secret-names.js';
 import { knownSecretCount, REDACTED, scrubText } from './secret-registry.js';
+import { PathSet } from '../walk/path-set.js';
 
 /**
  * `value` with secrets removed. Plain objects and arrays are copied only where something changed,
@@ -11,10 +12,10 @@ import { knownSecretCount, REDACTED, scrubText } from './secret-registry.js';
  */
 export function scrubValue<T>(value: T): T {
   // With no secret known, strings cannot change: only header maps (secret by name) are looked at.
-  return walk(value, false, new WeakSet(), knownSecretCount() > 0) as T;
+  return walk(value, false, new PathSet(), knownSecretCount() > 0) as T;
 }
 
-function walk(value: unknown, inHeaders: boolean, seen: WeakSet<object>, scrubStrings: boolean): unknown {
+function walk(value: unknown, inHeaders: boolean, seen: PathSet, scrubStrings: boolean): unknown {
   if (typeof value === 'string') return scrubStrings ? scrubText(value) : value;
   if (value === null || typeof value !== 'object' || seen.has(value)) return value;
   if (Array.isArray(value)) {

@@ -12,14 +12,33 @@ import { errorMessage } from '../errors.js';
 const PROVIDER_KEYS = new Set(['provider', 'providers', 'grader', 'config', 'env']);
 
 function replacer(this: unknown, key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
+  // Most values of a result are strings and numbers: out first.
+  if (typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : value;
+  if (value === null) return value;
   if (isProvider(value)) return providerSummary(value);
   if (PROVIDER_KEYS.has(key) && value !== null && typeof value === 'object') return redactSecrets(value);
   return value;
 }
 
+// The compact text of results serialised so far (the store's writer asks first, as each result
+// arrives; the JSONL and JSON sinks ask again once the store has committed it): one serialisation
+// serves every output. Results are not changed after they are reported.
+const compactTexts = new WeakMap<EvalResult, string>();
+
 /** The result as one JSON document (compact unless `indent` is given). */
 export function stringifyResult(result: EvalResult, indent?: number): string {
+  if (indent !== undefined) return serialise(result, indent);
+  return compactTexts.get(result) ?? serialise(result);
+}
+
+/** stringifyResult's compact text, kept for the outputs that will ask for the same result next. */
+export function stringifyResultOnce(result: EvalResult): string {
+  const text = stringifyResult(result);
+  compactTexts.set(result, text);
+  return text;
+}
+
+function serialise(result: EvalResult, indent?: number): string {
   try {
     return JSON.stringify(result, replacer, indent);
   } catch {

@@ -7,6 +7,7 @@ import { Buffer } from 'node:buffer';
 import { errorMessage } from '../errors.js';
 import { isProvider } from '../providers/types.js';
 import { FailureReason, type EvalResult, type SkippedCell } from './types.js';
+import { PathSet } from '../walk/path-set.js';
 
 /** Default cap on one stored text (prompt, output, var value): 4 MiB of UTF-8. */
 export const DEFAULT_MAX_STORED_TEXT_BYTES = 4 * 1024 * 1024;
@@ -47,9 +48,11 @@ export function capValue<T>(value: T, maxBytes: number): { value: T; textChars: 
 
 class CapWalk {
   textChars = 0;
-  // Shared objects (a row's vars appear in several places) are visited once; an object met
-  // again while still being visited is a cycle, left for the writer to cut.
-  private readonly done = new Map<object, unknown>();
+  // An object met again while still being visited is a cycle, left for the writer to cut.
+  private readonly path = new PathSet();
+  // Shared objects (a row's vars appear in several places) that had to be copied get the same
+  // copy wherever they appear; objects left as they are need no entry (most results: none).
+  private copies: Map<object, unknown> | undefined;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -60,8 +63,9 @@ class CapWalk {
       return capped;
     }
     if (value === null || typeof value !== 'object') return value;
-    const known = this.done.get(value);
-    if (known !== undefined) return known;
+    if (this.path.has(value)) return value;
+    const copied = this.copies?.get(value);
+    if (copied !== undefined) return copied;
     // Providers are written as { id, label }.
     if (isProvider(value)) return value;
     // Binary data is written as a list of numbers, about four characters a byte.
@@ -72,9 +76,14 @@ class CapWalk {
       }
       return `…[${value.byteLength} bytes of binary data not stored by Assay: over the ${this.maxBytes}-byte cap]`;
     }
-    this.done.set(value, value);
-    const out = this.visitObject(value);
-    this.done.set(value, out);
+    this.path.add(value);
+    let out: unknown;
+    try {
+      out = this.visitObject(value);
+    } finally {
+      this.path.delete(value);
+    }
+    if (out !== value) (this.copies ??= new Map()).set(value, out);
     return out;
   }
 

@@ -23,16 +23,40 @@ export function sinkListener(sink: Sink): RunListener {
   };
 }
 
+const DELIVERED: Promise<void> = Promise.resolve();
+
 export class EventBus {
-  private queue: Promise<void> = Promise.resolve();
+  /** The delivery still under way (a listener's promise), which later events queue behind. */
+  private tail: Promise<void> | undefined;
+  private delivering = false;
   private failure: unknown;
+  private readonly lastScrubbed: LastScrubbed = {};
 
   constructor(private readonly listeners: RunListener[]) {}
 
   /** Queues an event; listeners run in order. A listener failure is kept and rethrown by `drain`. */
   emit(event: RunEvent): Promise<void> {
-    this.queue = this.queue.then(() => this.deliver(event));
-    return this.queue;
+    // Nothing ahead of it: delivered now. Most listeners finish synchronously, so most events
+    // cost no promise and no turn of the microtask queue (two events a cell).
+    if (!this.tail && !this.delivering) {
+      this.delivering = true;
+      let pending: void | Promise<void>;
+      try {
+        pending = this.deliver(event);
+      } finally {
+        this.delivering = false;
+      }
+      return pending ? this.queueBehind(pending) : DELIVERED;
+    }
+    return this.queueBehind((this.tail ?? DELIVERED).then(() => this.deliver(event)));
+  }
+
+  private queueBehind(pending: Promise<void>): Promise<void> {
+    const tail: Promise<void> = pending.then(() => {
+      if (this.tail === tail) this.tail = undefined;
+    });
+    this.tail = tail;
+    return tail;
   }
 
   private deliver(event: RunEvent): void | Promise<void> {
@@ -41,7 +65,7 @@ export class EventBus {
     try {
       // The one boundary every sink, the console and the library collector sit behind: known
       // secret values echoed in outputs, errors or response headers are removed here.
-      safe = scrubEvent(event);
+      safe = scrubEvent(event, this.lastScrubbed);
     } catch (err) {
       this.failure = err;
       return;
@@ -72,22 +96,29 @@ export class EventBus {
   }
 
   async drain(): Promise<void> {
-    await this.queue;
+    while (this.tail) await this.tail;
     if (this.failure) throw this.failure;
   }
 }
 
-// A progress event carries the result just emitted; scrubbing it once is enough.
-const scrubbedResults = new WeakMap<object, unknown>();
+// A progress event carries the result just emitted (record() emits the two back to back): the
+// scrubbed form of the last result is kept for it, so a result is walked once.
+interface LastScrubbed {
+  result?: object;
+  safe?: unknown;
+}
 
-function scrubEvent(event: RunEvent): RunEvent {
+function scrubEvent(event: RunEvent, last: LastScrubbed): RunEvent {
   if (event.type !== 'result' && event.type !== 'progress') return scrubValue(event);
   const result = event.type === 'result' ? event.result : event.latest;
   if (!result) return event;
-  let safe = scrubbedResults.get(result) as typeof result | undefined;
+  let safe = (last.result === result ? last.safe : undefined) as typeof result | undefined;
   if (!safe) {
     safe = scrubValue(result);
-    scrubbedResults.set(result, safe);
+    last.result = result;
+    last.safe = safe;
   }
+  // Nothing secret in it (the usual case): the event as it is, no copy.
+  if (safe === result) return event;
   return event.type === 'result' ? { ...event, result: safe } : { ...event, latest: safe };
 }

@@ -11,6 +11,9 @@ import type { StoreWriter } from './store-writer.js';
 // Events waiting for a commit or a slow listener before the run itself is made to wait: a slow
 // sink (a full disk, a slow terminal) still throttles the run instead of queueing without bound.
 const MAX_WAITING_EVENTS = 1_000;
+// A run made to wait goes on once this few are left: it does not wait for the whole queue (with
+// the store on a worker thread, commits lag a batch or two behind the run).
+const RESUME_AT_EVENTS = MAX_WAITING_EVENTS / 2;
 
 interface Held {
   event: RunEvent;
@@ -24,6 +27,7 @@ export function afterCommit(writer: StoreWriter, listeners: RunListener[]): RunL
   let pumping = false;
   let failure: { error: unknown } | undefined;
   const whenIdle: Array<() => void> = [];
+  const whenShorter: Array<() => void> = [];
 
   // Delivers every held event whose batch has committed. Synchronous listeners (most) are called
   // without a promise per event; one that returns a promise (a file sink's backpressure) is awaited.
@@ -42,6 +46,8 @@ export function afterCommit(writer: StoreWriter, listeners: RunListener[]): RunL
           // As the event bus does: the first listener failure stops delivery and fails the run at its end.
           failure = { error };
         }
+        if (whenShorter.length > 0 && queue.length - head <= RESUME_AT_EVENTS)
+          for (const go of whenShorter.splice(0)) go();
       }
       if (head === queue.length) {
         queue = [];
@@ -50,6 +56,7 @@ export function afterCommit(writer: StoreWriter, listeners: RunListener[]): RunL
     } finally {
       pumping = false;
       if (head === queue.length) for (const resolve of whenIdle.splice(0)) resolve();
+      if (queue.length - head <= RESUME_AT_EVENTS) for (const go of whenShorter.splice(0)) go();
     }
   };
   const deliver = () => {
@@ -62,12 +69,21 @@ export function afterCommit(writer: StoreWriter, listeners: RunListener[]): RunL
     if (failure) throw failure.error;
   };
 
+  // The run waits until the queue is down to RESUME_AT_EVENTS. Its open batch is committed now:
+  // held events of a batch still filling would otherwise wait for the batch timer, the run with them.
+  const shorter = async () => {
+    writer.commitQueued();
+    if (queue.length - head > RESUME_AT_EVENTS) await new Promise<void>((go) => whenShorter.push(go));
+    if (failure) throw failure.error;
+  };
+
   return (event) => {
     writer.listener(event);
     queue.push({ event, batch: writer.batchToWaitFor() });
     deliver();
     // The run's end waits for every listener; otherwise only a long queue holds the run back.
-    if (event.type === 'end' || queue.length - head > MAX_WAITING_EVENTS) return settled();
+    if (event.type === 'end') return settled();
+    if (queue.length - head > MAX_WAITING_EVENTS) return shorter();
     return undefined;
   };
 }

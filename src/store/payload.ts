@@ -22,11 +22,16 @@ export class PayloadCodec {
 
   /** JSON text of `value` with long strings replaced by blob references (written as it goes). */
   encode(value: unknown): string {
-    // Most results hold no long string: then plain JSON.stringify (several times faster than one
-    // with a replacer, which calls back into JS for every value) is the text.
+    // Plain JSON.stringify is several times faster than one with a replacer (which calls back
+    // into JS for every value); most values hold no long string, and then it is the text.
     const plain = JSON.stringify(value);
-    if (plain === undefined || !holdsLongLiteral(plain)) return plain;
-    return JSON.stringify(value, (_key, item: unknown) => {
+    return plain === undefined ? plain : this.encodeJson(plain);
+  }
+
+  /** `json` (a value's JSON text) with long strings replaced by blob references (written as it goes). */
+  encodeJson(json: string): string {
+    if (!holdsLongLiteral(json)) return json;
+    return JSON.stringify(JSON.parse(json), (_key, item: unknown) => {
       if (typeof item === 'string' && item.length >= BLOB_MIN_CHARS) {
         const hash = createHash('sha256').update(item).digest('hex');
         this.insertBlob.run(hash, item);

@@ -78,7 +78,7 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
         );
       prior = priorResults(store.db, evalId, continuing === 'resume' ? 'finished' : 'notErrored');
     }
-    const writer = new StoreWriter(store, request.warn);
+    const writer = new StoreWriter(store, request.warn, { offThread: true });
     // A forced exit (second Ctrl-C, second SIGTERM) skips the run's end; libsql is synchronous, so
     // the open batch can still be committed on the way out.
     const flushOnExit = () => writer.flushQuietly();

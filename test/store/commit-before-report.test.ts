@@ -52,7 +52,8 @@ describe('a cell is stored before it is reported', () => {
       const home = join(tempDir(), 'home');
       const child = startCli(['eval', '--no-table', '--no-progress-bar', '--no-cache', '-j', '8', '-o', 'out.jsonl'], {
         cwd: dir,
-        env: { ASSAY_HOME: home },
+        // One round commits on the store's worker thread (store-worker.ts), the others on the run's own.
+        env: { ASSAY_HOME: home, ASSAY_STORE_WORKER_MIN_CELLS: round === 0 ? '0' : '' },
       });
       const exited = collect(child, 30_000);
       // Kill once cells are flowing, at a random moment after that.

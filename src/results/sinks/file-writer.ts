@@ -25,9 +25,12 @@ export class FileWriter {
     });
   }
 
-  /** Creates (truncates) `path`, making parent folders as needed. */
-  static async create(path: string): Promise<FileWriter> {
-    return FileWriter.open(path, 'w');
+  /**
+   * Creates (truncates) `path`, making parent folders as needed. `bufferBytes` is how much may sit
+   * in the stream before `write` asks the caller to wait (Node's default: 16 KB).
+   */
+  static async create(path: string, bufferBytes?: number): Promise<FileWriter> {
+    return FileWriter.open(path, 'w', bufferBytes);
   }
 
   /** Creates a temp file that must not exist yet (`wx`): never follows a symlink, never reuses a file. */
@@ -35,9 +38,9 @@ export class FileWriter {
     return FileWriter.open(path, 'wx');
   }
 
-  private static async open(path: string, flags: 'w' | 'wx'): Promise<FileWriter> {
+  private static async open(path: string, flags: 'w' | 'wx', bufferBytes?: number): Promise<FileWriter> {
     await mkdir(dirname(path), { recursive: true });
-    const stream = createWriteStream(path, { flags });
+    const stream = createWriteStream(path, bufferBytes ? { flags, highWaterMark: bufferBytes } : { flags });
     const writer = new FileWriter(path, stream);
     // events.once rejects by itself if 'error' fires first, and leaves no listener behind.
     await once(stream, 'open');
@@ -49,6 +52,11 @@ export class FileWriter {
     if (this.failure) throw this.failure;
     if (this.stream.write(text)) return;
     return this.waitDrain();
+  }
+
+  /** True while the stream holds more than its buffer size: the next write will ask the caller to wait. */
+  get full(): boolean {
+    return this.stream.writableNeedDrain;
   }
 
   /** Appends the whole content of another file, streaming it. */
