@@ -55,25 +55,15 @@ export function makeRunCli({ root, home }) {
         ...env,
       },
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    return new Promise((resolve) => {
-      child.on('close', (status) => {
-        const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-        const result = {
-          wallMs,
-          rss: readNumber(files.rss),
-          cpuMs: readNumber(files.cpu),
-          loopDelay: options.loopDelay ? readJson(files.loop) : undefined,
-          status,
-          stdout,
-          stderr,
-        };
-        rmSync(work, { recursive: true, force: true });
-        resolve(result);
-      });
+    return finished(child, started).then((run) => {
+      const result = {
+        ...run,
+        rss: readNumber(files.rss),
+        cpuMs: readNumber(files.cpu),
+        loopDelay: options.loopDelay ? readJson(files.loop) : undefined,
+      };
+      rmSync(work, { recursive: true, force: true });
+      return result;
     });
   };
 }
@@ -82,6 +72,11 @@ export function makeRunCli({ root, home }) {
 export function runProcess(command, args, env = {}) {
   const started = process.hrtime.bigint();
   const child = spawn(command, args, { env: { ...process.env, ...env } });
+  return finished(child, started);
+}
+
+/** Resolves { wallMs (since `started`, an hrtime), status, stdout, stderr } once the child has closed. */
+function finished(child, started) {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
