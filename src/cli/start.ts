@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { registerImporter } from '../scripting/import-outside.js';
 import { cacheFileName, compileCacheDir, readCodeCache, writeCodeCache } from './code-cache.js';
+import { restoreDefaultYoungGenerationFlags } from './young-generation.js';
 
 /** The bundle's file name, set by scripts/bundle-cli.mjs; it carries the bundle's content hash. */
 declare const ASSAY_CLI_BUNDLE: string;
@@ -42,10 +43,9 @@ registerImporter((specifier) => import(specifier));
 if (cacheDir && (!cachedData || script.cachedDataRejected))
   process.once('exit', (code) => {
     if (code !== 1) {
-      // V8 stamps a cache with a hash of its flags and rejects it under different ones; the CLI
-      // changes the young generation's growth factor while it runs (young-generation.ts), so the
-      // default is put back first, or every run would reject and rewrite the cache.
-      setFlagsFromString('--semi-space-growth-factor=2');
+      // The CLI changes V8's young-generation flags while it runs: back to the ones this cache is
+      // read under, or every run would reject and rewrite it.
+      restoreDefaultYoungGenerationFlags();
       writeCodeCache(cacheDir, cacheFile, () => script.createCachedData());
     }
   });
