@@ -9,6 +9,7 @@ import { collectSecrets } from '../transport/redact.js';
 import type { CallContext, CallPolicy, Provider, ProviderResponse } from '../types.js';
 import { redactUrl, scrubSecrets, secretValuesIn } from '../websocket/redact-url.js';
 import { httpUrlProblem, type HttpSettings } from './config.js';
+import { type UrlHostGuard, urlHostGuard } from './url-host-guard.js';
 import { buildHttpRequest } from './request.js';
 import { transformReply, type ResponseTransform } from './response.js';
 
@@ -24,6 +25,8 @@ export class HttpProvider implements Provider {
   readonly cacheable = true;
   private readonly shownId: string;
   private readonly headerSecrets: string[];
+  /** Where the template lets a rendered URL go: vars may not change a host it writes out. */
+  private readonly hostGuard: UrlHostGuard | undefined;
 
   constructor(
     private readonly settings: HttpSettings,
@@ -39,6 +42,7 @@ export class HttpProvider implements Provider {
       ...collectSecrets(new URL('http://headers.invalid/'), settings.headers),
       ...authSecrets(settings),
     ];
+    this.hostGuard = urlHostGuard(settings.url);
   }
 
   id(): string {
@@ -89,6 +93,11 @@ export class HttpProvider implements Provider {
     }
     const problem = httpUrlProblem(request.url);
     if (problem) return fail(`HTTP provider URL ${redactUrl(request.url)} ${problem}`);
+    if (this.hostGuard && !this.hostGuard(request.url))
+      return fail(
+        `HTTP provider ${this.shownId}: the vars turned the URL into ${redactUrl(request.url)}, which leaves the host the config writes; ` +
+          'the request was not sent. Put the host itself in a template (url: https://{{ host }}/...) if vars should choose it.',
+      );
 
     try {
       const reply = await httpText(request, {

@@ -3,6 +3,8 @@
 // retry of 429, timeouts and secret scrubbing.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -321,6 +323,38 @@ describe('http provider: failures', () => {
     await expect(
       build('https://example.test/x', { auth: { type: 'oauth', tokenUrl: 'https://example.test/token' } }),
     ).rejects.toThrow(/OAuth token fetching .* not supported by Assay/);
+  });
+
+  it('a var cannot send the request and its credentials to a host other than the one the URL writes', async () => {
+    // A second server stands in for the host a hostile tests file points at.
+    const seen: string[] = [];
+    const other = createServer((req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherHost = `127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const config = { auth: { type: 'bearer', token: 'http-app-token' }, body: { prompt: '{{prompt}}' } };
+      const hostThenPath = await build(`${app.url}{{ path }}`, { ...config, transformResponse: 'json.output' });
+      expect((await hostThenPath.call('x', ctx({ path: '/auth' }))).output).toBe('Echo: x');
+      const viaUserInfo = await hostThenPath.call('x', ctx({ path: `@${otherHost}/auth` }));
+      expect(viaUserInfo.error).toMatch(/leaves the host the config writes; the request was not sent/);
+      expect(viaUserInfo.error).not.toContain('http-app-token');
+
+      const pathOnly = await build(`${app.url}/{{ path }}`, config);
+      const wholeUrl = await pathOnly.call('x', ctx({ path: `/${otherHost}/auth` }));
+      expect(wholeUrl.error ?? '').not.toMatch(/leaves the host/); // still the app's host: a 404 there
+      expect(seen).toEqual([]);
+
+      // A URL whose host is itself a var is the author's explicit choice.
+      const hostVar = await build('http://{{ host }}/auth', { ...config, transformResponse: 'json.output' });
+      expect((await hostVar.call('x', ctx({ host: app.url.replace('http://', '') }))).output).toBe('Echo: x');
+      await hostVar.call('x', ctx({ host: otherHost }));
+      expect(seen).toEqual(['Bearer http-app-token']);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('rejects config it cannot honour at build time', async () => {
