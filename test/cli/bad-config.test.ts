@@ -1,12 +1,18 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, writeFiles } from '../support/cli.js';
 
 /** A user mistake: exit 1, one clear message, no stack trace, no output file left behind. */
-async function expectCleanFailure(files: Record<string, string>, message: RegExp, args: string[] = []) {
+async function expectCleanFailure(
+  files: Record<string, string>,
+  message: RegExp,
+  args: string[] = [],
+  env: Record<string, string> = {},
+) {
   const dir = writeFiles(files);
-  const run = await runCli(['eval', '--no-progress-bar', '-o', join(dir, 'out.json'), ...args], { cwd: dir });
+  const run = await runCli(['eval', '--no-progress-bar', '-o', join(dir, 'out.json'), ...args], { cwd: dir, env });
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(message);
   expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -81,6 +87,19 @@ describe('bad input gives one clear error and exit 1', () => {
 
   it('says how to start when there is no config', async () => {
     await expectCleanFailure({ 'README.txt': 'nothing here' }, /assay init|-c/);
+  });
+
+  it('one problem shared by several providers is one line naming each (no Python for two Python providers)', async () => {
+    const { run } = await expectCleanFailure(
+      {
+        'promptfooconfig.yaml': 'prompts: [hi]\nproviders:\n  - file://p.py\n  - id: file://p.py\n    label: second\n',
+        'p.py': 'def call_api(prompt, options, context):\n    return {"output": prompt}\n',
+      },
+      /at providers\[0\], providers\[1\]: Could not load Python provider file:\/\/p\.py: Python 3 was not found/,
+      [],
+      { ASSAY_PYTHON: join(tmpdir(), 'no-such-python') },
+    );
+    expect(run.stderr.match(/Python 3 was not found/g)).toHaveLength(1);
   });
 
   it('rejects an unknown output format before running', async () => {
