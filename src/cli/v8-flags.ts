@@ -13,8 +13,10 @@ import type * as V8 from 'node:v8';
  * starts setting it.
  */
 const V8_DEFAULTS: Readonly<Record<string, string>> = {
-  'heap-growing-percent': '0',
-  'semi-space-growth-factor': '2',
+  'heap-growing-percent': '--heap-growing-percent=0',
+  'semi-space-growth-factor': '--semi-space-growth-factor=2',
+  // Off while the CLI bundle compiles undici's llhttp early (scripts/bundle-cli.mjs).
+  'wasm-lazy-compilation': '--wasm-lazy-compilation',
 };
 
 /** Each `--name=value` (or `--name`, `--no-name`) in a flags string, by name. */
@@ -38,7 +40,7 @@ export class V8FlagTracker {
   set(flags: string): void {
     this.v8.setFlagsFromString(flags);
     for (const [name, setting] of parseFlags(flags)) {
-      if (V8_DEFAULTS[name] !== undefined && setting === `--${name}=${V8_DEFAULTS[name]}`) this.changed.delete(name);
+      if (setting === V8_DEFAULTS[name]) this.changed.delete(name);
       else this.changed.set(name, setting);
     }
   }
@@ -51,7 +53,7 @@ export class V8FlagTracker {
     if (this.changed.size === 0) return fn();
     const names = [...this.changed.keys()];
     if (names.some((name) => V8_DEFAULTS[name] === undefined)) return fn();
-    this.v8.setFlagsFromString(names.map((name) => `--${name}=${V8_DEFAULTS[name]}`).join(' '));
+    this.v8.setFlagsFromString(names.map((name) => V8_DEFAULTS[name]).join(' '));
     try {
       return fn();
     } finally {
