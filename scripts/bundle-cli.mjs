@@ -185,8 +185,12 @@ const cli = await build({
   // jiti loads its own files by relative path at run time, so it stays a normal dependency.
   external: ['jiti'],
   // Modules that locate files next to themselves (package.json, worker.py, the viewer's assets)
-  // get the bundle's own URL, dist/bin/ as before.
-  define: { 'import.meta.url': '__assayImportMetaUrl' },
+  // get the bundle's own URL, dist/bin/ as before. The version `assay -V` prints (main.ts) is
+  // package.json's, written in here.
+  define: {
+    'import.meta.url': '__assayImportMetaUrl',
+    ASSAY_BUNDLED_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version),
+  },
   banner: { js: "var __assayImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [
     noHttp2,
