@@ -123,8 +123,12 @@ module.exports = (text) => {
 // compiled whole on a background thread as soon as undici's HTTP/1 client loads, while the CLI
 // still starts up; the first request then only instantiates it. If the compile has not finished
 // by then the module is compiled there as before; if it fails (no SIMD), undici falls back to its
-// plain llhttp build as always. V8's wasm-lazy-compilation flag is off only while it compiles
-// (through the command's V8 flag tracker, src/cli/v8-flags.ts).
+// plain llhttp build as always. It is compiled by Liftoff alone: V8 would otherwise recompile its
+// hot parser functions with TurboFan on a background thread, and the process waits for that
+// compile to finish before it exits (~50-100 ms after a Databricks eval's two requests, far more
+// than Liftoff's parsing costs in any run). The flags (wasm-lazy-compilation off, liftoff-only
+// on) are set only while it compiles, through the command's V8 flag tracker (src/cli/v8-flags.ts);
+// other WebAssembly in the process tiers up as usual.
 const LLHTTP_WASM = 'llhttp_simd.wasm';
 const SIMD_MODULE = "new WebAssembly.Module(require('../llhttp/llhttp_simd-wasm.js'))";
 const llhttpCompiledEarly = {
@@ -154,10 +158,10 @@ let compiled;
 if (process.env.UNDICI_NO_WASM_SIMD !== '1' && process.arch !== 'ppc64') {
   try {
     bytes = readFileSync(file);
-    v8.setFlagsFromString('--no-wasm-lazy-compilation');
+    v8.setFlagsFromString('--no-wasm-lazy-compilation --liftoff-only');
     WebAssembly.compile(bytes)
       .then((module) => { compiled = module; }, () => {})
-      .finally(() => v8.setFlagsFromString('--wasm-lazy-compilation'));
+      .finally(() => v8.setFlagsFromString('--wasm-lazy-compilation --no-liftoff-only'));
   } catch {
     // No file: undici's plain llhttp build is used.
   }

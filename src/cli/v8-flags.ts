@@ -15,8 +15,9 @@ import type * as V8 from 'node:v8';
 const V8_DEFAULTS: Readonly<Record<string, string>> = {
   'heap-growing-percent': '--heap-growing-percent=0',
   'semi-space-growth-factor': '--semi-space-growth-factor=2',
-  // Off while the CLI bundle compiles undici's llhttp early (scripts/bundle-cli.mjs).
+  // Changed while the CLI bundle compiles undici's llhttp early (scripts/bundle-cli.mjs).
   'wasm-lazy-compilation': '--wasm-lazy-compilation',
+  'liftoff-only': '--no-liftoff-only',
 };
 
 /** Each `--name=value` (or `--name`, `--no-name`) in a flags string, by name. */
