@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 // undici's HTTP/2 client loads node:http2 (~8 ms) whenever undici's HTTP/1 client loads; Assay never
@@ -116,6 +117,62 @@ module.exports = (text) => {
   },
 };
 
+// undici's HTTP/1 parser, llhttp, is WebAssembly that undici decodes from base64 and compiles on
+// the main thread at the first request, function by function as each is first called (~4 ms of a
+// one-test eval). In the bundle it is read from a plain .wasm file beside it (LLHTTP_WASM) and
+// compiled whole on a background thread as soon as undici's HTTP/1 client loads, while the CLI
+// still starts up; the first request then only instantiates it. If the compile has not finished
+// by then the module is compiled there as before; if it fails (no SIMD), undici falls back to its
+// plain llhttp build as always. It is compiled by Liftoff alone: V8 would otherwise recompile its
+// hot parser functions with TurboFan on a background thread, and the process waits for that
+// compile to finish before it exits (~50-100 ms after a Databricks eval's two requests, far more
+// than Liftoff's parsing costs in any run). The flags (wasm-lazy-compilation off, liftoff-only
+// on) are set only while it compiles, through the command's V8 flag tracker (src/cli/v8-flags.ts);
+// other WebAssembly in the process tiers up as usual.
+const LLHTTP_WASM = 'llhttp_simd.wasm';
+const SIMD_MODULE = "new WebAssembly.Module(require('../llhttp/llhttp_simd-wasm.js'))";
+const llhttpCompiledEarly = {
+  name: 'llhttp-compiled-early',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h1\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(SIMD_MODULE)) return undefined;
+      const patched = source
+        .replace("'use strict'", "'use strict'\nconst llhttpCompiledEarly = require('llhttp-compiled-early')")
+        .replace(SIMD_MODULE, 'llhttpCompiledEarly.simdModule()');
+      return { contents: patched, loader: 'js' };
+    });
+    b.onResolve({ filter: /^llhttp-compiled-early$/ }, () => ({
+      path: 'llhttp-compiled-early',
+      namespace: 'assay-stub',
+    }));
+    b.onLoad({ filter: /^llhttp-compiled-early$/, namespace: 'assay-stub' }, () => ({
+      contents: `const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const v8 = require('node:v8');
+const file = join(__dirname, ${JSON.stringify(LLHTTP_WASM)});
+let bytes;
+let compiled;
+// Where undici would not use the SIMD build (UNDICI_NO_WASM_SIMD=1, ppc64 on older Node versions),
+// nothing is compiled early.
+if (process.env.UNDICI_NO_WASM_SIMD !== '1' && process.arch !== 'ppc64') {
+  try {
+    bytes = readFileSync(file);
+    v8.setFlagsFromString('--no-wasm-lazy-compilation --liftoff-only');
+    WebAssembly.compile(bytes)
+      .then((module) => { compiled = module; }, () => {})
+      .finally(() => v8.setFlagsFromString('--wasm-lazy-compilation --no-liftoff-only'));
+  } catch {
+    // No file: undici's plain llhttp build is used.
+  }
+}
+exports.simdModule = () => compiled ?? new WebAssembly.Module(bytes ?? readFileSync(file));
+`,
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunk names carry content hashes: clear the old ones so a packed tarball holds only this build's.
 rmSync('dist/bin', { recursive: true, force: true });
 
@@ -132,10 +189,21 @@ const cli = await build({
   // jiti loads its own files by relative path at run time, so it stays a normal dependency.
   external: ['jiti'],
   // Modules that locate files next to themselves (package.json, worker.py, the viewer's assets)
-  // get the bundle's own URL, dist/bin/ as before.
-  define: { 'import.meta.url': '__assayImportMetaUrl' },
+  // get the bundle's own URL, dist/bin/ as before. The version `assay -V` prints (main.ts) is
+  // package.json's, written in here.
+  define: {
+    'import.meta.url': '__assayImportMetaUrl',
+    ASSAY_BUNDLED_VERSION: JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version),
+  },
   banner: { js: "var __assayImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [noHttp2, fdirWithoutOptionalPicomatch, lazyChildProcess, asciiFastStringWidth, libsqlInBundle],
+  plugins: [
+    noHttp2,
+    fdirWithoutOptionalPicomatch,
+    lazyChildProcess,
+    asciiFastStringWidth,
+    libsqlInBundle,
+    llhttpCompiledEarly,
+  ],
   logLevel: 'warning',
 });
 // vm.Script runs a script, not a module: the bundle is one function expression taking CommonJS's
@@ -160,6 +228,8 @@ const wrapped = `(function (exports, require, module, __filename, __dirname) {\n
 const bundleName = `cli-${createHash('sha256').update(wrapped).digest('hex').slice(0, 16)}.cjs`;
 mkdirSync('dist/bin', { recursive: true });
 writeFileSync(`dist/bin/${bundleName}`, wrapped);
+// The llhttp the bundle compiles early (llhttpCompiledEarly): undici's own bytes, decoded once here.
+writeFileSync(`dist/bin/${LLHTTP_WASM}`, createRequire(import.meta.url)('undici/lib/llhttp/llhttp_simd-wasm.js'));
 
 // The entry is CommonJS too: Node then starts without setting up its ES module loader (~5 ms).
 // dist/bin/package.json says so for main.js; it has no name, so the walk up to Assay's own

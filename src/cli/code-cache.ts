@@ -2,7 +2,17 @@
 // this build, Node and flags, and reading and writing it so that a missing, corrupt, foreign or
 // unwritable cache never costs more than a normal compile.
 
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -68,14 +78,28 @@ function trusted(dir: string): boolean {
   }
 }
 
-/** The cached data, or undefined when there is none or it cannot be trusted. */
+/**
+ * The cached data, or undefined when there is none or it cannot be trusted. A file read is marked
+ * as just used (its mtime), so that pruning keeps the caches in use rather than the newest written:
+ * one that is only ever read would otherwise go first once other builds or commands had written
+ * KEEP_FILES newer ones, and every run after that would compile from source once more.
+ */
 export function readCodeCache(dir: string, file: string): Buffer | undefined {
   if (!trusted(dir)) return undefined;
+  const path = join(dir, file);
+  let data: Buffer;
   try {
-    return readFileSync(join(dir, file));
+    data = readFileSync(path);
   } catch {
     return undefined;
   }
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // A read-only folder: the cache is still used, only pruned by age of writing.
+  }
+  return data;
 }
 
 /**

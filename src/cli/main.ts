@@ -15,6 +15,9 @@ import { applyPromptfooEnvAliases } from '../config/env-aliases.js';
 import { registerLazyCommands } from './command-registry.js';
 import { holdYoungGeneration } from './young-generation.js';
 
+/** Assay's version, written into the command's bundle from package.json (scripts/bundle-cli.mjs). */
+declare const ASSAY_BUNDLED_VERSION: string | undefined;
+
 // A run allocates short-lived objects per cell; with V8's default heap growth they pile up as
 // garbage in old space (a 10,000-test suite peaked near 170 MB, with ~20 MB live). Growing old
 // space by a fixed 15% over what survives a collection keeps that peak near 125 MB. (It was
@@ -30,7 +33,12 @@ applyPromptfooEnvAliases();
 
 const program = new Command('assay')
   .description('Evaluate LLM prompts and apps: every prompt x every provider x every test, graded by assertions.')
-  .version(assayVersion(), '-V, --version', 'print the version')
+  // The bundle knows its version: it need not look for package.json on every start.
+  .version(
+    typeof ASSAY_BUNDLED_VERSION === 'string' ? ASSAY_BUNDLED_VERSION : assayVersion(),
+    '-V, --version',
+    'print the version',
+  )
   .option('--verbose', 'print stack traces and debug details')
   .showHelpAfterError('(run with --help for usage)')
   // Commander's own usage errors ("error: unknown option …") in the style of every other error line.

@@ -1,7 +1,7 @@
 // The `assay` command starts from a V8 code cache (src/cli/start.ts): the first run writes it, later
 // runs use it, and a missing, corrupt, untrusted or disabled cache never changes what a run does.
 
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempDir, writeFiles } from '../support/cli.js';
@@ -61,6 +61,23 @@ describe('the start-up code cache', () => {
     const off = await runCli(['--version'], { cwd: base, env: { ASSAY_COMPILE_CACHE: 'off' } });
     expect(off.stdout.trim()).toBe(version);
     expect(readdirSync(base)).toEqual([]);
+  });
+
+  it('keeps the files in use when other builds and commands have written many newer ones', async () => {
+    const cache = join(tempDir(), 'compile-cache');
+    const env = { ASSAY_COMPILE_CACHE: cache };
+    expect((await runCli(['--version'], { env })).code).toBe(0);
+    const [inUse] = cacheFiles(cache);
+    // Written long ago, then 24 newer files (the most a folder keeps) from other builds.
+    utimesSync(join(cache, inUse!), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    for (let i = 0; i < 24; i++) writeFileSync(join(cache, `cli-other${i}.cjs-build-eval.v8`), 'x');
+    // Read by this run, so it counts as used now ...
+    expect((await runCli(['--version'], { env })).stdout.trim()).toBe(version);
+    // ... and a command that writes a cache prunes the oldest others, not it.
+    expect((await runCli(['eval', '-c', suite(), '--no-progress-bar', '--no-write'], { env })).code).toBe(0);
+    const files = cacheFiles(cache);
+    expect(files).toHaveLength(24);
+    expect(files).toContain(inUse);
   });
 
   it('a run that fails with a usage error writes no cache', async () => {

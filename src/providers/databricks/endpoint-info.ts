@@ -2,8 +2,6 @@
 // description (GET /api/2.0/serving-endpoints/{name}) and reports where the declared serving mode
 // or AI Gateway guardrails differ from what the workspace says. A failed check is never fatal.
 
-import * as z from 'zod';
-import { FEW_PARSES } from '../../config/zod-fast-path.js';
 import { errorMessage } from '../../errors.js';
 import { httpJson } from '../transport/index.js';
 import type { DatabricksAuth } from './auth.js';
@@ -22,35 +20,77 @@ export interface EndpointInfo {
   gateway?: { safety: boolean; inputPii: PiiBehavior; outputPii: PiiBehavior };
 }
 
-const guardSchema = z
-  .looseObject({ safety: z.boolean().optional(), pii: z.looseObject({ behavior: z.string().optional() }).nullish() })
-  .nullish();
-const entitySchema = z.looseObject({
-  foundation_model: z.unknown().optional(),
-  external_model: z.looseObject({ provider: z.string().optional() }).optional(),
-  min_provisioned_throughput: z.number().optional(),
-  max_provisioned_throughput: z.number().optional(),
-});
-const describeSchema = z.looseObject({
-  endpoint_type: z.string().optional(),
-  config: z
-    .looseObject({ served_entities: z.array(entitySchema).optional(), served_models: z.array(entitySchema).optional() })
-    .nullish(),
-  ai_gateway: z
-    .looseObject({ guardrails: z.looseObject({ input: guardSchema, output: guardSchema }).nullish() })
-    .nullish(),
-});
+// The parts of a description read here, checked by hand: it is read once per provider, and building
+// zod schemas for it cost more than the check itself. Other fields pass unchecked; a field read here
+// with another type makes the description unexpected.
+type Json = Record<string, unknown>;
+interface Entity {
+  foundation_model?: unknown;
+  external_model?: { provider?: string };
+  min_provisioned_throughput?: number;
+  max_provisioned_throughput?: number;
+}
+interface Guard {
+  safety?: boolean;
+  pii?: { behavior?: string } | null;
+}
+interface Description {
+  endpoint_type?: string;
+  config?: { served_entities?: Entity[]; served_models?: Entity[] } | null;
+  ai_gateway?: { guardrails?: { input?: Guard | null; output?: Guard | null } | null } | null;
+}
 
-function pii(guard: z.infer<typeof guardSchema>): PiiBehavior {
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown) => typeof v === 'string';
+const isNumber = (v: unknown) => typeof v === 'number';
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+const nullish = (v: unknown, check: (v: unknown) => boolean) => v === undefined || v === null || check(v);
+const entities = (v: unknown) => Array.isArray(v) && v.every(isEntity);
+
+function isEntity(e: unknown): boolean {
+  return (
+    isObject(e) &&
+    optional(e.external_model, (m) => isObject(m) && optional(m.provider, isString)) &&
+    optional(e.min_provisioned_throughput, isNumber) &&
+    optional(e.max_provisioned_throughput, isNumber)
+  );
+}
+
+function isGuard(g: unknown): boolean {
+  return nullish(
+    g,
+    (g) =>
+      isObject(g) &&
+      optional(g.safety, isBoolean) &&
+      nullish(g.pii, (p) => isObject(p) && optional(p.behavior, isString)),
+  );
+}
+
+function isDescription(d: unknown): d is Description {
+  return (
+    isObject(d) &&
+    optional(d.endpoint_type, isString) &&
+    nullish(
+      d.config,
+      (c) => isObject(c) && optional(c.served_entities, entities) && optional(c.served_models, entities),
+    ) &&
+    nullish(
+      d.ai_gateway,
+      (g) => isObject(g) && nullish(g.guardrails, (r) => isObject(r) && isGuard(r.input) && isGuard(r.output)),
+    )
+  );
+}
+
+function pii(guard: Guard | null | undefined): PiiBehavior {
   const behavior = guard?.pii?.behavior?.toUpperCase();
   return behavior === 'BLOCK' || behavior === 'MASK' ? behavior : 'NONE';
 }
 
 /** The parts of an endpoint description that matter here; undefined for an unexpected body. */
 export function fromEndpointDescription(body: unknown): EndpointInfo | undefined {
-  const parsed = describeSchema.safeParse(body, FEW_PARSES);
-  if (!parsed.success) return undefined;
-  const d = parsed.data;
+  if (!isDescription(body)) return undefined;
+  const d = body;
   const entities = [...(d.config?.served_entities ?? []), ...(d.config?.served_models ?? [])];
   const external = entities.find((e) => e.external_model)?.external_model;
   let servingMode: ServingMode;

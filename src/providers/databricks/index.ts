@@ -5,7 +5,7 @@
 import { ConfigError } from '../../errors.js';
 import type { Provider, ProviderFactory, ProviderOptions } from '../types.js';
 import { resolveAuth } from './auth.js';
-import { parseDatabricksConfig, resolveWorkspaceUrl } from './config.js';
+import { databricksEnv, parseDatabricksConfig, resolveWorkspaceUrl, type DatabricksConfig } from './config.js';
 import { loadProfile } from './databrickscfg.js';
 import { EndpointCheck } from './endpoint-info.js';
 import { DatabricksChatProvider, DatabricksCompletionProvider, DatabricksEmbeddingProvider } from './provider.js';
@@ -38,6 +38,22 @@ const kinds = {
   embeddings: DatabricksEmbeddingProvider,
 } as const;
 
+/**
+ * Whether ~/.databrickscfg can change anything: not when no profile is named and the config or env
+ * already give the workspace URL and a personal access token (which win over a profile's), so a
+ * run set up that way does not wait on reading the file.
+ */
+function profileCanMatter(options: ProviderOptions, settings: DatabricksConfig): boolean {
+  if (settings.profile || databricksEnv(options, 'DATABRICKS_CONFIG_PROFILE')) return true;
+  const host =
+    settings.workspaceUrl ||
+    databricksEnv(options, 'DATABRICKS_WORKSPACE_URL') ||
+    databricksEnv(options, 'DATABRICKS_HOST');
+  const token = settings.apiKey || settings.token || databricksEnv(options, settings.apiKeyEnvar ?? 'DATABRICKS_TOKEN');
+  const authType = (settings.authType ?? databricksEnv(options, 'DATABRICKS_AUTH_TYPE') ?? 'pat').toLowerCase();
+  return !(host && token && authType === 'pat');
+}
+
 /** Builds a Databricks target (workspace, credentials, endpoint check) from the provider options. */
 export async function resolveTarget(endpoint: string, options: ProviderOptions): Promise<DatabricksTarget> {
   const settings = parseDatabricksConfig(options.config, options.id);
@@ -48,7 +64,7 @@ export async function resolveTarget(endpoint: string, options: ProviderOptions):
       'PROVIDER_CONFIG',
     );
   }
-  const profile = await loadProfile(options, settings.profile);
+  const profile = profileCanMatter(options, settings) ? await loadProfile(options, settings.profile) : undefined;
   const workspaceUrl = resolveWorkspaceUrl(options, settings, profile?.host, profile?.name);
   const auth = resolveAuth(options, settings, profile, workspaceUrl);
   const declared = { isPayPerToken: settings.isPayPerToken, aiGatewayConfig: settings.aiGatewayConfig };
