@@ -234,12 +234,21 @@ export class StepTimeoutError extends Error {
  * Runs `work` with a signal that aborts on the run's abort or after `timeoutMs`. The race
  * guarantees the step ends on time even if a provider ignores its signal.
  */
-async function withStepTimeout(
+function withStepTimeout(
   timeoutMs: number,
   runSignal: AbortSignal,
   work: (signal: AbortSignal) => Promise<ProviderResponse>,
 ): Promise<ProviderResponse> {
+  // Without a timeout the work's own promise is returned, not one wrapped around it.
   if (!timeoutMs) return work(runSignal);
+  return withDeadline(timeoutMs, runSignal, work);
+}
+
+async function withDeadline(
+  timeoutMs: number,
+  runSignal: AbortSignal,
+  work: (signal: AbortSignal) => Promise<ProviderResponse>,
+): Promise<ProviderResponse> {
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(runSignal.reason);
   runSignal.addEventListener('abort', onRunAbort, { once: true });

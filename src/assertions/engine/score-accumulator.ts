@@ -78,16 +78,23 @@ export class ScoreAccumulator {
           componentResults.push({ ...child, assertion: child.assertion ?? result.assertion });
       }
     }
-    return {
-      pass,
-      score,
-      reason,
-      namedScores,
-      ...(Object.keys(this.namedWeights).length > 0 ? { namedScoreWeights: { ...this.namedWeights } } : {}),
-      tokensUsed: { ...this.tokens },
-      componentResults,
-      ...(this.set ? { metadata: { assertionSet: setMetadata(this.set) } } : {}),
-    };
+    // The keys in this order (outputs are written in key order); namedScoreWeights only when
+    // there are weights, metadata only for an assert-set.
+    const tokensUsed = { ...this.tokens };
+    const graded: GradingResult =
+      Object.keys(this.namedWeights).length > 0
+        ? {
+            pass,
+            score,
+            reason,
+            namedScores,
+            namedScoreWeights: { ...this.namedWeights },
+            tokensUsed,
+            componentResults,
+          }
+        : { pass, score, reason, namedScores, tokensUsed, componentResults };
+    if (this.set) graded.metadata = { assertionSet: setMetadata(this.set) };
+    return graded;
   }
 }
 
