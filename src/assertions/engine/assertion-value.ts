@@ -64,23 +64,6 @@ export async function resolveAssertionValue(
   return { value: raw };
 }
 
-/**
- * resolveAssertionValue's answer when it needs no file or script (text, numbers, objects, lists
- * without file://), given at once instead of as a promise; undefined when it does.
- */
-export function resolvePlainAssertionValue(raw: unknown, vars: Vars): ResolvedValue | undefined {
-  if (typeof raw === 'string') {
-    if (raw.startsWith('file://')) return undefined;
-    const rendered = renderTemplate(raw, vars);
-    return rendered === raw ? { value: raw } : { value: rendered, rendered };
-  }
-  if (Array.isArray(raw)) {
-    for (const item of raw) if (typeof item === 'string' && item.startsWith('file://')) return undefined;
-    return { value: raw.map((item) => (typeof item === 'string' ? renderTemplate(item, vars) : item)) };
-  }
-  return { value: raw };
-}
-
 async function runValueScript(
   reference: string,
   options: { type: string; basePath: string; output: unknown; context: () => ScriptContext },

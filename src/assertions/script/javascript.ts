@@ -5,7 +5,7 @@ import { AssayError, errorMessage } from '../../errors.js';
 import type { CheckResult } from '../engine/check-result.js';
 import { scriptContext } from './script-context.js';
 import { outputForScripts } from '../json/structured-output.js';
-import { compiledInlineScript, loadScript } from './script-cache.js';
+import { loadScript } from './script-cache.js';
 import type { AssertionContext, GradingResult } from '../types.js';
 
 export async function javascript(ctx: AssertionContext): Promise<CheckResult> {
@@ -17,14 +17,12 @@ export async function javascript(ctx: AssertionContext): Promise<CheckResult> {
       // Library callers pass functions; promptfoo hands those the output as text.
       result = await (value as (output: string, context: unknown) => unknown)(ctx.outputString, scriptContext(ctx));
     } else if (typeof value === 'string' && value.trim() !== '') {
-      const fn =
-        compiledInlineScript(value, 'assertion', 'output') ??
-        (await loadScript(value, {
-          basePath: ctx.basePath,
-          what: 'javascript assertion',
-          style: 'assertion',
-          inputName: 'output',
-        }));
+      const fn = await loadScript(value, {
+        basePath: ctx.basePath,
+        what: 'javascript assertion',
+        style: 'assertion',
+        inputName: 'output',
+      });
       result = await fn(outputForScripts(ctx.output, ctx.providerResponse.metadata), scriptContext(ctx));
     } else {
       throw new Error('javascript assertion must have a value: JavaScript code or file://path.js[:function]');

@@ -13,8 +13,6 @@ const MAX_CACHED = 5_000;
 
 interface Entry {
   promise: Promise<CompiledFunction>;
-  /** Set once the promise has resolved, so later rows can take the function without awaiting. */
-  ready?: CompiledFunction;
 }
 
 // By kind ('file', or the inline style), then by input name or base path, then by source: the
@@ -71,29 +69,11 @@ export function loadScript(
       : Promise.resolve().then(() => compileInlineScript(source, options));
     const created: Entry = { promise };
     entry = created;
-    promise.then(
-      (fn) => {
-        created.ready = fn;
-      },
-      // A failed compile is not cached, so a fixed file is picked up on the next row.
-      () => forget(kind, scope, source, created),
-    );
+    // A failed compile is not cached, so a fixed file is picked up on the next row.
+    promise.catch(() => forget(kind, scope, source, created));
     remember(kind, scope, source, created);
   }
   return entry.promise;
-}
-
-/**
- * The function loadScript gives for inline code already compiled (same style and input name), or
- * undefined: then call loadScript. Lets a row's assertion run its script without a promise.
- */
-export function compiledInlineScript(
-  source: string,
-  style: InlineStyle,
-  inputName: string,
-): CompiledFunction | undefined {
-  if (source.startsWith('file://')) return undefined;
-  return entryFor(style, inputName, source)?.ready;
 }
 
 function compileInlineScript(
