@@ -123,11 +123,11 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
     }
     services.memory.remember(column, test, renderedPrompt, output);
 
-    const gradedResponse = output === response.output ? response : { ...response, output };
     const grading: GradingResult = await runAssertions({
       test,
       output,
-      providerResponse: gradedResponse,
+      // A copy: what assertion code does to it must not reach the stored response.
+      providerResponse: { ...response, output },
       prompt: renderedPrompt,
       vars,
       provider,
@@ -148,7 +148,7 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
       provider: cellProvider,
       vars,
       prompt,
-      response: gradedResponse,
+      response: output === response.output ? response : { ...response, output },
       latencyMs,
       cost: response.cost,
       metadata: response.metadata,
