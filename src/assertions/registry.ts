@@ -178,12 +178,20 @@ const ASSERTIONS = {
 const KNOWN = new Set<string>(ASSERTION_TYPES);
 const loaded = new Map<AssertionType, AssertionHandler>();
 
+/** resolveAssertionType's answers for the known types (and their not- forms) met so far. */
+const resolvedTypes = new Map<string, Readonly<{ base: AssertionType; inverse: boolean }>>();
+
 /** Splits `not-contains` into `{ base: 'contains', inverse: true }`; undefined for unknown types. */
-export function resolveAssertionType(type: string): { base: AssertionType; inverse: boolean } | undefined {
-  if (KNOWN.has(type)) return { base: type as AssertionType, inverse: false };
-  if (type.startsWith('not-') && KNOWN.has(type.slice(4)))
-    return { base: type.slice(4) as AssertionType, inverse: true };
-  return undefined;
+export function resolveAssertionType(type: string): Readonly<{ base: AssertionType; inverse: boolean }> | undefined {
+  // Asked several times per assertion of every row: each known type is worked out once.
+  const known = resolvedTypes.get(type);
+  if (known) return known;
+  let resolved: { base: AssertionType; inverse: boolean } | undefined;
+  if (KNOWN.has(type)) resolved = { base: type as AssertionType, inverse: false };
+  else if (type.startsWith('not-') && KNOWN.has(type.slice(4)))
+    resolved = { base: type.slice(4) as AssertionType, inverse: true };
+  if (resolved) resolvedTypes.set(type, Object.freeze(resolved));
+  return resolved;
 }
 
 /** True for every supported type and its `not-` form (`assert-set` is a structure, not a type). */

@@ -139,20 +139,57 @@ function writeStable(v: unknown, seen: PathSet): string | undefined {
     const keys = Object.keys(object);
     let indexKeys = 0;
     while (indexKeys < keys.length && isIndexKey(keys[indexKeys]!)) indexKeys++;
-    const ordered = indexKeys === 0 ? keys.sort() : [...keys.slice(0, indexKeys), ...keys.slice(indexKeys).sort()];
+    sortKeysFrom(keys, indexKeys);
     let text = '{';
     let first = true;
-    for (const key of ordered) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (key === '__proto__') continue;
       const item = (object as Record<string, unknown>)[key];
       if (item === undefined) continue;
       const written = writeStable(item, seen);
       if (written === undefined) continue;
-      text += `${first ? '' : ','}${JSON.stringify(key)}:${written}`;
+      text += first ? quotedKey(key) + written : `,${quotedKey(key)}${written}`;
       first = false;
     }
     return `${text}}`;
   } finally {
     seen.delete(object);
   }
+}
+
+/**
+ * Sorts `keys[from..]` in place as Array#sort would (UTF-16 code units). Objects here have a few
+ * keys: an insertion sort allocates nothing, where Array#sort copies the array for every object.
+ */
+function sortKeysFrom(keys: string[], from: number): void {
+  if (keys.length - from > 32) {
+    const sorted = keys.slice(from).sort();
+    for (let i = 0; i < sorted.length; i++) keys[from + i] = sorted[i]!;
+    return;
+  }
+  for (let i = from + 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= from && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+}
+
+// `"key":` for the keys met so far: the same few keys (vars, assert, type, value...) recur in every
+// test and cell, so each is quoted once instead of once per object. Bounded for odd inputs.
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 10_000;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    if (quotedKeys.size >= MAX_QUOTED_KEYS) quotedKeys.clear();
+    quoted = `${JSON.stringify(key)}:`;
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }

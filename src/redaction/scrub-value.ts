@@ -5,6 +5,9 @@ import { isSecretName } from './secret-names.js';
 import { knownSecretCount, REDACTED, scrubText } from './secret-registry.js';
 import { PathSet } from '../walk/path-set.js';
 
+// Called as hasOwn.call(object, key) inside for...in, a pattern V8 compiles to a map check.
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /**
  * `value` with secrets removed. Plain objects and arrays are copied only where something changed,
  * so a clean result costs a walk and no allocation; class instances, functions and cycles are
@@ -31,10 +34,10 @@ function walk(value: unknown, inHeaders: boolean, seen: PathSet, scrubStrings: b
   if (!isPlainObject(value)) return value;
   seen.add(value);
   let copy: Record<string, unknown> | undefined;
-  // Object.keys, not Object.entries: no [key, value] pair is allocated per property of every result.
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  // for...in with an own-key check visits what Object.keys lists, in its order, without an array
+  // of keys (or [key, value] pairs) per object of every result.
+  for (const key in value) {
+    if (!hasOwn.call(value, key)) continue;
     const item = value[key];
     // Response and request header maps: `x-debug-authorization: Bearer …` is hidden by its name
     // even when the value is one this process never knew.

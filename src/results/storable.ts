@@ -15,6 +15,8 @@ export const MAX_STORED_TEXT_ENV = 'ASSAY_MAX_STORED_TEXT_BYTES';
 // V8 cannot build a string past ~536M characters, and one result is written as one JSON string;
 // a quarter of that leaves room for escapes and for text that appears in two places.
 const MAX_RESULT_TEXT_CHARS = 128 * 1024 * 1024;
+// Called as hasOwn.call(object, key) inside for...in, a pattern V8 compiles to a map check.
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The cap in bytes: explicit (library option / evaluateOptions) first, then the environment, then the default. */
 export function resolveMaxStoredTextBytes(explicit: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
@@ -105,9 +107,10 @@ class CapWalk {
       return copy ?? value;
     }
     let copy: Record<string, unknown> | undefined;
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
+    // for...in with an own-key check visits what Object.keys lists, in its order, without an
+    // array of keys per object of every result.
+    for (const key in value) {
+      if (!hasOwn.call(value, key)) continue;
       const item: unknown = (value as Record<string, unknown>)[key];
       const capped = this.visitItem(item);
       if (capped !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = capped;

@@ -16,7 +16,7 @@ export interface CallServices {
   onWait?: (notice: WaitNotice) => void;
 }
 
-export async function callProvider(
+export function callProvider(
   provider: Provider,
   prompt: string,
   context: CallContext,
@@ -24,7 +24,19 @@ export async function callProvider(
   signal?: AbortSignal,
 ): Promise<ProviderResponse> {
   const invoke = () => callWithPolicy(provider, services, signal, () => provider.call(prompt, context, signal));
+  // Not an async function: an uncached call is the policy's own promise, not one wrapped around it.
   if (!services.cache || !provider.cacheable) return invoke();
-  const key = await ResponseCache.callKey(provider, prompt, context, services.cacheRepeatsApart);
-  return services.cache.getOrProduce(key, invoke);
+  return cachedCall(services.cache, provider, prompt, context, services.cacheRepeatsApart, invoke);
+}
+
+async function cachedCall(
+  cache: ResponseCache,
+  provider: Provider,
+  prompt: string,
+  context: CallContext,
+  repeatsApart: boolean,
+  invoke: () => Promise<ProviderResponse>,
+): Promise<ProviderResponse> {
+  const key = await ResponseCache.callKey(provider, prompt, context, repeatsApart);
+  return cache.getOrProduce(key, invoke);
 }

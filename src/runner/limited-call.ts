@@ -20,7 +20,8 @@ export async function limitedCall<T extends ProviderResponse | EmbeddingResponse
   signal: AbortSignal | undefined,
   send: () => Promise<T>,
 ): Promise<T | FailedCall> {
-  const slot = await limiter.acquire(signal);
+  // A free slot is taken at once; only a full limiter is waited for.
+  const slot = limiter.tryAcquire() ?? (await limiter.acquire(signal));
   const started = performance.now();
   try {
     const response = await untilAborted(send(), signal);

@@ -47,6 +47,13 @@ export class AdaptiveLimiter {
     return this.limit;
   }
 
+  /** A slot now if one is free (no promise to wait on), else undefined: then `acquire` waits. */
+  tryAcquire(): Slot | undefined {
+    if (this.active >= this.limit) return undefined;
+    this.active++;
+    return this.slot();
+  }
+
   /** Waits for a slot. */
   async acquire(signal?: AbortSignal): Promise<Slot> {
     if (this.active < this.limit) {
@@ -67,6 +74,10 @@ export class AdaptiveLimiter {
         this.waiting.push(wake);
       });
     }
+    return this.slot();
+  }
+
+  private slot(): Slot {
     let released = false;
     return {
       epoch: this.epoch,

@@ -33,23 +33,20 @@ export interface StepServices extends CallServices {
 export async function runStep(step: EvalStep, services: StepServices, runSignal: AbortSignal): Promise<EvalResult> {
   const started = performance.now();
   const { column, test } = step;
-  const base = {
-    id: randomUUID(),
-    cellId: step.cellId,
-    promptIdx: column.promptIdx,
-    testIdx: step.testIdx,
-    repeatIndex: step.repeatIndex,
-    description: test.description,
-    // As in promptfoo, a row's test case carries that row's var combination, not the lists.
-    testCase: step.vars === test.vars ? test : { ...test, vars: step.vars },
-    promptId: column.prompt.id,
-    provider: { id: column.entry.provider.id(), label: column.entry.label ?? column.entry.provider.label },
-    vars: step.vars,
-  };
+  const id = randomUUID();
+  // As in promptfoo, a row's test case carries that row's var combination, not the lists.
+  const testCase = step.vars === test.vars ? test : { ...test, vars: step.vars };
+  const cellProvider = { id: column.entry.provider.id(), label: column.entry.label ?? column.entry.provider.label };
   let renderedPrompt = '';
   try {
-    const vars = services.memory.varsFor(column, test, await loadVarFiles(step.vars, services.basePath));
-    const provider = (await services.testProviders.resolve(test)) ?? column.entry.provider;
+    // Most rows have no file:// vars and no provider of their own: those steps are skipped
+    // rather than awaited (each await is a promise and a turn of the microtask queue per cell).
+    const loaded = mayHoldVarFiles(step.vars) ? await loadVarFiles(step.vars, services.basePath) : step.vars;
+    const vars = services.memory.varsFor(column, test, loaded);
+    const provider =
+      test.provider === undefined
+        ? column.entry.provider
+        : ((await services.testProviders.resolve(test)) ?? column.entry.provider);
     renderedPrompt =
       (test.options?.prefix ?? '') +
       (await renderPrompt(column.prompt, vars, {
@@ -67,7 +64,13 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
             renderedPrompt,
             {
               vars,
-              prompt: { ...prompt, config: { ...prompt.config, ...stripRunnerOptions(test.options) } },
+              prompt: {
+                raw: renderedPrompt,
+                label: column.prompt.label,
+                config: test.options
+                  ? { ...column.prompt.config, ...stripRunnerOptions(test.options) }
+                  : { ...column.prompt.config },
+              },
               repeatIndex: step.repeatIndex,
               filters: services.filters,
               test,
@@ -80,42 +83,50 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
     const delayMs = column.entry.delay ?? services.delayMs;
     if (!response.cached && delayMs > 0 && test.providerOutput === undefined) await sleep(delayMs);
     const latencyMs = response.latencyMs ?? Math.round(performance.now() - started);
-    const common = { ...base, vars, prompt, response, latencyMs, cost: response.cost, metadata: response.metadata };
 
-    if (response.error) {
+    // Each result is built as one object literal, its keys in the order results have always had
+    // (outputs serialise in key order): no copies of a half-built result per cell.
+    if (response.error || response.output === undefined || response.output === null) {
+      const failed = Boolean(response.error);
       return {
-        ...common,
-        error: response.error,
-        failureReason: FailureReason.ERROR,
+        id,
+        cellId: step.cellId,
+        promptIdx: column.promptIdx,
+        testIdx: step.testIdx,
+        repeatIndex: step.repeatIndex,
+        description: test.description,
+        testCase,
+        promptId: column.prompt.id,
+        provider: cellProvider,
+        vars,
+        prompt,
+        response,
+        latencyMs,
+        cost: response.cost,
+        metadata: response.metadata,
+        error: failed ? response.error : 'No output',
+        failureReason: failed ? FailureReason.ERROR : FailureReason.NONE,
         success: false,
         score: 0,
         namedScores: {},
         tokenUsage: usageOf(response),
       };
     }
-    if (response.output === undefined || response.output === null) {
-      return {
-        ...common,
-        error: 'No output',
-        failureReason: FailureReason.NONE,
-        success: false,
-        score: 0,
-        namedScores: {},
-        tokenUsage: usageOf(response),
-      };
-    }
 
-    const transformContext = { vars, prompt: renderedPrompt };
     let output: unknown = response.output;
-    if (column.entry.transform)
-      output = await transformOutput(column.entry.transform, output, transformContext, services.basePath);
-    if (test.options?.transform)
-      output = await transformOutput(test.options.transform, output, transformContext, services.basePath);
+    if (column.entry.transform || test.options?.transform) {
+      const transformContext = { vars, prompt: renderedPrompt };
+      if (column.entry.transform)
+        output = await transformOutput(column.entry.transform, output, transformContext, services.basePath);
+      if (test.options?.transform)
+        output = await transformOutput(test.options.transform, output, transformContext, services.basePath);
+    }
     services.memory.remember(column, test, renderedPrompt, output);
 
     const grading: GradingResult = await runAssertions({
       test,
       output,
+      // A copy: what assertion code does to it must not reach the stored response.
       providerResponse: { ...response, output },
       prompt: renderedPrompt,
       vars,
@@ -126,8 +137,21 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
       latencyMs,
     });
     return {
-      ...common,
+      id,
+      cellId: step.cellId,
+      promptIdx: column.promptIdx,
+      testIdx: step.testIdx,
+      repeatIndex: step.repeatIndex,
+      description: test.description,
+      testCase,
+      promptId: column.prompt.id,
+      provider: cellProvider,
+      vars,
+      prompt,
       response: output === response.output ? response : { ...response, output },
+      latencyMs,
+      cost: response.cost,
+      metadata: response.metadata,
       error: grading.pass ? undefined : grading.reason,
       failureReason: grading.pass ? FailureReason.NONE : FailureReason.ASSERT,
       success: grading.pass,
@@ -139,7 +163,16 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
   } catch (err) {
     if (isAbortError(err) && runSignal.aborted) throw err;
     return {
-      ...base,
+      id,
+      cellId: step.cellId,
+      promptIdx: column.promptIdx,
+      testIdx: step.testIdx,
+      repeatIndex: step.repeatIndex,
+      description: test.description,
+      testCase,
+      promptId: column.prompt.id,
+      provider: cellProvider,
+      vars: step.vars,
       prompt: { raw: renderedPrompt, label: column.prompt.label },
       error: errorMessage(err),
       failureReason: FailureReason.ERROR,
@@ -150,6 +183,22 @@ export async function runStep(step: EvalStep, services: StepServices, runSignal:
       tokenUsage: {},
     };
   }
+}
+
+/**
+ * False when no var can name a file (no string, alone or in a list, starting with file://), so
+ * loadVarFiles would hand back the same vars. True leaves the decision to loadVarFiles.
+ */
+function mayHoldVarFiles(vars: Record<string, unknown>): boolean {
+  for (const key in vars) {
+    const value = vars[key];
+    if (typeof value === 'string') {
+      if (value.startsWith('file://')) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'string' && item.startsWith('file://')) return true;
+    }
+  }
+  return false;
 }
 
 /** Test options that steer the runner, not the provider, are kept out of prompt.config. */
@@ -185,12 +234,21 @@ export class StepTimeoutError extends Error {
  * Runs `work` with a signal that aborts on the run's abort or after `timeoutMs`. The race
  * guarantees the step ends on time even if a provider ignores its signal.
  */
-async function withStepTimeout(
+function withStepTimeout(
   timeoutMs: number,
   runSignal: AbortSignal,
   work: (signal: AbortSignal) => Promise<ProviderResponse>,
 ): Promise<ProviderResponse> {
+  // Without a timeout the work's own promise is returned, not one wrapped around it.
   if (!timeoutMs) return work(runSignal);
+  return withDeadline(timeoutMs, runSignal, work);
+}
+
+async function withDeadline(
+  timeoutMs: number,
+  runSignal: AbortSignal,
+  work: (signal: AbortSignal) => Promise<ProviderResponse>,
+): Promise<ProviderResponse> {
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(runSignal.reason);
   runSignal.addEventListener('abort', onRunAbort, { once: true });

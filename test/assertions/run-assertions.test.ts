@@ -208,4 +208,19 @@ describe('runAssertions aggregation', () => {
     const result = await grade(asserts, 'x');
     expect(result.componentResults!.map((r) => r.pass)).toEqual(asserts.map((_, i) => i % 2 === 0));
   });
+
+  it("a script that fails reports after the instant checks of its row: its reason is the row's, its metric last", async () => {
+    // The row's reason is the last failure to come in and named scores follow the same order:
+    // slower-to-settle checks (scripts) report after instant ones (text), as they always have.
+    const result = await grade(
+      [
+        { type: 'equals', value: 'nope', metric: 'e' },
+        { type: 'javascript', value: 'false', metric: 'j' },
+        { type: 'icontains', value: 'QQQ', metric: 'i' },
+      ],
+      'Say c',
+    );
+    expect(result.reason).toBe('Custom function returned false\nfalse');
+    expect(Object.keys(result.namedScores!)).toEqual(['e', 'i', 'j']);
+  });
 });

@@ -15,8 +15,11 @@ export type Inversion = 'binary' | 'complement' | 'pass' | 'none';
 export interface CheckResult extends GradingResult {
   /** Defaults to `binary`. */
   inversion?: Inversion;
-  /** The reason to show when a `not-` assertion fails because this check passed. */
-  negatedReason?: string;
+  /**
+   * The reason to show when a `not-` assertion fails because this check passed; a function is
+   * called (with 'not ') only then, so a passing check builds no text it will never show.
+   */
+  negatedReason?: string | ((not: 'not ') => string);
 }
 
 /**
@@ -25,7 +28,7 @@ export interface CheckResult extends GradingResult {
  */
 export function verdict(pass: boolean, describe: (not: '' | 'not ') => string): CheckResult {
   return pass
-    ? { pass, score: 1, reason: 'Assertion passed', negatedReason: describe('not ') }
+    ? { pass, score: 1, reason: 'Assertion passed', negatedReason: describe }
     : { pass, score: 0, reason: describe('') };
 }
 
@@ -44,6 +47,7 @@ export function applyInversion(result: CheckResult, inverse: boolean, type: stri
   else if (inversion === 'complement') score = 1 - graded.score;
   const reason = pass
     ? 'Assertion passed'
-    : (negatedReason ?? `Expected the check "${type}" to fail, but it passed: ${graded.reason}`);
+    : ((typeof negatedReason === 'function' ? negatedReason('not ') : negatedReason) ??
+      `Expected the check "${type}" to fail, but it passed: ${graded.reason}`);
   return { ...graded, pass, score, reason };
 }

@@ -26,8 +26,19 @@ export interface RunAssertionInput {
   latencyMs?: number;
 }
 
-export async function runAssertion(input: RunAssertionInput): Promise<GradingResult> {
-  const { assertion, providerResponse, vars, basePath } = input;
+export function runAssertion(input: RunAssertionInput): Promise<GradingResult> {
+  return gradeAssertion(input, input.assertion);
+}
+
+/**
+ * runAssertion with the assertion apart from the rest of the input, which is the same for every
+ * assertion of a row: the row's grading passes its own input and no copy is made per assertion.
+ */
+export async function gradeAssertion(
+  input: Omit<RunAssertionInput, 'assertion'>,
+  assertion: AssertionDef,
+): Promise<GradingResult> {
+  const { providerResponse, vars, basePath } = input;
   const resolved = resolveAssertionType(assertion.type);
   if (!resolved) {
     // A promptfoo type Assay lacks fails its check with the reason (the run warned about it at load).
@@ -60,7 +71,7 @@ export async function runAssertion(input: RunAssertionInput): Promise<GradingRes
     assertion.threshold === undefined && defaultThreshold !== undefined
       ? { ...assertion, threshold: defaultThreshold }
       : assertion;
-  const partial: Omit<AssertionContext, 'value'> = {
+  const context: AssertionContext = {
     assertion: inverse ? { ...effective, type: base } : effective,
     output,
     outputString: typeof output === 'string' ? output : (JSON.stringify(output) ?? ''),
@@ -73,18 +84,23 @@ export async function runAssertion(input: RunAssertionInput): Promise<GradingRes
     basePath,
     graders: input.graders,
     signal: input.signal,
+    value: undefined,
   };
+  // Awaited for every value, plain or not, as is the handler below: how many turns each assertion
+  // takes decides which of a row's failing assertions reports last (the row's reason) and the order
+  // of its named scores, so that count is kept as it was.
   const { value, rendered } = await resolveAssertionValue(assertion.value, {
     type: assertion.type,
     isScript: base === 'javascript' || base === 'python',
     vars,
     basePath,
     output,
-    context: () => scriptContext(partial),
+    context: () => scriptContext(context),
   });
+  context.value = value;
 
   const handler = await loadAssertionHandler(base);
-  const checked: CheckResult = await handler({ ...partial, value });
+  const checked: CheckResult = await handler(context);
   const result = applyInversion(checked, inverse, base);
   result.assertion = result.assertion ?? assertion;
   if (rendered !== undefined) result.metadata = { ...result.metadata, renderedAssertionValue: rendered };

@@ -5,7 +5,7 @@ import type { Provider, ProviderResponse } from '../../providers/types.js';
 import type { AssertionDef, AssertionSetDef, AssertionSpec, TestCase, Vars } from '../../suite/types.js';
 import { renderTemplate } from '../../template/environment.js';
 import { isComparisonAssertion } from '../registry.js';
-import { runAssertion } from './run-assertion.js';
+import { gradeAssertion } from './run-assertion.js';
 import { applyScoringFunction } from './scoring-function.js';
 import { ScoreAccumulator, zeroTokens } from './score-accumulator.js';
 import type { GradingResult, GraderResolver } from '../types.js';
@@ -53,12 +53,15 @@ export async function runAssertions(input: RunAssertionsInput): Promise<GradingR
     }
   });
 
-  await forEachLimited(jobs, MAX_CONCURRENT_ASSERTIONS, async ({ assertion, into, index }) => {
+  const grade = async ({ assertion, into, index }: Job): Promise<void> => {
     if (isComparisonAssertion(assertion.type)) return;
     input.signal?.throwIfAborted();
-    const result = await runAssertion({ ...input, assertion });
+    const result = await gradeAssertion(input, assertion);
     into.add(index, result, assertion.weight ?? 1, renderMetric(assertion.metric, input.vars));
-  });
+  };
+  // Up to the limit, every job starts at once, in order, as the limited pool would start them.
+  if (jobs.length <= MAX_CONCURRENT_ASSERTIONS) await Promise.all(jobs.map(grade));
+  else await forEachLimited(jobs, MAX_CONCURRENT_ASSERTIONS, grade);
 
   for (const { set, index, into } of sets) {
     main.add(index, into.result(), set.weight ?? 1, renderMetric(set.metric, input.vars));

@@ -32,8 +32,11 @@ export class ScoreAccumulator {
     // A weight-0 (metric-only) assertion still reports its real score under its metric.
     const metricWeight = weight === 0 ? 1 : weight;
     if (metric) this.addNamed(metric, result.score, metricWeight);
-    for (const [name, score] of Object.entries(result.namedScores ?? {})) {
-      if (name !== metric) this.addNamed(name, score, (result.namedScoreWeights?.[name] ?? 1) * metricWeight);
+    const named = result.namedScores;
+    if (named) {
+      for (const name of Object.keys(named)) {
+        if (name !== metric) this.addNamed(name, named[name]!, (result.namedScoreWeights?.[name] ?? 1) * metricWeight);
+      }
     }
     const used = result.tokensUsed;
     if (used) {
@@ -61,30 +64,37 @@ export class ScoreAccumulator {
       reason = `Aggregate score ${score.toFixed(2)} ${pass ? '≥' : '<'} ${this.threshold} threshold`;
     }
     const namedScores: Record<string, number> = {};
-    for (const [name, total] of Object.entries(this.namedScores)) {
+    for (const name of Object.keys(this.namedScores)) {
       const weight = this.namedWeights[name] ?? 0;
-      namedScores[name] = weight > 0 ? total / weight : 0;
+      namedScores[name] = weight > 0 ? this.namedScores[name]! / weight : 0;
     }
-    const componentResults = this.components
-      .filter(Boolean)
-      .flatMap((result) =>
-        result.componentResults
-          ? [
-              result,
-              ...result.componentResults.map((child) => ({ ...child, assertion: child.assertion ?? result.assertion })),
-            ]
-          : [result],
-      );
-    return {
-      pass,
-      score,
-      reason,
-      namedScores,
-      ...(Object.keys(this.namedWeights).length > 0 ? { namedScoreWeights: { ...this.namedWeights } } : {}),
-      tokensUsed: { ...this.tokens },
-      componentResults,
-      ...(this.set ? { metadata: { assertionSet: setMetadata(this.set) } } : {}),
-    };
+    // Flattened: each result, then its own components (an assert-set's) with their assertion.
+    const componentResults: GradingResult[] = [];
+    for (const result of this.components) {
+      if (!result) continue;
+      componentResults.push(result);
+      if (result.componentResults) {
+        for (const child of result.componentResults)
+          componentResults.push({ ...child, assertion: child.assertion ?? result.assertion });
+      }
+    }
+    // The keys in this order (outputs are written in key order); namedScoreWeights only when
+    // there are weights, metadata only for an assert-set.
+    const tokensUsed = { ...this.tokens };
+    const graded: GradingResult =
+      Object.keys(this.namedWeights).length > 0
+        ? {
+            pass,
+            score,
+            reason,
+            namedScores,
+            namedScoreWeights: { ...this.namedWeights },
+            tokensUsed,
+            componentResults,
+          }
+        : { pass, score, reason, namedScores, tokensUsed, componentResults };
+    if (this.set) graded.metadata = { assertionSet: setMetadata(this.set) };
+    return graded;
   }
 }
 

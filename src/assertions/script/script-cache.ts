@@ -10,7 +10,40 @@ import { compileFunction, compileInline, type CompiledFunction } from '../../scr
 export type InlineStyle = 'transform' | 'assertion';
 
 const MAX_CACHED = 5_000;
-const compiled = new Map<string, Promise<CompiledFunction>>();
+
+interface Entry {
+  promise: Promise<CompiledFunction>;
+}
+
+// By kind ('file', or the inline style), then by input name or base path, then by source: the
+// lookup of a known script builds no key string per row (a row of 100,000 asks per assertion).
+const compiled = new Map<string, Map<string, Map<string, Entry>>>();
+let cachedCount = 0;
+
+function entryFor(kind: string, scope: string, source: string): Entry | undefined {
+  return compiled.get(kind)?.get(scope)?.get(source);
+}
+
+function remember(kind: string, scope: string, source: string, entry: Entry): void {
+  if (cachedCount >= MAX_CACHED) {
+    compiled.clear();
+    cachedCount = 0;
+  }
+  let byScope = compiled.get(kind);
+  if (!byScope) compiled.set(kind, (byScope = new Map()));
+  let bySource = byScope.get(scope);
+  if (!bySource) byScope.set(scope, (bySource = new Map()));
+  bySource.set(source, entry);
+  cachedCount++;
+}
+
+function forget(kind: string, scope: string, source: string, entry: Entry): void {
+  const bySource = compiled.get(kind)?.get(scope);
+  if (bySource?.get(source) === entry) {
+    bySource.delete(source);
+    cachedCount--;
+  }
+}
 
 /**
  * Returns a callable `(input, context) => result`. Inline code also receives a `process` shim
@@ -22,10 +55,11 @@ export function loadScript(
 ): Promise<CompiledFunction> {
   if (typeof source === 'function') return Promise.resolve(source as CompiledFunction);
   const isFile = source.startsWith('file://');
-  const key = isFile ? `file\0${options.basePath}\0${source}` : `${options.style}\0${options.inputName}\0${source}`;
-  let entry = compiled.get(key);
+  const kind = isFile ? 'file' : options.style;
+  const scope = isFile ? options.basePath : options.inputName;
+  let entry = entryFor(kind, scope, source);
   if (!entry) {
-    entry = isFile
+    const promise = isFile
       ? compileFunction(source, [options.inputName, 'context'], {
           basePath: options.basePath,
           what: options.what,
@@ -33,12 +67,13 @@ export function loadScript(
           pythonDefault: options.style === 'assertion' ? 'get_assert' : 'get_transform',
         })
       : Promise.resolve().then(() => compileInlineScript(source, options));
+    const created: Entry = { promise };
+    entry = created;
     // A failed compile is not cached, so a fixed file is picked up on the next row.
-    entry.catch(() => compiled.delete(key));
-    if (compiled.size >= MAX_CACHED) compiled.clear();
-    compiled.set(key, entry);
+    promise.catch(() => forget(kind, scope, source, created));
+    remember(kind, scope, source, created);
   }
-  return entry;
+  return entry.promise;
 }
 
 function compileInlineScript(

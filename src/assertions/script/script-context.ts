@@ -19,16 +19,18 @@ export interface ScriptContext {
 
 export function scriptContext(ctx: Omit<AssertionContext, 'value'>): ScriptContext {
   const { assertion, providerResponse } = ctx;
-  return {
+  const context: ScriptContext = {
     prompt: ctx.prompt,
     vars: ctx.vars,
     test: ctx.test,
     logProbs: providerResponse.logProbs,
     provider: ctx.provider,
     providerResponse,
-    ...(assertion.config ? { config: copy(assertion.config) } : {}),
-    ...(providerResponse.metadata ? { metadata: providerResponse.metadata } : {}),
   };
+  // Added only when present, after the fields above (the order scripts see them in).
+  if (assertion.config) context.config = copy(assertion.config);
+  if (providerResponse.metadata) context.metadata = providerResponse.metadata;
+  return context;
 }
 
 function copy(config: Record<string, unknown>): Record<string, unknown> {

@@ -76,6 +76,17 @@ export class FileWriter {
     if (this.failure) throw this.failure;
   }
 
+  /** Queues `data` without waiting: the caller checks `full` (and waits with `drained`) itself. */
+  queue(data: string | Uint8Array): void {
+    if (this.failure) throw this.failure;
+    this.stream.write(data);
+  }
+
+  /** Settles when the stream can take more (at once if it can now). */
+  drained(): Promise<void> {
+    return this.full ? this.waitDrain() : Promise.resolve();
+  }
+
   private async waitDrain(): Promise<void> {
     await once(this.stream, 'drain');
   }

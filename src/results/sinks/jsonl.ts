@@ -1,22 +1,30 @@
 // JSONL output: one JSON line per result, appended as each cell completes, so a crash or Ctrl-C
 // still leaves every finished result on disk (only whole lines are ever written).
 
+import { Buffer } from 'node:buffer';
 import type { EvalResult, Sink, SkippedCell } from '../types.js';
 import { stringifyResult, stringifySkipped } from '../export-result.js';
 import { FileWriter } from './file-writer.js';
 
 // Lines are gathered and written in chunks: one write per line made the run wait on the file
 // stream's 16 KB buffer (a thread-pool round trip every ten lines) and cost a write call per cell.
-// A chunk goes out when it is this long, or once the lines reported in one turn of the event loop
-// are all in (setImmediate), so the file still trails the finished cells by one turn at most.
-const CHUNK_CHARS = 128 * 1024;
+// A chunk goes out when the next line would not fit, or once the lines reported in one turn of
+// the event loop are all in (setImmediate), so the file still trails the finished cells by one
+// turn at most. Each line is encoded straight into the chunk's bytes: no joined string of the
+// whole chunk to build, flatten and encode again for every 128 KB written.
+const CHUNK_BYTES = 128 * 1024;
+// A turn's few lines are copied out of the chunk (which is kept) rather than handing the stream
+// a mostly empty 128 KB buffer each turn.
+const COPY_OUT_BELOW_BYTES = CHUNK_BYTES / 4;
 // How much may sit in the file stream before the run is made to wait for the disk.
 const STREAM_BUFFER_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
 
 export class JsonlSink implements Sink {
   private opening: Promise<FileWriter> | undefined;
   private file: FileWriter | undefined;
-  private pending = '';
+  private chunk: Buffer | undefined;
+  private used = 0;
   private flushSoon: NodeJS.Immediate | undefined;
 
   constructor(readonly path: string) {}
@@ -27,12 +35,12 @@ export class JsonlSink implements Sink {
 
   // Synchronous while the chunk fills: no promise per cell.
   onResult(result: EvalResult): void | Promise<void> {
-    return this.append(`${stringifyResult(result)}\n`);
+    return this.append(stringifyResult(result));
   }
 
   // A stopped run lists the cells it never ran, one line each, so the file accounts for the whole matrix.
   onSkipped(cell: SkippedCell): void | Promise<void> {
-    return this.append(`${stringifySkipped(cell)}\n`);
+    return this.append(stringifySkipped(cell));
   }
 
   async onRunEnd(): Promise<void> {
@@ -42,16 +50,29 @@ export class JsonlSink implements Sink {
     await file.close();
   }
 
-  private append(line: string): void | Promise<void> {
+  /** Adds one line (`json` and a newline) to the file, in order. */
+  private append(json: string): void | Promise<void> {
     const file = this.file;
-    if (!file) return this.writer().then(() => this.append(line));
-    this.pending += line;
+    if (!file) return this.writer().then(() => this.append(json));
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: a line this long might not fit, so the gathered
+    // lines go first and then the line itself, as text.
+    const mostBytes = json.length * 3 + 1;
+    if (mostBytes > CHUNK_BYTES) {
+      this.handOver(file);
+      file.queue(`${json}\n`);
+      return this.flush(file);
+    }
+    if (this.used + mostBytes > CHUNK_BYTES) this.handOver(file);
+    this.chunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used += this.chunk.write(json, this.used, 'utf8');
+    this.chunk[this.used++] = NEWLINE;
     // A full stream (a slow disk) makes the run wait here rather than gather lines without bound.
-    if (this.pending.length >= CHUNK_CHARS || file.full) return this.flush(file);
+    if (file.full) return this.flush(file);
     this.flushSoon ??= setImmediate(() => {
       this.flushSoon = undefined;
       try {
-        void this.flush(file);
+        // Only handed over: a full stream is waited for by the next line's append.
+        this.handOver(file);
       } catch {
         // The stream's error is kept by the writer and thrown by the next write or close.
       }
@@ -59,14 +80,27 @@ export class JsonlSink implements Sink {
     return undefined;
   }
 
+  /** Gives the gathered lines to the stream (its fullness is the caller's to check). */
+  private handOver(file: FileWriter): void {
+    const chunk = this.chunk;
+    const used = this.used;
+    if (!chunk || used === 0) return;
+    this.used = 0;
+    if (used < COPY_OUT_BELOW_BYTES) {
+      file.queue(Buffer.from(chunk.subarray(0, used)));
+      return;
+    }
+    // The stream keeps this buffer until it is written: the next lines go into a new one.
+    this.chunk = undefined;
+    file.queue(chunk.subarray(0, used));
+  }
+
   /** Hands the gathered lines to the stream; a promise when the stream's buffer is full. */
   private flush(file: FileWriter): void | Promise<void> {
     if (this.flushSoon) clearImmediate(this.flushSoon);
     this.flushSoon = undefined;
-    const text = this.pending;
-    if (text === '') return;
-    this.pending = '';
-    return file.write(text);
+    this.handOver(file);
+    return file.full ? file.drained() : undefined;
   }
 
   private writer(): Promise<FileWriter> {

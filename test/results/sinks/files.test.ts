@@ -83,6 +83,22 @@ describe('file sinks', () => {
     expect(parsed.map((p) => p.id)).toEqual(results.map((r) => r.id));
   });
 
+  it('JSONL: every line is exactly the result as JSON, whatever its size or script', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'out.jsonl');
+    // Enough lines to fill several write chunks, multi-byte text, and lines too long for a chunk.
+    const results = Array.from({ length: 400 }, (_, i) =>
+      makeResult(i, 0, 'pass', {
+        response: {
+          output: i % 97 === 0 ? `長い ${'é🙂'.repeat(60_000)} ${i}` : `ответ ${i} — ✓ ${'x'.repeat(i * 7)}`,
+        },
+      }),
+    );
+    await runSink(createFileSink(path), makeInfo(400, 1), results);
+    const text = await readFile(path, 'utf8');
+    expect(text).toBe(results.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+
   it('YAML: same document as JSON', async () => {
     const dir = await tempDir();
     const path = join(dir, 'out.yaml');
