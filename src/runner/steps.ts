@@ -13,7 +13,7 @@ import {
   stableStringify,
   suiteHash,
 } from '../identity/cell-id.js';
-import { testPlanFor } from './test-plan.js';
+import { CellIdRecorder, recordedIds, testPlanFor, type TestPlan } from './test-plan.js';
 
 export interface Column {
   promptIdx: number;
@@ -94,6 +94,15 @@ function isTruthyEnv(value: string | undefined): boolean {
 
 /** Yields every step in order. `rowCells` is told how many cells each row has. */
 export function* generateSteps(tests: TestCase[], columns: Column[], repeat: number): Generator<EvalStep> {
+  yield* walkSteps(tests, columns, repeat, undefined);
+}
+
+function* walkSteps(
+  tests: TestCase[],
+  columns: Column[],
+  repeat: number,
+  recorder: CellIdRecorder | undefined,
+): Generator<EvalStep> {
   let testIdx = 0;
   // How often each content id has been planned: identical cells (a test written twice) are numbered.
   const planned = new Map<string, number>();
@@ -111,6 +120,12 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
       columnIdentityJson(prompt.raw, prompt.label, entry.provider.id(), entry.label ?? entry.provider.label),
     );
   }
+  const shape = matrixShape(plan, columnJson, repeat, disabledByEnv);
+  // The suite hash walked this same matrix already: its ids are read back instead of hashed again.
+  const known = recorder ? undefined : recordedIds.get(tests);
+  const ids = known && known.shape === shape && known.plan === plan ? known.ids : undefined;
+  recorder?.start(tests, plan, shape);
+  let cell = 0;
   const columnsAlike = new Set(columnJson.values()).size < columns.length;
   for (let t = 0; t < tests.length; t++) {
     const test = tests[t]!;
@@ -122,6 +137,13 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
     const earlier = byTest ? plan.earlierCopies[t]! : 0;
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
+        if (ids) {
+          for (const column of testColumns) {
+            yield { testIdx, repeatIndex, column, test, vars, cellId: ids.at(cell++) };
+          }
+          testIdx++;
+          continue;
+        }
         const varsJson = stableStringify(vars);
         for (const column of testColumns) {
           const contentId = cellIdFromParts(testHash, varsJson, columnJson.get(column)!, repeatIndex);
@@ -131,12 +153,22 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
             planned.set(contentId, copies + 1);
           }
           const id = copies === 0 ? contentId : repeatedCellId(contentId, copies);
+          recorder?.add(id);
           yield { testIdx, repeatIndex, column, test, vars, cellId: id };
         }
         testIdx++;
       }
     }
   }
+  recorder?.finish();
+}
+
+/**
+ * What besides the tests (checked by their plan) decides a walk's cell ids: the columns' identities,
+ * the repeat count and whether list vars expand. Two walks with the same shape yield the same ids.
+ */
+function matrixShape(plan: TestPlan, columnJson: Map<Column, string>, repeat: number, disabledByEnv: boolean): string {
+  return JSON.stringify([plan.size, repeat, disabledByEnv, [...columnJson.values()]]);
 }
 
 /** True when the test names no providers or prompts of its own, so every column runs it. */
@@ -180,8 +212,12 @@ export function planSuiteHash(suite: Suite, repeat: number): string {
   const memo = plans.get(suite);
   if (memo && memo.tests === suite.tests && memo.count === suite.tests.length && memo.repeat === repeat)
     return memo.hash;
+  // The walk keeps every cell id (10 bytes each, outside the JS heap): the run's own walks of the
+  // same matrix (the run, skipped cells, a continued run's stored cells) read them back instead of
+  // hashing every cell again.
+  const recorder = new CellIdRecorder();
   const ids = function* () {
-    for (const step of generateSteps(suite.tests, buildColumns(suite), repeat)) yield step.cellId;
+    for (const step of walkSteps(suite.tests, buildColumns(suite), repeat, recorder)) yield step.cellId;
   };
   const hash = suiteHash(ids());
   plans.set(suite, { tests: suite.tests, count: suite.tests.length, repeat, hash });
