@@ -18,12 +18,62 @@ export function parseYamlFast(text: string): unknown {
   if (UNUSUAL_CHARACTERS.test(text)) return undefined;
   const normalised = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
   if (normalised.includes('\r')) return undefined;
+  scalars = new Map();
   try {
     return new BlockReader(normalised.split('\n')).document();
   } catch {
     // GIVE_UP, or a stack overflow on absurdly deep nesting: the full parser reports that properly.
     return undefined;
+  } finally {
+    scalars = undefined;
   }
+}
+
+/**
+ * The strings of the document being read, each kept once. A large suite repeats the same values in
+ * every test (`type: javascript`, the same check): they share one string instead of one per test.
+ */
+let scalars: Map<string, string> | undefined;
+/** Past this many distinct strings new ones are no longer pooled (most are then unique values). */
+const POOLED_STRINGS = 20_000;
+/** Longer strings are rarely repeated, and hashing them to look costs more than it saves. */
+const POOLED_LENGTH = 200;
+/** V8 keeps a piece cut from a longer string (at least this long) as a pointer into the whole. */
+const SLICE_MIN_LENGTH = 13;
+
+/**
+ * The string to keep in the parsed value: the pooled copy, or a copy of its own. Lines and values
+ * are cut from the file's text, and V8 keeps a cut of 13 characters or more as a view into the
+ * whole text: one such value kept for the run would keep the whole file (10 MB for 50,000 tests).
+ */
+function keep(value: string): string {
+  const pool = scalars;
+  if (pool && value.length <= POOLED_LENGTH) {
+    const known = pool.get(value);
+    if (known !== undefined) return known;
+    const own = detached(value);
+    if (pool.size < POOLED_STRINGS) pool.set(own, own);
+    return own;
+  }
+  return detached(value);
+}
+
+/** A copy of the text that holds its own characters, not a view into a longer string. */
+function detached(value: string): string {
+  // A JSON round trip writes the characters out and reads them back as a new string; shorter
+  // strings are copied by V8 whenever they are cut, so they need nothing.
+  return value.length < SLICE_MIN_LENGTH ? value : (JSON.parse(JSON.stringify(value)) as string);
+}
+
+/** A list at its exact length: one built by push reserves room to grow (17 slots for 2 items). */
+function exactLength<T>(items: T[]): T[] {
+  return items.slice();
+}
+
+/** A plain scalar's value, with the string kept as `keep` does. */
+function plainValue(text: string): unknown {
+  const value = resolvePlain(text);
+  return typeof value === 'string' ? keep(value) : value;
 }
 
 // The YAML 1.2 core schema as the `yaml` package resolves plain scalars.
@@ -168,7 +218,7 @@ class BlockReader {
         items.push(this.inlineValue(line, p, col));
       }
     }
-    return items;
+    return exactLength(items);
   }
 
   private mapping(col: number): Record<string, unknown> {
@@ -237,7 +287,7 @@ class BlockReader {
       const quoted = c === '"' ? doubleQuoted(line, p) : singleQuoted(line, p);
       if (!restIsEmpty(line, quoted.end)) throw GIVE_UP;
       this.i = this.nextContent(this.i + 1);
-      return quoted.value;
+      return keep(quoted.value);
     }
     if (c === '|' || c === '>') return this.blockScalar(line, p, parentCol);
     if (c === '[' || c === '{') {
@@ -257,7 +307,7 @@ class BlockReader {
     this.i = this.nextContent(this.i + 1);
     // A more indented line next would continue this scalar over several lines.
     if (this.i < this.lines.length && indentOf(this.lines[this.i]!) > parentCol) throw GIVE_UP;
-    return resolvePlain(text);
+    return plainValue(text);
   }
 
   /** `|` or `>` with optional chomping (`-`, `+`) and a comment; explicit indentation gives up. */
@@ -296,7 +346,7 @@ class BlockReader {
     if (chomp === '+') text += '\n'.repeat(breaks);
     else if (chomp === '') text += '\n';
     this.i = this.nextContent(i);
-    return text;
+    return keep(text);
   }
 }
 
@@ -344,7 +394,7 @@ function readFlow(line: string, p: number): { value: unknown; end: number } {
       if (line[q] === ',') throw GIVE_UP;
     } else if (line[q] !== close) throw GIVE_UP;
   }
-  return { value: isMap ? map : seq, end: q + 1 };
+  return { value: isMap ? map : exactLength(seq), end: q + 1 };
 }
 
 /** One entry inside a flow collection; a plain key (`asKey`) that is not a string (`{1: a}`) gives up. */
@@ -353,7 +403,7 @@ function flowNode(line: string, p: number, asKey: boolean): { value: unknown; en
   if (c === undefined) throw GIVE_UP;
   if (c === '"' || c === "'") {
     const quoted = c === '"' ? doubleQuoted(line, p) : singleQuoted(line, p);
-    return { value: quoted.value, end: quoted.end };
+    return { value: asKey ? quoted.value : keep(quoted.value), end: quoted.end };
   }
   if (c === '[' || c === '{') {
     if (asKey) throw GIVE_UP;
@@ -386,7 +436,7 @@ function flowNode(line: string, p: number, asKey: boolean): { value: unknown; en
     if (resolvePlain(raw) !== raw) throw GIVE_UP;
     return { value: raw, end: p + raw.length };
   }
-  return { value: resolvePlain(raw), end: p + raw.length };
+  return { value: plainValue(raw), end: p + raw.length };
 }
 
 /** Folds lines (`>`): single line breaks become spaces, each empty line a line break. */
