@@ -5,7 +5,7 @@
 import { emptyMetrics } from '../results/metrics.js';
 import type { CompletedPrompt } from '../results/types.js';
 import type { Prompt, ProviderEntry, Suite, TestCase, Vars } from '../suite/types.js';
-import { expandVarCombinations } from '../suite/vars.js';
+import { countVarCombinations, expandVarCombinations } from '../suite/vars.js';
 import {
   cellIdFromParts,
   columnIdentityJson,
@@ -82,6 +82,12 @@ function combinationsOf(test: TestCase, disabledByEnv = varExpansionDisabledByEn
   const vars = test.vars ?? {};
   const disabled = test.options?.disableVarExpansion === true || disabledByEnv;
   return disabled ? [{ ...vars }] : expandVarCombinations(vars);
+}
+
+/** combinationsOf(...).length, without building the rows. */
+function combinationCount(test: TestCase, disabledByEnv: boolean): number {
+  const disabled = test.options?.disableVarExpansion === true || disabledByEnv;
+  return disabled ? 1 : countVarCombinations(test.vars ?? {});
 }
 
 function varExpansionDisabledByEnv(): boolean {
@@ -191,7 +197,7 @@ export function countMatrix(
   let cellsPerRow = new Uint32Array(tests.length * repeat);
   const disabledByEnv = varExpansionDisabledByEnv();
   for (const test of tests) {
-    const combos = combinationsOf(test, disabledByEnv).length;
+    const combos = combinationCount(test, disabledByEnv);
     const perRow = columnsForTest(columns, test).length;
     const testRows = repeat * combos;
     if (rows + testRows > cellsPerRow.length) {
