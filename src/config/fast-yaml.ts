@@ -18,12 +18,62 @@ export function parseYamlFast(text: string): unknown {
   if (UNUSUAL_CHARACTERS.test(text)) return undefined;
   const normalised = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
   if (normalised.includes('\r')) return undefined;
+  scalars = new Map();
   try {
-    return new BlockReader(normalised.split('\n')).document();
+    return new BlockReader(new Lines(normalised)).document();
   } catch {
     // GIVE_UP, or a stack overflow on absurdly deep nesting: the full parser reports that properly.
     return undefined;
+  } finally {
+    scalars = undefined;
   }
+}
+
+/**
+ * The strings of the document being read, each kept once. A large suite repeats the same values in
+ * every test (`type: javascript`, the same check): they share one string instead of one per test.
+ */
+let scalars: Map<string, string> | undefined;
+/** Past this many distinct strings new ones are no longer pooled (most are then unique values). */
+const POOLED_STRINGS = 20_000;
+/** Longer strings are rarely repeated, and hashing them to look costs more than it saves. */
+const POOLED_LENGTH = 200;
+/** V8 keeps a piece cut from a longer string (at least this long) as a pointer into the whole. */
+const SLICE_MIN_LENGTH = 13;
+
+/**
+ * The string to keep in the parsed value: the pooled copy, or a copy of its own. Lines and values
+ * are cut from the file's text, and V8 keeps a cut of 13 characters or more as a view into the
+ * whole text: one such value kept for the run would keep the whole file (10 MB for 50,000 tests).
+ */
+function keep(value: string): string {
+  const pool = scalars;
+  if (pool && value.length <= POOLED_LENGTH) {
+    const known = pool.get(value);
+    if (known !== undefined) return known;
+    const own = detached(value);
+    if (pool.size < POOLED_STRINGS) pool.set(own, own);
+    return own;
+  }
+  return detached(value);
+}
+
+/** A copy of the text that holds its own characters, not a view into a longer string. */
+function detached(value: string): string {
+  // A JSON round trip writes the characters out and reads them back as a new string; shorter
+  // strings are copied by V8 whenever they are cut, so they need nothing.
+  return value.length < SLICE_MIN_LENGTH ? value : (JSON.parse(JSON.stringify(value)) as string);
+}
+
+/** A list at its exact length: one built by push reserves room to grow (17 slots for 2 items). */
+function exactLength<T>(items: T[]): T[] {
+  return items.slice();
+}
+
+/** A plain scalar's value, with the string kept as `keep` does. */
+function plainValue(text: string): unknown {
+  const value = resolvePlain(text);
+  return typeof value === 'string' ? keep(value) : value;
 }
 
 // The YAML 1.2 core schema as the `yaml` package resolves plain scalars.
@@ -110,14 +160,45 @@ function restIsEmpty(line: string, from: number): boolean {
   return i === line.length || (line.charCodeAt(i) === 0x23 && (i > from || from === 0 || line[from - 1] === ' '));
 }
 
+/**
+ * The text's lines, each cut from the text when asked for (the last one kept). Splitting the text
+ * at once kept every line (400,000 for 50,000 tests) alive through the whole read: each was copied
+ * by every young-generation collection and then promoted, only to be garbage in old space.
+ */
+class Lines {
+  /** Where each line starts; one more entry, past the end, closes the last line. */
+  private readonly starts: Uint32Array;
+  readonly length: number;
+  private cachedIndex = -1;
+  private cachedLine = '';
+
+  constructor(private readonly text: string) {
+    let count = 1;
+    for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) count++;
+    this.starts = new Uint32Array(count + 1);
+    let line = 1;
+    for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) this.starts[line++] = p + 1;
+    this.starts[count] = text.length + 1;
+    this.length = count;
+  }
+
+  at(i: number): string {
+    if (i !== this.cachedIndex) {
+      this.cachedLine = this.text.slice(this.starts[i]!, this.starts[i + 1]! - 1);
+      this.cachedIndex = i;
+    }
+    return this.cachedLine;
+  }
+}
+
 class BlockReader {
   private i = 0;
-  constructor(private readonly lines: string[]) {}
+  constructor(private readonly lines: Lines) {}
 
   document(): unknown {
     this.i = this.nextContent(0);
     if (this.i >= this.lines.length) throw GIVE_UP;
-    const line = this.lines[this.i]!;
+    const line = this.lines.at(this.i);
     if (line.startsWith('---') || line.startsWith('...') || line.startsWith('%')) throw GIVE_UP;
     const col = indentOf(line);
     if (col !== 0) throw GIVE_UP;
@@ -131,7 +212,7 @@ class BlockReader {
     const lines = this.lines;
     let i = from;
     for (; i < lines.length; i++) {
-      const line = lines[i]!;
+      const line = lines.at(i);
       const ind = indentOf(line);
       if (ind < line.length && line.charCodeAt(ind) !== 0x23) break;
     }
@@ -140,7 +221,7 @@ class BlockReader {
 
   /** A collection starting at `col` of the current line: a sequence or a mapping. */
   private blockNode(col: number): unknown {
-    const line = this.lines[this.i]!;
+    const line = this.lines.at(this.i);
     if (isEntryAt(line, col)) return this.sequence(col);
     if (this.keyAt(line, col)) return this.mapping(col);
     throw GIVE_UP;
@@ -149,7 +230,7 @@ class BlockReader {
   private sequence(col: number): unknown[] {
     const items: unknown[] = [];
     for (let first = true; this.i < this.lines.length; first = false) {
-      const line = this.lines[this.i]!;
+      const line = this.lines.at(this.i);
       if (!first) {
         const ind = indentOf(line);
         if (ind < col) break;
@@ -168,13 +249,13 @@ class BlockReader {
         items.push(this.inlineValue(line, p, col));
       }
     }
-    return items;
+    return exactLength(items);
   }
 
   private mapping(col: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
     for (let first = true; this.i < this.lines.length; first = false) {
-      const line = this.lines[this.i]!;
+      const line = this.lines.at(this.i);
       if (!first) {
         const ind = indentOf(line);
         if (ind < col) break;
@@ -195,7 +276,7 @@ class BlockReader {
   private valueOnNextLines(col: number, sequenceAtSameIndent: boolean): unknown {
     this.i = this.nextContent(this.i + 1);
     if (this.i >= this.lines.length) return null;
-    const line = this.lines[this.i]!;
+    const line = this.lines.at(this.i);
     const ind = indentOf(line);
     if (ind > col) return this.blockNode(ind);
     if (ind === col && sequenceAtSameIndent && isEntryAt(line, col)) return this.sequence(col);
@@ -237,7 +318,7 @@ class BlockReader {
       const quoted = c === '"' ? doubleQuoted(line, p) : singleQuoted(line, p);
       if (!restIsEmpty(line, quoted.end)) throw GIVE_UP;
       this.i = this.nextContent(this.i + 1);
-      return quoted.value;
+      return keep(quoted.value);
     }
     if (c === '|' || c === '>') return this.blockScalar(line, p, parentCol);
     if (c === '[' || c === '{') {
@@ -245,7 +326,7 @@ class BlockReader {
       if (!restIsEmpty(line, flow.end)) throw GIVE_UP;
       this.i = this.nextContent(this.i + 1);
       // A more indented line next would be a continuation (or an error): the full parser decides.
-      if (this.i < this.lines.length && indentOf(this.lines[this.i]!) > parentCol) throw GIVE_UP;
+      if (this.i < this.lines.length && indentOf(this.lines.at(this.i)) > parentCol) throw GIVE_UP;
       return flow.value;
     }
     if (INDICATOR.has(c)) throw GIVE_UP;
@@ -256,8 +337,8 @@ class BlockReader {
     if (text.includes(': ') || text.endsWith(':')) throw GIVE_UP;
     this.i = this.nextContent(this.i + 1);
     // A more indented line next would continue this scalar over several lines.
-    if (this.i < this.lines.length && indentOf(this.lines[this.i]!) > parentCol) throw GIVE_UP;
-    return resolvePlain(text);
+    if (this.i < this.lines.length && indentOf(this.lines.at(this.i)) > parentCol) throw GIVE_UP;
+    return plainValue(text);
   }
 
   /** `|` or `>` with optional chomping (`-`, `+`) and a comment; explicit indentation gives up. */
@@ -268,15 +349,15 @@ class BlockReader {
     if (!restIsEmpty(line, q) || (q < line.length && line[q] !== ' ')) throw GIVE_UP;
     const lines = this.lines;
     let i = this.i + 1;
-    while (i < lines.length && lines[i] === '') i++;
+    while (i < lines.length && lines.at(i) === '') i++;
     if (i >= lines.length) throw GIVE_UP;
-    const indent = indentOf(lines[i]!);
-    if (indent <= parentCol || indent === lines[i]!.length) throw GIVE_UP;
+    const indent = indentOf(lines.at(i));
+    if (indent <= parentCol || indent === lines.at(i).length) throw GIVE_UP;
     const leadingBlank = i - (this.i + 1);
     const body: string[] = [];
     let trailingBlank = 0;
     for (; i < lines.length; i++) {
-      const current = lines[i]!;
+      const current = lines.at(i);
       if (isBlank(current)) {
         // Spaces past the indentation on an empty line are content; leave that to the full parser.
         if (current.length > indent) throw GIVE_UP;
@@ -296,7 +377,7 @@ class BlockReader {
     if (chomp === '+') text += '\n'.repeat(breaks);
     else if (chomp === '') text += '\n';
     this.i = this.nextContent(i);
-    return text;
+    return keep(text);
   }
 }
 
@@ -344,7 +425,7 @@ function readFlow(line: string, p: number): { value: unknown; end: number } {
       if (line[q] === ',') throw GIVE_UP;
     } else if (line[q] !== close) throw GIVE_UP;
   }
-  return { value: isMap ? map : seq, end: q + 1 };
+  return { value: isMap ? map : exactLength(seq), end: q + 1 };
 }
 
 /** One entry inside a flow collection; a plain key (`asKey`) that is not a string (`{1: a}`) gives up. */
@@ -353,7 +434,7 @@ function flowNode(line: string, p: number, asKey: boolean): { value: unknown; en
   if (c === undefined) throw GIVE_UP;
   if (c === '"' || c === "'") {
     const quoted = c === '"' ? doubleQuoted(line, p) : singleQuoted(line, p);
-    return { value: quoted.value, end: quoted.end };
+    return { value: asKey ? quoted.value : keep(quoted.value), end: quoted.end };
   }
   if (c === '[' || c === '{') {
     if (asKey) throw GIVE_UP;
@@ -386,7 +467,7 @@ function flowNode(line: string, p: number, asKey: boolean): { value: unknown; en
     if (resolvePlain(raw) !== raw) throw GIVE_UP;
     return { value: raw, end: p + raw.length };
   }
-  return { value: resolvePlain(raw), end: p + raw.length };
+  return { value: plainValue(raw), end: p + raw.length };
 }
 
 /** Folds lines (`>`): single line breaks become spaces, each empty line a line break. */

@@ -5,7 +5,7 @@
 import { emptyMetrics } from '../results/metrics.js';
 import type { CompletedPrompt } from '../results/types.js';
 import type { Prompt, ProviderEntry, Suite, TestCase, Vars } from '../suite/types.js';
-import { expandVarCombinations } from '../suite/vars.js';
+import { countVarCombinations, expandVarCombinations } from '../suite/vars.js';
 import {
   cellIdFromParts,
   columnIdentityJson,
@@ -13,7 +13,7 @@ import {
   stableStringify,
   suiteHash,
 } from '../identity/cell-id.js';
-import { testPlanFor } from './test-plan.js';
+import { CellIdRecorder, recordedIds, testPlanFor, type TestPlan } from './test-plan.js';
 
 export interface Column {
   promptIdx: number;
@@ -84,6 +84,12 @@ function combinationsOf(test: TestCase, disabledByEnv = varExpansionDisabledByEn
   return disabled ? [{ ...vars }] : expandVarCombinations(vars);
 }
 
+/** combinationsOf(...).length, without building the rows. */
+function combinationCount(test: TestCase, disabledByEnv: boolean): number {
+  const disabled = test.options?.disableVarExpansion === true || disabledByEnv;
+  return disabled ? 1 : countVarCombinations(test.vars ?? {});
+}
+
 function varExpansionDisabledByEnv(): boolean {
   return isTruthyEnv(process.env.ASSAY_DISABLE_VAR_EXPANSION ?? process.env.PROMPTFOO_DISABLE_VAR_EXPANSION);
 }
@@ -94,6 +100,15 @@ function isTruthyEnv(value: string | undefined): boolean {
 
 /** Yields every step in order. `rowCells` is told how many cells each row has. */
 export function* generateSteps(tests: TestCase[], columns: Column[], repeat: number): Generator<EvalStep> {
+  yield* walkSteps(tests, columns, repeat, undefined);
+}
+
+function* walkSteps(
+  tests: TestCase[],
+  columns: Column[],
+  repeat: number,
+  recorder: CellIdRecorder | undefined,
+): Generator<EvalStep> {
   let testIdx = 0;
   // How often each content id has been planned: identical cells (a test written twice) are numbered.
   const planned = new Map<string, number>();
@@ -111,6 +126,12 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
       columnIdentityJson(prompt.raw, prompt.label, entry.provider.id(), entry.label ?? entry.provider.label),
     );
   }
+  const shape = matrixShape(plan, columnJson, repeat, disabledByEnv);
+  // The suite hash walked this same matrix already: its ids are read back instead of hashed again.
+  const known = recorder ? undefined : recordedIds.get(tests);
+  const ids = known && known.shape === shape && known.plan === plan ? known.ids : undefined;
+  recorder?.start(tests, plan, shape);
+  let cell = 0;
   const columnsAlike = new Set(columnJson.values()).size < columns.length;
   for (let t = 0; t < tests.length; t++) {
     const test = tests[t]!;
@@ -122,6 +143,13 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
     const earlier = byTest ? plan.earlierCopies[t]! : 0;
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
+        if (ids) {
+          for (const column of testColumns) {
+            yield { testIdx, repeatIndex, column, test, vars, cellId: ids.at(cell++) };
+          }
+          testIdx++;
+          continue;
+        }
         const varsJson = stableStringify(vars);
         for (const column of testColumns) {
           const contentId = cellIdFromParts(testHash, varsJson, columnJson.get(column)!, repeatIndex);
@@ -131,12 +159,22 @@ export function* generateSteps(tests: TestCase[], columns: Column[], repeat: num
             planned.set(contentId, copies + 1);
           }
           const id = copies === 0 ? contentId : repeatedCellId(contentId, copies);
+          recorder?.add(id);
           yield { testIdx, repeatIndex, column, test, vars, cellId: id };
         }
         testIdx++;
       }
     }
   }
+  recorder?.finish();
+}
+
+/**
+ * What besides the tests (checked by their plan) decides a walk's cell ids: the columns' identities,
+ * the repeat count and whether list vars expand. Two walks with the same shape yield the same ids.
+ */
+function matrixShape(plan: TestPlan, columnJson: Map<Column, string>, repeat: number, disabledByEnv: boolean): string {
+  return JSON.stringify([plan.size, repeat, disabledByEnv, [...columnJson.values()]]);
 }
 
 /** True when the test names no providers or prompts of its own, so every column runs it. */
@@ -144,24 +182,34 @@ function allowsColumns(test: TestCase): boolean {
   return !test.providers && !test.prompts;
 }
 
-/** Counts rows and cells without building steps, for progress totals. */
+/**
+ * Counts rows and cells without building steps, for progress totals. The cells of each row are
+ * kept in a typed array: one number per row for the whole run, outside the JS heap, where a
+ * 100,000-row list of numbers would be 0.9 MB more for every full collection to walk.
+ */
 export function countMatrix(
   tests: TestCase[],
   columns: Column[],
   repeat: number,
-): { rows: number; cells: number; cellsPerRow: number[] } {
+): { rows: number; cells: number; cellsPerRow: Uint32Array } {
   let rows = 0;
   let cells = 0;
-  const cellsPerRow: number[] = [];
+  let cellsPerRow = new Uint32Array(tests.length * repeat);
   const disabledByEnv = varExpansionDisabledByEnv();
   for (const test of tests) {
-    const combos = combinationsOf(test, disabledByEnv).length;
+    const combos = combinationCount(test, disabledByEnv);
     const perRow = columnsForTest(columns, test).length;
-    for (let i = 0; i < repeat * combos; i++) cellsPerRow.push(perRow);
-    rows += repeat * combos;
-    cells += repeat * combos * perRow;
+    const testRows = repeat * combos;
+    if (rows + testRows > cellsPerRow.length) {
+      const grown = new Uint32Array(Math.max(cellsPerRow.length * 2, rows + testRows));
+      grown.set(cellsPerRow.subarray(0, rows));
+      cellsPerRow = grown;
+    }
+    cellsPerRow.fill(perRow, rows, rows + testRows);
+    rows += testRows;
+    cells += testRows * perRow;
   }
-  return { rows, cells, cellsPerRow };
+  return { rows, cells, cellsPerRow: rows === cellsPerRow.length ? cellsPerRow : cellsPerRow.slice(0, rows) };
 }
 
 /** Var names across all tests, in first-seen order (table and CSV columns). */
@@ -180,8 +228,12 @@ export function planSuiteHash(suite: Suite, repeat: number): string {
   const memo = plans.get(suite);
   if (memo && memo.tests === suite.tests && memo.count === suite.tests.length && memo.repeat === repeat)
     return memo.hash;
+  // The walk keeps every cell id (10 bytes each, outside the JS heap): the run's own walks of the
+  // same matrix (the run, skipped cells, a continued run's stored cells) read them back instead of
+  // hashing every cell again.
+  const recorder = new CellIdRecorder();
   const ids = function* () {
-    for (const step of generateSteps(suite.tests, buildColumns(suite), repeat)) yield step.cellId;
+    for (const step of walkSteps(suite.tests, buildColumns(suite), repeat, recorder)) yield step.cellId;
   };
   const hash = suiteHash(ids());
   plans.set(suite, { tests: suite.tests, count: suite.tests.length, repeat, hash });

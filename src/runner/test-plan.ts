@@ -1,7 +1,8 @@
 // What every walk of the matrix needs per test, worked out once per tests list and kept compactly:
 // the test's content hash (10 bytes, not a 20-character string in a WeakMap entry) and how many
 // earlier tests have the same content (identical cells are numbered, see generateSteps). A
-// 100,000-test CSV keeps 1.4 MB here for the run instead of ~10 MB.
+// 100,000-test CSV keeps 1.4 MB here for the run instead of ~10 MB. Also the cell ids of the
+// suite-hash walk (CellIdRecorder), which later walks of the same matrix read back.
 
 import { Buffer } from 'node:buffer';
 import { testContentHash } from '../identity/cell-id.js';
@@ -31,6 +32,11 @@ export class TestPlan {
     }
   }
 
+  /** How many tests the plan covers. */
+  get size(): number {
+    return this.tests.length;
+  }
+
   /** The content hash of test `i` (testContentHash's 20 hex digits). */
   testHash(i: number): string {
     return this.hashes.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES);
@@ -53,4 +59,56 @@ export function testPlanFor(tests: readonly TestCase[]): TestPlan {
   const plan = new TestPlan(tests);
   plans.set(tests, plan);
   return plan;
+}
+
+const ID_BYTES = 10;
+
+/** Cell ids (20 hex digits each) kept as 10 bytes apiece, in walk order. */
+export class CellIds {
+  constructor(
+    private readonly bytes: Buffer,
+    readonly count: number,
+  ) {}
+
+  at(i: number): string {
+    return this.bytes.toString('hex', i * ID_BYTES, (i + 1) * ID_BYTES);
+  }
+}
+
+/** The ids of the last complete walk of each tests list, and what that walk depended on. */
+export const recordedIds = new WeakMap<readonly TestCase[], { plan: TestPlan; shape: string; ids: CellIds }>();
+
+/**
+ * Collects the ids of one walk of the matrix; only a walk that reached its end is kept, so a
+ * walk given up halfway never stands in for the whole matrix.
+ */
+export class CellIdRecorder {
+  private bytes = Buffer.alloc(0);
+  private count = 0;
+  private key: { tests: readonly TestCase[]; plan: TestPlan; shape: string } | undefined;
+
+  start(tests: readonly TestCase[], plan: TestPlan, shape: string): void {
+    this.key = { tests, plan, shape };
+    this.bytes = Buffer.allocUnsafe(Math.max(1, tests.length) * ID_BYTES);
+    this.count = 0;
+  }
+
+  add(id: string): void {
+    if ((this.count + 1) * ID_BYTES > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(this.bytes.length * 2);
+      this.bytes.copy(grown, 0, 0, this.count * ID_BYTES);
+      this.bytes = grown;
+    }
+    this.bytes.write(id, this.count * ID_BYTES, ID_BYTES, 'hex');
+    this.count++;
+  }
+
+  finish(): void {
+    const key = this.key;
+    if (!key) return;
+    const bytes = Buffer.from(this.bytes.subarray(0, this.count * ID_BYTES));
+    recordedIds.set(key.tests, { plan: key.plan, shape: key.shape, ids: new CellIds(bytes, this.count) });
+    this.key = undefined;
+    this.bytes = Buffer.alloc(0);
+  }
 }

@@ -98,6 +98,8 @@ export function csvToTests(text: string | Buffer, file: string): TestCase[] {
 class RowBuilder {
   private header: string[] | undefined;
   private columns: Column[] = [];
+  /** An object with every var column's key (see `newVars`), or undefined when one can't be used. */
+  private varsTemplate: Record<string, string> | undefined;
   private r = 0;
   // Rows often repeat a check word for word (`javascript: output.length > 10` in every row): they
   // share one assertion object, so 100,000 rows hold it once. Nothing edits an assertion in place;
@@ -111,6 +113,7 @@ class RowBuilder {
     if (!this.header) {
       this.header = row.map((h) => h.trim());
       this.columns = this.header.map(classify);
+      this.varsTemplate = varsTemplate(this.columns);
       return null;
     }
     return this.toTest(row, this.r++);
@@ -130,7 +133,7 @@ class RowBuilder {
   private toTest(row: string[], r: number): TestCase {
     const { columns, file } = this;
     const header = this.header!;
-    const vars: Record<string, unknown> = {};
+    const vars: Record<string, unknown> = this.varsTemplate ? { ...this.varsTemplate } : {};
     const test: TestCase = { vars };
     const asserts: AssertionDef[] = [];
     const byColumn = new Map<string, AssertionDef>();
@@ -186,6 +189,8 @@ class RowBuilder {
       if (assertion) assertion.threshold = value;
     }
     if (metric) for (const a of asserts) a.metric = metric;
+    // Once every var is in (an expected column may come first).
+    if (!own) for (let i = 0; i < asserts.length; i++) asserts[i] = withVarString(asserts[i]!, vars);
     // A large CSV keeps every test for the whole run: exact-length assert lists (a pushed-to array
     // reserves 17 slots) and, for rows of plain vars and assertions, an object whose three
     // properties live in the object itself, save ~200 bytes a row. Key order is the same either way.
@@ -198,6 +203,37 @@ class RowBuilder {
     test.description ??= `Row #${r + 1}`;
     return test;
   }
+}
+
+/**
+ * An object holding every var column's key, in the order the columns first give them, for each
+ * row's vars to be copied from. A copy is as large as its keys need (40 bytes for two), where an
+ * object filled key by key reserves room for four (56 bytes) or keeps more than four apart: a
+ * large CSV keeps every row's vars for the whole run. Undefined without var columns, or with a
+ * `__proto__` column (assigning it would set the prototype, as it always has, not copy a key).
+ */
+function varsTemplate(columns: readonly Column[]): Record<string, string> | undefined {
+  const names = columns.flatMap((column) => (column.kind === 'var' ? [column.name] : []));
+  if (names.length === 0 || names.includes('__proto__')) return undefined;
+  // JSON.parse builds an object sized to its keys; a spread copy of it keeps that size.
+  return JSON.parse(`{${names.map((name) => `${JSON.stringify(name)}:""`).join(',')}}`) as Record<string, string>;
+}
+
+/**
+ * The assertion with its value as the row's equal var string, when there is one: a check usually
+ * repeats a var (`contains: topic 7` beside `topic 7`), and the row then keeps that text once.
+ */
+function withVarString(assertion: AssertionDef, vars: Record<string, unknown>): AssertionDef {
+  const value = (assertion as { value?: unknown }).value;
+  if (typeof value !== 'string') return assertion;
+  for (const key in vars) {
+    const text = vars[key];
+    if (text !== value) continue;
+    // A literal of the usual two keys is sized to them; a spread copy reserves room for four.
+    const plain = Object.keys(assertion).length === 2 && assertion.type !== undefined;
+    return Object.freeze(plain ? { type: assertion.type, value: text } : { ...assertion, value: text }) as AssertionDef;
+  }
+  return assertion;
 }
 
 /** CSV rows skip the schema pass (they are built typed here), so numbers are checked here. */

@@ -13,31 +13,67 @@ import type { TestCase } from './types.js';
 const require = createRequire(import.meta.url);
 const TAG_START = /\{\{|\{%|\{#/;
 
+/** Where a value sits in a test: its container's place and its key there; the text only for an error. */
+interface Place {
+  parent: Place | undefined;
+  key: string;
+  inList: boolean;
+}
+
+function placeText(place: Place): string {
+  const parent = place.parent ? placeText(place.parent) : '';
+  if (!place.parent) return place.key;
+  return place.inList ? `${parent}[${place.key}]` : `${parent}.${place.key}`;
+}
+
+/**
+ * Frozen objects found clean: they cannot change, and a large CSV shares one assertion object
+ * (`javascript: output.length > 10`) among all its rows, so it is looked through once.
+ */
+const cleanFrozen = new WeakSet<object>();
+
 /** One ConfigError per string outside `vars` whose templates name `env`. */
 export function findEnvTemplates(test: TestCase, location: { file?: string; keyPath: string }): ConfigError[] {
   const errors: ConfigError[] = [];
   // Iterative and cycle-safe: a generator's objects can nest deeper than any fixed bound or loop.
   const seen = new WeakSet<object>();
-  const stack: Array<{ value: unknown; path: string }> = Object.entries(test)
-    .filter(([key]) => key !== 'vars')
-    .map(([key, value]) => ({ value, path: key }));
+  const stack: Array<{ value: unknown; place: Place }> = [];
+  for (const key of Object.keys(test)) {
+    if (key !== 'vars')
+      stack.push({ value: (test as Record<string, unknown>)[key], place: { parent: undefined, key, inList: false } });
+  }
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
+    const { value, place } = stack.pop()!;
     if (typeof value === 'string') {
       if (!readsEnv(value)) continue;
       errors.push(
         new ConfigError(
           'Templates in a tests file may not read `env` (a tests file is data). Move the value into the config, or reference a var instead.',
-          { file: location.file, keyPath: joinKeyPath(location.keyPath, path) },
+          { file: location.file, keyPath: joinKeyPath(location.keyPath, placeText(place)) },
         ),
       );
-    } else if (value && typeof value === 'object' && !seen.has(value)) {
+    } else if (value && typeof value === 'object' && !seen.has(value) && !cleanFrozen.has(value)) {
       seen.add(value);
-      for (const [key, item] of Object.entries(value))
-        stack.push({ value: item, path: `${path}${Array.isArray(value) ? `[${key}]` : `.${key}`}` });
+      if (Object.isFrozen(value) && isShallowClean(value)) {
+        cleanFrozen.add(value);
+        continue;
+      }
+      const inList = Array.isArray(value);
+      for (const key of Object.keys(value))
+        stack.push({ value: (value as Record<string, unknown>)[key], place: { parent: place, key, inList } });
     }
   }
   return errors;
+}
+
+/** True for an object whose values are all strings that read no `env`, or other non-objects. */
+function isShallowClean(value: object): boolean {
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item && typeof item === 'object') return false;
+    if (typeof item === 'string' && readsEnv(item)) return false;
+  }
+  return true;
 }
 
 /**

@@ -32,6 +32,16 @@ export function expandVarCombinations(vars: Vars): Vars[] {
   return rows;
 }
 
+/** How many rows expandVarCombinations makes, without making them (progress totals count every test). */
+export function countVarCombinations(vars: Vars): number {
+  let rows = 1;
+  for (const key of Object.keys(vars)) {
+    const value = vars[key];
+    if (Array.isArray(value) && typeof value[0] === 'string') rows *= value.length;
+  }
+  return rows;
+}
+
 const IMAGE_MIME: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',

@@ -3,8 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { testContentHash } from '../../src/identity/cell-id.js';
+import { buildColumns, generateSteps, planSuiteHash } from '../../src/runner/steps.js';
 import { testPlanFor } from '../../src/runner/test-plan.js';
-import type { TestCase } from '../../src/suite/types.js';
+import type { ProviderEntry, Suite, TestCase } from '../../src/suite/types.js';
 
 describe('test plan', () => {
   it('holds each test hash and counts the identical tests before each one', () => {
@@ -25,5 +26,35 @@ describe('test plan', () => {
     expect(second).not.toBe(first);
     expect([...second.earlierCopies]).toEqual([0, 1]);
     expect(second.testHash(1)).toBe(testContentHash(tests[1]));
+  });
+});
+
+describe('cell ids kept from the suite-hash walk', () => {
+  const provider = { id: () => 'echo' } as unknown as ProviderEntry['provider'];
+  const suiteOf = (tests: TestCase[]) =>
+    ({
+      prompts: [
+        { raw: 'A {{q}}', label: 'A {{q}}', id: 'a' },
+        { raw: 'B {{q}}', label: 'B {{q}}', id: 'b' },
+      ],
+      providers: [{ provider }],
+      tests,
+    }) as unknown as Suite;
+  const idsOf = (suite: Suite, repeat: number) =>
+    [...generateSteps(suite.tests, buildColumns(suite), repeat)].map((step) => step.cellId);
+
+  it('a later walk yields the same ids as a walk that hashes every cell', () => {
+    const tests: TestCase[] = [{ vars: { q: 'one' } }, { vars: { q: ['x', 'y', 'x'] } }, { vars: { q: 'one' } }];
+    const suite = suiteOf(tests);
+    planSuiteHash(suite, 2);
+    const fresh = idsOf(suiteOf(tests.map((t) => ({ ...t }))), 2);
+    expect(idsOf(suite, 2)).toEqual(fresh);
+    expect(new Set(fresh).size).toBe(fresh.length);
+    // Another repeat count, or the list changed in place, is another matrix: its ids are worked out again.
+    expect(idsOf(suite, 1)).toEqual(idsOf(suiteOf(tests.slice()), 1));
+    tests[0] = { vars: { q: 'three' } };
+    const changed = idsOf(suite, 2);
+    expect(changed).toEqual(idsOf(suiteOf(tests.slice()), 2));
+    expect(changed[0]).not.toBe(fresh[0]);
   });
 });

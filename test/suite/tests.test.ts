@@ -31,6 +31,23 @@ describe('tests', () => {
     ]);
   });
 
+  it.each([
+    ['__expected,topic,n,topic,10', 'contains: b,a,1,b,ten', 'topic a,c,2,c,'],
+    ['__expected,topic,n,topic,__proto__,10', 'contains: b,a,1,b,x,ten', 'topic a,c,2,c,y,'],
+  ])('reads CSV rows the same whatever the column order, repeated var names and odd names (%s)', async (...rows) => {
+    const dir = fixture({ 'promptfooconfig.yaml': `${head}tests: file://tests.csv\n`, 'tests.csv': rows.join('\n') });
+    const suite = await loadSuite({ cwd: dir });
+    expect(suite.tests).toEqual([
+      { vars: { 10: 'ten', topic: 'b', n: '1' }, assert: [{ type: 'contains', value: 'b' }], description: 'Row #1' },
+      { vars: { 10: '', topic: 'c', n: '2' }, assert: [{ type: 'equals', value: 'topic a' }], description: 'Row #2' },
+    ]);
+    const vars = suite.tests[0]!.vars as Record<string, unknown>;
+    // Keys in the order a row's cells were assigned, and `__proto__` still no key of its own.
+    expect(Object.keys(vars)).toEqual(['10', 'topic', 'n']);
+    expect(Object.hasOwn(vars, '__proto__')).toBe(false);
+    expect(Object.getPrototypeOf(vars)).toBe(Object.prototype);
+  });
+
   it('parses the assertion shorthand like promptfoo', () => {
     expect(parseAssertionString('not-contains: foo')).toEqual({ type: 'not-contains', value: 'foo' });
     expect(parseAssertionString('icontains-any: a, b,"c, d"')).toEqual({

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../src/errors.js';
 import { renderPrompt } from '../../src/suite/render-prompt.js';
-import { expandVarCombinations, loadVarFiles } from '../../src/suite/vars.js';
+import { countVarCombinations, expandVarCombinations, loadVarFiles } from '../../src/suite/vars.js';
 import { fixture } from '../config/fixture.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 describe('expandVarCombinations', () => {
+  it('counts its rows without making them', () => {
+    const cases = [
+      {},
+      { n: 3 },
+      { lang: ['en', 'fr'], topic: ['cats', 'dogs', 'birds'], n: 3 },
+      { one: ['only'], empty: [], numbers: [1, 2], nested: [['a', 'b']], text: 'x' },
+      { list: ['a', 2, 'c'] },
+    ];
+    for (const vars of cases) expect(countVarCombinations(vars)).toBe(expandVarCombinations(vars).length);
+  });
+
   it('expands lists of strings into the cartesian product, first var slowest', () => {
     expect(expandVarCombinations({ lang: ['en', 'fr'], topic: ['cats', 'dogs'], n: 3 })).toEqual([
       { lang: 'en', topic: 'cats', n: 3 },
