@@ -21,6 +21,9 @@ export interface Store {
 // How long a statement waits for another process's write lock before giving up (env: for tests and slow disks).
 const BUSY_TIMEOUT_MS = Number(process.env.ASSAY_STORE_BUSY_TIMEOUT_MS) || 10_000;
 
+/** The page size of a store created now (see openStore). */
+export const NEW_STORE_PAGE_SIZE = 16_384;
+
 export function openStore(path = storePath(), options: { mustExist?: boolean } = {}): Store {
   if (options.mustExist && !existsSync(path)) {
     throw new AssayError(
@@ -38,6 +41,10 @@ export function openStore(path = storePath(), options: { mustExist?: boolean } =
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Before anything that writes (even switching to WAL rewrites the header): a newer store is refused untouched.
     refuseNewer(db, path);
+    // Takes effect only for a new (empty) file, before WAL writes its header. Cell rows are ~2 KB,
+    // so 4 KB pages held one or two and left the rest empty: 16 KB pages store a run in ~20% less
+    // space and fewer WAL frames. An existing store keeps its page size (WAL cannot change it).
+    db.exec(`PRAGMA page_size = ${NEW_STORE_PAGE_SIZE}`);
     db.exec('PRAGMA journal_mode = WAL');
     // WAL + NORMAL: a commit survives a process crash (kill -9); a power cut may lose the last
     // commits but never corrupts the database.
