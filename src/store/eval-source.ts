@@ -25,6 +25,8 @@ export interface CompareCell {
   latencyMs: number;
   cost: number;
   error?: string;
+  /** A stored cell's grid position [test_idx, prompt_idx], to read it again by its key (cell-lookup.ts). */
+  position?: [number, number];
 }
 
 export interface EvalCells {

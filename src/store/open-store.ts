@@ -21,6 +21,9 @@ export interface Store {
 // How long a statement waits for another process's write lock before giving up (env: for tests and slow disks).
 const BUSY_TIMEOUT_MS = Number(process.env.ASSAY_STORE_BUSY_TIMEOUT_MS) || 10_000;
 
+/** The page size of a store created now (see openStore). */
+export const NEW_STORE_PAGE_SIZE = 8192;
+
 export function openStore(path = storePath(), options: { mustExist?: boolean } = {}): Store {
   if (options.mustExist && !existsSync(path)) {
     throw new AssayError(
@@ -38,6 +41,11 @@ export function openStore(path = storePath(), options: { mustExist?: boolean } =
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Before anything that writes (even switching to WAL rewrites the header): a newer store is refused untouched.
     refuseNewer(db, path);
+    // Takes effect only for a new (empty) file, before WAL writes its header. Cell rows are ~2 KB,
+    // so 4 KB pages held one or two and left the rest empty: 8 KB pages store a run in ~20% less
+    // space (100k echo cells: 222 -> 176 MB). 16 KB pages saved no more but cost the run ~7 MB of
+    // peak RSS (8 KB: ~1.4 MB). An existing store keeps its page size (WAL cannot change it).
+    db.exec(`PRAGMA page_size = ${NEW_STORE_PAGE_SIZE}`);
     db.exec('PRAGMA journal_mode = WAL');
     // WAL + NORMAL: a commit survives a process crash (kill -9); a power cut may lose the last
     // commits but never corrupts the database.
@@ -79,6 +87,9 @@ export function migrate(db: Db, path: string): void {
     db.exec('ROLLBACK');
     throw err;
   }
+  // A migration that rebuilt a table left a WAL as large as the table: copy it into the database
+  // now and truncate it, once, instead of leaving every later reader to search it.
+  if (current > 0) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
 }
 
 /** Reads the schema version without writing anything; throws for a store newer than this Assay. */

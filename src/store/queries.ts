@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { AssayError } from '../errors.js';
 import type { EvalResult, RunSummary, SkippedCell } from '../results/types.js';
 import type { PriorResults } from '../runner/options.js';
+import { CELL_KEY, cellPositions } from './cell-lookup.js';
 import type { Db } from './open-store.js';
 import { PayloadCodec } from './payload.js';
 import { column, iterateRows, scalar } from './sql.js';
@@ -171,18 +172,26 @@ export function* iterateLatestCells(db: Db, evalId: string): Generator<StoredCel
  */
 export function priorResults(db: Db, evalId: string, keep: 'finished' | 'notErrored'): PriorResults {
   const codec = new PayloadCodec(db);
-  const latest = db.prepare(
-    'SELECT attempt, status, body FROM cells WHERE eval_id = ? AND cell_id = ? ORDER BY attempt DESC LIMIT 1',
+  const latestAttempt = db.prepare(
+    `SELECT attempt, status, body FROM cells WHERE ${CELL_KEY} ORDER BY attempt DESC LIMIT 1`,
   );
+  const positionOf = cellPositions(db, evalId);
+  const latest = (cellId: string) => {
+    const position = positionOf(cellId);
+    return (
+      position &&
+      (latestAttempt.get(evalId, ...position, cellId) as { attempt: number; status: string; body: string } | undefined)
+    );
+  };
   const hasResult = (status: string) => status !== 'skipped' && (keep === 'finished' || status !== 'error');
   return {
     has(cellId) {
-      const row = latest.get(evalId, cellId) as { status: string } | undefined;
+      const row = latest(cellId);
       if (keep === 'notErrored') return row?.status !== 'error';
       return row !== undefined && hasResult(row.status);
     },
     get(cellId) {
-      const row = latest.get(evalId, cellId) as { attempt: number; status: string; body: string } | undefined;
+      const row = latest(cellId);
       if (!row || !hasResult(row.status)) return undefined;
       const result = codec.decode<EvalResult>(row.body);
       if (row.attempt > 1) result.attempts = row.attempt;

@@ -37,7 +37,8 @@ function commit(rows: QueuedRow[]): string | undefined {
     if (!writer) {
       const { db } = openStore(path);
       // Checkpoint the WAL less often (16 MB): a long checkpoint stalls only this thread, not the run.
-      db.exec('PRAGMA wal_autocheckpoint = 4000');
+      const pageSize = Number((db.prepare('PRAGMA page_size').raw(true).get() as [number])[0]);
+      db.exec(`PRAGMA wal_autocheckpoint = ${Math.ceil(16_384_000 / pageSize)}`);
       writer = new CellBatchWriter(db);
     }
     writer.commit(rows);

@@ -15,6 +15,7 @@ import {
   type SkippedCell,
 } from '../results/types.js';
 import type { RunListener } from '../runner/events.js';
+import { CELL_KEY } from './cell-lookup.js';
 import { CellBatchWriter, type CellRow, type QueuedRow, rollbackQuietly } from './cell-batch.js';
 import { OffThreadCommits } from './off-thread-commits.js';
 import type { Store } from './open-store.js';
@@ -23,12 +24,16 @@ import { PayloadCodec } from './payload.js';
 import { scalar } from './sql.js';
 import type { BatchReply } from './store-worker.js';
 
-const BATCH_ROWS = 250;
+// A batch's cells are held (commit-gate.ts) until it commits; a fast run (echo, ~12k cells/s)
+// fills 250 in ~20 ms, long enough for every held result to survive two scavenges and be copied
+// into the old generation. 100 halves that; with the cell key index appended to (schema 2) a
+// commit's fixed cost is small: on the 100k-cell echo run 0.94x the CPU of 250 and ~2 MB less peak RSS.
+const BATCH_ROWS = 100;
 // A commit rewrites the table's and indexes' last pages, ~0.5-1 ms here; at most one every 25 ms
 // keeps that near 2% of a core. Cells wait at most this long to be reported (commit-gate.ts).
 const BATCH_MS = 25;
-/** WAL pages at which a commit on the run's thread also checkpoints (see onStart). */
-const WAL_CHECKPOINT_PAGES = 500;
+/** WAL size at which a commit on the run's thread also checkpoints (see onStart): 500 pages of 4 KB. */
+const WAL_CHECKPOINT_BYTES = 2_048_000;
 // Runs with at least this many cells commit on a worker thread when asked to (offThread). Off
 // unless ASSAY_STORE_WORKER_MIN_CELLS sets it: on a 100k-cell echo run it took ~22% of the main
 // thread's CPU off it but only ~6% off the wall time on 2 cores (the other core also runs the
@@ -84,7 +89,7 @@ export class StoreWriter {
     const { db } = store;
     this.codec = new PayloadCodec(db);
     this.batches = new CellBatchWriter(db);
-    this.lastAttempt = db.prepare('SELECT coalesce(max(attempt), 0) FROM cells WHERE eval_id = ? AND cell_id = ?');
+    this.lastAttempt = db.prepare(`SELECT coalesce(max(attempt), 0) FROM cells WHERE ${CELL_KEY}`);
   }
   readonly listener: RunListener = (event) => {
     if (this.failed) return;
@@ -118,9 +123,10 @@ export class StoreWriter {
     this.continuing = updated.changes > 0;
     // The commit that crosses the WAL's checkpoint size copies the WAL into the database and syncs
     // it, on this (the run's) thread: at 4,000 pages that commit took 35-45 ms, a stall that delays
-    // every reply in flight. At 500 pages (2 MB) the worst commit is ~14 ms, for ~7% more commit
+    // every reply in flight. At 2 MB (500 pages of 4 KB) the worst commit is ~14 ms, for ~7% more commit
     // time in all (measured: 100,000 rows of 1.5 KB in batches of 250).
-    this.store.db.exec(`PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    const pageSize = Number(scalar<number>(this.store.db.prepare('PRAGMA page_size')) ?? 4096);
+    this.store.db.exec(`PRAGMA wal_autocheckpoint = ${Math.ceil(WAL_CHECKPOINT_BYTES / pageSize)}`);
     if (updated.changes === 0) {
       this.store.db
         .prepare(`INSERT INTO evals (id, created_at, updated_at, description, suite_hash, status, pid, host, total_cells, start_info)
@@ -145,7 +151,9 @@ export class StoreWriter {
   private onResult(result: EvalResult): void {
     const cellId = result.cellId ?? `${result.testIdx}:${result.promptIdx}`;
     // A new attempt numbers itself after the cell's last real attempt (attempt 0 = skipped).
-    const attempt = this.continuing ? Number(scalar<number>(this.lastAttempt, this.evalId, cellId) ?? 0) + 1 : 1;
+    const attempt = this.continuing
+      ? Number(scalar<number>(this.lastAttempt, this.evalId, result.testIdx, result.promptIdx, cellId) ?? 0) + 1
+      : 1;
     // Later sinks (files, console) show the attempt count of a retried cell.
     if (attempt > 1) result.attempts = attempt;
     const values: CellRow = [

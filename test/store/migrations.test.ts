@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore, schemaVersion, type Db } from '../../src/store/open-store.js';
+import { priorResults } from '../../src/store/queries.js';
 import { tempDir } from '../support/cli.js';
 
 const Database = createRequire(import.meta.url)('libsql') as new (path: string) => Db;
@@ -46,6 +47,62 @@ describe('eval store schema', () => {
     });
   }
 
+  it('upgrades a version-1 store with cells to version 2: every row intact, final states and prior results as before', () => {
+    const path = join(tempDir(), 'store.db');
+    storeAtVersion(path, 1);
+    const v1 = new Database(path);
+    v1.prepare(
+      "INSERT INTO evals (id, created_at, updated_at, status, start_info) VALUES ('eval-1', 't', 't', 'interrupted', '{}')",
+    ).run();
+    const insert = v1.prepare(
+      `INSERT INTO cells (eval_id, cell_id, attempt, test_idx, prompt_idx, status, error_message, created_at, body)
+       VALUES ('eval-1', ?, ?, ?, ?, ?, ?, 't', ?)`,
+    );
+    const body = (cellId: string, output: string) =>
+      JSON.stringify({ cellId, testIdx: 0, promptIdx: 0, success: true, response: { output } });
+    // Stored out of grid order, as a concurrent run stores them: a retried cell, a skipped then
+    // resumed cell, a plain one, and one still skipped.
+    insert.run('bbbb', 1, 1, 0, 'error', 'boom', body('bbbb', 'first'));
+    insert.run('aaaa', 1, 0, 1, 'pass', null, body('aaaa', 'a'));
+    insert.run('cccc', 0, 2, 0, 'skipped', 'not run', JSON.stringify({ cellId: 'cccc', reason: 'not run' }));
+    insert.run('bbbb', 2, 1, 0, 'pass', null, body('bbbb', 'second'));
+    insert.run('dddd', 0, 0, 0, 'skipped', 'not run', JSON.stringify({ cellId: 'dddd', reason: 'not run' }));
+    insert.run('dddd', 1, 0, 0, 'fail', null, body('dddd', 'd'));
+    const before = v1.prepare('SELECT * FROM cells ORDER BY seq').raw(true).all();
+    v1.close();
+
+    const store = openStore(path);
+    expect(schemaVersion(store.db)).toBe(2);
+    expect(store.db.prepare('SELECT * FROM cells ORDER BY seq').raw(true).all()).toEqual(before);
+    const latest = store.db
+      .prepare(
+        "SELECT cell_id, attempt, status FROM latest_cells WHERE eval_id = 'eval-1' ORDER BY test_idx, prompt_idx",
+      )
+      .raw(true)
+      .all();
+    expect(latest).toEqual([
+      ['dddd', 1, 'fail'],
+      ['aaaa', 1, 'pass'],
+      ['bbbb', 2, 'pass'],
+      ['cccc', 0, 'skipped'],
+    ]);
+    // Resume reads each cell's last attempt by id: the retried cell's second, not the skipped placeholder.
+    const prior = priorResults(store.db, 'eval-1', 'finished');
+    expect(prior.get('bbbb')?.response?.output).toBe('second');
+    expect(prior.get('bbbb')?.attempts).toBe(2);
+    expect(prior.has('dddd')).toBe(true);
+    expect(prior.has('cccc')).toBe(false);
+    expect(prior.has('zzzz')).toBe(false);
+    // A cell's attempt stays unique: a second skipped placeholder for the same cell is ignored.
+    const again = store.db
+      .prepare(
+        "INSERT OR IGNORE INTO cells (eval_id, cell_id, attempt, test_idx, prompt_idx, status, created_at, body) VALUES ('eval-1', 'cccc', 0, 2, 0, 'skipped', 't', '{}')",
+      )
+      .run();
+    expect(again.changes).toBe(0);
+    store.close();
+  });
+
   it('refuses a store from a newer Assay with a clear message and leaves it byte-for-byte unchanged', () => {
     const path = join(tempDir(), 'store.db');
     storeAtVersion(path, LATEST_SCHEMA_VERSION);
@@ -58,7 +115,9 @@ describe('eval store schema', () => {
     db.close();
     const before = readFileSync(path);
     expect(() => openStore(path)).toThrow(
-      /written by a newer Assay \(schema version 2; this Assay knows up to 1\).*not changed/,
+      new RegExp(
+        `written by a newer Assay \\(schema version ${LATEST_SCHEMA_VERSION + 1}; this Assay knows up to ${LATEST_SCHEMA_VERSION}\\).*not changed`,
+      ),
     );
     expect(readFileSync(path).equals(before)).toBe(true);
   });

@@ -38,6 +38,20 @@ describe('PayloadCodec', () => {
     close();
   });
 
+  it('moves a 1,024-character string with nothing after it to a blob, and keeps 1,023 inline', () => {
+    const { codec: c, blobCount, close } = codec();
+    // The JSON text is the string literal alone: nothing after its closing quote.
+    const long = 'z'.repeat(1024);
+    const text = c.encode(long);
+    expect(text).not.toContain('zzz');
+    expect(blobCount()).toBe(1);
+    expect(c.decode(text)).toBe(long);
+    const shorter = 'w'.repeat(1023);
+    expect(c.encode(shorter)).toBe(JSON.stringify(shorter));
+    expect(blobCount()).toBe(1);
+    close();
+  });
+
   it('writes a result without long strings as plain JSON', () => {
     const { codec: c, blobCount, close } = codec();
     const value = { a: 'short', list: [1, 'two', { three: null }], text: 'y'.repeat(1023) };

@@ -149,7 +149,7 @@ describe('bad stores', () => {
     const listed = await runCli(['list'], { env });
     expect(listed.code).toBe(1);
     expect(listed.stderr).toMatch(
-      /^Error: The eval store at .* was written by a newer Assay \(schema version 99; this Assay knows up to 1\)/,
+      /^Error: The eval store at .* was written by a newer Assay \(schema version 99; this Assay knows up to 2\)/,
     );
     expect(listed.stderr.trim().split('\n')).toHaveLength(1);
     const ran = await runCli([...evalArgs, '-o', 'out.json'], { cwd: dir, env });

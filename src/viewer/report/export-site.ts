@@ -7,6 +7,7 @@ import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AssayError } from '../../errors.js';
 import { sinkListener } from '../../runner/events.js';
+import { CELL_KEY, cellPositions } from '../../store/cell-lookup.js';
 import { type Db, openStore } from '../../store/open-store.js';
 import type { CellDetail, CellStatus } from '../contract.js';
 import { getListing, resolveEvalId } from '../../store/queries.js';
@@ -64,11 +65,12 @@ export async function exportSite(evalRef: string, dir: string, options: ExportSi
 /** Reads a retried cell's earlier attempts (1 … attempts-1; attempt 0 is a planned-but-skipped row). */
 function earlierAttemptsReader(db: Db, evalId: string): (cellId: string, attempts: number) => CellDetail['earlier'] {
   const query = db.prepare(
-    'SELECT attempt, status, error_message, latency_ms FROM cells WHERE eval_id = ? AND cell_id = ? AND attempt > 0 AND attempt < ? ORDER BY attempt',
+    `SELECT attempt, status, error_message, latency_ms FROM cells WHERE ${CELL_KEY} AND attempt > 0 AND attempt < ? ORDER BY attempt`,
   );
+  const positionOf = cellPositions(db, evalId);
   return (cellId, attempts) =>
     (
-      query.all(evalId, cellId, attempts) as Array<{
+      query.all(evalId, ...(positionOf(cellId) ?? [-1, -1]), cellId, attempts) as Array<{
         attempt: number;
         status: CellStatus;
         error_message: string | null;

@@ -3,6 +3,7 @@
 
 import type { GradingResult } from '../../assertions/types.js';
 import type { EvalResult, SkippedCell } from '../../results/types.js';
+import { CELL_KEY, findCellPosition } from '../../store/cell-lookup.js';
 import { PayloadCodec } from '../../store/payload.js';
 import type { CellDetail, CellStatus, CellSummary } from '../contract.js';
 import { HttpError } from './http-guard.js';
@@ -63,12 +64,17 @@ export function cellSummary(row: StoredCellRow, outputCut: number): CellSummary 
 
 /** Every attempt at a cell, newest last; unknown cell → 404. */
 export function cellDetail(store: ReadStore, evalId: string, cellId: string): CellDetail {
-  const rows = store.db
-    .prepare(
-      'SELECT attempt, status, error_message, error_kind, latency_ms, body FROM cells WHERE eval_id = ? AND cell_id = ? ORDER BY attempt',
-    )
-    .raw(true)
-    .all(evalId, cellId) as Array<[number, CellStatus, string | null, string | null, number | null, string]>;
+  const position = findCellPosition(store.db, evalId, cellId);
+  const rows = position
+    ? (store.db
+        .prepare(
+          `SELECT attempt, status, error_message, error_kind, latency_ms, body FROM cells WHERE ${CELL_KEY} ORDER BY attempt`,
+        )
+        .raw(true)
+        .all(evalId, ...position, cellId) as Array<
+        [number, CellStatus, string | null, string | null, number | null, string]
+      >)
+    : [];
   const last = rows[rows.length - 1];
   if (!last) throw new HttpError(404, `No cell "${cellId}" in eval ${evalId}.`);
   const codec = new PayloadCodec(store.db);

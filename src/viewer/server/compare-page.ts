@@ -2,6 +2,7 @@
 // (src/store/compare.ts), regressions first, paged. The comparison is computed once per pair and
 // store version; a page then reads only its cells' outputs.
 
+import { CELL_KEY, findCellPosition } from '../../store/cell-lookup.js';
 import { type Comparison, compareEvalCells } from '../../store/compare.js';
 import type { CompareCell, EvalCells } from '../../store/eval-source.js';
 import { PayloadCodec } from '../../store/payload.js';
@@ -39,11 +40,14 @@ export function comparePage(
   const page = computed.entries.slice(options.offset, options.offset + options.limit);
   const codec = new PayloadCodec(store.db);
   const latest = store.db.prepare(
-    'SELECT status, score, body FROM cells WHERE eval_id = ? AND cell_id = ? ORDER BY attempt DESC LIMIT 1',
+    `SELECT status, score, body FROM cells WHERE ${CELL_KEY} ORDER BY attempt DESC LIMIT 1`,
   );
   const side = (evalId: string, cell: CompareCell | undefined) => {
     if (!cell) return { side: undefined, body: undefined };
-    const row = latest.raw(true).get(evalId, cell.key) as [CellStatus, number | null, string] | undefined;
+    const position = cell.position ?? findCellPosition(store.db, evalId, cell.key);
+    const row =
+      position &&
+      (latest.raw(true).get(evalId, ...position, cell.key) as [CellStatus, number | null, string] | undefined);
     const body = row ? codec.decode<EvalResult>(row[2]) : undefined;
     const text = row && row[0] !== 'skipped' ? outputText(body) : '';
     return {

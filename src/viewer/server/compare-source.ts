@@ -22,17 +22,18 @@ export function storedCompareCells(store: ReadStore, evalId: string): EvalCells 
       string | null,
       number,
       string | null,
+      number,
     ]
   >(
     store.db.prepare(
-      `SELECT cell_id, status, score, latency_ms, cost, provider, description, prompt_idx, error_message
+      `SELECT cell_id, status, score, latency_ms, cost, provider, description, prompt_idx, error_message, test_idx
        FROM ${table} WHERE eval_id = ?`,
     ),
     evalId,
   );
   // A column's prompt label is in the eval's start info: no body is read.
   const labels = evalColumns(store, evalId).map((c) => c.promptLabel);
-  for (const [cellId, status, score, latencyMs, cost, provider, description, promptIdx, error] of rows) {
+  for (const [cellId, status, score, latencyMs, cost, provider, description, promptIdx, error, testIdx] of rows) {
     cells.set(cellId, {
       key: cellId,
       // Never used for matching here (every stored cell has an id); distinct from the key on purpose.
@@ -46,6 +47,7 @@ export function storedCompareCells(store: ReadStore, evalId: string): EvalCells 
       latencyMs: latencyMs ?? 0,
       cost: cost ?? 0,
       error: error ?? undefined,
+      position: [testIdx, promptIdx],
     });
   }
   const listing = getListing(store.db, evalId);

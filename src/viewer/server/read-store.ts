@@ -28,7 +28,10 @@ export function openReadStore(path = storePath()): ReadStore {
   store.db.exec('PRAGMA query_only = ON');
   const maxSeq = store.db.prepare('SELECT coalesce(max(seq), 0) FROM cells');
   const evalsChanged = store.db.prepare('SELECT count(*), max(updated_at) FROM evals');
-  const attemptCounts = store.db.prepare('SELECT count(*), count(DISTINCT cell_id) FROM cells WHERE eval_id = ?');
+  // Distinct cells counted by grouping in the key index's own order (a cell id fixes its grid position).
+  const attemptCounts = store.db.prepare(
+    'SELECT coalesce(sum(n), 0), count(*) FROM (SELECT count(*) AS n FROM cells WHERE eval_id = ? GROUP BY test_idx, prompt_idx, cell_id)',
+  );
   const entries = new Map<string, unknown>();
 
   const version = () => Number(scalar<number>(maxSeq) ?? 0);
