@@ -26,17 +26,6 @@ const ROOMY_HEAP_USED_BYTES = 48 * 1024 * 1024;
 const CHECK_EVERY_MS = 20;
 const ON_TIME_CHECKS_BEFORE_GROWTH = 3;
 
-/** V8's own --semi-space-growth-factor: what the young generation grows by when left alone. */
-const V8_DEFAULT_GROWTH_FACTOR = 2;
-
-/**
- * Puts V8's default growth factor back. The code cache is stamped with a hash of V8's flags and
- * rejected under other ones (start.ts), so it must be written under the flags it is read under.
- */
-export function restoreDefaultYoungGenerationFlags(): void {
-  setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH_FACTOR}`);
-}
-
 /** From here on the young generation keeps its starting size (1 MB semi-spaces) until growth is allowed. */
 export function holdYoungGeneration(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
