@@ -70,6 +70,10 @@ export function migrate(db: Db, path: string): void {
   refuseNewer(db, path);
   const current = schemaVersion(db);
   if (current === LATEST_SCHEMA_VERSION) return;
+  // Upgrading a store with many evals rebuilds its cells table (seconds per 100,000 cells): a
+  // person at a terminal is told why the command pauses. Not on a pipe, where it would be noise.
+  if (current > 0 && process.stderr.isTTY)
+    process.stderr.write(`Upgrading the eval store at ${path} to schema version ${LATEST_SCHEMA_VERSION} (once)...\n`);
   // IMMEDIATE: two processes opening a fresh store at once must not both migrate it.
   db.exec('BEGIN IMMEDIATE');
   try {
