@@ -91,9 +91,14 @@ export function migrate(db: Db, path: string): void {
     db.exec('ROLLBACK');
     throw err;
   }
-  // A migration that rebuilt a table left a WAL as large as the table: copy it into the database
-  // now and truncate it, once, instead of leaving every later reader to search it.
-  if (current > 0) db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  if (current > 0) {
+    // A migration that rebuilt a table left the old table's pages free inside the file (a store
+    // upgraded to version 2 doubled in size): give them back once, as part of the upgrade.
+    db.exec('VACUUM');
+    // Both left a WAL as large as the store: copy it into the database now and truncate it, once,
+    // instead of leaving every later reader to search it.
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
 }
 
 /** Reads the schema version without writing anything; throws for a store newer than this Assay. */
