@@ -28,9 +28,19 @@ function placeText(place: Place): string {
 
 /**
  * Frozen objects found clean: they cannot change, and a large CSV shares one assertion object
- * (`javascript: output.length > 10`) among all its rows, so it is looked through once.
+ * (`javascript: output.length > 10`) among all its rows, so it is looked through once. Bounded and
+ * emptied when full (a shared object is then looked through once more): a CSV row's own frozen
+ * assertions are found clean too, and a WeakSet of all 100,000 rows' held a 4 MB table for the
+ * whole run (and cost the collector an ephemeron table to trace). Holding at most this many small
+ * objects alive a little longer is cheaper than either.
  */
-const cleanFrozen = new WeakSet<object>();
+const CLEAN_FROZEN_LIMIT = 1000;
+const cleanFrozen = new Set<object>();
+
+function rememberClean(value: object): void {
+  if (cleanFrozen.size >= CLEAN_FROZEN_LIMIT) cleanFrozen.clear();
+  cleanFrozen.add(value);
+}
 
 /** One ConfigError per string outside `vars` whose templates name `env`. */
 export function findEnvTemplates(test: TestCase, location: { file?: string; keyPath: string }): ConfigError[] {
@@ -55,7 +65,7 @@ export function findEnvTemplates(test: TestCase, location: { file?: string; keyP
     } else if (value && typeof value === 'object' && !seen.has(value) && !cleanFrozen.has(value)) {
       seen.add(value);
       if (Object.isFrozen(value) && isShallowClean(value)) {
-        cleanFrozen.add(value);
+        rememberClean(value);
         continue;
       }
       const inList = Array.isArray(value);
