@@ -28,18 +28,22 @@ function placeText(place: Place): string {
 
 /**
  * Frozen objects found clean: they cannot change, and a large CSV shares one assertion object
- * (`javascript: output.length > 10`) among all its rows, so it is looked through once. Bounded and
- * emptied when full (a shared object is then looked through once more): a CSV row's own frozen
- * assertions are found clean too, and a WeakSet of all 100,000 rows' held a 4 MB table for the
- * whole run (and cost the collector an ephemeron table to trace). Holding at most this many small
- * objects alive a little longer is cheaper than either.
+ * (`javascript: output.length > 10`) among all its rows, so it is looked through once. Replaced by
+ * an empty set once it holds CLEAN_FROZEN_LIMIT objects (a shared object is then looked through once
+ * more): a CSV row's own frozen assertions are found clean too, and one set of all 100,000 rows'
+ * held a 4 MB table for the whole run. Weak, so a finished suite's objects are not kept alive.
  */
 const CLEAN_FROZEN_LIMIT = 1000;
-const cleanFrozen = new Set<object>();
+let cleanFrozen = new WeakSet<object>();
+let cleanFrozenCount = 0;
 
 function rememberClean(value: object): void {
-  if (cleanFrozen.size >= CLEAN_FROZEN_LIMIT) cleanFrozen.clear();
+  if (cleanFrozenCount >= CLEAN_FROZEN_LIMIT) {
+    cleanFrozen = new WeakSet<object>();
+    cleanFrozenCount = 0;
+  }
   cleanFrozen.add(value);
+  cleanFrozenCount++;
 }
 
 /** One ConfigError per string outside `vars` whose templates name `env`. */
