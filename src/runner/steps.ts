@@ -140,7 +140,7 @@ function* walkSteps(
     const testHash = plan.testHash(t);
     // Tests with the same hash have the same content, so they all take the same branch here.
     const byTest = combos.length === 1 && !columnsAlike;
-    const earlier = byTest ? plan.earlierCopies[t]! : 0;
+    const earlier = byTest ? plan.copiesBefore(t) : 0;
     for (let repeatIndex = 0; repeatIndex < repeat; repeatIndex++) {
       for (const vars of combos) {
         if (ids) {

@@ -12,24 +12,39 @@ const HASH_BYTES = 10;
 
 export class TestPlan {
   private readonly hashes: Buffer;
-  /** For each test, how many tests before it have the same content hash. */
-  readonly earlierCopies: Uint32Array;
+  /**
+   * For each test, how many tests before it have the same content hash; made at the first repeated
+   * test, so a list of distinct tests (the usual case) does not keep 4 bytes of zero per test.
+   */
+  private copies: Uint32Array | undefined;
   /** The tests this plan was made for, to tell when a list was changed in place. */
   private readonly tests: readonly TestCase[];
 
   constructor(tests: readonly TestCase[]) {
     this.tests = tests.slice();
     this.hashes = Buffer.alloc(tests.length * HASH_BYTES);
-    this.earlierCopies = new Uint32Array(tests.length);
     // Only while planning: each hash once, to count the copies before each test.
     const seen = new Map<string, number>();
     for (let i = 0; i < tests.length; i++) {
       const hash = testContentHash(tests[i]);
       this.hashes.write(hash, i * HASH_BYTES, HASH_BYTES, 'hex');
       const before = seen.get(hash) ?? 0;
-      this.earlierCopies[i] = before;
+      if (before > 0) {
+        this.copies ??= new Uint32Array(tests.length);
+        this.copies[i] = before;
+      }
       seen.set(hash, before + 1);
     }
+  }
+
+  /** How many tests before test `i` have the same content hash. */
+  copiesBefore(i: number): number {
+    return this.copies === undefined ? 0 : this.copies[i]!;
+  }
+
+  /** copiesBefore for every test, in order. */
+  get earlierCopies(): Uint32Array {
+    return this.copies ?? new Uint32Array(this.tests.length);
   }
 
   /** How many tests the plan covers. */
