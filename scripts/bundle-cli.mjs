@@ -158,7 +158,11 @@ let compiled;
 if (process.env.UNDICI_NO_WASM_SIMD !== '1' && process.arch !== 'ppc64') {
   try {
     bytes = readFileSync(file);
-    v8.setFlagsFromString('--no-wasm-lazy-compilation --liftoff-only');
+    // --liftoff-only also turns tier-up off (a V8 implication that --no-liftoff-only does not undo):
+    // named here, so the CLI's flag tracker (src/cli/v8-flags.ts) knows they changed and puts them
+    // back when it needs V8's default flags (Node's modules, the code cache); otherwise every code
+    // cache written after an HTTP request carried another flag hash and was rejected next time.
+    v8.setFlagsFromString('--no-wasm-lazy-compilation --liftoff-only --no-wasm-tier-up --no-wasm-dynamic-tiering');
     WebAssembly.compile(bytes)
       .then((module) => { compiled = module; }, () => {})
       .finally(() => v8.setFlagsFromString('--wasm-lazy-compilation --no-liftoff-only'));

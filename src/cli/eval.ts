@@ -17,6 +17,7 @@ import { formatPercent } from '../results/format-numbers.js';
 import { setPythonVerbose } from '../python/settings.js';
 import { useOneSuiteAtATime } from '../template/environment.js';
 import { growYoungGenerationToBound } from './young-generation.js';
+import { prepareProviders } from './prepare-providers.js';
 
 export interface EvalCommandOptions {
   config?: string[];
@@ -112,6 +113,12 @@ async function evalOnce(options: EvalCommandOptions): Promise<void> {
     firstN: options.filterFirstN,
     providers: options.filterProviders ?? options.filterTargets,
     prompts: options.filterPrompts,
+  });
+  // Before the store opens: a provider's one-time check (a request) overlaps the rest of the set-up.
+  prepareProviders(suite, {
+    cache: options.cache !== false,
+    resuming: Boolean(options.resume || options.retryErrors),
+    sharded: shard !== undefined,
   });
 
   const writeStore = options.write !== false && suite.evaluateOptions.write !== false;

@@ -18,6 +18,9 @@ const V8_DEFAULTS: Readonly<Record<string, string>> = {
   // Changed while the CLI bundle compiles undici's llhttp early (scripts/bundle-cli.mjs).
   'wasm-lazy-compilation': '--wasm-lazy-compilation',
   'liftoff-only': '--no-liftoff-only',
+  // Implied off by --liftoff-only and left off by --no-liftoff-only: set explicitly with it.
+  'wasm-tier-up': '--wasm-tier-up',
+  'wasm-dynamic-tiering': '--wasm-dynamic-tiering',
 };
 
 /** Each `--name=value` (or `--name`, `--no-name`) in a flags string, by name. */

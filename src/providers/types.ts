@@ -162,6 +162,12 @@ export interface Provider {
   rateLimitKey?(): string;
   /** Release sockets, pools and timers. */
   close?(): Promise<void>;
+  /**
+   * Told that this run will call the provider (before the first call, while the run is set up):
+   * it may start one-time work the first call would wait for. Nothing it starts may hold the
+   * process: close() stops it.
+   */
+  prepareForCalls?(): void;
 }
 
 /** What a provider factory receives: the provider entry from the config, env-rendered. */

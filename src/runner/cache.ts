@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { AssayError } from '../errors.js';
 import type { CallContext, Provider, ProviderResponse } from '../providers/types.js';
 import { scrubValue } from '../redaction/scrub-value.js';
@@ -127,11 +127,12 @@ export class ResponseCache {
   // Replies may quote prompts and data: only the user may read them (0700 folders, 0600 files).
   private rootChecked = false;
   private async makeFolders(key: string): Promise<void> {
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true, mode: 0o700 });
+    const created = await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true, mode: 0o700 });
     if (!this.rootChecked) {
       this.rootChecked = true;
       // A folder made by an older version (or by hand) may be world-readable; tighten it once.
-      await chmod(this.dir, 0o700).catch(() => undefined);
+      // Not when this mkdir made it (it returns the first folder it made): it is 0700 already.
+      if (created === undefined || !isWithin(created, this.dir)) await chmod(this.dir, 0o700).catch(() => undefined);
     }
   }
 
@@ -171,6 +172,12 @@ export class ResponseCache {
     }
     await rmdir(this.dir).catch(() => undefined);
   }
+}
+
+/** Whether `folder` is `dir` or a folder above it. */
+function isWithin(folder: string, dir: string): boolean {
+  const rel = relative(folder, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**

@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempDir, writeFiles } from '../support/cli.js';
+import { useEmulators } from '../support/emulators.js';
 
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -19,6 +20,8 @@ const suite = () =>
   });
 
 const cacheFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.v8'));
+
+const emu = useEmulators();
 
 describe('the start-up code cache', () => {
   it('is written by the first run and used by the next, which imports user modules as before', async () => {
@@ -35,6 +38,30 @@ describe('the start-up code cache', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('1 passed');
     // Accepted, so not rewritten.
+    expect(readFileSync(join(cache, file!)).equals(written)).toBe(true);
+  });
+
+  it('is used by the next run after a run that sent HTTP requests (undici parser compiled early)', async () => {
+    const cache = join(tempDir(), 'compile-cache');
+    const dir = writeFiles({
+      'promptfooconfig.yaml':
+        "prompts: ['Tell me about {{topic}}']\nproviders:\n  - { id: 'databricks:databricks-meta-llama-3-3-70b-instruct', config: { isPayPerToken: true } }\ntests:\n  - vars: { topic: lakehouses }\n",
+    });
+    const env = {
+      ...emu.env(),
+      DATABRICKS_CLIENT_ID: '',
+      DATABRICKS_CLIENT_SECRET: '',
+      ASSAY_COMPILE_CACHE: cache,
+      ASSAY_CACHE_PATH: join(tempDir(), 'response-cache'),
+    };
+    const args = ['eval', '-c', dir, '--no-progress-bar', '--no-write', '--no-cache'];
+    const first = await runCli(args, { env });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const [file] = cacheFiles(cache);
+    const written = readFileSync(join(cache, file!));
+    const second = await runCli(args, { env });
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    // Written under V8's default flags (not those the early llhttp compile set): accepted, not rewritten.
     expect(readFileSync(join(cache, file!)).equals(written)).toBe(true);
   });
 

@@ -170,9 +170,14 @@ export interface CheckOutcome {
   skipped?: string;
 }
 
-/** Runs the check once, on first use, for one provider; later callers share the outcome. */
+/**
+ * Runs the check once, on first use (or as soon as a run is known to call the endpoint, see
+ * start()), for one provider; later callers share the outcome.
+ */
 export class EndpointCheck {
   private outcome: Promise<CheckOutcome> | undefined;
+  /** Set while a check begun by start() is under way: close() cancels it. */
+  private early: AbortController | undefined;
 
   constructor(
     private readonly workspaceUrl: string,
@@ -188,11 +193,37 @@ export class EndpointCheck {
   }
 
   result(): Promise<CheckOutcome> {
+    // A call now waits for it: it is no longer only begun early, and close() must leave it be.
+    this.early = undefined;
     this.outcome ??= this.run();
     return this.outcome;
   }
 
-  private async run(): Promise<CheckOutcome> {
+  /**
+   * Begins the check ahead of the first call, so its request overlaps the run's set-up instead of
+   * delaying the first call. Only for a run known to call the endpoint: it sends a request.
+   */
+  start(): void {
+    if (!this.needed || this.outcome) return;
+    const early = new AbortController();
+    this.early = early;
+    this.outcome = this.run(early.signal).finally(() => {
+      if (this.early === early) this.early = undefined;
+    });
+  }
+
+  /**
+   * Cancels a check begun by start() that no call has waited for (the run ended first, e.g. on an
+   * error), so it never keeps the process waiting; a later call would run it afresh.
+   */
+  close(): void {
+    if (!this.early) return;
+    this.early.abort();
+    this.early = undefined;
+    this.outcome = undefined;
+  }
+
+  private async run(signal?: AbortSignal): Promise<CheckOutcome> {
     try {
       const reply = await httpJson(
         { url: `${this.workspaceUrl}/api/2.0/serving-endpoints/${encodeURIComponent(this.endpoint)}`, method: 'GET' },
@@ -202,6 +233,7 @@ export class EndpointCheck {
           errorEnvelope: databricksErrorEnvelope,
           secrets: this.auth.secrets,
           env: this.env,
+          signal,
         },
       );
       const info = fromEndpointDescription(reply.body);

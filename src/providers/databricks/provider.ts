@@ -63,6 +63,13 @@ function onDatabricks<TBase extends OpenAiProviderClass>(
     protected override secretValues(): readonly string[] {
       return this.target.auth.secrets;
     }
+    /** The run will call this endpoint: its check (isPayPerToken, aiGatewayConfig) may start now. */
+    prepareForCalls(): void {
+      this.target.check.start();
+    }
+    async close(): Promise<void> {
+      this.target.check.close();
+    }
   }
   return OnDatabricks;
 }

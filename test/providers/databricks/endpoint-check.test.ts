@@ -86,6 +86,39 @@ describe('isPayPerToken', () => {
   });
 });
 
+describe('the check begun before the first call (prepareForCalls)', () => {
+  it('sends the describe request at once, and the first call reuses its outcome', async () => {
+    const provider = await build('databricks:databricks-llama-provisioned', { isPayPerToken: true }, env);
+    provider.prepareForCalls?.();
+    await expect.poll(() => requestsTo(emu, describePath('databricks-llama-provisioned')).length).toBe(1);
+    expect(requestsTo(emu, invokePath('databricks-llama-provisioned'))).toHaveLength(0);
+    const result = await provider.call('a', contextWith());
+    expect(result.error).toMatch(
+      /isPayPerToken is true, but the workspace reports "databricks-llama-provisioned" as a provisioned throughput endpoint/,
+    );
+    expect(requestsTo(emu, describePath('databricks-llama-provisioned'))).toHaveLength(1);
+    expect(requestsTo(emu, invokePath('databricks-llama-provisioned'))).toHaveLength(0);
+    await provider.close?.();
+  });
+
+  it('sends nothing when the config declares nothing to check', async () => {
+    const provider = await build('databricks:databricks-dbrx-instruct', {}, env);
+    provider.prepareForCalls?.();
+    await provider.call('hi', contextWith());
+    expect(requestsTo(emu, describePath('databricks-dbrx-instruct'))).toHaveLength(0);
+  });
+
+  it('is cancelled by close() when no call waited for it; a later call checks afresh', async () => {
+    const provider = await build('databricks:databricks-llama-provisioned', { isPayPerToken: true }, env);
+    provider.prepareForCalls?.();
+    await provider.close?.();
+    const result = await provider.call('a', contextWith());
+    // The cancelled check is not taken for "could not be made": the mismatch is still reported.
+    expect(result.error).toMatch(/isPayPerToken is true, but the workspace reports/);
+    expect(requestsTo(emu, invokePath('databricks-llama-provisioned'))).toHaveLength(0);
+  });
+});
+
 describe('aiGatewayConfig', () => {
   it('reports declared guardrails the endpoint does not have, naming them and how to enable them', async () => {
     const provider = await build(
