@@ -45,13 +45,15 @@ export type QueuedRow = { skipped: false; values: CellRow } | { skipped: true; v
 
 export class CellBatchWriter {
   private readonly codec: PayloadCodec;
-  /** One INSERT per MULTI_ROW_SIZES entry, binding that many rows at once. */
-  private readonly insertCells;
+  /**
+   * One INSERT per MULTI_ROW_SIZES entry, binding that many rows at once, prepared when first
+   * needed (the 100-row one takes ~0.3 ms: a one-cell eval never pays for it).
+   */
+  private readonly insertCells: Array<ReturnType<Db['prepare']> | undefined> = [];
   private readonly insertSkipped;
 
   constructor(private readonly db: Db) {
     this.codec = new PayloadCodec(db);
-    this.insertCells = MULTI_ROW_SIZES.map((rows) => db.prepare(insertCellsSql(rows)));
     this.insertSkipped = db.prepare(`
       INSERT OR IGNORE INTO cells (eval_id, cell_id, attempt, test_idx, prompt_idx, repeat_index, status, error_kind, error_message,
                                    provider, description, created_at, body)
@@ -96,7 +98,8 @@ export class CellBatchWriter {
     let done = 0;
     for (let size = 0; done < rows; size++) {
       const perStatement = MULTI_ROW_SIZES[size]!;
-      const statement = this.insertCells[size]!;
+      if (rows - done < perStatement) continue;
+      const statement = (this.insertCells[size] ??= this.db.prepare(insertCellsSql(perStatement)));
       while (rows - done >= perStatement) {
         const from = done * CELL_COLUMNS;
         const to = from + perStatement * CELL_COLUMNS;

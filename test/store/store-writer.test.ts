@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { getEval, listEvals } from '../../src/store/api.js';
 import { StoreWriter } from '../../src/store/store-writer.js';
+import { CellBatchWriter, type QueuedRow } from '../../src/store/cell-batch.js';
 import type { RunStartInfo, RunSummary } from '../../src/results/types.js';
 import { tempDir } from '../support/cli.js';
 import { makePrompts, makeResult } from '../results/factory.js';
@@ -123,5 +124,66 @@ describe('pageCells (the viewer query)', () => {
     expect(all.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual(
       Array.from({ length: 30 }, (_, k) => k),
     );
+  });
+});
+
+describe('CellBatchWriter', () => {
+  it('stores every row of a batch of any size, in order, with skipped rows where they came', () => {
+    const path = join(tempDir(), 'home', 'store.db');
+    const store = openStore(path);
+    store.db
+      .prepare(
+        `INSERT INTO evals (id, created_at, updated_at, status, start_info) VALUES ('e', 'now', 'now', 'running', '{}')`,
+      )
+      .run();
+    const writer = new CellBatchWriter(store.db);
+    const cell = (i: number): QueuedRow => ({
+      skipped: false,
+      values: [
+        'e',
+        `c${i}`,
+        1,
+        i,
+        0,
+        0,
+        'pass',
+        i / 10,
+        i,
+        null,
+        7,
+        null,
+        null,
+        'echo',
+        `Row #${i}`,
+        'now',
+        `{"i":${i}}`,
+      ],
+    });
+    // 127 rows: a 100-row INSERT, a 20, a 5 and two single rows; then 3 rows around a skipped one.
+    writer.commit(Array.from({ length: 127 }, (_, i) => cell(i)));
+    writer.commit([
+      cell(127),
+      { skipped: true, values: ['e', 'c128', 128, 0, 0, 'stopped', 'echo', null, 'now', '{"skipped":true}'] },
+      cell(129),
+    ]);
+    const rows = store.db
+      .prepare(
+        'SELECT cell_id, attempt, test_idx, status, score, latency_ms, tokens_total, description, body FROM cells ORDER BY seq',
+      )
+      .all() as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(130);
+    expect(rows.map((row) => row.test_idx)).toEqual(Array.from({ length: 130 }, (_, i) => i));
+    expect(rows[126]).toMatchObject({
+      cell_id: 'c126',
+      attempt: 1,
+      status: 'pass',
+      score: 12.6,
+      latency_ms: 126,
+      tokens_total: 7,
+    });
+    expect(rows[126]).toMatchObject({ description: 'Row #126', body: '{"i":126}' });
+    expect(rows[128]).toMatchObject({ cell_id: 'c128', attempt: 0, status: 'skipped', body: '{"skipped":true}' });
+    expect(rows[129]).toMatchObject({ cell_id: 'c129', body: '{"i":129}' });
+    store.db.close();
   });
 });
