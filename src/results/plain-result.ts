@@ -13,19 +13,26 @@ const MAX_PLAIN_DEPTH = 32;
 
 // The walk's running state, in module variables rather than an object per walk (one walk per cell).
 let textChars = 0;
+let longestString = 0;
 let maxStringChars = Number.POSITIVE_INFINITY;
 
 /**
  * The number of characters of text (string values, not keys) under `value` if export-result.ts's
  * replacer would return every value under it as it is and no string is longer than
- * `longestString`; otherwise -1. Plain means only plain objects and arrays (no class instances, no
+ * `longestAllowed`; otherwise -1. Plain means only plain objects and arrays (no class instances, no
  * toJSON, no functions, no bigints) and nothing under a provider key that redactSecrets would
  * change. Conservative: any doubt answers -1. Throws what a getter under `value` throws.
  */
-export function plainTextChars(value: object, longestString = Number.POSITIVE_INFINITY): number {
+export function plainTextChars(value: object, longestAllowed = Number.POSITIVE_INFINITY): number {
   textChars = 0;
-  maxStringChars = longestString;
+  longestString = 0;
+  maxStringChars = longestAllowed;
   return isPlain(value, 0) ? textChars : -1;
+}
+
+/** The length of the longest string met by the last plainTextChars walk that answered plain. */
+export function longestStringOfLastWalk(): number {
+  return longestString;
 }
 
 function isPlain(value: object, depth: number): boolean {
@@ -36,6 +43,7 @@ function isPlain(value: object, depth: number): boolean {
       const item: unknown = value[i];
       if (typeof item === 'string') {
         if (item.length > maxStringChars) return false;
+        if (item.length > longestString) longestString = item.length;
         textChars += item.length;
       } else if (typeof item === 'object') {
         if (item !== null && !isPlain(item, depth + 1)) return false;
@@ -50,6 +58,7 @@ function isPlain(value: object, depth: number): boolean {
     const item: unknown = (value as Record<string, unknown>)[key];
     if (typeof item === 'string') {
       if (item.length > maxStringChars) return false;
+      if (item.length > longestString) longestString = item.length;
       textChars += item.length;
     } else if (typeof item === 'object') {
       if (item === null) continue;
@@ -60,12 +69,18 @@ function isPlain(value: object, depth: number): boolean {
   return true;
 }
 
-// Results found plain when recorded (storable.ts). Results are not changed after they are
-// reported, except for a retried cell's `attempts` count (a number, which keeps them plain).
-const plainResults = new WeakSet<object>();
+// Results found plain when recorded (storable.ts), with their longest string's length. Results
+// are not changed after they are reported, except for a retried cell's `attempts` count (a
+// number, which keeps them plain and adds no string).
+const plainResults = new WeakMap<object, number>();
 
-export function markPlainResult(result: object): void {
-  plainResults.add(result);
+export function markPlainResult(result: object, longestString: number): void {
+  plainResults.set(result, longestString);
+}
+
+/** The length of the longest string in a result found plain when recorded, or undefined. */
+export function plainLongestString(result: object): number | undefined {
+  return plainResults.get(result);
 }
 
 /** True when `value` was found plain when recorded, or is plain now. */

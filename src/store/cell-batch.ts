@@ -41,7 +41,10 @@ export type SkippedRow = [
   body: string,
 ];
 
-export type QueuedRow = { skipped: false; values: CellRow } | { skipped: true; values: SkippedRow };
+/** `shortText`: every string in the body is under BLOB_MIN_CHARS, so it needs no blob scan. */
+export type QueuedRow =
+  | { skipped: false; values: CellRow; shortText?: boolean }
+  | { skipped: true; values: SkippedRow; shortText?: undefined };
 
 export class CellBatchWriter {
   private readonly codec: PayloadCodec;
@@ -70,7 +73,7 @@ export class CellBatchWriter {
       for (const row of rows) {
         const { values } = row;
         const last = values.length - 1;
-        values[last] = this.codec.encodeJson(values[last] as string);
+        if (!row.shortText) values[last] = this.codec.encodeJson(values[last] as string);
         if (row.skipped) {
           // Rows go in the order they came (seq is the order a run stored its cells).
           this.insertRun(run, runRows);

@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { getEval, listEvals } from '../../src/store/api.js';
 import { StoreWriter } from '../../src/store/store-writer.js';
 import { CellBatchWriter, type QueuedRow } from '../../src/store/cell-batch.js';
+import { DEFAULT_MAX_STORED_TEXT_BYTES, storableResult } from '../../src/results/storable.js';
 import type { RunStartInfo, RunSummary } from '../../src/results/types.js';
 import { tempDir } from '../support/cli.js';
 import { makePrompts, makeResult } from '../results/factory.js';
@@ -101,6 +102,30 @@ describe('StoreWriter', () => {
     expect(cellBytes).toBeLessThan(20 * 2_000);
     // Read back, every cell has the image again.
     expect((await getEval('eval-img')).results.every((r) => r.vars.image === image)).toBe(true);
+  });
+});
+
+describe('StoreWriter with results as the runner records them', () => {
+  it('moves a string of 1,024 characters or more to the blobs table and keeps shorter ones in the body', async () => {
+    const path = join(tempDir(), 'home', 'store.db');
+    process.env.ASSAY_HOME = join(path, '..');
+    const store = openStore(path);
+    const writer = new StoreWriter(store, () => undefined);
+    const outputs = ['b'.repeat(1024), 'c'.repeat(1023), 'short'];
+    writer.listener({ type: 'start', info: startInfo('eval-rec', outputs.length) });
+    outputs.forEach((output, i) => {
+      const result = makeResult(i, 0, 'pass', { cellId: `r${i}`, response: { output } });
+      writer.listener({ type: 'result', result: storableResult(result, DEFAULT_MAX_STORED_TEXT_BYTES) });
+    });
+    writer.listener({ type: 'end', summary: summary('eval-rec', outputs.length) });
+    const blobs = store.db.prepare('SELECT body FROM blobs').raw(true).all() as string[][];
+    const bodies = store.db.prepare('SELECT body FROM cells ORDER BY seq').raw(true).all() as string[][];
+    store.close();
+    expect(blobs).toEqual([[outputs[0]]]);
+    expect(bodies[0]![0]).not.toContain(outputs[0]);
+    expect(bodies[1]![0]).toContain(outputs[1]);
+    const stored = (await getEval('eval-rec')).results;
+    expect(stored.map((r) => r.response?.output)).toEqual(outputs);
   });
 });
 
