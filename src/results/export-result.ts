@@ -6,10 +6,8 @@ import { cellStatus, type CellStatus } from './metrics.js';
 import { isProvider } from '../providers/types.js';
 import { providerSummary, redactSecrets } from './redact.js';
 import { unstorableRow } from './storable.js';
+import { PROVIDER_KEYS, replacerKeepsAll } from './plain-result.js';
 import { errorMessage } from '../errors.js';
-
-// Keys whose values are (or hold) provider configuration, which may carry credentials.
-const PROVIDER_KEYS = new Set(['provider', 'providers', 'grader', 'config', 'env']);
 
 function replacer(this: unknown, key: string, value: unknown): unknown {
   // Most values of a result are strings and numbers: out first.
@@ -18,40 +16,6 @@ function replacer(this: unknown, key: string, value: unknown): unknown {
   if (isProvider(value)) return providerSummary(value);
   if (PROVIDER_KEYS.has(key) && value !== null && typeof value === 'object') return redactSecrets(value);
   return value;
-}
-
-/** Depth past which a value is left to the replacer (which also copes with cycles). */
-const MAX_PLAIN_DEPTH = 32;
-
-/**
- * True when `replacer` would return every value under `value` as it is: only plain objects and
- * arrays (no class instances, no toJSON, no functions, no bigints), and nothing under a provider
- * key that redactSecrets would change. Conservative: any doubt leaves the result to the replacer.
- */
-function replacerKeepsAll(value: object, depth: number): boolean {
-  if (depth > MAX_PLAIN_DEPTH) return false;
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'object') {
-        if (item !== null && !replacerKeepsAll(item, depth + 1)) return false;
-      } else if (typeof item === 'bigint' || typeof item === 'function') return false;
-    }
-    return true;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  // for...in also meets inherited enumerable keys, which JSON skips: they can only make this more careful.
-  for (const key in value) {
-    const item: unknown = (value as Record<string, unknown>)[key];
-    if (typeof item === 'object') {
-      if (item === null) continue;
-      if (PROVIDER_KEYS.has(key) && redactSecrets(item) !== item) return false;
-      if (!replacerKeepsAll(item, depth + 1)) return false;
-    } else if (typeof item === 'bigint' || typeof item === 'function') return false;
-  }
-  return true;
 }
 
 // The compact text of results serialised so far (the store's writer asks first, as each result
@@ -76,7 +40,7 @@ function serialise(result: EvalResult, indent?: number): string {
   try {
     // Most results are plain data the replacer would hand back unchanged at every node: V8's own
     // serialiser then writes them without a call into JavaScript per value (the same text).
-    if (replacerKeepsAll(result, 0)) return JSON.stringify(result, undefined, indent);
+    if (replacerKeepsAll(result)) return JSON.stringify(result, undefined, indent);
     return JSON.stringify(result, replacer, indent);
   } catch {
     // A cycle or a throwing toJSON in provider metadata must not lose the result: the slower

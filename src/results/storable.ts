@@ -8,6 +8,7 @@ import { errorMessage } from '../errors.js';
 import { isProvider } from '../providers/types.js';
 import { FailureReason, type EvalResult, type SkippedCell } from './types.js';
 import { PathSet } from '../walk/path-set.js';
+import { longestStringOfLastWalk, markPlainResult, plainTextChars } from './plain-result.js';
 
 /** Default cap on one stored text (prompt, output, var value): 4 MiB of UTF-8. */
 export const DEFAULT_MAX_STORED_TEXT_BYTES = 4 * 1024 * 1024;
@@ -133,6 +134,17 @@ class CapWalk {
  * not be stored at all. The grading already happened on the full text.
  */
 export function storableResult(result: EvalResult, maxBytes: number): EvalResult {
+  try {
+    // Most results are plain data with short text: one walk finds nothing to cut and, marked
+    // plain, the writers serialise them without walking them again (plain-result.ts).
+    const plainChars = plainTextChars(result, maxBytes / 3);
+    if (plainChars >= 0 && plainChars <= MAX_RESULT_TEXT_CHARS) {
+      markPlainResult(result, longestStringOfLastWalk());
+      return result;
+    }
+  } catch {
+    // A getter that throws: the walk below makes the error row.
+  }
   try {
     const { value, textChars } = capValue(result, maxBytes);
     if (textChars <= MAX_RESULT_TEXT_CHARS) return value;

@@ -7,7 +7,7 @@ import type { Db } from './open-store.js';
 import { scalar } from './sql.js';
 
 /** Strings at least this long are stored once, as blobs. */
-const BLOB_MIN_CHARS = 1024;
+export const BLOB_MIN_CHARS = 1024;
 /** The key of a blob reference object; a NUL-led key cannot come from a YAML or JSON config by accident. */
 const BLOB_KEY = '\u0000blob';
 

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { errorMessage } from '../errors.js';
 import { stringifyResultOnce } from '../results/export-result.js';
+import { plainLongestString } from '../results/plain-result.js';
 import {
   FailureReason,
   type EvalResult,
@@ -20,7 +21,7 @@ import { CellBatchWriter, type CellRow, type QueuedRow, rollbackQuietly } from '
 import { OffThreadCommits } from './off-thread-commits.js';
 import type { Store } from './open-store.js';
 import { storeError } from './open-store.js';
-import { PayloadCodec } from './payload.js';
+import { BLOB_MIN_CHARS, PayloadCodec } from './payload.js';
 import { scalar } from './sql.js';
 import type { BatchReply } from './store-worker.js';
 
@@ -260,9 +261,12 @@ export class StoreWriter {
     this.queued = [];
     this.sources = [];
     for (let i = 0; i < batch.length; i++) {
-      const { skipped, values } = batch[i]!;
+      const row = batch[i]!;
+      const { skipped, values } = row;
       // A result's body is the JSON its file outputs write a moment later (serialised once, shared).
       values[values.length - 1] = skipped ? JSON.stringify(sources[i]) : stringifyResultOnce(sources[i] as EvalResult);
+      // A plain result whose strings are all short holds nothing for the blobs table.
+      if (!skipped && (plainLongestString(sources[i]!) ?? BLOB_MIN_CHARS) < BLOB_MIN_CHARS) row.shortText = true;
     }
     const number = this.openBatch++;
     if (this.offThread) {

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/index.js';
 import type { Provider } from '../../src/providers/types.js';
-import { capText, capValue } from '../../src/results/storable.js';
+import { stringifyResult } from '../../src/results/export-result.js';
+import { capText, capValue, storableResult } from '../../src/results/storable.js';
+import { makeResult } from './factory.js';
 import { tempDir } from '../support/cli.js';
 import { decodeReport } from '../viewer/report/report-fixture.js';
 
@@ -56,6 +58,27 @@ describe('capValue', () => {
 function provider(id: string, reply: (prompt: string) => unknown): Provider {
   return { id: () => id, call: async (prompt: string) => ({ output: reply(prompt) }) } as Provider;
 }
+
+describe('storableResult', () => {
+  it('keeps a plain result as it is, and still cuts long text and redacts secrets before it is written', () => {
+    const plain = makeResult(0, 0);
+    expect(storableResult(plain, 1000)).toBe(plain);
+    expect(JSON.parse(stringifyResult(plain))).toEqual(JSON.parse(JSON.stringify(plain)));
+
+    // 400 characters may be 1,200 bytes of UTF-8: over a 1,000-byte cap unless measured.
+    const long = makeResult(1, 0, 'pass', { response: { output: 'a'.repeat(400) } });
+    expect(storableResult(long, 1000)).toBe(long);
+    const tooLong = makeResult(1, 0, 'pass', { response: { output: 'é'.repeat(600) } });
+    expect(storableResult(tooLong, 1000).response?.output).toMatch(/^é+\n…\[truncated by Assay: 1200 bytes/);
+
+    const withSecret = makeResult(2, 0, 'pass', {
+      testCase: { options: { provider: { id: 'openai:gpt-4o', config: { apiKey: 'sk-live-123456789' } } } },
+    });
+    const text = stringifyResult(storableResult(withSecret, 1000));
+    expect(text).not.toContain('sk-live-123456789');
+    expect(text).toContain('openai:gpt-4o');
+  });
+});
 
 describe('evaluate() with results that are hard to store', () => {
   it('a huge provider output is cut in every output; grading saw all of it', async () => {

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { getEval, listEvals } from '../../src/store/api.js';
 import { StoreWriter } from '../../src/store/store-writer.js';
+import { CellBatchWriter, type QueuedRow } from '../../src/store/cell-batch.js';
+import { DEFAULT_MAX_STORED_TEXT_BYTES, storableResult } from '../../src/results/storable.js';
 import type { RunStartInfo, RunSummary } from '../../src/results/types.js';
 import { tempDir } from '../support/cli.js';
 import { makePrompts, makeResult } from '../results/factory.js';
@@ -103,6 +105,30 @@ describe('StoreWriter', () => {
   });
 });
 
+describe('StoreWriter with results as the runner records them', () => {
+  it('moves a string of 1,024 characters or more to the blobs table and keeps shorter ones in the body', async () => {
+    const path = join(tempDir(), 'home', 'store.db');
+    process.env.ASSAY_HOME = join(path, '..');
+    const store = openStore(path);
+    const writer = new StoreWriter(store, () => undefined);
+    const outputs = ['b'.repeat(1024), 'c'.repeat(1023), 'short'];
+    writer.listener({ type: 'start', info: startInfo('eval-rec', outputs.length) });
+    outputs.forEach((output, i) => {
+      const result = makeResult(i, 0, 'pass', { cellId: `r${i}`, response: { output } });
+      writer.listener({ type: 'result', result: storableResult(result, DEFAULT_MAX_STORED_TEXT_BYTES) });
+    });
+    writer.listener({ type: 'end', summary: summary('eval-rec', outputs.length) });
+    const blobs = store.db.prepare('SELECT body FROM blobs').raw(true).all() as string[][];
+    const bodies = store.db.prepare('SELECT body FROM cells ORDER BY seq').raw(true).all() as string[][];
+    store.close();
+    expect(blobs).toEqual([[outputs[0]]]);
+    expect(bodies[0]![0]).not.toContain(outputs[0]);
+    expect(bodies[1]![0]).toContain(outputs[1]);
+    const stored = (await getEval('eval-rec')).results;
+    expect(stored.map((r) => r.response?.output)).toEqual(outputs);
+  });
+});
+
 describe('pageCells (the viewer query)', () => {
   it('pages and filters an eval by final status in grid order', async () => {
     const { pageCells } = await import('../../src/store/queries.js');
@@ -123,5 +149,66 @@ describe('pageCells (the viewer query)', () => {
     expect(all.cells.map((c) => (c.kind === 'result' ? c.result.testIdx : -1))).toEqual(
       Array.from({ length: 30 }, (_, k) => k),
     );
+  });
+});
+
+describe('CellBatchWriter', () => {
+  it('stores every row of a batch of any size, in order, with skipped rows where they came', () => {
+    const path = join(tempDir(), 'home', 'store.db');
+    const store = openStore(path);
+    store.db
+      .prepare(
+        `INSERT INTO evals (id, created_at, updated_at, status, start_info) VALUES ('e', 'now', 'now', 'running', '{}')`,
+      )
+      .run();
+    const writer = new CellBatchWriter(store.db);
+    const cell = (i: number): QueuedRow => ({
+      skipped: false,
+      values: [
+        'e',
+        `c${i}`,
+        1,
+        i,
+        0,
+        0,
+        'pass',
+        i / 10,
+        i,
+        null,
+        7,
+        null,
+        null,
+        'echo',
+        `Row #${i}`,
+        'now',
+        `{"i":${i}}`,
+      ],
+    });
+    // 127 rows: a 100-row INSERT, a 20, a 5 and two single rows; then 3 rows around a skipped one.
+    writer.commit(Array.from({ length: 127 }, (_, i) => cell(i)));
+    writer.commit([
+      cell(127),
+      { skipped: true, values: ['e', 'c128', 128, 0, 0, 'stopped', 'echo', null, 'now', '{"skipped":true}'] },
+      cell(129),
+    ]);
+    const rows = store.db
+      .prepare(
+        'SELECT cell_id, attempt, test_idx, status, score, latency_ms, tokens_total, description, body FROM cells ORDER BY seq',
+      )
+      .all() as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(130);
+    expect(rows.map((row) => row.test_idx)).toEqual(Array.from({ length: 130 }, (_, i) => i));
+    expect(rows[126]).toMatchObject({
+      cell_id: 'c126',
+      attempt: 1,
+      status: 'pass',
+      score: 12.6,
+      latency_ms: 126,
+      tokens_total: 7,
+    });
+    expect(rows[126]).toMatchObject({ description: 'Row #126', body: '{"i":126}' });
+    expect(rows[128]).toMatchObject({ cell_id: 'c128', attempt: 0, status: 'skipped', body: '{"skipped":true}' });
+    expect(rows[129]).toMatchObject({ cell_id: 'c129', body: '{"i":129}' });
+    store.db.close();
   });
 });
