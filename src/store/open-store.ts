@@ -46,7 +46,7 @@ export function openStore(path = storePath(), options: { mustExist?: boolean } =
     // space (100k echo cells: 222 -> 176 MB). 16 KB pages saved no more but cost the run ~7 MB of
     // peak RSS (8 KB: ~1.4 MB). An existing store keeps its page size (WAL cannot change it).
     db.exec(`PRAGMA page_size = ${NEW_STORE_PAGE_SIZE}`);
-    db.exec('PRAGMA journal_mode = WAL');
+    switchToWal(db);
     // WAL + NORMAL: a commit survives a process crash (kill -9); a power cut may lose the last
     // commits but never corrupts the database.
     db.exec('PRAGMA synchronous = NORMAL');
@@ -62,6 +62,30 @@ export function openStore(path = storePath(), options: { mustExist?: boolean } =
       // Closing a database that failed to open has nothing left to report.
     }
     throw storeError(err, path);
+  }
+}
+
+/** What switchToWal's pauses wait on (nothing ever wakes it: each pause runs its full length). */
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Puts the store in WAL mode, waiting out another process that is doing the same. SQLite does not
+ * call the busy handler for this switch (it reads, then upgrades to a write lock), so when two
+ * evals create a new store at once, one got "database is locked" at once and ran unstored. Retried
+ * here until the busy timeout, as every other statement waits. A store already in WAL mode takes
+ * the first attempt.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      // openStore is synchronous (libsql is): a blocking pause, as SQLite's own busy handler does.
+      Atomics.wait(pauseCell, 0, 0, pause);
+    }
   }
 }
 
