@@ -10,15 +10,19 @@ import { openStore, storeError } from './open-store.js';
 
 export interface StoreWorkerData {
   path: string;
-  /** [0]: the last batch number handled; Atomics.notify'd after each. */
+  /** [0]: the last batch number handled (Atomics.notify'd after each); [1]: the last one committed. */
   state: Int32Array;
   replies: MessagePort;
 }
 
 export interface BatchMessage {
   number: number;
-  /** The rows with an empty body: the bodies follow in `bodies`, in order, joined by newlines. */
-  rows: QueuedRow[];
+  /**
+   * The rows as one JSON array, each row [kind, ...values without the body] (kind 0: a result,
+   * 1: a skipped cell, 2: a result whose body holds no long string); the bodies follow in
+   * `bodies`, in order, joined by newlines.
+   */
+  rows: string;
   bodies: string;
 }
 
@@ -49,20 +53,24 @@ function commit(rows: QueuedRow[]): string | undefined {
   }
 }
 
-function withBodies(rows: QueuedRow[], bodies: string): QueuedRow[] {
+function decode(rowsJson: string, bodies: string): QueuedRow[] {
+  const heads = JSON.parse(rowsJson) as Array<[number, ...unknown[]]>;
   const texts = bodies.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const { values } = rows[i]!;
-    values[values.length - 1] = texts[i]!;
-  }
-  return rows;
+  return heads.map((head, i) => {
+    const values = head.slice(1);
+    values.push(texts[i]!);
+    return head[0] === 1
+      ? ({ skipped: true, values } as QueuedRow)
+      : ({ skipped: false, values, shortText: head[0] === 2 } as QueuedRow);
+  });
 }
 
 parentPort?.on('message', ({ number, rows, bodies }: BatchMessage) => {
-  const failure = failed ? undefined : commit(withBodies(rows, bodies));
+  const failure = failed ? undefined : commit(decode(rows, bodies));
   const reply: BatchReply = failure === undefined ? { number } : { number, failure };
   // The reply first: a caller blocked on the counter reads it synchronously once woken.
   replies.postMessage(reply);
+  if (failure === undefined && !failed) Atomics.store(state, 1, number);
   Atomics.store(state, 0, number);
   Atomics.notify(state, 0);
 });

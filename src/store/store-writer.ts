@@ -71,9 +71,9 @@ export class StoreWriter {
   /** What each queued row's body is written from, at commit time (so the text lives only briefly). */
   private sources: Array<EvalResult | SkippedCell> = [];
   private timer: NodeJS.Timeout | undefined;
-  /** Batches are numbered from 1; `committedBatch` is the last one committed (Infinity once the store failed). */
+  /** Batches are numbered from 1; `committed` is the last one committed here or heard of (Infinity once the store failed). */
   private openBatch = 1;
-  committedBatch = 0;
+  private committed = 0;
   /** Called after each commit (and once the store fails): the commit gate delivers what it held. */
   onCommit: (() => void) | undefined;
   private failed = false;
@@ -92,6 +92,17 @@ export class StoreWriter {
     this.batches = new CellBatchWriter(db);
     this.lastAttempt = db.prepare(`SELECT coalesce(max(attempt), 0) FROM cells WHERE ${CELL_KEY}`);
   }
+  /**
+   * The last batch committed (Infinity once the store failed). With a worker committing, its shared
+   * counter is read directly: waiting for its reply message (one event-loop turn at least) kept
+   * every held result alive through several young-generation collections, so most were copied
+   * into the old generation.
+   */
+  get committedBatch(): number {
+    const offThread = this.offThread;
+    return offThread ? Math.max(this.committed, offThread.committedSoFar()) : this.committed;
+  }
+
   readonly listener: RunListener = (event) => {
     if (this.failed) return;
     try {
@@ -274,7 +285,7 @@ export class StoreWriter {
       return;
     }
     this.batches.commit(batch);
-    this.committedBatch = number;
+    this.committed = number;
     this.onCommit?.();
   }
 
@@ -294,7 +305,7 @@ export class StoreWriter {
       this.fail(reply.failure);
       return;
     }
-    this.committedBatch = Math.max(this.committedBatch, reply.number);
+    this.committed = Math.max(this.committed, reply.number);
     this.onCommit?.();
   }
 
@@ -327,7 +338,7 @@ export class StoreWriter {
     this.offThread = undefined;
     offThread?.stop();
     // Whatever waits for these cells goes on: the run outlives its store.
-    this.committedBatch = Number.POSITIVE_INFINITY;
+    this.committed = Number.POSITIVE_INFINITY;
     this.onCommit?.();
     rollbackQuietly(this.store.db);
     const detail = typeof err === 'string' ? err : errorMessage(storeError(err, this.store.path));
