@@ -210,6 +210,11 @@ export function isComparisonAssertion(type: string): boolean {
   return assertionEntry(type)?.rowLevel === true;
 }
 
+/** The handler for a base type if it is loaded already, else undefined (no promise per call). */
+export function loadedAssertionHandler(type: AssertionType): AssertionHandler | undefined {
+  return loaded.get(type);
+}
+
 /** Loads the handler for a base type (once; later calls are a map lookup). */
 export async function loadAssertionHandler(type: AssertionType): Promise<AssertionHandler> {
   let handler = loaded.get(type);

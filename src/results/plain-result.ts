@@ -15,6 +15,7 @@ const MAX_PLAIN_DEPTH = 32;
 let textChars = 0;
 let longestString = 0;
 let maxStringChars = Number.POSITIVE_INFINITY;
+let headerMaps = false;
 
 /**
  * The number of characters of text (string values, not keys) under `value` if export-result.ts's
@@ -27,6 +28,7 @@ export function plainTextChars(value: object, longestAllowed = Number.POSITIVE_I
   textChars = 0;
   longestString = 0;
   maxStringChars = longestAllowed;
+  headerMaps = false;
   return isPlain(value, 0) ? textChars : -1;
 }
 
@@ -63,24 +65,42 @@ function isPlain(value: object, depth: number): boolean {
     } else if (typeof item === 'object') {
       if (item === null) continue;
       if (PROVIDER_KEYS.has(key) && redactSecrets(item) !== item) return false;
+      // The scrub walk (redaction/scrub-value.ts) looks inside these for secret-named headers.
+      if (key.length === 7 && key.toLowerCase() === 'headers') headerMaps = true;
       if (!isPlain(item, depth + 1)) return false;
     } else if (typeof item === 'bigint' || typeof item === 'function') return false;
   }
   return true;
 }
 
-// Results found plain when recorded (storable.ts), with their longest string's length. Results
+/** Whether the last plainTextChars walk that answered plain met an object under a `headers` key (any case). */
+export function headerMapsOfLastWalk(): boolean {
+  return headerMaps;
+}
+
+// Results found plain when recorded (storable.ts), with their longest string's length, negated
+// (as -1 - length) when the result holds a header map: one number per result, no object. Results
 // are not changed after they are reported, except for a retried cell's `attempts` count (a
 // number, which keeps them plain and adds no string).
 const plainResults = new WeakMap<object, number>();
 
-export function markPlainResult(result: object, longestString: number): void {
-  plainResults.set(result, longestString);
+export function markPlainResult(result: object, longestString: number, withHeaderMaps = true): void {
+  plainResults.set(result, withHeaderMaps ? -1 - longestString : longestString);
 }
 
 /** The length of the longest string in a result found plain when recorded, or undefined. */
 export function plainLongestString(result: object): number | undefined {
-  return plainResults.get(result);
+  const marked = plainResults.get(result);
+  return marked === undefined || marked >= 0 ? marked : -1 - marked;
+}
+
+/**
+ * True for a result found plain when recorded without any header map: with no secret value
+ * known, scrubbing it (scrub-value.ts) would hand it back unchanged, so it need not be walked.
+ */
+export function plainWithoutHeaderMaps(result: object): boolean {
+  const marked = plainResults.get(result);
+  return marked !== undefined && marked >= 0;
 }
 
 /** True when `value` was found plain when recorded, or is plain now. */

@@ -8,7 +8,7 @@ import { errorMessage } from '../errors.js';
 import { isProvider } from '../providers/types.js';
 import { FailureReason, type EvalResult, type SkippedCell } from './types.js';
 import { PathSet } from '../walk/path-set.js';
-import { longestStringOfLastWalk, markPlainResult, plainTextChars } from './plain-result.js';
+import { headerMapsOfLastWalk, longestStringOfLastWalk, markPlainResult, plainTextChars } from './plain-result.js';
 
 /** Default cap on one stored text (prompt, output, var value): 4 MiB of UTF-8. */
 export const DEFAULT_MAX_STORED_TEXT_BYTES = 4 * 1024 * 1024;
@@ -139,7 +139,7 @@ export function storableResult(result: EvalResult, maxBytes: number): EvalResult
     // plain, the writers serialise them without walking them again (plain-result.ts).
     const plainChars = plainTextChars(result, maxBytes / 3);
     if (plainChars >= 0 && plainChars <= MAX_RESULT_TEXT_CHARS) {
-      markPlainResult(result, longestStringOfLastWalk());
+      markPlainResult(result, longestStringOfLastWalk(), headerMapsOfLastWalk());
       return result;
     }
   } catch {

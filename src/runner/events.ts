@@ -3,6 +3,8 @@
 
 import type { RunEvent, Sink } from '../results/types.js';
 import { scrubValue } from '../redaction/scrub-value.js';
+import { knownSecretCount } from '../redaction/secret-registry.js';
+import { plainWithoutHeaderMaps } from '../results/plain-result.js';
 
 export type RunListener = (event: RunEvent) => void | Promise<void>;
 
@@ -114,7 +116,9 @@ function scrubEvent(event: RunEvent, last: LastScrubbed): RunEvent {
   if (!result) return event;
   let safe = (last.result === result ? last.safe : undefined) as typeof result | undefined;
   if (!safe) {
-    safe = scrubValue(result);
+    // Most results: no secret value known yet and, found plain when recorded, no header map to
+    // look in; the walk would hand the result back as it is.
+    safe = knownSecretCount() === 0 && plainWithoutHeaderMaps(result) ? result : scrubValue(result);
     last.result = result;
     last.safe = safe;
   }

@@ -155,8 +155,11 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   const ledger = new CellLedger(matrix.rows, columns.length);
   // Awaiting the emission holds the cell's pool slot until sinks have taken the result, so slow
   // output (a full disk, a slow terminal) throttles the run instead of queueing results in memory.
-  const record = async (finished: EvalResult, replayed = false) => {
-    const cell = hooks && !replayed ? await hooks.afterEach(finished) : finished;
+  // Not async functions (record, report, finish): a cell's result goes to the sinks without a
+  // promise (and turns of the microtask queue) per layer; the caller awaits the emission itself.
+  const record = (finished: EvalResult, replayed = false): Promise<void> =>
+    hooks && !replayed ? hooks.afterEach(finished).then((cell) => report(cell, false)) : report(finished, replayed);
+  const report = (cell: EvalResult, replayed: boolean): Promise<void> => {
     // Huge text is cut here, once, so the counts and every output agree on what was stored.
     const result = replayed ? cell : storableResult(cell, options.maxStoredTextBytes);
     keptForAfterAll?.push(result);
@@ -165,7 +168,7 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
     if (result.failureReason === FailureReason.ERROR) errors++;
     metrics.add(result);
     void bus.emit(replayed ? { type: 'result', result, replayed } : { type: 'result', result });
-    await bus.emit({ type: 'progress', completed, total: matrix.cells, errors, latest: result });
+    return bus.emit({ type: 'progress', completed, total: matrix.cells, errors, latest: result });
   };
   // Rows with select-best / max-score are held until all their cells are in, then graded together.
   const heldRows = new Map<number, EvalResult[]>();
@@ -174,8 +177,9 @@ async function runSuite(configuredSuite: Suite, options: RunOptions, listeners: 
   // (a row cut short by a stop) wait with the row and are graded with it.
   const gradedRows = new Map<number, EvalResult[]>();
   const storedHeld = new WeakSet<EvalResult>();
-  const finish = async (step: EvalStep, result: EvalResult) => {
-    if (comparisonAssertions(step.test).length === 0) return record(result);
+  const finish = (step: EvalStep, result: EvalResult): Promise<void> =>
+    comparisonAssertions(step.test).length === 0 ? record(result) : finishRow(step, result);
+  const finishRow = async (step: EvalStep, result: EvalResult) => {
     const row = heldRows.get(step.testIdx) ?? [];
     row.push(result);
     heldRows.set(step.testIdx, row);

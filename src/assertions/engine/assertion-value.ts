@@ -21,6 +21,25 @@ export interface ResolvedValue {
 }
 
 /**
+ * The value when it needs no file and no script: a string that is not a file:// reference
+ * (rendered with the vars), or anything but a string or a list. Undefined otherwise, and when
+ * rendering throws: resolveAssertionValue then does the work and fails as it always has.
+ */
+export function plainAssertionValue(raw: unknown, vars: Vars): ResolvedValue | undefined {
+  if (typeof raw === 'string') {
+    if (raw.startsWith('file://')) return undefined;
+    let rendered: string;
+    try {
+      rendered = renderTemplate(raw, vars);
+    } catch {
+      return undefined;
+    }
+    return rendered === raw ? { value: raw } : { value: rendered, rendered };
+  }
+  return Array.isArray(raw) ? undefined : { value: raw };
+}
+
+/**
  * `script` types (javascript) get their code rendered but not run here; for every other type a
  * file://x.js value is called with `(output, context)` and its result becomes the expected value.
  */

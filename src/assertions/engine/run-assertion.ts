@@ -4,9 +4,9 @@
 import { AssayError } from '../../errors.js';
 import type { Provider, ProviderResponse } from '../../providers/types.js';
 import type { AssertionDef, TestCase, Vars } from '../../suite/types.js';
-import { resolveAssertionValue } from './assertion-value.js';
+import { plainAssertionValue, resolveAssertionValue } from './assertion-value.js';
 import { applyInversion, type CheckResult } from './check-result.js';
-import { assertionEntry, loadAssertionHandler, resolveAssertionType } from '../registry.js';
+import { assertionEntry, loadAssertionHandler, loadedAssertionHandler, resolveAssertionType } from '../registry.js';
 import { unsupportedAssertionMessage } from '../../config/promptfoo-surface.js';
 import { scriptContext } from '../script/script-context.js';
 import { transformOutput } from '../script/transform.js';
@@ -88,18 +88,21 @@ export async function gradeAssertion(
   };
   // Awaited for every value, plain or not, as is the handler below: how many turns each assertion
   // takes decides which of a row's failing assertions reports last (the row's reason) and the order
-  // of its named scores, so that count is kept as it was.
-  const { value, rendered } = await resolveAssertionValue(assertion.value, {
-    type: assertion.type,
-    isScript: base === 'javascript' || base === 'python',
-    vars,
-    basePath,
-    output,
-    context: () => scriptContext(context),
-  });
+  // of its named scores, so that count is kept as it was. Awaiting a plain value takes the one turn
+  // that awaiting the async resolver's settled promise took, without that promise and its frame;
+  // the same holds for a handler already loaded.
+  const { value, rendered } = await (plainAssertionValue(assertion.value, vars) ??
+    resolveAssertionValue(assertion.value, {
+      type: assertion.type,
+      isScript: base === 'javascript' || base === 'python',
+      vars,
+      basePath,
+      output,
+      context: () => scriptContext(context),
+    }));
   context.value = value;
 
-  const handler = await loadAssertionHandler(base);
+  const handler = await (loadedAssertionHandler(base) ?? loadAssertionHandler(base));
   const checked: CheckResult = await handler(context);
   const result = applyInversion(checked, inverse, base);
   result.assertion = result.assertion ?? assertion;
