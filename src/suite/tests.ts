@@ -181,8 +181,6 @@ export function checkAssertionTypes(
   const known = ctx.isKnownAssertionType;
   if (!asserts) return;
   asserts.forEach((a, i) => {
-    // Built only for a message or a nested set: this runs for every assertion of every test.
-    const keyPath = () => joinKeyPath(location.keyPath, `${prefix}[${i}]`);
     if (a.type === 'assert-set')
       return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
     const base = a.type.startsWith('not-') ? a.type.slice(4) : a.type;
@@ -190,13 +188,17 @@ export function checkAssertionTypes(
       const unsupported = unsupportedAssertionMessage(a.type);
       if (unsupported)
         ctx.problems.warn(
-          new ConfigError(unsupported, { file: location.file, keyPath: `${keyPath()}.type` }, 'ASSERTION_INVALID'),
+          new ConfigError(
+            unsupported,
+            { file: location.file, keyPath: `${assertionKeyPath(location, prefix, i)}.type` },
+            'ASSERTION_INVALID',
+          ),
         );
       else
         ctx.problems.add(
           new ConfigError(
             unknownAssertionMessage(a.type),
-            { file: location.file, keyPath: `${keyPath()}.type` },
+            { file: location.file, keyPath: `${assertionKeyPath(location, prefix, i)}.type` },
             'ASSERTION_INVALID',
           ),
         );
@@ -204,10 +206,15 @@ export function checkAssertionTypes(
     if (base === 'regex')
       checkPattern(
         (a as { value?: unknown }).value,
-        { file: location.file, keyPath: `${keyPath()}.value` },
+        { file: location.file, keyPath: `${assertionKeyPath(location, prefix, i)}.value` },
         ctx.problems,
       );
   });
+}
+
+/** An assertion's key path, built only for a message: checkAssertionTypes runs for every assertion of every test. */
+function assertionKeyPath(location: { keyPath: string }, prefix: string, i: number): string {
+  return joinKeyPath(location.keyPath, `${prefix}[${i}]`);
 }
 
 function unknownAssertionMessage(type: string): string {
