@@ -13,7 +13,7 @@ import {
   stableStringify,
   suiteHash,
 } from '../identity/cell-id.js';
-import { CellIdRecorder, recordedIds, testPlanFor, type TestPlan } from './test-plan.js';
+import { type CellIds, CellIdRecorder, recordedIds, testPlanFor, type TestPlan } from './test-plan.js';
 
 export interface Column {
   promptIdx: number;
@@ -159,8 +159,9 @@ function* walkSteps(
             planned.set(contentId, copies + 1);
           }
           const id = copies === 0 ? contentId : repeatedCellId(contentId, copies);
-          recorder?.add(id);
-          yield { testIdx, repeatIndex, column, test, vars, cellId: id };
+          // A recording walk (the suite hash's) only wants the ids: no step per cell.
+          if (recorder) recorder.add(id);
+          else yield { testIdx, repeatIndex, column, test, vars, cellId: id };
         }
         testIdx++;
       }
@@ -232,10 +233,25 @@ export function planSuiteHash(suite: Suite, repeat: number): string {
   // same matrix (the run, skipped cells, a continued run's stored cells) read them back instead of
   // hashing every cell again.
   const recorder = new CellIdRecorder();
-  const ids = function* () {
-    for (const step of walkSteps(suite.tests, buildColumns(suite), repeat, recorder)) yield step.cellId;
-  };
-  const hash = suiteHash(ids());
+  for (const _ of walkSteps(suite.tests, buildColumns(suite), repeat, recorder));
+  const hash = suiteHash(cellIdsOf(recordedIds.get(suite.tests)!.ids));
   plans.set(suite, { tests: suite.tests, count: suite.tests.length, repeat, hash });
   return hash;
+}
+
+/** The ids one by one, through one reused iterator result (not an object per id). */
+function cellIdsOf(ids: CellIds): Iterable<string> {
+  return {
+    [Symbol.iterator]() {
+      let i = 0;
+      const result = { value: '', done: false };
+      return {
+        next() {
+          if (i < ids.count) result.value = ids.at(i++);
+          else result.done = true;
+          return result;
+        },
+      };
+    },
+  };
 }

@@ -9,6 +9,8 @@ import { testContentHash } from '../identity/cell-id.js';
 import type { TestCase } from '../suite/types.js';
 
 const HASH_BYTES = 10;
+/** In TestPlan's prefix map: more than one test has this prefix, so all are counted by full hash. */
+const SHARED_PREFIX = -1;
 
 export class TestPlan {
   private readonly hashes: Buffer;
@@ -23,17 +25,32 @@ export class TestPlan {
   constructor(tests: readonly TestCase[]) {
     this.tests = tests.slice();
     this.hashes = Buffer.alloc(tests.length * HASH_BYTES);
-    // Only while planning: each hash once, to count the copies before each test.
-    const seen = new Map<string, number>();
+    // Only while planning, to count the copies before each test: the first test with each 30-bit
+    // hash prefix (small integers: no string kept per test for the collector to copy), and full
+    // hashes only for tests whose prefix was met before (the same test again, or rarely another).
+    const firstByPrefix = new Map<number, number>();
+    let countByHash: Map<string, number> | undefined;
     for (let i = 0; i < tests.length; i++) {
       const hash = testContentHash(tests[i]);
       this.hashes.write(hash, i * HASH_BYTES, HASH_BYTES, 'hex');
-      const before = seen.get(hash) ?? 0;
+      const prefix = this.hashes.readUInt32LE(i * HASH_BYTES) >>> 2;
+      const first = firstByPrefix.get(prefix);
+      if (first === undefined) {
+        firstByPrefix.set(prefix, i);
+        continue;
+      }
+      countByHash ??= new Map();
+      if (first !== SHARED_PREFIX) {
+        // The prefix's first test is counted by its full hash from now on, like every later one.
+        countByHash.set(this.testHash(first), 1);
+        firstByPrefix.set(prefix, SHARED_PREFIX);
+      }
+      const before = countByHash.get(hash) ?? 0;
       if (before > 0) {
         this.copies ??= new Uint32Array(tests.length);
         this.copies[i] = before;
       }
-      seen.set(hash, before + 1);
+      countByHash.set(hash, before + 1);
     }
   }
 

@@ -48,6 +48,9 @@ function rememberClean(value: object): void {
 
 /** One ConfigError per string outside `vars` whose templates name `env`. */
 export function findEnvTemplates(test: TestCase, location: { file?: string; keyPath: string }): ConfigError[] {
+  // Most tests (every row of a plain CSV) hold no string that could read `env`: looked through
+  // once without allocating, where the walk below builds a set, a stack and a place per value.
+  if (!mayReadEnv(test, 0, true)) return [];
   const errors: ConfigError[] = [];
   // Iterative and cycle-safe: a generator's objects can nest deeper than any fixed bound or loop.
   const seen = new WeakSet<object>();
@@ -78,6 +81,27 @@ export function findEnvTemplates(test: TestCase, location: { file?: string; keyP
     }
   }
   return errors;
+}
+
+/** Past this depth mayReadEnv gives up (says true): the walk above handles cycles and deep nesting. */
+const MAY_READ_ENV_DEPTH = 16;
+
+/**
+ * False when no string in `value` (outside a test's top-level `vars`) has both a template tag and
+ * `env` in it, the two things readsEnv needs before it parses: then findEnvTemplates finds nothing.
+ */
+function mayReadEnv(value: unknown, depth: number, isTest: boolean): boolean {
+  if (typeof value === 'string') return TAG_START.test(value) && value.includes('env');
+  if (!value || typeof value !== 'object') return false;
+  if (depth >= MAY_READ_ENV_DEPTH) return true;
+  // Object.keys for lists too, as the walk reads them (holes skipped, other own keys read).
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (isTest && key === 'vars') continue;
+    if (mayReadEnv((value as Record<string, unknown>)[key], depth + 1, false)) return true;
+  }
+  return false;
 }
 
 /** True for an object whose values are all strings that read no `env`, or other non-objects. */
@@ -132,7 +156,11 @@ export function findUnsafeVarFiles(
   location: { file?: string; keyPath: string },
 ): ConfigError[] {
   const errors: ConfigError[] = [];
-  for (const [name, value] of Object.entries(test.vars ?? {})) {
+  const vars = test.vars ?? {};
+  for (const name of Object.keys(vars)) {
+    const value = vars[name];
+    // Most values (every plain CSV cell) name no file: nothing to build for them.
+    if (typeof value === 'string' && !value.startsWith('file://')) continue;
     const items = Array.isArray(value) ? value : [value];
     items.forEach((item, index) => {
       if (typeof item !== 'string' || !item.startsWith('file://')) return;

@@ -49,10 +49,13 @@ export class ProviderSpecCollector {
     prefix: string,
   ): void {
     asserts?.forEach((assertion, i) => {
+      // Most assertions name no grader: their key paths (two strings each) are not built.
+      const grader = (assertion as { provider?: unknown }).provider;
+      if (assertion.type !== 'assert-set' && grader === undefined) return;
       const path = `${prefix}[${i}]`;
       if (assertion.type === 'assert-set')
         return this.addAssertions((assertion as { assert?: AssertionSpec[] }).assert, location, `${path}.assert`);
-      this.addGrader((assertion as { provider?: unknown }).provider, location, `${path}.provider`);
+      this.addGrader(grader, location, `${path}.provider`);
     });
   }
 

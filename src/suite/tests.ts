@@ -41,7 +41,8 @@ export async function expandTestEntries(
   for (const { item, origin } of entries) {
     try {
       if (typeof item === 'string') {
-        out.push(...(await readTestFiles(item, basePath)));
+        // One by one: a spread passes every test of a 100,000-row file as an argument.
+        for (const loaded of await readTestFiles(item, basePath)) out.push(loaded);
       } else if (
         item &&
         typeof item === 'object' &&
@@ -143,7 +144,8 @@ export function normaliseVars(
   if (!vars || typeof vars !== 'object') return test;
   if (test.options?.disableVarExpansion) return vars === test.vars ? test : { ...test, vars: vars as Vars };
   let out: Vars | undefined;
-  for (const [name, value] of Object.entries(vars as Vars)) {
+  for (const name of Object.keys(vars as Vars)) {
+    const value = (vars as Vars)[name];
     if (typeof value !== 'string' || !value.startsWith('file://') || isTemplate(value)) continue;
     const path = stripFileScheme(value);
     if (!hasGlob(path)) continue;
@@ -179,7 +181,6 @@ export function checkAssertionTypes(
   const known = ctx.isKnownAssertionType;
   if (!asserts) return;
   asserts.forEach((a, i) => {
-    const keyPath = joinKeyPath(location.keyPath, `${prefix}[${i}]`);
     if (a.type === 'assert-set')
       return checkAssertionTypes((a as { assert?: AssertionSpec[] }).assert, location, ctx, `${prefix}[${i}].assert`);
     const base = a.type.startsWith('not-') ? a.type.slice(4) : a.type;
@@ -187,13 +188,17 @@ export function checkAssertionTypes(
       const unsupported = unsupportedAssertionMessage(a.type);
       if (unsupported)
         ctx.problems.warn(
-          new ConfigError(unsupported, { file: location.file, keyPath: `${keyPath}.type` }, 'ASSERTION_INVALID'),
+          new ConfigError(
+            unsupported,
+            { file: location.file, keyPath: `${assertionKeyPath(location, prefix, i)}.type` },
+            'ASSERTION_INVALID',
+          ),
         );
       else
         ctx.problems.add(
           new ConfigError(
             unknownAssertionMessage(a.type),
-            { file: location.file, keyPath: `${keyPath}.type` },
+            { file: location.file, keyPath: `${assertionKeyPath(location, prefix, i)}.type` },
             'ASSERTION_INVALID',
           ),
         );
@@ -201,10 +206,15 @@ export function checkAssertionTypes(
     if (base === 'regex')
       checkPattern(
         (a as { value?: unknown }).value,
-        { file: location.file, keyPath: `${keyPath}.value` },
+        { file: location.file, keyPath: `${assertionKeyPath(location, prefix, i)}.value` },
         ctx.problems,
       );
   });
+}
+
+/** An assertion's key path, built only for a message: checkAssertionTypes runs for every assertion of every test. */
+function assertionKeyPath(location: { keyPath: string }, prefix: string, i: number): string {
+  return joinKeyPath(location.keyPath, `${prefix}[${i}]`);
 }
 
 function unknownAssertionMessage(type: string): string {

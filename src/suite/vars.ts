@@ -18,6 +18,16 @@ import type { Vars } from './types.js';
  * var varies slowest, so rows come out in the order a nested loop over the keys would give.
  */
 export function expandVarCombinations(vars: Vars): Vars[] {
+  const keys = Object.keys(vars);
+  // Most tests (every CSV row) have no list to expand: one row, copied key by key as below, without
+  // the pairs and one-item lists the general case builds for every var of every walk.
+  let lists = false;
+  for (let i = 0; i < keys.length && !lists; i++) lists = isExpandedList(vars[keys[i]!]);
+  if (!lists) {
+    const row: Vars = {};
+    for (const key of keys) row[key] = vars[key];
+    return [row];
+  }
   let rows: Vars[] = [{}];
   for (const [key, value] of Object.entries(vars)) {
     const values = Array.isArray(value) && typeof value[0] === 'string' ? value : [value];
@@ -30,6 +40,11 @@ export function expandVarCombinations(vars: Vars): Vars[] {
     rows = next;
   }
   return rows;
+}
+
+/** A list var expandVarCombinations makes one row per item of: its first item is a string. */
+function isExpandedList(value: unknown): boolean {
+  return Array.isArray(value) && typeof value[0] === 'string';
 }
 
 /** How many rows expandVarCombinations makes, without making them (progress totals count every test). */

@@ -18,6 +18,17 @@ describe('test plan', () => {
     expect(testPlanFor(tests)).toBe(plan);
   });
 
+  it('tells apart distinct tests whose hashes share their first 30 bits', () => {
+    // Found by search: the two hashes begin 6f689579 and 6c689579 (the same 30 bits the plan keys on).
+    const a: TestCase = { vars: { n: '3925' } };
+    const b: TestCase = { vars: { n: '18014' } };
+    expect(testContentHash(a)).toBe('6f68957988c457d90d2f');
+    expect(testContentHash(b)).toBe('6c6895791259443322bb');
+    const plan = testPlanFor([a, b, { vars: { n: '18014' } }, a, { vars: { n: '3925' } }, { vars: { n: '1' } }]);
+    expect([...plan.earlierCopies]).toEqual([0, 0, 1, 1, 2, 0]);
+    expect(plan.testHash(1)).toBe(testContentHash(b));
+  });
+
   it('is made again when the list was changed in place', () => {
     const tests: TestCase[] = [{ vars: { q: 'one' } }, { vars: { q: 'two' } }];
     const first = testPlanFor(tests);

@@ -18,6 +18,16 @@ describe('expandVarCombinations', () => {
     for (const vars of cases) expect(countVarCombinations(vars)).toBe(expandVarCombinations(vars).length);
   });
 
+  it('without lists to expand, gives one copy of the vars in their key order', () => {
+    const vars = { b: 'x', 2: 'two', a: [1, 2], n: { deep: ['s'] }, empty: [] };
+    const rows = expandVarCombinations(vars);
+    expect(rows).toEqual([vars]);
+    expect(rows[0]).not.toBe(vars);
+    expect(Object.keys(rows[0]!)).toEqual(Object.keys(vars));
+    // A one-item list of strings is still a list to expand: its item becomes the value.
+    expect(expandVarCombinations({ q: 'x', one: ['only'] })).toEqual([{ q: 'x', one: 'only' }]);
+  });
+
   it('expands lists of strings into the cartesian product, first var slowest', () => {
     expect(expandVarCombinations({ lang: ['en', 'fr'], topic: ['cats', 'dogs'], n: 3 })).toEqual([
       { lang: 'en', topic: 'cats', n: 3 },
