@@ -50,8 +50,16 @@ describe('the turn budget', () => {
   });
 
   it('goes on without waiting while the turn still has budget', async () => {
-    // A fresh turn (after a timer) has its whole budget: the first request of a quiet run is not delayed.
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(turnBudget()).toBeUndefined();
+    // A fresh turn (after a timer) has its whole budget: the first request of a quiet run is not
+    // delayed. On a loaded machine the test runner's own work can share this thread's turn, so a
+    // few fresh turns are tried; a budget that never let anything go on at once fails all of them.
+    let wentOn = 0;
+    for (let attempt = 0; attempt < 5 && wentOn === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const pause = turnBudget();
+      if (pause) await pause;
+      else wentOn++;
+    }
+    expect(wentOn).toBe(1);
   });
 });
