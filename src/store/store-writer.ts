@@ -184,7 +184,7 @@ export class StoreWriter {
       result.error ?? null,
       result.provider.label ?? result.provider.id,
       result.description ?? null,
-      new Date().toISOString(),
+      '', // created_at: the batch's time, stamped at commit (cell-batch.ts)
       '', // the body: written at commit
     ];
     this.write({ skipped: false, values }, result);
@@ -203,7 +203,7 @@ export class StoreWriter {
           cell.reason,
           cell.provider.label ?? cell.provider.id,
           cell.description ?? null,
-          new Date().toISOString(),
+          '', // created_at: stamped at commit
           '', // the body: written at commit
         ],
       },
