@@ -75,6 +75,8 @@ const libsqlInBundle = {
         "import type Libsql from 'libsql';",
         'let loaded: typeof Libsql | undefined;',
         "export function loadLibsql(): typeof Libsql { return (loaded ??= require('libsql') as typeof Libsql); }",
+        'export interface AsyncConnection { exec(sql: string): Promise<unknown>; close(): void }',
+        "export function openAsyncConnection(path: string): AsyncConnection { loadLibsql(); return new (require('libsql/promise'))(path); }",
       ].join('\n'),
       loader: 'ts',
     }));

@@ -34,6 +34,19 @@ export function loadLibsql(): typeof Libsql {
   return loaded;
 }
 
+/** A connection whose exec runs on libsql's own threads (background-checkpoints.ts). */
+export interface AsyncConnection {
+  exec(sql: string): Promise<unknown>;
+  close(): void;
+}
+
+/** Opens `path` with libsql's promise API (the same native module: load libsql first). */
+export function openAsyncConnection(path: string): AsyncConnection {
+  loadLibsql();
+  const Database = createRequire(import.meta.url)('libsql/promise') as new (path: string) => AsyncConnection;
+  return new Database(path);
+}
+
 /** The same target @neon-rs/load would return (linux-<arch>-gnu|musl), without the report. */
 function useFileSystemLibcProbe(fromLibsql: NodeJS.Require): void {
   const neon = fromLibsql('@neon-rs/load') as NeonLoad;

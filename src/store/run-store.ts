@@ -90,6 +90,7 @@ export function attachStore(suite: Suite, request: StoreRequest): RunStore {
       close: () => {
         process.off('exit', flushOnExit);
         writer.flushQuietly();
+        writer.stopCheckpoints();
         try {
           store.close();
         } catch {

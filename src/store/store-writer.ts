@@ -16,6 +16,7 @@ import {
   type SkippedCell,
 } from '../results/types.js';
 import type { RunListener } from '../runner/events.js';
+import { BackgroundCheckpoints } from './background-checkpoints.js';
 import { CELL_KEY } from './cell-lookup.js';
 import { CellBatchWriter, type CellRow, type QueuedRow, rollbackQuietly } from './cell-batch.js';
 import { OffThreadCommits } from './off-thread-commits.js';
@@ -35,6 +36,13 @@ const BATCH_ROWS = 100;
 const BATCH_MS = 25;
 /** WAL size at which a commit on the run's thread also checkpoints (see onStart): 500 pages of 4 KB. */
 const WAL_CHECKPOINT_BYTES = 2_048_000;
+/**
+ * The same bound while background-checkpoints.ts checkpoints every ~2 MB off the run's thread: the
+ * run's own commits checkpoint only if those fall behind (or fail), so the WAL stays bounded.
+ */
+const WAL_FALLBACK_CHECKPOINT_BYTES = 4 * WAL_CHECKPOINT_BYTES;
+/** Bytes a cell row adds to the WAL besides its body (columns, index entries), for the estimate. */
+const ROW_OVERHEAD_BYTES = 200;
 // Runs with at least this many cells commit on a worker thread when asked to (offThread). Off
 // unless ASSAY_STORE_WORKER_MIN_CELLS sets it: on a 100k-cell echo run it took ~22% of the main
 // thread's CPU off it but only ~6% off the wall time on 2 cores (the other core also runs the
@@ -81,6 +89,8 @@ export class StoreWriter {
   private continuing = false;
   /** The worker thread committing the batches, for a large run asked to use one. */
   private offThread: OffThreadCommits | undefined;
+  /** Checkpoints on libsql's threads, when this thread commits the batches. */
+  private checkpoints: BackgroundCheckpoints | undefined;
 
   constructor(
     private readonly store: Store,
@@ -137,8 +147,13 @@ export class StoreWriter {
     // it, on this (the run's) thread: at 4,000 pages that commit took 35-45 ms, a stall that delays
     // every reply in flight. At 2 MB (500 pages of 4 KB) the worst commit is ~14 ms, for ~7% more commit
     // time in all (measured: 100,000 rows of 1.5 KB in batches of 250).
+    // When this thread commits, the checkpoints run on libsql's threads (background-checkpoints.ts)
+    // and a commit here checkpoints only past the larger fallback bound.
+    const offThread = this.options.offThread === true && info.totalCells >= OFF_THREAD_MIN_CELLS;
+    if (!offThread) this.checkpoints = new BackgroundCheckpoints(this.store.path);
     const pageSize = Number(scalar<number>(this.store.db.prepare('PRAGMA page_size')) ?? 4096);
-    this.store.db.exec(`PRAGMA wal_autocheckpoint = ${Math.ceil(WAL_CHECKPOINT_BYTES / pageSize)}`);
+    const walBound = offThread ? WAL_CHECKPOINT_BYTES : WAL_FALLBACK_CHECKPOINT_BYTES;
+    this.store.db.exec(`PRAGMA wal_autocheckpoint = ${Math.ceil(walBound / pageSize)}`);
     if (updated.changes === 0) {
       this.store.db
         .prepare(`INSERT INTO evals (id, created_at, updated_at, description, suite_hash, status, pid, host, total_cells, start_info)
@@ -155,7 +170,7 @@ export class StoreWriter {
           body,
         );
     }
-    if (this.options.offThread && info.totalCells >= OFF_THREAD_MIN_CELLS) {
+    if (offThread) {
       this.offThread = OffThreadCommits.start(this.store.path, (reply) => this.onReply(reply));
     }
   }
@@ -184,7 +199,7 @@ export class StoreWriter {
       result.error ?? null,
       result.provider.label ?? result.provider.id,
       result.description ?? null,
-      new Date().toISOString(),
+      '', // created_at: the batch's time, stamped at commit (cell-batch.ts)
       '', // the body: written at commit
     ];
     this.write({ skipped: false, values }, result);
@@ -203,7 +218,7 @@ export class StoreWriter {
           cell.reason,
           cell.provider.label ?? cell.provider.id,
           cell.description ?? null,
-          new Date().toISOString(),
+          '', // created_at: stamped at commit
           '', // the body: written at commit
         ],
       },
@@ -232,6 +247,13 @@ export class StoreWriter {
         this.codec.encode(summary),
         this.evalId,
       );
+    this.stopCheckpoints();
+  }
+
+  /** Stops the background checkpoints (the connection closes once one in flight has finished). */
+  stopCheckpoints(): void {
+    this.checkpoints?.stop();
+    this.checkpoints = undefined;
   }
 
   /**
@@ -271,11 +293,14 @@ export class StoreWriter {
     const sources = this.sources;
     this.queued = [];
     this.sources = [];
+    let bytes = 0;
     for (let i = 0; i < batch.length; i++) {
       const row = batch[i]!;
       const { skipped, values } = row;
       // A result's body is the JSON its file outputs write a moment later (serialised once, shared).
-      values[values.length - 1] = skipped ? JSON.stringify(sources[i]) : stringifyResultOnce(sources[i] as EvalResult);
+      const body = skipped ? JSON.stringify(sources[i]) : stringifyResultOnce(sources[i] as EvalResult);
+      values[values.length - 1] = body;
+      bytes += body.length + ROW_OVERHEAD_BYTES;
       // A plain result whose strings are all short holds nothing for the blobs table.
       if (!skipped && (plainLongestString(sources[i]!) ?? BLOB_MIN_CHARS) < BLOB_MIN_CHARS) row.shortText = true;
     }
@@ -286,6 +311,7 @@ export class StoreWriter {
     }
     this.batches.commit(batch);
     this.committed = number;
+    this.checkpoints?.afterCommit(bytes);
     this.onCommit?.();
   }
 
@@ -337,6 +363,7 @@ export class StoreWriter {
     const offThread = this.offThread;
     this.offThread = undefined;
     offThread?.stop();
+    this.stopCheckpoints();
     // Whatever waits for these cells goes on: the run outlives its store.
     this.committed = Number.POSITIVE_INFINITY;
     this.onCommit?.();

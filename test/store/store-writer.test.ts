@@ -211,4 +211,85 @@ describe('CellBatchWriter', () => {
     expect(rows[129]).toMatchObject({ cell_id: 'c129', body: '{"i":129}' });
     store.db.close();
   });
+
+  it('reads back every column exactly whichever columns a batch shares, over many column patterns', () => {
+    const path = join(tempDir(), 'home', 'store.db');
+    const store = openStore(path);
+    store.db
+      .prepare(
+        `INSERT INTO evals (id, created_at, updated_at, status, start_info) VALUES ('e', 'now', 'now', 'running', '{}')`,
+      )
+      .run();
+    const writer = new CellBatchWriter(store.db);
+    // A small deterministic generator: each column draws from a pool with null, 0 and look-alikes,
+    // and a batch holds each column constant or varied by its own coin, so batches meet well over
+    // the writer's bound of prepared statements (the fallback path runs too).
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <T>(pool: T[]): T => pool[Math.floor(next() * pool.length)]!;
+    const expected: unknown[][] = [];
+    let testIdx = 0;
+    for (let batch = 0; batch < 120; batch++) {
+      const size = 1 + Math.floor(next() * 130);
+      const varies = Array.from({ length: 17 }, () => next() < 0.5);
+      const constant = {
+        attempt: pick([1, 2]),
+        prompt: pick([0, 1]),
+        repeat: pick([0, 3]),
+        status: pick(['pass', 'fail', 'error']),
+        score: pick([1, 0, 0.5, null]),
+        latency: pick([0, 12]),
+        cost: pick([null, 0, 0.25]),
+        tokens: pick([null, 0, 17]),
+        kind: pick([null, 'provider']),
+        error: pick([null, '', 'boom']),
+        provider: pick(['echo', 'openai:gpt']),
+        description: pick([null, 'd']),
+      };
+      const rows: QueuedRow[] = [];
+      for (let i = 0; i < size; i++, testIdx++) {
+        const v = <T>(column: number, fixed: T, pool: T[]): T => (varies[column] ? pick(pool) : fixed);
+        rows.push({
+          skipped: false,
+          values: [
+            'e',
+            `c${testIdx}`,
+            v(2, constant.attempt, [1, 2, 3]),
+            testIdx,
+            v(4, constant.prompt, [0, 1, 2]),
+            v(5, constant.repeat, [0, 1, 3]),
+            v(6, constant.status, ['pass', 'fail', 'error']),
+            v(7, constant.score, [1, 0, 0.5, null, 0.25]),
+            v(8, constant.latency, [0, 12, 99]),
+            v(9, constant.cost, [null, 0, 0.25]),
+            v(10, constant.tokens, [null, 0, 17]),
+            v(11, constant.kind, [null, 'provider', 'grading']),
+            v(12, constant.error, [null, '', 'boom', 'bang']),
+            v(13, constant.provider, ['echo', 'openai:gpt', 'x']),
+            v(14, constant.description, [null, 'd', 'e']),
+            '',
+            v(16, `{"same":true}`, [`{"i":${testIdx}}`, '{}', `{"same":true}`]),
+          ],
+        });
+      }
+      expected.push(...rows.map((row) => [...row.values.slice(1, 15), row.values[16]]));
+      writer.commit(rows);
+    }
+    const stored = store.db
+      .prepare(
+        `SELECT cell_id, attempt, test_idx, prompt_idx, repeat_index, status, score, latency_ms, cost, tokens_total,
+                error_kind, error_message, provider, description, body, created_at FROM cells ORDER BY seq`,
+      )
+      .raw(true)
+      .all() as unknown[][];
+    store.close();
+    expect(stored.map((row) => row.slice(0, 15))).toEqual(expected);
+    // created_at: one ISO time per batch.
+    expect(stored.every((row) => typeof row[15] === 'string' && !Number.isNaN(Date.parse(row[15] as string)))).toBe(
+      true,
+    );
+  });
 });
