@@ -152,16 +152,20 @@ describe('pageCells (the viewer query)', () => {
   });
 });
 
+/** A new store holding one running eval 'e', and a batch writer on it. */
+function batchWriterOnNewEval() {
+  const store = openStore(join(tempDir(), 'home', 'store.db'));
+  store.db
+    .prepare(
+      `INSERT INTO evals (id, created_at, updated_at, status, start_info) VALUES ('e', 'now', 'now', 'running', '{}')`,
+    )
+    .run();
+  return { store, writer: new CellBatchWriter(store.db) };
+}
+
 describe('CellBatchWriter', () => {
   it('stores every row of a batch of any size, in order, with skipped rows where they came', () => {
-    const path = join(tempDir(), 'home', 'store.db');
-    const store = openStore(path);
-    store.db
-      .prepare(
-        `INSERT INTO evals (id, created_at, updated_at, status, start_info) VALUES ('e', 'now', 'now', 'running', '{}')`,
-      )
-      .run();
-    const writer = new CellBatchWriter(store.db);
+    const { store, writer } = batchWriterOnNewEval();
     const cell = (i: number): QueuedRow => ({
       skipped: false,
       values: [
@@ -213,14 +217,7 @@ describe('CellBatchWriter', () => {
   });
 
   it('reads back every column exactly whichever columns a batch shares, over many column patterns', () => {
-    const path = join(tempDir(), 'home', 'store.db');
-    const store = openStore(path);
-    store.db
-      .prepare(
-        `INSERT INTO evals (id, created_at, updated_at, status, start_info) VALUES ('e', 'now', 'now', 'running', '{}')`,
-      )
-      .run();
-    const writer = new CellBatchWriter(store.db);
+    const { store, writer } = batchWriterOnNewEval();
     // A small deterministic generator: each column draws from a pool with null, 0 and look-alikes,
     // and a batch holds each column constant or varied by its own coin, so batches meet well over
     // the writer's bound of prepared statements (the fallback path runs too).
