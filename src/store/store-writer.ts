@@ -37,16 +37,17 @@ const BATCH_MS = 25;
 /** WAL size at which a commit on the run's thread also checkpoints (see onStart): 500 pages of 4 KB. */
 const WAL_CHECKPOINT_BYTES = 2_048_000;
 /**
- * The same bound while background-checkpoints.ts checkpoints every ~2 MB off the run's thread: the
- * run's own commits checkpoint only if those fall behind (or fail), so the WAL stays bounded.
+ * The run's own bound while background-checkpoints.ts checkpoints every ~2 MB off the run's thread,
+ * four times the one above: the run's commits checkpoint only if those fall behind (or fail), so
+ * the WAL stays bounded.
  */
 const WAL_FALLBACK_CHECKPOINT_BYTES = 4 * WAL_CHECKPOINT_BYTES;
 /** Bytes a cell row adds to the WAL besides its body (columns, index entries), for the estimate. */
 const ROW_OVERHEAD_BYTES = 200;
 // Runs with at least this many cells commit on a worker thread when asked to (offThread). Off
-// unless ASSAY_STORE_WORKER_MIN_CELLS sets it: on a 100k-cell echo run it took ~22% of the main
-// thread's CPU off it but only ~6% off the wall time on 2 cores (the other core also runs the
-// collector), for ~12 MB more peak memory (a second V8 isolate and libsql connection).
+// unless ASSAY_STORE_WORKER_MIN_CELLS sets it: on a 100k-cell echo run it takes about a sixth of
+// the main thread's CPU off it but is no faster on 2 cores (the other core also runs the
+// collector), for ~20 MB more peak memory (a second V8 isolate and libsql connection).
 const OFF_THREAD_MIN_CELLS = cellCountFromEnv(process.env.ASSAY_STORE_WORKER_MIN_CELLS) ?? Number.POSITIVE_INFINITY;
 
 function cellCountFromEnv(text: string | undefined): number | undefined {
